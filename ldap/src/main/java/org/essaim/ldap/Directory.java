@@ -1,0 +1,227 @@
+package org.essaim.ldap;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustStoreTrustManager;
+
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+
+/**
+ * The one way Essaim talks to its directory. Every account and group lives there; passwords are only ever
+ * set through the Password Modify extended operation so that the directory hashes them, and checked by
+ * binding, so Essaim holds no copy of any password.
+ */
+public class Directory implements AutoCloseable {
+
+    private static final int POOL_SIZE = 8;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
+
+    private final DirectorySettings settings;
+    private final DirectoryLayout layout;
+    private final LDAPConnectionPool pool;
+
+    private Directory(DirectorySettings settings, LDAPConnectionPool pool) {
+        this.settings = settings;
+        this.layout = DirectoryLayout.of(settings.baseDn());
+        this.pool = pool;
+    }
+
+    /** Connects and binds as the control plane's account; fails with {@link DirectoryUnavailableException}. */
+    public static Directory connect(DirectorySettings settings) {
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
+        options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS);
+        try {
+            LDAPConnection connection = settings.secure()
+                    ? new LDAPConnection(sslSocketFactory(), options, settings.host(), settings.port())
+                    : new LDAPConnection(options, settings.host(), settings.port());
+            try {
+                connection.bind(new SimpleBindRequest(settings.bindDn(), settings.bindPassword()));
+            } catch (LDAPException e) {
+                connection.close();
+                throw e;
+            }
+            LDAPConnectionPool pool = new LDAPConnectionPool(connection, 1, POOL_SIZE);
+            pool.setRetryFailedOperationsDueToInvalidConnections(true);
+            pool.setConnectionPoolName("essaim-directory");
+            return new Directory(settings, pool);
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
+                throw new IllegalStateException("The directory at " + settings.url() + " refused the bind as "
+                        + settings.bindDn() + ": check the configured bind DN and password", e);
+            }
+            throw new DirectoryUnavailableException(settings.url(), e);
+        }
+    }
+
+    private static javax.net.ssl.SSLSocketFactory sslSocketFactory() throws LDAPException {
+        try {
+            String trustStore = System.getProperty("java.home") + "/lib/security/cacerts";
+            return new SSLUtil(new TrustStoreTrustManager(trustStore)).createSSLSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new LDAPException(ResultCode.CONNECT_ERROR, "TLS setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    public DirectoryLayout layout() {
+        return layout;
+    }
+
+    public DirectorySettings settings() {
+        return settings;
+    }
+
+    /** Creates the base entry, {@code ou=staff} and {@code ou=spaces} where they are missing. Idempotent. */
+    public void ensureSkeleton() {
+        addIfMissing(new Entry(layout.base(), baseEntryAttributes(layout.base())));
+        addIfMissing(organizationalUnit(layout.staff(), "staff"));
+        addIfMissing(organizationalUnit(layout.spaces(), "spaces"));
+    }
+
+    private static Attribute[] baseEntryAttributes(DN base) {
+        String rdnName = base.getRDN().getAttributeNames()[0];
+        String rdnValue = base.getRDN().getAttributeValues()[0];
+        return switch (rdnName.toLowerCase()) {
+            case "dc" -> new Attribute[] {
+                    new Attribute("objectClass", "top", "dcObject", "organization"),
+                    new Attribute("dc", rdnValue), new Attribute("o", rdnValue)};
+            case "o" -> new Attribute[] {
+                    new Attribute("objectClass", "top", "organization"), new Attribute("o", rdnValue)};
+            case "ou" -> new Attribute[] {
+                    new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", rdnValue)};
+            default -> throw new IllegalArgumentException("Unsupported base DN naming attribute: " + rdnName);
+        };
+    }
+
+    private static Entry organizationalUnit(DN dn, String name) {
+        return new Entry(dn, new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", name));
+    }
+
+    private void addIfMissing(Entry entry) {
+        try {
+            pool.add(entry);
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
+                throw failure(e);
+            }
+        }
+    }
+
+    /** True when at least one staff account exists: an empty staff branch means a first start. */
+    public boolean hasStaff() {
+        try {
+            SearchResult result = pool.search(layout.staff().toString(), SearchScope.ONE,
+                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), "1.1");
+            return result.getEntryCount() > 0;
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return false;
+            }
+            throw failure(e);
+        }
+    }
+
+    public void createStaff(StaffAccount account) {
+        Entry entry = new Entry(layout.staffMember(account.uid()),
+                new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+                new Attribute("uid", account.uid()),
+                new Attribute("cn", account.displayName()),
+                new Attribute("sn", account.displayName()),
+                new Attribute("displayName", account.displayName()));
+        if (account.email() != null && !account.email().isBlank()) {
+            entry.addAttribute("mail", account.email());
+        }
+        try {
+            pool.add(entry);
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
+    public Optional<StaffAccount> findStaff(String uid) {
+        try {
+            SearchResultEntry entry = pool.getEntry(layout.staffMember(uid).toString(), "uid", "displayName", "cn", "mail");
+            if (entry == null) {
+                return Optional.empty();
+            }
+            String name = entry.getAttributeValue("displayName");
+            return Optional.of(new StaffAccount(entry.getAttributeValue("uid"),
+                    name != null ? name : entry.getAttributeValue("cn"), entry.getAttributeValue("mail")));
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Sets a password through the Password Modify extended operation (RFC 3062): the directory hashes it. */
+    public void setPassword(DN account, String newPassword) {
+        try {
+            ExtendedResult result = pool.processExtendedOperation(
+                    new PasswordModifyExtendedRequest(account.toString(), null, newPassword));
+            if (result.getResultCode() != ResultCode.SUCCESS) {
+                throw new DirectoryRefusalException(result.getResultCode(), result.getDiagnosticMessage());
+            }
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Checks a password by binding as the account, then reverts the pooled connection to the control plane's
+     * identity. Wrong password, unknown account and empty password all answer false; an unreachable directory
+     * throws {@link DirectoryUnavailableException}.
+     */
+    public boolean authenticate(DN account, String password) {
+        if (password == null || password.isEmpty()) {
+            return false; // an empty simple bind is an anonymous bind: it must never count as a sign-in
+        }
+        try {
+            pool.bindAndRevertAuthentication(new SimpleBindRequest(account, password));
+            return true;
+        } catch (LDAPException e) {
+            ResultCode code = e.getResultCode();
+            if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.NO_SUCH_OBJECT
+                    || code == ResultCode.INAPPROPRIATE_AUTHENTICATION || code == ResultCode.UNWILLING_TO_PERFORM) {
+                return false;
+            }
+            throw failure(e);
+        }
+    }
+
+    /** A cheap round trip for health checks. */
+    public boolean isReachable() {
+        try {
+            return pool.getRootDSE() != null;
+        } catch (LDAPException e) {
+            return false;
+        }
+    }
+
+    private RuntimeException failure(LDAPException e) {
+        if (e.getResultCode().isConnectionUsable()) {
+            return new DirectoryRefusalException(e.getResultCode(), e.getDiagnosticMessage() != null
+                    ? e.getDiagnosticMessage() : e.getMessage());
+        }
+        return new DirectoryUnavailableException(settings.url(), e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
