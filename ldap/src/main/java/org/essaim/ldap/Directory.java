@@ -44,6 +44,10 @@ public class Directory implements AutoCloseable {
 
     /** Connects and binds as the control plane's account; fails with {@link DirectoryUnavailableException}. */
     public static Directory connect(DirectorySettings settings) {
+        if (settings.bindPassword() == null || settings.bindPassword().isEmpty()) {
+            // An empty simple bind is an anonymous bind: it would "succeed" and leave a directory that can do nothing.
+            throw new IllegalStateException("No password configured for the directory account " + settings.bindDn());
+        }
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MILLIS);
         options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS);
@@ -89,24 +93,9 @@ public class Directory implements AutoCloseable {
 
     /** Creates the base entry, {@code ou=staff} and {@code ou=spaces} where they are missing. Idempotent. */
     public void ensureSkeleton() {
-        addIfMissing(new Entry(layout.base(), baseEntryAttributes(layout.base())));
+        addIfMissing(layout.baseEntry());
         addIfMissing(organizationalUnit(layout.staff(), "staff"));
         addIfMissing(organizationalUnit(layout.spaces(), "spaces"));
-    }
-
-    private static Attribute[] baseEntryAttributes(DN base) {
-        String rdnName = base.getRDN().getAttributeNames()[0];
-        String rdnValue = base.getRDN().getAttributeValues()[0];
-        return switch (rdnName.toLowerCase()) {
-            case "dc" -> new Attribute[] {
-                    new Attribute("objectClass", "top", "dcObject", "organization"),
-                    new Attribute("dc", rdnValue), new Attribute("o", rdnValue)};
-            case "o" -> new Attribute[] {
-                    new Attribute("objectClass", "top", "organization"), new Attribute("o", rdnValue)};
-            case "ou" -> new Attribute[] {
-                    new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", rdnValue)};
-            default -> throw new IllegalArgumentException("Unsupported base DN naming attribute: " + rdnName);
-        };
     }
 
     private static Entry organizationalUnit(DN dn, String name) {

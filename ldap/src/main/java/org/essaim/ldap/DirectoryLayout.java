@@ -1,7 +1,11 @@
 package org.essaim.ldap;
 
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.RDN;
+
+import java.util.Locale;
 
 /**
  * Where things live in the directory. Staff under {@code ou=staff}, each space under
@@ -15,6 +19,27 @@ public record DirectoryLayout(DN base) {
         } catch (com.unboundid.ldap.sdk.LDAPException e) {
             throw new IllegalArgumentException("Not a valid base DN: " + baseDn, e);
         }
+    }
+
+    /**
+     * The entry at the base itself, shaped by its naming attribute ({@code dc}, {@code o} or {@code ou}). Both the
+     * control plane's skeleton and OpenLDAP's seed create it from here, so they always agree.
+     */
+    public Entry baseEntry() {
+        RDN rdn = base.getRDN();
+        if (rdn == null || rdn.getAttributeNames().length != 1) {
+            throw new IllegalArgumentException("The base DN must start with a single-valued RDN: " + base);
+        }
+        String name = rdn.getAttributeNames()[0];
+        String value = rdn.getAttributeValues()[0];
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "dc" -> new Entry(base, new Attribute("objectClass", "top", "dcObject", "organization"),
+                    new Attribute("dc", value), new Attribute("o", value));
+            case "o" -> new Entry(base, new Attribute("objectClass", "top", "organization"), new Attribute("o", value));
+            case "ou" -> new Entry(base, new Attribute("objectClass", "top", "organizationalUnit"),
+                    new Attribute("ou", value));
+            default -> throw new IllegalArgumentException("Unsupported base DN naming attribute: " + name);
+        };
     }
 
     public DN staff() {

@@ -1,0 +1,54 @@
+package org.essaim.mail;
+
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.essaim.db.Tables.MAIL_OUTBOX;
+
+/**
+ * The one way to send mail. {@link #enqueue} stores the rendered message in the caller's transaction; the
+ * {@link OutboxDelivery} job sends it after that transaction committed. A message whose change rolled back is
+ * never sent; a message whose SMTP server is down waits and is retried.
+ */
+@Service
+public class Outbox {
+
+    private final DSLContext db;
+    private final MailTemplates templates;
+    private final Clock clock;
+
+    Outbox(DSLContext db, MailTemplates templates, Clock clock) {
+        this.db = db;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    /** Must run inside the transaction of the change that causes the message. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long enqueue(String recipient, Locale locale, String template, Map<String, Object> variables) {
+        MailTemplates.RenderedMail mail = templates.render(template, locale, variables);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return db.insertInto(MAIL_OUTBOX)
+                .set(MAIL_OUTBOX.CREATED_AT, now)
+                .set(MAIL_OUTBOX.RECIPIENT, recipient)
+                .set(MAIL_OUTBOX.LOCALE, locale.toLanguageTag())
+                .set(MAIL_OUTBOX.TEMPLATE, template)
+                .set(MAIL_OUTBOX.SUBJECT, mail.subject())
+                .set(MAIL_OUTBOX.BODY, mail.body())
+                .set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, now)
+                .returning(MAIL_OUTBOX.ID)
+                .fetchOne(MAIL_OUTBOX.ID);
+    }
+
+    /** Messages not yet delivered, for the staff console and health. */
+    public int pendingCount() {
+        return db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.SENT_AT.isNull());
+    }
+}

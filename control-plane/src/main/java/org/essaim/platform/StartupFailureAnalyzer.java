@@ -1,0 +1,79 @@
+package org.essaim.platform;
+
+import org.essaim.ldap.DirectoryUnavailableException;
+import org.essaim.ldap.EmbeddedDirectoryException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.Environment;
+
+import java.sql.SQLException;
+
+/**
+ * Turns the ways Essaim commonly fails to start (data directory, database, directory) into what is wrong and
+ * what to do, instead of a stack trace. The port-in-use case is Spring Boot's own analyzer.
+ */
+class StartupFailureAnalyzer implements FailureAnalyzer {
+
+    private final Environment environment;
+
+    StartupFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        DataDirectoryException dataDirectory = find(failure, DataDirectoryException.class);
+        if (dataDirectory != null) {
+            return new FailureAnalysis(dataDirectory.getMessage() + ".",
+                    "Make it writable, or set ESSAIM_DATA_DIR to a folder Essaim may write to.", failure);
+        }
+        EmbeddedDatabaseException embeddedDatabase = find(failure, EmbeddedDatabaseException.class);
+        if (embeddedDatabase != null) {
+            return new FailureAnalysis(embeddedDatabase.getMessage(), "", failure);
+        }
+        EmbeddedDirectoryException embeddedDirectory = find(failure, EmbeddedDirectoryException.class);
+        if (embeddedDirectory != null) {
+            return new FailureAnalysis(embeddedDirectory.getMessage(), "", failure);
+        }
+        DirectoryUnavailableException directory = find(failure, DirectoryUnavailableException.class);
+        if (directory != null) {
+            return new FailureAnalysis("The directory at " + directory.url() + " cannot be reached.",
+                    "Check ESSAIM_LDAP_URL (essaim.ldap.url) and that the server is up, or leave it empty to use the"
+                            + " embedded directory.", failure);
+        }
+        SQLException sql = find(failure, SQLException.class);
+        if (sql != null && isConnectionFailure(sql)) {
+            String url = environment.getProperty("spring.datasource.url", "the configured database");
+            return new FailureAnalysis("The database at " + url + " cannot be reached: " + firstLine(sql.getMessage()),
+                    "Check SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD and that "
+                            + "PostgreSQL is up, or leave them unset to use the embedded PostgreSQL.", failure);
+        }
+        return null;
+    }
+
+    /** SQL state class 08 is "connection exception"; 28 is "invalid authorization"; 3D000 "no such database". */
+    private static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000"));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+package org.essaim.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Two doors. {@code /api/**}: HTTP Basic with the same directory accounts, no session, no cookie, so no CSRF
+ * to defend; errors as problem+json. Everything else: pages with form sign-in, a session cookie (HttpOnly,
+ * SameSite) and CSRF tokens on every form. Both send a Content-Security-Policy that allows nothing from
+ * another host.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, DirectoryAuthenticationProvider directory) throws Exception {
+        http.securityMatcher("/api/**")
+                .authenticationProvider(directory)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/v1/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"Essaim\", charset=\"UTF-8\"");
+                    problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
+                            "Send the credentials of a staff account with HTTP Basic.");
+                }))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, exception) ->
+                        problem(response, HttpStatus.FORBIDDEN, "Forbidden", "This account may not do that.")))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain pages(HttpSecurity http, DirectoryAuthenticationProvider directory) throws Exception {
+        http.authenticationProvider(directory)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        .anyRequest().permitAll())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/staff", false)
+                        .failureHandler(new SignInFailureHandler()).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
+                .httpBasic(basic -> basic.disable())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .frameOptions(frame -> frame.deny()))
+                .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults()));
+        return http.build();
+    }
+
+    private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,
+                                String detail) throws java.io.IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+                + ",\"detail\":\"" + detail + "\"}");
+    }
+}

@@ -1,0 +1,20 @@
+package org.essaim.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import java.io.IOException;
+
+/** Tells a wrong password apart from a directory that is down, so people know whether to retry or to wait. */
+class SignInFailureHandler implements AuthenticationFailureHandler {
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException exception) throws IOException {
+        String reason = exception instanceof AuthenticationServiceException ? "unavailable" : "credentials";
+        response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
+    }
+}
