@@ -1,6 +1,7 @@
 package org.essaim.platform;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +51,9 @@ class KubernetesConfiguration {
             config = Config.autoConfigure(null);
             source = "in-cluster service account";
         }
+        // Fail fast and let callers (health, the provisioner's reconcile loop) decide when to try again.
+        config = new ConfigBuilder(config).withConnectionTimeout(5_000).withRequestTimeout(10_000)
+                .withRequestRetryBackoffLimit(1).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesTarget(KubernetesTarget.Mode.CLUSTER, Optional.of(client), settings.namespace(), manifests,
                 source);

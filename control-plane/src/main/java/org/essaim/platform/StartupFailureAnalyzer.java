@@ -4,6 +4,8 @@ import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.EmbeddedDirectoryException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import java.sql.SQLException;
@@ -12,7 +14,7 @@ import java.sql.SQLException;
  * Turns the ways Essaim commonly fails to start (data directory, database, directory) into what is wrong and
  * what to do, instead of a stack trace. The port-in-use case is Spring Boot's own analyzer.
  */
-class StartupFailureAnalyzer implements FailureAnalyzer {
+class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     private final Environment environment;
 
@@ -21,7 +23,17 @@ class StartupFailureAnalyzer implements FailureAnalyzer {
     }
 
     @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE; // before Spring Boot's generic analyzers
+    }
+
+    @Override
     public FailureAnalysis analyze(Throwable failure) {
+        PortInUseException portInUse = find(failure, PortInUseException.class);
+        if (portInUse != null) {
+            return new FailureAnalysis("Port " + portInUse.getPort() + " is already in use, so Essaim's web server cannot"
+                    + " start.", "Stop what uses it, or set SERVER_PORT to another port.", failure);
+        }
         DataDirectoryException dataDirectory = find(failure, DataDirectoryException.class);
         if (dataDirectory != null) {
             return new FailureAnalysis(dataDirectory.getMessage() + ".",
@@ -44,7 +56,7 @@ class StartupFailureAnalyzer implements FailureAnalyzer {
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && isConnectionFailure(sql)) {
             String url = environment.getProperty("spring.datasource.url", "the configured database");
-            return new FailureAnalysis("The database at " + url + " cannot be reached: " + firstLine(sql.getMessage()),
+            return new FailureAnalysis("The database at " + url + " cannot be reached: " + sentence(firstLine(rootCause(sql).getMessage())),
                     "Check SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD and that "
                             + "PostgreSQL is up, or leave them unset to use the embedded PostgreSQL.", failure);
         }
@@ -57,12 +69,24 @@ class StartupFailureAnalyzer implements FailureAnalyzer {
         return state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000"));
     }
 
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "no detail";
         }
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

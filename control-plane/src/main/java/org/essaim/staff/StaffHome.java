@@ -40,13 +40,11 @@ class StaffHome {
     record TestEmailForm(@NotBlank @Email @Size(max = 320) String email) {
     }
 
-    @ModelAttribute("testEmailForm")
-    TestEmailForm testEmailForm() {
-        return new TestEmailForm("");
-    }
-
     @GetMapping("/staff")
     String home(Model model) {
+        if (!model.containsAttribute("testEmailForm")) {
+            model.addAttribute("testEmailForm", new TestEmailForm(""));
+        }
         model.addAttribute("pendingMail", outbox.pendingCount());
         model.addAttribute("kubernetes", kubernetes);
         model.addAttribute("events", auditLog.latest(RECENT_EVENTS));

@@ -1,0 +1,48 @@
+package org.essaim.testing;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Gives each test application context its own data directory and embedded directory on a free port, and the
+ * run's shared PostgreSQL. Properties a test sets itself win over these.
+ */
+public class EssaimTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("essaim-test-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("essaim.data-dir", dataDir.toString());
+        properties.put("essaim.ldap.embedded.port", "0");
+        properties.put("essaim.kubernetes.mode", "local");
+        properties.put("essaim.mail.delivery-interval", "1h");
+        properties.put("spring.datasource.url", TestDatabase.jdbcUrl());
+        properties.put("spring.datasource.username", "postgres");
+        // Quartz instances of several cached test contexts share the database, as clustered replicas do.
+        properties.put("spring.quartz.properties.org.quartz.scheduler.instanceId", "AUTO");
+        // Above application.yml, below what a test states in @SpringBootTest(properties = ...).
+        var sources = context.getEnvironment().getPropertySources();
+        var testDefaults = new MapPropertySource("essaim-test", properties);
+        String inlined = TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME;
+        if (sources.contains(inlined)) {
+            sources.addAfter(inlined, testDefaults);
+        } else {
+            sources.addFirst(testDefaults);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.essaim.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One real PostgreSQL for the whole test run (zonky's binaries), started on first use and stopped when the JVM
+ * exits. Every Spring context of the run uses it; tests that count rows clean up what they make or use their
+ * own identifiers.
+ */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String jdbcUrl() {
+        if (postgres == null) {
+            try {
+                Path directory = Files.createTempDirectory("essaim-test-postgres");
+                postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(directory)
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start the test PostgreSQL", e);
+            }
+        }
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+}
