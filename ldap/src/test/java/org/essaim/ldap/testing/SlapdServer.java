@@ -2,6 +2,7 @@ package org.essaim.ldap.testing;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,8 +267,9 @@ public final class SlapdServer implements AutoCloseable {
     public Optional<Entry> storedEntry(String dn) {
         try {
             DN wanted = new DN(dn);
+            // Filtered on entryDN rather than with -s, which crashes slapcat 2.5.13.
             String ldif = run(home, slapcat.toString(), "-F", home.resolve("slapd.d").toString(), "-b", baseDn(),
-                    "-s", wanted.toString());
+                    "-a", Filter.createEqualityFilter("entryDN", wanted.toString()).toString());
             try (LDIFReader reader = new LDIFReader(new ByteArrayInputStream(ldif.getBytes(StandardCharsets.UTF_8)))) {
                 for (Entry entry = reader.readEntry(); entry != null; entry = reader.readEntry()) {
                     if (entry.getParsedDN().equals(wanted)) {
@@ -334,12 +337,14 @@ public final class SlapdServer implements AutoCloseable {
     private static String argon2Hash(Path slappasswd, Path modules, String parameters, String password, Path home)
             throws IOException {
         // From a file rather than -s, so that the password does not show in the process list.
-        Path secret = home.resolve("control-plane-password");
+        Path secret = Files.createFile(home.resolve("control-plane-password"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(secret, password, StandardCharsets.UTF_8);
         try {
-            return run(home, slappasswd.toString(), "-o", "module-path=" + modules,
-                    "-o", "module-load=argon2 " + parameters, "-h", "{ARGON2}", "-T", secret.toString())
-                    .strip();
+            String output = run(home, slappasswd.toString(), "-o", "module-path=" + modules,
+                    "-o", "module-load=argon2 " + parameters, "-h", "{ARGON2}", "-T", secret.toString());
+            return output.lines().filter(line -> line.startsWith("{ARGON2}")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("slappasswd printed no argon2 hash:\n" + output));
         } finally {
             Files.delete(secret);
         }

@@ -1,0 +1,130 @@
+package org.essaim.ldap;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchScope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The local default's directory: UnboundID in memory, kept in an LDIF file. No external program needed. */
+class EmbeddedDirectoryTest {
+
+    private static final String BASE_DN = "dc=essaim,dc=local";
+
+    @TempDir
+    Path storage;
+
+    @Test
+    void contentSurvivesAStopAndStartInTheSameStorage() {
+        DN camille;
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            directory.ensureSkeleton();
+            directory.createStaff(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
+            camille = directory.layout().staffMember("camille");
+            directory.setPassword(camille, "mot de passe");
+        }
+
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            assertThat(directory.hasStaff()).isTrue();
+            assertThat(directory.findStaff("camille"))
+                    .contains(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
+            assertThat(directory.authenticate(camille, "mot de passe")).isTrue();
+        }
+    }
+
+    @Test
+    void writesReachTheStorageWithoutWaitingForAStop() throws Exception {
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            directory.ensureSkeleton();
+            directory.createStaff(new StaffAccount("prompt", "Prompt", null));
+
+            Path file = storage.resolve("directory.ldif");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!(Files.exists(file) && Files.readString(file).contains("uid=prompt"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(file).content().contains("uid=prompt,ou=staff," + BASE_DN);
+        }
+    }
+
+    @Test
+    void passwordsAreStoredHashedAndCheckedByBinding() throws LDAPException, IOException {
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            directory.ensureSkeleton();
+            directory.createStaff(new StaffAccount("sacha", "Sacha Roux", null));
+            DN sacha = directory.layout().staffMember("sacha");
+
+            directory.setPassword(sacha, "le bon mot de passe");
+
+            try (LDAPConnection manager = new LDAPConnection("127.0.0.1", embedded.port(),
+                    embedded.settings().bindDn(), embedded.settings().bindPassword())) {
+                String stored = manager.getEntry(sacha.toString(), "userPassword").getAttributeValue("userPassword");
+                assertThat(stored).startsWith("{SSHA256}").doesNotContain("le bon mot de passe");
+            }
+            assertThat(directory.authenticate(sacha, "le bon mot de passe")).isTrue();
+            assertThat(directory.authenticate(sacha, "le mauvais")).isFalse();
+            assertThat(directory.authenticate(sacha, "")).isFalse();
+            assertThat(directory.authenticate(directory.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
+            // The pooled connection used for each check is back to the manager's identity afterwards.
+            assertThat(directory.findStaff("sacha")).isPresent();
+        }
+        assertThat(Files.readString(storage.resolve("directory.ldif"), StandardCharsets.UTF_8))
+                .doesNotContain("le bon mot de passe");
+    }
+
+    @Test
+    void anonymousSearchIsRefused() throws LDAPException {
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings());
+             LDAPConnection anonymous = new LDAPConnection("127.0.0.1", embedded.port())) {
+            directory.ensureSkeleton();
+
+            assertThatThrownBy(() -> anonymous.search(BASE_DN, SearchScope.SUB, "(objectClass=*)"))
+                    .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode())
+                            .isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
+        }
+    }
+
+    @Test
+    void aPortAlreadyInUseIsNamedInTheError() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> EmbeddedDirectory.start(storage, BASE_DN, port))
+                    .isInstanceOf(EmbeddedDirectoryException.class)
+                    .hasMessageContaining("Port " + port)
+                    .hasMessageContaining("already in use");
+        }
+    }
+
+    @Test
+    void anUnusableStorageFolderIsExplained() throws IOException {
+        // Permission bits do not stop root, which runs these tests in CI: a folder below a regular file cannot be
+        // created by anyone.
+        Path regularFile = Files.writeString(storage.resolve("not-a-folder"), "");
+        Path unusable = regularFile.resolve("directory");
+
+        assertThatThrownBy(() -> EmbeddedDirectory.start(unusable, BASE_DN, 0))
+                .isInstanceOf(EmbeddedDirectoryException.class)
+                .hasMessageContaining(unusable.toString())
+                .hasMessageContaining("writable");
+    }
+}
