@@ -62,6 +62,17 @@ public final class Browser implements AutoCloseable {
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    /*
+     * Selenium looks for a DevTools (CDP) binding matching the browser at every start and, as none is on the
+     * classpath (these tests use WebDriver only), warns that one "may be needed". Held here so that the JDK
+     * keeps the level set on them.
+     */
+    private static final List<java.util.logging.Logger> QUIETENED = Stream.of(
+                    "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver")
+            .map(java.util.logging.Logger::getLogger)
+            .peek(logger -> logger.setLevel(Level.SEVERE))
+            .toList();
+
     private final Path userDataDir;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -112,6 +123,11 @@ public final class Browser implements AutoCloseable {
             deleteRecursively(userDataDir);
             throw e;
         }
+    }
+
+    /** The temporary profile, removed by {@link #close()}. */
+    Path userDataDir() {
+        return userDataDir;
     }
 
     public WebDriver driver() {
