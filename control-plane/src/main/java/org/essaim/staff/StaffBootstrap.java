@@ -1,5 +1,6 @@
 package org.essaim.staff;
 
+import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.Directory;
 import org.essaim.ldap.StaffAccount;
@@ -61,7 +62,7 @@ public class StaffBootstrap {
         String password = generated ? generatePassword() : configuredPassword;
         directory.createStaff(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
         directory.setPassword(directory.layout().staffMember(FIRST_STAFF_UID), password);
-        transaction.executeWithoutResult(status -> auditLog.record("essaim", "staff.created",
+        transaction.executeWithoutResult(status -> auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.STAFF_CREATED,
                 "staff:" + FIRST_STAFF_UID, generated ? "first start, generated password" : "first start, configured password"));
         if (!generated) {
             log.info("Created the first staff account '{}' with the password from ESSAIM_BOOTSTRAP_STAFF_PASSWORD",

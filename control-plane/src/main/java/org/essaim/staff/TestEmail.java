@@ -1,5 +1,6 @@
 package org.essaim.staff;
 
+import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.mail.Outbox;
 import org.essaim.platform.EssaimProperties;
@@ -26,6 +27,6 @@ class TestEmail {
     @Transactional
     public void send(String staffUid, String recipient, Locale locale) {
         outbox.enqueue(recipient, locale, "staff-test", Map.of("staff", staffUid, "link", publicUrl + "/staff"));
-        auditLog.record(staffUid, "mail.test-sent", "mail:" + recipient, null);
+        auditLog.record(staffUid, AuditAction.MAIL_TEST_SENT, "mail:" + recipient, null);
     }
 }

@@ -3,6 +3,11 @@ package org.essaim.web;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the shared layout needs on every page. Thymeleaf 3.1 no longer exposes the request to templates, so the
@@ -10,6 +15,27 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  */
 @ControllerAdvice(annotations = org.springframework.stereotype.Controller.class)
 class PageModel {
+
+    /**
+     * The current page in each language: same path, same query, {@code lang} replaced. Keeps a sign-in error or a
+     * notice on screen when someone switches language.
+     */
+    @ModelAttribute("languageLinks")
+    Map<String, String> languageLinks(HttpServletRequest request) {
+        String path = currentPath(request);
+        String query = request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR ? null : request.getQueryString();
+        Map<String, String> links = new LinkedHashMap<>();
+        for (Locale locale : LanguageConfiguration.SUPPORTED) {
+            String tag = locale.getLanguage();
+            try {
+                links.put(tag, UriComponentsBuilder.fromPath(path).query(query).replaceQueryParam("lang", tag)
+                        .build(true).toUriString());
+            } catch (IllegalArgumentException malformedQuery) {
+                links.put(tag, UriComponentsBuilder.fromPath(path).queryParam("lang", tag).build(true).toUriString());
+            }
+        }
+        return links;
+    }
 
     @ModelAttribute("currentPath")
     String currentPath(HttpServletRequest request) {

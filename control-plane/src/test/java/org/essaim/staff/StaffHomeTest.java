@@ -36,8 +36,10 @@ class StaffHomeTest {
         HttpResponse<String> sent = browser.submit("/staff", "/staff/test-email", Map.of("email", recipient));
 
         assertThat(sent.statusCode()).isEqualTo(302);
-        assertThat(browser.get("/staff", "Accept-Language", "en").body())
-                .contains("A test message to " + recipient + " is in the outbox");
+        String console = browser.get("/staff", "Accept-Language", "en").body();
+        assertThat(console).contains("A test message to " + recipient + " is in the outbox")
+                .contains("<td>Test email queued</td>").contains("<td>Essaim (automatic)</td>")
+                .contains("<td>Staff account created</td>");
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(recipient))).isEqualTo(1);
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTOR.eq("admin")
                 .and(AUDIT_EVENT.ACTION.eq("mail.test-sent")).and(AUDIT_EVENT.TARGET.eq("mail:" + recipient))))

@@ -65,6 +65,14 @@ class LanguageTest {
     }
 
     @Test
+    void switchingLanguageKeepsWhatThePageWasShowing() {
+        String page = new WebClient(port).get("/login?error=credentials&lang=en").body();
+
+        assertThat(page).contains("Wrong user name or password.")
+                .contains("href=\"/login?error=credentials&amp;lang=fr\"");
+    }
+
+    @Test
     void pagesWorkWithoutJavaScriptAndLoadNothingFromAnotherHost() {
         String page = new WebClient(port).get("/login").body();
 
