@@ -37,7 +37,8 @@ for run in $(seq 1 "$RUNS"); do
   [ -n "$maven" ] && maven_rss=$(rss_kib "$maven")
   printf '%-4s %-9s  %7.1f  %11d  %13d  %12d\n' "$run" "$kind" "$ready" $(( $(rss_kib "$app") / 1024 )) \
     $((maven_rss / 1024)) $((postgres / 1024))
-  kill -INT -- "-$group" 2>/dev/null || true
+  # SIGTERM, not SIGINT: a background job of a script starts with SIGINT ignored. Both take the same graceful path.
+  kill -TERM -- "-$group" 2>/dev/null || true
   wait "$group" 2>/dev/null || true
   grep -q 'Embedded directory stopped and saved' "$log" || { echo "run $run: no clean shutdown"; tail -20 "$log"; exit 1; }
 done
