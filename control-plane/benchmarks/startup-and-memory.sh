@@ -11,9 +11,11 @@ PORT="${SERVER_PORT:-18080}"
 DATA="$(mktemp -d /tmp/essaim-bench-XXXXXX)"
 trap 'rm -rf "$DATA"' EXIT
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Proportional set size: shared pages (PostgreSQL's shared buffers, the JDK's libraries) are split between the
+# processes that share them instead of being counted once per process, as plain RSS would.
+rss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
-printf 'run  start      ready_s  app_jvm_MiB  maven_jvm_MiB  postgres_MiB\n'
+printf 'run  start      ready_s  app_jvm_MiB  maven_jvm_MiB  postgres_MiB   (memory: PSS once idle)\n'
 for run in $(seq 1 "$RUNS"); do
   kind=$([ "$run" -eq 1 ] && echo first || echo restart)
   log="$DATA/run-$run.log"
