@@ -16,13 +16,10 @@ class OutboxDeliveryJob extends QuartzJobBean {
 
     @Override
     protected void executeInternal(JobExecutionContext context) {
-        int handled;
+        // A full batch means more may be waiting: keep going until a batch comes back short.
+        boolean fullBatch;
         do {
-            handled = delivery.deliverDueMessages();
-        } while (handled > 0 && !Thread.currentThread().isInterrupted() && handledFullBatch(handled));
-    }
-
-    private boolean handledFullBatch(int handled) {
-        return handled >= delivery.batchSize();
+            fullBatch = delivery.deliverDueMessages() >= delivery.batchSize();
+        } while (fullBatch && !Thread.currentThread().isInterrupted());
     }
 }

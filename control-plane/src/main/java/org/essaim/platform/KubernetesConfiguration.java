@@ -22,7 +22,7 @@ class KubernetesConfiguration {
 
     private static final String IN_CLUSTER_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
-    @Bean(destroyMethod = "")
+    @Bean
     KubernetesTarget kubernetesTarget(EssaimProperties properties, DataDirectory dataDirectory) {
         EssaimProperties.Kubernetes settings = properties.kubernetes();
         Path manifests = dataDirectory.resolve("spaces");
@@ -57,19 +57,6 @@ class KubernetesConfiguration {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesTarget(KubernetesTarget.Mode.CLUSTER, Optional.of(client), settings.namespace(), manifests,
                 source);
-    }
-
-    @Bean
-    KubernetesClientCloser kubernetesClientCloser(KubernetesTarget target) {
-        return new KubernetesClientCloser(target);
-    }
-
-    /** Closes the client on shutdown (a record cannot carry a destroy method of its own). */
-    record KubernetesClientCloser(KubernetesTarget target) implements AutoCloseable {
-        @Override
-        public void close() {
-            target.client().ifPresent(KubernetesClient::close);
-        }
     }
 
     private static String firstNonBlank(String... values) {

@@ -11,12 +11,18 @@ import java.util.Optional;
  * nothing runs, which the console says plainly.
  */
 public record KubernetesTarget(Mode mode, Optional<KubernetesClient> client, String namespace, Path manifestsDirectory,
-                               String source) {
+                               String source) implements AutoCloseable {
 
     public enum Mode { CLUSTER, LOCAL }
 
     public boolean local() {
         return mode == Mode.LOCAL;
+    }
+
+    /** Closes the cluster client, if any; Spring calls this at shutdown. */
+    @Override
+    public void close() {
+        client.ifPresent(KubernetesClient::close);
     }
 
     public String describe() {
