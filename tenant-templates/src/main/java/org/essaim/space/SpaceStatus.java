@@ -17,10 +17,16 @@ import java.util.Optional;
  * @param conditions         {@link SpaceConditions#READY} then one per {@link SpaceConditions#COMPONENTS component}
  * @param urls               the space's addresses (absent for services that are off)
  * @param erasesAt           RFC 3339 time after which a deleted space's data is erased; absent unless deleting
+ * @param erasure            what was erased, once it was (the Space goes away right after)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt"})
-public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
+@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure"})
+public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
+                          Erasure erasure) {
+
+    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
+        this(observedGeneration, conditions, urls, erasesAt, null);
+    }
 
     public SpaceStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -42,6 +48,7 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     public boolean sameAs(SpaceStatus other) {
         if (other == null || !Objects.equals(observedGeneration, other.observedGeneration)
                 || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
+                || !Objects.equals(erasure, other.erasure)
                 || conditions.size() != other.conditions.size()) {
             return false;
         }
@@ -56,6 +63,23 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
             }
         }
         return true;
+    }
+
+    /**
+     * What erasing a deleted space removed, for the control plane's audit log.
+     *
+     * @param namespace        its namespace, deleted with everything in it (volumes included)
+     * @param databases        its databases, dropped with their roles
+     * @param directoryEntries how many directory entries its subtree held (people, groups, service account)
+     * @param deletedAt        when the space was deleted (RFC 3339)
+     * @param erasedAt         when its data was erased (RFC 3339)
+     */
+    @JsonPropertyOrder({"namespace", "databases", "directoryEntries", "deletedAt", "erasedAt"})
+    public record Erasure(String namespace, List<String> databases, int directoryEntries, String deletedAt,
+                          String erasedAt) {
+        public Erasure {
+            databases = databases == null ? List.of() : List.copyOf(databases);
+        }
     }
 
     /** The space's addresses, as people type them. */
