@@ -66,7 +66,6 @@ public final class SpaceOperator implements AutoCloseable {
 
     /** Starts watching and reconciling; returns once every existing Space is known (and queued). */
     public void start() {
-        workers.start();
         informer = client.resources(Space.class).inNamespace(settings.namespace())
                 .inform(new ResourceEventHandler<>() {
                     @Override
@@ -86,6 +85,8 @@ public final class SpaceOperator implements AutoCloseable {
                         // Nothing to do: everything a space has is removed through its finalizer, before this.
                     }
                 }, settings.resyncPeriod().toMillis());
+        // Workers start once the informer knows every Space: what it queued while listing waits for them.
+        workers.start();
         drift.start();
         log.info("Provisioner reconciling the spaces of namespace {} with {} workers", settings.namespace(),
                 settings.workers());

@@ -233,6 +233,8 @@ public final class SpaceReconciler {
 
     private void databaseStep(RenderedSpace rendered, Credentials credentials, ConditionSet conditions) {
         if (!databases.configured()) {
+            // Nothing holds these passwords yet: keep them, and a server configured later gets them with its roles.
+            rendered.databases().forEach(db -> credentials.confirm(db.secret()));
             conditions.failed(SpaceConditions.DATABASES, Reason.NOT_CONFIGURED, "No tenant PostgreSQL server is "
                     + "configured, so the apps' databases (" + names(rendered.databases()) + ") are not created.");
             return;
@@ -291,9 +293,13 @@ public final class SpaceReconciler {
         if (!target.cluster()) {
             String trouble = conditions.firstNotTrue().filter(c -> !SETTLED.contains(c.getReason()))
                     .map(c -> " Also, " + c.getType() + ": " + c.getMessage()).orElse("");
-            return conditions.withReady(SpaceConditions.FALSE, Reason.NOT_APPLIED, "No cluster is configured, so "
-                    + "nothing runs: the space's manifests are written to " + target.describe(slug) + ", and its "
-                    + "directory subtree and service account are created." + trouble);
+            String local = "No cluster is configured, so nothing runs: the space's manifests are written to "
+                    + target.describe(slug) + ", and its directory subtree and service account are created." + trouble;
+            if (deletedAt != null) {
+                return conditions.withReady(SpaceConditions.FALSE, Reason.DELETING, "The space was deleted on "
+                        + deletedAt + "; it is kept until " + erasesAt + ", then erased. " + local);
+            }
+            return conditions.withReady(SpaceConditions.FALSE, Reason.NOT_APPLIED, local);
         }
         var notTrue = conditions.firstNotTrue();
         if (notTrue.isPresent()) {
