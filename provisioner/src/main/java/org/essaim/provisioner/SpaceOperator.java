@@ -93,12 +93,14 @@ public final class SpaceOperator implements AutoCloseable {
     }
 
     /**
-     * A change of spec (generation), of deletion or of finalizers; or a periodic resync (same resource version).
-     * Status-only changes, such as the ones this operator writes, are not.
+     * A change of spec (generation), of deletion, of finalizers or of annotations (a person asking for a pass:
+     * {@code kubectl annotate space <slug> essaim.org/reconcile=$(date +%s) --overwrite}); or a periodic resync
+     * (same resource version). Status-only changes, such as the ones this operator writes, are not.
      */
     private static boolean worthReconciling(Space before, Space after) {
         return Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
                 || !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+                || !Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())
                 || !Objects.equals(before.getMetadata().getDeletionTimestamp(),
                 after.getMetadata().getDeletionTimestamp())
                 || !Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers());

@@ -115,6 +115,22 @@ class SpaceOperatorTest {
     }
 
     @Test
+    void anAnnotationAsksForAPassWithoutChangingTheSpec() {
+        controlPlane.apply(SpaceSpec.of("asso", "Association"));
+        Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
+        Await.until("the operator to be idle", operator::idle);
+        long before = operator.reconciliations();
+
+        client.resources(Space.class).inNamespace(MockCluster.NAMESPACE).withName("asso")
+                .edit(space -> {
+                    space.getMetadata().setAnnotations(Map.of("essaim.org/reconcile", "1"));
+                    return space;
+                });
+
+        Await.until("another pass", () -> operator.reconciliations() > before);
+    }
+
+    @Test
     void aChangeOfSpecIsApplied() {
         controlPlane.apply(SpaceSpec.of("asso", "Association"));
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
