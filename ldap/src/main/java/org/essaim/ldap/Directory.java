@@ -134,7 +134,8 @@ public class Directory implements AutoCloseable {
         DN space = layout.space(slug);
         Set<DN> present = new HashSet<>();
         try {
-            SearchResult children = pool.search(space.toString(), SearchScope.ONE, Filter.createPresenceFilter("objectClass"), "1.1");
+            SearchResult children = pool.search(space.toString(), SearchScope.ONE,
+                    Filter.createPresenceFilter("objectClass"), "1.1");
             present.add(space);
             for (SearchResultEntry entry : children.getSearchEntries()) {
                 present.add(entry.getParsedDN());

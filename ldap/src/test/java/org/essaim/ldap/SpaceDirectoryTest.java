@@ -1,6 +1,5 @@
 package org.essaim.ldap;
 
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchScope;
 import org.essaim.ldap.testing.SpaceSubtree;
@@ -88,10 +87,5 @@ class SpaceDirectoryTest {
     private LDAPConnection managerConnection() throws Exception {
         return new LDAPConnection("127.0.0.1", embedded.port(), EmbeddedDirectory.MANAGER_DN,
                 embedded.settings().bindPassword());
-    }
-
-    @SuppressWarnings("unused")
-    private static DN dn(String value) throws Exception {
-        return new DN(value);
     }
 }

@@ -26,9 +26,13 @@ import java.util.Map;
  *   <tr><td>{@code ESSAIM_LDAP_PODS_HOST}, {@code ESSAIM_LDAP_PODS_PORT}, {@code ESSAIM_LDAP_PEER}</td>
  *       <td>the directory as the spaces' pods reach it (default: the URL's host and port), and who the network
  *       policies let them reach: {@code namespace=<ns>[,<label>=<value>...]} or {@code cidr=<block>}</td></tr>
- *   <tr><td>{@code ESSAIM_TENANT_DATABASE_URL}, {@code _USER}, {@code _PASSWORD}, {@code ESSAIM_TENANT_DATABASE_PEER}</td>
+ *   <tr><td>{@code ESSAIM_TENANT_DATABASE_URL}, {@code _USER}, {@code _PASSWORD},
+ *       {@code ESSAIM_TENANT_DATABASE_PEER}</td>
  *       <td>the tenant PostgreSQL server (JDBC URL); without it, databases are reported as not configured</td></tr>
- *   <tr><td>{@code ESSAIM_INGRESS_CLASS}, {@code ESSAIM_INGRESS_CONTROLLER_PEER}</td><td>the ingress controller</td></tr>
+ *   <tr><td>{@code ESSAIM_INGRESS_CLASS}, {@code ESSAIM_INGRESS_CONTROLLER_PEER}, {@code ESSAIM_TRUSTED_PROXIES}</td>
+ *       <td>the ingress controller</td></tr>
+ *   <tr><td>{@code ESSAIM_DNS_PEER}</td>
+ *       <td>the cluster's DNS pods (default {@code namespace=kube-system,k8s-app=kube-dns})</td></tr>
  *   <tr><td>{@code ESSAIM_COLLABORA_URL}, {@code ESSAIM_ONLYOFFICE_URL}, {@code ESSAIM_OFFICE_PEER},
  *       {@code ESSAIM_OFFICE_PORT}, {@code ESSAIM_ONLYOFFICE_JWT_SECRET}</td><td>the shared office servers</td></tr>
  *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} (ISO-8601, {@code P30D}),

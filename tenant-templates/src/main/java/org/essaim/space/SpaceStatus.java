@@ -55,7 +55,8 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
         for (int i = 0; i < conditions.size(); i++) {
             Condition mine = conditions.get(i);
             Condition theirs = other.conditions.get(i);
-            if (!Objects.equals(mine.getType(), theirs.getType()) || !Objects.equals(mine.getStatus(), theirs.getStatus())
+            if (!Objects.equals(mine.getType(), theirs.getType())
+                    || !Objects.equals(mine.getStatus(), theirs.getStatus())
                     || !Objects.equals(mine.getReason(), theirs.getReason())
                     || !Objects.equals(mine.getMessage(), theirs.getMessage())
                     || !Objects.equals(mine.getObservedGeneration(), theirs.getObservedGeneration())) {

@@ -86,7 +86,8 @@ final class Forum {
         configure.getEnv().add(Templates.secretEnv("ADMIN_PASSWORD", SpaceSecrets.FORUM_ADMIN, SpaceSecrets.PASSWORD));
         configure.getEnv().add(Templates.secretEnv("DB_PASSWORD", SpaceSecrets.database(APP),
                 DatabaseRequirement.PASSWORD_KEY));
-        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
+        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
+                SpaceSecrets.PASSWORD));
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));
         job.getSpec().setSuspend(spec.suspended());
         Map<String, String> jobLabels = new LinkedHashMap<>(labels);

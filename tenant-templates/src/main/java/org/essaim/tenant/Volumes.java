@@ -34,7 +34,8 @@ final class Volumes {
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
                 .withNewSpec()
                 .withSelector(selector)
-                .addNewPort().withName("http").withPort(HTTP_PORT).withNewTargetPort("http").withProtocol("TCP").endPort()
+                .addNewPort().withName("http").withPort(HTTP_PORT).withNewTargetPort("http").withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }

@@ -41,7 +41,8 @@ final class Workspace {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(Volumes.claim("nextcloud-app", namespace, labels, PROGRAM_VOLUME_GIB, platform));
         objects.add(Volumes.claim("nextcloud-data", namespace, labels, spec.quotas().storageGiB(), platform));
-        objects.add(configMap("nextcloud-web", namespace, labels, "default.conf", Templates.text("workspace/nginx.conf")));
+        objects.add(configMap("nextcloud-web", namespace, labels, "default.conf",
+                Templates.text("workspace/nginx.conf")));
         ConfigMap script = configMap("nextcloud-configure", namespace, labels, "configure-workspace.sh",
                 Templates.text("workspace/configure-workspace.sh"));
         objects.add(script);
@@ -106,7 +107,8 @@ final class Workspace {
         Templates.env(configure, "OFFICE_SUITE", spec.officeSuite().name());
         Templates.env(configure, "OFFICE_URL", officeUrl(spec.officeSuite(), platform));
         Templates.env(configure, "APPS", String.join(" ", APPS));
-        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
+        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
+                SpaceSecrets.PASSWORD));
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
                     SpaceSecrets.JWT_SECRET));
