@@ -1,0 +1,213 @@
+package org.essaim.provisioner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.tenant.ComponentObjects;
+import org.essaim.tenant.ObjectRef;
+import org.essaim.tenant.RenderedSpace;
+import org.essaim.tenant.SpaceLabels;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real Kubernetes API. Each object is read first; it is written, with server-side apply under the one field
+ * manager {@value ProvisionerSettings#FIELD_MANAGER} and forced over conflicts, only when it is missing or when the
+ * live object no longer says what the templates say ({@link LiveMatch}). So a converged space costs reads only, and
+ * drift (a deleted NetworkPolicy, an edited quota) is put back on the next pass. Jobs, whose pod template cannot
+ * change, are replaced when their configuration hash changes.
+ */
+final class ClusterTarget implements SpaceTarget {
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+    private final AtomicLong writes = new AtomicLong();
+
+    ClusterTarget(KubernetesClient client) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    @Override
+    public boolean cluster() {
+        return true;
+    }
+
+    @Override
+    public String describe(String slug) {
+        return "the cluster at " + client.getConfiguration().getMasterUrl();
+    }
+
+    /** Writes made since start, for metrics and benchmarks. */
+    long writes() {
+        return writes.get();
+    }
+
+    @Override
+    public int apply(ComponentObjects component) {
+        int count = 0;
+        for (HasMetadata desired : component.objects()) {
+            count += applyOne(desired);
+        }
+        for (ObjectRef absent : component.absent()) {
+            count += deleteIfPresent(absent);
+        }
+        writes.addAndGet(count);
+        return count;
+    }
+
+    private int applyOne(HasMetadata desired) {
+        try {
+            HasMetadata live = client.resource(desired).get();
+            int count = 0;
+            if (live != null) {
+                if (desired instanceof Job && !Objects.equals(configHash(desired), configHash(live))) {
+                    // A Job's pod template cannot change: a new configuration is a new Job.
+                    client.resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                    count++;
+                } else if (LiveMatch.covers(tree(live), tree(desired))) {
+                    return 0;
+                }
+            }
+            client.resource(desired).fieldManager(ProvisionerSettings.FIELD_MANAGER).forceConflicts()
+                    .serverSideApply();
+            return count + 1;
+        } catch (KubernetesClientException e) {
+            throw failure(e, desired.getKind() + " " + name(desired.getMetadata()));
+        }
+    }
+
+    private int deleteIfPresent(ObjectRef ref) {
+        try {
+            HasMetadata probe = instance(ref);
+            HasMetadata live = client.resource(probe).get();
+            if (live == null) {
+                return 0;
+            }
+            client.resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            return 1;
+        } catch (KubernetesClientException e) {
+            throw failure(e, ref.toString());
+        }
+    }
+
+    private HasMetadata instance(ObjectRef ref) {
+        Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(ref.apiVersion(),
+                ref.kind());
+        if (type == null || !HasMetadata.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("Unknown kind " + ref.apiVersion() + "/" + ref.kind());
+        }
+        try {
+            HasMetadata object = (HasMetadata) type.getDeclaredConstructor().newInstance();
+            object.setMetadata(new ObjectMeta());
+            object.getMetadata().setName(ref.name());
+            object.getMetadata().setNamespace(ref.namespace());
+            return object;
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException
+                 | NoSuchMethodException e) {
+            throw new IllegalStateException("Cannot make a " + ref.kind(), e);
+        }
+    }
+
+    @Override
+    public Optional<Map<String, String>> readSecret(String namespace, String name) {
+        try {
+            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+            if (secret == null) {
+                return Optional.empty();
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            if (secret.getData() != null) {
+                secret.getData().forEach((key, value) -> values.put(key,
+                        new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+            }
+            if (secret.getStringData() != null) {
+                values.putAll(secret.getStringData());
+            }
+            return Optional.of(values);
+        } catch (KubernetesClientException e) {
+            throw failure(e, "Secret " + namespace + "/" + name);
+        }
+    }
+
+    @Override
+    public void writeSecret(String slug, String namespace, String name, Map<String, String> values) {
+        Map<String, String> data = new LinkedHashMap<>();
+        values.forEach((key, value) -> data.put(key,
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(SpaceLabels.of(slug)).endMetadata().withType("Opaque").withData(data).build();
+        try {
+            client.secrets().inNamespace(namespace).resource(secret).fieldManager(ProvisionerSettings.FIELD_MANAGER)
+                    .forceConflicts().serverSideApply();
+            writes.incrementAndGet();
+        } catch (KubernetesClientException e) {
+            // Never the Secret, nor the API's answer about it, in a message: either could hold a value.
+            throw new TargetFailure(e.getCode() == 403 ? Reason.FORBIDDEN : Reason.API_ERROR, "The Kubernetes API "
+                    + "did not take Secret " + namespace + "/" + name + " (HTTP " + e.getCode() + "); the provisioner "
+                    + "retries on its own.", null);
+        }
+    }
+
+    @Override
+    public void finish(RenderedSpace space) {
+        // Everything was written as it went.
+    }
+
+    @Override
+    public void erase(String slug, String namespace) {
+        try {
+            if (client.namespaces().withName(namespace).get() != null) {
+                client.namespaces().withName(namespace).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                writes.incrementAndGet();
+            }
+        } catch (KubernetesClientException e) {
+            throw failure(e, "Namespace " + namespace);
+        }
+    }
+
+    private JsonNode tree(HasMetadata object) {
+        return serialization.convertValue(object, JsonNode.class);
+    }
+
+    private static String configHash(HasMetadata object) {
+        return object.getMetadata().getLabels() == null ? null
+                : object.getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
+    }
+
+    private static String name(ObjectMeta metadata) {
+        return (metadata.getNamespace() == null ? "" : metadata.getNamespace() + "/") + metadata.getName();
+    }
+
+    private TargetFailure failure(KubernetesClientException e, String what) {
+        int code = e.getCode();
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : String.valueOf(e.getMessage());
+        return switch (code) {
+            case 409 -> new TargetFailure(Reason.CONFLICT, what + " is in conflict with the cluster's state ("
+                    + detail + "); the provisioner retries on its own.", e);
+            case 401, 403 -> new TargetFailure(Reason.FORBIDDEN, "The provisioner's service account may not write "
+                    + what + " (" + detail + "): check its ClusterRole against provisioner/deploy/.", e);
+            case 400, 422 -> new TargetFailure(Reason.REJECTED, "The Kubernetes API refused " + what + ": " + detail
+                    + ". Fix the space's spec or the platform settings; the provisioner retries on its own.", e);
+            default -> new TargetFailure(Reason.API_ERROR, "The Kubernetes API did not take " + what + " ("
+                    + (code > 0 ? "HTTP " + code + ": " : "") + detail + "); the provisioner retries on its own.", e);
+        };
+    }
+}

@@ -1,0 +1,195 @@
+package org.essaim.provisioner;
+
+import org.essaim.ldap.DirectorySettings;
+import org.essaim.tenant.ImageVersions;
+import org.essaim.tenant.PlatformSettings;
+import org.essaim.tenant.PlatformSettings.NetworkPeer;
+import org.essaim.tenant.SpaceSecrets;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's configuration, from environment variables (the Deployment in provisioner/deploy/ sets them).
+ * Anything missing or malformed is reported all at once, each with the variable to set.
+ *
+ * <table>
+ *   <tr><td>{@code ESSAIM_NAMESPACE}</td><td>namespace of the Space resources (and of the Lease)</td></tr>
+ *   <tr><td>{@code ESSAIM_DOMAIN}</td><td>spaces are served on {@code <slug>.<domain>}</td></tr>
+ *   <tr><td>{@code ESSAIM_LDAP_URL}, {@code _BASE_DN}, {@code _BIND_DN}, {@code _BIND_PASSWORD}</td>
+ *       <td>the directory, and the account the provisioner writes spaces' subtrees with</td></tr>
+ *   <tr><td>{@code ESSAIM_LDAP_PODS_HOST}, {@code ESSAIM_LDAP_PODS_PORT}, {@code ESSAIM_LDAP_PEER}</td>
+ *       <td>the directory as the spaces' pods reach it (default: the URL's host and port), and who the network
+ *       policies let them reach: {@code namespace=<ns>[,<label>=<value>...]} or {@code cidr=<block>}</td></tr>
+ *   <tr><td>{@code ESSAIM_TENANT_DATABASE_URL}, {@code _USER}, {@code _PASSWORD},
+ *       {@code ESSAIM_TENANT_DATABASE_PEER}</td>
+ *       <td>the tenant PostgreSQL server (JDBC URL); without it, databases are reported as not configured</td></tr>
+ *   <tr><td>{@code ESSAIM_INGRESS_CLASS}, {@code ESSAIM_INGRESS_CONTROLLER_PEER}, {@code ESSAIM_TRUSTED_PROXIES}</td>
+ *       <td>the ingress controller</td></tr>
+ *   <tr><td>{@code ESSAIM_DNS_PEER}</td>
+ *       <td>the cluster's DNS pods (default {@code namespace=kube-system,k8s-app=kube-dns})</td></tr>
+ *   <tr><td>{@code ESSAIM_COLLABORA_URL}, {@code ESSAIM_ONLYOFFICE_URL}, {@code ESSAIM_OFFICE_PEER},
+ *       {@code ESSAIM_OFFICE_PORT}, {@code ESSAIM_ONLYOFFICE_JWT_SECRET}</td><td>the shared office servers</td></tr>
+ *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} (ISO-8601, {@code P30D}),
+ *       {@code ESSAIM_WORKERS}, {@code ESSAIM_RESYNC_PERIOD} ({@code PT30M})</td><td>optional</td></tr>
+ *   <tr><td>{@code POD_NAME}</td><td>this replica's identity in the leader election</td></tr>
+ * </table>
+ */
+public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySettings directory,
+                                       String databaseUrl, String databaseUser, String databasePassword,
+                                       String identity) {
+
+    public static ProvisionerConfiguration fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Env e = new Env(env, problems);
+        String namespace = e.required("ESSAIM_NAMESPACE");
+        String domain = e.required("ESSAIM_DOMAIN");
+        String ldapUrl = e.required("ESSAIM_LDAP_URL");
+        String baseDn = e.required("ESSAIM_LDAP_BASE_DN");
+        String bindDn = e.required("ESSAIM_LDAP_BIND_DN");
+        String bindPassword = e.required("ESSAIM_LDAP_BIND_PASSWORD");
+        DirectorySettings directory = null;
+        if (ldapUrl != null && baseDn != null && bindDn != null) {
+            try {
+                directory = new DirectorySettings(ldapUrl, baseDn, bindDn, bindPassword);
+            } catch (IllegalArgumentException invalid) {
+                problems.add("ESSAIM_LDAP_URL: " + invalid.getMessage());
+            }
+        }
+        String podsHost = e.optional("ESSAIM_LDAP_PODS_HOST", directory == null ? null : directory.host());
+        int podsPort = e.integer("ESSAIM_LDAP_PODS_PORT", directory == null ? 389 : directory.port());
+        NetworkPeer ldapPeer = e.peer("ESSAIM_LDAP_PEER", "namespace=" + namespace
+                + ",app.kubernetes.io/name=essaim-directory");
+        String databaseUrl = e.optional("ESSAIM_TENANT_DATABASE_URL", null);
+        String databaseUser = e.optional("ESSAIM_TENANT_DATABASE_USER", null);
+        String databasePassword = e.optional("ESSAIM_TENANT_DATABASE_PASSWORD", null);
+        if (databaseUrl != null && (databaseUser == null || databasePassword == null)) {
+            problems.add("ESSAIM_TENANT_DATABASE_USER and ESSAIM_TENANT_DATABASE_PASSWORD are needed with "
+                    + "ESSAIM_TENANT_DATABASE_URL");
+        }
+        URI database = databaseUrl == null ? URI.create("postgresql://essaim-tenant-postgres:5432")
+                : URI.create(databaseUrl.substring("jdbc:".length()));
+        NetworkPeer databasePeer = e.peer("ESSAIM_TENANT_DATABASE_PEER", "namespace=" + namespace
+                + ",app.kubernetes.io/name=essaim-tenant-postgres");
+        String ingressClass = e.optional("ESSAIM_INGRESS_CLASS", "nginx");
+        NetworkPeer ingressPeer = e.peer("ESSAIM_INGRESS_CONTROLLER_PEER",
+                "namespace=ingress-nginx,app.kubernetes.io/name=ingress-nginx");
+        URI collabora = URI.create(e.optional("ESSAIM_COLLABORA_URL", "https://office." + domain));
+        URI onlyoffice = URI.create(e.optional("ESSAIM_ONLYOFFICE_URL", "https://onlyoffice." + domain));
+        NetworkPeer officePeer = e.peer("ESSAIM_OFFICE_PEER", "namespace=essaim-office");
+        int officePort = e.integer("ESSAIM_OFFICE_PORT", 443);
+        Duration grace = e.duration("ESSAIM_GRACE_PERIOD", ProvisionerSettings.DEFAULT_GRACE_PERIOD);
+        Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
+        int workers = e.integer("ESSAIM_WORKERS", 4);
+        String identity = e.optional("POD_NAME", e.optional("HOSTNAME", "essaim-provisioner"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The provisioner's configuration is incomplete: "
+                    + String.join("; ", problems));
+        }
+        PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
+                ImageVersions.pinned(),
+                new PlatformSettings.DirectoryEndpoint(podsHost, podsPort, baseDn, ldapPeer),
+                new PlatformSettings.DatabaseEndpoint(database.getHost(), database.getPort() > 0 ? database.getPort()
+                        : 5432, databasePeer),
+                new PlatformSettings.IngressSettings(ingressClass, ingressPeer,
+                        Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
+                        Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")
+                                .split("\\s+"))),
+                new PlatformSettings.OfficeServers(collabora, onlyoffice, officePeer, officePort),
+                e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"));
+        Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>();
+        String jwt = e.optional("ESSAIM_ONLYOFFICE_JWT_SECRET", null);
+        if (jwt != null) {
+            platformSecrets.put(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, jwt));
+        }
+        ProvisionerSettings settings = ProvisionerSettings.defaults(platform, namespace).withGracePeriod(grace)
+                .withWorkers(workers).withResyncPeriod(resync).withPlatformSecrets(platformSecrets);
+        return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword,
+                identity);
+    }
+
+    public SpaceDatabases databases() {
+        return databaseUrl == null ? SpaceDatabases.notConfigured()
+                : new TenantPostgres(databaseUrl, databaseUser, databasePassword);
+    }
+
+    @Override
+    public String toString() {
+        return "ProvisionerConfiguration[" + settings + ", directory=" + directory + ", database="
+                + (databaseUrl == null ? "none" : databaseUrl.replaceAll("\\?.*", "")) + ", identity=" + identity + "]";
+    }
+
+    private record Env(Map<String, String> values, List<String> problems) {
+
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null || value.isBlank()) {
+                problems.add(name + " is not set");
+                return null;
+            }
+            return value.strip();
+        }
+
+        String optional(String name, String fallback) {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        int integer(String name, int fallback) {
+            String value = optional(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException invalid) {
+                problems.add(name + " must be a whole number, not " + value);
+                return fallback;
+            }
+        }
+
+        Duration duration(String name, Duration fallback) {
+            String value = optional(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Duration.parse(value);
+            } catch (RuntimeException invalid) {
+                problems.add(name + " must be an ISO-8601 duration such as P30D or PT30M, not " + value);
+                return fallback;
+            }
+        }
+
+        /** {@code cidr=10.0.0.0/8} or {@code namespace=ns[,label=value...]}. */
+        NetworkPeer peer(String name, String fallback) {
+            String value = optional(name, fallback);
+            try {
+                Map<String, String> parts = new LinkedHashMap<>();
+                for (String part : value.split(",")) {
+                    String[] pair = part.split("=", 2);
+                    if (pair.length != 2) {
+                        throw new IllegalArgumentException(part);
+                    }
+                    parts.put(pair[0].strip(), pair[1].strip());
+                }
+                if (parts.containsKey("cidr")) {
+                    return NetworkPeer.ipBlock(parts.get("cidr"));
+                }
+                String namespace = parts.remove("namespace");
+                if (namespace == null) {
+                    throw new IllegalArgumentException("no namespace");
+                }
+                return NetworkPeer.pods(namespace, parts);
+            } catch (IllegalArgumentException invalid) {
+                problems.add(name + " must be cidr=<block> or namespace=<name>[,<label>=<value>...], not " + value);
+                return NetworkPeer.ipBlock("0.0.0.0/32");
+            }
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package org.essaim.provisioner;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.essaim.ldap.DirectoryRefusalException;
+import org.essaim.ldap.DirectoryUnavailableException;
+import org.essaim.space.Space;
+import org.essaim.space.SpaceConditions;
+import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.space.SpaceSlug;
+import org.essaim.space.SpaceSpec;
+import org.essaim.space.SpaceStatus;
+import org.essaim.tenant.Component;
+import org.essaim.tenant.ComponentObjects;
+import org.essaim.tenant.DatabaseRequirement;
+import org.essaim.tenant.RenderedSpace;
+import org.essaim.tenant.SpaceDirectoryNames;
+import org.essaim.tenant.SpaceSecrets;
+import org.essaim.tenant.TenantTemplates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One pass over one space, reading like the steps it takes: its namespace and quotas, its credentials, its
+ * directory subtree, its databases, its services, its ingress; or, once deleted, keeping it suspended until the
+ * grace period is over and then erasing it. Every step is idempotent, so a pass can be repeated, interrupted and
+ * resumed; failures become conditions with a reason and a message, never exceptions, and ask for a retry.
+ *
+ * <p>The reconciler holds no state between passes and does not write the status itself: it returns it
+ * ({@link Outcome}), and the loop that called it ({@link SpaceOperator} in a cluster, {@link LocalProvisioner}
+ * without one) writes it when it changed.
+ */
+public final class SpaceReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(SpaceReconciler.class);
+    /** Reasons that describe a wanted state or a setting to fix, not a failure worth retrying. */
+    private static final Set<String> SETTLED = Set.of(Reason.NOT_APPLIED, Reason.NOT_CONFIGURED, Reason.DISABLED,
+            Reason.SUSPENDED, Reason.INVALID_SPEC, Reason.APPLIED, Reason.CREATED);
+
+    private final ProvisionerSettings settings;
+    private final SpaceTarget target;
+    private final SpaceDirectory directory;
+    private final SpaceDatabases databases;
+    private final Clock clock;
+
+    SpaceReconciler(ProvisionerSettings settings, SpaceTarget target, SpaceDirectory directory,
+                    SpaceDatabases databases, Clock clock) {
+        this.settings = settings;
+        this.target = target;
+        this.directory = directory;
+        this.databases = databases;
+        this.clock = clock;
+    }
+
+    /** Applies spaces to the cluster the client points at. */
+    public static SpaceReconciler forCluster(KubernetesClient client, ProvisionerSettings settings,
+                                             SpaceDirectory directory, SpaceDatabases databases, Clock clock) {
+        return new SpaceReconciler(settings, new ClusterTarget(client), directory, databases, clock);
+    }
+
+    /** Writes each space's manifests under {@code <dataDirectory>/spaces/<slug>/}; nothing runs. */
+    public static SpaceReconciler forLocalManifests(Path dataDirectory, ProvisionerSettings settings,
+                                                    SpaceDirectory directory, SpaceDatabases databases, Clock clock) {
+        return new SpaceReconciler(settings, new LocalManifests(dataDirectory), directory, databases, clock);
+    }
+
+    ProvisionerSettings settings() {
+        return settings;
+    }
+
+    SpaceTarget target() {
+        return target;
+    }
+
+    /**
+     * What a pass found and did.
+     *
+     * @param status       the space's status as it now is
+     * @param retry        something failed: try again after a back-off
+     * @param requeueAfter come back after this long even if nothing changes (a deleted space's erasure), or null
+     * @param erasure      set when the space's data was erased in this pass: its finalizer may go
+     * @param writes       Kubernetes writes this pass made
+     */
+    public record Outcome(SpaceStatus status, boolean retry, Duration requeueAfter, SpaceErasure erasure,
+                          int writes) {
+    }
+
+    public Outcome reconcile(Space space) {
+        String slug = space.getMetadata().getName();
+        Instant now = clock.instant();
+        ConditionSet conditions = new ConditionSet(space.getMetadata().getGeneration(), now, space.getStatus());
+        SpaceSpec spec = space.getSpec();
+        List<String> problems = spec == null ? List.of("the space has no spec") : new ArrayList<>(spec.problems());
+        if (spec != null && !slug.equals(spec.slug())) {
+            problems.add("metadata.name (" + slug + ") must equal spec.slug (" + spec.slug() + ")");
+        }
+        if (!problems.isEmpty()) {
+            return invalid(space, conditions, problems);
+        }
+        String deletion = space.getMetadata().getDeletionTimestamp();
+        if (deletion != null) {
+            Instant deletedAt = OffsetDateTime.parse(deletion).toInstant();
+            Instant erasesAt = deletedAt.plus(settings.gracePeriod());
+            if (!now.isBefore(erasesAt)) {
+                return erase(space, conditions, deletedAt, now);
+            }
+            Outcome kept = apply(space, spec.withSuspended(true), conditions, deletedAt, erasesAt);
+            Duration untilErasure = Duration.between(now, erasesAt);
+            return new Outcome(kept.status(), kept.retry(), kept.retry() ? null : untilErasure, null, kept.writes());
+        }
+        return apply(space, spec, conditions, null, null);
+    }
+
+    private Outcome apply(Space space, SpaceSpec spec, ConditionSet conditions, Instant deletedAt, Instant erasesAt) {
+        String slug = spec.slug();
+        RenderedSpace rendered = TenantTemplates.render(spec, settings.platform());
+        String namespace = rendered.namespace();
+        int writes = 0;
+
+        // 1. The namespace, its quota, limits and network policies.
+        boolean namespaceReady = false;
+        try {
+            writes += target.apply(rendered.component(Component.NAMESPACE_AND_QUOTAS));
+            namespaceReady = true;
+            if (target.cluster()) {
+                conditions.ok(SpaceConditions.NAMESPACE_AND_QUOTAS, Reason.APPLIED, "Namespace " + namespace
+                        + " is in place with its quota (" + spec.quotas().storageGiB() + " GiB for the workspace's "
+                        + "data), limits and network policies.");
+            } else {
+                notApplied(conditions, SpaceConditions.NAMESPACE_AND_QUOTAS, slug);
+            }
+        } catch (SpaceTarget.TargetFailure e) {
+            conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
+        }
+
+        // 2. Credentials: read, or generated in memory (stored once what they open holds them).
+        Credentials credentials = null;
+        Set<String> confirmedElsewhere = new HashSet<>();
+        confirmedElsewhere.add(SpaceSecrets.DIRECTORY);
+        rendered.databases().forEach(db -> confirmedElsewhere.add(db.secret()));
+        if (namespaceReady) {
+            try {
+                credentials = Credentials.load(target, namespace, rendered.secrets(), settings.platformSecrets(),
+                        confirmedElsewhere);
+            } catch (SpaceTarget.TargetFailure e) {
+                conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
+            }
+        }
+
+        // 3. The directory subtree and the read-only service account.
+        if (credentials == null) {
+            conditions.waiting(SpaceConditions.DIRECTORY, "Waits for the namespace, which keeps the service "
+                    + "account's password.");
+        } else {
+            directoryStep(slug, credentials, conditions);
+        }
+
+        // 4. Each app's database and role.
+        if (credentials == null) {
+            conditions.waiting(SpaceConditions.DATABASES, "Waits for the namespace, which keeps the databases' "
+                    + "passwords.");
+        } else {
+            databaseStep(rendered, credentials, conditions);
+        }
+
+        // 5. The Secrets whose values are now in place.
+        if (credentials != null) {
+            try {
+                writes += credentials.store(target, slug, namespace);
+                if (!credentials.problems().isEmpty()) {
+                    conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, Reason.NOT_CONFIGURED,
+                            String.join(" ", credentials.problems()));
+                }
+            } catch (SpaceTarget.TargetFailure e) {
+                conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
+            }
+        }
+
+        // 6. The services and their ingress.
+        for (Component component : List.of(Component.WORKSPACE, Component.EVENTS, Component.FORUM,
+                Component.INGRESS)) {
+            writes += componentStep(spec, rendered, component, namespaceReady, conditions);
+        }
+        try {
+            target.finish(rendered);
+        } catch (UncheckedIOException e) {
+            conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, Reason.NOT_APPLIED, "The manifests could not be "
+                    + "written to " + target.describe(slug) + ": " + e.getMessage());
+        } catch (SpaceTarget.TargetFailure e) {
+            conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
+        }
+
+        List<Condition> all = ready(spec, slug, conditions, deletedAt, erasesAt);
+        boolean retry = all.stream().skip(1).anyMatch(c -> !SETTLED.contains(c.getReason()));
+        SpaceStatus status = new SpaceStatus(space.getMetadata().getGeneration(), all, rendered.urls(),
+                erasesAt == null ? null : erasesAt.toString());
+        return new Outcome(status, retry, null, null, writes);
+    }
+
+    private void directoryStep(String slug, Credentials credentials, ConditionSet conditions) {
+        String password = credentials.value(SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD);
+        SpaceDirectoryNames names = SpaceDirectoryNames.of(slug, settings.platform().directory().baseDn());
+        try {
+            SpaceDirectory.Changes changes = directory.ensureSpace(slug, password);
+            if (credentials.fresh(SpaceSecrets.DIRECTORY) && !changes.serviceAccountCreated()) {
+                // Its Secret was lost (or never stored): the account gets the new password the Secret will hold.
+                directory.setServicePassword(slug, password);
+            }
+            credentials.confirm(SpaceSecrets.DIRECTORY);
+            conditions.ok(SpaceConditions.DIRECTORY, Reason.CREATED, "Subtree " + names.space()
+                    + " and its read-only service account are in place.");
+        } catch (DirectoryUnavailableException e) {
+            conditions.failed(SpaceConditions.DIRECTORY, Reason.DIRECTORY_UNAVAILABLE, "The directory at "
+                    + directory.describe() + " cannot be reached: " + rootMessage(e) + ". The provisioner retries on "
+                    + "its own; check that the directory is up.");
+        } catch (DirectoryRefusalException e) {
+            conditions.failed(SpaceConditions.DIRECTORY, Reason.DIRECTORY_REFUSED, "The directory at "
+                    + directory.describe() + " refused to create " + names.space() + " (" + e.getMessage()
+                    + "): check the rights of the provisioner's directory account.");
+        }
+    }
+
+    private void databaseStep(RenderedSpace rendered, Credentials credentials, ConditionSet conditions) {
+        if (!databases.configured()) {
+            // Nothing holds these passwords yet: keep them, and a server configured later gets them with its roles.
+            rendered.databases().forEach(db -> credentials.confirm(db.secret()));
+            conditions.failed(SpaceConditions.DATABASES, Reason.NOT_CONFIGURED, "No tenant PostgreSQL server is "
+                    + "configured, so the apps' databases (" + names(rendered.databases()) + ") are not created.");
+            return;
+        }
+        List<String> failures = new ArrayList<>();
+        String reason = null;
+        for (DatabaseRequirement requirement : rendered.databases()) {
+            try {
+                databases.ensure(requirement, credentials.value(requirement.secret(), DatabaseRequirement.PASSWORD_KEY),
+                        credentials.fresh(requirement.secret()));
+                credentials.confirm(requirement.secret());
+            } catch (SpaceDatabases.DatabaseFailure e) {
+                reason = reason == null ? e.reason() : reason;
+                failures.add(e.getMessage());
+            }
+        }
+        if (failures.isEmpty()) {
+            conditions.ok(SpaceConditions.DATABASES, Reason.CREATED, "Databases " + names(rendered.databases())
+                    + " and their roles are in place on " + databases.describe() + ".");
+        } else {
+            conditions.failed(SpaceConditions.DATABASES, reason, String.join(" ", failures));
+        }
+    }
+
+    private int componentStep(SpaceSpec spec, RenderedSpace rendered, Component component, boolean namespaceReady,
+                              ConditionSet conditions) {
+        String type = component.conditionType();
+        if (!namespaceReady && target.cluster()) {
+            conditions.waiting(type, "Waits for the namespace.");
+            return 0;
+        }
+        ComponentObjects objects = rendered.component(component);
+        try {
+            int writes = target.apply(objects);
+            if (!target.cluster()) {
+                notApplied(conditions, type, spec.slug());
+            } else if (objects.objects().isEmpty()) {
+                conditions.ok(type, Reason.DISABLED, label(component) + " is off for this space; its volume, "
+                        + "database and secrets are kept.");
+            } else if (spec.suspended() && component != Component.INGRESS) {
+                conditions.ok(type, Reason.SUSPENDED, label(component) + " is scaled to zero while the space is "
+                        + "suspended; its data is kept.");
+            } else {
+                conditions.ok(type, Reason.APPLIED, label(component) + " is applied" + where(component, rendered)
+                        + ".");
+            }
+            return writes;
+        } catch (SpaceTarget.TargetFailure e) {
+            conditions.failed(type, e.reason(), e.getMessage());
+            return 0;
+        }
+    }
+
+    private List<Condition> ready(SpaceSpec spec, String slug, ConditionSet conditions, Instant deletedAt,
+                                  Instant erasesAt) {
+        if (!target.cluster()) {
+            String trouble = conditions.firstNotTrue().filter(c -> !SETTLED.contains(c.getReason()))
+                    .map(c -> " Also, " + c.getType() + ": " + c.getMessage()).orElse("");
+            String local = "No cluster is configured, so nothing runs: the space's manifests are written to "
+                    + target.describe(slug) + ", and its directory subtree and service account are created." + trouble;
+            if (deletedAt != null) {
+                return conditions.withReady(SpaceConditions.FALSE, Reason.DELETING, "The space was deleted on "
+                        + deletedAt + "; it is kept until " + erasesAt + ", then erased. " + local);
+            }
+            return conditions.withReady(SpaceConditions.FALSE, Reason.NOT_APPLIED, local);
+        }
+        var notTrue = conditions.firstNotTrue();
+        if (notTrue.isPresent()) {
+            Condition first = notTrue.get();
+            return conditions.withReady(SpaceConditions.FALSE, first.getReason(), first.getType() + ": "
+                    + first.getMessage());
+        }
+        if (deletedAt != null) {
+            return conditions.withReady(SpaceConditions.FALSE, Reason.DELETING, "The space was deleted on "
+                    + deletedAt + ". It is kept, suspended, until " + erasesAt + ", then its data is erased.");
+        }
+        if (spec.suspended()) {
+            return conditions.withReady(SpaceConditions.FALSE, Reason.SUSPENDED, "The space is suspended: its services "
+                    + "are stopped and all its data is kept.");
+        }
+        return conditions.withReady(SpaceConditions.TRUE, Reason.READY, "Every service of the space is in place.");
+    }
+
+    private Outcome erase(Space space, ConditionSet conditions, Instant deletedAt, Instant now) {
+        String slug = space.getMetadata().getName();
+        String namespace = SpaceSlug.namespace(slug);
+        List<String> failures = new ArrayList<>();
+        List<String> dropped = List.of();
+        int entries = 0;
+        try {
+            target.erase(slug, namespace);
+        } catch (SpaceTarget.TargetFailure | UncheckedIOException e) {
+            failures.add(e.getMessage());
+        }
+        try {
+            dropped = databases.dropSpace(slug);
+        } catch (SpaceDatabases.DatabaseFailure e) {
+            failures.add(e.getMessage());
+        }
+        try {
+            entries = directory.removeSpace(slug);
+        } catch (DirectoryUnavailableException | DirectoryRefusalException e) {
+            failures.add("The directory at " + directory.describe() + " could not remove the space's subtree: "
+                    + rootMessage(e) + ".");
+        }
+        if (!failures.isEmpty()) {
+            String message = "Erasing the space's data failed, and is retried: " + String.join(" ", failures);
+            for (String type : SpaceConditions.COMPONENTS) {
+                conditions.failed(type, Reason.DELETING, message);
+            }
+            List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.DELETING, message);
+            return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, now.toString()), true,
+                    null, null, 0);
+        }
+        SpaceErasure erasure = new SpaceErasure(slug, namespace, dropped, entries, deletedAt, now);
+        log.info("{}", erasure.describe());
+        for (String type : SpaceConditions.COMPONENTS) {
+            conditions.failed(type, Reason.ERASED, "Erased with the space.");
+        }
+        List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.ERASED, erasure.describe());
+        return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, now.toString(),
+                erasure.toStatus()), false, null, erasure, 0);
+    }
+
+    private Outcome invalid(Space space, ConditionSet conditions, List<String> problems) {
+        String message = "The space's spec cannot be applied: " + String.join("; ", problems) + ".";
+        for (String type : SpaceConditions.COMPONENTS) {
+            conditions.waiting(type, "Waits for a valid spec.");
+        }
+        List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.INVALID_SPEC, message);
+        return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, null), false, null, null, 0);
+    }
+
+    private void notApplied(ConditionSet conditions, String type, String slug) {
+        conditions.failed(type, Reason.NOT_APPLIED, "Not applied: no cluster is configured. The objects are written "
+                + "to " + target.describe(slug) + " and nothing runs.");
+    }
+
+    private static String label(Component component) {
+        return switch (component) {
+            case WORKSPACE -> "The workspace (Nextcloud)";
+            case EVENTS -> "The events service (Mobilizon)";
+            case FORUM -> "The forum (phpBB)";
+            case INGRESS -> "The ingress";
+            case NAMESPACE_AND_QUOTAS -> "The namespace";
+        };
+    }
+
+    private static String where(Component component, RenderedSpace rendered) {
+        String url = switch (component) {
+            case WORKSPACE -> rendered.urls().workspace();
+            case EVENTS -> rendered.urls().events();
+            case FORUM -> rendered.urls().forum();
+            default -> null;
+        };
+        if (component == Component.INGRESS) {
+            List<String> urls = new ArrayList<>();
+            urls.add(rendered.urls().workspace());
+            if (rendered.urls().events() != null) {
+                urls.add(rendered.urls().events());
+            }
+            if (rendered.urls().forum() != null) {
+                urls.add(rendered.urls().forum());
+            }
+            return " for " + String.join(", ", urls);
+        }
+        return url == null ? "" : " for " + url;
+    }
+
+    private static String names(List<DatabaseRequirement> requirements) {
+        return String.join(", ", requirements.stream().map(DatabaseRequirement::database).toList());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,78 @@
+package org.essaim.provisioner;
+
+import org.essaim.tenant.SpaceSecrets;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProvisionerConfigurationTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ESSAIM_NAMESPACE", "essaim");
+        env.put("ESSAIM_DOMAIN", "frama.example");
+        env.put("ESSAIM_LDAP_URL", "ldap://essaim-directory.essaim.svc:389");
+        env.put("ESSAIM_LDAP_BASE_DN", "dc=essaim,dc=org");
+        env.put("ESSAIM_LDAP_BIND_DN", "cn=control-plane,dc=essaim,dc=org");
+        env.put("ESSAIM_LDAP_BIND_PASSWORD", "secret");
+        return env;
+    }
+
+    @Test
+    void theMinimumGivesTheDefaultsOfTheDesign() {
+        ProvisionerConfiguration configuration = ProvisionerConfiguration.fromEnvironment(minimal());
+        ProvisionerSettings settings = configuration.settings();
+        assertThat(settings.namespace()).isEqualTo("essaim");
+        assertThat(settings.gracePeriod()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.platform().domain()).isEqualTo("frama.example");
+        assertThat(settings.platform().directory().host()).isEqualTo("essaim-directory.essaim.svc");
+        assertThat(settings.platform().directory().baseDn()).isEqualTo("dc=essaim,dc=org");
+        assertThat(settings.platform().office().collabora().toString()).isEqualTo("https://office.frama.example");
+        assertThat(configuration.databases().configured()).isFalse();
+        assertThat(configuration.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void everythingCanBeSet() {
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_TENANT_DATABASE_URL", "jdbc:postgresql://pg.essaim.svc:5433/postgres");
+        env.put("ESSAIM_TENANT_DATABASE_USER", "provisioner");
+        env.put("ESSAIM_TENANT_DATABASE_PASSWORD", "db-secret");
+        env.put("ESSAIM_TENANT_DATABASE_PEER", "cidr=10.1.2.3/32");
+        env.put("ESSAIM_GRACE_PERIOD", "P7D");
+        env.put("ESSAIM_WORKERS", "8");
+        env.put("ESSAIM_ONLYOFFICE_JWT_SECRET", "jwt");
+        env.put("ESSAIM_STORAGE_CLASS", "ceph");
+        ProvisionerConfiguration configuration = ProvisionerConfiguration.fromEnvironment(env);
+        assertThat(configuration.settings().gracePeriod()).isEqualTo(Duration.ofDays(7));
+        assertThat(configuration.settings().workers()).isEqualTo(8);
+        assertThat(configuration.settings().platform().database().port()).isEqualTo(5433);
+        assertThat(configuration.settings().platform().database().peer().cidr()).isEqualTo("10.1.2.3/32");
+        assertThat(configuration.settings().platform().storageClass()).isEqualTo("ceph");
+        assertThat(configuration.settings().platformSecrets())
+                .containsEntry(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "jwt"));
+        assertThat(configuration.databases()).isInstanceOf(TenantPostgres.class);
+        assertThat(configuration.toString()).doesNotContain("db-secret").doesNotContain("jwt\"");
+    }
+
+    @Test
+    void whatIsMissingOrWrongIsSaidAllAtOnce() {
+        Map<String, String> env = minimal();
+        env.remove("ESSAIM_DOMAIN");
+        env.remove("ESSAIM_LDAP_BIND_PASSWORD");
+        env.put("ESSAIM_GRACE_PERIOD", "30 days");
+        env.put("ESSAIM_WORKERS", "many");
+        env.put("ESSAIM_OFFICE_PEER", "somewhere");
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
+                .hasMessageContaining("ESSAIM_DOMAIN is not set")
+                .hasMessageContaining("ESSAIM_LDAP_BIND_PASSWORD is not set")
+                .hasMessageContaining("ESSAIM_GRACE_PERIOD must be an ISO-8601 duration")
+                .hasMessageContaining("ESSAIM_WORKERS must be a whole number")
+                .hasMessageContaining("ESSAIM_OFFICE_PEER must be");
+    }
+}

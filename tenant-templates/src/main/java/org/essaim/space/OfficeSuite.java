@@ -1,0 +1,7 @@
+package org.essaim.space;
+
+/** The office suite a space's workspace opens documents with; Collabora Online unless the space's admins choose. */
+public enum OfficeSuite {
+    COLLABORA,
+    ONLYOFFICE
+}

@@ -1,0 +1,79 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import org.essaim.space.SpaceSlug;
+import org.essaim.space.SpaceSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A space's network: nothing in or out ({@code default-deny}), then only what its apps need. In: the ingress
+ * controller, to the pods labelled exposed, on the apps' HTTP port. Out: DNS, the directory, the database server, and
+ * (the workspace only) the office server. Pods of one space never reach another space, nor the internet.
+ */
+final class NetworkPolicies {
+
+    private NetworkPolicies() {
+    }
+
+    static List<NetworkPolicy> render(SpaceSpec spec, PlatformSettings platform) {
+        String slug = spec.slug();
+        String namespace = SpaceSlug.namespace(slug);
+        Map<String, String> labels = SpaceLabels.of(slug, "network", Component.NAMESPACE_AND_QUOTAS);
+        NetworkPolicy defaultDeny = base("default-deny", namespace, labels, Templates.selector(Map.of()))
+                .editSpec().withPolicyTypes("Ingress", "Egress").endSpec().build();
+        NetworkPolicy fromIngress = base("allow-from-ingress-controller", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.EXPOSED, "true")))
+                .editSpec().withPolicyTypes("Ingress")
+                .addNewIngress().withFrom(peer(platform.ingress().controller()))
+                .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
+                .endSpec().build();
+        NetworkPolicy dns = egress("allow-dns", namespace, labels, Templates.selector(Map.of()), platform.dns(),
+                port("UDP", 53), port("TCP", 53));
+        NetworkPolicy directory = egress("allow-directory", namespace, labels, Templates.selector(Map.of()),
+                platform.directory().peer(), port("TCP", platform.directory().port()));
+        NetworkPolicy database = egress("allow-database", namespace, labels, Templates.selector(Map.of()),
+                platform.database().peer(), port("TCP", platform.database().port()));
+        NetworkPolicy office = egress("allow-office-server", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.NAME, Workspace.APP)), platform.office().peer(),
+                port("TCP", platform.office().port()));
+        return List.of(defaultDeny, fromIngress, dns, directory, database, office);
+    }
+
+    private static NetworkPolicyBuilder base(String name, String namespace, Map<String, String> labels,
+                                             LabelSelector pods) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewSpec().withPodSelector(pods).endSpec();
+    }
+
+    private static NetworkPolicy egress(String name, String namespace, Map<String, String> labels, LabelSelector pods,
+                                        PlatformSettings.NetworkPeer to, NetworkPolicyPort... ports) {
+        return base(name, namespace, labels, pods)
+                .editSpec().withPolicyTypes("Egress")
+                .addNewEgress().withTo(peer(to)).withPorts(ports).endEgress()
+                .endSpec().build();
+    }
+
+    static NetworkPolicyPeer peer(PlatformSettings.NetworkPeer peer) {
+        if (peer.cidr() != null) {
+            return new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(peer.cidr()).endIpBlock().build();
+        }
+        return new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(Templates.selector(Map.of("kubernetes.io/metadata.name", peer.namespace())))
+                .withPodSelector(Templates.selector(peer.podLabels()))
+                .build();
+    }
+
+    private static NetworkPolicyPort port(String protocol, int port) {
+        return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(port)).build();
+    }
+}

@@ -1,0 +1,60 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a space's own objects ask for, summed: the quota is derived from it, so it always fits what the templates
+ * render (a template change that needs more raises the quota with it) and nothing more can be started by hand.
+ */
+record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memoryRequests, BigDecimal memoryLimits,
+                 int pods, BigDecimal storage, int claims) {
+
+    static PodBudget of(List<HasMetadata> objects) {
+        BigDecimal cpuRequests = BigDecimal.ZERO;
+        BigDecimal cpuLimits = BigDecimal.ZERO;
+        BigDecimal memoryRequests = BigDecimal.ZERO;
+        BigDecimal memoryLimits = BigDecimal.ZERO;
+        BigDecimal storage = BigDecimal.ZERO;
+        int pods = 0;
+        int claims = 0;
+        for (HasMetadata object : objects) {
+            PodSpec pod = switch (object) {
+                case Deployment deployment -> deployment.getSpec().getTemplate().getSpec();
+                case Job job -> job.getSpec().getTemplate().getSpec();
+                default -> null;
+            };
+            if (pod != null) {
+                pods++;
+                for (Container container : pod.getContainers()) {
+                    cpuRequests = cpuRequests.add(amount(container.getResources().getRequests(), "cpu"));
+                    cpuLimits = cpuLimits.add(amount(container.getResources().getLimits(), "cpu"));
+                    memoryRequests = memoryRequests.add(amount(container.getResources().getRequests(), "memory"));
+                    memoryLimits = memoryLimits.add(amount(container.getResources().getLimits(), "memory"));
+                }
+            }
+            if (object instanceof PersistentVolumeClaim claim) {
+                claims++;
+                storage = storage.add(amount(claim.getSpec().getResources().getRequests(), "storage"));
+            }
+        }
+        return new PodBudget(cpuRequests, cpuLimits, memoryRequests, memoryLimits, pods, storage, claims);
+    }
+
+    private static BigDecimal amount(Map<String, Quantity> resources, String name) {
+        if (resources == null || !resources.containsKey(name)) {
+            throw new IllegalStateException("A container of the tenant templates has no " + name
+                    + " request or limit; every container must have both");
+        }
+        return resources.get(name).getNumericalAmount();
+    }
+}

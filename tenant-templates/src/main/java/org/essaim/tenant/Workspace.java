@@ -1,0 +1,143 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.essaim.space.OfficeSuite;
+import org.essaim.space.SpaceSlug;
+import org.essaim.space.SpaceSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workspace: Nextcloud (PHP-FPM, nginx, background jobs) with its program volume and its data volume (the
+ * accounts' shared storage quota), and the Job that configures it through {@code occ}: the directory limited to the
+ * space's subtree and bound with the space's service account, members only, sign-in by uid or email, the admins
+ * group as Nextcloud admins, the office suite the space chose and the apps of the offer.
+ */
+final class Workspace {
+
+    static final String APP = "nextcloud";
+    static final String SERVICE = "nextcloud";
+    static final String ADMIN_USER = "essaim-admin";
+    static final int PROGRAM_VOLUME_GIB = 2;
+    /** The offer's apps, by app id: calendar, contacts, photos, deck, collectives (on Teams), talk. */
+    static final List<String> APPS = List.of("calendar", "contacts", "photos", "deck", "circles", "collectives",
+            "spreed");
+
+    private Workspace() {
+    }
+
+    static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
+        String slug = spec.slug();
+        String namespace = SpaceSlug.namespace(slug);
+        Map<String, String> labels = SpaceLabels.of(slug, APP, Component.WORKSPACE);
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(Volumes.claim("nextcloud-app", namespace, labels, PROGRAM_VOLUME_GIB, platform));
+        objects.add(Volumes.claim("nextcloud-data", namespace, labels, spec.quotas().storageGiB(), platform));
+        objects.add(configMap("nextcloud-web", namespace, labels, "default.conf",
+                Templates.text("workspace/nginx.conf")));
+        ConfigMap script = configMap("nextcloud-configure", namespace, labels, "configure-workspace.sh",
+                Templates.text("workspace/configure-workspace.sh"));
+        objects.add(script);
+        objects.add(deployment(spec, platform, namespace, labels));
+        objects.add(Volumes.service(SERVICE, namespace, labels, SpaceLabels.selector(slug, APP)));
+        objects.add(configureJob(spec, platform, namespace, labels, script));
+        return new ComponentObjects(Component.WORKSPACE, objects, List.of());
+    }
+
+    static ConfigMap configMap(String name, String namespace, Map<String, String> labels, String key, String text) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
+                .endMetadata().withData(Map.of(key, text)).build();
+    }
+
+    private static Deployment deployment(SpaceSpec spec, PlatformSettings platform, String namespace,
+                                         Map<String, String> labels) {
+        Deployment deployment = Templates.place(Templates.load(Deployment.class, "workspace/deployment.yaml"), APP,
+                namespace, labels);
+        Map<String, String> selector = SpaceLabels.selector(spec.slug(), APP);
+        deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
+        deployment.getSpec().setSelector(Templates.selector(selector));
+        deployment.getSpec().getTemplate().getMetadata().getLabels().putAll(labels);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
+        Container nextcloud = Templates.container(pod, "nextcloud");
+        nextcloud.setImage(platform.images().nextcloud());
+        Templates.env(nextcloud, "POSTGRES_HOST", platform.database().host() + ":" + platform.database().port());
+        Templates.env(nextcloud, "POSTGRES_DB", database);
+        Templates.env(nextcloud, "POSTGRES_USER", database);
+        Templates.env(nextcloud, "NEXTCLOUD_ADMIN_USER", ADMIN_USER);
+        Templates.env(nextcloud, "NEXTCLOUD_TRUSTED_DOMAINS", Hosts.workspace(spec.slug(), platform));
+        Templates.env(nextcloud, "TRUSTED_PROXIES", String.join(" ", platform.ingress().trustedProxies()));
+        nextcloud.getEnv().add(Templates.secretEnv("POSTGRES_PASSWORD", SpaceSecrets.database(APP),
+                DatabaseRequirement.PASSWORD_KEY));
+        nextcloud.getEnv().add(Templates.secretEnv("NEXTCLOUD_ADMIN_PASSWORD", SpaceSecrets.WORKSPACE_ADMIN,
+                SpaceSecrets.PASSWORD));
+        Templates.container(pod, "web").setImage(platform.images().nginx());
+        Templates.container(pod, "cron").setImage(platform.images().nextcloud());
+        return deployment;
+    }
+
+    private static Job configureJob(SpaceSpec spec, PlatformSettings platform, String namespace,
+                                    Map<String, String> labels, ConfigMap script) {
+        Job job = Templates.load(Job.class, "workspace/configure-job.yaml");
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
+                .getLabelSelector().setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
+        SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
+        Container configure = Templates.container(pod, "configure");
+        configure.setImage(platform.images().nextcloud());
+        Templates.env(configure, "DEFAULT_LANGUAGE", spec.language());
+        Templates.env(configure, "LDAP_HOST", platform.directory().host());
+        Templates.env(configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
+        Templates.env(configure, "LDAP_BIND_DN", directory.serviceAccount());
+        Templates.env(configure, "LDAP_BASE", directory.space());
+        Templates.env(configure, "LDAP_USERS_BASE", directory.people());
+        Templates.env(configure, "LDAP_GROUPS_BASE", directory.groups());
+        Templates.env(configure, "LDAP_USER_FILTER", userFilter(directory));
+        Templates.env(configure, "LDAP_LOGIN_FILTER", loginFilter(directory));
+        Templates.env(configure, "LDAP_GROUP_FILTER", groupFilter());
+        Templates.env(configure, "LDAP_ADMIN_GROUP", SpaceDirectoryNames.ADMINS_GROUP);
+        Templates.env(configure, "OFFICE_SUITE", spec.officeSuite().name());
+        Templates.env(configure, "OFFICE_URL", officeUrl(spec.officeSuite(), platform));
+        Templates.env(configure, "APPS", String.join(" ", APPS));
+        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
+                SpaceSecrets.PASSWORD));
+        if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
+            configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
+                    SpaceSecrets.JWT_SECRET));
+        }
+        // What the Job does is its pod template plus the script it runs: either changing runs it again.
+        String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));
+        job.getSpec().setSuspend(spec.suspended());
+        Map<String, String> jobLabels = new java.util.LinkedHashMap<>(labels);
+        jobLabels.put(SpaceLabels.CONFIG_HASH, hash);
+        return Templates.place(job, "nextcloud-configure", namespace, jobLabels);
+    }
+
+    /** Nextcloud users: the people of the space's members group. */
+    static String userFilter(SpaceDirectoryNames directory) {
+        return "(&(objectClass=inetOrgPerson)(memberOf=" + directory.members() + "))";
+    }
+
+    /** Sign-in: a member, by uid or by email ({@code %uid} is what the person typed). */
+    static String loginFilter(SpaceDirectoryNames directory) {
+        return "(&(objectClass=inetOrgPerson)(memberOf=" + directory.members() + ")(|(uid=%uid)(mail=%uid)))";
+    }
+
+    static String groupFilter() {
+        return "(&(objectClass=groupOfNames)(|(cn=" + SpaceDirectoryNames.MEMBERS_GROUP + ")(cn="
+                + SpaceDirectoryNames.ADMINS_GROUP + ")))";
+    }
+
+    static String officeUrl(OfficeSuite suite, PlatformSettings platform) {
+        return (suite == OfficeSuite.ONLYOFFICE ? platform.office().onlyoffice() : platform.office().collabora())
+                .toString();
+    }
+}

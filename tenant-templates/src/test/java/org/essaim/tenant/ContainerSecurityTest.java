@@ -1,0 +1,94 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import org.essaim.space.OfficeSuite;
+import org.essaim.space.SpaceSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every container of every component, against Pod Security "restricted" and Essaim's own rules. */
+class ContainerSecurityTest {
+
+    private final PlatformSettings platform = Platforms.example();
+
+    private List<PodSpec> everyPod() {
+        List<PodSpec> pods = new ArrayList<>();
+        for (SpaceSpec spec : List.of(SpaceSpec.of("asso", "A"),
+                SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE))) {
+            for (HasMetadata object : TenantTemplates.render(spec, platform).objects()) {
+                Objects.podSpec(object).ifPresent(pods::add);
+            }
+        }
+        return pods;
+    }
+
+    @Test
+    void everyPodRunsRestricted() {
+        assertThat(everyPod()).hasSize(10).allSatisfy(pod -> {
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(pod.getAutomountServiceAccountToken()).as("no API token in app pods").isFalse();
+            assertThat(pod.getHostNetwork()).isNull();
+            assertThat(pod.getHostPID()).isNull();
+            assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+        });
+    }
+
+    @Test
+    void everyContainerHasRequestsAndLimitsAndNoPrivilege() {
+        for (PodSpec pod : everyPod()) {
+            assertThat(pod.getInitContainers()).isEmpty();
+            for (Container container : pod.getContainers()) {
+                String name = container.getName();
+                assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).as(name).containsKeys("cpu", "memory");
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+                assertThat(container.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+                assertThat(container.getSecurityContext().getPrivileged()).as(name).isNull();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
+                assertThat(container.getSecurityContext().getCapabilities().getAdd()).as(name).isEmpty();
+                // Every image Essaim runs allows it, with /tmp and the apps' state on volumes.
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everyImageIsOneOfThePinnedVersions() {
+        ImageVersions pinned = ImageVersions.pinned();
+        Set<String> images = Set.of(pinned.nextcloud(), pinned.nginx(), pinned.mobilizon(), pinned.forum());
+        for (PodSpec pod : everyPod()) {
+            for (Container container : pod.getContainers()) {
+                assertThat(images).as(container.getName()).contains(container.getImage());
+            }
+        }
+    }
+
+    @Test
+    void thePinnedVersionsAreExactVersionsKeptInOnePlace() {
+        ImageVersions pinned = ImageVersions.pinned();
+        for (String image : List.of(pinned.nextcloud(), pinned.nginx(), pinned.mobilizon(), pinned.forum())) {
+            String tag = image.substring(image.lastIndexOf(':') + 1);
+            assertThat(image).as("registry/name:tag").matches("^[a-z0-9.-]+(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+$");
+            assertThat(tag).as(image).matches("^\\d+\\.\\d+\\.\\d+([.-].*)?$").doesNotContain("latest");
+        }
+    }
+
+    @Test
+    void anotherPlatformVersionReachesEveryContainer() {
+        PlatformSettings upgraded = platform.withImages(new ImageVersions("registry.example/nextcloud:32.0.0-fpm",
+                "registry.example/nginx:1.29.0", "registry.example/mobilizon:5.2.0", "registry.example/phpbb:3.3.16"));
+        for (HasMetadata object : TenantTemplates.render(SpaceSpec.of("asso", "A"), upgraded).objects()) {
+            Objects.podSpec(object).ifPresent(pod -> pod.getContainers()
+                    .forEach(c -> assertThat(c.getImage()).startsWith("registry.example/")));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import org.essaim.space.SpaceSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NetworkPoliciesTest {
+
+    private final PlatformSettings platform = Platforms.example();
+    private final List<NetworkPolicy> policies = NetworkPolicies.render(SpaceSpec.of("asso", "A"), platform);
+
+    private NetworkPolicy policy(String name) {
+        return policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everythingIsDeniedUnlessOpenedBelow() {
+        NetworkPolicy deny = policy("default-deny");
+        assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(deny.getSpec().getIngress()).isEmpty();
+        assertThat(deny.getSpec().getEgress()).isEmpty();
+        assertThat(policies).extracting(p -> p.getMetadata().getNamespace()).containsOnly("space-asso");
+    }
+
+    @Test
+    void onlyTheIngressControllerGetsInAndOnlyToExposedPodsOnTheHttpPort() {
+        List<NetworkPolicy> ingressPolicies = policies.stream()
+                .filter(p -> !p.getSpec().getIngress().isEmpty()).toList();
+        assertThat(ingressPolicies).extracting(p -> p.getMetadata().getName())
+                .containsExactly("allow-from-ingress-controller");
+        NetworkPolicy policy = ingressPolicies.get(0);
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(SpaceLabels.EXPOSED, "true"));
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx"));
+                assertThat(peer.getPodSelector().getMatchLabels())
+                        .isEqualTo(Map.of("app.kubernetes.io/name", "ingress-nginx"));
+            });
+            assertThat(rule.getPorts()).extracting(NetworkPolicyPort::getPort).containsExactly(new IntOrString(8080));
+        });
+    }
+
+    @Test
+    void podsOnlyReachDnsTheDirectoryTheDatabaseAndTheOfficeServer() {
+        List<NetworkPolicy> egress = policies.stream().filter(p -> !p.getSpec().getEgress().isEmpty()).toList();
+        assertThat(egress).extracting(p -> p.getMetadata().getName())
+                .containsExactly("allow-dns", "allow-directory", "allow-database", "allow-office-server");
+        assertThat(policy("allow-dns").getSpec().getEgress().get(0).getPorts())
+                .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("UDP", 53), org.assertj.core.groups.Tuple.tuple("TCP", 53));
+        assertThat(policy("allow-directory").getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal())
+                .isEqualTo(389);
+        assertThat(policy("allow-database").getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal())
+                .isEqualTo(5432);
+        assertThat(policy("allow-office-server").getSpec().getPodSelector().getMatchLabels())
+                .as("only the workspace talks to the office server")
+                .isEqualTo(Map.of(SpaceLabels.NAME, "nextcloud"));
+        assertThat(egress).allSatisfy(p -> assertThat(p.getSpec().getEgress()).allSatisfy(rule ->
+                assertThat(rule.getTo()).isNotEmpty()));
+    }
+
+    @Test
+    void aPeerGivenAsAnIpBlockIsOpenedAsOne() {
+        PlatformSettings withIp = new PlatformSettings(platform.domain(), null, platform.images(),
+                new PlatformSettings.DirectoryEndpoint("ldap.example", 636, Platforms.BASE_DN,
+                        PlatformSettings.NetworkPeer.ipBlock("192.0.2.10/32")),
+                platform.database(), platform.ingress(), platform.office(), platform.dns());
+        NetworkPolicy directory = NetworkPolicies.render(SpaceSpec.of("asso", "A"), withIp).stream()
+                .filter(p -> p.getMetadata().getName().equals("allow-directory")).findFirst().orElseThrow();
+        assertThat(directory.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr())
+                .isEqualTo("192.0.2.10/32");
+        assertThat(directory.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(636);
+    }
+}

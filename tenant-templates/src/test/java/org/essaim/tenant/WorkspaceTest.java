@@ -1,0 +1,153 @@
+package org.essaim.tenant;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.essaim.space.OfficeSuite;
+import org.essaim.space.SpaceSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkspaceTest {
+
+    private static final Pattern OCC = Pattern.compile("^occ\\s");
+    private final PlatformSettings platform = Platforms.example();
+
+    private List<HasMetadata> render(SpaceSpec spec) {
+        return Workspace.render(spec, platform).objects();
+    }
+
+    private Container configure(SpaceSpec spec) {
+        return Objects.named(render(spec), Job.class, "nextcloud-configure").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+    }
+
+    @Test
+    void theDataVolumeIsTheSpacesSharedStorage() {
+        PersistentVolumeClaim data = Objects.named(render(SpaceSpec.of("asso", "A")), PersistentVolumeClaim.class,
+                "nextcloud-data");
+        assertThat(data.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("40Gi"));
+        assertThat(data.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        assertThat(data.getSpec().getStorageClassName()).isNull();
+        PersistentVolumeClaim fast = Objects.named(Workspace.render(SpaceSpec.of("asso", "A"),
+                platform.withStorageClass("ceph-rbd")).objects(), PersistentVolumeClaim.class, "nextcloud-data");
+        assertThat(fast.getSpec().getStorageClassName()).isEqualTo("ceph-rbd");
+    }
+
+    @Test
+    void theDirectoryIsLimitedToTheSpacesSubtreeAndBoundWithItsServiceAccount() {
+        Map<String, String> env = Objects.env(configure(SpaceSpec.of("asso-du-quartier", "A")));
+        String space = "ou=asso-du-quartier,ou=spaces," + Platforms.BASE_DN;
+        assertThat(env).containsEntry("LDAP_BASE", space)
+                .containsEntry("LDAP_USERS_BASE", "ou=people," + space)
+                .containsEntry("LDAP_GROUPS_BASE", "ou=groups," + space)
+                .containsEntry("LDAP_BIND_DN", "cn=service," + space)
+                .containsEntry("LDAP_HOST", "essaim-directory.essaim.svc.cluster.local")
+                .containsEntry("LDAP_PORT", "389")
+                .containsEntry("LDAP_ADMIN_GROUP", "admins")
+                .containsEntry("DEFAULT_LANGUAGE", "fr");
+        assertThat(env.get("LDAP_USER_FILTER"))
+                .isEqualTo("(&(objectClass=inetOrgPerson)(memberOf=cn=members,ou=groups," + space + "))");
+        assertThat(env.get("LDAP_LOGIN_FILTER")).contains("memberOf=cn=members,ou=groups," + space)
+                .contains("(|(uid=%uid)(mail=%uid))");
+        assertThat(env.get("LDAP_GROUP_FILTER")).contains("(cn=members)").contains("(cn=admins)");
+        assertThat(Objects.envNames(configure(SpaceSpec.of("asso-du-quartier", "A")))).contains("LDAP_BIND_PASSWORD");
+    }
+
+    @Test
+    void theOfficeSuiteIsTheOneTheSpaceChose() {
+        Map<String, String> collabora = Objects.env(configure(SpaceSpec.of("asso", "A")));
+        Container onlyofficeJob = configure(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE));
+        assertThat(collabora).containsEntry("OFFICE_SUITE", "COLLABORA")
+                .containsEntry("OFFICE_URL", "https://office." + Platforms.DOMAIN);
+        assertThat(Objects.env(onlyofficeJob)).containsEntry("OFFICE_SUITE", "ONLYOFFICE")
+                .containsEntry("OFFICE_URL", "https://onlyoffice." + Platforms.DOMAIN);
+        assertThat(Objects.envNames(onlyofficeJob)).contains("OFFICE_JWT_SECRET");
+    }
+
+    @Test
+    void theOffersAppsAreEnabled() {
+        assertThat(Objects.env(configure(SpaceSpec.of("asso", "A"))).get("APPS").split(" "))
+                .contains("calendar", "contacts", "photos", "deck", "collectives", "spreed");
+    }
+
+    @Test
+    void aChangedConfigurationRunsTheJobAgainAndSuspensionDoesNot() {
+        SpaceSpec spec = SpaceSpec.of("asso", "A");
+        String hash = hash(spec);
+        assertThat(hash(spec)).isEqualTo(hash);
+        assertThat(hash(spec.withSuspended(true))).isEqualTo(hash);
+        assertThat(hash(spec.withOfficeSuite(OfficeSuite.ONLYOFFICE))).isNotEqualTo(hash);
+        assertThat(hash(spec.withLanguage("en"))).isNotEqualTo(hash);
+        assertThat(hash(spec.withQuotas(new SpaceSpec.Quotas(50, 80)))).isEqualTo(hash);
+    }
+
+    private String hash(SpaceSpec spec) {
+        return Objects.named(render(spec), Job.class, "nextcloud-configure").getMetadata().getLabels()
+                .get(SpaceLabels.CONFIG_HASH);
+    }
+
+    @Test
+    void theJobRunsBesideTheWorkspaceItConfigures() {
+        Job job = Objects.named(render(SpaceSpec.of("asso", "A")), Job.class, "nextcloud-configure");
+        Deployment deployment = Objects.named(render(SpaceSpec.of("asso", "A")), Deployment.class, "nextcloud");
+        var term = job.getSpec().getTemplate().getSpec().getAffinity().getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution().get(0);
+        assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(term.getLabelSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(term.getLabelSelector().getMatchLabels());
+    }
+
+    @Test
+    void everyOccCommandCitesNextcloudsDocumentation() {
+        DocumentedFile script = DocumentedFile.of("workspace/configure-workspace.sh");
+        List<DocumentedFile.Command> commands = script.commands(OCC);
+        assertThat(commands).hasSizeGreaterThan(25);
+        assertThat(commands).allSatisfy(command -> assertThat(command.documentation())
+                .as("line %d: %s", command.line(), command.text())
+                .matches("https://(docs\\.nextcloud\\.com/server/latest/admin_manual/|api\\.onlyoffice\\.com/).+"));
+        // Every key set with ldap:set-config is named in the comment above its group of commands.
+        Set<String> keys = new HashSet<>();
+        commands.stream().map(DocumentedFile.Command::text).filter(t -> t.startsWith("occ ldap:set-config"))
+                .forEach(t -> keys.add(t.split("\\s+")[3]));
+        String text = String.join("\n", script.lines());
+        assertThat(keys).hasSizeGreaterThan(20).allSatisfy(key ->
+                assertThat(text).as(key).containsPattern("#.*\\b" + key + "\\b"));
+    }
+
+    @Test
+    void theScriptReadsOnlyVariablesTheJobSets() {
+        Set<String> provided = new HashSet<>(Objects.envNames(
+                configure(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE))));
+        assertThat(DocumentedFile.of("workspace/configure-workspace.sh").environmentVariables())
+                .isNotEmpty().isSubsetOf(provided);
+        assertThat(Objects.env(configure(SpaceSpec.of("asso", "A")))).allSatisfy((name, value) ->
+                assertThat(value).as(name).isNotBlank());
+    }
+
+    @Test
+    void theWebServerConfigurationAndScriptAreShippedInConfigMaps() {
+        List<HasMetadata> objects = render(SpaceSpec.of("asso", "A"));
+        assertThat(Objects.named(objects, ConfigMap.class, "nextcloud-web").getData()).containsKey("default.conf");
+        assertThat(Objects.named(objects, ConfigMap.class, "nextcloud-configure").getData())
+                .containsKey("configure-workspace.sh");
+        Deployment deployment = Objects.named(objects, Deployment.class, "nextcloud");
+        Map<String, String> env = Objects.env(Templates.container(deployment.getSpec().getTemplate().getSpec(),
+                "nextcloud"));
+        assertThat(env).containsEntry("POSTGRES_DB", "nextcloud_asso").containsEntry("POSTGRES_USER", "nextcloud_asso")
+                .containsEntry("NEXTCLOUD_TRUSTED_DOMAINS", "asso." + Platforms.DOMAIN);
+    }
+}
