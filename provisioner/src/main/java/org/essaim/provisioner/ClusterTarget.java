@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.ComponentObjects;
 import org.essaim.tenant.ObjectRef;
 import org.essaim.tenant.RenderedSpace;

@@ -2,8 +2,8 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import org.essaim.space.SpaceConditions;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;

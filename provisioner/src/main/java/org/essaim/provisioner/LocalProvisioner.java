@@ -1,10 +1,10 @@
 package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.SpaceStatus;
 
 import java.time.Instant;
 import java.util.List;

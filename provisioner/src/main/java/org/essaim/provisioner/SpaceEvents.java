@@ -1,6 +1,6 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.SpaceStatus;
 
 /**
  * What the provisioner tells whoever embeds it (the control plane), as it happens. Called from the provisioner's

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

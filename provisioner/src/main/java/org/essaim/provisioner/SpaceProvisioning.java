@@ -1,7 +1,7 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.TenantTemplates;
 import org.postgresql.PGConnection;

@@ -1,6 +1,6 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.ComponentObjects;
 import org.essaim.tenant.RenderedSpace;
 

@@ -3,7 +3,7 @@ package org.essaim.provisioner;
 import com.unboundid.ldap.sdk.ResultCode;
 import org.essaim.ldap.DirectoryRefusalException;
 import org.essaim.ldap.DirectoryUnavailableException;
-import org.essaim.space.SpaceConditions;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.TenantTemplates;

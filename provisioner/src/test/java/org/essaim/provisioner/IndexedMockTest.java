@@ -1,8 +1,8 @@
 package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceSpec;
 import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.TenantTemplates;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package org.essaim.provisioner;
 
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryLayout;
 import org.essaim.ldap.testing.SlapdServer;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSpec;
 import org.essaim.tenant.SpaceSecrets;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.AfterAll;

@@ -12,12 +12,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
-import org.essaim.space.OfficeSuite;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceConditions;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Space CRD kept in provisioner/deploy and the Java model (tenant-templates' org.essaim.space) agree. */
+/** The Space CRD kept in provisioner/deploy and the Java model (tenant-templates' org.essaim.space.resource) agree. */
 class SpaceCrdTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -2,11 +2,11 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceConditions;
-import org.essaim.space.SpaceConditions.Reason;
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.TenantTemplates;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import org.essaim.space.Space;
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 
 /** Space resources for tests. */
 final class Spaces {

@@ -1,7 +1,7 @@
 package org.essaim.provisioner;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.essaim.space.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.Component;
 import org.essaim.tenant.DatabaseRequirement;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package org.essaim.tenant;
 
-import org.essaim.space.SpaceConditions;
+import org.essaim.space.resource.SpaceConditions;
 
 /** The parts of a space that are Kubernetes objects, each reported by its own condition on the Space. */
 public enum Component {

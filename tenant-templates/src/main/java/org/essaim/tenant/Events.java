@@ -3,8 +3,8 @@ package org.essaim.tenant;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
 
 import java.util.ArrayList;
 import java.util.List;

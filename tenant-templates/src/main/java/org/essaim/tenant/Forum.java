@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

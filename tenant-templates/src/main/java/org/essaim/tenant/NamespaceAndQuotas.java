@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

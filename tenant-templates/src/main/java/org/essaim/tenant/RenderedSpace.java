@@ -1,7 +1,7 @@
 package org.essaim.tenant;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.SpaceStatus;
 
 import java.util.List;
 

@@ -5,7 +5,7 @@ package org.essaim.tenant;
  * {@code ou=people}, {@code ou=groups} ({@code cn=members}, {@code cn=admins}) and the read-only {@code cn=service}
  * account. The ldap module's DirectoryLayout is the authority; tenant-templates depends on nothing of Essaim's, so
  * it spells the same layout out here and the provisioner's tests prove the two agree. Slugs are plain
- * ({@link org.essaim.space.SpaceSlug}), so no DN escaping is needed.
+ * ({@link org.essaim.space.resource.SpaceSlug}), so no DN escaping is needed.
  */
 public record SpaceDirectoryNames(String space, String people, String groups, String members, String admins,
                                   String serviceAccount) {

@@ -1,9 +1,9 @@
 package org.essaim.tenant;
 
-import org.essaim.space.OfficeSuite;
-import org.essaim.space.SpaceSlug;
-import org.essaim.space.SpaceSpec;
-import org.essaim.space.SpaceStatus;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceSlug;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package org.essaim.tenant;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import org.essaim.space.OfficeSuite;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

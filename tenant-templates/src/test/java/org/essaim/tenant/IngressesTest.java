@@ -2,7 +2,7 @@ package org.essaim.tenant;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

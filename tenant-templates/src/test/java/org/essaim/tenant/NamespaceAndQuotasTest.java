@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

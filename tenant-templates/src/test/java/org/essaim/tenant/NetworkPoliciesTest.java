@@ -3,7 +3,7 @@ package org.essaim.tenant;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

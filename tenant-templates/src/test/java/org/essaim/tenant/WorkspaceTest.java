@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import org.essaim.space.OfficeSuite;
-import org.essaim.space.SpaceSpec;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package org.essaim.space;
+package org.essaim.space.resource;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.essaim.space;
+package org.essaim.space.resource;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -1,4 +1,4 @@
-package org.essaim.space;
+package org.essaim.space.resource;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package org.essaim.space;
+package org.essaim.space.resource;
 
 import java.util.List;
 

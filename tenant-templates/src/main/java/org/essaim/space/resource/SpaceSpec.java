@@ -1,4 +1,4 @@
-package org.essaim.space;
+package org.essaim.space.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
