@@ -106,11 +106,12 @@ class ApplicationPages {
         } catch (ConflictException conflict) {
             switch (conflict.code()) {
                 case "duplicate-submission" -> {
-                    redirect.addFlashAttribute("duplicateOf", conflict.arguments()[0]);
-                    return "redirect:/apply/sent";
+                    // Said on the spot: the first answer's redirect may not have been followed yet.
+                    model.addAttribute("duplicateOf", conflict.arguments()[0]);
+                    return sent(model);
                 }
                 case "slug-taken" -> FormErrors.add(errors, conflict.fields(), FORM_FIELDS);
-                default -> errors.reject("problem." + conflict.code() + ".detail");
+                default -> model.addAttribute("refused", "problem." + conflict.code() + ".detail");
             }
         } catch (TooManyRequestsException e) {
             errors.reject("application.error.tooMany");

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class PlainText {
 
-    private static final Pattern MARKUP = Pattern.compile("<\\s*[/!?]?\\s*[A-Za-z!?]");
+    /** What an HTML parser takes for the start of a tag, a comment or a declaration. */
+    private static final Pattern MARKUP = Pattern.compile("<[/!?]?[A-Za-z]|<!--");
 
     private PlainText() {
     }

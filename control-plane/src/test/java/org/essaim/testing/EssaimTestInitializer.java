@@ -31,6 +31,11 @@ public class EssaimTestInitializer implements ApplicationContextInitializer<Conf
         properties.put("essaim.ldap.embedded.port", "0");
         properties.put("essaim.kubernetes.mode", "local");
         properties.put("essaim.mail.delivery-interval", "1h");
+        // Tests drive expiry themselves, with a clock they move; the job must not run in between.
+        properties.put("essaim.applications.expiry-interval", "6h");
+        // Every test talks from 127.0.0.1: the per-address limit is proven by its own test with a low value.
+        properties.put("essaim.applications.attempts-per-address-per-hour", "0");
+        properties.put("essaim.applications.applications-per-email-per-hour", "0");
         properties.put("spring.datasource.url", TestDatabase.jdbcUrl());
         properties.put("spring.datasource.username", "postgres");
         // Quartz instances of several cached test contexts share the database, as clustered replicas do.
