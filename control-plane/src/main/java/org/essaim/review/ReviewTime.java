@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
- * Time left on the review target, or how late it is, in whole days rounded up (just confirmed: 30 days left; 0 means
- * less than a day left), so that "0 days late" never shows.
+ * Time left on the review target in whole days rounded up (just confirmed: 30 days left; 0 means less than a day
+ * left), or how late it is in whole days rounded down (0: late by less than a day).
  */
 public record ReviewTime(long days, boolean overdue) {
 
@@ -17,7 +17,7 @@ public record ReviewTime(long days, boolean overdue) {
         if (!left.isNegative()) {
             return new ReviewTime(left.compareTo(Duration.ofDays(1)) < 0 ? 0 : daysRoundedUp(left), false);
         }
-        return new ReviewTime(Math.max(1, daysRoundedUp(left.negated())), true);
+        return new ReviewTime(left.negated().toDays(), true);
     }
 
     private static long daysRoundedUp(Duration duration) {
