@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public class EssaimTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Path dataDir;
@@ -38,8 +40,12 @@ public class EssaimTestInitializer implements ApplicationContextInitializer<Conf
         properties.put("essaim.applications.applications-per-email-per-hour", "0");
         properties.put("spring.datasource.url", TestDatabase.jdbcUrl());
         properties.put("spring.datasource.username", "postgres");
-        // Quartz instances of several cached test contexts share the database, as clustered replicas do.
         properties.put("spring.quartz.properties.org.quartz.scheduler.instanceId", "AUTO");
+        // A scheduler name of its own per context: Quartz keeps the job store's connection provider in a JVM-wide
+        // registry under the scheduler's name, so cached contexts sharing one name would all use the data source
+        // of the last one started (an application a test has since stopped), and would fire each other's jobs.
+        properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
+                "essaim-test-" + CONTEXTS.incrementAndGet());
         // Above application.yml, below what a test states in @SpringBootTest(properties = ...).
         var sources = context.getEnvironment().getPropertySources();
         var testDefaults = new MapPropertySource("essaim-test", properties);
