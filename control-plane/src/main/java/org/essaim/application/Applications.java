@@ -231,15 +231,6 @@ public class Applications {
         return details(application, flagsOf(List.of(id)).getOrDefault(id, List.of()));
     }
 
-    /** For staff filters: every campaign id that has confirmed applications is known to the campaign feature. */
-    public Map<ApplicationState, Integer> countsByState() {
-        Map<ApplicationState, Integer> counts = new java.util.EnumMap<>(ApplicationState.class);
-        db.select(APPLICATION.STATE, DSL.count()).from(APPLICATION).where(APPLICATION.CONFIRMED_AT.isNotNull())
-                .groupBy(APPLICATION.STATE)
-                .forEach(r -> counts.put(ApplicationState.valueOf(r.value1()), r.value2()));
-        return counts;
-    }
-
     private ApplicationRecord lock(long id) {
         return db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(id)).forUpdate().fetchOptional()
                 .orElseThrow(() -> new NotFoundException("application " + id));

@@ -83,11 +83,6 @@ public class SpaceRegistry {
         return db.selectFrom(SPACE).where(SPACE.APPLICATION_ID.eq(applicationId)).fetchOptional(SpaceRegistry::toSpace);
     }
 
-    public List<Space> latest(int limit) {
-        return db.selectFrom(SPACE).orderBy(SPACE.CREATED_AT.desc(), SPACE.ID.desc()).limit(limit)
-                .fetch(SpaceRegistry::toSpace);
-    }
-
     /** A space that looks like the organisation described, and in what. */
     public record Likeness(Space space, boolean sameIdentifier, boolean sameEmail, boolean closeName) {
     }
