@@ -127,7 +127,8 @@ class ApplicationApi {
                     + "uses it as one types; the same check runs again when the application is sent.")
     Availability availability(@RequestParam(defaultValue = "") String slug, Locale locale) {
         List<FieldProblem> problems = new ArrayList<>();
-        String checked = slugRules.check(SLUG, slug.length() > 200 ? slug.substring(0, 200) : slug, problems);
+        String asked = slug.length() > 100 ? slug.substring(0, 100) : slug;
+        String checked = slugRules.check(SLUG, asked, problems);
         if (checked != null && (spaces.isSlugTaken(checked) || applications.slugHeld(checked))) {
             problems.add(FieldProblem.of(SLUG, "slug.taken", checked));
         }
@@ -135,7 +136,7 @@ class ApplicationApi {
             return new Availability(checked, true, messages.getMessage("slug.available", new Object[] {checked}, locale));
         }
         FieldProblem problem = problems.getFirst();
-        return new Availability(checked != null ? checked : slug.strip(), false,
+        return new Availability(checked != null ? checked : asked.strip(), false,
                 messages.getMessage(problem.code(), problem.argumentArray(), locale));
     }
 }

@@ -30,6 +30,18 @@ public final class ApplicationFixtures {
         return prefix + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
+    /**
+     * An organisation name unlike any other test's: "Association" and twelve random letters, so that no two
+     * fixtures look alike to the flags (which compare names without the common words).
+     */
+    public static String uniqueName() {
+        StringBuilder letters = new StringBuilder();
+        for (char c : UUID.randomUUID().toString().replace("-", "").substring(0, 12).toCharArray()) {
+            letters.append((char) ('a' + Character.digit(c, 16)));
+        }
+        return "Association " + Character.toUpperCase(letters.charAt(0)) + letters.substring(1);
+    }
+
     public static String uniqueEmail(String prefix) {
         return prefix + "-" + UUID.randomUUID() + "@example.org";
     }
@@ -37,7 +49,7 @@ public final class ApplicationFixtures {
     /** The fields of a valid form, as posted. */
     public static Map<String, String> validForm(String slug, String email) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("organisationName", "Jardins partagés " + slug);
+        fields.put("organisationName", uniqueName());
         fields.put("kind", "ASSOCIATION");
         fields.put("officialIdentifier", "");
         fields.put("country", "FR");
@@ -65,12 +77,12 @@ public final class ApplicationFixtures {
     /** The JSON body of a valid API application. */
     public static String validJson(String slug, String email) {
         return """
-                {"organisationName": "Collectif %s", "kind": "DE_FACTO_COLLECTIVE", "officialIdentifier": "W751234567",
+                {"organisationName": "%s", "kind": "DE_FACTO_COLLECTIVE", "officialIdentifier": "W751234567",
                  "country": "BE", "mainLanguage": "fr",
                  "purpose": "Une épicerie solidaire tenue par des bénévoles, des repas partagés chaque mois.",
                  "memberCount": 18, "annualBudget": 4200, "whyNotPaid": "Aucun budget pour des outils numériques.",
                  "slug": "%s", "contactName": "Sacha Roux", "contactEmail": "%s", "charterAccepted": true}
-                """.formatted(slug, slug, email);
+                """.formatted(uniqueName(), slug, email);
     }
 
     /** Closes whatever campaign is open, then creates and opens a fresh one. */
