@@ -3,11 +3,17 @@
 // Each client posts valid applications to POST /api/v1/applications, one after the other, on its own keep-alive
 // connection and with its own client address (X-Forwarded-For, as behind the reverse proxy of a deployment), for
 // the warm-up and then the measured period. Prints one "key value" per line for the script.
+// The client speaks HTTP/1.1 over a plain socket, one thread per client: on a small machine that shares its cores
+// with the application and PostgreSQL, a heavier client would take their CPU and add its own latency.
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +48,7 @@ public class CampaignRush {
             long[] samples = new long[100_000];
             latencies.add(samples);
             Thread thread = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
+                Connection http = new Connection(URI.create(base));
                 String address = "10." + (client / 250) + "." + (client % 250) + ".7";
                 int sample = 0;
                 long sequence = 0;
@@ -58,16 +63,12 @@ public class CampaignRush {
                         }
                         String slug = "r" + run + "-" + client + "-" + Long.toString(sequence++, 36);
                         String email = "rush-" + run + "-" + client + "-" + sequence + "@example.org";
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/applications"))
-                                .header("Content-Type", "application/json")
-                                .header("Accept-Language", client % 2 == 0 ? "fr" : "en")
-                                .header("X-Forwarded-For", address)
-                                .timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(body(slug, email))).build();
                         int status;
                         try {
-                            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        } catch (java.io.IOException e) {
+                            status = http.post("/api/v1/applications", address, client % 2 == 0 ? "fr" : "en",
+                                    body(slug, email).getBytes(StandardCharsets.UTF_8));
+                        } catch (IOException e) {
+                            http.close();
                             status = -1;
                         }
                         long after = System.nanoTime();
@@ -85,9 +86,8 @@ public class CampaignRush {
                             }
                         }
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
+                    http.close();
                     samples[samples.length - 1] = sample; // how many were recorded
                     done.countDown();
                 }
@@ -115,6 +115,102 @@ public class CampaignRush {
         System.out.printf("latency_max_ms %.1f%n", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         System.out.printf("created_total %d%n", created.get());
         System.out.printf("statuses %s%n", new TreeMap<>(statusCounts));
+    }
+
+    /** One keep-alive HTTP/1.1 connection, reopened after an error; reads Content-Length and chunked bodies. */
+    static final class Connection {
+        private final URI base;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Connection(URI base) {
+            this.base = base;
+        }
+
+        int post(String path, String forwardedFor, String language, byte[] body) throws IOException {
+            if (socket == null) {
+                socket = new Socket(base.getHost(), base.getPort());
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(30_000);
+                in = new BufferedInputStream(socket.getInputStream(), 16_384);
+                out = socket.getOutputStream();
+            }
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: application/json\r\nAccept-Language: " + language
+                    + "\r\nX-Forwarded-For: " + forwardedFor + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+            ByteArrayOutputStream request = new ByteArrayOutputStream(head.length() + body.length);
+            request.write(head.getBytes(StandardCharsets.US_ASCII));
+            request.write(body);
+            out.write(request.toByteArray());
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].strip(), 16); size > 0;
+                     size = Long.parseLong(line().split(";")[0].strip(), 16)) {
+                    skip(size);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                skip(length);
+            }
+            if (close) {
+                close();
+            }
+            return code;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        private void skip(long bytes) throws IOException {
+            for (long left = bytes; left > 0; ) {
+                long skipped = in.skip(left);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    skipped = 1;
+                }
+                left -= skipped;
+            }
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // Reopened on the next request.
+            }
+            socket = null;
+        }
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -5,7 +5,8 @@
 # 1. Starts the packaged application (control-plane/target/essaim.jar; build it with ./mvnw -q -DskipTests package)
 #    on a fresh data directory: embedded PostgreSQL and directory, as the local default.
 # 2. Opens a campaign through the staff API, then CLIENTS concurrent clients post valid applications to
-#    POST /api/v1/applications for WARM_UP_SECONDS (not measured) then SECONDS (measured): throughput of 201s,
+#    POST /api/v1/applications for WARM_UP_SECONDS (not measured; on two cores the JIT needs about half a minute
+#    of this load before the application runs at its pace) then SECONDS (measured): throughput of 201s,
 #    p50/p99 latency, and the count in the database against the count of 201 answers.
 #    Each client has its own address (X-Forwarded-For, trusted from 127.0.0.1 as from a deployment's reverse
 #    proxy), so the per-address rate limit is counted as in production, with a limit high enough not to refuse.
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLIENTS="${1:-64}"
 SECONDS_MEASURED="${2:-30}"
-WARM_UP="${3:-10}"
+WARM_UP="${3:-30}"
 PORT="${SERVER_PORT:-18090}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAR=control-plane/target/essaim.jar

@@ -147,3 +147,7 @@ create table rate_limit_window (
 -- The staff's audit log page filters by target and by action.
 create index audit_event_target_idx on audit_event (target, id desc);
 create index audit_event_action_idx on audit_event (action, id desc);
+
+-- Without SMTP (the local default) delivered-to-the-log messages stay unsent; the outbox job looks for those not
+-- logged yet. Without this index each of its batches walked past every message ever logged.
+create index mail_outbox_unlogged_idx on mail_outbox (next_attempt_at, id) where sent_at is null and logged_at is null;

@@ -89,19 +89,33 @@ class ApplicationApi {
     @ApiResponse(responseCode = "429", description = "Too many attempts from this address this hour",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Created> apply(@RequestBody JsonNode body, Locale locale, HttpServletRequest request) {
-        intake.countAttempt(request.getRemoteAddr());
+        String client = request.getRemoteAddr();
+        try {
+            ApplicationIntake.Submitted submitted = intake.submit(read(body, locale), language(body, locale), null, client);
+            return ResponseEntity.status(HttpStatus.CREATED).body(new Created(submitted.id(), submitted.state()));
+        } catch (InvalidInputException | org.essaim.web.ConflictException refused) {
+            // Nothing was stored, and submit's count rolled back with it: count the attempt on its own.
+            intake.countAttempt(client);
+            throw refused;
+        }
+    }
+
+    private static Locale language(JsonNode body, Locale locale) {
+        JsonNode requested = body == null ? null : body.get(LANGUAGE);
+        return requested != null && requested.isString() && (requested.stringValue().equals("fr")
+                || requested.stringValue().equals("en")) ? Locale.forLanguageTag(requested.stringValue())
+                : LanguageConfiguration.supported(locale);
+    }
+
+    /** Every field checked; all the problems at once. */
+    private ValidApplication read(JsonNode body, Locale locale) {
         List<String> names = new ArrayList<>(FIELDS);
         names.add(LANGUAGE);
         JsonFields.Read fields = JsonFields.readAll(body, names);
         List<FieldProblem> problems = new ArrayList<>();
-        Locale language = LanguageConfiguration.supported(locale);
         String requested = fields.get(LANGUAGE);
-        if (requested != null) {
-            if (requested.equals("fr") || requested.equals("en")) {
-                language = Locale.forLanguageTag(requested);
-            } else {
-                problems.add(FieldProblem.of(LANGUAGE, "input.choice"));
-            }
+        if (requested != null && !requested.equals("fr") && !requested.equals("en")) {
+            problems.add(FieldProblem.of(LANGUAGE, "input.choice"));
         }
         ApplicationDraft draft = new ApplicationDraft(fields.get(ORGANISATION_NAME), fields.get(KIND),
                 fields.get(OFFICIAL_IDENTIFIER), fields.get(COUNTRY), fields.get(MAIN_LANGUAGE), fields.get(PURPOSE),
@@ -114,8 +128,7 @@ class ApplicationApi {
             problems.addAll(0, invalid.problems());
         }
         fields.failWith(problems);
-        ApplicationIntake.Submitted submitted = intake.submit(application, language, null);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new Created(submitted.id(), submitted.state()));
+        return application;
     }
 
     record Availability(String slug, boolean available, String message) {

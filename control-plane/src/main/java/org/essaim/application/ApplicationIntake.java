@@ -79,20 +79,34 @@ public class ApplicationIntake {
     public record Submitted(long id, ApplicationState state, String contactEmail) {
     }
 
-    /** Counts one attempt from a client address; refuses when the address made too many this hour. */
+    static final String ADDRESS_COUNT = "apply-address";
+    static final String EMAIL_COUNT = "apply-email";
+
+    /**
+     * Counts one attempt from a client address that stored nothing (invalid, refused, a bot); refuses when the
+     * address made too many this hour. Attempts that store an application are counted by {@link #submit}.
+     */
     public void countAttempt(String clientAddress) {
-        if (!rateLimit.allow("apply-address", clientAddress, settings.attemptsPerAddressPerHour())) {
+        if (!rateLimit.allow(ADDRESS_COUNT, clientAddress, settings.attemptsPerAddressPerHour())) {
             throw new TooManyRequestsException();
         }
+    }
+
+    /** {@link #submit(ValidApplication, Locale, String, String)} with no client address to count. */
+    @Transactional
+    public Submitted submit(ValidApplication application, Locale language, String submissionKey) {
+        return submit(application, language, submissionKey, null);
     }
 
     /**
      * Stores an application and sends the confirmation email, in one transaction. Refused (409, nothing stored)
      * when no campaign is open, when the address is taken by a space or a live application, or when this form
-     * was already sent ({@code submissionKey}); 429 when the contact address sent too many this hour.
+     * was already sent ({@code submissionKey}); 429 when the client address or the contact address sent too many
+     * this hour. The attempt is counted in the same transaction (one statement for both counts): a refusal rolls
+     * the count back, so callers count refused attempts with {@link #countAttempt}.
      */
     @Transactional
-    public Submitted submit(ValidApplication application, Locale language, String submissionKey) {
+    public Submitted submit(ValidApplication application, Locale language, String submissionKey, String clientAddress) {
         Campaign campaign = campaigns.current().orElseThrow(() -> new ConflictException("no-open-campaign"));
         if (submissionKey != null) {
             Optional<String> earlier = db.select(APPLICATION.CONTACT_EMAIL).from(APPLICATION)
@@ -105,7 +119,12 @@ public class ApplicationIntake {
             throw slugTaken(application.slug());
         }
         String emailKey = Resemblance.emailKey(application.contactEmail());
-        if (!rateLimit.allow("apply-email", emailKey, settings.applicationsPerEmailPerHour())) {
+        List<RateLimit.Count> counts = new java.util.ArrayList<>();
+        counts.add(new RateLimit.Count(EMAIL_COUNT, emailKey, settings.applicationsPerEmailPerHour()));
+        if (clientAddress != null) {
+            counts.add(new RateLimit.Count(ADDRESS_COUNT, clientAddress, settings.attemptsPerAddressPerHour()));
+        }
+        if (!rateLimit.allow(counts)) {
             throw new TooManyRequestsException();
         }
         SecretToken confirmation = SecretToken.generate();

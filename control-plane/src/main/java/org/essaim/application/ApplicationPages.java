@@ -83,14 +83,10 @@ class ApplicationPages {
     @PostMapping("/apply")
     String submit(@ModelAttribute("form") ApplicationDraft draft, BindingResult errors, Model model, Locale locale,
                   HttpServletRequest request, RedirectAttributes redirect) {
-        try {
-            intake.countAttempt(request.getRemoteAddr());
-        } catch (TooManyRequestsException e) {
-            errors.reject("application.error.tooMany");
-            return showForm(model, locale);
-        }
+        String client = request.getRemoteAddr();
         if (draft.honeypotFilled()) {
             // A bot filled the field people cannot see: answer as if all went well, store nothing.
+            countQuietly(client);
             redirect.addFlashAttribute("sentTo", "");
             return "redirect:/apply/sent";
         }
@@ -98,12 +94,18 @@ class ApplicationPages {
                 ? draft.submissionKey() : null;
         try {
             ValidApplication application = rules.validate(draft);
-            ApplicationIntake.Submitted submitted = intake.submit(application, LanguageConfiguration.supported(locale), key);
+            ApplicationIntake.Submitted submitted = intake.submit(application, LanguageConfiguration.supported(locale),
+                    key, client);
             redirect.addFlashAttribute("sentTo", submitted.contactEmail());
             return "redirect:/apply/sent";
         } catch (InvalidInputException invalid) {
+            if (!countQuietly(client)) {
+                errors.reject("application.error.tooMany");
+                return showForm(model, locale);
+            }
             FormErrors.add(errors, invalid.problems(), FORM_FIELDS);
         } catch (ConflictException conflict) {
+            countQuietly(client);
             switch (conflict.code()) {
                 case "duplicate-submission" -> {
                     // Said on the spot: the first answer's redirect may not have been followed yet.
@@ -120,6 +122,16 @@ class ApplicationPages {
             model.addAttribute("form", draft.withSubmissionKey(UUID.randomUUID().toString()));
         }
         return showForm(model, locale);
+    }
+
+    /** Counts an attempt that stored nothing; false when the address is over its limit. */
+    private boolean countQuietly(String client) {
+        try {
+            intake.countAttempt(client);
+            return true;
+        } catch (TooManyRequestsException tooMany) {
+            return false;
+        }
     }
 
     @GetMapping("/apply/sent")

@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.essaim.db.Tables.RATE_LIMIT_WINDOW;
 
@@ -26,25 +29,41 @@ public class RateLimit {
         this.clock = clock;
     }
 
+    /** One thing to count: what is counted ({@code kind}), for whom ({@code key}), and how many an hour allows. */
+    public record Count(String kind, String key, int perHour) {
+
+        String bucket() {
+            return kind + ":" + SecretToken.hash(key).substring(0, 40);
+        }
+    }
+
     /**
      * Counts one attempt for {@code kind}/{@code key} and says whether it is within {@code perHour}. Runs in the
      * caller's transaction when there is one (so an attempt that is rolled back does not count), else on its own.
      */
     public boolean allow(String kind, String key, int perHour) {
-        if (perHour <= 0) {
+        return allow(List.of(new Count(kind, key, perHour)));
+    }
+
+    /** Counts several things in one statement; true when every one is within its limit. */
+    public boolean allow(List<Count> counts) {
+        List<Count> limited = counts.stream().filter(count -> count.perHour() > 0).toList();
+        if (limited.isEmpty()) {
             return true;
         }
-        String bucket = kind + ":" + SecretToken.hash(key).substring(0, 40);
         OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-        Integer hits = db.insertInto(RATE_LIMIT_WINDOW)
-                .set(RATE_LIMIT_WINDOW.BUCKET, bucket)
-                .set(RATE_LIMIT_WINDOW.WINDOW_START, window)
-                .set(RATE_LIMIT_WINDOW.HITS, 1)
-                .onConflict(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START)
+        var insert = db.insertInto(RATE_LIMIT_WINDOW, RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START,
+                RATE_LIMIT_WINDOW.HITS);
+        Map<String, Integer> limits = new HashMap<>();
+        for (Count count : limited) {
+            insert = insert.values(count.bucket(), window, 1);
+            limits.put(count.bucket(), count.perHour());
+        }
+        Map<String, Integer> hits = insert.onConflict(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START)
                 .doUpdate().set(RATE_LIMIT_WINDOW.HITS, RATE_LIMIT_WINDOW.HITS.plus(1))
-                .returning(RATE_LIMIT_WINDOW.HITS)
-                .fetchOne(RATE_LIMIT_WINDOW.HITS);
-        return hits != null && hits <= perHour;
+                .returning(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS)
+                .fetchMap(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS);
+        return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
     }
 
     /** Drops windows that no longer count. */
