@@ -6,7 +6,21 @@ package org.essaim.audit;
  */
 public enum AuditAction {
     STAFF_CREATED("staff.created"),
-    MAIL_TEST_SENT("mail.test-sent");
+    MAIL_TEST_SENT("mail.test-sent"),
+    CAMPAIGN_CREATED("campaign.created"),
+    CAMPAIGN_OPENED("campaign.opened"),
+    CAMPAIGN_CLOSED("campaign.closed"),
+    /** The campaign reached its cap and closed by itself. */
+    CAMPAIGN_FILLED("campaign.filled"),
+    APPLICATION_ASSIGNED("application.assigned"),
+    APPLICATION_NOTE_ADDED("application.note-added"),
+    APPLICATION_APPROVED("application.approved"),
+    APPLICATION_REJECTED("application.rejected"),
+    APPLICATION_DEFERRED("application.deferred"),
+    /** A deferred application went back to the queue when the next campaign opened. */
+    APPLICATION_REQUEUED("application.requeued"),
+    APPLICATION_WITHDRAWN("application.withdrawn"),
+    SPACE_REGISTERED("space.registered");
 
     private final String code;
 
@@ -20,5 +34,14 @@ public enum AuditAction {
 
     public String messageKey() {
         return "audit.action." + code;
+    }
+
+    public static java.util.Optional<AuditAction> fromCode(String code) {
+        for (AuditAction action : values()) {
+            if (action.code.equals(code)) {
+                return java.util.Optional.of(action);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -44,12 +44,51 @@ public class AuditLog {
         return db.selectFrom(AUDIT_EVENT)
                 .orderBy(AUDIT_EVENT.OCCURRED_AT.desc(), AUDIT_EVENT.ID.desc())
                 .limit(limit)
-                .fetch(r -> new AuditEvent(r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC), r.getActor(),
-                        r.getAction(), r.getTarget(), r.getDetail()));
+                .fetch(AuditLog::event);
+    }
+
+    /** What happened to one thing ({@code application:12}), oldest first. */
+    public List<AuditEvent> forTarget(String target, int limit) {
+        return db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
+                .orderBy(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID)
+                .limit(limit)
+                .fetch(AuditLog::event);
+    }
+
+    /**
+     * A page of the log, newest first, filtered by action, actor (exact) and target (exact, or a prefix such as
+     * {@code application:}); {@code beforeId} continues from a previous page.
+     */
+    public List<AuditEvent> search(AuditAction action, String actor, String target, Long beforeId, int limit) {
+        org.jooq.Condition condition = org.jooq.impl.DSL.noCondition();
+        if (action != null) {
+            condition = condition.and(AUDIT_EVENT.ACTION.eq(action.code()));
+        }
+        if (actor != null && !actor.isBlank()) {
+            condition = condition.and(AUDIT_EVENT.ACTOR.eq(actor.strip()));
+        }
+        if (target != null && !target.isBlank()) {
+            String wanted = target.strip();
+            condition = condition.and(wanted.endsWith(":")
+                    ? AUDIT_EVENT.TARGET.startsWith(wanted) : AUDIT_EVENT.TARGET.eq(wanted));
+        }
+        if (beforeId != null) {
+            condition = condition.and(AUDIT_EVENT.ID.lt(beforeId));
+        }
+        return db.selectFrom(AUDIT_EVENT).where(condition)
+                .orderBy(AUDIT_EVENT.ID.desc())
+                .limit(limit)
+                .fetch(AuditLog::event);
+    }
+
+    private static AuditEvent event(org.essaim.db.tables.records.AuditEventRecord r) {
+        return new AuditEvent(r.getId(), r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC), r.getActor(),
+                r.getAction(), r.getTarget(), r.getDetail());
     }
 
     /** One entry; {@code occurredAt} in UTC. */
-    public record AuditEvent(OffsetDateTime occurredAt, String actor, String action, String target, String detail) {
+    public record AuditEvent(long id, OffsetDateTime occurredAt, String actor, String action, String target,
+                             String detail) {
 
         public boolean bySystem() {
             return SYSTEM_ACTOR.equals(actor);

@@ -3,6 +3,7 @@ package org.essaim.security;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -15,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Two doors. {@code /api/**}: HTTP Basic with the same directory accounts, no session, no cookie, so no CSRF
- * to defend; errors as problem+json. Everything else: pages with form sign-in, a session cookie (HttpOnly,
+ * to defend; errors as problem+json. Only applying ({@code POST /api/v1/applications}) and the address check are
+ * open to anyone there, as the form is. Everything else: pages with form sign-in, a session cookie (HttpOnly,
  * SameSite) and CSRF tokens on every form. Both send a Content-Security-Policy that allows nothing from
  * another host.
  */
@@ -32,6 +34,9 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authenticationProvider(directory)
                 .authorizeHttpRequests(requests -> requests
+                        // Applying and checking an address are public, like the form.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/slug-availability").permitAll()
                         .requestMatchers("/api/v1/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {

@@ -7,6 +7,7 @@ import org.essaim.db.tables.records.MailOutboxRecord;
 import org.essaim.testing.EssaimTest;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -56,6 +57,16 @@ class OutboxDeliveryTest {
     Scheduler scheduler;
 
     private GreenMail smtp;
+
+    /**
+     * Other test classes leave their unsent messages in the run's shared outbox (applications, decisions...); park
+     * them a year ahead so that each batch here holds this test's own messages.
+     */
+    @BeforeEach
+    void parkOtherTestsMessages() {
+        db.update(MAIL_OUTBOX).set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plusYears(1))
+                .where(MAIL_OUTBOX.SENT_AT.isNull()).execute();
+    }
 
     @AfterEach
     void stopSmtp() {

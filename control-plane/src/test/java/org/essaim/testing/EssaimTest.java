@@ -1,6 +1,7 @@
 package org.essaim.testing;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
@@ -10,11 +11,13 @@ import java.lang.annotation.Target;
 
 /**
  * The whole application on a random port, on the run's PostgreSQL, with its own data directory and embedded
- * directory. The outbox job is scheduled hourly so tests drive delivery themselves.
+ * directory. The outbox job is scheduled hourly so tests drive delivery themselves; the clock is a
+ * {@link MutableClock}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EssaimTestInitializer.class)
+@Import(TestClockConfiguration.class)
 public @interface EssaimTest {
 }

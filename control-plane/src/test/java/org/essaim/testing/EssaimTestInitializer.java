@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public class EssaimTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Path dataDir;
@@ -31,10 +33,19 @@ public class EssaimTestInitializer implements ApplicationContextInitializer<Conf
         properties.put("essaim.ldap.embedded.port", "0");
         properties.put("essaim.kubernetes.mode", "local");
         properties.put("essaim.mail.delivery-interval", "1h");
+        // Tests drive expiry themselves, with a clock they move; the job must not run in between.
+        properties.put("essaim.applications.expiry-interval", "6h");
+        // Every test talks from 127.0.0.1: the per-address limit is proven by its own test with a low value.
+        properties.put("essaim.applications.attempts-per-address-per-hour", "0");
+        properties.put("essaim.applications.applications-per-email-per-hour", "0");
         properties.put("spring.datasource.url", TestDatabase.jdbcUrl());
         properties.put("spring.datasource.username", "postgres");
-        // Quartz instances of several cached test contexts share the database, as clustered replicas do.
         properties.put("spring.quartz.properties.org.quartz.scheduler.instanceId", "AUTO");
+        // A scheduler name of its own per context: Quartz keeps the job store's connection provider in a JVM-wide
+        // registry under the scheduler's name, so cached contexts sharing one name would all use the data source
+        // of the last one started (an application a test has since stopped), and would fire each other's jobs.
+        properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
+                "essaim-test-" + CONTEXTS.incrementAndGet());
         // Above application.yml, below what a test states in @SpringBootTest(properties = ...).
         var sources = context.getEnvironment().getPropertySources();
         var testDefaults = new MapPropertySource("essaim-test", properties);

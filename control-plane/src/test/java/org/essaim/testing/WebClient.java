@@ -43,6 +43,27 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + token).GET().build());
     }
 
+    /** A JSON request; {@code headers} as name, value pairs (Accept-Language, Authorization...). */
+    public HttpResponse<String> postJson(String path, String json, String... headers) {
+        return sendJson("POST", path, json, headers);
+    }
+
+    public HttpResponse<String> sendJson(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** The Authorization header of HTTP Basic, for {@link #postJson} and {@link #get}. */
+    public static String[] basic(String user, String password) {
+        return new String[] {"Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))};
+    }
+
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

@@ -283,6 +283,27 @@ public class Directory implements AutoCloseable {
         }
     }
 
+    /** Every staff account, by uid: the reviewers an application can be assigned to. */
+    public java.util.List<StaffAccount> listStaff() {
+        try {
+            SearchResult result = pool.search(layout.staff().toString(), SearchScope.ONE,
+                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), "uid", "displayName", "cn", "mail");
+            return result.getSearchEntries().stream()
+                    .map(entry -> {
+                        String name = entry.getAttributeValue("displayName");
+                        return new StaffAccount(entry.getAttributeValue("uid"),
+                                name != null ? name : entry.getAttributeValue("cn"), entry.getAttributeValue("mail"));
+                    })
+                    .sorted(java.util.Comparator.comparing(StaffAccount::uid))
+                    .toList();
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return java.util.List.of();
+            }
+            throw failure(e);
+        }
+    }
+
     /** Sets a password through the Password Modify extended operation (RFC 3062): the directory hashes it. */
     public void setPassword(DN account, String newPassword) {
         try {

@@ -48,6 +48,21 @@ class EmbeddedDirectoryTest {
     }
 
     @Test
+    void listsEveryStaffAccountByUidAndNothingElse() {
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            assertThat(directory.listStaff()).as("no staff branch yet").isEmpty();
+            directory.ensureSkeleton();
+            directory.createStaff(new StaffAccount("zoe", "Zoé Petit", null));
+            directory.createStaff(new StaffAccount("ali", "Ali Benali", "ali@essaim.local"));
+
+            assertThat(directory.listStaff()).containsExactly(
+                    new StaffAccount("ali", "Ali Benali", "ali@essaim.local"),
+                    new StaffAccount("zoe", "Zoé Petit", null));
+        }
+    }
+
+    @Test
     void writesReachTheStorageWithoutWaitingForAStop() throws Exception {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
              Directory directory = Directory.connect(embedded.settings())) {

@@ -1,0 +1,74 @@
+package org.essaim.web;
+
+import org.essaim.security.SecretToken;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.essaim.db.Tables.RATE_LIMIT_WINDOW;
+
+/**
+ * Counts attempts per key in fixed one-hour windows, in PostgreSQL so that every replica sees the same count.
+ * Keys are hashed: the table holds no address in clear. One upsert per attempt; a limit of 0 turns a check off.
+ */
+@Service
+public class RateLimit {
+
+    private final DSLContext db;
+    private final Clock clock;
+
+    RateLimit(DSLContext db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** One thing to count: what is counted ({@code kind}), for whom ({@code key}), and how many an hour allows. */
+    public record Count(String kind, String key, int perHour) {
+
+        String bucket() {
+            return kind + ":" + SecretToken.hash(key).substring(0, 40);
+        }
+    }
+
+    /**
+     * Counts one attempt for {@code kind}/{@code key} and says whether it is within {@code perHour}. Runs in the
+     * caller's transaction when there is one (so an attempt that is rolled back does not count), else on its own.
+     */
+    public boolean allow(String kind, String key, int perHour) {
+        return allow(List.of(new Count(kind, key, perHour)));
+    }
+
+    /** Counts several things in one statement; true when every one is within its limit. */
+    public boolean allow(List<Count> counts) {
+        List<Count> limited = counts.stream().filter(count -> count.perHour() > 0).toList();
+        if (limited.isEmpty()) {
+            return true;
+        }
+        OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        var insert = db.insertInto(RATE_LIMIT_WINDOW, RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START,
+                RATE_LIMIT_WINDOW.HITS);
+        Map<String, Integer> limits = new HashMap<>();
+        for (Count count : limited) {
+            insert = insert.values(count.bucket(), window, 1);
+            limits.put(count.bucket(), count.perHour());
+        }
+        Map<String, Integer> hits = insert.onConflict(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START)
+                .doUpdate().set(RATE_LIMIT_WINDOW.HITS, RATE_LIMIT_WINDOW.HITS.plus(1))
+                .returning(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS)
+                .fetchMap(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS);
+        return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
+    }
+
+    /** Drops windows that no longer count. */
+    public int forgetOldWindows() {
+        OffsetDateTime before = OffsetDateTime.now(clock).minusHours(2);
+        return db.deleteFrom(RATE_LIMIT_WINDOW).where(RATE_LIMIT_WINDOW.WINDOW_START.lt(before)).execute();
+    }
+}
