@@ -20,7 +20,11 @@ public enum AuditAction {
     /** A deferred application went back to the queue when the next campaign opened. */
     APPLICATION_REQUEUED("application.requeued"),
     APPLICATION_WITHDRAWN("application.withdrawn"),
-    SPACE_REGISTERED("space.registered");
+    SPACE_REGISTERED("space.registered"),
+    SPACE_SUSPENDED("space.suspended"),
+    SPACE_RESUMED("space.resumed"),
+    SPACE_DELETED("space.deleted"),
+    SPACE_ERASED("space.erased");
 
     private final String code;
 

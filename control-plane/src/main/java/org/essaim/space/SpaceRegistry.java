@@ -6,6 +6,7 @@ import org.essaim.db.tables.records.SpaceRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -33,10 +34,13 @@ public class SpaceRegistry {
     private final Clock clock;
     private final AuditLog auditLog;
 
-    SpaceRegistry(DSLContext db, Clock clock, AuditLog auditLog) {
+    private final ApplicationEventPublisher events;
+
+    SpaceRegistry(DSLContext db, Clock clock, AuditLog auditLog, ApplicationEventPublisher events) {
         this.db = db;
         this.clock = clock;
         this.auditLog = auditLog;
+        this.events = events;
     }
 
     /**
@@ -68,6 +72,8 @@ public class SpaceRegistry {
         }
         auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(),
                 space.applicationId() == null ? null : "application " + space.applicationId());
+        // Provisioning starts once this transaction has committed (SpaceLifecycle), never for a rolled-back approval.
+        events.publishEvent(new SpaceRegistered(space.slug()));
         return toSpace(record);
     }
 

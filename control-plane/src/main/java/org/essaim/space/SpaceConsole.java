@@ -1,0 +1,114 @@
+package org.essaim.space;
+
+import org.essaim.db.tables.records.SpaceRecord;
+import org.essaim.platform.KubernetesTarget;
+import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceStatus;
+import org.jooq.DSLContext;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.essaim.db.Tables.SPACE;
+
+/** Staff pages for spaces: the list, one space's progress step by step, suspend, resume and delete. */
+@Controller
+class SpaceConsole {
+
+    static final String LIST = "staff/spaces";
+    static final String DETAIL = "staff/space";
+    private static final int PAGE = 50;
+
+    private final DSLContext db;
+    private final SpaceLifecycle lifecycle;
+    private final SpaceProgress progress;
+    private final KubernetesTarget kubernetes;
+
+    SpaceConsole(DSLContext db, SpaceLifecycle lifecycle, SpaceProgress progress, KubernetesTarget kubernetes) {
+        this.db = db;
+        this.lifecycle = lifecycle;
+        this.progress = progress;
+        this.kubernetes = kubernetes;
+    }
+
+    /** One line of the progress list: a component, whether it is done, and what the provisioner says. */
+    public record Step(String component, String status, String reason, String message) {
+
+        public boolean done() {
+            return SpaceConditions.TRUE.equals(status);
+        }
+
+        public boolean failed() {
+            return SpaceConditions.FALSE.equals(status);
+        }
+    }
+
+    @GetMapping("/staff/spaces")
+    String list(@RequestParam(defaultValue = "") String after, Model model) {
+        // Keyset pagination on the slug: stays fast however many spaces there are.
+        List<SpaceRecord> spaces = db.selectFrom(SPACE).where(SPACE.SLUG.gt(after)).orderBy(SPACE.SLUG)
+                .limit(PAGE + 1).fetch();
+        model.addAttribute("spaces", spaces.size() > PAGE ? spaces.subList(0, PAGE) : spaces);
+        model.addAttribute("next", spaces.size() > PAGE ? spaces.get(PAGE - 1).getSlug() : null);
+        model.addAttribute("kubernetes", kubernetes);
+        return LIST;
+    }
+
+    @GetMapping("/staff/spaces/{slug}")
+    String detail(@PathVariable String slug, Model model) {
+        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional()
+                .orElseThrow(() -> new UnknownSpaceException(slug));
+        Optional<SpaceStatus> status = progress.lastStatus(slug);
+        model.addAttribute("space", space);
+        model.addAttribute("steps", steps(status));
+        model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
+        model.addAttribute("urls", status.map(SpaceStatus::urls).orElse(null));
+        model.addAttribute("kubernetes", kubernetes);
+        return DETAIL;
+    }
+
+    static List<Step> steps(Optional<SpaceStatus> status) {
+        List<Step> steps = new ArrayList<>();
+        for (String component : SpaceConditions.COMPONENTS) {
+            steps.add(status.flatMap(s -> s.condition(component))
+                    .map(c -> new Step(component, c.getStatus(), c.getReason(), c.getMessage()))
+                    .orElse(new Step(component, SpaceConditions.UNKNOWN, null, null)));
+        }
+        return steps;
+    }
+
+    @PostMapping("/staff/spaces/{slug}/suspend")
+    String suspend(@PathVariable String slug, Authentication staff, RedirectAttributes redirect) {
+        lifecycle.suspend(slug, staff.getName());
+        redirect.addFlashAttribute("done", "space.done.suspended");
+        return "redirect:/staff/spaces/" + slug;
+    }
+
+    @PostMapping("/staff/spaces/{slug}/resume")
+    String resume(@PathVariable String slug, Authentication staff, RedirectAttributes redirect) {
+        lifecycle.resume(slug, staff.getName());
+        redirect.addFlashAttribute("done", "space.done.resumed");
+        return "redirect:/staff/spaces/" + slug;
+    }
+
+    @PostMapping("/staff/spaces/{slug}/delete")
+    String delete(@PathVariable String slug, @RequestParam(defaultValue = "") String confirm, Authentication staff,
+                  RedirectAttributes redirect) {
+        if (!slug.equals(confirm.strip())) {
+            redirect.addFlashAttribute("problem", "space.delete.confirmMismatch");
+            return "redirect:/staff/spaces/" + slug;
+        }
+        lifecycle.delete(slug, staff.getName());
+        redirect.addFlashAttribute("done", "space.done.deleted");
+        return "redirect:/staff/spaces/" + slug;
+    }
+}

@@ -1,0 +1,166 @@
+package org.essaim.space;
+
+import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditLog;
+import org.essaim.db.tables.records.SpaceRecord;
+import org.essaim.provisioner.LocalProvisioner;
+import org.essaim.provisioner.SpaceProvisioning;
+import org.essaim.space.resource.SpaceSpec;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import static org.essaim.db.Tables.SPACE;
+
+/**
+ * Turns staff decisions about a space into what provisioning should do: an approval, a suspension, a resumption or
+ * a deletion is recorded in the database first (with the audit entry), then handed to provisioning once that
+ * transaction has committed. A hand-over that fails (the API server down) is retried by {@link #resubmitPending}: the
+ * database stays the record of what was decided.
+ */
+@Service
+public class SpaceLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SpaceLifecycle.class);
+    /** A registered space not heard of by provisioning after this long is handed over again. */
+    static final Duration UNACKNOWLEDGED = Duration.ofMinutes(2);
+
+    private final DSLContext db;
+    private final SpaceProvisioning provisioning;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    SpaceLifecycle(DSLContext db, SpaceProvisioning provisioning, AuditLog auditLog, Clock clock) {
+        this.db = db;
+        this.provisioning = provisioning;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** Once an approval has committed, provisioning starts. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onRegistered(SpaceRegistered registered) {
+        handOver(registered.slug());
+    }
+
+    /** After start: the local provisioner keeps nothing across restarts, so it is given every space again. */
+    @EventListener
+    @Order(0)
+    void onReady(ApplicationReadyEvent ready) {
+        if (provisioning instanceof LocalProvisioner local) {
+            for (SpaceRecord space : db.selectFrom(SPACE).where(SPACE.ERASED_AT.isNull()).fetch()) {
+                local.apply(spec(space));
+                if (space.getDeletedAt() != null) {
+                    local.delete(space.getSlug(), space.getDeletedAt().toInstant());
+                }
+            }
+        }
+        provisioning.start();
+    }
+
+    @Transactional
+    public void suspend(String slug, String actor) {
+        SpaceRecord space = lockExisting(slug);
+        if (space.getSuspended() || space.getDeletedAt() != null) {
+            return;
+        }
+        space.setSuspended(true);
+        space.setState(SpaceState.SUSPENDED.name());
+        space.store();
+        auditLog.record(actor, AuditAction.SPACE_SUSPENDED, "space:" + slug, null);
+        afterCommit(() -> handOver(slug));
+    }
+
+    @Transactional
+    public void resume(String slug, String actor) {
+        SpaceRecord space = lockExisting(slug);
+        if (!space.getSuspended() || space.getDeletedAt() != null) {
+            return;
+        }
+        space.setSuspended(false);
+        space.setState(SpaceState.PROVISIONING.name());
+        space.store();
+        auditLog.record(actor, AuditAction.SPACE_RESUMED, "space:" + slug, null);
+        afterCommit(() -> handOver(slug));
+    }
+
+    /** Suspends the space at once; its data is erased by provisioning when the grace period is over. */
+    @Transactional
+    public void delete(String slug, String actor) {
+        SpaceRecord space = lockExisting(slug);
+        if (space.getDeletedAt() != null) {
+            return;
+        }
+        space.setDeletedAt(OffsetDateTime.now(clock));
+        space.setDeletedBy(actor);
+        space.setState(SpaceState.DELETING.name());
+        space.store();
+        auditLog.record(actor, AuditAction.SPACE_DELETED, "space:" + slug, null);
+        afterCommit(() -> {
+            try {
+                provisioning.delete(slug);
+            } catch (RuntimeException e) {
+                log.warn("Deleting space {} is recorded; provisioning will be told again: {}", slug, e.getMessage());
+            }
+        });
+    }
+
+    /** Hands over again the spaces that provisioning has not acknowledged (see {@link SpaceResync}). */
+    public int resubmitPending() {
+        OffsetDateTime before = OffsetDateTime.now(clock).minus(UNACKNOWLEDGED);
+        List<String> pending = db.select(SPACE.SLUG).from(SPACE)
+                .where(SPACE.STATE.eq(SpaceState.PENDING.name())).and(SPACE.CREATED_AT.lt(before))
+                .fetch(SPACE.SLUG);
+        pending.forEach(this::handOver);
+        return pending.size();
+    }
+
+    private void handOver(String slug) {
+        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
+        if (space == null || space.getErasedAt() != null) {
+            return;
+        }
+        try {
+            provisioning.apply(spec(space));
+        } catch (RuntimeException e) {
+            log.warn("Space {} could not be handed to provisioning yet (will retry): {}", slug, e.getMessage());
+        }
+    }
+
+    static SpaceSpec spec(SpaceRecord space) {
+        return SpaceSpec.of(space.getSlug(), space.getDisplayName())
+                .withLanguage(space.getLanguage())
+                .withSuspended(space.getSuspended() || space.getDeletedAt() != null);
+    }
+
+    private SpaceRecord lockExisting(String slug) {
+        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).forUpdate().fetchOne();
+        if (space == null || space.getErasedAt() != null) {
+            throw new UnknownSpaceException(slug);
+        }
+        return space;
+    }
+
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package org.essaim.space;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditLog;
+import org.essaim.provisioner.SpaceErasure;
+import org.essaim.provisioner.SpaceEvents;
+import org.essaim.space.resource.SpaceStatus;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import static org.essaim.db.Tables.SPACE;
+
+/**
+ * Keeps what provisioning reports: each status lands on the space's row (so pages read the database, not the
+ * cluster), and the state summary follows. Called from the provisioner's threads; each call is one short
+ * transaction.
+ */
+@Component
+public class SpaceProgress implements SpaceEvents {
+
+    private final DSLContext db;
+    private final TransactionTemplate transaction;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    SpaceProgress(DSLContext db, TransactionTemplate transaction, AuditLog auditLog, Clock clock) {
+        this.db = db;
+        this.transaction = transaction;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void statusChanged(String slug, SpaceStatus status) {
+        String state = (status.isReady() ? SpaceState.READY : SpaceState.PROVISIONING).name();
+        db.update(SPACE)
+                .set(SPACE.PROVISIONING_STATUS, Serialization.asJson(status))
+                .set(SPACE.PROVISIONING_UPDATED_AT, OffsetDateTime.now(clock))
+                // Staff decisions (suspended, deleting) and erasure outrank what a status pass says.
+                .set(SPACE.STATE, DSL.when(SPACE.ERASED_AT.isNotNull(), SpaceState.ERASED.name())
+                        .when(SPACE.DELETED_AT.isNotNull(), SpaceState.DELETING.name())
+                        .when(SPACE.SUSPENDED, SpaceState.SUSPENDED.name())
+                        .otherwise(state))
+                .where(SPACE.SLUG.eq(slug))
+                .execute();
+    }
+
+    @Override
+    public void erased(SpaceErasure erasure) {
+        transaction.executeWithoutResult(tx -> {
+            int updated = db.update(SPACE)
+                    .set(SPACE.STATE, SpaceState.ERASED.name())
+                    .set(SPACE.ERASED_AT, OffsetDateTime.now(clock))
+                    .where(SPACE.SLUG.eq(erasure.slug()))
+                    .execute();
+            if (updated > 0) {
+                auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_ERASED, "space:" + erasure.slug(),
+                        erasure.describe());
+            }
+        });
+    }
+
+    /** The last status provisioning reported for the space, if any. */
+    public Optional<SpaceStatus> lastStatus(String slug) {
+        String json = db.select(SPACE.PROVISIONING_STATUS).from(SPACE).where(SPACE.SLUG.eq(slug))
+                .fetchOne(SPACE.PROVISIONING_STATUS);
+        return Optional.ofNullable(json).map(text -> Serialization.unmarshal(text, SpaceStatus.class));
+    }
+}

@@ -1,0 +1,187 @@
+package org.essaim.space;
+
+import org.essaim.ldap.Directory;
+import org.essaim.platform.DataDirectory;
+import org.essaim.testing.EssaimTest;
+import org.essaim.testing.WebClient;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.essaim.db.Tables.AUDIT_EVENT;
+import static org.essaim.db.Tables.SPACE;
+
+/**
+ * Approval to provisioning in the local default: the in-process provisioner creates the directory subtree for real,
+ * writes the manifests, and its progress reaches the staff's space page; staff suspend, resume and delete.
+ */
+@EssaimTest
+@TestPropertySource(properties = "essaim.bootstrap.staff-password=" + SpaceProvisioningTest.PASSWORD)
+class SpaceProvisioningTest {
+
+    static final String PASSWORD = "space-provisioning-test-password";
+
+    @Autowired
+    SpaceRegistry registry;
+    @Autowired
+    SpaceLifecycle lifecycle;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    Directory directory;
+    @Autowired
+    DataDirectory dataDirectory;
+    @Autowired
+    DSLContext db;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void anApprovedSpaceGetsItsDirectorySubtreeAndManifestsAndStaffSeeEachStep() throws IOException {
+        String slug = approve();
+
+        Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
+        awaitTrue(() -> Files.exists(manifests) && state(slug) != SpaceState.PENDING, "provisioned");
+        assertThat(directory.hasSpace(slug)).isTrue();
+        assertThat(Files.readString(manifests)).contains("name: \"space-" + slug + "\"").contains("kind: \"NetworkPolicy\"");
+
+        WebClient staff = signedIn();
+        String page = staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body();
+        assertThat(page).contains("data-component=\"Directory\" data-status=\"True\"")
+                .contains("data-component=\"Workspace\"").contains("id=\"local-mode\"")
+                .contains("Namespace and quotas").contains("Web addresses");
+        assertThat(staff.get("/staff/spaces", "Accept-Language", "fr").body()).contains(slug)
+                .contains("Espaces");
+    }
+
+    @Test
+    void aRolledBackApprovalProvisionsNothing() {
+        String rolledBack = slug();
+        transaction.executeWithoutResult(status -> {
+            registry.register(newSpace(rolledBack), "admin");
+            status.setRollbackOnly();
+        });
+        String committed = approve();
+
+        awaitTrue(() -> directory.hasSpace(committed), "the committed space provisioned");
+        assertThat(directory.hasSpace(rolledBack)).isFalse();
+        assertThat(dataDirectory.resolve("spaces/" + rolledBack)).doesNotExist();
+        assertThat(db.fetchCount(SPACE, SPACE.SLUG.eq(rolledBack))).isZero();
+    }
+
+    @Test
+    void staffSuspendResumeAndDeleteASpaceAndEachStepIsAudited() throws IOException {
+        String slug = approve();
+        Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
+        awaitTrue(() -> Files.exists(manifests), "manifests written");
+        WebClient staff = signedIn();
+
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+        assertThat(state(slug)).isEqualTo(SpaceState.SUSPENDED);
+        awaitTrue(() -> read(manifests).contains("replicas: 0"), "workloads scaled to zero");
+        assertThat(audited("space.suspended", slug)).isTrue();
+
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/resume", Map.of());
+        assertThat(db.fetchValue(SPACE.SUSPENDED, SPACE.SLUG.eq(slug))).isFalse();
+        awaitTrue(() -> !read(manifests).contains("replicas: 0"), "workloads back");
+        assertThat(audited("space.resumed", slug)).isTrue();
+
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/delete", Map.of("confirm", "not-it"));
+        assertThat(db.fetchValue(SPACE.DELETED_AT, SPACE.SLUG.eq(slug))).as("a wrong confirmation deletes nothing")
+                .isNull();
+
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/delete", Map.of("confirm", slug));
+        assertThat(state(slug)).isEqualTo(SpaceState.DELETING);
+        assertThat(db.fetchValue(SPACE.DELETED_BY, SPACE.SLUG.eq(slug))).isEqualTo("admin");
+        assertThat(audited("space.deleted", slug)).isTrue();
+        assertThat(directory.hasSpace(slug)).as("kept for the grace period").isTrue();
+        assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
+                .contains("This space is deleted").doesNotContain("/suspend\"");
+    }
+
+    @Test
+    void anUnacknowledgedApprovalIsHandedOverAgain() {
+        String slug = slug();
+        transaction.executeWithoutResult(status -> {
+            registry.register(newSpace(slug), "admin");
+            // As if the hand-over after commit had been lost (provisioning down at the time).
+            db.update(SPACE).set(SPACE.CREATED_AT, OffsetDateTime.now().minusHours(1)).where(SPACE.SLUG.eq(slug))
+                    .execute();
+        });
+        awaitTrue(() -> state(slug) != SpaceState.PENDING, "first hand-over");
+        db.update(SPACE).set(SPACE.STATE, SpaceState.PENDING.name()).where(SPACE.SLUG.eq(slug)).execute();
+
+        assertThat(lifecycle.resubmitPending()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnknownSpaceIsNotFound() {
+        assertThat(signedIn().get("/staff/spaces/no-such-space").statusCode()).isEqualTo(404);
+    }
+
+    private String approve() {
+        String slug = slug();
+        transaction.executeWithoutResult(status -> registry.register(newSpace(slug), "admin"));
+        return slug;
+    }
+
+    private static NewSpace newSpace(String slug) {
+        return new NewSpace(slug, "Les Amis du " + slug, "fr", "Camille", slug + "@example.org", null, null);
+    }
+
+    private static String slug() {
+        return "prov-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    }
+
+    private SpaceState state(String slug) {
+        return SpaceState.valueOf(db.fetchValue(SPACE.STATE, SPACE.SLUG.eq(slug)));
+    }
+
+    private boolean audited(String action, String slug) {
+        return db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq(action).and(AUDIT_EVENT.TARGET.eq("space:" + slug))
+                .and(AUDIT_EVENT.ACTOR.eq("admin")));
+    }
+
+    private WebClient signedIn() {
+        WebClient client = new WebClient(port);
+        client.signIn("admin", PASSWORD);
+        return client;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Provisioning runs on its own threads: wait, bounded, for what it does. */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
