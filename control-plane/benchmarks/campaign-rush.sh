@@ -12,6 +12,8 @@
 #    proxy), so the per-address rate limit is counted as in production, with a limit high enough not to refuse.
 # 3. pgbench (-c CLIENTS) inserts the same row into the same table (same indexes) for SECONDS: the raw ceiling.
 # Needs a JDK 21+ (JAVA_HOME or java on the PATH), pgbench and psql.
+# OUTBOX=deferred keeps the outbox job from running during the rush (the emails stay queued, and are counted): in
+# the local default it prints every message to the log, which on two cores takes about as much as the rush itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLIENTS="${1:-64}"
@@ -35,6 +37,7 @@ trap cleanup EXIT
 ESSAIM_DATA_DIR="$DATA/data" SERVER_PORT="$PORT" ESSAIM_LDAP_EMBEDDED_PORT=0 \
   ESSAIM_BOOTSTRAP_STAFF_PASSWORD="$PASSWORD" SERVER_FORWARD_HEADERS_STRATEGY=native \
   ESSAIM_APPLICATIONS_ATTEMPTS_PER_ADDRESS_PER_HOUR=100000000 \
+  ESSAIM_MAIL_DELIVERY_INTERVAL="$([ "${OUTBOX:-}" = deferred ] && echo 1h || echo 10s)" \
   setsid "$JAVA" -jar "$JAR" >"$DATA/app.log" 2>&1 &
 APP=$!
 until grep -q 'Essaim is ready' "$DATA/app.log"; do
@@ -78,7 +81,13 @@ values ($campaign, 'UNCONFIRMED', 'fr', 'Collectif pgbench', 'ASSOCIATION', 'W75
 SQL
 echo "== pgbench: $CLIENTS clients, ${SECONDS_MEASURED}s, one insert per transaction"
 PGOPTIONS='-c client_min_messages=warning' pgbench -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$CLIENTS" -j 2 \
-  -T "$SECONDS_MEASURED" -f "$DATA/insert.sql" essaim 2>&1 | tee "$DATA/pgbench.txt" | grep -E 'tps|latency|failed'
+  -T "$SECONDS_MEASURED" -f "$DATA/insert.sql" -l --log-prefix="$DATA/pgbench_log" essaim 2>&1 \
+  | tee "$DATA/pgbench.txt" | grep -E 'tps|latency|failed'
 tps="$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$DATA/pgbench.txt")"
 echo "pgbench_tps $tps"
+# Per-transaction latencies (microseconds, third column of pgbench's log): the same percentiles as above.
+cat "$DATA"/pgbench_log.* | awk '{print $3}' | sort -n >"$DATA/pgbench_latencies"
+n="$(wc -l <"$DATA/pgbench_latencies")"
+awk -v n="$n" 'NR == int(n * 0.50 + 0.999) { printf "pgbench_latency_p50_ms %.1f\n", $1 / 1000 }
+               NR == int(n * 0.99 + 0.999) { printf "pgbench_latency_p99_ms %.1f\n", $1 / 1000 }' "$DATA/pgbench_latencies"
 awk -v app="$rate" -v raw="$tps" 'BEGIN { printf "ratio_app_to_raw %.1f%%\n", 100 * app / raw }'

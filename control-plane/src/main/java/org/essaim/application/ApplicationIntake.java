@@ -2,7 +2,6 @@ package org.essaim.application;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.campaign.Admission;
 import org.essaim.campaign.Campaign;
 import org.essaim.campaign.CampaignOpened;
 import org.essaim.campaign.Campaigns;

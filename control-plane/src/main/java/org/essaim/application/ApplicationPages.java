@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.essaim.campaign.Campaigns;
 import org.essaim.space.SpaceSettings;
 import org.essaim.web.ConflictException;
-import org.essaim.web.FieldProblem;
 import org.essaim.web.FormErrors;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.LanguageConfiguration;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;

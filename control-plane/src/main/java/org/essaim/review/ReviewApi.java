@@ -62,7 +62,9 @@ class ReviewApi {
 
     record QueueItem(long id, String organisationName, String slug, String kind, String country, int memberCount,
                      ApplicationState state, long campaignId, OffsetDateTime confirmedAt, OffsetDateTime reviewDueAt,
-                     Long daysLeft, Boolean overdue, String assignedTo, OffsetDateTime decidedAt, List<String> flags) {
+                     @Schema(description = "Whole days left on the 30-day target (rounded up); when overdue, minus the "
+                             + "whole days late; null once decided") Long daysLeft,
+                     Boolean overdue, String assignedTo, OffsetDateTime decidedAt, List<String> flags) {
     }
 
     record Queue(List<QueueItem> items, int total,
