@@ -143,8 +143,13 @@ public class SpaceLifecycle {
 
     static SpaceSpec spec(SpaceRecord space) {
         return SpaceSpec.of(space.getSlug(), space.getDisplayName())
-                .withLanguage(space.getLanguage())
+                .withLanguage(appsLanguage(space.getLanguage()))
                 .withSuspended(space.getSuspended() || space.getDeletedAt() != null);
+    }
+
+    /** The apps speak French or English; an association working in another language gets French, the default. */
+    static String appsLanguage(String applicationLanguage) {
+        return SpaceSpec.LANGUAGES.contains(applicationLanguage) ? applicationLanguage : SpaceSpec.DEFAULT_LANGUAGE;
     }
 
     private SpaceRecord lockExisting(String slug) {
