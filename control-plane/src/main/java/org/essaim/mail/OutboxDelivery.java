@@ -91,6 +91,8 @@ public class OutboxDelivery {
             sender.send(mime);
             message.setSentAt(now);
             message.setLastError(null);
+            // Once sent, the text is not kept: it may carry one-time links whose tokens are otherwise only hashed.
+            message.setBody("");
         } catch (MailException | jakarta.mail.MessagingException e) {
             int attempts = message.getAttempts() + 1;
             Duration wait = backOff(attempts);

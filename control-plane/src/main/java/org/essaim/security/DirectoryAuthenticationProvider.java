@@ -2,12 +2,15 @@ package org.essaim.security;
 
 import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryUnavailableException;
+import org.essaim.web.RateLimit;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -24,10 +27,21 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     /** Directory uids Essaim creates: short, lowercase, no characters that need escaping. */
     private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private final Directory directory;
+    private static final String FAILURE = "sign-in-failure";
 
-    DirectoryAuthenticationProvider(Directory directory) {
+    private final Directory directory;
+    private final RateLimit rateLimit;
+    /** Failed sign-ins allowed per hour for one account from one address, and from one address in all. */
+    private final int failuresPerAccountAndAddress;
+    private final int failuresPerAddress;
+
+    DirectoryAuthenticationProvider(Directory directory, RateLimit rateLimit,
+                                    @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
+                                    @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress) {
         this.directory = directory;
+        this.rateLimit = rateLimit;
+        this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
+        this.failuresPerAddress = failuresPerAddress;
     }
 
     @Override
@@ -35,7 +49,16 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         String username = String.valueOf(authentication.getName()).strip().toLowerCase(java.util.Locale.ROOT);
         Object credentials = authentication.getCredentials();
         String password = credentials == null ? "" : credentials.toString();
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails web
+                ? String.valueOf(web.getRemoteAddress()) : "unknown";
+        String accountKey = username + "|" + address;
+        // Only failures count, so staff using the API (one sign-in per request) are never slowed down.
+        if (!rateLimit.within(FAILURE, accountKey, failuresPerAccountAndAddress)
+                || !rateLimit.within(FAILURE, address, failuresPerAddress)) {
+            throw new SignInThrottledException();
+        }
         if (!UID.matcher(username).matches()) {
+            countFailure(accountKey, address);
             throw new BadCredentialsException("Bad credentials");
         }
         boolean valid;
@@ -45,12 +68,18 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
             throw new AuthenticationServiceException("The directory is unreachable", e);
         }
         if (!valid) {
+            countFailure(accountKey, address);
             throw new BadCredentialsException("Bad credentials");
         }
         UsernamePasswordAuthenticationToken signedIn = UsernamePasswordAuthenticationToken.authenticated(
                 username, null, List.of(new SimpleGrantedAuthority("ROLE_" + STAFF)));
         signedIn.setDetails(authentication.getDetails());
         return signedIn;
+    }
+
+    private void countFailure(String accountKey, String address) {
+        rateLimit.allow(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
+                new RateLimit.Count(FAILURE, address, failuresPerAddress)));
     }
 
     @Override

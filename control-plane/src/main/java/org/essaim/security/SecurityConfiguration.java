@@ -30,9 +30,10 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, DirectoryAuthenticationProvider directory) throws Exception {
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        // Both chains use the global manager, whose one provider is DirectoryAuthenticationProvider; adding it here
+        // too would make a failed sign-in go to the directory (and count against the limit) twice.
         http.securityMatcher("/api/**")
-                .authenticationProvider(directory)
                 .authorizeHttpRequests(requests -> requests
                         // Applying and checking an address are public, like the form.
                         .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
@@ -40,7 +41,13 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"Essaim\", charset=\"UTF-8\"");
+                    // No WWW-Authenticate challenge: a browser would then prompt and cache the credentials, and
+                    // any site could make it send them (there is no CSRF token on this stateless API).
+                    if (exception instanceof SignInThrottledException) {
+                        problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins",
+                                "Too many failed sign-ins from this address; try again in an hour.");
+                        return;
+                    }
                     problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
                             "Send the credentials of a staff account with HTTP Basic.");
                 }))
@@ -54,9 +61,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, DirectoryAuthenticationProvider directory) throws Exception {
-        http.authenticationProvider(directory)
-                .authorizeHttpRequests(requests -> requests
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)

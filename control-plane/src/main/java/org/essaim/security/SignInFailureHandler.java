@@ -14,7 +14,8 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException exception) throws IOException {
-        String reason = exception instanceof AuthenticationServiceException ? "unavailable" : "credentials";
+        String reason = exception instanceof AuthenticationServiceException ? "unavailable"
+                : exception instanceof SignInThrottledException ? "throttled" : "credentials";
         response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
     }
 }

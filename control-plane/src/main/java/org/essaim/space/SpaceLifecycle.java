@@ -7,6 +7,7 @@ import org.essaim.provisioner.LocalProvisioner;
 import org.essaim.provisioner.SpaceProvisioning;
 import org.essaim.space.resource.SpaceSpec;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -80,7 +81,7 @@ public class SpaceLifecycle {
         }
         space.setSuspended(true);
         space.setState(SpaceState.SUSPENDED.name());
-        space.store();
+        requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SUSPENDED, "space:" + slug, null);
         afterCommit(() -> handOver(slug));
     }
@@ -93,7 +94,7 @@ public class SpaceLifecycle {
         }
         space.setSuspended(false);
         space.setState(SpaceState.PROVISIONING.name());
-        space.store();
+        requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_RESUMED, "space:" + slug, null);
         afterCommit(() -> handOver(slug));
     }
@@ -108,37 +109,51 @@ public class SpaceLifecycle {
         space.setDeletedAt(OffsetDateTime.now(clock));
         space.setDeletedBy(actor);
         space.setState(SpaceState.DELETING.name());
-        space.store();
+        requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_DELETED, "space:" + slug, null);
-        afterCommit(() -> {
-            try {
-                provisioning.delete(slug);
-            } catch (RuntimeException e) {
-                log.warn("Deleting space {} is recorded; provisioning will be told again: {}", slug, e.getMessage());
-            }
-        });
+        afterCommit(() -> handOver(slug));
     }
 
-    /** Hands over again the spaces that provisioning has not acknowledged (see {@link SpaceResync}). */
+    /**
+     * Hands over again every decision provisioning has not acknowledged for a while (see {@link SpaceResync}):
+     * approvals, suspensions, resumptions and deletions whose hand-over failed or was lost with a restart.
+     */
     public int resubmitPending() {
         OffsetDateTime before = OffsetDateTime.now(clock).minus(UNACKNOWLEDGED);
         List<String> pending = db.select(SPACE.SLUG).from(SPACE)
-                .where(SPACE.STATE.eq(SpaceState.PENDING.name())).and(SPACE.CREATED_AT.lt(before))
+                .where(SPACE.HANDOVER_PENDING).and(SPACE.ERASED_AT.isNull())
+                .and(DSL.coalesce(SPACE.HANDOVER_REQUESTED_AT, SPACE.CREATED_AT).lt(before))
                 .fetch(SPACE.SLUG);
         pending.forEach(this::handOver);
         return pending.size();
     }
 
+    /** Tells provisioning what the row says; on success, and only if no newer decision came meanwhile, done. */
     private void handOver(String slug) {
         SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
         if (space == null || space.getErasedAt() != null) {
             return;
         }
         try {
-            provisioning.apply(spec(space));
+            if (space.getDeletedAt() != null) {
+                provisioning.delete(slug);
+            } else {
+                provisioning.apply(spec(space));
+            }
+            db.update(SPACE).set(SPACE.HANDOVER_PENDING, false)
+                    .where(SPACE.SLUG.eq(slug))
+                    .and(SPACE.HANDOVER_REQUESTED_AT.isNotDistinctFrom(space.getHandoverRequestedAt()))
+                    .execute();
         } catch (RuntimeException e) {
-            log.warn("Space {} could not be handed to provisioning yet (will retry): {}", slug, e.getMessage());
+            log.warn("Space {} could not be handed to provisioning yet; the space-resync job tries again: {}", slug,
+                    e.getMessage());
         }
+    }
+
+    private void requestHandOver(SpaceRecord space) {
+        space.setHandoverPending(true);
+        space.setHandoverRequestedAt(OffsetDateTime.now(clock));
+        space.store();
     }
 
     static SpaceSpec spec(SpaceRecord space) {

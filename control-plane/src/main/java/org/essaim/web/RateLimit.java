@@ -66,6 +66,19 @@ public class RateLimit {
         return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
     }
 
+    /** Whether {@code kind}/{@code key} is still under {@code perHour} in this window, without counting anything. */
+    public boolean within(String kind, String key, int perHour) {
+        if (perHour <= 0) {
+            return true;
+        }
+        OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        Integer hits = db.select(RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
+                .where(RATE_LIMIT_WINDOW.BUCKET.eq(new Count(kind, key, perHour).bucket()))
+                .and(RATE_LIMIT_WINDOW.WINDOW_START.eq(window))
+                .fetchOne(RATE_LIMIT_WINDOW.HITS);
+        return hits == null || hits < perHour;
+    }
+
     /** Drops windows that no longer count. */
     public int forgetOldWindows() {
         OffsetDateTime before = OffsetDateTime.now(clock).minusHours(2);

@@ -61,6 +61,36 @@ class StaffSignInTest {
     }
 
     @Test
+    void repeatedFailuresForOneAccountFromOneAddressAreThrottledOnPagesAndApi() {
+        String account = "guess-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        WebClient attacker = new WebClient(port);
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            assertThat(attacker.signIn(account, "guess-" + attempt).headers().firstValue("Location"))
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error=credentials"));
+        }
+
+        assertThat(attacker.signIn(account, "guess-11").headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error=throttled"));
+        HttpResponse<String> api = attacker.getWithBasic("/api/v1/staff/me", account, "guess-12");
+        assertThat(api.statusCode()).isEqualTo(429);
+        assertThat(api.body()).contains("Too many failed sign-ins");
+        assertThat(attacker.get("/login?error=throttled", "Accept-Language", "fr").body())
+                .contains("Trop de tentatives de connexion échouées");
+        assertThat(new WebClient(port).signIn("admin", PASSWORD).headers().firstValue("Location"))
+                .as("other accounts are unaffected")
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
+    }
+
+    @Test
+    void theApiNeverAsksABrowserForCredentials() {
+        HttpResponse<String> anonymous = new WebClient(port).get("/api/v1/staff/me");
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .as("a Basic challenge would make browsers prompt and cache credentials").isEmpty();
+    }
+
+    @Test
     void signingInWithoutTheFormsCsrfTokenIsForbidden() {
         WebClient browser = new WebClient(port);
         browser.get("/login");

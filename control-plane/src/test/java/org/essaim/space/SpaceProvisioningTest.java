@@ -113,18 +113,39 @@ class SpaceProvisioningTest {
     }
 
     @Test
-    void anUnacknowledgedApprovalIsHandedOverAgain() {
-        String slug = slug();
-        transaction.executeWithoutResult(status -> {
-            registry.register(newSpace(slug), "admin");
-            // As if the hand-over after commit had been lost (provisioning down at the time).
-            db.update(SPACE).set(SPACE.CREATED_AT, OffsetDateTime.now().minusHours(1)).where(SPACE.SLUG.eq(slug))
-                    .execute();
-        });
-        awaitTrue(() -> state(slug) != SpaceState.PENDING, "first hand-over");
-        db.update(SPACE).set(SPACE.STATE, SpaceState.PENDING.name()).where(SPACE.SLUG.eq(slug)).execute();
+    void aDecisionWhoseHandOverWasLostIsHandedOverAgainByTheResyncJob() {
+        String slug = approve();
+        Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
+        awaitTrue(() -> Files.exists(manifests) && !pending(slug), "approval handed over");
+
+        // A suspension recorded while provisioning could not be told (API server down, or a restart in between).
+        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED.name())
+                .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now().minusHours(1))
+                .where(SPACE.SLUG.eq(slug)).execute();
+        assertThat(read(manifests)).doesNotContain("replicas: 0");
 
         assertThat(lifecycle.resubmitPending()).isGreaterThanOrEqualTo(1);
+
+        assertThat(pending(slug)).isFalse();
+        awaitTrue(() -> read(manifests).contains("replicas: 0"), "the suspension reached provisioning");
+    }
+
+    @Test
+    void aSuccessfulHandOverIsNotRepeated() {
+        String slug = approve();
+        awaitTrue(() -> !pending(slug), "approval handed over");
+
+        staffSuspend(slug);
+
+        assertThat(pending(slug)).as("suspension acknowledged at once").isFalse();
+    }
+
+    private void staffSuspend(String slug) {
+        signedIn().submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+    }
+
+    private boolean pending(String slug) {
+        return db.fetchValue(SPACE.HANDOVER_PENDING, SPACE.SLUG.eq(slug));
     }
 
     @Test
