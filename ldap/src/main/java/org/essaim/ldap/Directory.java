@@ -238,6 +238,11 @@ public class Directory implements AutoCloseable {
         }
     }
 
+    /** The people and groups of the spaces. */
+    public SpaceMembers members() {
+        return new SpaceMembers(pool, layout, this::failure);
+    }
+
     /** True when at least one staff account exists: an empty staff branch means a first start. */
     public boolean hasStaff() {
         try {

@@ -78,6 +78,16 @@ public record DirectoryLayout(DN base) {
         return child(space(slug), "cn", "service");
     }
 
+    /** Where password policies live (OpenLDAP's ppolicy entries, created by the seed). */
+    public DN policies() {
+        return child(base, "ou", "policies");
+    }
+
+    /** The password policy every person of every space points to with {@code pwdPolicySubentry}. */
+    public DN peoplePasswordPolicy() {
+        return child(policies(), "cn", "people");
+    }
+
     /** Builds a child DN; the value is escaped by the SDK, so user input cannot change the DN's shape. */
     private static DN child(DN parent, String attribute, String value) {
         return new DN(new RDN(attribute, value), parent);

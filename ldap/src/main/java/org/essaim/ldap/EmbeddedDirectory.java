@@ -13,6 +13,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,20 @@ public final class EmbeddedDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDirectory.class);
     public static final String MANAGER_DN = "cn=Directory Manager";
     private static final long FLUSH_INTERVAL_MILLIS = 1_000;
+
+    /**
+     * The two attributes of OpenLDAP's ppolicy that people carry (their policy, and the lock that disables them),
+     * so that the embedded directory stores the same entries as production. It does not enforce them.
+     */
+    private static final Schema PASSWORD_POLICY_SCHEMA = new Schema(new com.unboundid.ldap.sdk.Entry("cn=schema",
+            new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "ldapSubentry", "subschema"),
+            new com.unboundid.ldap.sdk.Attribute("attributeTypes",
+                    "( 1.3.6.1.4.1.42.2.27.8.1.23 NAME 'pwdPolicySubentry' EQUALITY distinguishedNameMatch "
+                            + "SYNTAX 1.3.6.1.4.1.1466.115.121.1.12 SINGLE-VALUE USAGE directoryOperation )",
+                    // A directory string here: the SDK's generalized time parser refuses ppolicy's "locked forever"
+                    // value, 000001010000Z (year 0).
+                    "( 1.3.6.1.4.1.42.2.27.8.1.17 NAME 'pwdAccountLockedTime' EQUALITY caseIgnoreMatch "
+                            + "SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE USAGE directoryOperation )")));
 
     private final InMemoryDirectoryServer server;
     private final Path ldifFile;
@@ -89,6 +104,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
             config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
                     Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"),
                     16, true, true));
+            config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), PASSWORD_POLICY_SCHEMA));
             config.setEnforceAttributeSyntaxCompliance(true);
             config.setEnforceSingleStructuralObjectClass(true);
             config.setMaxConnections(512);

@@ -162,7 +162,24 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
                 new Attribute("cn", parse(controlPlaneDn, "control plane DN").getRDN().getAttributeValues()[0]),
                 new Attribute("description", "Essaim control plane"),
                 new Attribute("userPassword", controlPlanePasswordHash));
-        return base.toLDIFString() + "\n" + controlPlane.toLDIFString();
+        DirectoryLayout layout = DirectoryLayout.of(baseDn);
+        Entry policies = new Entry(layout.policies(), new Attribute("objectClass", "top", "organizationalUnit"),
+                new Attribute("ou", "policies"));
+        // People's password policy (each person points to it with pwdPolicySubentry): 12 characters at least, checked
+        // on the clear text Password Modify carries (pwdCheckQuality 2 refuses a pre-hashed value it cannot check).
+        Entry people = new Entry(layout.peoplePasswordPolicy(),
+                new Attribute("objectClass", "top", "namedPolicy", "pwdPolicy"),
+                new Attribute("cn", "people"),
+                new Attribute("pwdAttribute", "userPassword"),
+                new Attribute("pwdMinLength", "12"),
+                new Attribute("pwdCheckQuality", "2"),
+                new Attribute("pwdAllowUserChange", "TRUE"),
+                // ppolicy honours pwdAccountLockedTime only with pwdLockout on; no failure count (pwdMaxFailure 0),
+                // so only the control plane's lock ever locks anyone: failed sign-ins are rate-limited upstream.
+                new Attribute("pwdLockout", "TRUE"),
+                new Attribute("pwdMaxFailure", "0"));
+        return base.toLDIFString() + "\n" + controlPlane.toLDIFString() + "\n" + policies.toLDIFString() + "\n"
+                + people.toLDIFString();
     }
 
     /** Writes {@value #TEMPLATE} and {@code seed.ldif} (owner-readable only: it holds a password hash). */

@@ -51,7 +51,9 @@ class OpenLdapConfigTest {
                 entries.add(entry);
             }
         }
-        assertThat(entries).extracting(Entry::getDN).containsExactly("dc=essaim,dc=org", "cn=control-plane,dc=essaim,dc=org");
+        assertThat(entries).extracting(Entry::getDN).containsExactly("dc=essaim,dc=org", "cn=control-plane,dc=essaim,dc=org",
+                "ou=policies,dc=essaim,dc=org", "cn=people,ou=policies,dc=essaim,dc=org");
+        assertThat(entries.get(3).getAttributeValue("pwdMinLength")).isEqualTo("12");
         assertThat(entries.get(0).getObjectClassValues()).contains("dcObject", "organization");
         assertThat(entries.get(1).getAttributeValue("userPassword")).isEqualTo(HASH);
     }

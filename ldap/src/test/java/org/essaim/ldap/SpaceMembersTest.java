@@ -1,0 +1,33 @@
+package org.essaim.ldap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** {@link SpaceMembersContract} on the embedded directory (UnboundID in memory). */
+class SpaceMembersTest extends SpaceMembersContract {
+
+    @TempDir
+    static Path storage;
+    private static EmbeddedDirectory embedded;
+    private static Directory directory;
+
+    @BeforeAll
+    static void start() {
+        embedded = EmbeddedDirectory.start(storage, "dc=essaim,dc=local", 0);
+        directory = Directory.connect(embedded.settings());
+    }
+
+    @AfterAll
+    static void stop() {
+        directory.close();
+        embedded.close();
+    }
+
+    @Override
+    Directory directory() {
+        return directory;
+    }
+}
