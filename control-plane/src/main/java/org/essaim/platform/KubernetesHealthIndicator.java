@@ -3,7 +3,7 @@ package org.essaim.platform;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.essaim.space.resource.Space;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -15,12 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class KubernetesHealthIndicator implements HealthIndicator {
 
-    static final String SPACE_API_VERSION = "essaim.org/v1alpha1";
-    static final String SPACE_KIND = "Space";
-    /** Named in full: the client cannot discover a custom resource whose definition it has not been told about. */
-    static final ResourceDefinitionContext SPACES = new ResourceDefinitionContext.Builder()
-            .withGroup("essaim.org").withVersion("v1alpha1").withKind(SPACE_KIND).withPlural("spaces")
-            .withNamespaced(true).build();
 
     private final KubernetesTarget target;
 
@@ -38,7 +32,7 @@ class KubernetesHealthIndicator implements HealthIndicator {
         KubernetesClient client = target.client().orElseThrow();
         try {
             // One item is enough to prove access; listing 10,000 spaces on every probe is not.
-            client.genericKubernetesResources(SPACES).inNamespace(target.namespace())
+            client.resources(Space.class).inNamespace(target.namespace())
                     .list(new ListOptionsBuilder().withLimit(1L).build());
             return Health.up().withDetail("mode", "cluster").withDetail("namespace", target.namespace()).build();
         } catch (KubernetesClientException e) {

@@ -53,8 +53,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
                 ? String.valueOf(web.getRemoteAddress()) : "unknown";
         String accountKey = username + "|" + address;
         // Only failures count, so staff using the API (one sign-in per request) are never slowed down.
-        if (!rateLimit.within(FAILURE, accountKey, failuresPerAccountAndAddress)
-                || !rateLimit.within(FAILURE, address, failuresPerAddress)) {
+        if (!rateLimit.within(failureCounts(accountKey, address))) {
             throw new SignInThrottledException();
         }
         if (!UID.matcher(username).matches()) {
@@ -78,8 +77,12 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     private void countFailure(String accountKey, String address) {
-        rateLimit.allow(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
-                new RateLimit.Count(FAILURE, address, failuresPerAddress)));
+        rateLimit.allow(failureCounts(accountKey, address));
+    }
+
+    private List<RateLimit.Count> failureCounts(String accountKey, String address) {
+        return List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
+                new RateLimit.Count(FAILURE, address, failuresPerAddress));
     }
 
     @Override

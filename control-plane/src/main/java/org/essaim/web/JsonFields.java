@@ -65,26 +65,10 @@ public final class JsonFields {
 
     /** Like {@link #readAll}, but throws at once when a field has the wrong type. */
     public static Map<String, String> read(JsonNode body, List<String> names) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException(FieldProblem.of("", "input.jsonObject"));
+        Read read = readAll(body, names);
+        if (!read.problems().isEmpty()) {
+            throw new InvalidInputException(read.problems());
         }
-        Map<String, String> values = new HashMap<>();
-        List<FieldProblem> problems = new java.util.ArrayList<>();
-        for (String name : names) {
-            JsonNode node = body.get(name);
-            if (node == null || node.isNull() || node.isMissingNode()) {
-                values.put(name, null);
-            } else if (node.isString()) {
-                values.put(name, node.stringValue());
-            } else if (node.isNumber() || node.isBoolean()) {
-                values.put(name, node.toString());
-            } else {
-                problems.add(FieldProblem.of(name, "input.type"));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return values;
+        return read.values();
     }
 }

@@ -66,17 +66,20 @@ public class RateLimit {
         return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
     }
 
-    /** Whether {@code kind}/{@code key} is still under {@code perHour} in this window, without counting anything. */
-    public boolean within(String kind, String key, int perHour) {
-        if (perHour <= 0) {
+    /** Whether every count is still under its limit in this window, without counting anything; one statement. */
+    public boolean within(List<Count> counts) {
+        List<Count> limited = counts.stream().filter(count -> count.perHour() > 0).toList();
+        if (limited.isEmpty()) {
             return true;
         }
         OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-        Integer hits = db.select(RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
-                .where(RATE_LIMIT_WINDOW.BUCKET.eq(new Count(kind, key, perHour).bucket()))
+        Map<String, Integer> limits = new HashMap<>();
+        limited.forEach(count -> limits.put(count.bucket(), count.perHour()));
+        Map<String, Integer> hits = db.select(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
+                .where(RATE_LIMIT_WINDOW.BUCKET.in(limits.keySet()))
                 .and(RATE_LIMIT_WINDOW.WINDOW_START.eq(window))
-                .fetchOne(RATE_LIMIT_WINDOW.HITS);
-        return hits == null || hits < perHour;
+                .fetchMap(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS);
+        return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), 0) < limit.getValue());
     }
 
     /** Drops windows that no longer count. */

@@ -1,10 +1,10 @@
 package org.essaim.platform;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
@@ -12,7 +12,6 @@ import org.springframework.boot.health.contributor.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,15 +30,14 @@ class KubernetesTargetTest {
     void aKubeconfigSelectsTheClusterAndHealthReadsSpacesInEssaimsNamespace() throws IOException {
         Path kubeconfig = kubeconfigFor(client.getConfiguration().getMasterUrl());
         KubernetesTarget target = target(EssaimProperties.KubernetesMode.AUTO, kubeconfig.toString());
-        client.genericKubernetesResources(KubernetesHealthIndicator.SPACES).inNamespace("essaim").resource(space("asso-du-quartier")).create();
+        client.resources(Space.class).inNamespace("essaim").resource(Space.of("essaim", SpaceSpec.of("asso-du-quartier", "Asso du quartier"))).create();
 
         assertThat(target.mode()).isEqualTo(KubernetesTarget.Mode.CLUSTER);
         assertThat(target.describe()).contains("kubeconfig " + kubeconfig);
         var health = new KubernetesHealthIndicator(target).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("mode", "cluster").containsEntry("namespace", "essaim");
-        assertThat(target.client().orElseThrow().genericKubernetesResources(KubernetesHealthIndicator.SPACES)
-                .inNamespace("essaim").list().getItems())
+        assertThat(target.client().orElseThrow().resources(Space.class).inNamespace("essaim").list().getItems())
                 .extracting(r -> r.getMetadata().getName()).containsExactly("asso-du-quartier");
         target.client().orElseThrow().close();
     }
@@ -104,12 +102,6 @@ class KubernetesTargetTest {
                 current-context: test
                 """.formatted(serverUrl);
         return Files.writeString(temp.resolve("kubeconfig"), yaml);
-    }
-
-    private static GenericKubernetesResource space(String slug) {
-        return new GenericKubernetesResourceBuilder().withApiVersion(KubernetesHealthIndicator.SPACE_API_VERSION)
-                .withKind(KubernetesHealthIndicator.SPACE_KIND).withNewMetadata().withName(slug).withNamespace("essaim")
-                .endMetadata().withAdditionalProperties(Map.of("spec", Map.of("slug", slug))).build();
     }
 
     private static int closedPort() throws IOException {
