@@ -24,7 +24,9 @@ public enum AuditAction {
     SPACE_SUSPENDED("space.suspended"),
     SPACE_RESUMED("space.resumed"),
     SPACE_DELETED("space.deleted"),
-    SPACE_ERASED("space.erased");
+    SPACE_ERASED("space.erased"),
+    SPACE_SETTINGS_CHANGED("space.settings-changed"),
+    SPACE_QUOTAS_CHANGED("space.quotas-changed");
 
     private final String code;
 

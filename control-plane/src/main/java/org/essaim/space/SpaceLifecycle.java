@@ -5,6 +5,7 @@ import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.provisioner.LocalProvisioner;
 import org.essaim.provisioner.SpaceProvisioning;
+import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSpec;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -115,6 +116,48 @@ public class SpaceLifecycle {
     }
 
     /**
+     * A space admin's choice of office suite and optional services, applied through the space's {@code Space}
+     * resource. Changing nothing records nothing.
+     */
+    @Transactional
+    public void changeSettings(String slug, OfficeSuite officeSuite, SpaceSpec.Services services, String actor) {
+        SpaceRecord space = lockExisting(slug);
+        if (space.getOfficeSuite().equals(officeSuite.name()) && space.getEventsEnabled() == services.events()
+                && space.getForumEnabled() == services.forum()) {
+            return;
+        }
+        space.setOfficeSuite(officeSuite.name());
+        space.setEventsEnabled(services.events());
+        space.setForumEnabled(services.forum());
+        requestHandOver(space);
+        auditLog.record(actor, AuditAction.SPACE_SETTINGS_CHANGED, "space:" + slug,
+                "office=" + officeSuite + " events=" + services.events() + " forum=" + services.forum());
+        afterCommit(() -> handOver(slug));
+    }
+
+    /**
+     * Staff's change of a space's quotas (accounts, storage), applied through its {@code Space} resource. A quota
+     * below what the space already holds is the caller's to refuse: this only checks the platform's bounds.
+     */
+    @Transactional
+    public void changeQuotas(String slug, SpaceSpec.Quotas quotas, String actor) {
+        if (!quotas.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", quotas.problems()));
+        }
+        SpaceRecord space = lockExisting(slug);
+        if (space.getAccountQuota() == quotas.accounts() && space.getStorageQuotaGib() == quotas.storageGiB()) {
+            return;
+        }
+        String before = space.getAccountQuota() + " accounts, " + space.getStorageQuotaGib() + " GiB";
+        space.setAccountQuota(quotas.accounts());
+        space.setStorageQuotaGib(quotas.storageGiB());
+        requestHandOver(space);
+        auditLog.record(actor, AuditAction.SPACE_QUOTAS_CHANGED, "space:" + slug,
+                before + " -> " + quotas.accounts() + " accounts, " + quotas.storageGiB() + " GiB");
+        afterCommit(() -> handOver(slug));
+    }
+
+    /**
      * Hands over again every decision provisioning has not acknowledged for a while (see {@link SpaceResync}):
      * approvals, suspensions, resumptions and deletions whose hand-over failed or was lost with a restart.
      */
@@ -159,6 +202,9 @@ public class SpaceLifecycle {
     static SpaceSpec spec(SpaceRecord space) {
         return SpaceSpec.of(space.getSlug(), space.getDisplayName())
                 .withLanguage(appsLanguage(space.getLanguage()))
+                .withQuotas(new SpaceSpec.Quotas(space.getAccountQuota(), space.getStorageQuotaGib()))
+                .withOfficeSuite(OfficeSuite.valueOf(space.getOfficeSuite()))
+                .withServices(new SpaceSpec.Services(space.getEventsEnabled(), space.getForumEnabled()))
                 .withSuspended(space.getSuspended() || space.getDeletedAt() != null);
     }
 

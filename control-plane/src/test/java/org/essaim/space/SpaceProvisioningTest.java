@@ -149,6 +149,36 @@ class SpaceProvisioningTest {
     }
 
     @Test
+    void settingsAndQuotasGoThroughTheSpaceResourceAndAreAudited() {
+        String slug = approve();
+        Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
+        awaitTrue(() -> Files.exists(manifests) && read(manifests).contains("kind: \"Deployment\""), "provisioned");
+        assertThat(read(manifests)).contains(slug + "-events.").contains(slug + "-forum.")
+                .contains("value: \"COLLABORA\"")
+                .contains("storage: \"40Gi\"");
+
+        lifecycle.changeSettings(slug, org.essaim.space.resource.OfficeSuite.ONLYOFFICE,
+                new org.essaim.space.resource.SpaceSpec.Services(false, true), "admin");
+        lifecycle.changeQuotas(slug, new org.essaim.space.resource.SpaceSpec.Quotas(60, 80), "admin");
+
+        awaitTrue(() -> read(manifests).contains("storage: \"80Gi\""), "the new storage quota reached provisioning");
+        String applied = read(manifests);
+        assertThat(applied).contains("value: \"ONLYOFFICE\"").contains(slug + "-forum.")
+                .doesNotContain(slug + "-events.");
+        assertThat(audited("space.settings-changed", slug)).isTrue();
+        assertThat(audited("space.quotas-changed", slug)).isTrue();
+
+        long audits = db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug));
+        lifecycle.changeSettings(slug, org.essaim.space.resource.OfficeSuite.ONLYOFFICE,
+                new org.essaim.space.resource.SpaceSpec.Services(false, true), "referent");
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug))).as("no change, no record")
+                .isEqualTo(audits);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle.changeQuotas(slug,
+                new org.essaim.space.resource.SpaceSpec.Quotas(0, 80), "admin"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anUnknownSpaceIsNotFound() {
         assertThat(signedIn().get("/staff/spaces/no-such-space").statusCode()).isEqualTo(404);
     }

@@ -31,12 +31,32 @@ class SpaceSpecFromRegistryTest {
         assertThat(SpaceLifecycle.spec(row("asso-active", "fr")).suspended()).isFalse();
     }
 
+    @Test
+    void theAdminsSettingsAndStaffsQuotasAreInTheSpec() {
+        SpaceRecord space = row("asso-reglee", "fr");
+        space.setOfficeSuite("ONLYOFFICE");
+        space.setEventsEnabled(false);
+        space.setAccountQuota(70);
+        space.setStorageQuotaGib(100);
+
+        var spec = SpaceLifecycle.spec(space);
+
+        assertThat(spec.officeSuite()).isEqualTo(org.essaim.space.resource.OfficeSuite.ONLYOFFICE);
+        assertThat(spec.services()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Services(false, true));
+        assertThat(spec.quotas()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Quotas(70, 100));
+    }
+
     private static SpaceRecord row(String slug, String language) {
         SpaceRecord record = new SpaceRecord();
         record.setSlug(slug);
         record.setDisplayName("Association " + slug);
         record.setLanguage(language);
         record.setSuspended(false);
+        record.setOfficeSuite("COLLABORA");
+        record.setEventsEnabled(true);
+        record.setForumEnabled(true);
+        record.setAccountQuota(50);
+        record.setStorageQuotaGib(40);
         return record;
     }
 }

@@ -89,7 +89,7 @@ public record SpaceSpec(String slug, String displayName, String language, Quotas
         public static final int MAX_STORAGE_GIB = 2048;
         public static final Quotas DEFAULT = new Quotas(50, 40);
 
-        List<String> problems() {
+        public List<String> problems() {
             List<String> problems = new ArrayList<>();
             if (accounts < 1 || accounts > MAX_ACCOUNTS) {
                 problems.add("the account quota must be between 1 and " + MAX_ACCOUNTS + ", not " + accounts);
