@@ -26,7 +26,11 @@ public enum AuditAction {
     SPACE_DELETED("space.deleted"),
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
-    SPACE_QUOTAS_CHANGED("space.quotas-changed");
+    SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** A space member set their password through an emailed link (forgotten password or welcome). */
+    MEMBER_PASSWORD_SET_BY_LINK("member.password-set-by-link"),
+    /** A space admin ran a CSV import (the detail counts the rows created, completed, refused and failed). */
+    MEMBERS_IMPORTED("members.imported");
 
     private final String code;
 

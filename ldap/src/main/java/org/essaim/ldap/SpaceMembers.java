@@ -225,6 +225,19 @@ public final class SpaceMembers {
         }
     }
 
+    /**
+     * Puts a person in {@code cn=members} when they are not there (idempotent), creating the groups as {@link #create}
+     * would when they are missing: completes a creation interrupted between the entry and its group.
+     */
+    public void ensureMember(String slug, String uid) {
+        require(slug, uid);
+        DN dn = layout.person(slug, uid);
+        if (!addToGroup(slug, MEMBERS, dn)) {
+            createGroup(slug, MEMBERS, dn);
+            createGroupIfMissing(slug, ADMINS, dn);
+        }
+    }
+
     /** Makes a member an admin (idempotent). */
     public void promote(String slug, String uid) {
         require(slug, uid);
