@@ -88,7 +88,7 @@ class MemberImportSlapdTest {
         CompletableFuture<MemberImport.RunReport> running = CompletableFuture.supplyAsync(
                 () -> memberImport.run(slug, file, ROWS, "referent@" + slug));
         awaitCreated(slug, 20);
-        stopSlapd();
+        stopSlapdKeepingItsData();
         MemberImport.RunReport cut = running.get(60, TimeUnit.SECONDS);
 
         assertThat(cut.interrupted()).isTrue();
@@ -132,7 +132,7 @@ class MemberImportSlapdTest {
     }
 
     /** Stops this test's slapd (SIGTERM, as an operator would) but keeps its database for the restart. */
-    private static void stopSlapd() {
+    private static void stopSlapdKeepingItsData() {
         String listener = "ldap://127.0.0.1:" + slapd.port() + "/";
         ProcessHandle process = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(line -> line.contains("slapd") && line.contains(listener)).orElse(false))

@@ -10,6 +10,13 @@ import org.essaim.ldap.SpacePerson;
 import org.essaim.member.TestSpaces;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.Staff;
+import org.essaim.testing.WebClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,7 @@ import static org.essaim.db.Tables.MEMBER_IMPORT_RUN;
 @EssaimTest
 class MemberImportTest {
 
+    private static final String STAFF_PASSWORD = "a-long-password-for-import-staff";
     private static final String TRICKY_NAME = "Zoé *()\\,+=<>#;\" O’Brien";
 
     @Autowired
@@ -45,6 +53,9 @@ class MemberImportTest {
     EmbeddedDirectory embedded;
     @Autowired
     DSLContext db;
+
+    @LocalServerPort
+    int port;
 
     private String slug;
     private byte[] file;
@@ -163,6 +174,46 @@ class MemberImportTest {
                 });
         assertThat(db.fetchCount(MEMBER_IMPORT_RUN, MEMBER_IMPORT_RUN.SPACE_SLUG.eq(slug))).isZero();
         assertThat(directory.members().list(slug)).hasSize(1);
+    }
+
+    @Test
+    void theApiPreviewsAndRunsForStaffAndRefusesBadFilesAsProblems() throws Exception {
+        String[] staff = WebClient.basic("import-staff", STAFF_PASSWORD);
+        Staff.ensure(directory, "import-staff", "Import Staff", STAFF_PASSWORD);
+
+        HttpResponse<String> preview = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true", file, "fr", staff);
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("\"placesLeft\":49").contains("\"fits\":true")
+                .contains("\"message\":\"Sera créé comme admin\"").contains("La même adresse qu’à la ligne 2.");
+        assertThat(directory.members().list(slug)).hasSize(1);
+
+        HttpResponse<String> run = postCsv("/api/v1/spaces/" + slug + "/members/import", file, "en", staff);
+        assertThat(run.statusCode()).isEqualTo(200);
+        assertThat(run.body()).contains("\"created\":4").contains("\"refused\":4").contains("\"outcome\":\"created\"")
+                .contains("Email: An account of this space already uses this email.");
+        assertThat(directory.members().list(slug)).hasSize(5);
+
+        HttpResponse<String> latin1 = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true",
+                "Hélène;h@example.org".getBytes(StandardCharsets.ISO_8859_1), "en", staff);
+        assertThat(latin1.statusCode()).isEqualTo(400);
+        assertThat(latin1.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(latin1.body()).contains("\"code\":\"memberimport.file.windows1252\"")
+                .contains("Line 1 is not valid UTF-8: the file seems to be in Windows-1252 or Latin-1");
+
+        assertThat(postCsv("/api/v1/spaces/" + slug + "-none/members/import?dryRun=true", file, "en", staff).statusCode())
+                .isEqualTo(404);
+        assertThat(postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true", file, "en").statusCode())
+                .isEqualTo(401);
+    }
+
+    private HttpResponse<String> postCsv(String path, byte[] body, String language, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "text/csv").header("Accept-Language", language)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private int mails(String template) {
