@@ -14,6 +14,8 @@ import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
@@ -28,6 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import static org.essaim.db.Tables.MEMBER_IMPORT_ROW;
@@ -35,11 +40,14 @@ import static org.essaim.db.Tables.MEMBER_IMPORT_RUN;
 
 /**
  * Brings the people of a CSV list into a space: {@link #preview} says what would happen to each row and writes
- * nothing; {@link #run} does it row by row. Each row's fate is written to {@code member_import_row} as the run goes
- * (every row is first recorded as not tried, a new account's uid before its entry is created), so when the directory
- * becomes unreachable halfway the admin sees which rows were created and which were not, and running the same file
- * again completes it: an email an earlier run recorded with the uid the directory now holds is recognised as "ours"
- * (its group membership, admin role and welcome link are completed) instead of being refused as a duplicate.
+ * nothing; {@link #run} does it. Each row's fate is written to {@code member_import_row} as the run goes (every row
+ * is first recorded as not tried, a new account's uid before its entry is created), so when the directory becomes
+ * unreachable halfway the admin sees which rows were created and which were not, and running the same file again
+ * completes it: an email an earlier run recorded with the uid the directory now holds is recognised as "ours" (its
+ * group membership, admin role and welcome link are completed) instead of being refused as a duplicate.
+ *
+ * <p>A few rows run at a time ({@code essaim.members.import.parallelism}, 4): each waits mostly on the directory's
+ * disk writes and on PostgreSQL. The first directory failure stops the run; rows already under way finish or fail.
  *
  * <p>Places: the caller passes how many accounts the space may still add (the space's account limit) and must hold
  * that reservation while the run lasts; the plan never creates more than that.
@@ -47,6 +55,7 @@ import static org.essaim.db.Tables.MEMBER_IMPORT_RUN;
 @Service
 public class MemberImport {
 
+    private static final Logger log = LoggerFactory.getLogger(MemberImport.class);
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
     private static final String ARGUMENT_SEPARATOR = "\u001F";
 
@@ -88,11 +97,13 @@ public class MemberImport {
     private final TransactionTemplate transaction;
     private final MessageSource messages;
     private final CsvLimits limits;
+    private final int parallelism;
 
     MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, PasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, MessageSource messages,
                  @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
-                 @Value("${essaim.members.import.max-rows:10000}") int maxRows) {
+                 @Value("${essaim.members.import.max-rows:10000}") int maxRows,
+                 @Value("${essaim.members.import.parallelism:4}") int parallelism) {
         this.db = db;
         this.clock = clock;
         this.directory = directory;
@@ -102,6 +113,7 @@ public class MemberImport {
         this.transaction = transaction;
         this.messages = messages;
         this.limits = new CsvLimits(maxBytes, maxRows);
+        this.parallelism = Math.max(1, parallelism);
     }
 
     public CsvLimits limits() {
@@ -139,28 +151,52 @@ public class MemberImport {
         taken.addAll(earlier.values());
         Set<String> chosen = new HashSet<>();
         Locale locale = Locale.forLanguageTag(space.language());
-        boolean interrupted = false;
+        // Uids are chosen in file order first, so that the same file gives the same uids whatever the timing.
+        Map<Integer, String> uids = new HashMap<>();
         for (ImportPlan.PlannedRow row : plan.rows()) {
-            if (row.fate() == ImportPlan.Fate.REFUSED || interrupted) {
-                continue;
-            }
-            try {
-                if (row.fate() == ImportPlan.Fate.CREATE) {
-                    create(space, runId, row, chooseUid(row, earlier, inDirectory, taken, chosen), locale);
-                } else {
-                    complete(space, runId, row, locale);
-                }
-            } catch (DirectoryUnavailableException unavailable) {
-                record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.directoryUnavailable"));
-                interrupted = true;
-            } catch (MembershipRefusedException | DirectoryRefusalException refused) {
-                String why = refused instanceof MembershipRefusedException membership
-                        ? membership.reason().name() : ((DirectoryRefusalException) refused).resultCode().getName();
-                record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.failed", why));
+            if (row.fate() == ImportPlan.Fate.CREATE) {
+                uids.put(row.line(), chooseUid(row, earlier, inDirectory, taken, chosen));
             }
         }
+        AtomicBoolean stopped = new AtomicBoolean();
+        // A few rows at a time: each row waits mostly on the directory's disk writes and on PostgreSQL.
+        try (ExecutorService workers = Executors.newFixedThreadPool(parallelism)) {
+            for (ImportPlan.PlannedRow row : plan.rows()) {
+                if (row.fate() != ImportPlan.Fate.REFUSED) {
+                    workers.execute(() -> importRow(space, runId, row, uids.get(row.line()), locale, stopped));
+                }
+            }
+        }
+        boolean interrupted = stopped.get();
         finish(runId, slug, actor, interrupted);
         return report(runId);
+    }
+
+    /** One row, unless the directory already failed for another row of this run (then it stays "not tried"). */
+    private void importRow(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
+                           AtomicBoolean stopped) {
+        if (stopped.get()) {
+            return;
+        }
+        try {
+            if (row.fate() == ImportPlan.Fate.CREATE) {
+                create(space, runId, row, uid, locale);
+            } else {
+                complete(space, runId, row, locale);
+            }
+        } catch (DirectoryUnavailableException unavailable) {
+            stopped.set(true);
+            record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.directoryUnavailable"));
+        } catch (MembershipRefusedException | DirectoryRefusalException refused) {
+            String why = refused instanceof MembershipRefusedException membership
+                    ? membership.reason().name() : ((DirectoryRefusalException) refused).resultCode().getName();
+            record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.failed", why));
+        } catch (RuntimeException unexpected) {
+            // The row stays as recorded (not tried, or pending with its uid): the next run completes it.
+            stopped.set(true);
+            log.warn("Import run {} stopped at line {} of space {}: {}", runId, row.line(), space.slug(),
+                    unexpected.toString());
+        }
     }
 
     /**

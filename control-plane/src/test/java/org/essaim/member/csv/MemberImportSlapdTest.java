@@ -94,13 +94,16 @@ class MemberImportSlapdTest {
         assertThat(cut.interrupted()).isTrue();
         long created = cut.count(MemberImport.Outcome.CREATED);
         assertThat(created).isBetween(20L, ROWS - 1L);
-        assertThat(cut.count(MemberImport.Outcome.FAILED)).isEqualTo(1);
+        // Rows under way when slapd stopped fail (a few run at a time); the rest were not tried.
+        long failedRows = cut.count(MemberImport.Outcome.FAILED);
+        assertThat(failedRows).isBetween(1L, 8L);
         MemberImport.ReportRow failed = cut.rows().stream()
                 .filter(row -> row.outcome() == MemberImport.Outcome.FAILED).findFirst().orElseThrow();
         assertThat(memberImport.reason(failed.problem(), Locale.ENGLISH))
                 .isEqualTo("Row: The directory could not be reached: this row was not finished. Run the import again to complete it.");
-        assertThat(cut.count(MemberImport.Outcome.NOT_ATTEMPTED)).isEqualTo(ROWS - created - 1);
-        assertThat(cut.rows().subList(0, (int) created)).allMatch(row -> row.outcome() == MemberImport.Outcome.CREATED);
+        assertThat(cut.count(MemberImport.Outcome.NOT_ATTEMPTED)).isEqualTo(ROWS - created - failedRows);
+        assertThat(cut.rows()).allMatch(row -> row.outcome() == MemberImport.Outcome.CREATED
+                || row.outcome() == MemberImport.Outcome.FAILED || row.outcome() == MemberImport.Outcome.NOT_ATTEMPTED);
 
         restartSlapd();
         MemberImport.RunReport resumed = memberImport.run(slug, file, ROWS - (int) created, "referent@" + slug);
