@@ -436,6 +436,16 @@ class HelmChartTest {
                 assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
             });
         });
+        assertThat(ingress.getMetadata().getAnnotations()).as("console sessions live in one replica's memory")
+                .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie");
+        assertThat(defaults.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
+                .isEqualTo("ClientIP");
+        Rendered withoutAffinity = render(chart().set("stickySessions", false).set("ingress.enabled", true)
+                .set("ingress.annotations.example\\.org/owner", "ops"));
+        assertThat(withoutAffinity.only(Ingress.class, "essaim-control-plane").getMetadata().getAnnotations())
+                .containsExactly(Map.entry("example.org/owner", "ops"));
+        assertThat(withoutAffinity.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
+                .isNull();
         assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
             assertThat(tls.getSecretName()).isEqualTo("essaim-tls");
             assertThat(tls.getHosts()).containsExactly("essaim.example.org");
