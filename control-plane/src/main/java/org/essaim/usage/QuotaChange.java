@@ -44,12 +44,12 @@ public class QuotaChange {
      */
     public SpaceSpec.Quotas change(String slug, String accountsText, String storageText, String actor) {
         SpaceQuotas.Quota space = quotas.of(slug).orElseThrow(() -> new UnknownSpaceException(slug));
-        List<FieldProblem> problems = new ArrayList<>();
-        Integer accounts = whole(ACCOUNTS, accountsText, SpaceSpec.Quotas.MAX_ACCOUNTS, problems);
-        Integer storage = whole(STORAGE, storageText, SpaceSpec.Quotas.MAX_STORAGE_GIB, problems);
+        List<FieldProblem> problems = problems(accountsText, storageText);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        int accounts = Integer.parseInt(accountsText.strip());
+        int storage = Integer.parseInt(storageText.strip());
         List<FieldProblem> belowUse = new ArrayList<>();
         int held = directory.hasSpace(slug) ? directory.members().countActive(slug) : 0;
         if (accounts < held) {
@@ -67,22 +67,28 @@ public class QuotaChange {
         return granted;
     }
 
-    private static Integer whole(String field, String text, int max, List<FieldProblem> problems) {
+    /** What is wrong with the values as typed (missing, not a whole number, out of the platform's bounds). */
+    public static List<FieldProblem> problems(String accountsText, String storageText) {
+        List<FieldProblem> problems = new ArrayList<>();
+        whole(ACCOUNTS, accountsText, SpaceSpec.Quotas.MAX_ACCOUNTS, problems);
+        whole(STORAGE, storageText, SpaceSpec.Quotas.MAX_STORAGE_GIB, problems);
+        return problems;
+    }
+
+    private static void whole(String field, String text, int max, List<FieldProblem> problems) {
         if (text == null || text.isBlank()) {
             problems.add(FieldProblem.of(field, "usage.quota.required"));
-            return null;
+            return;
         }
         int value;
         try {
             value = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
             problems.add(FieldProblem.of(field, "usage.quota.wholeNumber"));
-            return null;
+            return;
         }
         if (value < 1 || value > max) {
             problems.add(FieldProblem.of(field, "usage.quota.range", 1, max));
-            return null;
         }
-        return value;
     }
 }

@@ -33,7 +33,7 @@ public class StorageUsage {
     /** At or above this share of a quota, a space is "near its limit" in the staff's list. */
     static final double NEAR_LIMIT = 0.8;
 
-    private static final Field<Double> STORAGE_RATIO = DSL.field("{0}::float8 / ({1} * {2})", SQLDataType.DOUBLE,
+    private static final Field<Double> STORAGE_RATIO = DSL.field("{0}::float8 / ({1}::float8 * {2})", SQLDataType.DOUBLE,
             SPACE_USAGE.STORAGE_USED_BYTES, SPACE.STORAGE_QUOTA_GIB, DSL.inline(GIB));
     private static final Field<Double> ACCOUNTS_RATIO = DSL.field("{0}::float8 / {1}", SQLDataType.DOUBLE,
             SPACE_USAGE.ACCOUNTS_USED, SPACE.ACCOUNT_QUOTA);

@@ -25,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 
 /** Usage and quotas for staff, over HTTP Basic. */
 @RestController
@@ -93,9 +92,11 @@ class UsageApi {
     @ApiResponse(responseCode = "409", description = "Below the accounts the space holds or its last known storage use",
             content = @Content(mediaType = "application/problem+json"))
     Quotas changeQuotas(@PathVariable String slug, @RequestBody JsonNode body, Authentication staff) {
-        Map<String, String> fields = JsonFields.read(body, List.of(QuotaChange.ACCOUNTS, QuotaChange.STORAGE));
-        SpaceSpec.Quotas granted = quotaChange.change(slug, fields.get(QuotaChange.ACCOUNTS),
-                fields.get(QuotaChange.STORAGE), staff.getName());
+        JsonFields.Read fields = JsonFields.readAll(body, List.of(QuotaChange.ACCOUNTS, QuotaChange.STORAGE));
+        String accounts = fields.get(QuotaChange.ACCOUNTS);
+        String storage = fields.get(QuotaChange.STORAGE);
+        fields.failWith(QuotaChange.problems(accounts, storage));
+        SpaceSpec.Quotas granted = quotaChange.change(slug, accounts, storage, staff.getName());
         return new Quotas(granted.accounts(), granted.storageGiB());
     }
 

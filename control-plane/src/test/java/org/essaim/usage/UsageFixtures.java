@@ -36,8 +36,8 @@ final class UsageFixtures {
     }
 
     /** Free bytes that make a 40 GiB workspace use {@code percent} of it. */
-    static long freeFor(double percent) {
-        return Math.round(40 * GIB * (1 - percent / 100));
+    static long freeFor(int percent) {
+        return 40 * GIB * (100 - percent) / 100;
     }
 
     static ServerInfoSource serverInfo(SourceStub stub, Duration timeout) {
