@@ -127,11 +127,7 @@ class UsageConsoleTest {
 
     @Test
     void badValuesAndQuotasBelowUseAreRefusedOnThePageAndChangeNothing() {
-        String slug = space();
-        UsageFixtures.person(directory, slug, "ann");
-        UsageFixtures.person(directory, slug, "ben");
-        stub.workspace(slug, SourceStub.Answer.freeSpace(10 * GIB));
-        collector.collect(source);
+        String slug = twoPeopleUsing30GiB();
         WebClient staff = signedIn();
         String form = "/staff/spaces/" + slug;
         String action = form + "/quotas";
@@ -154,11 +150,7 @@ class UsageConsoleTest {
 
     @Test
     void theApiChangesQuotasAndAnswersProblemsOnBadValues() {
-        String slug = space();
-        UsageFixtures.person(directory, slug, "ann");
-        UsageFixtures.person(directory, slug, "ben");
-        stub.workspace(slug, SourceStub.Answer.freeSpace(10 * GIB));
-        collector.collect(source);
+        String slug = twoPeopleUsing30GiB();
         WebClient api = new WebClient(port);
         String[] auth = WebClient.basic(STAFF, PASSWORD);
         String path = "/api/v1/staff/spaces/" + slug + "/quotas";
@@ -211,6 +203,16 @@ class UsageConsoleTest {
         assertThat(api.getWithBasic(path + "?days=0", STAFF, PASSWORD).statusCode()).isEqualTo(400);
         assertThat(api.getWithBasic("/api/v1/staff/spaces/no-such-space/storage", STAFF, PASSWORD).statusCode())
                 .isEqualTo(404);
+    }
+
+    /** A space with two active accounts whose workspace was measured at 30 GiB used of 40. */
+    private String twoPeopleUsing30GiB() {
+        String slug = space();
+        UsageFixtures.person(directory, slug, "ann");
+        UsageFixtures.person(directory, slug, "ben");
+        stub.workspace(slug, SourceStub.Answer.freeSpace(10 * GIB));
+        collector.collect(source);
+        return slug;
     }
 
     private String space() {
