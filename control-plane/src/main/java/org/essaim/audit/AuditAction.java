@@ -26,7 +26,9 @@ public enum AuditAction {
     SPACE_DELETED("space.deleted"),
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
-    SPACE_QUOTAS_CHANGED("space.quotas-changed");
+    SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** The usage job told a space's admins that its storage crossed 80 or 95 percent of its quota. */
+    SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent");
 
     private final String code;
 
