@@ -40,7 +40,8 @@ public class QuotaChange {
     /**
      * @throws UnknownSpaceException  no such space
      * @throws InvalidInputException  a value missing, not a whole number, or outside the platform's bounds
-     * @throws ConflictException      {@code quota-below-use}: below the accounts it holds or its last known storage
+     * @throws ConflictException      {@code quota-below-use}: below the accounts it holds, its last known storage, or its
+     *                                current storage quota (volumes never shrink)
      */
     public SpaceSpec.Quotas change(String slug, String accountsText, String storageText, String actor) {
         SpaceQuotas.Quota space = quotas.of(slug).orElseThrow(() -> new UnknownSpaceException(slug));
@@ -51,9 +52,14 @@ public class QuotaChange {
         int accounts = Integer.parseInt(accountsText.strip());
         int storage = Integer.parseInt(storageText.strip());
         List<FieldProblem> belowUse = new ArrayList<>();
-        int held = directory.hasSpace(slug) ? directory.members().countActive(slug) : 0;
+        int held = directory.spaceReady(slug) ? directory.members().countActive(slug) : 0;
         if (accounts < held) {
             belowUse.add(FieldProblem.of(ACCOUNTS, "usage.quota.belowAccounts", held));
+        }
+        if (storage < space.storageGiB()) {
+            // The workspace's volume was created at the current quota, and Kubernetes never shrinks a volume: a lower
+            // quota would leave the space's claim unappliable (and provisioning stuck).
+            belowUse.add(FieldProblem.of(STORAGE, "usage.quota.storageCannotShrink", space.storageGiB()));
         }
         Optional<StorageUsage.StorageFigure> used = usage.latest(slug);
         if (used.isPresent() && storage * StorageUsage.GIB < used.get().usedBytes()) {

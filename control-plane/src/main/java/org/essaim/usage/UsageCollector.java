@@ -71,7 +71,7 @@ public class UsageCollector {
         List<String> slugs = spaces.stream().map(SpaceQuotas.Quota::slug).toList();
         Fanout.Outcome<Integer> accounts = Fanout.ask(slugs, settings.concurrency(), settings.deadline(),
                 // No subtree yet (provisioning under way): unknown, not 0.
-                slug -> directory.hasSpace(slug) ? directory.members().countActive(slug) : null);
+                slug -> directory.spaceReady(slug) ? directory.members().countActive(slug) : null);
 
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         for (int from = 0; from < spaces.size(); from += CHUNK) {

@@ -27,7 +27,9 @@ class RunbooksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
     private static final Pattern REPOSITORY_PATH = Pattern.compile(
             "`((?:control-plane|provisioner|ldap|tenant-templates|admin-ui|runbooks)/[A-Za-z0-9_./-]*)`");
-    private static final Pattern HTTP_PATH = Pattern.compile("(/(?:api/v1|staff)(?:/[A-Za-z0-9_.<>{}-]+)*)");
+    private static final Pattern HTTP_PATH = Pattern.compile("(?<![A-Za-z0-9_.}-])(/(?:api/v1|staff)(?:/[A-Za-z0-9_.<>{}$-]+)*)");
+    /** A path right after a shell variable naming another service than Essaim ({@code $ESSAIM}). */
+    private static final Pattern OTHER_SERVICE = Pattern.compile("\\$\\{?(?!ESSAIM\\b)[A-Z_]+}?$");
     private static final Pattern MAPPING = Pattern.compile("@(Request|Get|Post|Put|Patch|Delete)Mapping\\((?:value = |path = )?\"([^\"]*)\"");
 
     private static Map<Path, String> runbooks() throws IOException {
@@ -87,6 +89,9 @@ class RunbooksTest {
         runbooks().forEach((file, text) -> {
             Matcher path = HTTP_PATH.matcher(text);
             while (path.find()) {
+                if (OTHER_SERVICE.matcher(text.substring(Math.max(0, path.start() - 40), path.start())).find()) {
+                    continue; // another service's API, e.g. "$PROMETHEUS/api/v1/query"
+                }
                 String candidate = path.group(1).replaceAll("/+$", "");
                 cited.add(candidate);
                 assertThat(mapped).as(file.getFileName() + " cites " + candidate)

@@ -177,8 +177,12 @@ class UsageConsoleTest {
         HttpResponse<String> below = api.sendJson("PUT", path, "{\"accounts\": 1, \"storageGiB\": 29}", auth);
         assertThat(below.statusCode()).isEqualTo(409);
         assertThat(below.body()).contains("quota-below-use").contains("usage.quota.belowAccounts")
-                .contains("usage.quota.belowStorage");
+                .contains("usage.quota.belowStorage").contains("usage.quota.storageCannotShrink");
         assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug))).as("unchanged").isEqualTo(60);
+        HttpResponse<String> shrink = api.sendJson("PUT", path, "{\"accounts\": 70, \"storageGiB\": 50}", auth);
+        assertThat(shrink.statusCode()).as("above use, below the volume").isEqualTo(409);
+        assertThat(shrink.body()).contains("usage.quota.storageCannotShrink")
+                .doesNotContain("usage.quota.belowStorage");
 
         assertThat(api.sendJson("PUT", "/api/v1/staff/spaces/no-such-space/quotas",
                 "{\"accounts\": 10, \"storageGiB\": 10}", auth).statusCode()).isEqualTo(404);

@@ -23,7 +23,7 @@ final class UsageFixtures {
         transaction.executeWithoutResult(status -> registry.register(
                 new NewSpace(slug, "Les Amis de " + slug, language, "Camille", "referent-" + slug + "@example.org",
                         null, null), "test-setup"));
-        awaitTrue(() -> directory.hasSpace(slug), "the space's subtree");
+        awaitTrue(() -> directory.spaceReady(slug), "the space's subtree");
         return slug;
     }
 

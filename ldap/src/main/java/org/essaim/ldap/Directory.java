@@ -172,6 +172,18 @@ public class Directory implements AutoCloseable {
         return created;
     }
 
+    /**
+     * True when the space's whole subtree is there ({@link #ensureSpace} creates the service account last): people
+     * can be added and counted. {@link #hasSpace} is true earlier, from the first entry created.
+     */
+    public boolean spaceReady(String slug) {
+        try {
+            return pool.getEntry(layout.serviceAccount(slug).toString(), "1.1") != null;
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
     /** True when the space's subtree exists (complete or not). */
     public boolean hasSpace(String slug) {
         try {
