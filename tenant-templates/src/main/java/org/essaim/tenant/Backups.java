@@ -47,11 +47,17 @@ final class Backups {
         objects.add(networkPolicy(namespace, labels, platform.backups()));
         objects.add(Templates.place(Templates.load(GenericKubernetesResource.class, "backups/pod-config.yaml"),
                 POD_CONFIG, namespace, labels));
-        for (DatabaseRequirement database : TenantTemplates.databases(spec)) {
+        List<DatabaseRequirement> databases = TenantTemplates.databases(spec);
+        for (DatabaseRequirement database : databases) {
             objects.add(dumpPod(database, namespace, labels, platform));
         }
         objects.add(schedule(namespace, labels, platform.backups()));
-        return new ComponentObjects(Component.BACKUPS, objects, List.of());
+        // A service turned off: its database is kept as it was last backed up, and is no longer dumped.
+        List<ObjectRef> absent = TenantTemplates.databases(spec.withServices(SpaceSpec.Services.ALL)).stream()
+                .filter(database -> databases.stream().noneMatch(d -> d.app().equals(database.app())))
+                .map(database -> new ObjectRef(API_VERSION, "PreBackupPod", namespace, "dump-" + database.app()))
+                .toList();
+        return new ComponentObjects(Component.BACKUPS, objects, absent);
     }
 
     private static GenericKubernetesResource schedule(String namespace, Map<String, String> labels,

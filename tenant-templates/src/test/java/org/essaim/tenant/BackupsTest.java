@@ -113,6 +113,9 @@ class BackupsTest {
                 .containsExactly("dump-nextcloud", "dump-mobilizon", "dump-phpbb");
         assertThat(none.stream().filter(o -> o.getKind().equals("PreBackupPod")).map(o -> o.getMetadata().getName()))
                 .containsExactly("dump-nextcloud");
+        assertThat(TenantTemplates.render(SpaceSpec.of("asso", "A").withServices(SpaceSpec.Services.NONE), platform)
+                .component(Component.BACKUPS).absent()).extracting(ObjectRef::name)
+                .containsExactly("dump-mobilizon", "dump-phpbb");
         JsonNode dump = spec(k8up(all, "PreBackupPod", "dump-mobilizon"));
         assertThat(dump.path("backupCommand").asText()).startsWith("pg_dump --format=custom");
         Container container = pod(dump.path("pod")).getContainers().get(0);
