@@ -15,3 +15,5 @@ create index application_submitted_at_idx on application (submitted_at, state);
 create index application_decided_at_idx on application (decided_at) where decided_at is not null;
 -- The dashboard's review queue ages, counted from each application's current review clock (its due date).
 create index application_review_due_idx on application (review_due_at) where state = 'IN_REVIEW';
+-- Erasing an application's personal data deletes the delivered messages to its contact address.
+create index mail_outbox_recipient_idx on mail_outbox (recipient, created_at);

@@ -26,7 +26,9 @@ public enum AuditAction {
     SPACE_DELETED("space.deleted"),
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
-    SPACE_QUOTAS_CHANGED("space.quotas-changed");
+    SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** An ended application's personal data was erased after the retention period. */
+    APPLICATION_ERASED("application.erased");
 
     private final String code;
 
