@@ -11,8 +11,9 @@ create index application_erasable_idx on application ((coalesce(ended_at, decide
 -- [jooq ignore stop]
 -- The dashboard's applications per week: a range of submission times, counted by state.
 create index application_submitted_at_idx on application (submitted_at, state);
--- The dashboard's share decided within the review target: decisions of the last year.
-create index application_decided_at_idx on application (decided_at) where decided_at is not null;
+-- The dashboard's share decided within the review target: decisions of the last year, compared with their due
+-- dates without visiting the table (an index-only scan; reading the rows cost 80 ms at 100,000 applications).
+create index application_decided_idx on application (decided_at, review_due_at) where decided_at is not null;
 -- The dashboard's review queue ages, counted from each application's current review clock (its due date).
 create index application_review_due_idx on application (review_due_at) where state = 'IN_REVIEW';
 -- Erasing an application's personal data deletes the delivered messages to its contact address.
