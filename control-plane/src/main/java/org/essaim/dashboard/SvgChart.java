@@ -165,14 +165,14 @@ public final class SvgChart {
         svg.close("g");
     }
 
-    /** Round steps for a scale starting at 0: 1, 2 or 5 times a power of ten, about four of them to the top. */
+    /** Round steps for a scale starting at 0: 1, 2 or 5 times a power of ten, at most five of them to the top. */
     static final class Scale {
 
         private Scale() {
         }
 
         static long step(long tallest) {
-            long rough = Math.max(1, (tallest + 3) / 4);
+            long rough = Math.max(1, (tallest + 4) / 5);
             long power = 1;
             while (power * 10 <= rough) {
                 power *= 10;

@@ -33,7 +33,7 @@ class SvgChartTest {
         List<Element> bars = elements(picture, "rect").stream().filter(e -> e.hasAttribute("data-series")).toList();
         assertThat(bars).extracting(e -> e.getAttribute("data-series") + "=" + e.getAttribute("data-value"))
                 .containsExactly("yes=3", "no=1", "yes=8", "no=2");
-        // Tallest column 10: steps of 5 up to 10; a value's height is its share of that.
+        // Tallest column 10: steps of 2 up to 10; a value's height is its share of that.
         double perUnit = height(bars.get(2)) / 8;
         assertThat(height(bars.get(0))).isCloseTo(3 * perUnit, within(0.02));
         assertThat(height(bars.get(3))).isCloseTo(2 * perUnit, within(0.02));
@@ -45,7 +45,7 @@ class SvgChartTest {
                 .containsExactly("Mon:4", "Tue:0", "Wed:10");
         assertThat(svg).contains("<title>Monday: Yes 3</title>").contains(">Mon</text>").contains("<title>Wednesday: No 2</title>", ">Yes</text>")
                 .doesNotContain("<script");
-        assertThat(scaleLabels(picture)).containsExactly("0", "5", "10");
+        assertThat(scaleLabels(picture)).containsExactly("0", "2", "4", "6", "8", "10");
     }
 
     @Test
@@ -119,9 +119,10 @@ class SvgChartTest {
         assertThat(SvgChart.Scale.step(0)).isEqualTo(1);
         assertThat(SvgChart.Scale.step(4)).isEqualTo(1);
         assertThat(SvgChart.Scale.step(7)).isEqualTo(2);
-        assertThat(SvgChart.Scale.step(10)).isEqualTo(5);
+        assertThat(SvgChart.Scale.step(10)).isEqualTo(2);
+        assertThat(SvgChart.Scale.step(2_100)).isEqualTo(500);
         assertThat(SvgChart.Scale.step(37)).isEqualTo(10);
-        assertThat(SvgChart.Scale.step(9_999)).isEqualTo(5_000);
+        assertThat(SvgChart.Scale.step(9_999)).isEqualTo(2_000);
         assertThat(SvgChart.Scale.top(37, 10)).isEqualTo(40);
         assertThat(SvgChart.Scale.top(40, 10)).isEqualTo(40);
         assertThat(SvgChart.Scale.top(0, 1)).isEqualTo(1);
