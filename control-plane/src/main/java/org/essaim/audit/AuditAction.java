@@ -28,7 +28,9 @@ public enum AuditAction {
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
     SPACE_QUOTAS_CHANGED("space.quotas-changed"),
     /** The usage job told a space's admins that its storage crossed 80 or 95 percent of its quota. */
-    SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent");
+    SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
+    /** An ended application's personal data was erased after the retention period. */
+    APPLICATION_ERASED("application.erased");
 
     private final String code;
 
