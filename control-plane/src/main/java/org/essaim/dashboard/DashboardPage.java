@@ -3,6 +3,7 @@ package org.essaim.dashboard;
 import org.essaim.application.ApplicationStatistics;
 import org.essaim.application.ApplicationStatistics.Outcome;
 import org.essaim.space.SpaceState;
+import org.essaim.usage.StorageUsage;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,10 +37,12 @@ class DashboardPage {
     private static final String PAST_TARGET = "#a4161a";
 
     private final Dashboard dashboard;
+    private final StorageUsage storageUsage;
     private final MessageSource messages;
 
-    DashboardPage(Dashboard dashboard, MessageSource messages) {
+    DashboardPage(Dashboard dashboard, StorageUsage storageUsage, MessageSource messages) {
         this.dashboard = dashboard;
+        this.storageUsage = storageUsage;
         this.messages = messages;
     }
 
@@ -59,6 +62,7 @@ class DashboardPage {
         model.addAttribute("weeks", weeks);
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("weeksPicture", perWeek(weeks, text));
+        model.addAttribute("storageHistogram", storageUsage.histogram());
         return VIEW;
     }
 

@@ -199,7 +199,7 @@ class DashboardTest {
         String english = staffPage("en");
         String french = staffPage("fr");
         assertThat(english).contains("<title>Dashboard</title>", "Spaces by state", "Applications per week by outcome",
-                "Applications in review by time waited", "The numbers as a table");
+                "Applications in review by time waited", "The numbers as a table", "Storage use across spaces");
         assertThat(french).contains("<title>Tableau de bord</title>", "Espaces par état",
                 "Candidatures par semaine selon leur issue", "Candidatures en examen selon leur attente",
                 "Les nombres dans un tableau");
@@ -212,7 +212,7 @@ class DashboardTest {
                 pictures++;
                 assertThat(svg.group()).contains("role=\"img\"", "aria-labelledby=\"" + svg.group(1) + "-title " + svg.group(1) + "-desc\"");
             }
-            assertThat(pictures).isEqualTo(5);
+            assertThat(pictures).as("five pictures of its own and the storage use").isEqualTo(6);
         }
         WebClient staff = new WebClient(port);
         staff.signIn("admin", PASSWORD);

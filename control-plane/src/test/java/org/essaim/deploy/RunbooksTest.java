@@ -27,9 +27,13 @@ class RunbooksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
     private static final Pattern REPOSITORY_PATH = Pattern.compile(
             "`((?:control-plane|provisioner|ldap|tenant-templates|admin-ui|runbooks)/[A-Za-z0-9_./-]*)`");
-    private static final Pattern HTTP_PATH = Pattern.compile("(?<![A-Za-z0-9_.}-])(/(?:api/v1|staff)(?:/[A-Za-z0-9_.<>{}$-]+)*)");
-    /** A path right after a shell variable naming another service than Essaim ({@code $ESSAIM}). */
-    private static final Pattern OTHER_SERVICE = Pattern.compile("\\$\\{?(?!ESSAIM\\b)[A-Z_]+}?$");
+    private static final Pattern HTTP_PATH = Pattern.compile("(/(?:api/v1|staff)(?:/[A-Za-z0-9_.<>{}$-]+)*)");
+    /**
+     * Text right before a path: Essaim's address ({@code $PUBLIC_URL} in every runbook), or anything a path cannot
+     * start after (another service's variable, a word).
+     */
+    private static final Pattern ESSAIM = Pattern.compile("\\$\\{?PUBLIC_URL}?$");
+    private static final Pattern NOT_A_START = Pattern.compile("[A-Za-z0-9_.}$-]$");
     private static final Pattern MAPPING = Pattern.compile("@(Request|Get|Post|Put|Patch|Delete)Mapping\\((?:value = |path = )?\"([^\"]*)\"");
 
     private static Map<Path, String> runbooks() throws IOException {
@@ -89,8 +93,9 @@ class RunbooksTest {
         runbooks().forEach((file, text) -> {
             Matcher path = HTTP_PATH.matcher(text);
             while (path.find()) {
-                if (OTHER_SERVICE.matcher(text.substring(Math.max(0, path.start() - 40), path.start())).find()) {
-                    continue; // another service's API, e.g. "$PROMETHEUS/api/v1/query"
+                String before = text.substring(Math.max(0, path.start() - 40), path.start());
+                if (!ESSAIM.matcher(before).find() && NOT_A_START.matcher(before).find()) {
+                    continue; // another service's API ("$PROMETHEUS/api/v1/query") or inside a longer path
                 }
                 String candidate = path.group(1).replaceAll("/+$", "");
                 cited.add(candidate);
