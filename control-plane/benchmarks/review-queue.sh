@@ -12,28 +12,7 @@ cd "$(dirname "$0")/../.."
 COUNT="${1:-10000}"
 REQUESTS="${2:-200}"
 PORT="${SERVER_PORT:-18091}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JAR=control-plane/target/essaim.jar
-PASSWORD="bench-$(date +%s)-Pw"
-DATA="$(mktemp -d /tmp/essaim-queue-XXXXXX)"
-[ -f "$JAR" ] || { echo "Build the jar first: ./mvnw -q -DskipTests package"; exit 1; }
-
-cleanup() {
-  [ -n "${APP:-}" ] && kill -TERM -- "-$APP" 2>/dev/null && wait "$APP" 2>/dev/null || true
-  rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-ESSAIM_DATA_DIR="$DATA/data" SERVER_PORT="$PORT" ESSAIM_LDAP_EMBEDDED_PORT=0 ESSAIM_BOOTSTRAP_STAFF_PASSWORD="$PASSWORD" \
-  setsid "$JAVA" -jar "$JAR" >"$DATA/app.log" 2>&1 &
-APP=$!
-until grep -q 'Essaim is ready' "$DATA/app.log"; do
-  kill -0 "$APP" 2>/dev/null || { echo "the application did not start:"; tail -20 "$DATA/app.log"; exit 1; }
-  sleep 0.2
-done
-PG_PORT="$(sed -n 's/.*Embedded PostgreSQL ready on 127.0.0.1:\([0-9]*\).*/\1/p' "$DATA/app.log" | head -1)"
-PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres essaim)
-BASE="http://localhost:$PORT"
+. control-plane/benchmarks/start-essaim.sh queue
 campaign="$(curl -fsS -u "admin:$PASSWORD" -H 'Content-Type: application/json' -d '{"name": "Queue benchmark"}' \
   "$BASE/api/v1/staff/campaigns" | sed 's/.*"id":\([0-9]*\).*/\1/')"
 curl -fsS -u "admin:$PASSWORD" -X POST "$BASE/api/v1/staff/campaigns/$campaign/open" >/dev/null

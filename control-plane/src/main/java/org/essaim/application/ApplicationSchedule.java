@@ -1,14 +1,11 @@
 package org.essaim.application;
 
+import org.essaim.platform.IntervalTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.Date;
 
 /** Registers the expiry job with the clustered scheduler; its first run comes one interval after start. */
 @Configuration(proxyBeanMethods = false)
@@ -25,15 +22,6 @@ class ApplicationSchedule {
 
     @Bean
     Trigger applicationExpiryTrigger(JobDetail applicationExpiryJob, ApplicationSettings settings) {
-        long interval = settings.expiryInterval().toMillis();
-        return TriggerBuilder.newTrigger()
-                .forJob(applicationExpiryJob)
-                .withIdentity("application-expiry", "applications")
-                .startAt(new Date(System.currentTimeMillis() + interval))
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(interval)
-                        .repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return IntervalTrigger.every(applicationExpiryJob, settings.expiryInterval());
     }
 }

@@ -165,7 +165,10 @@ public class Applications {
                            boolean sameIdentifier, boolean sameEmail, boolean closeName) {
     }
 
-    /** Confirmed applications (any outcome) with the same identifier or email, or a close name; not {@code ownId}. */
+    /**
+     * Confirmed applications (any outcome, not erased) with the same identifier or email, or a close name; not
+     * {@code ownId}.
+     */
     public List<Likeness> resembling(String name, String email, String identifier, long ownId) {
         String nameKey = Resemblance.nameKey(name);
         String emailKey = Resemblance.emailKey(email);
@@ -181,6 +184,7 @@ public class Applications {
                         APPLICATION.OFFICIAL_IDENTIFIER, APPLICATION.EMAIL_KEY, similarity.as("name_similarity"))
                 .from(APPLICATION)
                 .where(any).and(APPLICATION.ID.ne(ownId)).and(APPLICATION.CONFIRMED_AT.isNotNull())
+                .and(APPLICATION.ERASED_AT.isNull())
                 .orderBy(APPLICATION.ID).limit(20)
                 .forEach(r -> {
                     Double score = r.get("name_similarity", Double.class);

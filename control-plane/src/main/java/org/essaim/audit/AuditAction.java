@@ -27,6 +27,10 @@ public enum AuditAction {
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
     SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** The usage job told a space's admins that its storage crossed 80 or 95 percent of its quota. */
+    SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
+    /** An ended application's personal data was erased after the retention period. */
+    APPLICATION_ERASED("application.erased"),
     /** A space member set their password through an emailed link (forgotten password or welcome). */
     MEMBER_PASSWORD_SET_BY_LINK("member.password-set-by-link"),
     /** A space admin ran a CSV import (the detail counts the rows created, completed, refused and failed). */

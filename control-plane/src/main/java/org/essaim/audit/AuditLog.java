@@ -40,6 +40,16 @@ public class AuditLog {
                 .execute();
     }
 
+    /**
+     * Drops the details of every entry about {@code target}, in the caller's transaction, keeping who did what and
+     * when: a decision's reason, for one, may name people. Returns how many entries had details.
+     */
+    public int clearDetails(String target) {
+        return db.update(AUDIT_EVENT).setNull(AUDIT_EVENT.DETAIL)
+                .where(AUDIT_EVENT.TARGET.eq(target)).and(AUDIT_EVENT.DETAIL.isNotNull())
+                .execute();
+    }
+
     public List<AuditEvent> latest(int limit) {
         return db.selectFrom(AUDIT_EVENT)
                 .orderBy(AUDIT_EVENT.OCCURRED_AT.desc(), AUDIT_EVENT.ID.desc())

@@ -72,6 +72,18 @@ public class CampaignSubscribers {
                 .where(CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH.eq(SecretToken.hash(token))).execute() == 1;
     }
 
+    /**
+     * Erases a subscription of {@code email} (any case) made before {@code subscribedBefore}: personal data past its
+     * retention. A newer one is a fresh request and stays. Returns how many were erased (0 or 1).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int forget(String email, OffsetDateTime subscribedBefore) {
+        return db.deleteFrom(CAMPAIGN_SUBSCRIBER)
+                .where(org.jooq.impl.DSL.lower(CAMPAIGN_SUBSCRIBER.EMAIL).eq(email.toLowerCase(java.util.Locale.ROOT)))
+                .and(CAMPAIGN_SUBSCRIBER.SUBSCRIBED_AT.lt(subscribedBefore))
+                .execute();
+    }
+
     public int count() {
         return db.fetchCount(CAMPAIGN_SUBSCRIBER);
     }

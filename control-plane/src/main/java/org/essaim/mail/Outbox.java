@@ -47,6 +47,20 @@ public class Outbox {
                 .fetchOne(MAIL_OUTBOX.ID);
     }
 
+    /**
+     * Deletes the messages to {@code recipient} written before {@code createdBefore} and already delivered (sent, or
+     * printed to the log without SMTP): their subject and text name the recipient's application. Messages still
+     * waiting are kept, so that nothing due is lost. Returns how many were deleted.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int forgetDelivered(String recipient, OffsetDateTime createdBefore) {
+        return db.deleteFrom(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(recipient))
+                .and(MAIL_OUTBOX.CREATED_AT.lt(createdBefore))
+                .and(MAIL_OUTBOX.SENT_AT.isNotNull().or(MAIL_OUTBOX.LOGGED_AT.isNotNull()))
+                .execute();
+    }
+
     /** Messages not yet delivered, for the staff console and health. */
     public int pendingCount() {
         return db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.SENT_AT.isNull());

@@ -44,6 +44,12 @@ public class ReviewNotes {
                 .fetch(r -> new Note(r.getId(), r.getAuthor(), r.getWrittenAt(), r.getBody()));
     }
 
+    /** Deletes the notes on an application (its personal data is being erased); returns how many there were. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public int forget(long applicationId) {
+        return db.deleteFrom(REVIEW_NOTE).where(REVIEW_NOTE.APPLICATION_ID.eq(applicationId)).execute();
+    }
+
     @Transactional
     public Note add(long applicationId, String rawBody, String author) {
         List<FieldProblem> problems = new ArrayList<>();

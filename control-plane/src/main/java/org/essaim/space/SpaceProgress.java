@@ -40,9 +40,14 @@ public class SpaceProgress implements SpaceEvents {
     @Override
     public void statusChanged(String slug, SpaceStatus status) {
         String state = (status.isReady() ? SpaceState.READY : SpaceState.PROVISIONING).name();
+        // The provisioner never moves the last successful backup back; a status without one keeps what was known.
+        OffsetDateTime lastBackup = status.lastSuccessfulBackup() == null ? null
+                : OffsetDateTime.parse(status.lastSuccessfulBackup());
         db.update(SPACE)
                 .set(SPACE.PROVISIONING_STATUS, Serialization.asJson(status))
                 .set(SPACE.PROVISIONING_UPDATED_AT, OffsetDateTime.now(clock))
+                .set(SPACE.LAST_SUCCESSFUL_BACKUP, lastBackup == null ? SPACE.LAST_SUCCESSFUL_BACKUP
+                        : DSL.val(lastBackup))
                 // Staff decisions (suspended, deleting) and erasure outrank what a status pass says.
                 .set(SPACE.STATE, DSL.when(SPACE.ERASED_AT.isNotNull(), SpaceState.ERASED.name())
                         .when(SPACE.DELETED_AT.isNotNull(), SpaceState.DELETING.name())

@@ -82,6 +82,13 @@ public class RateLimit {
         return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), 0) < limit.getValue());
     }
 
+    /** Drops every window counted for {@code kind}/{@code key} (the key's owner asked to be forgotten). */
+    public int forget(String kind, String key) {
+        return db.deleteFrom(RATE_LIMIT_WINDOW)
+                .where(RATE_LIMIT_WINDOW.BUCKET.eq(new Count(kind, key, 0).bucket()))
+                .execute();
+    }
+
     /** Drops windows that no longer count. */
     public int forgetOldWindows() {
         OffsetDateTime before = OffsetDateTime.now(clock).minusHours(2);

@@ -15,9 +15,15 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.ldif.LDIFException;
+import com.unboundid.ldif.LDIFReader;
+import com.unboundid.ldif.LDIFWriter;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustStoreTrustManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,6 +178,18 @@ public class Directory implements AutoCloseable {
         return created;
     }
 
+    /**
+     * True when the space's whole subtree is there ({@link #ensureSpace} creates the service account last): people
+     * can be added and counted. {@link #hasSpace} is true earlier, from the first entry created.
+     */
+    public boolean spaceReady(String slug) {
+        try {
+            return pool.getEntry(layout.serviceAccount(slug).toString(), "1.1") != null;
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
     /** True when the space's subtree exists (complete or not). */
     public boolean hasSpace(String slug) {
         try {
@@ -236,6 +254,91 @@ public class Directory implements AutoCloseable {
             }
             throw failure(e);
         }
+    }
+
+    /**
+     * Writes every entry under the base (staff, spaces, people, groups, service accounts) to an LDIF file, password
+     * hashes included, parents before children. The control plane's own backup; in production, {@code slapcat}
+     * does the same from the server's side (runbooks/restoring.md).
+     *
+     * @return how many entries were written
+     */
+    public int exportTo(Path file) {
+        try {
+            SearchResult result = pool.search(layout.baseEntry().getDN(), SearchScope.SUB,
+                    Filter.createPresenceFilter("objectClass"), "*");
+            List<Entry> entries = new ArrayList<>(result.getSearchEntries());
+            entries.sort(Comparator.comparingInt(Directory::depth));
+            try (LDIFWriter writer = new LDIFWriter(file.toFile())) {
+                for (Entry entry : entries) {
+                    writer.writeEntry(entry);
+                }
+            }
+            return entries.size();
+        } catch (LDAPException e) {
+            throw failure(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Replaces every entry under the base with those of an {@link #exportTo export}: what is there is removed
+     * (groups first, then children before parents), then the export's entries are added (everything but groups,
+     * parents first, then the groups, so that membership overlays see their members). Password hashes are added as
+     * they were, so people sign in with the passwords they had.
+     *
+     * @return how many entries were added
+     */
+    public int restoreFrom(Path file) {
+        List<Entry> restored = new ArrayList<>();
+        try (LDIFReader reader = new LDIFReader(file.toFile())) {
+            for (Entry entry = reader.readEntry(); entry != null; entry = reader.readEntry()) {
+                restored.add(entry);
+            }
+        } catch (IOException | LDIFException e) {
+            throw new IllegalArgumentException(file + " is not a directory export: " + e.getMessage(), e);
+        }
+        try {
+            List<DN> present = new ArrayList<>();
+            for (SearchResultEntry entry : pool.search(layout.baseEntry().getDN(), SearchScope.SUB,
+                    Filter.createPresenceFilter("objectClass"), "objectClass").getSearchEntries()) {
+                if (!entry.getDN().equalsIgnoreCase(layout.baseEntry().getDN())) {
+                    present.add(entry.getParsedDN());
+                }
+            }
+            present.sort(Comparator.<DN>comparingInt(dn -> isGroup(dn) ? 0 : 1)
+                    .thenComparing(Comparator.<DN>comparingInt(dn -> dn.getRDNs().length).reversed()));
+            for (DN dn : present) {
+                pool.delete(dn.toString());
+            }
+            restored.sort(Comparator.<Entry>comparingInt(entry -> entry.hasObjectClass("groupOfNames") ? 1 : 0)
+                    .thenComparingInt(Directory::depth));
+            int added = 0;
+            for (Entry entry : restored) {
+                if (entry.getDN().equalsIgnoreCase(layout.baseEntry().getDN())) {
+                    continue;
+                }
+                pool.add(entry);
+                added++;
+            }
+            return added;
+        } catch (LDAPException e) {
+            throw failure(e);
+        }
+    }
+
+    private static int depth(Entry entry) {
+        try {
+            return entry.getParsedDN().getRDNs().length;
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("Not a valid DN: " + entry.getDN(), e);
+        }
+    }
+
+    private boolean isGroup(DN dn) {
+        return dn.getRDN().hasAttribute("cn") && dn.getParent() != null && dn.getParent().getRDN().hasAttributeValue(
+                "ou", "groups");
     }
 
     /** The people and groups of the spaces. */

@@ -36,11 +36,13 @@ class SpaceDirectoryTest {
     void createsTheSubtreeAndTheServiceAccountOnceAndThenNothing() {
         DirectoryLayout layout = directory.layout();
 
+        assertThat(directory.spaceReady("asso")).isFalse();
         assertThat(directory.ensureSpace("asso", "service-password")).containsExactly(layout.space("asso"),
                 layout.people("asso"), layout.groups("asso"), layout.serviceAccount("asso"));
         assertThat(directory.ensureSpace("asso", "another-password")).isEmpty();
 
         assertThat(directory.hasSpace("asso")).isTrue();
+        assertThat(directory.spaceReady("asso")).isTrue();
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "service-password"))
                 .as("an existing account's password is never replaced by ensureSpace").isTrue();
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "another-password")).isFalse();

@@ -2,6 +2,7 @@ package org.essaim.provisioner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.ComponentObjects;
@@ -19,12 +22,16 @@ import org.essaim.tenant.SpaceLabels;
 
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
 
 /**
  * A real Kubernetes API. Each object is read first; it is written, with server-side apply under the one field
@@ -34,6 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * change, are replaced when their configuration hash changes.
  */
 final class ClusterTarget implements SpaceTarget {
+
+    /** k8up's API, whose Backup objects say how each backup went (https://docs.k8up.io/k8up/references/status.html). */
+    static final String BACKUP_API_VERSION = "k8up.io/v1";
 
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
@@ -74,33 +84,79 @@ final class ClusterTarget implements SpaceTarget {
 
     private int applyOne(HasMetadata desired) {
         try {
-            HasMetadata live = client.resource(desired).get();
+            HasMetadata live = resource(desired).get();
             int count = 0;
             if (live != null) {
                 if (desired instanceof Job && !Objects.equals(configHash(desired), configHash(live))) {
                     // A Job's pod template cannot change: a new configuration is a new Job.
-                    client.resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                    resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                     count++;
                 } else if (LiveMatch.covers(tree(live), tree(desired))) {
                     return 0;
                 }
             }
-            client.resource(desired).fieldManager(ProvisionerSettings.FIELD_MANAGER).forceConflicts()
-                    .serverSideApply();
+            resource(desired).fieldManager(ProvisionerSettings.FIELD_MANAGER).forceConflicts().serverSideApply();
             return count + 1;
         } catch (KubernetesClientException e) {
             throw failure(e, desired.getKind() + " " + name(desired.getMetadata()));
         }
     }
 
+    /**
+     * The API path of an object. k8up's kinds have no Java model: their path is spelled out (group, version, plural
+     * of the kind) rather than discovered, so a cluster without k8up answers 404 on the object itself.
+     */
+    private Resource<HasMetadata> resource(HasMetadata object) {
+        return resource(client, object);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Resource<HasMetadata> resource(KubernetesClient client, HasMetadata object) {
+        if (object instanceof GenericKubernetesResource generic) {
+            return (Resource) client.genericKubernetesResources(definition(generic.getApiVersion(), generic.getKind()))
+                    .inNamespace(generic.getMetadata().getNamespace()).resource(generic);
+        }
+        return client.resource(object);
+    }
+
+    static ResourceDefinitionContext definition(String apiVersion, String kind) {
+        String[] groupVersion = apiVersion.split("/", 2);
+        return new ResourceDefinitionContext.Builder().withGroup(groupVersion[0]).withVersion(groupVersion[1])
+                .withKind(kind).withPlural(kind.toLowerCase(Locale.ROOT) + "s").withNamespaced(true).build();
+    }
+
+    /** k8up's Backup objects: {@code Completed} {@code True} with reason {@code Succeeded} is a success. */
+    @Override
+    public Optional<Instant> lastSuccessfulBackup(String namespace) {
+        try {
+            return client.genericKubernetesResources(definition(BACKUP_API_VERSION, "Backup")).inNamespace(namespace)
+                    .list().getItems().stream()
+                    .map(backup -> serialization.convertValue(backup.getAdditionalProperties().get("status"),
+                            JsonNode.class))
+                    .filter(status -> status != null && status.path("conditions").isArray())
+                    .flatMap(status -> StreamSupport.stream(status.path("conditions").spliterator(),
+                            false))
+                    .filter(c -> "Completed".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())
+                            && "Succeeded".equals(c.path("reason").asText()))
+                    .map(c -> c.path("lastTransitionTime").asText(null)).filter(Objects::nonNull)
+                    .map(time -> OffsetDateTime.parse(time).toInstant())
+                    .max(Instant::compareTo);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty(); // k8up is not installed: the Backups condition says so
+            }
+            throw failure(e, "the Backups of " + namespace);
+        }
+    }
+
     private int deleteIfPresent(ObjectRef ref) {
         try {
             HasMetadata probe = instance(ref);
-            HasMetadata live = client.resource(probe).get();
+            HasMetadata live = resource(probe).get();
             if (live == null) {
                 return 0;
             }
-            client.resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             return 1;
         } catch (KubernetesClientException e) {
             throw failure(e, ref.toString());
@@ -110,7 +166,16 @@ final class ClusterTarget implements SpaceTarget {
     private HasMetadata instance(ObjectRef ref) {
         Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(ref.apiVersion(),
                 ref.kind());
-        if (type == null || !HasMetadata.class.isAssignableFrom(type)) {
+        if (type == null || type == GenericKubernetesResource.class) {
+            GenericKubernetesResource generic = new GenericKubernetesResource();
+            generic.setApiVersion(ref.apiVersion());
+            generic.setKind(ref.kind());
+            generic.setMetadata(new ObjectMeta());
+            generic.getMetadata().setName(ref.name());
+            generic.getMetadata().setNamespace(ref.namespace());
+            return generic;
+        }
+        if (!HasMetadata.class.isAssignableFrom(type)) {
             throw new IllegalStateException("Unknown kind " + ref.apiVersion() + "/" + ref.kind());
         }
         try {

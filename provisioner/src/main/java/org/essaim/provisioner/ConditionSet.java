@@ -55,9 +55,13 @@ final class ConditionSet {
         return conditions.get(type);
     }
 
-    /** The first component that is not {@code True}, in the order the provisioner works. */
+    /**
+     * The first component that is not {@code True}, in the order the provisioner works, backups left out: they do
+     * not hold back {@code Ready} (see {@link SpaceConditions#BACKUPS}).
+     */
     Optional<Condition> firstNotTrue() {
-        return SpaceConditions.COMPONENTS.stream().map(conditions::get)
+        return SpaceConditions.COMPONENTS.stream().filter(type -> !SpaceConditions.BACKUPS.equals(type))
+                .map(conditions::get)
                 .filter(c -> c != null && !SpaceConditions.TRUE.equals(c.getStatus())).findFirst();
     }
 

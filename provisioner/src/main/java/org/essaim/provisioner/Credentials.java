@@ -27,7 +27,7 @@ final class Credentials {
     private final Set<String> fresh = new HashSet<>();
     private final Set<String> awaitingConfirmation = new HashSet<>();
     private final Set<String> platformChanged = new HashSet<>();
-    private final List<String> problems = new ArrayList<>();
+    private final Map<String, List<String>> problems = new LinkedHashMap<>();
 
     private Credentials() {
     }
@@ -51,7 +51,7 @@ final class Credentials {
             for (String key : secret.platform()) {
                 String value = platformValues.getOrDefault(secret.name(), Map.of()).get(key);
                 if (value == null || value.isEmpty()) {
-                    credentials.problems.add("The platform setting for " + secret.name() + "/" + key
+                    credentials.problems.computeIfAbsent(secret.name(), name -> new ArrayList<>()).add("The platform setting for " + secret.name() + "/" + key
                             + " is missing (" + secret.name() + " is needed by the space's choices); set it in the "
                             + "provisioner's configuration.");
                 } else if (!value.equals(current.get(key))) {
@@ -88,8 +88,16 @@ final class Credentials {
         awaitingConfirmation.remove(secret);
     }
 
-    List<String> problems() {
-        return problems;
+    /** What is missing, for every Secret but those named. */
+    List<String> problemsExcept(String... secrets) {
+        Set<String> left = Set.of(secrets);
+        return problems.entrySet().stream().filter(e -> !left.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream()).toList();
+    }
+
+    /** What is missing for one Secret. */
+    List<String> problemsOf(String secret) {
+        return problems.getOrDefault(secret, List.of());
     }
 
     /** Stores every generated Secret whose value is in place, and every platform Secret whose value changed. */

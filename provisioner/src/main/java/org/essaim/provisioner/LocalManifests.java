@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -77,6 +78,12 @@ final class LocalManifests implements SpaceTarget {
     @Override
     public void writeSecret(String slug, String namespace, String name, Map<String, String> values) {
         pending.computeIfAbsent(namespace, ns -> new ConcurrentHashMap<>()).put(name, Map.copyOf(values));
+    }
+
+    /** Nothing runs locally, so nothing is ever backed up. */
+    @Override
+    public Optional<Instant> lastSuccessfulBackup(String namespace) {
+        return Optional.empty();
     }
 
     @Override

@@ -37,6 +37,13 @@ import java.util.Map;
  *       {@code ESSAIM_OFFICE_PORT}, {@code ESSAIM_ONLYOFFICE_JWT_SECRET}</td><td>the shared office servers</td></tr>
  *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} (ISO-8601, {@code P30D}),
  *       {@code ESSAIM_WORKERS}, {@code ESSAIM_RESYNC_PERIOD} ({@code PT30M})</td><td>optional</td></tr>
+ *   <tr><td>{@code ESSAIM_BACKUP_S3_ENDPOINT}, {@code ESSAIM_BACKUP_S3_BUCKET}, {@code ESSAIM_BACKUP_S3_ACCESS_KEY_ID},
+ *       {@code ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY}, {@code ESSAIM_BACKUP_STORAGE_PEER},
+ *       {@code ESSAIM_BACKUP_STORAGE_PORT}, {@code ESSAIM_KUBERNETES_API_PEER}, {@code ESSAIM_KUBERNETES_API_PORT},
+ *       {@code ESSAIM_BACKUP_SCHEDULE}</td>
+ *       <td>the spaces' backups (k8up): the bucket (default {@code https://s3.<domain>}, {@code essaim-backups}) and
+ *       its keys (without them each space's {@code Backups} condition says it is not backed up), who k8up's pods may
+ *       reach for it and for the API server, and when backups run (default {@code @daily-random})</td></tr>
  *   <tr><td>{@code POD_NAME}</td><td>this replica's identity in the leader election</td></tr>
  * </table>
  */
@@ -87,6 +94,17 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
         String identity = e.optional("POD_NAME", e.optional("HOSTNAME", "essaim-provisioner"));
+        PlatformSettings.BackupSettings backupDefaults = PlatformSettings.BackupSettings.defaults(
+                URI.create(e.optional("ESSAIM_BACKUP_S3_ENDPOINT", "https://s3." + domain)));
+        PlatformSettings.BackupSettings backups = new PlatformSettings.BackupSettings(backupDefaults.endpoint(),
+                e.optional("ESSAIM_BACKUP_S3_BUCKET", backupDefaults.bucket()),
+                e.peer("ESSAIM_BACKUP_STORAGE_PEER", "cidr=" + backupDefaults.storage().cidr()),
+                e.integer("ESSAIM_BACKUP_STORAGE_PORT", backupDefaults.storagePort()),
+                e.peer("ESSAIM_KUBERNETES_API_PEER", "cidr=" + backupDefaults.apiServer().cidr()),
+                e.integer("ESSAIM_KUBERNETES_API_PORT", backupDefaults.apiServerPort()),
+                e.optional("ESSAIM_BACKUP_SCHEDULE", backupDefaults.backupSchedule()), backupDefaults.checkSchedule(),
+                backupDefaults.pruneSchedule(), backupDefaults.keepDaily(), backupDefaults.keepWeekly(),
+                backupDefaults.keepMonthly(), backupDefaults.dumpImage());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The provisioner's configuration is incomplete: "
                     + String.join("; ", problems));
@@ -101,11 +119,17 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                         Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")
                                 .split("\\s+"))),
                 new PlatformSettings.OfficeServers(collabora, onlyoffice, officePeer, officePort),
-                e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"));
+                e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"), backups);
         Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>();
         String jwt = e.optional("ESSAIM_ONLYOFFICE_JWT_SECRET", null);
         if (jwt != null) {
             platformSecrets.put(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, jwt));
+        }
+        String backupKey = e.optional("ESSAIM_BACKUP_S3_ACCESS_KEY_ID", null);
+        String backupSecret = e.optional("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY", null);
+        if (backupKey != null && backupSecret != null) {
+            platformSecrets.put(SpaceSecrets.BACKUP_STORAGE, Map.of(SpaceSecrets.ACCESS_KEY_ID, backupKey,
+                    SpaceSecrets.SECRET_ACCESS_KEY, backupSecret));
         }
         ProvisionerSettings settings = ProvisionerSettings.defaults(platform, namespace).withGracePeriod(grace)
                 .withWorkers(workers).withResyncPeriod(resync).withPlatformSecrets(platformSecrets);

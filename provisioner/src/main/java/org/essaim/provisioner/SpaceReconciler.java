@@ -178,9 +178,10 @@ public final class SpaceReconciler {
         if (credentials != null) {
             try {
                 writes += credentials.store(target, slug, namespace);
-                if (!credentials.problems().isEmpty()) {
+                List<String> missing = credentials.problemsExcept(SpaceSecrets.BACKUP_STORAGE);
+                if (!missing.isEmpty()) {
                     conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, Reason.NOT_CONFIGURED,
-                            String.join(" ", credentials.problems()));
+                            String.join(" ", missing));
                 }
             } catch (SpaceTarget.TargetFailure e) {
                 conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
@@ -192,6 +193,10 @@ public final class SpaceReconciler {
                 Component.INGRESS)) {
             writes += componentStep(spec, rendered, component, namespaceReady, conditions);
         }
+
+        // 7. The backup schedule, and when the last backup succeeded.
+        writes += backupsStep(spec, rendered, namespaceReady, credentials, conditions);
+        String lastBackup = lastSuccessfulBackup(space.getStatus(), namespace, namespaceReady);
         try {
             target.finish(rendered);
         } catch (UncheckedIOException e) {
@@ -204,8 +209,39 @@ public final class SpaceReconciler {
         List<Condition> all = ready(spec, slug, conditions, deletedAt, erasesAt);
         boolean retry = all.stream().skip(1).anyMatch(c -> !SETTLED.contains(c.getReason()));
         SpaceStatus status = new SpaceStatus(space.getMetadata().getGeneration(), all, rendered.urls(),
-                erasesAt == null ? null : erasesAt.toString());
+                erasesAt == null ? null : erasesAt.toString()).withLastSuccessfulBackup(lastBackup);
         return new Outcome(status, retry, null, null, writes);
+    }
+
+    private int backupsStep(SpaceSpec spec, RenderedSpace rendered, boolean namespaceReady, Credentials credentials,
+                            ConditionSet conditions) {
+        List<String> missing = credentials == null ? List.of()
+                : credentials.problemsOf(SpaceSecrets.BACKUP_STORAGE);
+        if (target.cluster() && !missing.isEmpty()) {
+            conditions.failed(SpaceConditions.BACKUPS, Reason.NOT_CONFIGURED, "The space is not backed up: "
+                    + String.join(" ", missing));
+            return 0;
+        }
+        return componentStep(spec, rendered, Component.BACKUPS, namespaceReady, conditions);
+    }
+
+    /**
+     * The later of what the status already said and what k8up's Backup objects now say: k8up keeps only the last
+     * few, so a run of failures must not make the last success forgotten. A read that fails keeps what was known.
+     */
+    private String lastSuccessfulBackup(SpaceStatus previous, String namespace, boolean namespaceReady) {
+        Instant known = previous == null || previous.lastSuccessfulBackup() == null ? null
+                : Instant.parse(previous.lastSuccessfulBackup());
+        Instant found = null;
+        if (namespaceReady) {
+            try {
+                found = target.lastSuccessfulBackup(namespace).orElse(null);
+            } catch (SpaceTarget.TargetFailure e) {
+                log.warn("The backups of {} could not be read: {}", namespace, e.getMessage());
+            }
+        }
+        Instant latest = known == null ? found : found == null || known.isAfter(found) ? known : found;
+        return latest == null ? null : latest.toString();
     }
 
     private void directoryStep(String slug, Credentials credentials, ConditionSet conditions) {
@@ -274,7 +310,7 @@ public final class SpaceReconciler {
             } else if (objects.objects().isEmpty()) {
                 conditions.ok(type, Reason.DISABLED, label(component) + " is off for this space; its volume, "
                         + "database and secrets are kept.");
-            } else if (spec.suspended() && component != Component.INGRESS) {
+            } else if (spec.suspended() && component != Component.INGRESS && component != Component.BACKUPS) {
                 conditions.ok(type, Reason.SUSPENDED, label(component) + " is scaled to zero while the space is "
                         + "suspended; its data is kept.");
             } else {
@@ -380,6 +416,8 @@ public final class SpaceReconciler {
             case FORUM -> "The forum (phpBB)";
             case INGRESS -> "The ingress";
             case NAMESPACE_AND_QUOTAS -> "The namespace";
+            case BACKUPS -> "The backup schedule (k8up: daily backup of every volume and database, weekly check "
+                    + "and prune)";
         };
     }
 

@@ -3,6 +3,7 @@ package org.essaim.provisioner;
 import org.essaim.tenant.ComponentObjects;
 import org.essaim.tenant.RenderedSpace;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +34,12 @@ interface SpaceTarget {
 
     /** Creates a Secret with these values, or replaces the values of one that exists (platform values only). */
     void writeSecret(String slug, String namespace, String name, Map<String, String> values);
+
+    /**
+     * When the space's last backup that succeeded finished, as k8up's {@code Backup} objects in its namespace say;
+     * empty when none did, none is left, or backups cannot run here.
+     */
+    Optional<Instant> lastSuccessfulBackup(String namespace);
 
     /** Called once per reconciliation, after every component. The local target writes its file then. */
     void finish(RenderedSpace space);

@@ -65,7 +65,7 @@ class ClusterReconcileTest {
         assertThat(outcome.retry()).isFalse();
         assertThat(outcome.status().isReady()).as(outcome.status().toString()).isTrue();
         for (HasMetadata object : expected.objects()) {
-            assertThat(client.resource(object).get()).as(object.getKind() + " " + object.getMetadata().getName())
+            assertThat(ClusterTarget.resource(client, object).get()).as(object.getKind() + " " + object.getMetadata().getName())
                     .isNotNull();
         }
         int secrets = expected.secrets().size();
@@ -280,7 +280,7 @@ class ClusterReconcileTest {
     }
 
     private long countObjects(RenderedSpace expected) {
-        return expected.objects().stream().filter(o -> client.resource(o).get() != null).count();
+        return expected.objects().stream().filter(o -> ClusterTarget.resource(client, o).get() != null).count();
     }
 
     @Test
@@ -301,7 +301,7 @@ class ClusterReconcileTest {
         SpaceStatus status = reconciler.reconcile(space).status();
         assertThat(status.observedGeneration()).isEqualTo(7L);
         assertThat(status.conditions()).extracting(c -> c.getType()).containsExactly("Ready", "NamespaceAndQuotas",
-                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress");
+                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups");
         assertThat(status.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
         assertThat(status.urls().workspace()).isEqualTo("https://asso.essaim.test");
         assertThat(List.of(status.urls().events(), status.urls().forum()))

@@ -114,6 +114,8 @@ class DeployManifestsTest {
         needed.computeIfAbsent("/secrets", k -> new TreeSet<>()).addAll(Set.of("get", "list", "watch", "create",
                 "patch"));
         needed.get("/namespaces").add("delete");
+        // k8up's Backup objects, listed for each space's last successful backup.
+        needed.put("k8up.io/backups", new TreeSet<>(Set.of("list")));
 
         assertThat(granted).isEqualTo(needed);
     }
@@ -185,6 +187,7 @@ class DeployManifestsTest {
         String yaml = Files.readString(Path.of("deploy", "provisioner-guard.yaml"));
         assertThat(objects).extracting(HasMetadata::getKind)
                 .containsExactly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
-        assertThat(yaml).contains("system:serviceaccount:essaim:essaim-provisioner").contains("startsWith('space-')");
+        assertThat(yaml).contains("system:serviceaccount:essaim:essaim-provisioner").contains("startsWith('space-')")
+                .contains("resources: [schedules, podconfigs, prebackuppods]");
     }
 }

@@ -55,6 +55,12 @@ final class DyingTarget implements SpaceTarget {
     }
 
     @Override
+    public Optional<java.time.Instant> lastSuccessfulBackup(String namespace) {
+        alive();
+        return target.lastSuccessfulBackup(namespace);
+    }
+
+    @Override
     public void finish(RenderedSpace space) {
         alive();
         target.finish(space);

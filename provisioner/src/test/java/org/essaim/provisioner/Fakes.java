@@ -6,6 +6,7 @@ import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.PlatformSettings;
+import org.essaim.tenant.SpaceSecrets;
 import org.essaim.tenant.TenantTemplates;
 
 import java.time.Clock;
@@ -31,9 +32,13 @@ final class Fakes {
         return PlatformSettings.defaults("essaim.test", BASE_DN);
     }
 
+    /** The platform's S3 keys for the backup bucket, as the provisioner's configuration gives them. */
+    static final Map<String, Map<String, String>> BACKUP_STORAGE = Map.of(SpaceSecrets.BACKUP_STORAGE,
+            Map.of(SpaceSecrets.ACCESS_KEY_ID, "backup-key", SpaceSecrets.SECRET_ACCESS_KEY, "backup-secret"));
+
     static ProvisionerSettings settings() {
         return ProvisionerSettings.defaults(platform(), MockCluster.NAMESPACE)
-                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400));
+                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)).withPlatformSecrets(BACKUP_STORAGE);
     }
 
     /** A directory: space slug to its service account's password. */

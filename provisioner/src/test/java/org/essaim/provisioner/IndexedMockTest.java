@@ -24,13 +24,14 @@ class IndexedMockTest {
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());
 
-                assertThat(reconciler.reconcile(space).writes()).isEqualTo(33);
+                // 33 objects and Secrets for the services, 8 for the backups (6 k8up objects and policy, 2 Secrets)
+                assertThat(reconciler.reconcile(space).writes()).isEqualTo(41);
                 assertThat(reconciler.reconcile(space).writes()).isZero();
                 cluster.client.network().v1().networkPolicies().inNamespace("space-asso").withName("allow-dns")
                         .delete();
                 assertThat(reconciler.reconcile(space).writes()).isEqualTo(1);
                 assertThat(reconciler.reconcile(Spaces.next(space, SpaceSpec.of("asso", "Association asso")
-                        .withServices(SpaceSpec.Services.NONE), null)).writes()).isEqualTo(2 + 6);
+                        .withServices(SpaceSpec.Services.NONE), null)).writes()).isEqualTo(2 + 6 + 2);
                 for (HasMetadata object : expected.component(org.essaim.tenant.Component.WORKSPACE).objects()) {
                     assertThat(cluster.client.resource(object).get()).isNotNull();
                 }

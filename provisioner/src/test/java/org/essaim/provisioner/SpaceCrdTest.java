@@ -158,13 +158,13 @@ class SpaceCrdTest {
     }
 
     @Test
-    void kubectlGetSpacesShowsSlugReadySuspendedAndAge() {
+    void kubectlGetSpacesShowsSlugReadySuspendedLastBackupAndAge() {
         assertThat(version.getAdditionalPrinterColumns())
                 .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
                 .extracting(c -> c.getName() + " " + c.getJsonPath())
                 .containsExactly("Slug .spec.slug", "Ready .status.conditions[?(@.type==\"Ready\")].status",
                         "Reason .status.conditions[?(@.type==\"Ready\")].reason", "Suspended .spec.suspended",
-                        "Age .metadata.creationTimestamp");
+                        "Last backup .status.lastSuccessfulBackup", "Age .metadata.creationTimestamp");
     }
 
     @Test

@@ -213,7 +213,7 @@ class SpaceOperatorTest {
 
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
         RenderedSpace expected = TenantTemplates.render(live("asso").getSpec(), Fakes.platform());
-        assertThat(expected.objects()).allSatisfy(o -> assertThat(client.resource(o).get()).isNotNull());
+        assertThat(expected.objects()).allSatisfy(o -> assertThat(ClusterTarget.resource(client, o).get()).isNotNull());
         assertThat(client.secrets().inNamespace("space-asso").list().getItems()).hasSize(expected.secrets().size());
         assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems()).hasSize(3);
     }

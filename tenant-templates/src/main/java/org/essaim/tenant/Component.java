@@ -8,7 +8,8 @@ public enum Component {
     WORKSPACE(SpaceConditions.WORKSPACE),
     EVENTS(SpaceConditions.EVENTS),
     FORUM(SpaceConditions.FORUM),
-    INGRESS(SpaceConditions.INGRESS);
+    INGRESS(SpaceConditions.INGRESS),
+    BACKUPS(SpaceConditions.BACKUPS);
 
     private final String conditionType;
 

@@ -15,6 +15,17 @@ public record ImageVersions(String nextcloud, String nginx, String mobilizon, St
 
     /** The versions this release of Essaim was built and tested with. */
     public static ImageVersions pinned() {
+        Properties properties = load();
+        return new ImageVersions(required(properties, "nextcloud"), required(properties, "nginx"),
+                required(properties, "mobilizon"), required(properties, "forum"));
+    }
+
+    /** One image of the pinned set that is not an app's (the database dump's), by its key. */
+    static String pinnedImage(String key) {
+        return required(load(), key);
+    }
+
+    private static Properties load() {
         Properties properties = new Properties();
         try (InputStream in = ImageVersions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -24,8 +35,7 @@ public record ImageVersions(String nextcloud, String nginx, String mobilizon, St
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ImageVersions(required(properties, "nextcloud"), required(properties, "nginx"),
-                required(properties, "mobilizon"), required(properties, "forum"));
+        return properties;
     }
 
     private static String required(Properties properties, String key) {

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param ingress      the ingress controller in front of the spaces
  * @param office       the shared office servers (Collabora Online, OnlyOffice)
  * @param dns          the cluster's DNS pods, the only other egress every pod needs
+ * @param backups      where and when every space is backed up (k8up and restic, to an S3-compatible bucket)
  */
 public record PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
                                DatabaseEndpoint database, IngressSettings ingress, OfficeServers office,
-                               NetworkPeer dns) {
+                               NetworkPeer dns, BackupSettings backups) {
 
     public PlatformSettings {
         Objects.requireNonNull(domain, "domain");
@@ -31,6 +32,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(office, "office");
         Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(backups, "backups");
     }
 
     /**
@@ -49,15 +51,16 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                         List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")),
                 new OfficeServers(URI.create("https://office." + domain), URI.create("https://onlyoffice." + domain),
                         NetworkPeer.pods("essaim-office", Map.of()), 443),
-                NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")));
+                NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
+                BackupSettings.defaults(URI.create("https://s3." + domain)));
     }
 
     public PlatformSettings withImages(ImageVersions images) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns);
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups);
     }
 
     public PlatformSettings withStorageClass(String storageClass) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns);
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups);
     }
 
     /**
@@ -89,6 +92,53 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
 
     /** The shared office servers: each space's workspace talks to the one its spec chooses. */
     public record OfficeServers(URI collabora, URI onlyoffice, NetworkPeer peer, int port) {
+    }
+
+    /**
+     * Where and when the spaces are backed up. Each space has its own restic repository, {@code <bucket>/<namespace>}
+     * on one S3-compatible bucket for the platform, with its own generated password; the bucket's access keys are
+     * the platform's (copied into each namespace as the {@code backup-storage} Secret).
+     *
+     * @param endpoint       the S3-compatible endpoint ({@code https://s3.example.org})
+     * @param bucket         the platform's bucket
+     * @param storage        who the backup pods may reach for the endpoint (network policy), and on which port
+     * @param storagePort    the endpoint's port as the network policy opens it
+     * @param apiServer      the Kubernetes API server: k8up's backup pod asks it to run each database dump
+     * @param apiServerPort  its port (443, or 6443 on many clusters)
+     * @param backupSchedule when the backup runs (k8up cron or {@code @daily-random})
+     * @param checkSchedule  when the repository is checked
+     * @param pruneSchedule  when old snapshots are forgotten and pruned
+     * @param keepDaily      how many daily snapshots are kept ...
+     * @param keepWeekly     ... weekly ...
+     * @param keepMonthly    ... and monthly
+     * @param dumpImage      the image whose pg_dump dumps the apps' databases (pinned in {@code images.properties})
+     */
+    public record BackupSettings(URI endpoint, String bucket, NetworkPeer storage, int storagePort,
+                                 NetworkPeer apiServer, int apiServerPort, String backupSchedule,
+                                 String checkSchedule, String pruneSchedule, int keepDaily, int keepWeekly,
+                                 int keepMonthly, String dumpImage) {
+
+        public BackupSettings {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(storage, "storage");
+            Objects.requireNonNull(apiServer, "apiServer");
+            Objects.requireNonNull(dumpImage, "dumpImage");
+            if (keepDaily < 1 || keepWeekly < 0 || keepMonthly < 0) {
+                throw new IllegalArgumentException("Backups keep at least one daily snapshot");
+            }
+        }
+
+        /**
+         * Daily backups at a random but fixed time per space (so 10,000 spaces do not start together), a weekly
+         * check and prune, and 7 daily, 4 weekly and 6 monthly snapshots kept; the API server at the usual
+         * in-cluster service address.
+         */
+        public static BackupSettings defaults(URI endpoint) {
+            return new BackupSettings(endpoint, "essaim-backups", NetworkPeer.ipBlock("0.0.0.0/0"), 443,
+                    NetworkPeer.ipBlock("10.96.0.1/32"), 443, "@daily-random", "@weekly-random", "@weekly-random",
+                    7, 4, 6, ImageVersions.pinnedImage("postgres-client"));
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,11 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
                  int pods, BigDecimal storage, int claims) {
 
     static PodBudget of(List<HasMetadata> objects) {
+        return of(objects, List.of());
+    }
+
+    /** @param morePods pods started by others for the space (k8up's backup and dump pods) */
+    static PodBudget of(List<HasMetadata> objects, List<PodSpec> morePods) {
         BigDecimal cpuRequests = BigDecimal.ZERO;
         BigDecimal cpuLimits = BigDecimal.ZERO;
         BigDecimal memoryRequests = BigDecimal.ZERO;
@@ -27,6 +33,7 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
         BigDecimal storage = BigDecimal.ZERO;
         int pods = 0;
         int claims = 0;
+        List<PodSpec> allPods = new ArrayList<>(morePods);
         for (HasMetadata object : objects) {
             PodSpec pod = switch (object) {
                 case Deployment deployment -> deployment.getSpec().getTemplate().getSpec();
@@ -34,17 +41,20 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
                 default -> null;
             };
             if (pod != null) {
-                pods++;
-                for (Container container : pod.getContainers()) {
-                    cpuRequests = cpuRequests.add(amount(container.getResources().getRequests(), "cpu"));
-                    cpuLimits = cpuLimits.add(amount(container.getResources().getLimits(), "cpu"));
-                    memoryRequests = memoryRequests.add(amount(container.getResources().getRequests(), "memory"));
-                    memoryLimits = memoryLimits.add(amount(container.getResources().getLimits(), "memory"));
-                }
+                allPods.add(pod);
             }
             if (object instanceof PersistentVolumeClaim claim) {
                 claims++;
                 storage = storage.add(amount(claim.getSpec().getResources().getRequests(), "storage"));
+            }
+        }
+        for (PodSpec pod : allPods) {
+            pods++;
+            for (Container container : pod.getContainers()) {
+                cpuRequests = cpuRequests.add(amount(container.getResources().getRequests(), "cpu"));
+                cpuLimits = cpuLimits.add(amount(container.getResources().getLimits(), "cpu"));
+                memoryRequests = memoryRequests.add(amount(container.getResources().getRequests(), "memory"));
+                memoryLimits = memoryLimits.add(amount(container.getResources().getLimits(), "memory"));
             }
         }
         return new PodBudget(cpuRequests, cpuLimits, memoryRequests, memoryLimits, pods, storage, claims);

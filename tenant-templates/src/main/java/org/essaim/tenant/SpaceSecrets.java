@@ -17,6 +17,12 @@ public final class SpaceSecrets {
     /** The shared OnlyOffice Document Server's token, copied from the platform's settings. */
     public static final String ONLYOFFICE = "office-onlyoffice";
     public static final String JWT_SECRET = "jwt-secret";
+    /** The password of the space's restic repository, generated once: without it the backups cannot be read. */
+    public static final String BACKUP_REPOSITORY = "backup-repository";
+    /** The platform's S3 access keys for the backup bucket, copied from the provisioner's settings. */
+    public static final String BACKUP_STORAGE = "backup-storage";
+    public static final String ACCESS_KEY_ID = "access-key-id";
+    public static final String SECRET_ACCESS_KEY = "secret-access-key";
 
     private SpaceSecrets() {
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * twice gives equal objects, and a space's objects never depend on another space's.
  *
  * <p>One small unit per component, each readable and testable alone: {@link NamespaceAndQuotas} (with
- * {@link NetworkPolicies}), {@link Workspace}, {@link Events}, {@link Forum}, {@link Ingresses}.
+ * {@link NetworkPolicies}), {@link Workspace}, {@link Events}, {@link Forum}, {@link Ingresses}, {@link Backups}.
  */
 public final class TenantTemplates {
 
@@ -35,7 +35,7 @@ public final class TenantTemplates {
         ComponentObjects forum = Forum.render(spec, platform);
         PodBudget budget = budgetWithEveryServiceOn(spec, platform, workspace, events, forum);
         List<ComponentObjects> components = List.of(NamespaceAndQuotas.render(spec, platform, budget), workspace,
-                events, forum, Ingresses.render(spec, platform));
+                events, forum, Ingresses.render(spec, platform), Backups.render(spec, platform));
         return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec),
                 databases(spec), urls(spec, platform));
     }
@@ -47,7 +47,7 @@ public final class TenantTemplates {
         List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>(workspace.objects());
         objects.addAll(spec.services().events() ? events.objects() : Events.render(everythingOn, platform).objects());
         objects.addAll(spec.services().forum() ? forum.objects() : Forum.render(everythingOn, platform).objects());
-        return PodBudget.of(objects);
+        return PodBudget.of(objects, Backups.pods(everythingOn, platform));
     }
 
     static List<RequiredSecret> secrets(SpaceSpec spec) {
@@ -55,6 +55,9 @@ public final class TenantTemplates {
         secrets.add(RequiredSecret.generated(SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
         secrets.add(RequiredSecret.generated(SpaceSecrets.database(Workspace.APP), DatabaseRequirement.PASSWORD_KEY));
         secrets.add(RequiredSecret.generated(SpaceSecrets.WORKSPACE_ADMIN, SpaceSecrets.PASSWORD));
+        secrets.add(RequiredSecret.generated(SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.PASSWORD));
+        secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.ACCESS_KEY_ID,
+                SpaceSecrets.SECRET_ACCESS_KEY));
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.ONLYOFFICE, SpaceSecrets.JWT_SECRET));
         }

@@ -8,7 +8,8 @@ import java.util.List;
  * A component condition is {@code True} when that part of the space is as the spec asks (applied, created, turned
  * off or scaled to zero on purpose), {@code False} when something stands in the way, {@code Unknown} when it was
  * not attempted yet because an earlier step has not succeeded. {@code Ready} is {@code True} only when every
- * component is, and the space is neither suspended nor being deleted.
+ * component but {@link #BACKUPS} is, and the space is neither suspended nor being deleted: a space whose backups
+ * cannot be scheduled still serves its members, and the staff console flags it (with its last successful backup).
  */
 public final class SpaceConditions {
 
@@ -20,13 +21,15 @@ public final class SpaceConditions {
     public static final String EVENTS = "Events";
     public static final String FORUM = "Forum";
     public static final String INGRESS = "Ingress";
+    /** The space's backup schedule (k8up); does not hold back {@link #READY}. */
+    public static final String BACKUPS = "Backups";
 
     /** The components in the order the provisioner works through them. */
     public static final List<String> COMPONENTS = List.of(NAMESPACE_AND_QUOTAS, DIRECTORY, DATABASES, WORKSPACE,
-            EVENTS, FORUM, INGRESS);
+            EVENTS, FORUM, INGRESS, BACKUPS);
     /** The components that live in Kubernetes (marked {@link Reason#NOT_APPLIED} without a cluster). */
     public static final List<String> KUBERNETES_COMPONENTS = List.of(NAMESPACE_AND_QUOTAS, WORKSPACE, EVENTS, FORUM,
-            INGRESS);
+            INGRESS, BACKUPS);
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";

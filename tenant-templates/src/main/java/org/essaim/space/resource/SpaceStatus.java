@@ -18,14 +18,25 @@ import java.util.Optional;
  * @param urls               the space's addresses (absent for services that are off)
  * @param erasesAt           RFC 3339 time after which a deleted space's data is erased; absent unless deleting
  * @param erasure            what was erased, once it was (the Space goes away right after)
+ * @param lastSuccessfulBackup RFC 3339 time the space's last backup that succeeded finished (k8up's {@code Backup}
+ *                           objects in its namespace); absent until one did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure"})
+@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "lastSuccessfulBackup"})
 public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                          Erasure erasure) {
+                          Erasure erasure, String lastSuccessfulBackup) {
 
     public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
-        this(observedGeneration, conditions, urls, erasesAt, null);
+        this(observedGeneration, conditions, urls, erasesAt, null, null);
+    }
+
+    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
+                       Erasure erasure) {
+        this(observedGeneration, conditions, urls, erasesAt, erasure, null);
+    }
+
+    public SpaceStatus withLastSuccessfulBackup(String lastSuccessfulBackup) {
+        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, lastSuccessfulBackup);
     }
 
     public SpaceStatus {
@@ -49,6 +60,7 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
         if (other == null || !Objects.equals(observedGeneration, other.observedGeneration)
                 || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
                 || !Objects.equals(erasure, other.erasure)
+                || !Objects.equals(lastSuccessfulBackup, other.lastSuccessfulBackup)
                 || conditions.size() != other.conditions.size()) {
             return false;
         }

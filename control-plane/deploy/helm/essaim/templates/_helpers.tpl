@@ -1,0 +1,79 @@
+{{/* Labels every object carries; component names match provisioner/deploy/ so runbooks' selectors work. */}}
+{{- define "essaim.labels" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/part-of: essaim
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- end }}
+
+{{- define "essaim.image" -}}
+{{ .image.repository }}:{{ default .root.Chart.AppVersion .image.tag }}
+{{- end }}
+
+{{/* The settings every install must give; rendering stops with the value to set. */}}
+{{- define "essaim.domain" -}}
+{{ required "Set domain: spaces are served on <slug>.<domain>" .Values.domain }}
+{{- end }}
+
+{{- define "essaim.directoryUrl" -}}
+{{ required "Set directory.url: ldap://host:389 or ldaps://host:636" .Values.directory.url }}
+{{- end }}
+
+{{- define "essaim.directoryBaseDn" -}}
+{{ required "Set directory.baseDn, for example dc=essaim,dc=org" .Values.directory.baseDn }}
+{{- end }}
+
+{{- define "essaim.directoryBindDn" -}}
+{{ default (printf "cn=control-plane,%s" (include "essaim.directoryBaseDn" .)) .Values.directory.bindDn }}
+{{- end }}
+
+{{/* One environment variable from a key of an existing Secret. */}}
+{{- define "essaim.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .key }}
+{{- if .optional }}
+      optional: true
+{{- end }}
+{{- end }}
+
+{{/* An environment variable set only when its value is not empty (the application's default applies otherwise). */}}
+{{- define "essaim.optionalEnv" -}}
+{{- if .value }}
+- name: {{ .name }}
+  value: {{ .value | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{/* The restricted Pod Security profile, for both workloads. */}}
+{{- define "essaim.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "essaim.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+{{- end }}
+
+{{- define "essaim.spreadOverNodes" -}}
+podAntiAffinity:
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            app.kubernetes.io/name: {{ . }}
+{{- end }}
