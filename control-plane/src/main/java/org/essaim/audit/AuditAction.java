@@ -26,7 +26,23 @@ public enum AuditAction {
     SPACE_DELETED("space.deleted"),
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
-    SPACE_QUOTAS_CHANGED("space.quotas-changed");
+    SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    MEMBER_INVITED("member.invited"),
+    INVITATION_RESENT("member.invitation-resent"),
+    INVITATION_REVOKED("member.invitation-revoked"),
+    INVITATION_ACCEPTED("member.invitation-accepted"),
+    JOIN_LINK_CREATED("member.join-link-created"),
+    JOIN_LINK_DISABLED("member.join-link-disabled"),
+    JOIN_REQUEST_APPROVED("member.join-request-approved"),
+    JOIN_REQUEST_REFUSED("member.join-request-refused"),
+    MEMBER_CREATED("member.created"),
+    MEMBER_PROMOTED("member.promoted"),
+    MEMBER_DEMOTED("member.demoted"),
+    MEMBER_DISABLED("member.disabled"),
+    MEMBER_ENABLED("member.enabled"),
+    MEMBER_REMOVED("member.removed"),
+    /** Staff read a space's members or usage through the API, for support. */
+    SPACE_SUPPORT_READ("member.support-read");
 
     private final String code;
 
