@@ -109,7 +109,7 @@ class PlacesTest {
 
         HttpResponse<String> api = new WebClient(port).postJson("/api/v1/spaces/" + slug + "/invitations",
                 "{\"emails\": [\"h-" + slug + "@example.org\"]}",
-                concat(WebClient.basic("camille.referente@" + slug, SpaceFixtures.PASSWORD), "Accept-Language", "en"));
+                SpaceFixtures.concat(WebClient.basic("camille.referente@" + slug, SpaceFixtures.PASSWORD), "Accept-Language", "en"));
         assertThat(api.statusCode()).isEqualTo(409);
         assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(api.body()).contains("\"placesLeft\":0").contains("0 place(s) left");
@@ -130,11 +130,5 @@ class PlacesTest {
 
     private long spaceId(String slug) {
         return db.fetchValue(SPACE.ID, SPACE.SLUG.eq(slug));
-    }
-
-    private static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
     }
 }

@@ -99,6 +99,13 @@ final class SpaceFixtures {
         return matcher.group(1);
     }
 
+    /** Header pairs after others (Basic credentials, then Accept-Language...). */
+    static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
