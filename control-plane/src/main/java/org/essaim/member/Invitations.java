@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -61,9 +62,11 @@ public class Invitations {
     private final AuditLog auditLog;
     private final PublicLinks links;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     Invitations(DSLContext db, Directory directory, Places places, Outbox outbox, AuditLog auditLog, PublicLinks links,
-                Clock clock) {
+                Clock clock, TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -85,16 +88,35 @@ public class Invitations {
     /**
      * Invites every address at once, or none: an address that is already a member or already invited, or more
      * addresses than places left, refuses the whole list and writes nothing.
+     *
+     * <p>The directory is asked who is already a member before the transaction starts, and a space already full is
+     * refused from an unlocked count: under a rush on the last places, requests that cannot win neither hold a
+     * database connection while they wait for the directory nor queue on the space's row. The decision itself is
+     * taken under the row's lock ({@link Places#reserve}).
      */
-    @Transactional
     public Invited invite(String slug, List<String> emails, boolean asAdmin, Locale language, String actor) {
-        SpaceFacts space = SpaceFacts.require(db, slug);
-        expireStale(space.id());
         List<FieldProblem> problems = new ArrayList<>();
         for (String email : emails) {
             if (directory.members().findByEmail(slug, email).isPresent()) {
                 problems.add(FieldProblem.of("emails", "members.invite.alreadyMember", email));
-            } else if (liveFor(space.id(), email).isPresent()) {
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        int left = places.left(slug);
+        if (emails.size() > left) {
+            throw new NoPlacesLeftException(left, emails.size());
+        }
+        return transaction.execute(status -> record(slug, emails, asAdmin, language, actor));
+    }
+
+    private Invited record(String slug, List<String> emails, boolean asAdmin, Locale language, String actor) {
+        SpaceFacts space = SpaceFacts.require(db, slug);
+        expireStale(space.id());
+        List<FieldProblem> problems = new ArrayList<>();
+        for (String email : emails) {
+            if (liveFor(space.id(), email).isPresent()) {
                 problems.add(FieldProblem.of("emails", "members.invite.alreadyInvited", email));
             }
         }
