@@ -1,16 +1,13 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.testing.SlapdServer;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testsupport.RequiresProgram;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EssaimTest
 @RequiresProgram("slapd")
 @EnabledIfSystemProperty(named = "essaim.benchmark", matches = "invitation-race")
-class InvitationRaceBenchmark {
+class InvitationRaceBenchmark extends SpaceTestSupport {
 
     private static final int CONCURRENT = Integer.getInteger("concurrent", 100);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
@@ -75,19 +72,12 @@ class InvitationRaceBenchmark {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
-    @Autowired
     Invitations invitations;
     @Autowired
     Places places;
-    @LocalServerPort
-    int port;
 
     @Test
     void exactlyOneOfAHundredConcurrentInvitationsTakesTheLastPlace() throws Exception {
-        SpaceFixtures fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         StringBuilder report = new StringBuilder();
         report.append("# Concurrent invitations for the last place (real slapd)\n\n")

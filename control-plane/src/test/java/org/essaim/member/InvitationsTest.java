@@ -1,17 +1,10 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.SpacePerson;
-import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.MutableClock;
 import org.essaim.testing.WebClient;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpResponse;
@@ -27,31 +20,10 @@ import static org.essaim.db.Tables.MEMBER_INVITATION;
  * does when guessed, reused, expired or revoked; bad names and passwords write nothing.
  */
 @EssaimTest
-class InvitationsTest {
+class InvitationsTest extends SpaceTestSupport {
 
-    @Autowired
-    SpaceRegistry registry;
     @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
-    @Autowired
-    MutableClock clock;
-    @LocalServerPort
-    int port;
-    SpaceFixtures fixtures;
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void theReferentIsInvitedOnceOnApprovalAndBecomesTheFirstAdmin() {

@@ -1,16 +1,11 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
 import org.essaim.platform.DataDirectory;
-import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpResponse;
@@ -20,26 +15,12 @@ import static org.essaim.db.Tables.AUDIT_EVENT;
 
 /** The space API: its admins' HTTP Basic names, the four calls, per-field errors, and staff's read-only support. */
 @EssaimTest
-class MemberApiTest {
+class MemberApiTest extends SpaceTestSupport {
 
-    @Autowired
-    SpaceRegistry registry;
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
-    @Autowired
     DataDirectory dataDirectory;
-    @LocalServerPort
-    int port;
-    SpaceFixtures fixtures;
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
-    }
 
     @Test
     void anAdminListsCreatesInvitesAndReadsUsage() {

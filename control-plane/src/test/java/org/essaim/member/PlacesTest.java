@@ -1,14 +1,9 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
-import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpResponse;
@@ -29,28 +24,14 @@ import static org.essaim.db.Tables.SPACE;
 
 /** The account limit: what holds a place, the exact count under concurrent requests, and how going over is said. */
 @EssaimTest
-class PlacesTest {
+class PlacesTest extends SpaceTestSupport {
 
     @Autowired
-    SpaceRegistry registry;
-    @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
     @Autowired
     Invitations invitations;
     @Autowired
     Places places;
-    @LocalServerPort
-    int port;
-    SpaceFixtures fixtures;
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
-    }
 
     @Test
     void concurrentInvitationsForTheLastPlaceLetExactlyOneThrough() throws Exception {

@@ -2,16 +2,10 @@ package org.essaim.member;
 
 import org.essaim.ldap.Directory;
 import org.essaim.platform.DataDirectory;
-import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.MutableClock;
 import org.essaim.testing.WebClient;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpResponse;
@@ -29,35 +23,14 @@ import static org.essaim.db.Tables.SPACE;
 
 /** The admin's console beyond invitations: join link, direct creation, settings, progress, usage; the profile. */
 @EssaimTest
-class SpaceConsoleTest {
+class SpaceConsoleTest extends SpaceTestSupport {
 
     private static final Pattern JOIN_LINK = Pattern.compile("/join/([A-Za-z0-9_-]{43})");
 
     @Autowired
-    SpaceRegistry registry;
-    @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
-    @Autowired
     DataDirectory dataDirectory;
-    @Autowired
-    MutableClock clock;
-    @LocalServerPort
-    int port;
-    SpaceFixtures fixtures;
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void aJoinLinkSignUpWaitsForApprovalAndRotatingKillsTheOldLink() {

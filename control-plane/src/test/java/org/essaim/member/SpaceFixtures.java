@@ -31,11 +31,11 @@ final class SpaceFixtures {
     private final DSLContext db;
     private final int port;
 
-    SpaceFixtures(SpaceRegistry registry, TransactionTemplate transaction, Directory directory, DSLContext db, int port) {
-        this.registry = registry;
-        this.transaction = transaction;
-        this.directory = directory;
-        this.db = db;
+    SpaceFixtures(org.springframework.context.ApplicationContext context, int port) {
+        this.registry = context.getBean(SpaceRegistry.class);
+        this.transaction = context.getBean(TransactionTemplate.class);
+        this.directory = context.getBean(Directory.class);
+        this.db = context.getBean(DSLContext.class);
         this.port = port;
     }
 

@@ -1,15 +1,11 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.SpacePerson;
-import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -33,30 +29,21 @@ import static org.essaim.db.Tables.MEMBER_INVITATION;
  * a space that does not exist. Staff pages answer space accounts as they answer them for a space that does not exist.
  */
 @EssaimTest
-class SpaceIsolationTest {
+class SpaceIsolationTest extends SpaceTestSupport {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 
     @Autowired
-    SpaceRegistry registry;
-    @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    Directory directory;
-    @Autowired
-    DSLContext db;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
-    @LocalServerPort
-    int port;
 
     record Endpoint(String method, String pattern) {
     }
 
     @Test
     void anAdminOfOneSpaceFindsNothingOfAnother() {
-        SpaceFixtures fixtures = new SpaceFixtures(registry, transaction, directory, db, port);
         String a = fixtures.spaceWithAdmin("iso-a");
         String b = fixtures.spaceWithAdmin("iso-b");
         WebClient adminOfB = fixtures.signedIn(b, "camille.referente");
