@@ -361,13 +361,14 @@ public class Invitations {
         if (!directory.hasSpace(slug)) {
             throw new ConflictException("space-preparing");
         }
+        // The limit is checked again (staff may have lowered it since the invitation was sent), and the space's row
+        // stays locked: every account creation in the space runs after this one's check of the email.
+        places.reserve(slug, 1, invitation.getId());
         if (members.findByEmail(slug, invitation.getEmail()).isPresent()) {
             throw new ConflictException("already-member", invitation.getEmail());
         }
         String uid = members.freeUid(slug, name, invitation.getEmail());
         MemberInput.password("password", password, uid, invitation.getEmail(), slug, acceptance.spaceName());
-        // The limit is checked again: staff may have lowered it since the invitation was sent.
-        places.reserve(slug, 1, invitation.getId());
         uid = createWithPassword(slug, name, invitation.getEmail(), password, acceptance.spaceName(), uid);
         if (invitation.getAsAdmin()) {
             members.promote(slug, uid);
