@@ -30,7 +30,23 @@ public enum AuditAction {
     /** The usage job told a space's admins that its storage crossed 80 or 95 percent of its quota. */
     SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
     /** An ended application's personal data was erased after the retention period. */
-    APPLICATION_ERASED("application.erased");
+    APPLICATION_ERASED("application.erased"),
+    MEMBER_INVITED("member.invited"),
+    INVITATION_RESENT("member.invitation-resent"),
+    INVITATION_REVOKED("member.invitation-revoked"),
+    INVITATION_ACCEPTED("member.invitation-accepted"),
+    JOIN_LINK_CREATED("member.join-link-created"),
+    JOIN_LINK_DISABLED("member.join-link-disabled"),
+    JOIN_REQUEST_APPROVED("member.join-request-approved"),
+    JOIN_REQUEST_REFUSED("member.join-request-refused"),
+    MEMBER_CREATED("member.created"),
+    MEMBER_PROMOTED("member.promoted"),
+    MEMBER_DEMOTED("member.demoted"),
+    MEMBER_DISABLED("member.disabled"),
+    MEMBER_ENABLED("member.enabled"),
+    MEMBER_REMOVED("member.removed"),
+    /** Staff read a space's members or usage through the API, for support. */
+    SPACE_SUPPORT_READ("member.support-read");
 
     private final String code;
 
