@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.essaim.usage.StorageUsage;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.SpacePerson;
@@ -49,13 +50,13 @@ class MemberApi {
     private final Members members;
     private final Invitations invitations;
     private final Places places;
-    private final StorageFigures storage;
+    private final StorageUsage storage;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
     private final MessageSource messages;
     private final org.jooq.DSLContext db;
 
-    MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageFigures storage,
+    MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageUsage storage,
               AuditLog auditLog, TransactionTemplate transaction, MessageSource messages, org.jooq.DSLContext db) {
         this.access = access;
         this.members = members;
@@ -175,7 +176,7 @@ class MemberApi {
         reader(authentication, slug, "usage");
         SpaceFacts space = SpaceFacts.require(db, slug);
         Places.Usage usage = places.usage(slug);
-        Long bytes = storage.of(space).orElse(null);
+        Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
         return new Usage(new Accounts(usage.quota(), usage.used(), usage.left(), usage.people(),
                 usage.pendingInvitations(), usage.awaitingApproval()),
                 new Storage(bytes, space.storageQuotaGib(), bytes != null));

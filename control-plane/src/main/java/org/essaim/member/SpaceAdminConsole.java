@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.essaim.usage.StorageUsage;
 import org.essaim.security.SpaceAccount;
 import org.essaim.space.ProgressStep;
 import org.essaim.space.SpaceLifecycle;
@@ -50,11 +51,11 @@ class SpaceAdminConsole {
     private final SpaceProgress progress;
     private final SpaceLifecycle lifecycle;
     private final SpaceSettings spaceSettings;
-    private final StorageFigures storage;
+    private final StorageUsage storage;
 
     SpaceAdminConsole(DSLContext db, SpaceAccess access, Members members, Invitations invitations, JoinLinks joinLinks,
                       Places places, SpaceProgress progress, SpaceLifecycle lifecycle, SpaceSettings spaceSettings,
-                      StorageFigures storage) {
+                      StorageUsage storage) {
         this.db = db;
         this.access = access;
         this.members = members;
@@ -243,7 +244,7 @@ class SpaceAdminConsole {
         access.admin(authentication, slug);
         SpaceFacts space = common(slug, model);
         model.addAttribute("usage", places.usage(slug));
-        model.addAttribute("storage", storage.of(space).orElse(null));
+        model.addAttribute("storage", storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null));
         model.addAttribute("storageQuotaGib", space.storageQuotaGib());
         return USAGE;
     }

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.essaim.db.Tables.AUDIT_EVENT;
 import static org.essaim.db.Tables.MEMBER_INVITATION;
 import static org.essaim.db.Tables.SPACE;
+import static org.essaim.db.Tables.SPACE_USAGE;
 
 /** The admin's console beyond invitations: join link, direct creation, settings, progress, usage; the profile. */
 @EssaimTest
@@ -107,6 +108,11 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 .contains("1 of 50 places used (49 left)");
         String usage = admin.get("/spaces/" + slug + "/usage", "Accept-Language", "fr").body();
         assertThat(usage).contains("encore inconnu").contains("40 Gio").doesNotContain(" 0 Gio");
+        long spaceId = db.fetchValue(SPACE.ID, SPACE.SLUG.eq(slug));
+        db.insertInto(SPACE_USAGE).set(SPACE_USAGE.SPACE_ID, spaceId).set(SPACE_USAGE.STORAGE_USED_BYTES, 13L << 29)
+                .set(SPACE_USAGE.STORAGE_MEASURED_AT, java.time.OffsetDateTime.now()).execute();
+        assertThat(admin.get("/spaces/" + slug + "/usage", "Accept-Language", "en").body())
+                .as("the usage job's last figure").contains("Storage used: 6.5 GiB of 40 GiB.");
 
         HttpResponse<String> bad = admin.submit("/spaces/" + slug + "/settings", "/spaces/" + slug + "/settings",
                 Map.of("officeSuite", "WORD"));

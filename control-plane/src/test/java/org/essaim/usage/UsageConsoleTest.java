@@ -139,7 +139,7 @@ class UsageConsoleTest {
 
         staff.submit(form, action, Map.of("accounts", "1", "storageGiB", "20"));
         String refused = staff.get(form, "Accept-Language", "fr").body();
-        assertThat(refused).contains("L’espace compte déjà 2 comptes actifs")
+        assertThat(refused).contains("L’espace occupe déjà 2 places")
                 .contains("L’espace utilisait en dernier lieu 30 Gio");
 
         assertThat(db.fetchValue(SPACE.ACCOUNT_QUOTA, SPACE.SLUG.eq(slug))).isEqualTo(50);
