@@ -18,14 +18,20 @@ import java.util.Optional;
  * @param urls               the space's addresses (absent for services that are off)
  * @param erasesAt           RFC 3339 time after which a deleted space's data is erased; absent unless deleting
  * @param erasure            what was erased, once it was (the Space goes away right after)
+ * @param versions           the version of every app the provisioner rendered for {@code observedGeneration}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure"})
+@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "versions"})
 public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                          Erasure erasure) {
+                          Erasure erasure, AppVersions versions) {
 
     public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
-        this(observedGeneration, conditions, urls, erasesAt, null);
+        this(observedGeneration, conditions, urls, erasesAt, null, null);
+    }
+
+    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
+                       Erasure erasure) {
+        this(observedGeneration, conditions, urls, erasesAt, erasure, null);
     }
 
     public SpaceStatus {
@@ -48,7 +54,7 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     public boolean sameAs(SpaceStatus other) {
         if (other == null || !Objects.equals(observedGeneration, other.observedGeneration)
                 || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
-                || !Objects.equals(erasure, other.erasure)
+                || !Objects.equals(erasure, other.erasure) || !Objects.equals(versions, other.versions)
                 || conditions.size() != other.conditions.size()) {
             return false;
         }
