@@ -26,8 +26,7 @@ public final class TenantTemplates {
      * @throws IllegalArgumentException when the spec is not valid ({@link SpaceSpec#problems()} says why)
      */
     public static RenderedSpace render(SpaceSpec spec, PlatformSettings platform) {
-        List<String> problems = new ArrayList<>(spec.problems());
-        problems.addAll(AppCatalogue.pinned().problems(spec.appVersions()));
+        List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Space " + spec.slug() + " cannot be rendered: "
                     + String.join("; ", problems));
@@ -40,6 +39,13 @@ public final class TenantTemplates {
                 events, forum, Ingresses.render(spec, platform));
         return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec),
                 databases(spec), urls(spec, platform));
+    }
+
+    /** What keeps this spec from being rendered: {@link SpaceSpec#problems()} and versions outside the catalogue. */
+    public static List<String> problems(SpaceSpec spec) {
+        List<String> problems = new ArrayList<>(spec.problems());
+        problems.addAll(AppCatalogue.pinned().problems(spec.appVersions()));
+        return problems;
     }
 
     /**
