@@ -26,7 +26,19 @@ public enum AuditAction {
     SPACE_DELETED("space.deleted"),
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
-    SPACE_QUOTAS_CHANGED("space.quotas-changed");
+    SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** Staff chose new app versions: a rollout in waves started. */
+    UPGRADE_STARTED("upgrade.started"),
+    UPGRADE_PAUSED("upgrade.paused"),
+    UPGRADE_RESUMED("upgrade.resumed"),
+    UPGRADE_ROLLED_BACK("upgrade.rolled-back"),
+    /** The upgrade job wrote a wave's new versions on its spaces. */
+    UPGRADE_WAVE_STARTED("upgrade.wave-started"),
+    /** A wave's spaces were not all Ready on the new versions in time: the rollout stopped. */
+    UPGRADE_WAVE_FAILED("upgrade.wave-failed"),
+    /** A known incompatibility kept a wave from starting: the rollout stopped. */
+    UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
+    UPGRADE_COMPLETED("upgrade.completed");
 
     private final String code;
 
