@@ -2,16 +2,24 @@ package org.essaim.space;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.essaim.db.tables.records.SpaceRecord;
+import org.essaim.space.resource.AppVersions;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.essaim.db.Tables.SPACE;
 
@@ -64,6 +72,26 @@ public class SpaceFleet {
                     .forEach(r -> statuses.put(r.value1(), Serialization.unmarshal(r.value2(), SpaceStatus.class)));
         }
         return statuses;
+    }
+
+    /**
+     * The spaces named whose last status says Ready and reports exactly {@code versions} (all four set): what an
+     * upgrade wave waits for. Decided in the database (one query per thousand spaces) rather than by reading each
+     * status, since a wave can hold thousands of spaces.
+     */
+    public Set<String> readyOn(Collection<String> slugs, AppVersions versions) {
+        String wanted = Serialization.asJson(versions);
+        Field<JSONB> status = DSL.field("cast({0} as jsonb)", JSONB.class, SPACE.PROVISIONING_STATUS);
+        Condition ready = DSL.condition("{0} -> 'versions' = cast({1} as jsonb)", status, DSL.val(wanted))
+                .and(DSL.condition("exists (select 1 from jsonb_array_elements({0} -> 'conditions') c "
+                        + "where c ->> 'type' = {1} and c ->> 'status' = {2})", status,
+                        DSL.val(SpaceConditions.READY), DSL.val(SpaceConditions.TRUE)));
+        Set<String> found = new HashSet<>();
+        for (List<String> chunk : chunks(slugs)) {
+            found.addAll(db.select(SPACE.SLUG).from(SPACE).where(SPACE.SLUG.in(chunk))
+                    .and(SPACE.PROVISIONING_STATUS.isNotNull()).and(ready).fetch(SPACE.SLUG));
+        }
+        return found;
     }
 
     private static Member member(SpaceRecord r) {

@@ -168,19 +168,22 @@ public class SpaceLifecycle {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void changeVersions(Map<String, AppVersions> versions) {
+        // One statement per distinct set of versions and thousand spaces: a wave writes thousands at once.
+        Map<AppVersions, List<String>> bySet = new java.util.LinkedHashMap<>();
+        versions.forEach((slug, v) -> bySet.computeIfAbsent(v, k -> new ArrayList<>()).add(slug));
         List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, AppVersions> entry : versions.entrySet()) {
-            AppVersions v = entry.getValue();
-            int updated = db.update(SPACE)
-                    .set(SPACE.WORKSPACE_VERSION, v.workspace()).set(SPACE.OFFICE_VERSION, v.office())
-                    .set(SPACE.EVENTS_VERSION, v.events()).set(SPACE.FORUM_VERSION, v.forum())
-                    .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now(clock))
-                    .where(SPACE.SLUG.eq(entry.getKey())).and(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
-                    .execute();
-            if (updated > 0) {
-                changed.add(entry.getKey());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        bySet.forEach((v, slugs) -> {
+            for (int from = 0; from < slugs.size(); from += 1000) {
+                changed.addAll(db.update(SPACE)
+                        .set(SPACE.WORKSPACE_VERSION, v.workspace()).set(SPACE.OFFICE_VERSION, v.office())
+                        .set(SPACE.EVENTS_VERSION, v.events()).set(SPACE.FORUM_VERSION, v.forum())
+                        .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, now)
+                        .where(SPACE.SLUG.in(slugs.subList(from, Math.min(slugs.size(), from + 1000))))
+                        .and(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
+                        .returning(SPACE.SLUG).fetch(SPACE.SLUG));
             }
-        }
+        });
         afterCommit(() -> changed.forEach(this::handOver));
     }
 

@@ -20,6 +20,7 @@ import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.essaim.db.Tables.UPGRADE_ROLLOUT;
 import static org.essaim.db.Tables.UPGRADE_WAVE;
@@ -52,7 +54,9 @@ import static org.essaim.db.Tables.UPGRADE_WAVE_SPACE;
 @Service
 public class Rollouts {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Rollouts.class);
     static final int FAILED_SHOWN = 200;
+    private static final int CHUNK = 1000;
     private static final int NAMES_IN_A_PROBLEM = 5;
 
     private final DSLContext db;
@@ -238,12 +242,29 @@ public class Rollouts {
         if (running == null) {
             return;
         }
+        long started = System.nanoTime();
+        String before = progress(running);
         transaction.executeWithoutResult(tx -> {
             UpgradeRolloutRecord rollout = lock(running);
             if (state(rollout) == State.RUNNING) {
                 step(rollout);
             }
         });
+        String after = progress(running);
+        if (!after.equals(before)) {
+            log.info("Upgrade rollout {}: {} (looked at in {} ms)", running, after,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The rollout's state and each wave's, in a line: what the log says when it changes. */
+    private String progress(long id) {
+        String state = db.select(UPGRADE_ROLLOUT.STATE).from(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id))
+                .fetchOne(UPGRADE_ROLLOUT.STATE);
+        List<String> waves = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE.SIZE, UPGRADE_WAVE.STATE).from(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).orderBy(UPGRADE_WAVE.NUMBER)
+                .fetch(r -> "wave " + r.value1() + " (" + r.value2() + ") " + r.value3());
+        return state + ", " + String.join(", ", waves);
     }
 
     /** The wave in flight is looked at; while it is healthy, the next one starts; with none left, done. */
@@ -271,27 +292,48 @@ public class Rollouts {
         }
     }
 
-    /** Looks at a running wave's spaces; true when every one is decided and none failed (the wave succeeded). */
+    /**
+     * Looks at a running wave's spaces; true when every one is decided and none failed (the wave succeeded). A space
+     * is healthy when its last status is Ready on the new versions: the provisioner rendered exactly them
+     * ({@code status.versions}) and every component is in place; a Ready status about the old versions does not
+     * count ({@link SpaceFleet#readyOn}).
+     */
     private boolean finished(UpgradeRolloutRecord rollout, UpgradeWaveRecord wave, AppVersions target) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<String> upgrading = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
                 .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING.name())).fetch(UPGRADE_WAVE_SPACE.SLUG);
         Map<String, SpaceFleet.Member> spaces = fleet.find(upgrading);
-        Map<String, SpaceStatus> statuses = fleet.statuses(upgrading);
+        Set<String> ready = fleet.readyOn(upgrading, target);
         boolean late = !now.isBefore(wave.getDeadline());
+        List<String> healthy = new ArrayList<>();
+        List<String> failing = new ArrayList<>();
+        List<org.jooq.Query> others = new ArrayList<>();
         for (String slug : upgrading) {
             SpaceFleet.Member space = spaces.get(slug);
-            SpaceStatus status = statuses.get(slug);
             if (space == null || space.deleted()) {
-                decide(rollout, slug, Outcome.SKIPPED, "Deleted during its wave.", now);
+                others.add(decide(rollout, slug, Outcome.SKIPPED, "Deleted during its wave.", now));
             } else if (space.suspended()) {
-                decide(rollout, slug, Outcome.SKIPPED, "Suspended during its wave: nothing runs to check.", now);
-            } else if (healthy(status, target)) {
-                decide(rollout, slug, Outcome.HEALTHY, null, now);
+                others.add(decide(rollout, slug, Outcome.SKIPPED, "Suspended during its wave: nothing runs to check.",
+                        now));
+            } else if (ready.contains(slug)) {
+                healthy.add(slug);
             } else if (late) {
-                decide(rollout, slug, Outcome.FAILED, failure(status, target), now);
+                failing.add(slug);
             }
+        }
+        // Only the failed spaces' statuses are read whole, for the reasons.
+        Map<String, SpaceStatus> statuses = fleet.statuses(failing);
+        failing.forEach(slug -> others.add(decide(rollout, slug, Outcome.FAILED,
+                failure(statuses.get(slug), target), now)));
+        for (int from = 0; from < healthy.size(); from += CHUNK) {
+            db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.HEALTHY.name())
+                    .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now).where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
+                    .and(UPGRADE_WAVE_SPACE.SLUG.in(healthy.subList(from, Math.min(healthy.size(), from + CHUNK))))
+                    .execute();
+        }
+        if (!others.isEmpty()) {
+            db.batch(others).execute();
         }
         int left = db.fetchCount(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId())
                 .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING.name())));
@@ -315,14 +357,6 @@ public class Rollouts {
         setState(rollout, State.FAILED, problem);
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()), problem);
         return false;
-    }
-
-    /**
-     * Ready on the new versions: the provisioner rendered exactly them ({@code status.versions}) and every component
-     * is in place. A Ready status about the old versions does not count.
-     */
-    static boolean healthy(SpaceStatus status, AppVersions target) {
-        return status != null && status.isReady() && target.equals(status.versions());
     }
 
     /** Why a space is not healthy, from its status: what Ready says, then each component that is not in place. */
@@ -350,12 +384,12 @@ public class Rollouts {
                 + (condition.getMessage() == null ? "" : " (" + condition.getMessage() + ")");
     }
 
-    private void decide(UpgradeRolloutRecord rollout, String slug, Outcome outcome, String reason,
-                        OffsetDateTime now) {
-        db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, outcome.name())
+    /** The statement recording one space's outcome (run in a batch with the others of the wave). */
+    private org.jooq.Query decide(UpgradeRolloutRecord rollout, String slug, Outcome outcome, String reason,
+                                  OffsetDateTime now) {
+        return db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, outcome.name())
                 .set(UPGRADE_WAVE_SPACE.REASON, reason).set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug))
-                .execute();
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug));
     }
 
     /**
@@ -390,15 +424,16 @@ public class Rollouts {
             return;
         }
         Map<String, AppVersions> versions = new LinkedHashMap<>();
+        List<org.jooq.Query> members = new ArrayList<>();
         for (String slug : slugs) {
             SpaceFleet.Member space = spaces.get(slug);
             if (space == null || space.deleted()) {
-                decide(rollout, slug, Outcome.SKIPPED, "Deleted before its wave: left alone.", now);
+                members.add(decide(rollout, slug, Outcome.SKIPPED, "Deleted before its wave: left alone.", now));
                 continue;
             }
             AppVersions before = space.spec().appVersions();
             boolean suspended = space.suspended();
-            db.update(UPGRADE_WAVE_SPACE)
+            members.add(db.update(UPGRADE_WAVE_SPACE)
                     .set(UPGRADE_WAVE_SPACE.OUTCOME, (suspended ? Outcome.SKIPPED : Outcome.UPGRADING).name())
                     .set(UPGRADE_WAVE_SPACE.REASON, suspended ? "Suspended: it gets the new versions and runs them "
                             + "when resumed; nothing runs to check now." : null)
@@ -408,9 +443,11 @@ public class Rollouts {
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_EVENTS_VERSION, before.events())
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_FORUM_VERSION, before.forum())
                     .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
-                    .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug))
-                    .execute();
+                    .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug)));
             versions.put(slug, target);
+        }
+        if (!members.isEmpty()) {
+            db.batch(members).execute();
         }
         lifecycle.changeVersions(versions);
         wave.setState(WaveState.RUNNING.name());
@@ -459,14 +496,13 @@ public class Rollouts {
         wave.setSize(slugs.size());
         wave.setState(WaveState.PLANNED.name());
         wave.store();
-        for (int from = 0; from < slugs.size(); from += 1000) {
-            var insert = db.insertInto(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.ROLLOUT_ID, UPGRADE_WAVE_SPACE.WAVE_ID,
-                    UPGRADE_WAVE_SPACE.SLUG, UPGRADE_WAVE_SPACE.OUTCOME, UPGRADE_WAVE_SPACE.UPDATED_AT);
-            for (String slug : slugs.subList(from, Math.min(slugs.size(), from + 1000))) {
-                insert = insert.values(rolloutId, wave.getId(), slug, Outcome.PENDING.name(), now);
-            }
-            insert.execute();
-        }
+        // One statement whatever the wave's size: the slugs travel as one array.
+        Field<String> slug = DSL.field(DSL.name("members", "slug"), String.class);
+        db.insertInto(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.ROLLOUT_ID, UPGRADE_WAVE_SPACE.WAVE_ID,
+                        UPGRADE_WAVE_SPACE.SLUG, UPGRADE_WAVE_SPACE.OUTCOME, UPGRADE_WAVE_SPACE.UPDATED_AT)
+                .select(DSL.select(DSL.val(rolloutId), DSL.val(wave.getId()), slug, DSL.val(Outcome.PENDING.name()),
+                        DSL.val(now)).from(DSL.unnest(slugs.toArray(String[]::new)).as("members", "slug")))
+                .execute();
         return wave;
     }
 
