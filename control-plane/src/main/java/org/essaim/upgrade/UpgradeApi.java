@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,10 +55,7 @@ class UpgradeApi {
     @GetMapping("/versions")
     @Operation(summary = "The platform's app versions and the allowed ones")
     Versions versions() {
-        AppCatalogue catalogue = AppCatalogue.pinned();
-        Map<String, List<String>> allowed = new LinkedHashMap<>();
-        AppVersions.APPS.forEach(app -> allowed.put(app, catalogue.versions(app)));
-        return new Versions(platform.current(), allowed);
+        return new Versions(platform.current(), AppCatalogue.pinned().allowed());
     }
 
     @GetMapping("/rollouts")

@@ -16,9 +16,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Staff pages for app versions: what the platform runs, starting a rollout, and one rollout's waves and actions. */
@@ -58,11 +55,8 @@ class UpgradeConsole {
             model.addAttribute("versionsForm", new VersionsForm(current.workspace(), current.office(),
                     current.events(), current.forum()));
         }
-        AppCatalogue catalogue = AppCatalogue.pinned();
-        Map<String, List<String>> choices = new LinkedHashMap<>();
-        AppVersions.APPS.forEach(app -> choices.put(app, catalogue.versions(app)));
         model.addAttribute("current", current);
-        model.addAttribute("choices", choices);
+        model.addAttribute("choices", AppCatalogue.pinned().allowed());
         model.addAttribute("inFlight", rollouts.inFlight());
         model.addAttribute("rollouts", rollouts.recent(20));
         model.addAttribute("kubernetes", kubernetes);

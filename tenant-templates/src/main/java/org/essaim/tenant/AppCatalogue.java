@@ -69,6 +69,13 @@ public final class AppCatalogue {
         return List.copyOf(app(app).keySet());
     }
 
+    /** Every app's allowed versions, in {@link AppVersions#APPS} order. */
+    public Map<String, List<String>> allowed() {
+        Map<String, List<String>> allowed = new LinkedHashMap<>();
+        AppVersions.APPS.forEach(app -> allowed.put(app, versions(app)));
+        return allowed;
+    }
+
     public boolean allows(String app, String version) {
         return app(app).containsKey(version);
     }
