@@ -129,6 +129,9 @@ class RolloutsTest {
         rollouts.advance();
         assertThat(wave(id, 1).state()).isEqualTo(WaveState.SUCCEEDED);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.RUNNING);
+        assertThat(staff.get("/staff/upgrades", "Accept-Language", "fr").body())
+                .contains("Déploiement " + id).contains("espace de travail 32.0.1").contains("jusqu’à ")
+                .contains("data-outcome=\"HEALTHY\"").contains("data-outcome=\"UPGRADING\"");
 
         // Wave 2: one space becomes Ready, the other does not within 30 minutes.
         awaitApplied(fleet.get(1), NEXT);
