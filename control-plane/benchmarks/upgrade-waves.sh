@@ -12,7 +12,8 @@
 # 4. rolling the completed rollout back: every one of the SPACES spaces gets its previous versions and is handed to
 #    provisioning within the request.
 # The in-process provisioner only ever sees the canary's spaces and the rolled-back ones (nothing runs: no cluster).
-# Times are measured by a client on the same machine. Needs a JDK 21+ (JAVA_HOME or java on the PATH), curl, psql.
+# Times are measured by a client on the same machine. KEEP=1 keeps the application's log in /tmp/upgrade-bench.log.
+# Needs a JDK 21+ (JAVA_HOME or java on the PATH), curl, psql.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COUNT="${1:-10000}"
@@ -26,7 +27,8 @@ DATA="$(mktemp -d /tmp/essaim-upgrades-XXXXXX)"
 
 cleanup() {
   [ -n "${APP:-}" ] && kill -TERM -- "-$APP" 2>/dev/null && wait "$APP" 2>/dev/null || true
-  [ -n "${KEEP:-}" ] && cp "$DATA/app.log" /tmp/upgrade-bench.log; rm -rf "$DATA"
+  if [ -n "${KEEP:-}" ]; then cp "$DATA/app.log" /tmp/upgrade-bench.log; fi
+  rm -rf "$DATA"
 }
 trap cleanup EXIT
 
