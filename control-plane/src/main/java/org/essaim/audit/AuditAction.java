@@ -46,7 +46,19 @@ public enum AuditAction {
     MEMBER_ENABLED("member.enabled"),
     MEMBER_REMOVED("member.removed"),
     /** Staff read a space's members or usage through the API, for support. */
-    SPACE_SUPPORT_READ("member.support-read");
+    SPACE_SUPPORT_READ("member.support-read"),
+    /** Staff chose new app versions: a rollout in waves started. */
+    UPGRADE_STARTED("upgrade.started"),
+    UPGRADE_PAUSED("upgrade.paused"),
+    UPGRADE_RESUMED("upgrade.resumed"),
+    UPGRADE_ROLLED_BACK("upgrade.rolled-back"),
+    /** The upgrade job wrote a wave's new versions on its spaces. */
+    UPGRADE_WAVE_STARTED("upgrade.wave-started"),
+    /** A wave's spaces were not all Ready on the new versions in time: the rollout stopped. */
+    UPGRADE_WAVE_FAILED("upgrade.wave-failed"),
+    /** A known incompatibility kept a wave from starting: the rollout stopped. */
+    UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
+    UPGRADE_COMPLETED("upgrade.completed");
 
     private final String code;
 
