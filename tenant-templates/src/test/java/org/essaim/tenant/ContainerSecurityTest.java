@@ -76,7 +76,8 @@ class ContainerSecurityTest {
         for (String image : AppCatalogue.pinned().allImages()) {
             String tag = image.substring(image.lastIndexOf(':') + 1);
             assertThat(image).as("registry/name:tag").matches("^[a-z0-9.-]+(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+$");
-            assertThat(tag).as(image).matches("^\\d+\\.\\d+\\.\\d+([.-].*)?$").doesNotContain("latest");
+            assertThat(tag).as(image + ": an exact version (PostgreSQL's are major.minor), never a bare major")
+                    .matches("^\\d+\\.\\d+(\\.\\d+)?([.-].*)?$").doesNotContain("latest");
         }
     }
 
