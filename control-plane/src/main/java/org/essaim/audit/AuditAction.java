@@ -31,6 +31,34 @@ public enum AuditAction {
     SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
     /** An ended application's personal data was erased after the retention period. */
     APPLICATION_ERASED("application.erased"),
+    MEMBER_INVITED("member.invited"),
+    INVITATION_RESENT("member.invitation-resent"),
+    INVITATION_REVOKED("member.invitation-revoked"),
+    INVITATION_ACCEPTED("member.invitation-accepted"),
+    JOIN_LINK_CREATED("member.join-link-created"),
+    JOIN_LINK_DISABLED("member.join-link-disabled"),
+    JOIN_REQUEST_APPROVED("member.join-request-approved"),
+    JOIN_REQUEST_REFUSED("member.join-request-refused"),
+    MEMBER_CREATED("member.created"),
+    MEMBER_PROMOTED("member.promoted"),
+    MEMBER_DEMOTED("member.demoted"),
+    MEMBER_DISABLED("member.disabled"),
+    MEMBER_ENABLED("member.enabled"),
+    MEMBER_REMOVED("member.removed"),
+    /** Staff read a space's members or usage through the API, for support. */
+    SPACE_SUPPORT_READ("member.support-read"),
+    /** Staff chose new app versions: a rollout in waves started. */
+    UPGRADE_STARTED("upgrade.started"),
+    UPGRADE_PAUSED("upgrade.paused"),
+    UPGRADE_RESUMED("upgrade.resumed"),
+    UPGRADE_ROLLED_BACK("upgrade.rolled-back"),
+    /** The upgrade job wrote a wave's new versions on its spaces. */
+    UPGRADE_WAVE_STARTED("upgrade.wave-started"),
+    /** A wave's spaces were not all Ready on the new versions in time: the rollout stopped. */
+    UPGRADE_WAVE_FAILED("upgrade.wave-failed"),
+    /** A known incompatibility kept a wave from starting: the rollout stopped. */
+    UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
+    UPGRADE_COMPLETED("upgrade.completed"),
     /** A space member set their password through an emailed link (forgotten password or welcome). */
     MEMBER_PASSWORD_SET_BY_LINK("member.password-set-by-link"),
     /** A space admin ran a CSV import (the detail counts the rows created, completed, refused and failed). */

@@ -3,6 +3,7 @@ package org.essaim.dashboard;
 import org.essaim.application.ApplicationStatistics;
 import org.essaim.application.ApplicationStatistics.Outcome;
 import org.essaim.space.SpaceState;
+import org.essaim.upgrade.Rollouts;
 import org.essaim.usage.StorageUsage;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -38,11 +39,13 @@ class DashboardPage {
 
     private final Dashboard dashboard;
     private final StorageUsage storageUsage;
+    private final Rollouts rollouts;
     private final MessageSource messages;
 
-    DashboardPage(Dashboard dashboard, StorageUsage storageUsage, MessageSource messages) {
+    DashboardPage(Dashboard dashboard, StorageUsage storageUsage, Rollouts rollouts, MessageSource messages) {
         this.dashboard = dashboard;
         this.storageUsage = storageUsage;
+        this.rollouts = rollouts;
         this.messages = messages;
     }
 
@@ -63,6 +66,7 @@ class DashboardPage {
         model.addAttribute("outcomes", Outcome.values());
         model.addAttribute("weeksPicture", perWeek(weeks, text));
         model.addAttribute("storageHistogram", storageUsage.histogram());
+        model.addAttribute("upgradeWaves", rollouts.inFlight());
         return VIEW;
     }
 

@@ -39,7 +39,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/slug-availability").permitAll()
                         .requestMatchers("/api/v1/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
-                        .anyRequest().authenticated())
+                        // A space's API: its admins (checked per request by SpaceAccess), and staff for support.
+                        .requestMatchers("/api/v1/spaces/**").hasAnyRole(DirectoryAuthenticationProvider.STAFF,
+                                SpaceAccount.ROLE)
+                        .anyRequest().hasRole(DirectoryAuthenticationProvider.STAFF))
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
                     // No WWW-Authenticate challenge: a browser would then prompt and cache the credentials, and
                     // any site could make it send them (there is no CSRF token on this stateless API).
@@ -49,7 +52,7 @@ class SecurityConfiguration {
                         return;
                     }
                     problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
-                            "Send the credentials of a staff account with HTTP Basic.");
+                            "Send the credentials of a staff account, or <uid>@<space> for a space's account, with HTTP Basic.");
                 }))
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, exception) ->
                         problem(response, HttpStatus.FORBIDDEN, "Forbidden", "This account may not do that.")))
@@ -66,8 +69,13 @@ class SecurityConfiguration {
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        // A space's console and the profile: its accounts (which space, and whether an admin, is
+                        // checked by SpaceAccess on each request).
+                        .requestMatchers("/spaces/**", "/profile/**", "/profile").hasRole(SpaceAccount.ROLE)
                         .anyRequest().permitAll())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/staff", false)
+                .formLogin(form -> form.loginPage("/login")
+                        .authenticationDetailsSource(SignInDetails::new)
+                        .successHandler(new SignInSuccessHandler())
                         .failureHandler(new SignInFailureHandler()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
                 .httpBasic(basic -> basic.disable())

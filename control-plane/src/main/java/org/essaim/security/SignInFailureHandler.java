@@ -7,6 +7,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** Tells a wrong password apart from a directory that is down, so people know whether to retry or to wait. */
 class SignInFailureHandler implements AuthenticationFailureHandler {
@@ -16,6 +18,10 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
                                         AuthenticationException exception) throws IOException {
         String reason = exception instanceof AuthenticationServiceException ? "unavailable"
                 : exception instanceof SignInThrottledException ? "throttled" : "credentials";
-        response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
+        String space = request.getParameter(SignInDetails.SPACE_PARAMETER);
+        // Back to the same form, the space still filled in, so a space's member retries with one field to fix.
+        String keep = space == null || space.isBlank() ? ""
+                : "&space=" + URLEncoder.encode(space.strip(), StandardCharsets.UTF_8);
+        response.sendRedirect(request.getContextPath() + "/login?error=" + reason + keep);
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,18 +39,6 @@ class SpaceConsole {
         this.kubernetes = kubernetes;
     }
 
-    /** One line of the progress list: a component, whether it is done, and what the provisioner says. */
-    public record Step(String component, String status, String reason, String message) {
-
-        public boolean done() {
-            return SpaceConditions.TRUE.equals(status);
-        }
-
-        public boolean failed() {
-            return SpaceConditions.FALSE.equals(status);
-        }
-    }
-
     @GetMapping("/staff/spaces")
     String list(@RequestParam(defaultValue = "") String after, Model model) {
         // Keyset pagination on the slug: stays fast however many spaces there are.
@@ -69,21 +56,11 @@ class SpaceConsole {
                 .orElseThrow(() -> new UnknownSpaceException(slug));
         Optional<SpaceStatus> status = progress.lastStatus(slug);
         model.addAttribute("space", space);
-        model.addAttribute("steps", steps(status));
+        model.addAttribute("steps", SpaceProgress.steps(status));
         model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
         model.addAttribute("urls", status.map(SpaceStatus::urls).orElse(null));
         model.addAttribute("kubernetes", kubernetes);
         return DETAIL;
-    }
-
-    static List<Step> steps(Optional<SpaceStatus> status) {
-        List<Step> steps = new ArrayList<>();
-        for (String component : SpaceConditions.COMPONENTS) {
-            steps.add(status.flatMap(s -> s.condition(component))
-                    .map(c -> new Step(component, c.getStatus(), c.getReason(), c.getMessage()))
-                    .orElse(new Step(component, SpaceConditions.UNKNOWN, null, null)));
-        }
-        return steps;
     }
 
     @PostMapping("/staff/spaces/{slug}/suspend")

@@ -5,6 +5,7 @@ import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.provisioner.LocalProvisioner;
 import org.essaim.provisioner.SpaceProvisioning;
+import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSpec;
 import org.jooq.DSLContext;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -24,7 +26,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.essaim.db.Tables.SPACE;
 
@@ -158,6 +162,32 @@ public class SpaceLifecycle {
     }
 
     /**
+     * New app versions for some spaces (an upgrade wave, or rolling one back), each applied through its {@code Space}
+     * resource once the caller's transaction commits. Spaces being deleted or erased are left alone. The caller
+     * audits the decision (one entry per wave, not per space).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void changeVersions(Map<String, AppVersions> versions) {
+        // One statement per distinct set of versions and thousand spaces: a wave writes thousands at once.
+        Map<AppVersions, List<String>> bySet = new java.util.LinkedHashMap<>();
+        versions.forEach((slug, v) -> bySet.computeIfAbsent(v, k -> new ArrayList<>()).add(slug));
+        List<String> changed = new ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        bySet.forEach((v, slugs) -> {
+            for (int from = 0; from < slugs.size(); from += 1000) {
+                changed.addAll(db.update(SPACE)
+                        .set(SPACE.WORKSPACE_VERSION, v.workspace()).set(SPACE.OFFICE_VERSION, v.office())
+                        .set(SPACE.EVENTS_VERSION, v.events()).set(SPACE.FORUM_VERSION, v.forum())
+                        .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, now)
+                        .where(SPACE.SLUG.in(slugs.subList(from, Math.min(slugs.size(), from + 1000))))
+                        .and(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
+                        .returning(SPACE.SLUG).fetch(SPACE.SLUG));
+            }
+        });
+        afterCommit(() -> changed.forEach(this::handOver));
+    }
+
+    /**
      * Hands over again every decision provisioning has not acknowledged for a while (see {@link SpaceResync}):
      * approvals, suspensions, resumptions and deletions whose hand-over failed or was lost with a restart.
      */
@@ -205,7 +235,14 @@ public class SpaceLifecycle {
                 .withQuotas(new SpaceSpec.Quotas(space.getAccountQuota(), space.getStorageQuotaGib()))
                 .withOfficeSuite(OfficeSuite.valueOf(space.getOfficeSuite()))
                 .withServices(new SpaceSpec.Services(space.getEventsEnabled(), space.getForumEnabled()))
-                .withSuspended(space.getSuspended() || space.getDeletedAt() != null);
+                .withSuspended(space.getSuspended() || space.getDeletedAt() != null)
+                .withVersions(versions(space));
+    }
+
+    /** The versions the space's row names; an app left null runs the platform's default. */
+    static AppVersions versions(SpaceRecord space) {
+        return new AppVersions(space.getWorkspaceVersion(), space.getOfficeVersion(), space.getEventsVersion(),
+                space.getForumVersion());
     }
 
     /** The apps speak French or English; an association working in another language gets French, the default. */

@@ -5,6 +5,7 @@ import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.provisioner.SpaceErasure;
 import org.essaim.provisioner.SpaceEvents;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceStatus;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -13,6 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.essaim.db.Tables.SPACE;
@@ -70,6 +73,17 @@ public class SpaceProgress implements SpaceEvents {
                         erasure.describe());
             }
         });
+    }
+
+    /** Every component of the space, in order, with what provisioning last said of it (unknown until it reports). */
+    public static List<ProgressStep> steps(Optional<SpaceStatus> status) {
+        List<ProgressStep> steps = new ArrayList<>();
+        for (String component : SpaceConditions.COMPONENTS) {
+            steps.add(status.flatMap(s -> s.condition(component))
+                    .map(c -> new ProgressStep(component, c.getStatus(), c.getReason(), c.getMessage()))
+                    .orElse(new ProgressStep(component, SpaceConditions.UNKNOWN, null, null)));
+        }
+        return steps;
     }
 
     /** The last status provisioning reported for the space, if any. */

@@ -1,6 +1,6 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.member.Places;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceQuotas;
 import org.essaim.space.UnknownSpaceException;
@@ -28,19 +28,19 @@ public class QuotaChange {
     private final SpaceQuotas quotas;
     private final SpaceLifecycle lifecycle;
     private final StorageUsage usage;
-    private final Directory directory;
+    private final Places places;
 
-    QuotaChange(SpaceQuotas quotas, SpaceLifecycle lifecycle, StorageUsage usage, Directory directory) {
+    QuotaChange(SpaceQuotas quotas, SpaceLifecycle lifecycle, StorageUsage usage, Places places) {
         this.quotas = quotas;
         this.lifecycle = lifecycle;
         this.usage = usage;
-        this.directory = directory;
+        this.places = places;
     }
 
     /**
      * @throws UnknownSpaceException  no such space
      * @throws InvalidInputException  a value missing, not a whole number, or outside the platform's bounds
-     * @throws ConflictException      {@code quota-below-use}: below the accounts it holds, its last known storage, or its
+     * @throws ConflictException      {@code quota-below-use}: below the places it holds (accounts, invitations, sign-ups), its last known storage, or its
      *                                current storage quota (volumes never shrink)
      */
     public SpaceSpec.Quotas change(String slug, String accountsText, String storageText, String actor) {
@@ -52,7 +52,9 @@ public class QuotaChange {
         int accounts = Integer.parseInt(accountsText.strip());
         int storage = Integer.parseInt(storageText.strip());
         List<FieldProblem> belowUse = new ArrayList<>();
-        int held = directory.spaceReady(slug) ? directory.members().countActive(slug) : 0;
+        // What the account limit counts (org.essaim.member.Places): every account, disabled ones too, pending
+        // invitations and sign-ups awaiting approval. A lower quota would leave the space over its limit.
+        int held = places.usage(slug).used();
         if (accounts < held) {
             belowUse.add(FieldProblem.of(ACCOUNTS, "usage.quota.belowAccounts", held));
         }

@@ -199,7 +199,8 @@ class DashboardTest {
         String english = staffPage("en");
         String french = staffPage("fr");
         assertThat(english).contains("<title>Dashboard</title>", "Spaces by state", "Applications per week by outcome",
-                "Applications in review by time waited", "The numbers as a table", "Storage use across spaces");
+                "Applications in review by time waited", "The numbers as a table", "Storage use across spaces",
+                "Upgrade waves in flight", "id=\"upgrade-waves\"");
         assertThat(french).contains("<title>Tableau de bord</title>", "Espaces par état",
                 "Candidatures par semaine selon leur issue", "Candidatures en examen selon leur attente",
                 "Les nombres dans un tableau");

@@ -138,8 +138,8 @@ class UsageConsoleTest {
                 .contains("Enter a number from 1 to 2048").contains("value=\"abc\"");
 
         staff.submit(form, action, Map.of("accounts", "1", "storageGiB", "20"));
-        String refused = staff.get(form, "Accept-Language", "fr").body();
-        assertThat(refused).contains("L’espace compte déjà 2 comptes actifs")
+        String refused = staff.get(form, "Accept-Language", "fr").body(); // two people and the referent's invitation
+        assertThat(refused).contains("L’espace occupe déjà 3 places")
                 .contains("L’espace utilisait en dernier lieu 30 Gio");
 
         assertThat(db.fetchValue(SPACE.ACCOUNT_QUOTA, SPACE.SLUG.eq(slug))).isEqualTo(50);

@@ -213,9 +213,15 @@ public final class SpaceMembers {
         }
     }
 
-    /** Disables a person: every bind fails (ppolicy lock) until {@link #enable}; they stay in their groups. */
+    /**
+     * Disables a person: every bind fails (ppolicy lock) until {@link #enable}; they stay in their groups. Never the
+     * last admin who can still sign in: a space must keep someone able to manage it.
+     */
     public void disable(String slug, String uid) {
-        require(slug, uid);
+        SpacePerson person = require(slug, uid);
+        if (person.admin() && !person.disabled() && activeAdminsOtherThan(slug, layout.person(slug, uid)) == 0) {
+            throw new MembershipRefusedException(MembershipRefusedException.Reason.LAST_ADMIN, uid);
+        }
         modify(layout.person(slug, uid), new Modification(ModificationType.REPLACE, LOCK, LOCKED_FOREVER));
     }
 
@@ -236,6 +242,95 @@ public final class SpaceMembers {
             createGroup(slug, MEMBERS, dn);
             createGroupIfMissing(slug, ADMINS, dn);
         }
+    }
+
+    /** Every person of the space, disabled ones included: each holds a place until removed. */
+    public int count(String slug) {
+        try {
+            return pool.search(layout.people(slug).toString(), SearchScope.ONE,
+                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), "1.1").getEntryCount();
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return 0;
+            }
+            throw failure.apply(e);
+        }
+    }
+
+    /**
+     * A uid free in this space, derived from the display name (else the email's local part): accents dropped,
+     * lower case, anything but letters and digits becomes a dot, so no LDAP-special character survives; a number
+     * is added when the plain form is taken ({@code camille.martin2}). Another person may take it before
+     * {@link #create} runs: {@code create} then refuses with {@code ALREADY_EXISTS} and the caller asks again.
+     */
+    public String freeUid(String slug, String displayName, String email) {
+        String base = uidBase(displayName);
+        if (base.isEmpty() && email != null) {
+            base = uidBase(email.substring(0, Math.max(0, email.lastIndexOf('@'))));
+        }
+        if (base.isEmpty()) {
+            base = "member";
+        }
+        if (find(slug, base).isEmpty()) {
+            return base;
+        }
+        for (int n = 2; ; n++) {
+            String candidate = base + n;
+            if (find(slug, candidate).isEmpty()) {
+                return candidate;
+            }
+        }
+    }
+
+    /** The plain form of a uid for a name: ASCII letters and digits joined by dots, at most 40 characters. */
+    public static String uidBase(String name) {
+        if (name == null) {
+            return "";
+        }
+        String ascii = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}+", "").toLowerCase(java.util.Locale.ROOT)
+                .replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l");
+        String dotted = ascii.replaceAll("[^a-z0-9]+", ".").replaceAll("^\\.+|\\.+$", "");
+        if (dotted.length() > 40) {
+            dotted = dotted.substring(0, 40).replaceAll("\\.+$", "");
+        }
+        return dotted;
+    }
+
+    /** Changes a person's display name (and cn, sn, which the apps show). */
+    public void changeDisplayName(String slug, String uid, String displayName) {
+        if (displayName == null || displayName.isBlank()) {
+            throw new IllegalArgumentException("A person needs a display name");
+        }
+        require(slug, uid);
+        try {
+            pool.modify(layout.person(slug, uid).toString(),
+                    new Modification(ModificationType.REPLACE, "displayName", displayName),
+                    new Modification(ModificationType.REPLACE, "cn", displayName),
+                    new Modification(ModificationType.REPLACE, "sn", displayName));
+        } catch (LDAPException e) {
+            throw failure.apply(e);
+        }
+    }
+
+    private int activeAdminsOtherThan(String slug, DN person) {
+        int active = 0;
+        for (DN admin : members(slug, ADMINS)) {
+            if (admin.equals(person)) {
+                continue;
+            }
+            try {
+                SearchResultEntry entry = pool.getEntry(admin.toString(), LOCK);
+                if (entry != null && !entry.hasAttribute(LOCK)) {
+                    active++;
+                }
+            } catch (LDAPException e) {
+                if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                    throw failure.apply(e);
+                }
+            }
+        }
+        return active;
     }
 
     /** Makes a member an admin (idempotent). */

@@ -51,6 +51,7 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
     @Test
     void aDisabledPersonCannotBindAtAllNotEvenAsAnApp() throws LDAPException {
         String slug = newSpace();
+        members().create(slug, "lea", "Léa", "lea@example.org");
         members().create(slug, "kim", "Kim", "kim@example.org");
         members().setPassword(slug, "kim", "a long secret for K", null);
         String dn = directory.layout().person(slug, "kim").toString();

@@ -157,6 +157,39 @@ abstract class SpaceMembersContract {
     }
 
     @Test
+    void neverDisablesTheLastAdminWhoCanSignInAndCountsDisabledPeople() {
+        String slug = newSpace();
+        members().create(slug, "iris", "Iris", "iris@example.org");
+        members().create(slug, "jules", "Jules", "jules@example.org");
+
+        assertThatThrownBy(() -> members().disable(slug, "iris")).isInstanceOfSatisfying(
+                MembershipRefusedException.class,
+                e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
+        members().disable(slug, "jules");
+        assertThat(members().count(slug)).as("a disabled person keeps their place").isEqualTo(2);
+        assertThat(members().countActive(slug)).isEqualTo(1);
+
+        members().enable(slug, "jules");
+        members().promote(slug, "jules");
+        members().disable(slug, "iris");
+        assertThatThrownBy(() -> members().disable(slug, "jules")).isInstanceOf(MembershipRefusedException.class);
+    }
+
+    @Test
+    void derivesFreeUidsWithoutSpecialCharactersAndRenames() {
+        String slug = newSpace();
+        assertThat(members().freeUid(slug, "Zoé " + SPECIAL + " O'Brien", "z@example.org")).isEqualTo("zoe.o.brien");
+        assertThat(members().freeUid(slug, SPECIAL, "Le.Chat+tag@example.org")).isEqualTo("le.chat.tag");
+        assertThat(members().freeUid(slug, SPECIAL, SPECIAL + "@example.org")).isEqualTo("member");
+        members().create(slug, "camille.martin", "Camille Martin", "c1@example.org");
+        assertThat(members().freeUid(slug, "Camille  Martin", "c2@example.org")).isEqualTo("camille.martin2");
+        assertThat(SpaceMembers.UID.matcher(members().freeUid(slug, "Ñandú " + "x".repeat(80), null)).matches()).isTrue();
+
+        members().changeDisplayName(slug, "camille.martin", "Camille " + SPECIAL);
+        assertThat(members().find(slug, "camille.martin").orElseThrow().displayName()).isEqualTo("Camille " + SPECIAL);
+    }
+
+    @Test
     void removalFreesTheAccountAndLeavesNoMemberValueBehind() {
         String slug = newSpace();
         members().create(slug, "ines", "Ines", "ines@example.org");

@@ -101,7 +101,7 @@ public final class SpaceReconciler {
         Instant now = clock.instant();
         ConditionSet conditions = new ConditionSet(space.getMetadata().getGeneration(), now, space.getStatus());
         SpaceSpec spec = space.getSpec();
-        List<String> problems = spec == null ? List.of("the space has no spec") : new ArrayList<>(spec.problems());
+        List<String> problems = spec == null ? List.of("the space has no spec") : new ArrayList<>(TenantTemplates.problems(spec));
         if (spec != null && !slug.equals(spec.slug())) {
             problems.add("metadata.name (" + slug + ") must equal spec.slug (" + spec.slug() + ")");
         }
@@ -208,8 +208,10 @@ public final class SpaceReconciler {
 
         List<Condition> all = ready(spec, slug, conditions, deletedAt, erasesAt);
         boolean retry = all.stream().skip(1).anyMatch(c -> !SETTLED.contains(c.getReason()));
+        // The versions rendered: how the control plane tells that a space runs an upgrade, not only that it is Ready.
         SpaceStatus status = new SpaceStatus(space.getMetadata().getGeneration(), all, rendered.urls(),
-                erasesAt == null ? null : erasesAt.toString()).withLastSuccessfulBackup(lastBackup);
+                erasesAt == null ? null : erasesAt.toString(), null, TenantTemplates.versions(spec))
+                .withLastSuccessfulBackup(lastBackup);
         return new Outcome(status, retry, null, null, writes);
     }
 

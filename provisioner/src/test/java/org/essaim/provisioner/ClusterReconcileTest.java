@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.Space;
 import org.essaim.space.resource.SpaceConditions;
@@ -199,6 +200,28 @@ class ClusterReconcileTest {
         assertThat(job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(before);
         assertThat(cluster.api.count("DELETE")).isEqualTo(1);
         assertThat(client.secrets().inNamespace("space-asso").withName(SpaceSecrets.ONLYOFFICE).get()).isNotNull();
+    }
+
+    @Test
+    void newVersionsChangeTheImagesAndRunTheConfigurationJobAgain() {
+        Space space = Spaces.space("asso");
+        SpaceStatus before = reconciler.reconcile(space).status();
+        String hash = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
+        cluster.api.resetCounts();
+
+        SpaceStatus after = reconciler.reconcile(Spaces.next(space,
+                space.getSpec().withVersions(new AppVersions("32.0.1", null, null, null)), before)).status();
+
+        assertThat(after.isReady()).isTrue();
+        assertThat(after.versions().workspace()).isEqualTo("32.0.1");
+        assertThat(before.versions().workspace()).isEqualTo("31.0.9");
+        assertThat(cluster.api.writes.get()).as("the changed objects applied").isPositive();
+        assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("docker.io/library/nextcloud:32.0.1-fpm");
+        assertThat(job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(hash);
+        assertThat(job().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("docker.io/library/nextcloud:32.0.1-fpm");
     }
 
     @Test

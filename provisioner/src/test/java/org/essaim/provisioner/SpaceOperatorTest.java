@@ -2,6 +2,7 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.Space;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceConditions.Reason;
@@ -141,6 +142,36 @@ class SpaceOperatorTest {
         assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems())
                 .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
         assertThat(live("asso").getStatus().observedGeneration()).isEqualTo(2L);
+    }
+
+    @Test
+    void newVersionsAreAppliedAndReportedInTheStatusTheControlPlaneHears() {
+        controlPlane.apply(SpaceSpec.of("asso", "Association"));
+        Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
+        assertThat(live("asso").getStatus().versions()).isEqualTo(TenantTemplates.versions(SpaceSpec.of("a", "A")));
+
+        AppVersions next = new AppVersions("32.0.1", "25.04", null, null);
+        controlPlane.apply(SpaceSpec.of("asso", "Association").withVersions(next));
+
+        Await.until("the control plane to hear of the new versions", () -> {
+            SpaceStatus heard = controlPlaneEvents.statuses.get("asso");
+            return heard != null && heard.isReady() && "32.0.1".equals(heard.versions().workspace());
+        });
+        assertThat(live("asso").getSpec().versions()).isEqualTo(next);
+        assertThat(live("asso").getStatus().versions()).isEqualTo(new AppVersions("32.0.1", "25.04", "5.1.0", "3.3.15"));
+        assertThat(live("asso").getStatus().observedGeneration()).isEqualTo(2L);
+        assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
+                .getTemplate().getSpec().getContainers()).filteredOn(c -> !c.getName().equals("web"))
+                .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("docker.io/library/nextcloud:32.0.1-fpm"));
+    }
+
+    @Test
+    void aVersionOutsideTheCatalogueIsReportedAsAnInvalidSpec() {
+        controlPlane.apply(SpaceSpec.of("asso", "Association").withVersions(new AppVersions(null, null, "9.9.9", null)));
+
+        Await.until("the spec to be refused", () -> Reason.INVALID_SPEC.equals(readyReason("asso")));
+        assertThat(Spaces.condition(live("asso").getStatus(), SpaceConditions.READY).getMessage())
+                .contains("events 9.9.9 is not an allowed version (5.1.0)");
     }
 
     @Test

@@ -55,7 +55,7 @@ final class Events {
         SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
         Container mobilizon = Templates.container(deployment.getSpec().getTemplate().getSpec(), "mobilizon");
-        mobilizon.setImage(platform.images().mobilizon());
+        mobilizon.setImage(platform.images(spec).mobilizon());
         Templates.env(mobilizon, "MOBILIZON_INSTANCE_NAME", spec.displayName());
         Templates.env(mobilizon, "MOBILIZON_INSTANCE_HOST", Hosts.events(spec.slug(), platform));
         Templates.env(mobilizon, "MOBILIZON_INSTANCE_EMAIL", "noreply@" + platform.domain());

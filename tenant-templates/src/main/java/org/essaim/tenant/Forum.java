@@ -56,7 +56,8 @@ final class Forum {
         deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
         deployment.getSpec().setSelector(Templates.selector(SpaceLabels.selector(spec.slug(), APP)));
         deployment.getSpec().getTemplate().getMetadata().getLabels().putAll(labels);
-        Templates.container(deployment.getSpec().getTemplate().getSpec(), "phpbb").setImage(platform.images().forum());
+        Templates.container(deployment.getSpec().getTemplate().getSpec(), "phpbb")
+                .setImage(platform.images(spec).forum());
         return deployment;
     }
 
@@ -69,7 +70,7 @@ final class Forum {
         SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
         Container configure = Templates.container(pod, "configure");
-        configure.setImage(platform.images().forum());
+        configure.setImage(platform.images(spec).forum());
         Templates.env(configure, "BOARD_NAME", spec.displayName());
         Templates.env(configure, "BOARD_LANGUAGE", spec.language());
         Templates.env(configure, "BOARD_HOST", Hosts.forum(spec.slug(), platform));

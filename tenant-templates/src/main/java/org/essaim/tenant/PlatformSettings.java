@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param domain       spaces are served on {@code <slug>.<domain>}, {@code <slug>-events.<domain>} and
  *                     {@code <slug>-forum.<domain>}, all covered by one wildcard certificate
  * @param storageClass the storage class of the spaces' volumes; null for the cluster's default
- * @param images       the pinned image of every app, kept in one place ({@code images.properties})
+ * @param images       the image of every app for spaces that name no version: the catalogue's defaults
+ *                     ({@code app-versions.yaml}, see {@link AppCatalogue}) unless the platform overrides them
  * @param directory    the LDAP directory the apps bind to
  * @param database     the tenant PostgreSQL server holding every app's database
  * @param ingress      the ingress controller in front of the spaces
@@ -53,6 +54,24 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                         NetworkPeer.pods("essaim-office", Map.of()), 443),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
                 BackupSettings.defaults(URI.create("https://s3." + domain)));
+    }
+
+    /** The images a space runs: those of the versions its spec names, this platform's for the others. */
+    public ImageVersions images(org.essaim.space.resource.SpaceSpec spec) {
+        return AppCatalogue.pinned().images(spec.appVersions(), images);
+    }
+
+    /**
+     * The office server a space's workspace talks to: the one of the office version its spec names, on this
+     * platform's domain; this platform's own when it names none.
+     */
+    public URI officeServer(org.essaim.space.resource.SpaceSpec spec) {
+        String version = spec.appVersions().office();
+        if (version == null) {
+            return spec.officeSuite() == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? office.onlyoffice()
+                    : office.collabora();
+        }
+        return AppCatalogue.pinned().officeServer(version, spec.officeSuite(), domain);
     }
 
     public PlatformSettings withImages(ImageVersions images) {
@@ -137,7 +156,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         public static BackupSettings defaults(URI endpoint) {
             return new BackupSettings(endpoint, "essaim-backups", NetworkPeer.ipBlock("0.0.0.0/0"), 443,
                     NetworkPeer.ipBlock("10.96.0.1/32"), 443, "@daily-random", "@weekly-random", "@weekly-random",
-                    7, 4, 6, ImageVersions.pinnedImage("postgres-client"));
+                    7, 4, 6, AppCatalogue.pinned().postgresClient());
         }
     }
 

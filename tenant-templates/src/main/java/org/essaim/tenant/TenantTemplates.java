@@ -1,5 +1,6 @@
 package org.essaim.tenant;
 
+import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSlug;
 import org.essaim.space.resource.SpaceSpec;
@@ -25,7 +26,7 @@ public final class TenantTemplates {
      * @throws IllegalArgumentException when the spec is not valid ({@link SpaceSpec#problems()} says why)
      */
     public static RenderedSpace render(SpaceSpec spec, PlatformSettings platform) {
-        List<String> problems = spec.problems();
+        List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Space " + spec.slug() + " cannot be rendered: "
                     + String.join("; ", problems));
@@ -38,6 +39,31 @@ public final class TenantTemplates {
                 events, forum, Ingresses.render(spec, platform), Backups.render(spec, platform));
         return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec),
                 databases(spec), urls(spec, platform));
+    }
+
+    /** What keeps this spec from being rendered: {@link SpaceSpec#problems()} and versions outside the catalogue. */
+    public static List<String> problems(SpaceSpec spec) {
+        List<String> problems = new ArrayList<>(spec.problems());
+        problems.addAll(AppCatalogue.pinned().problems(spec.appVersions()));
+        return problems;
+    }
+
+    /**
+     * The version of every app a space of this spec runs: the ones it names, the catalogue's defaults for the
+     * others. What the provisioner reports in {@code status.versions}.
+     */
+    public static AppVersions versions(SpaceSpec spec) {
+        return spec.appVersions().orElse(AppCatalogue.pinned().defaults());
+    }
+
+    /**
+     * The Nextcloud apps the workspace of this spec enables, by app id: the offer's apps and the office connector
+     * of its suite. What an upgrade's compatibility check looks at.
+     */
+    public static List<String> workspaceApps(SpaceSpec spec) {
+        List<String> apps = new ArrayList<>(Workspace.APPS);
+        apps.add(spec.officeSuite() == OfficeSuite.ONLYOFFICE ? "onlyoffice" : "richdocuments");
+        return List.copyOf(apps);
     }
 
     private static PodBudget budgetWithEveryServiceOn(SpaceSpec spec, PlatformSettings platform,

@@ -68,7 +68,7 @@ final class Workspace {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
         Container nextcloud = Templates.container(pod, "nextcloud");
-        nextcloud.setImage(platform.images().nextcloud());
+        nextcloud.setImage(platform.images(spec).nextcloud());
         Templates.env(nextcloud, "POSTGRES_HOST", platform.database().host() + ":" + platform.database().port());
         Templates.env(nextcloud, "POSTGRES_DB", database);
         Templates.env(nextcloud, "POSTGRES_USER", database);
@@ -79,8 +79,8 @@ final class Workspace {
                 DatabaseRequirement.PASSWORD_KEY));
         nextcloud.getEnv().add(Templates.secretEnv("NEXTCLOUD_ADMIN_PASSWORD", SpaceSecrets.WORKSPACE_ADMIN,
                 SpaceSecrets.PASSWORD));
-        Templates.container(pod, "web").setImage(platform.images().nginx());
-        Templates.container(pod, "cron").setImage(platform.images().nextcloud());
+        Templates.container(pod, "web").setImage(platform.images(spec).nginx());
+        Templates.container(pod, "cron").setImage(platform.images(spec).nextcloud());
         return deployment;
     }
 
@@ -92,7 +92,7 @@ final class Workspace {
                 .getLabelSelector().setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
         SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         Container configure = Templates.container(pod, "configure");
-        configure.setImage(platform.images().nextcloud());
+        configure.setImage(platform.images(spec).nextcloud());
         Templates.env(configure, "DEFAULT_LANGUAGE", spec.language());
         Templates.env(configure, "LDAP_HOST", platform.directory().host());
         Templates.env(configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
@@ -105,7 +105,7 @@ final class Workspace {
         Templates.env(configure, "LDAP_GROUP_FILTER", groupFilter());
         Templates.env(configure, "LDAP_ADMIN_GROUP", SpaceDirectoryNames.ADMINS_GROUP);
         Templates.env(configure, "OFFICE_SUITE", spec.officeSuite().name());
-        Templates.env(configure, "OFFICE_URL", officeUrl(spec.officeSuite(), platform));
+        Templates.env(configure, "OFFICE_URL", platform.officeServer(spec).toString());
         Templates.env(configure, "APPS", String.join(" ", APPS));
         configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));
@@ -134,10 +134,5 @@ final class Workspace {
     static String groupFilter() {
         return "(&(objectClass=groupOfNames)(|(cn=" + SpaceDirectoryNames.MEMBERS_GROUP + ")(cn="
                 + SpaceDirectoryNames.ADMINS_GROUP + ")))";
-    }
-
-    static String officeUrl(OfficeSuite suite, PlatformSettings platform) {
-        return (suite == OfficeSuite.ONLYOFFICE ? platform.office().onlyoffice() : platform.office().collabora())
-                .toString();
     }
 }

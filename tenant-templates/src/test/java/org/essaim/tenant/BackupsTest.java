@@ -119,7 +119,7 @@ class BackupsTest {
         JsonNode dump = spec(k8up(all, "PreBackupPod", "dump-mobilizon"));
         assertThat(dump.path("backupCommand").asText()).startsWith("pg_dump --format=custom");
         Container container = pod(dump.path("pod")).getContainers().get(0);
-        assertThat(container.getImage()).isEqualTo(ImageVersions.pinnedImage("postgres-client"));
+        assertThat(container.getImage()).isEqualTo(AppCatalogue.pinned().postgresClient());
         assertThat(Objects.env(container)).containsEntry("PGDATABASE", "mobilizon_asso")
                 .containsEntry("PGUSER", "mobilizon_asso")
                 .containsEntry("PGHOST", platform.database().host());

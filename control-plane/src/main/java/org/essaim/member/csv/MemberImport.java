@@ -9,7 +9,7 @@ import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
-import org.essaim.member.password.PasswordLinks;
+import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.UnknownSpaceException;
@@ -92,14 +92,14 @@ public class MemberImport {
     private final Clock clock;
     private final Directory directory;
     private final SpaceRegistry spaces;
-    private final PasswordLinks links;
+    private final EmailedPasswordLinks links;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
     private final MessageSource messages;
     private final CsvLimits limits;
     private final int parallelism;
 
-    MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, PasswordLinks links,
+    MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, EmailedPasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, MessageSource messages,
                  @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
                  @Value("${essaim.members.import.max-rows:10000}") int maxRows,
@@ -223,7 +223,7 @@ public class MemberImport {
             members.promote(space.slug(), uid);
         }
         transaction.executeWithoutResult(status -> {
-            links.issue(space, person, PasswordLinks.WELCOME_VALIDITY, PasswordLinks.WELCOME_TEMPLATE, locale);
+            links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
             setOutcome(runId, row.line(), Outcome.CREATED, null);
         });
     }
@@ -242,7 +242,7 @@ public class MemberImport {
                         row.uid()));
         transaction.executeWithoutResult(status -> {
             if (!finishedBefore) {
-                links.issue(space, person, PasswordLinks.WELCOME_VALIDITY, PasswordLinks.WELCOME_TEMPLATE, locale);
+                links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
             }
             setOutcome(runId, row.line(), finishedBefore ? Outcome.UNCHANGED : Outcome.COMPLETED, null);
         });

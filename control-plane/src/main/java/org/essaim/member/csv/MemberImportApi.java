@@ -44,9 +44,9 @@ class MemberImportApi {
         this.accountLimit = accountLimit;
     }
 
-    @PostMapping(path = "/api/v1/spaces/{slug}/members/import",
-            consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    // Any content type is read as the file's bytes (text/csv is the one documented): a space that is not the
+    // caller's must answer 404 whatever was sent, never 415 first.
+    @PostMapping(path = "/api/v1/spaces/{slug}/members/import", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> importMembers(@PathVariable String slug,
                                       @RequestParam(defaultValue = "false") boolean dryRun,
                                       @RequestBody(required = false) byte[] csv, Authentication caller,

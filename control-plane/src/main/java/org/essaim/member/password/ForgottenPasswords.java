@@ -33,12 +33,12 @@ public class ForgottenPasswords {
     private final Directory directory;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
-    private final PasswordLinks links;
+    private final EmailedPasswordLinks links;
     private final RateLimit rateLimit;
     private final int attemptsPerAddress;
     private final int attemptsPerEmail;
 
-    ForgottenPasswords(Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings, PasswordLinks links,
+    ForgottenPasswords(Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings, EmailedPasswordLinks links,
                        RateLimit rateLimit,
                        @Value("${essaim.members.password-reset.attempts-per-address-per-hour:20}") int attemptsPerAddress,
                        @Value("${essaim.members.password-reset.attempts-per-email-per-hour:5}") int attemptsPerEmail) {
@@ -66,9 +66,9 @@ public class ForgottenPasswords {
             throw new TooManyRequestsException();
         }
         Optional<SpacePerson> person = directory.members().findByEmail(slug, email);
-        Optional<Space> space = spaces.findBySlug(slug).filter(s -> PasswordLinks.OPEN_SPACES.contains(s.state()));
+        Optional<Space> space = spaces.findBySlug(slug).filter(s -> EmailedPasswordLinks.OPEN_SPACES.contains(s.state()));
         if (space.isPresent() && person.isPresent() && !person.get().disabled()) {
-            links.issue(space.get(), person.get(), PasswordLinks.RESET_VALIDITY, PasswordLinks.RESET_TEMPLATE, locale);
+            links.issue(space.get(), person.get(), EmailedPasswordLinks.RESET_VALIDITY, EmailedPasswordLinks.RESET_TEMPLATE, locale);
         }
     }
 

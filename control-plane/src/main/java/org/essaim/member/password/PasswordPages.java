@@ -19,9 +19,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriUtils;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The public pages of a member's password: "forgotten password" (reached from the sign-in page and from
- * {@code /spaces/<slug>/password/forgotten}) and the page of an emailed link, which shows the policy before anything
+ * The public pages of a member's password: "forgotten password" (reached from the sign-in page; a space's own link
+ * is {@code /password/forgotten?space=<slug>}) and the page of an emailed link, which shows the policy before anything
  * is typed and sets the password with one button. Opening a link changes nothing.
  */
 @Controller
@@ -52,9 +50,9 @@ class PasswordPages {
     }
 
     private final ForgottenPasswords forgotten;
-    private final PasswordLinks links;
+    private final EmailedPasswordLinks links;
 
-    PasswordPages(ForgottenPasswords forgotten, PasswordLinks links) {
+    PasswordPages(ForgottenPasswords forgotten, EmailedPasswordLinks links) {
         this.forgotten = forgotten;
         this.links = links;
     }
@@ -64,11 +62,6 @@ class PasswordPages {
         String slug = forgotten.slug(space);
         model.addAttribute("form", new ForgottenForm(slug == null ? "" : slug, ""));
         return FORGOTTEN;
-    }
-
-    @GetMapping("/spaces/{slug}/password/forgotten")
-    String fromSpace(@PathVariable String slug) {
-        return "redirect:/password/forgotten?space=" + UriUtils.encodeQueryParam(slug, StandardCharsets.UTF_8);
     }
 
     @PostMapping("/password/forgotten")
@@ -102,22 +95,22 @@ class PasswordPages {
 
     @GetMapping("/password/forgotten/sent")
     String sent(Model model) {
-        model.addAttribute("hours", PasswordLinks.RESET_VALIDITY.toHours());
+        model.addAttribute("hours", EmailedPasswordLinks.RESET_VALIDITY.toHours());
         return SENT;
     }
 
-    @GetMapping("/password/{token}")
+    @GetMapping("/password/link/{token}")
     String choose(@PathVariable String token, Model model, HttpServletResponse response) {
-        Optional<PasswordLinks.OpenLink> link = links.open(token);
+        Optional<EmailedPasswordLinks.OpenLink> link = links.open(token);
         model.addAttribute("form", new ChooseForm("", ""));
         return show(token, link, model, response);
     }
 
-    @PostMapping("/password/{token}")
+    @PostMapping("/password/link/{token}")
     String setPassword(@PathVariable String token, @ModelAttribute("form") ChooseForm form, BindingResult errors,
                        Model model, HttpServletResponse response) {
-        Optional<PasswordLinks.OpenLink> link = links.open(token);
-        if (link.isEmpty() || link.get().state() != PasswordLinks.LinkState.VALID) {
+        Optional<EmailedPasswordLinks.OpenLink> link = links.open(token);
+        if (link.isEmpty() || link.get().state() != EmailedPasswordLinks.LinkState.VALID) {
             return show(token, link, model, response);
         }
         String password = form.password() == null ? "" : form.password();
@@ -125,8 +118,8 @@ class PasswordPages {
             errors.rejectValue("confirmation", "memberimport.password.mismatch");
         } else {
             try {
-                Optional<PasswordLinks.OpenLink> used = links.setPassword(token, password);
-                if (used.isPresent() && used.get().state() == PasswordLinks.LinkState.VALID) {
+                Optional<EmailedPasswordLinks.OpenLink> used = links.setPassword(token, password);
+                if (used.isPresent() && used.get().state() == EmailedPasswordLinks.LinkState.VALID) {
                     model.addAttribute("link", used.get());
                     return DONE;
                 }
@@ -145,7 +138,7 @@ class PasswordPages {
         return show(token, link, model, response);
     }
 
-    private String show(String token, Optional<PasswordLinks.OpenLink> link, Model model, HttpServletResponse response) {
+    private String show(String token, Optional<EmailedPasswordLinks.OpenLink> link, Model model, HttpServletResponse response) {
         if (link.isEmpty()) {
             // A link that is not ours (guessed, mistyped, cut by a mail client): the same clear page, nothing else.
             response.setStatus(HttpStatus.NOT_FOUND.value());

@@ -269,11 +269,11 @@ class MemberListTest {
 
     @Test
     void uidsComeFromNamesThenEmailsAndNeverCollide() {
-        Set<String> taken = new HashSet<>(Set.of("helene.dupre-roy", "member"));
-        assertThat(Uids.choose("Hélène Dupré-Roy", "h@example.org", taken)).isEqualTo("helene.dupre-roy-2");
-        assertThat(Uids.choose("Łukasz Œuvre", "l@example.org", Set.of())).isEqualTo("ukasz.oeuvre");
+        Set<String> taken = new HashSet<>(Set.of("helene.dupre.roy", "member"));
+        assertThat(Uids.choose("Hélène Dupré-Roy", "h@example.org", taken)).isEqualTo("helene.dupre.roy2");
+        assertThat(Uids.choose("Łukasz Œuvre", "l@example.org", Set.of())).isEqualTo("lukasz.oeuvre");
         assertThat(Uids.choose("李小龍", "bruce.lee@example.org", Set.of())).isEqualTo("bruce.lee");
-        assertThat(Uids.choose("***", "+++@example.org", taken)).isEqualTo("member-2");
+        assertThat(Uids.choose("***", "+++@example.org", taken)).isEqualTo("member2");
         assertThat(Uids.choose("A".repeat(300), "a@example.org", Set.of())).hasSizeLessThanOrEqualTo(40);
     }
 

@@ -36,7 +36,7 @@ import static org.essaim.db.Tables.MEMBER_PASSWORD_LINK;
         "essaim.members.password-reset.attempts-per-email-per-hour=3"})
 class ForgottenPasswordTest {
 
-    private static final Pattern LINK = Pattern.compile("/password/([A-Za-z0-9_-]{43})");
+    private static final Pattern LINK = Pattern.compile("/password/link/([A-Za-z0-9_-]{43})");
     private static final String NEW_PASSWORD = "correct horse battery staple";
 
     @LocalServerPort
@@ -52,7 +52,7 @@ class ForgottenPasswordTest {
     @Autowired
     MutableClock clock;
     @Autowired
-    PasswordLinks links;
+    EmailedPasswordLinks links;
     @Autowired
     ForgottenPasswords forgotten;
 
@@ -76,8 +76,6 @@ class ForgottenPasswordTest {
         WebClient browser = new WebClient(port);
         String form = browser.get("/password/forgotten?space=" + slug + "&lang=en").body();
         assertThat(form).contains("Forgotten password").contains("value=\"" + slug + "\"");
-        assertThat(browser.get("/spaces/" + slug + "/password/forgotten").headers().firstValue("Location"))
-                .hasValueSatisfying(location -> assertThat(location).endsWith("/password/forgotten?space=" + slug));
         assertThat(browser.get("/login").body()).contains("href=\"/password/forgotten\"");
 
         HttpResponse<String> asked = browser.submit("/password/forgotten", "/password/forgotten",
@@ -94,24 +92,24 @@ class ForgottenPasswordTest {
         assertThat(db.fetchValue(MEMBER_PASSWORD_LINK.TOKEN_HASH, MEMBER_PASSWORD_LINK.UID.eq("dominique")
                 .and(MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug)))).hasSize(64).isNotEqualTo(token).doesNotContain(token);
 
-        String page = browser.get("/password/" + token).body();
+        String page = browser.get("/password/link/" + token).body();
         assertThat(page).contains("Choose a new password for your account dominique in the space " + TestSpaces.name(slug))
                 .contains("have at least 12 characters").contains("not contain your user name (dominique)")
                 .contains("not contain the name of the space (" + TestSpaces.name(slug) + ", " + slug + ")");
 
-        HttpResponse<String> mismatch = browser.submit("/password/" + token, "/password/" + token,
+        HttpResponse<String> mismatch = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", NEW_PASSWORD, "confirmation", NEW_PASSWORD + "!"));
         assertThat(mismatch.statusCode()).isEqualTo(400);
         assertThat(mismatch.body()).contains("The two passwords differ").doesNotContain(NEW_PASSWORD);
-        HttpResponse<String> tooShort = browser.submit("/password/" + token, "/password/" + token,
+        HttpResponse<String> tooShort = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", "short", "confirmation", "short"));
         assertThat(tooShort.body()).contains("Too short: write at least 12 characters.");
-        HttpResponse<String> withSpace = browser.submit("/password/" + token, "/password/" + token,
+        HttpResponse<String> withSpace = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", "my " + slug + " password", "confirmation", "my " + slug + " password"));
         assertThat(withSpace.body()).contains("contains the name of the space");
         assertThat(directory.members().signIn(slug, "dominique", "short")).isFalse();
 
-        HttpResponse<String> done = browser.submit("/password/" + token, "/password/" + token,
+        HttpResponse<String> done = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", NEW_PASSWORD, "confirmation", NEW_PASSWORD));
 
         assertThat(done.statusCode()).isEqualTo(200);
@@ -123,7 +121,7 @@ class ForgottenPasswordTest {
         assertThat(audit.getDetail()).isEqualTo("reset link").doesNotContain(token);
 
         // The same link again: a clear message, and nothing changes.
-        HttpResponse<String> again = browser.postForm("/password/" + token, Map.of("password", "another long passphrase",
+        HttpResponse<String> again = browser.postForm("/password/link/" + token, Map.of("password", "another long passphrase",
                 "confirmation", "another long passphrase",
                 "_csrf", WebClient.csrfToken(browser.get("/password/forgotten").body())));
         assertThat(again.body()).contains("This link was already used").doesNotContain("Set my password");
@@ -207,17 +205,17 @@ class ForgottenPasswordTest {
         forgotten.request(slug, email, "198.51.100.1", Locale.ENGLISH);
         String token = token(lastMail(email, "member-password-reset"));
         WebClient browser = new WebClient(port);
-        String page = browser.get("/password/" + token + "?lang=en").body();
+        String page = browser.get("/password/link/" + token + "?lang=en").body();
         assertThat(page).contains("Set my password");
 
         clock.advance(Duration.ofMinutes(60));
-        HttpResponse<String> late = browser.postForm("/password/" + token,
+        HttpResponse<String> late = browser.postForm("/password/link/" + token,
                 Map.of("password", NEW_PASSWORD, "confirmation", NEW_PASSWORD, "_csrf", WebClient.csrfToken(page)));
 
         assertThat(late.body()).contains("This link has expired").doesNotContain("Set my password");
         assertThat(directory.members().signIn(slug, "dominique", NEW_PASSWORD)).isFalse();
         assertThat(links.setPassword(token, NEW_PASSWORD)).hasValueSatisfying(link ->
-                assertThat(link.state()).isEqualTo(PasswordLinks.LinkState.EXPIRED));
+                assertThat(link.state()).isEqualTo(EmailedPasswordLinks.LinkState.EXPIRED));
         assertThat(directory.members().signIn(slug, "dominique", NEW_PASSWORD)).isFalse();
     }
 
@@ -226,15 +224,15 @@ class ForgottenPasswordTest {
         WebClient browser = new WebClient(port);
         String guessed = "A".repeat(43);
 
-        HttpResponse<String> page = browser.get("/password/" + guessed + "?lang=en");
+        HttpResponse<String> page = browser.get("/password/link/" + guessed + "?lang=en");
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("This link is not valid");
-        HttpResponse<String> posted = browser.postForm("/password/" + guessed, Map.of("password", NEW_PASSWORD,
+        HttpResponse<String> posted = browser.postForm("/password/link/" + guessed, Map.of("password", NEW_PASSWORD,
                 "confirmation", NEW_PASSWORD, "_csrf", WebClient.csrfToken(browser.get("/password/forgotten").body())));
         assertThat(posted.statusCode()).isEqualTo(404);
-        assertThat(browser.get("/password/not-a-token").statusCode()).isEqualTo(404);
+        assertThat(browser.get("/password/link/not-a-token").statusCode()).isEqualTo(404);
         assertThat(links.setPassword("B".repeat(43), NEW_PASSWORD)).isEmpty();
-        assertThat(browser.get("/password/%3Cscript%3E").body()).doesNotContain("<script>");
+        assertThat(browser.get("/password/link/%3Cscript%3E").body()).doesNotContain("<script>");
     }
 
     @Test
@@ -245,12 +243,12 @@ class ForgottenPasswordTest {
         String second = token(lastMail(email, "member-password-reset"));
         assertThat(second).isNotEqualTo(first);
 
-        assertThat(new WebClient(port).get("/password/" + first + "?lang=en").body())
+        assertThat(new WebClient(port).get("/password/link/" + first + "?lang=en").body())
                 .contains("A newer link was sent to you");
         assertThat(links.setPassword(first, NEW_PASSWORD)).hasValueSatisfying(link ->
-                assertThat(link.state()).isEqualTo(PasswordLinks.LinkState.REPLACED));
+                assertThat(link.state()).isEqualTo(EmailedPasswordLinks.LinkState.REPLACED));
         assertThat(links.setPassword(second, NEW_PASSWORD)).hasValueSatisfying(link ->
-                assertThat(link.state()).isEqualTo(PasswordLinks.LinkState.VALID));
+                assertThat(link.state()).isEqualTo(EmailedPasswordLinks.LinkState.VALID));
         assertThat(directory.members().signIn(slug, "dominique", NEW_PASSWORD)).isTrue();
     }
 
@@ -258,14 +256,14 @@ class ForgottenPasswordTest {
     void aWelcomeLinkForACreatedAccountWorksForSevenDays() {
         directory.members().create(slug, "nouvelle", "Nouvelle Venue", "nouvelle." + slug + "@example.org");
 
-        links.issue(slug, "nouvelle", PasswordLinks.WELCOME_VALIDITY, PasswordLinks.WELCOME_TEMPLATE);
+        links.issue(slug, "nouvelle", EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE);
 
         String mail = lastMail("nouvelle." + slug + "@example.org", "member-welcome");
         assertThat(mail).contains("Bonjour Nouvelle Venue").contains("Votre identifiant : nouvelle")
                 .contains("dans les 7 jours");
         String token = token(mail);
         clock.advance(Duration.ofDays(7).minusMinutes(1));
-        assertThat(new WebClient(port).get("/password/" + token + "?lang=fr").body())
+        assertThat(new WebClient(port).get("/password/link/" + token + "?lang=fr").body())
                 .contains("Bienvenue ! Un compte nouvelle a été créé pour vous dans l’espace " + TestSpaces.name(slug));
         assertThat(links.setPassword(token, NEW_PASSWORD)).hasValueSatisfying(link -> assertThat(link.welcome()).isTrue());
         assertThat(directory.members().signIn(slug, "nouvelle", NEW_PASSWORD)).isTrue();

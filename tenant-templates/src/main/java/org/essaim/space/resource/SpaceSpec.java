@@ -17,11 +17,12 @@ import java.util.List;
  * @param officeSuite which office suite the workspace uses
  * @param services    which optional services are on
  * @param suspended   true to stop every service while keeping every volume, database and directory entry
+ * @param versions    the version of each app; null (or an app left out) means the platform's default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"slug", "displayName", "language", "quotas", "officeSuite", "services", "suspended"})
+@JsonPropertyOrder({"slug", "displayName", "language", "quotas", "officeSuite", "services", "suspended", "versions"})
 public record SpaceSpec(String slug, String displayName, String language, Quotas quotas, OfficeSuite officeSuite,
-                        Services services, boolean suspended) {
+                        Services services, boolean suspended, AppVersions versions) {
 
     public static final String DEFAULT_LANGUAGE = "fr";
     public static final List<String> LANGUAGES = List.of("fr", "en");
@@ -32,32 +33,48 @@ public record SpaceSpec(String slug, String displayName, String language, Quotas
         quotas = quotas == null ? Quotas.DEFAULT : quotas;
         officeSuite = officeSuite == null ? OfficeSuite.COLLABORA : officeSuite;
         services = services == null ? Services.ALL : services;
+        // Nothing set reads as nothing written, so a spec without versions equals one read back from the server.
+        versions = versions == null || versions.isEmpty() ? null : versions;
+    }
+
+    public SpaceSpec(String slug, String displayName, String language, Quotas quotas, OfficeSuite officeSuite,
+                     Services services, boolean suspended) {
+        this(slug, displayName, language, quotas, officeSuite, services, suspended, null);
     }
 
     /** The defaults of DESIGN.md: French, 50 accounts, 40 GiB, Collabora, events and forum on, running. */
     public static SpaceSpec of(String slug, String displayName) {
         return new SpaceSpec(slug, displayName, DEFAULT_LANGUAGE, Quotas.DEFAULT, OfficeSuite.COLLABORA,
-                Services.ALL, false);
+                Services.ALL, false, null);
     }
 
     public SpaceSpec withQuotas(Quotas quotas) {
-        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended);
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
     }
 
     public SpaceSpec withOfficeSuite(OfficeSuite officeSuite) {
-        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended);
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
     }
 
     public SpaceSpec withServices(Services services) {
-        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended);
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
     }
 
     public SpaceSpec withLanguage(String language) {
-        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended);
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
     }
 
     public SpaceSpec withSuspended(boolean suspended) {
-        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended);
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
+    }
+
+    public SpaceSpec withVersions(AppVersions versions) {
+        return new SpaceSpec(slug, displayName, language, quotas, officeSuite, services, suspended, versions);
+    }
+
+    /** The versions this spec asks for; every app at the platform's default when it names none. */
+    public AppVersions appVersions() {
+        return versions == null ? AppVersions.DEFAULTS : versions;
     }
 
     /**

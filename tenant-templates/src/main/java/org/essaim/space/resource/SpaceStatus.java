@@ -18,25 +18,31 @@ import java.util.Optional;
  * @param urls               the space's addresses (absent for services that are off)
  * @param erasesAt           RFC 3339 time after which a deleted space's data is erased; absent unless deleting
  * @param erasure            what was erased, once it was (the Space goes away right after)
+ * @param versions           the version of every app the provisioner rendered for {@code observedGeneration}
  * @param lastSuccessfulBackup RFC 3339 time the space's last backup that succeeded finished (k8up's {@code Backup}
  *                           objects in its namespace); absent until one did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "lastSuccessfulBackup"})
+@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "versions", "lastSuccessfulBackup"})
 public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                          Erasure erasure, String lastSuccessfulBackup) {
+                          Erasure erasure, AppVersions versions, String lastSuccessfulBackup) {
 
     public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
-        this(observedGeneration, conditions, urls, erasesAt, null, null);
+        this(observedGeneration, conditions, urls, erasesAt, null, null, null);
     }
 
     public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
                        Erasure erasure) {
-        this(observedGeneration, conditions, urls, erasesAt, erasure, null);
+        this(observedGeneration, conditions, urls, erasesAt, erasure, null, null);
+    }
+
+    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
+                       Erasure erasure, AppVersions versions) {
+        this(observedGeneration, conditions, urls, erasesAt, erasure, versions, null);
     }
 
     public SpaceStatus withLastSuccessfulBackup(String lastSuccessfulBackup) {
-        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, lastSuccessfulBackup);
+        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup);
     }
 
     public SpaceStatus {
@@ -59,7 +65,7 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     public boolean sameAs(SpaceStatus other) {
         if (other == null || !Objects.equals(observedGeneration, other.observedGeneration)
                 || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
-                || !Objects.equals(erasure, other.erasure)
+                || !Objects.equals(erasure, other.erasure) || !Objects.equals(versions, other.versions)
                 || !Objects.equals(lastSuccessfulBackup, other.lastSuccessfulBackup)
                 || conditions.size() != other.conditions.size()) {
             return false;

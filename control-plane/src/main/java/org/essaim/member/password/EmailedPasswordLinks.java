@@ -36,7 +36,7 @@ import static org.essaim.db.Tables.MEMBER_PASSWORD_LINK;
  * with Password Modify and is never stored here.
  */
 @Service
-public class PasswordLinks {
+public class EmailedPasswordLinks {
 
     public static final Duration RESET_VALIDITY = Duration.ofHours(1);
     public static final Duration WELCOME_VALIDITY = Duration.ofDays(7);
@@ -72,7 +72,7 @@ public class PasswordLinks {
     private final PublicLinks links;
     private final AuditLog auditLog;
 
-    PasswordLinks(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings,
+    EmailedPasswordLinks(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings,
                   Outbox outbox, PublicLinks links, AuditLog auditLog) {
         this.db = db;
         this.clock = clock;
@@ -114,7 +114,7 @@ public class PasswordLinks {
         variables.put("name", person.displayName());
         variables.put("address", spaceSettings.address(space.slug()));
         variables.put("uid", person.uid());
-        variables.put("link", links.to("/password/" + token.value()));
+        variables.put("link", links.to("/password/link/" + token.value()));
         variables.put("hours", validity.toHours());
         variables.put("days", validity.toDays());
         outbox.enqueue(person.email(), LanguageConfiguration.supported(locale), template, variables);

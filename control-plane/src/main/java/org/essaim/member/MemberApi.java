@@ -1,0 +1,228 @@
+package org.essaim.member;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.essaim.usage.StorageUsage;
+import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditLog;
+import org.essaim.ldap.SpacePerson;
+import org.essaim.security.SpaceAccount;
+import org.essaim.space.UnknownSpaceException;
+import org.essaim.web.JsonFields;
+import org.essaim.web.NotFoundException;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A space's API, for its admins (HTTP Basic with {@code <uid>@<slug>} or {@code <email>@<slug>}). Another space's
+ * address answers 404, a member who is not an admin gets 403. Staff may read (members, usage) for support, and each
+ * such read is audited; changes are the admins' alone (403 for staff).
+ */
+@RestController
+@RequestMapping("/api/v1/spaces/{slug}")
+@Tag(name = "Space members", description = "A space's accounts, invitations and usage, for the space's admins")
+class MemberApi {
+
+    private final SpaceAccess access;
+    private final Members members;
+    private final Invitations invitations;
+    private final Places places;
+    private final StorageUsage storage;
+    private final AuditLog auditLog;
+    private final TransactionTemplate transaction;
+    private final MessageSource messages;
+    private final org.jooq.DSLContext db;
+
+    MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageUsage storage,
+              AuditLog auditLog, TransactionTemplate transaction, MessageSource messages, org.jooq.DSLContext db) {
+        this.access = access;
+        this.members = members;
+        this.invitations = invitations;
+        this.places = places;
+        this.storage = storage;
+        this.auditLog = auditLog;
+        this.transaction = transaction;
+        this.messages = messages;
+        this.db = db;
+    }
+
+    record Person(String uid, String displayName, String email, boolean admin, boolean disabled) {
+
+        static Person of(SpacePerson person) {
+            return new Person(person.uid(), person.displayName(), person.email(), person.admin(), person.disabled());
+        }
+    }
+
+    record NewMember(@Schema(example = "Camille Martin") String displayName,
+                     @Schema(example = "camille@example.org") String email,
+                     @Schema(description = "Make the account an admin of the space") Boolean admin) {
+    }
+
+    record NewInvitations(@Schema(description = "One or many addresses", example = "[\"a@example.org\", \"b@example.org\"]")
+                          List<String> emails,
+                          @Schema(description = "Invite as admins of the space") Boolean admin) {
+    }
+
+    record Invited(List<String> invited, int placesLeft) {
+    }
+
+    record Accounts(int quota, int used, int left, int people, int pendingInvitations, int awaitingApproval) {
+    }
+
+    record Storage(@Schema(description = "Bytes used; null while unknown (never 0 for unknown)") Long usedBytes,
+                   int quotaGiB, boolean known) {
+    }
+
+    record Usage(Accounts accounts, Storage storage) {
+    }
+
+    @GetMapping("/members")
+    @Operation(summary = "The space's accounts", description = "Every account, disabled ones included, by uid.")
+    @ApiResponse(responseCode = "200", description = "The accounts")
+    @ApiResponse(responseCode = "404", description = "No such space, or not yours",
+            content = @Content(mediaType = "application/problem+json"))
+    List<Person> list(@PathVariable String slug, Authentication authentication) {
+        reader(authentication, slug, "members");
+        return members.list(slug).stream().map(Person::of).toList();
+    }
+
+    @PostMapping("/members")
+    @Operation(summary = "Create an account directly",
+            description = "Creates the account at once (uid derived from the name) and emails its person a link to "
+                    + "choose their password (valid 7 days). Takes one place.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewMember.class))))
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "No place left (`placesLeft` says how many), or already a member",
+            content = @Content(mediaType = "application/problem+json"))
+    ResponseEntity<Person> create(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
+                                  Locale locale) {
+        SpaceAccount admin = writer(authentication, slug);
+        var fields = JsonFields.read(body, List.of("displayName", "email", "admin"));
+        SpacePerson person = members.create(slug, fields.get("displayName"), fields.get("email"),
+                "true".equals(fields.get("admin")), locale, admin.getName());
+        return ResponseEntity.status(HttpStatus.CREATED).body(Person.of(person));
+    }
+
+    @PostMapping("/invitations")
+    @Operation(summary = "Invite one or many addresses",
+            description = "Each address receives a personal link valid 7 days. All or nothing: an address that is "
+                    + "invalid, already a member or already invited, or more addresses than places left, refuses the "
+                    + "whole list.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewInvitations.class))))
+    @ApiResponse(responseCode = "201", description = "Invitations sent")
+    @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "Not enough places left (`placesLeft` says how many)",
+            content = @Content(mediaType = "application/problem+json"))
+    ResponseEntity<Invited> invite(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
+                                   Locale locale) {
+        SpaceAccount admin = writer(authentication, slug);
+        if (body == null || !body.isObject()) {
+            throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("", "input.jsonObject"));
+        }
+        JsonNode emails = body.get("emails");
+        String typed;
+        if (emails != null && emails.isArray()) {
+            List<String> values = new ArrayList<>();
+            for (JsonNode email : emails) {
+                if (!email.isString()) {
+                    throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("emails", "input.type"));
+                }
+                values.add(email.stringValue());
+            }
+            typed = String.join(",", values);
+        } else {
+            typed = JsonFields.read(body, List.of("emails")).get("emails");
+        }
+        boolean asAdmin = body.has("admin") && body.get("admin").asBoolean(false);
+        Invitations.Invited invited = invitations.invite(slug, MemberInput.emails("emails", typed), asAdmin, locale,
+                admin.getName());
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Invited(invited.emails(), invited.placesLeft()));
+    }
+
+    @GetMapping("/usage")
+    @Operation(summary = "Accounts used of the limit, and storage used of the quota",
+            description = "Accounts count every person (disabled ones too), pending invitations and requests awaiting "
+                    + "approval. Storage is unknown (usedBytes null, known false) until a measurement exists.")
+    @ApiResponse(responseCode = "200", description = "The figures")
+    Usage usage(@PathVariable String slug, Authentication authentication) {
+        reader(authentication, slug, "usage");
+        SpaceFacts space = SpaceFacts.require(db, slug);
+        Places.Usage usage = places.usage(slug);
+        Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
+        return new Usage(new Accounts(usage.quota(), usage.used(), usage.left(), usage.people(),
+                usage.pendingInvitations(), usage.awaitingApproval()),
+                new Storage(bytes, space.storageQuotaGib(), bytes != null));
+    }
+
+    /** Admins of the space; staff too, for support, with an audit entry per read. */
+    private void reader(Authentication authentication, String slug, String what) {
+        if (SpaceAccess.isStaff(authentication)) {
+            if (SpaceFacts.find(db, slug).isEmpty()) {
+                throw new NotFoundException("space");
+            }
+            transaction.executeWithoutResult(status -> auditLog.record(authentication.getName(),
+                    AuditAction.SPACE_SUPPORT_READ, Invitations.target(slug), what));
+            return;
+        }
+        access.admin(authentication, slug);
+    }
+
+    private SpaceAccount writer(Authentication authentication, String slug) {
+        if (SpaceAccess.isStaff(authentication)) {
+            throw new org.springframework.security.access.AccessDeniedException("staff read a space's API only");
+        }
+        return access.admin(authentication, slug);
+    }
+
+    @ExceptionHandler(NoPlacesLeftException.class)
+    ResponseEntity<ProblemDetail> noPlacesLeft(NoPlacesLeftException e, HttpServletRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONFLICT);
+        problem.setType(URI.create("https://essaim.org/problems/no-places-left"));
+        problem.setTitle(messages.getMessage("problem.no-places-left.title", null, locale));
+        problem.setDetail(messages.getMessage("problem.no-places-left.detail", e.arguments(), locale));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setProperty("placesLeft", e.left());
+        problem.setProperty("placesAsked", e.asked());
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler(UnknownSpaceException.class)
+    ResponseEntity<ProblemDetail> unknownSpace(UnknownSpaceException e, HttpServletRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.NOT_FOUND);
+        problem.setType(URI.create("https://essaim.org/problems/not-found"));
+        problem.setTitle(messages.getMessage("problem.not-found.title", null, locale));
+        problem.setDetail(messages.getMessage("problem.not-found.detail", null, locale));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

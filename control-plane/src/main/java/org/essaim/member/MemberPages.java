@@ -1,0 +1,217 @@
+package org.essaim.member;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.essaim.ldap.Directory;
+import org.essaim.ldap.PasswordPolicy;
+import org.essaim.ldap.SpacePerson;
+import org.essaim.security.SpaceAccount;
+import org.essaim.web.ConflictException;
+import org.essaim.web.FieldProblem;
+import org.essaim.web.InvalidInputException;
+import org.essaim.web.NotFoundException;
+import org.essaim.web.RateLimit;
+import org.essaim.web.TooManyRequestsException;
+import org.jooq.DSLContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.util.Locale;
+
+/**
+ * The pages a space's people reach from an email or a shared link (accepting an invitation, asking to join, choosing
+ * a password), and every signed-in member's profile. Links are opened with a GET that changes nothing; the form's
+ * POST acts.
+ */
+@Controller
+class MemberPages {
+
+    static final String ACCEPT = "members/accept";
+    static final String JOIN = "members/join";
+    static final String PASSWORD = "members/password";
+    static final String PROFILE = "members/profile";
+
+    private final Invitations invitations;
+    private final JoinLinks joinLinks;
+    private final PasswordLinks passwordLinks;
+    private final SpaceAccess access;
+    private final Directory directory;
+    private final DSLContext db;
+    private final RateLimit rateLimit;
+    private final int joinRequestsPerAddress;
+
+    MemberPages(Invitations invitations, JoinLinks joinLinks, PasswordLinks passwordLinks, SpaceAccess access,
+                Directory directory, DSLContext db, RateLimit rateLimit,
+                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress) {
+        this.invitations = invitations;
+        this.joinLinks = joinLinks;
+        this.passwordLinks = passwordLinks;
+        this.access = access;
+        this.directory = directory;
+        this.db = db;
+        this.rateLimit = rateLimit;
+        this.joinRequestsPerAddress = joinRequestsPerAddress;
+    }
+
+    // ---- accepting an invitation ---------------------------------------------------------------------------
+
+    @GetMapping("/invitations/{token}")
+    String invitation(@PathVariable String token, Model model, HttpServletResponse response) {
+        Invitations.Acceptance acceptance = invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        return showInvitation(acceptance, token, model, response);
+    }
+
+    private String showInvitation(Invitations.Acceptance acceptance, String token, Model model,
+                                  HttpServletResponse response) {
+        if (acceptance.state() != Invitations.LinkState.OPEN) {
+            response.setStatus(HttpServletResponse.SC_GONE);
+        }
+        model.addAttribute("invitation", acceptance);
+        model.addAttribute("token", token);
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        return ACCEPT;
+    }
+
+    @PostMapping("/invitations/{token}")
+    String accept(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
+                  @RequestParam(defaultValue = "") String password, Model model, HttpServletResponse response) {
+        Invitations.Acceptance acceptance = invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        try {
+            String uid = invitations.accept(token, displayName, password);
+            model.addAttribute("invitation", acceptance);
+            model.addAttribute("uid", uid);
+            return ACCEPT;
+        } catch (Invitations.ClosedInvitationException closed) {
+            return showInvitation(closed.acceptance(), token, model, response);
+        } catch (InvalidInputException | ConflictException e) {
+            SpaceAdminConsole.refused(model, e, response);
+            model.addAttribute("typedName", displayName);
+            showInvitation(acceptance, token, model, response);
+            return ACCEPT;
+        }
+    }
+
+    // ---- asking to join through the join link --------------------------------------------------------------
+
+    @GetMapping("/join/{token}")
+    String join(@PathVariable String token, Model model) {
+        model.addAttribute("spaceName", joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link")));
+        model.addAttribute("token", token);
+        return JOIN;
+    }
+
+    @PostMapping("/join/{token}")
+    String requestToJoin(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
+                         @RequestParam(defaultValue = "") String email, Locale locale, HttpServletRequest request,
+                         Model model, HttpServletResponse response) {
+        String spaceName = joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link"));
+        model.addAttribute("spaceName", spaceName);
+        model.addAttribute("token", token);
+        if (!rateLimit.allow("join-request", request.getRemoteAddr(), joinRequestsPerAddress)) {
+            throw new TooManyRequestsException();
+        }
+        try {
+            joinLinks.request(token, displayName, email, locale);
+            model.addAttribute("requested", true);
+        } catch (InvalidInputException | ConflictException e) {
+            SpaceAdminConsole.refused(model, e, response);
+            model.addAttribute("typedName", displayName);
+            model.addAttribute("typedEmail", email);
+        }
+        return JOIN;
+    }
+
+    // ---- choosing a password -------------------------------------------------------------------------------
+
+    @GetMapping("/password/{token}")
+    String password(@PathVariable String token, Model model, HttpServletResponse response) {
+        PasswordLinks.Setup setup = passwordLinks.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        if (!setup.open()) {
+            response.setStatus(HttpServletResponse.SC_GONE);
+        }
+        model.addAttribute("setup", setup);
+        model.addAttribute("token", token);
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        return PASSWORD;
+    }
+
+    @PostMapping("/password/{token}")
+    String setPassword(@PathVariable String token, @RequestParam(defaultValue = "") String password, Model model,
+                       HttpServletResponse response) {
+        PasswordLinks.Setup setup = passwordLinks.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        model.addAttribute("token", token);
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        model.addAttribute("setup", setup);
+        if (!setup.open()) {
+            response.setStatus(HttpServletResponse.SC_GONE);
+            return PASSWORD;
+        }
+        try {
+            passwordLinks.use(token, password);
+            model.addAttribute("passwordSet", true);
+        } catch (InvalidInputException e) {
+            SpaceAdminConsole.refused(model, e, response);
+        }
+        return PASSWORD;
+    }
+
+    // ---- profile -------------------------------------------------------------------------------------------
+
+    @GetMapping("/profile")
+    String profile(Authentication authentication, Model model) {
+        SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
+        access.member(authentication, account.slug());
+        SpacePerson person = directory.members().find(account.slug(), account.uid())
+                .orElseThrow(() -> new NotFoundException("profile"));
+        model.addAttribute("person", person);
+        model.addAttribute("space", SpaceFacts.require(db, account.slug()));
+        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        return PROFILE;
+    }
+
+    @PostMapping("/profile")
+    String rename(@RequestParam(defaultValue = "") String displayName, Authentication authentication, Model model,
+                  HttpServletResponse response, RedirectAttributes redirect) {
+        SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
+        access.member(authentication, account.slug());
+        try {
+            directory.members().changeDisplayName(account.slug(), account.uid(),
+                    MemberInput.displayName("displayName", displayName));
+        } catch (InvalidInputException e) {
+            SpaceAdminConsole.refused(model, e, response);
+            return profile(authentication, model);
+        }
+        redirect.addFlashAttribute("done", "members.done.renamed");
+        return "redirect:/profile";
+    }
+
+    @PostMapping("/profile/password")
+    String changePassword(@RequestParam(defaultValue = "") String currentPassword,
+                          @RequestParam(defaultValue = "") String newPassword, Authentication authentication,
+                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
+        access.member(authentication, account.slug());
+        SpaceFacts space = SpaceFacts.require(db, account.slug());
+        SpacePerson person = directory.members().find(account.slug(), account.uid()).orElseThrow();
+        try {
+            MemberInput.password("newPassword", newPassword, person.uid(), person.email(), space.slug(),
+                    space.displayName());
+            if (!directory.members().changeOwnPassword(space.slug(), person.uid(), currentPassword, newPassword,
+                    space.displayName())) {
+                throw new InvalidInputException(FieldProblem.of("currentPassword", "members.password.wrongCurrent"));
+            }
+        } catch (InvalidInputException e) {
+            SpaceAdminConsole.refused(model, e, response);
+            return profile(authentication, model);
+        }
+        redirect.addFlashAttribute("done", "members.done.passwordChanged");
+        return "redirect:/profile";
+    }
+}

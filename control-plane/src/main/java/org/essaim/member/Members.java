@@ -1,0 +1,118 @@
+package org.essaim.member;
+
+import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditLog;
+import org.essaim.ldap.Directory;
+import org.essaim.ldap.MembershipRefusedException;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpacePerson;
+import org.essaim.web.ConflictException;
+import org.essaim.web.FieldProblem;
+import org.essaim.web.InvalidInputException;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A space's people, as its admins manage them: the list, direct creation (the person gets a link to choose their
+ * password), promotion, demotion, disabling, re-enabling and removal. Each change is audited with the admin as
+ * actor. The directory refuses what would leave the space without an admin; that refusal comes back as a
+ * {@link ConflictException} ({@code last-admin}).
+ */
+@Service
+public class Members {
+
+    private final DSLContext db;
+    private final Directory directory;
+    private final Places places;
+    private final PasswordLinks passwordLinks;
+    private final AuditLog auditLog;
+
+    Members(DSLContext db, Directory directory, Places places, PasswordLinks passwordLinks, AuditLog auditLog) {
+        this.db = db;
+        this.directory = directory;
+        this.places = places;
+        this.passwordLinks = passwordLinks;
+        this.auditLog = auditLog;
+    }
+
+    public List<SpacePerson> list(String slug) {
+        SpaceFacts.require(db, slug);
+        return directory.members().list(slug);
+    }
+
+    /**
+     * Creates an account at once (uid derived from the name) and sends its person a link to choose their password.
+     * Takes a place; the directory entry is removed again if anything after it fails, so nothing is left half-made.
+     */
+    @Transactional
+    public SpacePerson create(String slug, String rawName, String rawEmail, boolean asAdmin, Locale language,
+                              String actor) {
+        SpaceFacts.require(db, slug);
+        MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
+        String name = typed.name();
+        String email = typed.email();
+        SpaceMembers members = directory.members();
+        places.reserve(slug, 1);
+        if (members.findByEmail(slug, email).isPresent()) {
+            throw new InvalidInputException(FieldProblem.of("email", "members.invite.alreadyMember", email));
+        }
+        String uid = members.freeUid(slug, name, email);
+        try {
+            members.create(slug, uid, name, email);
+        } catch (MembershipRefusedException e) {
+            throw new ConflictException("already-member", email);
+        }
+        try {
+            if (asAdmin) {
+                members.promote(slug, uid);
+            }
+            passwordLinks.issue(slug, uid, language, actor);
+            auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
+                    (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
+        } catch (RuntimeException e) {
+            try {
+                members.remove(slug, uid);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return members.find(slug, uid).orElseThrow();
+    }
+
+    public enum Action { PROMOTE, DEMOTE, DISABLE, ENABLE, REMOVE }
+
+    /** One of an admin's actions on a person of their space. */
+    @Transactional
+    public void apply(String slug, String uid, Action action, String actor) {
+        SpaceFacts.require(db, slug);
+        SpaceMembers members = directory.members();
+        if (members.find(slug, uid).isEmpty()) {
+            throw new org.essaim.web.NotFoundException("person");
+        }
+        try {
+            switch (action) {
+                case PROMOTE -> members.promote(slug, uid);
+                case DEMOTE -> members.demote(slug, uid);
+                case DISABLE -> members.disable(slug, uid);
+                case ENABLE -> members.enable(slug, uid);
+                case REMOVE -> members.remove(slug, uid);
+            }
+        } catch (MembershipRefusedException e) {
+            throw new ConflictException(e.reason() == MembershipRefusedException.Reason.LAST_MEMBER ? "last-member"
+                    : "last-admin", uid);
+        }
+        AuditAction audited = switch (action) {
+            case PROMOTE -> AuditAction.MEMBER_PROMOTED;
+            case DEMOTE -> AuditAction.MEMBER_DEMOTED;
+            case DISABLE -> AuditAction.MEMBER_DISABLED;
+            case ENABLE -> AuditAction.MEMBER_ENABLED;
+            case REMOVE -> AuditAction.MEMBER_REMOVED;
+        };
+        auditLog.record(actor, audited, Invitations.target(slug), uid);
+    }
+}

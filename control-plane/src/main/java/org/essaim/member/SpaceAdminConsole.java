@@ -1,0 +1,269 @@
+package org.essaim.member;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.essaim.usage.StorageUsage;
+import org.essaim.security.SpaceAccount;
+import org.essaim.space.ProgressStep;
+import org.essaim.space.SpaceLifecycle;
+import org.essaim.space.SpaceProgress;
+import org.essaim.space.SpaceSettings;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceSpec;
+import org.essaim.space.resource.SpaceStatus;
+import org.essaim.web.ConflictException;
+import org.essaim.web.FieldProblem;
+import org.essaim.web.InvalidInputException;
+import org.jooq.DSLContext;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A space's own pages ({@code /spaces/{slug}/...}): the overview every account of the space sees, and the admins'
+ * console (people, invitations and the join link, settings, usage). Which space, and whether an admin, is checked
+ * by {@link SpaceAccess} on every request: another space's pages answer 404, admin pages answer 403 to members.
+ */
+@Controller
+class SpaceAdminConsole {
+
+    static final String OVERVIEW = "members/overview";
+    static final String PEOPLE = "members/people";
+    static final String INVITATIONS = "members/invitations";
+    static final String SETTINGS = "members/settings";
+    static final String USAGE = "members/usage";
+
+    private final DSLContext db;
+    private final SpaceAccess access;
+    private final Members members;
+    private final Invitations invitations;
+    private final JoinLinks joinLinks;
+    private final Places places;
+    private final SpaceProgress progress;
+    private final SpaceLifecycle lifecycle;
+    private final SpaceSettings spaceSettings;
+    private final StorageUsage storage;
+
+    SpaceAdminConsole(DSLContext db, SpaceAccess access, Members members, Invitations invitations, JoinLinks joinLinks,
+                      Places places, SpaceProgress progress, SpaceLifecycle lifecycle, SpaceSettings spaceSettings,
+                      StorageUsage storage) {
+        this.db = db;
+        this.access = access;
+        this.members = members;
+        this.invitations = invitations;
+        this.joinLinks = joinLinks;
+        this.places = places;
+        this.progress = progress;
+        this.lifecycle = lifecycle;
+        this.spaceSettings = spaceSettings;
+        this.storage = storage;
+    }
+
+    @GetMapping("/spaces/{slug}")
+    String overview(@PathVariable String slug, Authentication authentication, Model model) {
+        SpaceAccount account = access.member(authentication, slug);
+        SpaceFacts space = common(slug, model);
+        boolean admin = access.isAdmin(account);
+        model.addAttribute("admin", admin);
+        Optional<SpaceStatus> status = progress.lastStatus(slug);
+        model.addAttribute("urls", status.map(SpaceStatus::urls).orElse(null));
+        if (admin) {
+            List<ProgressStep> steps = SpaceProgress.steps(status);
+            model.addAttribute("steps", steps);
+            model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
+            model.addAttribute("usage", places.usage(slug));
+        }
+        model.addAttribute("account", account);
+        model.addAttribute("address", spaceSettings.address(space.slug()));
+        return OVERVIEW;
+    }
+
+    // ---- people --------------------------------------------------------------------------------------------
+
+    @GetMapping("/spaces/{slug}/members")
+    String people(@PathVariable String slug, Authentication authentication, Model model) {
+        SpaceAccount account = access.admin(authentication, slug);
+        common(slug, model);
+        model.addAttribute("account", account);
+        model.addAttribute("people", members.list(slug));
+        model.addAttribute("placesLeft", places.left(slug));
+        return PEOPLE;
+    }
+
+    @PostMapping("/spaces/{slug}/members")
+    String create(@PathVariable String slug, @RequestParam(defaultValue = "") String displayName,
+                  @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "false") boolean asAdmin,
+                  Authentication authentication, Locale locale, Model model, HttpServletResponse response,
+                  RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        try {
+            var person = members.create(slug, displayName, email, asAdmin, locale, account.getName());
+            redirect.addFlashAttribute("done", "members.done.created");
+            redirect.addFlashAttribute("doneArgument", person.uid());
+            return "redirect:/spaces/" + slug + "/members";
+        } catch (InvalidInputException | ConflictException e) {
+            refused(model, e, response);
+            model.addAttribute("typedName", displayName);
+            model.addAttribute("typedEmail", email);
+            return people(slug, authentication, model);
+        }
+    }
+
+    @PostMapping("/spaces/{slug}/members/{uid}/{action}")
+    String act(@PathVariable String slug, @PathVariable String uid, @PathVariable String action,
+               Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        Members.Action chosen = switch (action) {
+            case "promote" -> Members.Action.PROMOTE;
+            case "demote" -> Members.Action.DEMOTE;
+            case "disable" -> Members.Action.DISABLE;
+            case "enable" -> Members.Action.ENABLE;
+            case "remove" -> Members.Action.REMOVE;
+            default -> throw new org.essaim.web.NotFoundException("action");
+        };
+        try {
+            members.apply(slug, uid, chosen, account.getName());
+        } catch (ConflictException e) {
+            refused(model, e, response);
+            return people(slug, authentication, model);
+        }
+        redirect.addFlashAttribute("done", "members.done." + action);
+        redirect.addFlashAttribute("doneArgument", uid);
+        if (uid.equals(account.uid()) && (chosen == Members.Action.DEMOTE)) {
+            return "redirect:/spaces/" + slug;
+        }
+        return "redirect:/spaces/" + slug + "/members";
+    }
+
+    // ---- invitations and the join link ---------------------------------------------------------------------
+
+    @GetMapping("/spaces/{slug}/invitations")
+    String invitations(@PathVariable String slug, Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        common(slug, model);
+        model.addAttribute("placesLeft", places.left(slug));
+        model.addAttribute("invitations", invitations.live(slug));
+        model.addAttribute("joinLink", joinLinks.current(slug).orElse(null));
+        model.addAttribute("validityDays", Invitations.VALIDITY.toDays());
+        return INVITATIONS;
+    }
+
+    @PostMapping("/spaces/{slug}/invitations")
+    String invite(@PathVariable String slug, @RequestParam(defaultValue = "") String emails,
+                  @RequestParam(defaultValue = "false") boolean asAdmin, Authentication authentication, Locale locale,
+                  Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        try {
+            Invitations.Invited invited = invitations.invite(slug, MemberInput.emails("emails", emails), asAdmin,
+                    locale, account.getName());
+            redirect.addFlashAttribute("done", "members.done.invited");
+            redirect.addFlashAttribute("doneArgument", invited.emails().size());
+            return "redirect:/spaces/" + slug + "/invitations";
+        } catch (InvalidInputException | ConflictException e) {
+            refused(model, e, response);
+            model.addAttribute("typedEmails", emails);
+            return invitations(slug, authentication, model);
+        }
+    }
+
+    @PostMapping("/spaces/{slug}/invitations/{id}/{action}")
+    String invitation(@PathVariable String slug, @PathVariable long id, @PathVariable String action,
+                      Authentication authentication, Locale locale, Model model, HttpServletResponse response,
+                      RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        try {
+            switch (action) {
+                case "resend" -> invitations.resend(slug, id, locale, account.getName());
+                case "revoke" -> invitations.revoke(slug, id, account.getName());
+                case "approve" -> invitations.approve(slug, id, locale, account.getName());
+                case "refuse" -> invitations.refuse(slug, id, account.getName());
+                default -> throw new org.essaim.web.NotFoundException("action");
+            }
+        } catch (ConflictException e) {
+            refused(model, e, response);
+            return invitations(slug, authentication, model);
+        }
+        redirect.addFlashAttribute("done", "members.done.invitation." + action);
+        return "redirect:/spaces/" + slug + "/invitations";
+    }
+
+    @PostMapping("/spaces/{slug}/join-link")
+    String rotateJoinLink(@PathVariable String slug, Authentication authentication, RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        redirect.addFlashAttribute("newJoinLink", joinLinks.rotate(slug, account.getName()));
+        return "redirect:/spaces/" + slug + "/invitations";
+    }
+
+    @PostMapping("/spaces/{slug}/join-link/off")
+    String joinLinkOff(@PathVariable String slug, Authentication authentication, RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        joinLinks.turnOff(slug, account.getName());
+        redirect.addFlashAttribute("done", "members.done.joinLinkOff");
+        return "redirect:/spaces/" + slug + "/invitations";
+    }
+
+    // ---- settings and usage --------------------------------------------------------------------------------
+
+    @GetMapping("/spaces/{slug}/settings")
+    String settings(@PathVariable String slug, Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        common(slug, model);
+        model.addAttribute("suites", OfficeSuite.values());
+        return SETTINGS;
+    }
+
+    @PostMapping("/spaces/{slug}/settings")
+    String changeSettings(@PathVariable String slug, @RequestParam(defaultValue = "") String officeSuite,
+                          @RequestParam(defaultValue = "false") boolean events,
+                          @RequestParam(defaultValue = "false") boolean forum, Authentication authentication,
+                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        SpaceAccount account = access.admin(authentication, slug);
+        OfficeSuite suite;
+        try {
+            suite = OfficeSuite.valueOf(officeSuite);
+        } catch (IllegalArgumentException e) {
+            refused(model, new InvalidInputException(FieldProblem.of("officeSuite", "input.choice")), response);
+            return settings(slug, authentication, model);
+        }
+        lifecycle.changeSettings(slug, suite, new SpaceSpec.Services(events, forum), account.getName());
+        redirect.addFlashAttribute("done", "members.done.settings");
+        return "redirect:/spaces/" + slug + "/settings";
+    }
+
+    @GetMapping("/spaces/{slug}/usage")
+    String usage(@PathVariable String slug, Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        SpaceFacts space = common(slug, model);
+        model.addAttribute("usage", places.usage(slug));
+        model.addAttribute("storage", storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null));
+        model.addAttribute("storageQuotaGib", space.storageQuotaGib());
+        return USAGE;
+    }
+
+    private SpaceFacts common(String slug, Model model) {
+        SpaceFacts space = SpaceFacts.require(db, slug);
+        model.addAttribute("space", space);
+        return space;
+    }
+
+    /** The refusal on the page, in the reader's language, with the status the API would give. */
+    static void refused(Model model, RuntimeException e, HttpServletResponse response) {
+        if (e instanceof InvalidInputException invalid) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("problems", invalid.problems());
+        } else if (e instanceof ConflictException conflict) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            model.addAttribute("problems", List.of(new FieldProblem("", "problem." + conflict.code() + ".detail",
+                    List.of(conflict.arguments()))));
+        }
+    }
+}
