@@ -46,7 +46,9 @@ public enum AuditAction {
     MEMBER_ENABLED("member.enabled"),
     MEMBER_REMOVED("member.removed"),
     /** Staff read a space's members or usage through the API, for support. */
-    SPACE_SUPPORT_READ("member.support-read");
+    SPACE_SUPPORT_READ("member.support-read"),
+    /** A space admin downloaded the space's member list (the detail counts rows, it names nobody). */
+    MEMBER_LIST_EXPORTED("member.list-exported");
 
     private final String code;
 
