@@ -29,11 +29,12 @@ public class InvitationHistory {
     /**
      * One invitation or join request: {@code kind} is {@code INVITATION} or {@code JOIN_REQUEST}, {@code state} one
      * of {@code AWAITING_APPROVAL, PENDING, ACCEPTED, REVOKED, REFUSED, EXPIRED}. {@code createdBy} is the inviting
-     * admin ({@code uid@slug}), {@code essaim} for the referent's, or the address itself for a join request.
+     * admin ({@code uid@slug}), {@code essaim} for the referent's, or the address itself for a join request;
+     * {@code language} is the one its emails were written in.
      */
     public record Entry(String kind, String state, String email, String displayName, boolean asAdmin,
-                        OffsetDateTime createdAt, String createdBy, OffsetDateTime sentAt, OffsetDateTime expiresAt,
-                        OffsetDateTime decidedAt, String decidedBy, String acceptedUid) {
+                        String language, OffsetDateTime createdAt, String createdBy, OffsetDateTime sentAt,
+                        OffsetDateTime expiresAt, OffsetDateTime decidedAt, String decidedBy, String acceptedUid) {
 
         public boolean joinRequest() {
             return Invitations.JOIN_REQUEST.equals(kind);
@@ -52,7 +53,7 @@ public class InvitationHistory {
                 .orderBy(MEMBER_INVITATION.CREATED_AT, MEMBER_INVITATION.ID)
                 .limit(LIMIT)
                 .fetch(r -> new Entry(r.getKind(), r.getState(), r.getEmail(), r.getDisplayName(), r.getAsAdmin(),
-                        r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(), r.getExpiresAt(), r.getDecidedAt(),
-                        r.getDecidedBy(), r.getAcceptedUid()));
+                        r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(), r.getExpiresAt(),
+                        r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
     }
 }
