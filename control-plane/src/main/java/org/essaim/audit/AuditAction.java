@@ -58,7 +58,9 @@ public enum AuditAction {
     UPGRADE_WAVE_FAILED("upgrade.wave-failed"),
     /** A known incompatibility kept a wave from starting: the rollout stopped. */
     UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
-    UPGRADE_COMPLETED("upgrade.completed");
+    UPGRADE_COMPLETED("upgrade.completed"),
+    /** A space admin downloaded the space's member list (the detail counts rows, it names nobody). */
+    MEMBER_LIST_EXPORTED("member.list-exported");
 
     private final String code;
 
