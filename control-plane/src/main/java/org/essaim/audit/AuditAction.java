@@ -59,6 +59,8 @@ public enum AuditAction {
     /** A known incompatibility kept a wave from starting: the rollout stopped. */
     UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
     UPGRADE_COMPLETED("upgrade.completed"),
+    /** A space admin downloaded the space's member list (the detail counts rows, it names nobody). */
+    MEMBER_LIST_EXPORTED("member.list-exported"),
     /** A space member set their password through an emailed link (forgotten password or welcome). */
     MEMBER_PASSWORD_SET_BY_LINK("member.password-set-by-link"),
     /** A space admin ran a CSV import (the detail counts the rows created, completed, refused and failed). */

@@ -91,6 +91,21 @@ public class AuditLog {
                 .fetch(AuditLog::event);
     }
 
+    /**
+     * Entries about {@code target} whose detail names {@code word} as a whole (an address or a uid: {@code cam}
+     * does not match {@code camille} nor {@code cam@example.org}), newest first. Case is ignored, as in addresses.
+     */
+    public List<AuditEvent> naming(String target, String word, int limit) {
+        String wordRegex = word.replaceAll("[^A-Za-z0-9]", "\\\\$0");
+        String outside = "[^A-Za-z0-9._@+-]";
+        return db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
+                .and(org.jooq.impl.DSL.condition("{0} ~* {1}", AUDIT_EVENT.DETAIL,
+                        org.jooq.impl.DSL.val("(^|" + outside + ")" + wordRegex + "($|" + outside + ")")))
+                .orderBy(AUDIT_EVENT.ID.desc())
+                .limit(limit)
+                .fetch(AuditLog::event);
+    }
+
     private static AuditEvent event(org.essaim.db.tables.records.AuditEventRecord r) {
         return new AuditEvent(r.getId(), r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC), r.getActor(),
                 r.getAction(), r.getTarget(), r.getDetail());

@@ -61,6 +61,32 @@ public class Outbox {
                 .execute();
     }
 
+    /** Where a message is: waiting for its first try, retried after failures, sent, or printed to the log. */
+    public enum Delivery { QUEUED, RETRYING, SENT, LOGGED }
+
+    /** A message as its recipient may see it listed: never its text. */
+    public record Message(OffsetDateTime createdAt, String template, String subject, Delivery delivery,
+                          OffsetDateTime deliveredAt, int attempts) {
+    }
+
+    /**
+     * The messages written to any of {@code recipients} (exact spellings, the index's), newest first. The text is not
+     * read: once sent it is not even kept, and before that it may carry one-time links.
+     */
+    public java.util.List<Message> to(java.util.Collection<String> recipients, int limit) {
+        return db.select(MAIL_OUTBOX.CREATED_AT, MAIL_OUTBOX.TEMPLATE, MAIL_OUTBOX.SUBJECT, MAIL_OUTBOX.SENT_AT,
+                        MAIL_OUTBOX.LOGGED_AT, MAIL_OUTBOX.ATTEMPTS)
+                .from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.in(recipients))
+                .orderBy(MAIL_OUTBOX.CREATED_AT.desc(), MAIL_OUTBOX.ID.desc())
+                .limit(limit)
+                .fetch(r -> {
+                    Delivery delivery = r.value4() != null ? Delivery.SENT : r.value5() != null ? Delivery.LOGGED
+                            : r.value6() > 0 ? Delivery.RETRYING : Delivery.QUEUED;
+                    return new Message(r.value1(), r.value2(), r.value3(), delivery,
+                            r.value4() != null ? r.value4() : r.value5(), r.value6());
+                });
+    }
+
     /** Messages not yet delivered, for the staff console and health. */
     public int pendingCount() {
         return db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.SENT_AT.isNull());
