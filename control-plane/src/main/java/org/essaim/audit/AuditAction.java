@@ -60,7 +60,11 @@ public enum AuditAction {
     UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
     UPGRADE_COMPLETED("upgrade.completed"),
     /** A space admin downloaded the space's member list (the detail counts rows, it names nobody). */
-    MEMBER_LIST_EXPORTED("member.list-exported");
+    MEMBER_LIST_EXPORTED("member.list-exported"),
+    /** A space member set their password through an emailed link (forgotten password or welcome). */
+    MEMBER_PASSWORD_SET_BY_LINK("member.password-set-by-link"),
+    /** A space admin ran a CSV import (the detail counts the rows created, completed, refused and failed). */
+    MEMBERS_IMPORTED("members.imported");
 
     private final String code;
 

@@ -231,6 +231,19 @@ public final class SpaceMembers {
         }
     }
 
+    /**
+     * Puts a person in {@code cn=members} when they are not there (idempotent), creating the groups as {@link #create}
+     * would when they are missing: completes a creation interrupted between the entry and its group.
+     */
+    public void ensureMember(String slug, String uid) {
+        require(slug, uid);
+        DN dn = layout.person(slug, uid);
+        if (!addToGroup(slug, MEMBERS, dn)) {
+            createGroup(slug, MEMBERS, dn);
+            createGroupIfMissing(slug, ADMINS, dn);
+        }
+    }
+
     /** Every person of the space, disabled ones included: each holds a place until removed. */
     public int count(String slug) {
         try {
@@ -270,7 +283,7 @@ public final class SpaceMembers {
     }
 
     /** The plain form of a uid for a name: ASCII letters and digits joined by dots, at most 40 characters. */
-    static String uidBase(String name) {
+    public static String uidBase(String name) {
         if (name == null) {
             return "";
         }
