@@ -35,24 +35,21 @@ class MemberPages {
 
     static final String ACCEPT = "members/accept";
     static final String JOIN = "members/join";
-    static final String PASSWORD = "members/password";
     static final String PROFILE = "members/profile";
 
     private final Invitations invitations;
     private final JoinLinks joinLinks;
-    private final PasswordLinks passwordLinks;
     private final SpaceAccess access;
     private final Directory directory;
     private final DSLContext db;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
 
-    MemberPages(Invitations invitations, JoinLinks joinLinks, PasswordLinks passwordLinks, SpaceAccess access,
+    MemberPages(Invitations invitations, JoinLinks joinLinks, SpaceAccess access,
                 Directory directory, DSLContext db, RateLimit rateLimit,
                 @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress) {
         this.invitations = invitations;
         this.joinLinks = joinLinks;
-        this.passwordLinks = passwordLinks;
         this.access = access;
         this.directory = directory;
         this.db = db;
@@ -126,40 +123,6 @@ class MemberPages {
             model.addAttribute("typedEmail", email);
         }
         return JOIN;
-    }
-
-    // ---- choosing a password -------------------------------------------------------------------------------
-
-    @GetMapping("/password/{token}")
-    String password(@PathVariable String token, Model model, HttpServletResponse response) {
-        PasswordLinks.Setup setup = passwordLinks.lookup(token).orElseThrow(() -> new NotFoundException("link"));
-        if (!setup.open()) {
-            response.setStatus(HttpServletResponse.SC_GONE);
-        }
-        model.addAttribute("setup", setup);
-        model.addAttribute("token", token);
-        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
-        return PASSWORD;
-    }
-
-    @PostMapping("/password/{token}")
-    String setPassword(@PathVariable String token, @RequestParam(defaultValue = "") String password, Model model,
-                       HttpServletResponse response) {
-        PasswordLinks.Setup setup = passwordLinks.lookup(token).orElseThrow(() -> new NotFoundException("link"));
-        model.addAttribute("token", token);
-        model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
-        model.addAttribute("setup", setup);
-        if (!setup.open()) {
-            response.setStatus(HttpServletResponse.SC_GONE);
-            return PASSWORD;
-        }
-        try {
-            passwordLinks.use(token, password);
-            model.addAttribute("passwordSet", true);
-        } catch (InvalidInputException e) {
-            SpaceAdminConsole.refused(model, e, response);
-        }
-        return PASSWORD;
     }
 
     // ---- profile -------------------------------------------------------------------------------------------

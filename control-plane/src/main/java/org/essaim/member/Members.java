@@ -1,5 +1,6 @@
 package org.essaim.member;
 
+import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.Directory;
@@ -28,10 +29,10 @@ public class Members {
     private final DSLContext db;
     private final Directory directory;
     private final Places places;
-    private final PasswordLinks passwordLinks;
+    private final EmailedPasswordLinks passwordLinks;
     private final AuditLog auditLog;
 
-    Members(DSLContext db, Directory directory, Places places, PasswordLinks passwordLinks, AuditLog auditLog) {
+    Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog) {
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -70,7 +71,10 @@ public class Members {
             if (asAdmin) {
                 members.promote(slug, uid);
             }
-            passwordLinks.issue(slug, uid, language, actor);
+            // The welcome link (7 days) to choose their own password, in this transaction: a rolled-back creation
+            // sends nothing. The same service sends the import's welcome links and the forgotten-password links.
+            passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
+                    language);
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
                     (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
         } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.essaim.db.Tables.AUDIT_EVENT;
+import static org.essaim.db.Tables.MAIL_OUTBOX;
 import static org.essaim.db.Tables.MEMBER_INVITATION;
 import static org.essaim.db.Tables.SPACE;
 import static org.essaim.db.Tables.SPACE_USAGE;
@@ -83,17 +84,20 @@ class SpaceConsoleTest extends SpaceTestSupport {
         assertThat(twice.statusCode()).isEqualTo(400);
 
         String token = fixtures.passwordToken(k);
+        String link = "/password/link/" + token;
         WebClient karim = new WebClient(port);
-        assertThat(karim.get("/password/" + token, "Accept-Language", "en").body())
-                .contains("karim.1.le.tresorier").contains("at least 12 characters");
-        HttpResponse<String> weak = karim.submit("/password/" + token, "/password/" + token,
-                Map.of("password", "karim.1.le.tresorier!"));
+        assertThat(karim.get(link, "Accept-Language", "en").body())
+                .contains("karim.1.le.tresorier").contains("12 characters");
+        HttpResponse<String> weak = karim.submit(link, link,
+                Map.of("password", "karim.1.le.tresorier!", "confirmation", "karim.1.le.tresorier!"));
         assertThat(weak.statusCode()).isEqualTo(400);
         assertThat(directory.members().signIn(slug, "karim.1.le.tresorier", "karim.1.le.tresorier!")).isFalse();
-        karim.submit("/password/" + token, "/password/" + token, Map.of("password", SpaceFixtures.PASSWORD));
+        karim.submit(link, link, Map.of("password", SpaceFixtures.PASSWORD, "confirmation", SpaceFixtures.PASSWORD));
         assertThat(directory.members().signIn(slug, "karim.1.le.tresorier", SpaceFixtures.PASSWORD)).isTrue();
-        assertThat(karim.get("/password/" + token).statusCode()).as("single use").isEqualTo(410);
-        assertThat(karim.get("/password/" + "B".repeat(43)).statusCode()).isEqualTo(404);
+        assertThat(karim.get(link).statusCode()).as("single use").isEqualTo(410);
+        assertThat(karim.get("/password/link/" + "B".repeat(43)).statusCode()).isEqualTo(404);
+        assertThat(db.fetchValue(MAIL_OUTBOX.TEMPLATE, MAIL_OUTBOX.RECIPIENT.eq(k))).as("the welcome email")
+                .isEqualTo("member-welcome");
     }
 
     @Test

@@ -23,7 +23,7 @@ final class SpaceFixtures {
 
     static final String PASSWORD = "correct horse battery staple";
     private static final Pattern INVITATION = Pattern.compile("/invitations/([A-Za-z0-9_-]{43})");
-    private static final Pattern PASSWORD_LINK = Pattern.compile("/password/([A-Za-z0-9_-]{43})");
+    private static final Pattern PASSWORD_LINK = Pattern.compile("/password/link/([A-Za-z0-9_-]{43})");
 
     private final SpaceRegistry registry;
     private final TransactionTemplate transaction;

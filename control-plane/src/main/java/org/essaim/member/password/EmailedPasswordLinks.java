@@ -87,8 +87,15 @@ public class EmailedPasswordLinks {
     /** Issues a link and queues its email in the space's language. */
     @Transactional
     public void issue(String slug, String uid, Duration validity, String template) {
+        issue(slug, uid, validity, template, null);
+    }
+
+    /** Issues a link and queues its email in {@code language} (the space's when null). */
+    @Transactional
+    public void issue(String slug, String uid, Duration validity, String template, Locale language) {
         Space space = spaces.findBySlug(slug).orElseThrow(() -> new IllegalArgumentException("No space " + slug));
-        issue(space, person(slug, uid), validity, template, Locale.forLanguageTag(space.language()));
+        issue(space, person(slug, uid), validity, template,
+                language != null ? language : Locale.forLanguageTag(space.language()));
     }
 
     /**

@@ -142,6 +142,9 @@ class PasswordPages {
         if (link.isEmpty()) {
             // A link that is not ours (guessed, mistyped, cut by a mail client): the same clear page, nothing else.
             response.setStatus(HttpStatus.NOT_FOUND.value());
+        } else if (link.get().state() != EmailedPasswordLinks.LinkState.VALID) {
+            // Used, expired or replaced: it was ours and is gone, as an invitation's link (410).
+            response.setStatus(HttpStatus.GONE.value());
         }
         model.addAttribute("token", token);
         model.addAttribute("link", link.orElse(null));
