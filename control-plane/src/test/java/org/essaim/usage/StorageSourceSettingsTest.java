@@ -1,5 +1,6 @@
 package org.essaim.usage;
 
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.space.SpaceSettings;
 import org.junit.jupiter.api.Test;
 

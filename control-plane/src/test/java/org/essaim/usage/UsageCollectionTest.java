@@ -1,5 +1,6 @@
 package org.essaim.usage;
 
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.ldap.Directory;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
