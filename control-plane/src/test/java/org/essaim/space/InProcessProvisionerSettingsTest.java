@@ -1,5 +1,7 @@
 package org.essaim.space;
 
+import org.essaim.ldap.Directory;
+import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.provisioner.LocalProvisioner;
 import org.essaim.provisioner.ProvisionerSettings;
@@ -94,9 +96,12 @@ class InProcessProvisionerSettingsTest {
     }
 
     private static String provision(Path data, ProvisionerSettings settings) throws Exception {
-        try (LocalProvisioner provisioner = new LocalProvisioner(data, settings, new NoDirectory(),
-                SpaceDatabases.notConfigured(), Clock.systemUTC(), new SpaceEvents() {
-                })) {
+        try (EmbeddedDirectory server = EmbeddedDirectory.start(data.resolve("directory"), "dc=essaim,dc=example", 0);
+             Directory directory = Directory.connect(server.settings());
+             LocalProvisioner provisioner = new LocalProvisioner(data, settings, SpaceDirectory.of(directory),
+                     SpaceDatabases.notConfigured(), Clock.systemUTC(), new SpaceEvents() {
+                     })) {
+            directory.ensureSkeleton();
             provisioner.start();
             provisioner.apply(SpaceSpec.of("asso", "Asso"));
             Path file = data.resolve("spaces/asso/manifests.yaml");
@@ -115,27 +120,5 @@ class InProcessProvisionerSettingsTest {
 
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The directory is not what this test is about: every space's subtree "exists". */
-    private static final class NoDirectory implements SpaceDirectory {
-        @Override
-        public Changes ensureSpace(String slug, String servicePassword) {
-            return new Changes(0, false);
-        }
-
-        @Override
-        public void setServicePassword(String slug, String password) {
-        }
-
-        @Override
-        public int removeSpace(String slug) {
-            return 0;
-        }
-
-        @Override
-        public String describe() {
-            return "no directory";
-        }
     }
 }
