@@ -1,7 +1,7 @@
 package org.essaim.usage;
 
-import org.essaim.tenant.ServerInfoToken;
 import org.essaim.space.SpaceQuotas;
+import org.essaim.tenant.ServerInfoToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,6 +1,5 @@
 package org.essaim.usage;
 
-import org.essaim.tenant.ServerInfoToken;
 import org.essaim.space.SpaceSettings;
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +44,6 @@ class StorageSourceSettingsTest {
                 .isEqualTo("prometheus");
         assertThatThrownBy(() -> schedule.storageSource(settings(UsageSettings.Source.PROMETHEUS, null, null), spaces))
                 .hasMessageContaining("essaim.usage.prometheus.url");
-    }
-
-    @Test
-    void tokensDifferPerSpaceAndPerKey() {
-        String key = "a".repeat(32);
-        assertThat(ServerInfoToken.forSpace(key, "one")).hasSize(64).isNotEqualTo(ServerInfoToken.forSpace(key, "two"))
-                .isEqualTo(ServerInfoToken.forSpace(key, "one"))
-                .isNotEqualTo(ServerInfoToken.forSpace("b".repeat(32), "one"));
     }
 
     @Test

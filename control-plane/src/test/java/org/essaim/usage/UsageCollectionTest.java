@@ -1,8 +1,8 @@
 package org.essaim.usage;
 
-import org.essaim.tenant.ServerInfoToken;
 import org.essaim.ldap.Directory;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.jooq.DSLContext;
