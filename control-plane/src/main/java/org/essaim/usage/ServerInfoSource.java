@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
 import org.essaim.space.SpaceQuotas;
+import org.essaim.tenant.ServerInfoToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +39,11 @@ final class ServerInfoSource implements StorageSource {
         if (urlTemplate == null || !urlTemplate.contains("{slug}")) {
             throw new IllegalArgumentException("essaim.usage.serverinfo.url must contain {slug}: " + urlTemplate);
         }
-        ServerInfoToken.forSpace(tokenKey, "check");
+        try {
+            ServerInfoToken.forSpace(tokenKey, "check");
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("essaim.usage.serverinfo.token-key: " + invalid.getMessage(), invalid);
+        }
         this.urlTemplate = urlTemplate.endsWith("/") ? urlTemplate.substring(0, urlTemplate.length() - 1) : urlTemplate;
         this.tokenKey = tokenKey;
         this.timeout = timeout;

@@ -27,7 +27,7 @@ public record UsageSettings(Source source, Duration interval, Integer historyDay
      * @param url      the workspace's address, {@code {slug}} standing for the space's address; by default
      *                 {@code https://{slug}.<essaim.spaces.domain>}
      * @param tokenKey the platform's key from which each space's {@code NC-Token} is derived (see
-     *                 {@link ServerInfoToken}); shared with the provisioner, never with a space
+     *                 {@link org.essaim.tenant.ServerInfoToken}); shared with the provisioner, never with a space
      */
     public record ServerInfo(String url, String tokenKey) {
     }

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.essaim.provisioner.ProvisionerConfiguration;
+import org.essaim.provisioner.ProvisionerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -407,6 +408,35 @@ class HelmChartTest {
     }
 
     @Test
+    void theServerInfoKeyAndTheBackupKeysComeFromSecrets() {
+        Rendered defaults = render(chart());
+        assertThat(defaults.env("essaim-provisioner")).doesNotContainKeys("ESSAIM_SERVERINFO_TOKEN_KEY",
+                "ESSAIM_BACKUP_S3_ACCESS_KEY_ID", "ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
+        assertThat(defaults.env("essaim-control-plane")).doesNotContainKey("ESSAIM_USAGE_SERVERINFO_TOKEN_KEY");
+
+        Rendered rendered = render(chart()
+                .set("serverInfoTokenKey.existingSecret", "essaim-serverinfo-token-key")
+                .set("backups.existingSecret", "essaim-backup-bucket")
+                .set("backups.endpoint", "https://objects.example.net")
+                .set("backups.bucket", "spaces"));
+
+        Map<String, String> provisionerEnv = rendered.env("essaim-provisioner");
+        Map<String, String> controlPlaneEnv = rendered.env("essaim-control-plane");
+        assertThat(provisionerEnv).containsEntry("ESSAIM_SERVERINFO_TOKEN_KEY",
+                "secret essaim-serverinfo-token-key/token-key");
+        assertThat(controlPlaneEnv).containsEntry("ESSAIM_USAGE_SERVERINFO_TOKEN_KEY",
+                "secret essaim-serverinfo-token-key/token-key");
+        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(provisionerEnv).settings();
+        assertThat(settings.serverInfoTokenKey()).as("both derive from the same key")
+                .isEqualTo(springBinder(controlPlaneEnv).bind("essaim.usage.serverinfo.token-key", String.class).get());
+        assertThat(settings.platform().backups().endpoint().toString()).isEqualTo("https://objects.example.net");
+        assertThat(settings.platform().backups().bucket()).isEqualTo("spaces");
+        assertThat(settings.platformSecrets()).containsEntry("backup-storage", Map.of(
+                "access-key-id", "secret essaim-backup-bucket/access-key-id",
+                "secret-access-key", "secret essaim-backup-bucket/secret-access-key"));
+    }
+
+    @Test
     void changingValuesChangesTheObjects() {
         Rendered defaults = render(chart());
         Rendered changed = render(chart()
@@ -477,7 +507,9 @@ class HelmChartTest {
                 .set("provisioner.ingressControllerPeer", "namespace=traefik").set("provisioner.trustedProxies", "10.0.0.0/8")
                 .set("provisioner.dnsPeer", "namespace=kube-system").set("provisioner.office.collaboraUrl", "https://c")
                 .set("provisioner.office.onlyofficeUrl", "https://o").set("provisioner.office.peer", "namespace=office")
-                .set("provisioner.office.port", 443).set("provisioner.office.onlyofficeJwtSecret.existingSecret", "o"));
+                .set("provisioner.office.port", 443).set("provisioner.office.onlyofficeJwtSecret.existingSecret", "o")
+                .set("serverInfoTokenKey.existingSecret", "serverinfo-token-key").set("backups.existingSecret", "b")
+                .set("backups.endpoint", "https://s3").set("backups.bucket", "b"));
 
         Set<String> controlPlaneReads = new TreeSet<>(namesIn(Files.readString(Path.of("..", "README.md"))));
         controlPlaneReads.addAll(applicationYamlNames());

@@ -1,5 +1,6 @@
 package org.essaim.usage;
 
+import org.essaim.tenant.ServerInfoToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

@@ -47,14 +47,6 @@ class StorageSourceSettingsTest {
     }
 
     @Test
-    void tokensDifferPerSpaceAndPerKey() {
-        String key = "a".repeat(32);
-        assertThat(ServerInfoToken.forSpace(key, "one")).hasSize(64).isNotEqualTo(ServerInfoToken.forSpace(key, "two"))
-                .isEqualTo(ServerInfoToken.forSpace(key, "one"))
-                .isNotEqualTo(ServerInfoToken.forSpace("b".repeat(32), "one"));
-    }
-
-    @Test
     void theHistogramPutsEachTenthInItsBarAndScalesToTheTallest() {
         int[] counts = {0, 4, 0, 0, 0, 0, 0, 0, 2, 1, 1};
         StorageHistogram histogram = StorageHistogram.of(counts, 10);

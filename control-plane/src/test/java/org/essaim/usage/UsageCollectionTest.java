@@ -2,6 +2,7 @@ package org.essaim.usage;
 
 import org.essaim.ldap.Directory;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.jooq.DSLContext;
@@ -76,6 +77,11 @@ class UsageCollectionTest {
             assertThat(figure.percent()).isEqualTo(25);
         });
         assertThat(stub.tokenReceived(measured)).isEqualTo(ServerInfoToken.forSpace(SourceStub.TOKEN_KEY, measured));
+        // The very value the provisioner, given the same key, writes into the space's serverinfo-token Secret.
+        assertThat(stub.tokenReceived(measured)).isEqualTo(org.essaim.provisioner.ProvisionerSettings.defaults(
+                        org.essaim.tenant.PlatformSettings.defaults("essaim.example", "dc=essaim,dc=example"), "essaim")
+                .withServerInfoTokenKey(SourceStub.TOKEN_KEY).platformSecretsOf(measured)
+                .get(org.essaim.tenant.SpaceSecrets.SERVERINFO).get(org.essaim.tenant.SpaceSecrets.TOKEN));
         assertThat(usage.latest(failing)).as("HTTP 500: unknown, not 0").isEmpty();
         assertThat(usage.latest(slow)).as("timed out: unknown").isEmpty();
         assertThat(usage.latest(garbled)).as("no freespace field: unknown").isEmpty();

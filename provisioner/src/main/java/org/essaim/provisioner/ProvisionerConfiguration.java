@@ -4,6 +4,7 @@ import org.essaim.ldap.DirectorySettings;
 import org.essaim.tenant.ImageVersions;
 import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.PlatformSettings.NetworkPeer;
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 
 import java.net.URI;
@@ -44,6 +45,9 @@ import java.util.Map;
  *       <td>the spaces' backups (k8up): the bucket (default {@code https://s3.<domain>}, {@code essaim-backups}) and
  *       its keys (without them each space's {@code Backups} condition says it is not backed up), who k8up's pods may
  *       reach for it and for the API server, and when backups run (default {@code @daily-random})</td></tr>
+ *   <tr><td>{@code ESSAIM_SERVERINFO_TOKEN_KEY}</td>
+ *       <td>the platform's key (at least 32 characters) from which each workspace's serverinfo token is derived, the
+ *       same as the control plane's {@code essaim.usage.serverinfo.token-key}; without it no token is set</td></tr>
  *   <tr><td>{@code POD_NAME}</td><td>this replica's identity in the leader election</td></tr>
  * </table>
  */
@@ -94,21 +98,7 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
         String identity = e.optional("POD_NAME", e.optional("HOSTNAME", "essaim-provisioner"));
-        PlatformSettings.BackupSettings backupDefaults = PlatformSettings.BackupSettings.defaults(
-                URI.create(e.optional("ESSAIM_BACKUP_S3_ENDPOINT", "https://s3." + domain)));
-        PlatformSettings.BackupSettings backups = new PlatformSettings.BackupSettings(backupDefaults.endpoint(),
-                e.optional("ESSAIM_BACKUP_S3_BUCKET", backupDefaults.bucket()),
-                e.peer("ESSAIM_BACKUP_STORAGE_PEER", "cidr=" + backupDefaults.storage().cidr()),
-                e.integer("ESSAIM_BACKUP_STORAGE_PORT", backupDefaults.storagePort()),
-                e.peer("ESSAIM_KUBERNETES_API_PEER", "cidr=" + backupDefaults.apiServer().cidr()),
-                e.integer("ESSAIM_KUBERNETES_API_PORT", backupDefaults.apiServerPort()),
-                e.optional("ESSAIM_BACKUP_SCHEDULE", backupDefaults.backupSchedule()), backupDefaults.checkSchedule(),
-                backupDefaults.pruneSchedule(), backupDefaults.keepDaily(), backupDefaults.keepWeekly(),
-                backupDefaults.keepMonthly(), backupDefaults.dumpImage());
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("The provisioner's configuration is incomplete: "
-                    + String.join("; ", problems));
-        }
+        reportAll(problems);
         PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
                 ImageVersions.pinned(),
                 new PlatformSettings.DirectoryEndpoint(podsHost, podsPort, baseDn, ldapPeer),
@@ -119,22 +109,72 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                         Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")
                                 .split("\\s+"))),
                 new PlatformSettings.OfficeServers(collabora, onlyoffice, officePeer, officePort),
-                e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"), backups);
+                e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"),
+                PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)), null);
         Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>();
         String jwt = e.optional("ESSAIM_ONLYOFFICE_JWT_SECRET", null);
         if (jwt != null) {
             platformSecrets.put(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, jwt));
         }
+        ProvisionerSettings settings = backupsAndServerInfo(ProvisionerSettings.defaults(platform, namespace)
+                .withGracePeriod(grace).withWorkers(workers).withResyncPeriod(resync)
+                .withPlatformSecrets(platformSecrets), e);
+        reportAll(problems);
+        return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword,
+                identity);
+    }
+
+    /**
+     * The backup bucket ({@code ESSAIM_BACKUP_*}, {@code ESSAIM_KUBERNETES_API_*}) and the serverinfo token key
+     * ({@code ESSAIM_SERVERINFO_TOKEN_KEY}) read from {@code env} the way {@link #fromEnvironment} reads them: what the
+     * control plane uses to give its in-process provisioner the same settings as the standalone one.
+     *
+     * @throws IllegalStateException naming every malformed setting
+     */
+    public static ProvisionerSettings withBackupsAndServerInfo(ProvisionerSettings settings, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        ProvisionerSettings result = backupsAndServerInfo(settings, new Env(env, problems));
+        reportAll(problems);
+        return result;
+    }
+
+    private static ProvisionerSettings backupsAndServerInfo(ProvisionerSettings settings, Env e) {
+        PlatformSettings.BackupSettings defaults = PlatformSettings.BackupSettings.defaults(
+                URI.create(e.optional("ESSAIM_BACKUP_S3_ENDPOINT", "https://s3." + settings.platform().domain())));
+        PlatformSettings.BackupSettings backups = new PlatformSettings.BackupSettings(defaults.endpoint(),
+                e.optional("ESSAIM_BACKUP_S3_BUCKET", defaults.bucket()),
+                e.peer("ESSAIM_BACKUP_STORAGE_PEER", "cidr=" + defaults.storage().cidr()),
+                e.integer("ESSAIM_BACKUP_STORAGE_PORT", defaults.storagePort()),
+                e.peer("ESSAIM_KUBERNETES_API_PEER", "cidr=" + defaults.apiServer().cidr()),
+                e.integer("ESSAIM_KUBERNETES_API_PORT", defaults.apiServerPort()),
+                e.optional("ESSAIM_BACKUP_SCHEDULE", defaults.backupSchedule()), defaults.checkSchedule(),
+                defaults.pruneSchedule(), defaults.keepDaily(), defaults.keepWeekly(), defaults.keepMonthly(),
+                defaults.dumpImage());
+        Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>(settings.platformSecrets());
         String backupKey = e.optional("ESSAIM_BACKUP_S3_ACCESS_KEY_ID", null);
         String backupSecret = e.optional("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY", null);
         if (backupKey != null && backupSecret != null) {
             platformSecrets.put(SpaceSecrets.BACKUP_STORAGE, Map.of(SpaceSecrets.ACCESS_KEY_ID, backupKey,
                     SpaceSecrets.SECRET_ACCESS_KEY, backupSecret));
+        } else if (backupKey != null || backupSecret != null) {
+            e.problems().add("ESSAIM_BACKUP_S3_ACCESS_KEY_ID and ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY go together");
         }
-        ProvisionerSettings settings = ProvisionerSettings.defaults(platform, namespace).withGracePeriod(grace)
-                .withWorkers(workers).withResyncPeriod(resync).withPlatformSecrets(platformSecrets);
-        return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword,
-                identity);
+        String serverInfoKey = e.optional("ESSAIM_SERVERINFO_TOKEN_KEY", null);
+        if (serverInfoKey != null && serverInfoKey.length() < ServerInfoToken.MINIMUM_KEY_LENGTH) {
+            e.problems().add("ESSAIM_SERVERINFO_TOKEN_KEY must have at least " + ServerInfoToken.MINIMUM_KEY_LENGTH
+                    + " characters (openssl rand -hex 32)");
+            serverInfoKey = null;
+        }
+        return new ProvisionerSettings(settings.platform().withBackups(backups), settings.namespace(),
+                settings.gracePeriod(), settings.workers(), settings.resyncPeriod(), settings.firstRetry(),
+                settings.longestRetry(), platformSecrets, null).withServerInfoTokenKey(serverInfoKey);
+    }
+
+    private static void reportAll(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The provisioner's configuration is incomplete: "
+                    + String.join("; ", problems));
+        }
     }
 
     public SpaceDatabases databases() {

@@ -151,7 +151,7 @@ public final class SpaceReconciler {
         rendered.databases().forEach(db -> confirmedElsewhere.add(db.secret()));
         if (namespaceReady) {
             try {
-                credentials = Credentials.load(target, namespace, rendered.secrets(), settings.platformSecrets(),
+                credentials = Credentials.load(target, namespace, rendered.secrets(), settings.platformSecretsOf(slug),
                         confirmedElsewhere);
             } catch (SpaceTarget.TargetFailure e) {
                 conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());

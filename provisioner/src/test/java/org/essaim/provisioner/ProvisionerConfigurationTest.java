@@ -1,5 +1,6 @@
 package org.essaim.provisioner;
 
+import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,46 @@ class ProvisionerConfigurationTest {
                 .hasMessageContaining("ESSAIM_GRACE_PERIOD must be an ISO-8601 duration")
                 .hasMessageContaining("ESSAIM_WORKERS must be a whole number")
                 .hasMessageContaining("ESSAIM_OFFICE_PEER must be");
+    }
+
+    @Test
+    void theServerInfoKeyGivesEachSpaceItsTokenAndNeverShows() {
+        String key = "0123456789abcdef0123456789abcdef";
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_SERVERINFO_TOKEN_KEY", key);
+        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+        assertThat(settings.serverInfoTokenKey()).isEqualTo(key);
+        assertThat(settings.platform().serverInfoKeyId()).isEqualTo(ServerInfoToken.keyId(key));
+        assertThat(settings.platformSecretsOf("asso")).containsEntry(SpaceSecrets.SERVERINFO,
+                Map.of(SpaceSecrets.TOKEN, ServerInfoToken.forSpace(key, "asso")));
+        assertThat(settings.toString()).doesNotContain(key).contains("serverInfoToken=set");
+
+        ProvisionerSettings without = ProvisionerConfiguration.fromEnvironment(minimal()).settings();
+        assertThat(without.platform().serverInfoKeyId()).isNull();
+        assertThat(without.platformSecretsOf("asso")).doesNotContainKey(SpaceSecrets.SERVERINFO);
+
+        env.put("ESSAIM_SERVERINFO_TOKEN_KEY", "short");
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
+                .hasMessageContaining("ESSAIM_SERVERINFO_TOKEN_KEY must have at least 32 characters");
+    }
+
+    @Test
+    void theBackupBucketAndItsKeys() {
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_BACKUP_S3_ENDPOINT", "https://s3.backup.example");
+        env.put("ESSAIM_BACKUP_S3_BUCKET", "spaces");
+        env.put("ESSAIM_BACKUP_S3_ACCESS_KEY_ID", "AKIA");
+        env.put("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY", "s3-secret");
+        env.put("ESSAIM_BACKUP_SCHEDULE", "0 2 * * *");
+        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+        assertThat(settings.platform().backups().endpoint().toString()).isEqualTo("https://s3.backup.example");
+        assertThat(settings.platform().backups().bucket()).isEqualTo("spaces");
+        assertThat(settings.platform().backups().backupSchedule()).isEqualTo("0 2 * * *");
+        assertThat(settings.platformSecrets()).containsEntry(SpaceSecrets.BACKUP_STORAGE,
+                Map.of(SpaceSecrets.ACCESS_KEY_ID, "AKIA", SpaceSecrets.SECRET_ACCESS_KEY, "s3-secret"));
+
+        env.remove("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
+                .hasMessageContaining("ESSAIM_BACKUP_S3_ACCESS_KEY_ID and ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
     }
 }

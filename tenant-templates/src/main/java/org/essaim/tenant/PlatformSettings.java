@@ -20,10 +20,14 @@ import java.util.Objects;
  * @param office       the shared office servers (Collabora Online, OnlyOffice)
  * @param dns          the cluster's DNS pods, the only other egress every pod needs
  * @param backups      where and when every space is backed up (k8up and restic, to an S3-compatible bucket)
+ * @param serverInfoKeyId null: the workspaces get no serverinfo token. Otherwise each workspace's configuration
+ *                     Job sets its token from the space's {@code serverinfo-token} Secret, which the provisioner
+ *                     derives from the platform's key ({@link ServerInfoToken}); this is the key's
+ *                     {@link ServerInfoToken#keyId fingerprint}, never the key, so that a new key runs the Jobs again
  */
 public record PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
                                DatabaseEndpoint database, IngressSettings ingress, OfficeServers office,
-                               NetworkPeer dns, BackupSettings backups) {
+                               NetworkPeer dns, BackupSettings backups, String serverInfoKeyId) {
 
     public PlatformSettings {
         Objects.requireNonNull(domain, "domain");
@@ -53,7 +57,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                 new OfficeServers(URI.create("https://office." + domain), URI.create("https://onlyoffice." + domain),
                         NetworkPeer.pods("essaim-office", Map.of()), 443),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
-                BackupSettings.defaults(URI.create("https://s3." + domain)));
+                BackupSettings.defaults(URI.create("https://s3." + domain)), null);
     }
 
     /** The images a space runs: those of the versions its spec names, this platform's for the others. */
@@ -75,11 +79,24 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
     }
 
     public PlatformSettings withImages(ImageVersions images) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups);
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                serverInfoKeyId);
     }
 
     public PlatformSettings withStorageClass(String storageClass) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups);
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                serverInfoKeyId);
+    }
+
+    public PlatformSettings withBackups(BackupSettings backups) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                serverInfoKeyId);
+    }
+
+    /** @param serverInfoKeyId {@link ServerInfoToken#keyId} of the platform's key; null for no serverinfo token */
+    public PlatformSettings withServerInfoKeyId(String serverInfoKeyId) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                serverInfoKeyId);
     }
 
     /**

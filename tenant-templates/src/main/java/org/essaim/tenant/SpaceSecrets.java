@@ -23,6 +23,12 @@ public final class SpaceSecrets {
     public static final String BACKUP_STORAGE = "backup-storage";
     public static final String ACCESS_KEY_ID = "access-key-id";
     public static final String SECRET_ACCESS_KEY = "secret-access-key";
+    /**
+     * The workspace's serverinfo token, which opens its usage report ({@code NC-Token}) and nothing else; derived by
+     * the provisioner from the platform's key ({@link ServerInfoToken}), only when the platform has one.
+     */
+    public static final String SERVERINFO = "serverinfo-token";
+    public static final String TOKEN = "token";
 
     private SpaceSecrets() {
     }

@@ -37,7 +37,7 @@ public final class TenantTemplates {
         PodBudget budget = budgetWithEveryServiceOn(spec, platform, workspace, events, forum);
         List<ComponentObjects> components = List.of(NamespaceAndQuotas.render(spec, platform, budget), workspace,
                 events, forum, Ingresses.render(spec, platform), Backups.render(spec, platform));
-        return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec),
+        return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec, platform),
                 databases(spec), urls(spec, platform));
     }
 
@@ -76,7 +76,7 @@ public final class TenantTemplates {
         return PodBudget.of(objects, Backups.pods(everythingOn, platform));
     }
 
-    static List<RequiredSecret> secrets(SpaceSpec spec) {
+    static List<RequiredSecret> secrets(SpaceSpec spec, PlatformSettings platform) {
         List<RequiredSecret> secrets = new ArrayList<>();
         secrets.add(RequiredSecret.generated(SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
         secrets.add(RequiredSecret.generated(SpaceSecrets.database(Workspace.APP), DatabaseRequirement.PASSWORD_KEY));
@@ -86,6 +86,9 @@ public final class TenantTemplates {
                 SpaceSecrets.SECRET_ACCESS_KEY));
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.ONLYOFFICE, SpaceSecrets.JWT_SECRET));
+        }
+        if (platform.serverInfoKeyId() != null) {
+            secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.SERVERINFO, SpaceSecrets.TOKEN));
         }
         if (spec.services().events()) {
             secrets.add(RequiredSecret.generated(SpaceSecrets.database(Events.APP), DatabaseRequirement.PASSWORD_KEY));

@@ -26,6 +26,7 @@ final class Workspace {
     static final String APP = "nextcloud";
     static final String SERVICE = "nextcloud";
     static final String ADMIN_USER = "essaim-admin";
+    static final String SERVERINFO_KEY_ANNOTATION = "essaim.org/serverinfo-key-id";
     static final int PROGRAM_VOLUME_GIB = 2;
     /** The offer's apps, by app id: calendar, contacts, photos, deck, collectives (on Teams), talk. */
     static final List<String> APPS = List.of("calendar", "contacts", "photos", "deck", "circles", "collectives",
@@ -112,6 +113,13 @@ final class Workspace {
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
                     SpaceSecrets.JWT_SECRET));
+        }
+        if (platform.serverInfoKeyId() != null) {
+            configure.getEnv().add(Templates.secretEnv("SERVERINFO_TOKEN", SpaceSecrets.SERVERINFO,
+                    SpaceSecrets.TOKEN));
+            // The key's fingerprint, not the token: a new key changes the hash below, so the Job sets the new token.
+            job.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                    .withAnnotations(Map.of(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId())).build());
         }
         // What the Job does is its pod template plus the script it runs: either changing runs it again.
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));

@@ -73,7 +73,7 @@ class NetworkPoliciesTest {
         PlatformSettings withIp = new PlatformSettings(platform.domain(), null, platform.images(),
                 new PlatformSettings.DirectoryEndpoint("ldap.example", 636, Platforms.BASE_DN,
                         PlatformSettings.NetworkPeer.ipBlock("192.0.2.10/32")),
-                platform.database(), platform.ingress(), platform.office(), platform.dns(), platform.backups());
+                platform.database(), platform.ingress(), platform.office(), platform.dns(), platform.backups(), null);
         NetworkPolicy directory = NetworkPolicies.render(SpaceSpec.of("asso", "A"), withIp).stream()
                 .filter(p -> p.getMetadata().getName().equals("allow-directory")).findFirst().orElseThrow();
         assertThat(directory.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr())

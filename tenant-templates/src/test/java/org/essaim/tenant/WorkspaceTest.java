@@ -118,7 +118,8 @@ class WorkspaceTest {
         assertThat(commands).hasSizeGreaterThan(25);
         assertThat(commands).allSatisfy(command -> assertThat(command.documentation())
                 .as("line %d: %s", command.line(), command.text())
-                .matches("https://(docs\\.nextcloud\\.com/server/latest/admin_manual/|api\\.onlyoffice\\.com/).+"));
+                .matches("https://(docs\\.nextcloud\\.com/server/latest/admin_manual/|api\\.onlyoffice\\.com/"
+                        + "|github\\.com/nextcloud/serverinfo/).+"));
         // Every key set with ldap:set-config is named in the comment above its group of commands.
         Set<String> keys = new HashSet<>();
         commands.stream().map(DocumentedFile.Command::text).filter(t -> t.startsWith("occ ldap:set-config"))
@@ -130,12 +131,58 @@ class WorkspaceTest {
 
     @Test
     void theScriptReadsOnlyVariablesTheJobSets() {
-        Set<String> provided = new HashSet<>(Objects.envNames(
-                configure(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE))));
+        Set<String> provided = new HashSet<>(Objects.envNames(Objects.named(Workspace.render(
+                SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE), withServerInfoKey(KEY)).objects(),
+                Job.class, "nextcloud-configure").getSpec().getTemplate().getSpec().getContainers().get(0)));
         assertThat(DocumentedFile.of("workspace/configure-workspace.sh").environmentVariables())
                 .isNotEmpty().isSubsetOf(provided);
         assertThat(Objects.env(configure(SpaceSpec.of("asso", "A")))).allSatisfy((name, value) ->
                 assertThat(value).as(name).isNotBlank());
+    }
+
+    private static final String KEY = "0123456789abcdef0123456789abcdef";
+
+    private PlatformSettings withServerInfoKey(String key) {
+        return platform.withServerInfoKeyId(ServerInfoToken.keyId(key));
+    }
+
+    @Test
+    void withoutAServerInfoKeyNothingAboutTheTokenIsRendered() {
+        SpaceSpec spec = SpaceSpec.of("asso", "A");
+        assertThat(Objects.envNames(configure(spec))).doesNotContain("SERVERINFO_TOKEN");
+        assertThat(TenantTemplates.render(spec, platform).secrets()).extracting(RequiredSecret::name)
+                .doesNotContain(SpaceSecrets.SERVERINFO);
+    }
+
+    @Test
+    void withAServerInfoKeyTheJobSetsTheTokenFromTheSpacesSecret() {
+        SpaceSpec spec = SpaceSpec.of("asso", "A");
+        RenderedSpace rendered = TenantTemplates.render(spec, withServerInfoKey(KEY));
+        Job job = Objects.named(rendered.component(Component.WORKSPACE).objects(), Job.class, "nextcloud-configure");
+        var token = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("SERVERINFO_TOKEN")).findFirst().orElseThrow();
+        assertThat(token.getValue()).isNull();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SpaceSecrets.SERVERINFO);
+        assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(SpaceSecrets.TOKEN);
+        assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isNotEqualTo(Boolean.TRUE);
+        assertThat(rendered.secrets()).contains(RequiredSecret.fromPlatform(SpaceSecrets.SERVERINFO,
+                SpaceSecrets.TOKEN));
+        assertThat(Templates.text("workspace/configure-workspace.sh")).contains(
+                "occ config:app:set serverinfo token --value=\"$SERVERINFO_TOKEN\"");
+        // Neither the token nor the key is in any object: only the Secret the provisioner writes holds the token.
+        String everything = io.fabric8.kubernetes.client.utils.Serialization.asYaml(rendered.components());
+        assertThat(everything).doesNotContain(ServerInfoToken.forSpace(KEY, "asso")).doesNotContain(KEY);
+    }
+
+    @Test
+    void aNewServerInfoKeyRunsTheJobAgain() {
+        SpaceSpec spec = SpaceSpec.of("asso", "A");
+        String without = hash(spec);
+        String withKey = Objects.named(Workspace.render(spec, withServerInfoKey(KEY)).objects(), Job.class,
+                "nextcloud-configure").getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
+        String withOtherKey = Objects.named(Workspace.render(spec, withServerInfoKey("z".repeat(40))).objects(),
+                Job.class, "nextcloud-configure").getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
+        assertThat(withKey).isNotEqualTo(without).isNotEqualTo(withOtherKey);
     }
 
     @Test

@@ -137,4 +137,15 @@ for app in $APPS; do
     occ app:enable "$app"
 done
 
+# The serverinfo app's monitoring token (app key token): a request carrying it in its NC-Token header may read this
+# workspace's usage report, and nothing else. Only when the platform has a serverinfo key: the Job then has
+# SERVERINFO_TOKEN, from the space's serverinfo-token Secret, derived by the provisioner from that key. The app ships
+# with Nextcloud; its ApiController compares the header with the app value serverinfo/token.
+if [ -n "${SERVERINFO_TOKEN:-}" ]; then
+    # doc: https://docs.nextcloud.com/server/latest/admin_manual/occ_apps.html#app-commands
+    occ app:enable serverinfo
+    # doc: https://github.com/nextcloud/serverinfo/blob/master/lib/Controller/ApiController.php
+    occ config:app:set serverinfo token --value="$SERVERINFO_TOKEN"
+fi
+
 echo "Workspace configured"
