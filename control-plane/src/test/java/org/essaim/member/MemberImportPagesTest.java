@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.ldap.SpacePerson;
+import org.essaim.member.csv.MemberImport;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.Staff;
@@ -137,6 +138,35 @@ class MemberImportPagesTest extends SpaceTestSupport {
         assertThat(result.body()).contains("3 people created").contains("No place left");
         assertThat(directory.members().list(slug)).hasSize(4);
         assertThat(context.getBean(Places.class).left(slug)).isZero();
+    }
+
+    @Test
+    void twoImportsAtOnceNeverCreateMoreThanThePlacesLeft() throws Exception {
+        String slug = fixtures.spaceWithAdmin("imc");
+        db.update(SPACE).set(SPACE.ACCOUNT_QUOTA, 4).where(SPACE.SLUG.eq(slug)).execute();
+        MemberImport memberImport = context.getBean(MemberImport.class);
+        // Both plans see 3 places left; the places each new account reserves as it is created keep the total at 3.
+        java.util.List<java.util.concurrent.Future<MemberImport.RunReport>> runs = new java.util.ArrayList<>();
+        try (var both = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            for (String team : java.util.List.of("a", "b")) {
+                StringBuilder csv = new StringBuilder();
+                for (int i = 1; i <= 3; i++) {
+                    csv.append("Person ").append(team).append(i).append(',').append(team).append(i).append('-')
+                            .append(slug).append("@example.org\n");
+                }
+                byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
+                runs.add(both.submit(() -> memberImport.run(slug, file, 3, "referent@" + slug)));
+            }
+        }
+        long created = 0;
+        for (var run : runs) {
+            MemberImport.RunReport report = run.get();
+            created += report.count(MemberImport.Outcome.CREATED);
+            assertThat(report.rows()).allSatisfy(row -> assertThat(row.outcome() == MemberImport.Outcome.CREATED
+                    || row.problem() != null && row.problem().code().equals("memberimport.row.overLimit")).isTrue());
+        }
+        assertThat(created).isEqualTo(3);
+        assertThat(directory.members().list(slug)).hasSize(4);
     }
 
     @Test
