@@ -74,6 +74,29 @@ public final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * A {@code multipart/form-data} post of one file and text fields (with the CSRF token of {@code formPage}), as a
+     * browser sends a file upload form; {@code headers} as name, value pairs (Accept-Language...).
+     */
+    public HttpResponse<String> upload(String formPage, String action, String field, String fileName, byte[] content,
+                                       String... headers) {
+        String boundary = "----essaim" + Long.toHexString(System.nanoTime());
+        String csrf = csrfToken(get(formPage, headers).body());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + action))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     /** Fetches the page holding the form, then posts the fields with that form's CSRF token. */
     public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
         String page = get(formPage).body();

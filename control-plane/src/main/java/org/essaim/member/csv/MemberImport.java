@@ -9,6 +9,8 @@ import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.member.NoPlacesLeftException;
+import org.essaim.member.Places;
 import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
@@ -49,8 +51,11 @@ import static org.essaim.db.Tables.MEMBER_IMPORT_RUN;
  * <p>A few rows run at a time ({@code essaim.members.import.parallelism}, 4): each waits mostly on the directory's
  * disk writes and on PostgreSQL. The first directory failure stops the run; rows already under way finish or fail.
  *
- * <p>Places: the caller passes how many accounts the space may still add (the space's account limit) and must hold
- * that reservation while the run lasts; the plan never creates more than that.
+ * <p>Places: the caller passes how many places the space has left (for the plan: rows past them are refused as over
+ * the limit), and each new account also takes its place through {@link Places#reserve} in the transaction during
+ * which its directory entry is created, under the space's row lock: however many imports, invitations and sign-ups
+ * run at once, the limit is never exceeded; a row that finds no place left then (another request took it since the
+ * plan) is refused as over the limit.
  */
 @Service
 public class MemberImport {
@@ -95,12 +100,13 @@ public class MemberImport {
     private final EmailedPasswordLinks links;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
+    private final Places places;
     private final MessageSource messages;
     private final CsvLimits limits;
     private final int parallelism;
 
     MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, EmailedPasswordLinks links,
-                 AuditLog auditLog, TransactionTemplate transaction, MessageSource messages,
+                 AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
                  @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
                  @Value("${essaim.members.import.max-rows:10000}") int maxRows,
                  @Value("${essaim.members.import.parallelism:4}") int parallelism) {
@@ -111,6 +117,7 @@ public class MemberImport {
         this.links = links;
         this.auditLog = auditLog;
         this.transaction = transaction;
+        this.places = places;
         this.messages = messages;
         this.limits = new CsvLimits(maxBytes, maxRows);
         this.parallelism = Math.max(1, parallelism);
@@ -184,6 +191,8 @@ public class MemberImport {
             } else {
                 complete(space, runId, row, locale);
             }
+        } catch (NoPlacesLeftException full) {
+            record(runId, row.line(), Outcome.REFUSED, RowProblem.of("row", "memberimport.row.overLimit", full.left()));
         } catch (DirectoryUnavailableException unavailable) {
             stopped.set(true);
             record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.directoryUnavailable"));
@@ -218,11 +227,14 @@ public class MemberImport {
                 .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING.name())
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
         SpaceMembers members = directory.members();
-        SpacePerson person = members.create(space.slug(), uid, row.name(), row.email());
-        if (row.role() == MemberRole.ADMIN && !person.admin()) {
-            members.promote(space.slug(), uid);
-        }
+        // The place is taken under the space's row lock, held while the entry is created, so that the next
+        // reservation (of this run or of anyone else) counts this entry.
         transaction.executeWithoutResult(status -> {
+            places.reserve(space.slug(), 1);
+            SpacePerson person = members.create(space.slug(), uid, row.name(), row.email());
+            if (row.role() == MemberRole.ADMIN && !person.admin()) {
+                members.promote(space.slug(), uid);
+            }
             links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
             setOutcome(runId, row.line(), Outcome.CREATED, null);
         });

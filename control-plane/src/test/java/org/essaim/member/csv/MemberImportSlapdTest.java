@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.essaim.db.Tables.MAIL_OUTBOX;
+import static org.essaim.db.Tables.SPACE;
 import static org.essaim.db.Tables.MEMBER_IMPORT_ROW;
 
 /**
@@ -78,6 +79,9 @@ class MemberImportSlapdTest {
     @Test
     void aRunCutByTheDirectoryStoppingIsCompletedByTheNextWithoutDuplicates() throws Exception {
         String slug = TestSpaces.create(registry, transaction, directory, TestSpaces.uniqueSlug("cut"));
+        // Each new account takes a place of the space's limit (50 by default) as it is created: room for them all,
+        // beside the two places the space already holds (its referent's account and pending invitation).
+        db.update(SPACE).set(SPACE.ACCOUNT_QUOTA, ROWS + 2).where(SPACE.SLUG.eq(slug)).execute();
         StringBuilder csv = new StringBuilder("name,email,role\n");
         for (int i = 1; i <= ROWS; i++) {
             csv.append("Membre ").append(i).append(",m").append(i).append('.').append(slug).append("@example.org,")
