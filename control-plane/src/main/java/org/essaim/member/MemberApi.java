@@ -204,15 +204,7 @@ class MemberApi {
 
     @ExceptionHandler(NoPlacesLeftException.class)
     ResponseEntity<ProblemDetail> noPlacesLeft(NoPlacesLeftException e, HttpServletRequest request) {
-        Locale locale = LocaleContextHolder.getLocale();
-        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONFLICT);
-        problem.setType(URI.create("https://essaim.org/problems/no-places-left"));
-        problem.setTitle(messages.getMessage("problem.no-places-left.title", null, locale));
-        problem.setDetail(messages.getMessage("problem.no-places-left.detail", e.arguments(), locale));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setProperty("placesLeft", e.left());
-        problem.setProperty("placesAsked", e.asked());
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return NoPlacesLeftProblem.of(e, request, messages);
     }
 
     @ExceptionHandler(UnknownSpaceException.class)

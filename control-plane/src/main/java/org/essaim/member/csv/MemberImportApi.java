@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.member.NoPlacesLeftException;
+import org.essaim.member.NoPlacesLeftProblem;
 import org.essaim.member.Places;
 import org.essaim.member.SpaceAccess;
 import org.essaim.web.FieldProblem;
@@ -17,8 +18,6 @@ import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
 import org.jooq.DSLContext;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -32,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,15 +160,7 @@ class MemberImportApi {
 
     @ExceptionHandler(NoPlacesLeftException.class)
     ResponseEntity<ProblemDetail> noPlacesLeft(NoPlacesLeftException e, HttpServletRequest request) {
-        Locale locale = LocaleContextHolder.getLocale();
-        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONFLICT);
-        problem.setType(URI.create("https://essaim.org/problems/no-places-left"));
-        problem.setTitle(messages.getMessage("problem.no-places-left.title", null, locale));
-        problem.setDetail(messages.getMessage("problem.no-places-left.detail", e.arguments(), locale));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setProperty("placesLeft", e.left());
-        problem.setProperty("placesAsked", e.asked());
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return NoPlacesLeftProblem.of(e, request, messages);
     }
 
     private Map<String, Object> planned(ImportPlan.PlannedRow row, Locale locale) {
