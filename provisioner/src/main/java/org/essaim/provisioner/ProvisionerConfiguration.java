@@ -7,7 +7,11 @@ import org.essaim.tenant.PlatformSettings.NetworkPeer;
 import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +31,14 @@ import java.util.Map;
  *   <tr><td>{@code ESSAIM_LDAP_PODS_HOST}, {@code ESSAIM_LDAP_PODS_PORT}, {@code ESSAIM_LDAP_PEER}</td>
  *       <td>the directory as the spaces' pods reach it (default: the URL's host and port), and who the network
  *       policies let them reach: {@code namespace=<ns>[,<label>=<value>...]} or {@code cidr=<block>}</td></tr>
+ *   <tr><td>{@code ESSAIM_LDAP_PODS_SECURITY}, {@code ESSAIM_LDAP_CA_FILE}</td>
+ *       <td>how the apps protect their directory connection: {@code PLAIN} (default), {@code STARTTLS} or
+ *       {@code LDAPS}; and a PEM file with the authority that signed the directory's certificate, given to every
+ *       app (ConfigMap {@code directory-ca})</td></tr>
+ *   <tr><td>{@code ESSAIM_MAIL_RELAY_HOST}, {@code _PORT}, {@code _SECURITY}, {@code _PEER}, {@code ESSAIM_MAIL_FROM}</td>
+ *       <td>the SMTP relay the apps send through (default {@code essaim-smtp-relay.essaim.svc.cluster.local:25},
+ *       security {@code NONE}, {@code STARTTLS} or {@code TLS}), who the network policy lets them reach, and the
+ *       sender of their mail (default {@code noreply@<domain>})</td></tr>
  *   <tr><td>{@code ESSAIM_TENANT_DATABASE_URL}, {@code _USER}, {@code _PASSWORD},
  *       {@code ESSAIM_TENANT_DATABASE_PEER}</td>
  *       <td>the tenant PostgreSQL server (JDBC URL); without it, databases are reported as not configured</td></tr>
@@ -101,7 +113,7 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         reportAll(problems);
         PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
                 ImageVersions.pinned(),
-                new PlatformSettings.DirectoryEndpoint(podsHost, podsPort, baseDn, ldapPeer),
+                directoryForPods(e, podsHost, podsPort, baseDn, ldapPeer),
                 new PlatformSettings.DatabaseEndpoint(database.getHost(), database.getPort() > 0 ? database.getPort()
                         : 5432, databasePeer),
                 new PlatformSettings.IngressSettings(ingressClass, ingressPeer,
@@ -110,7 +122,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                                 .split("\\s+"))),
                 new PlatformSettings.OfficeServers(collabora, onlyoffice, officePeer, officePort),
                 e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"),
-                PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)), null);
+                PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)), mailRelay(e, domain),
+                null);
         Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>();
         String jwt = e.optional("ESSAIM_ONLYOFFICE_JWT_SECRET", null);
         if (jwt != null) {
@@ -170,6 +183,41 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                 settings.longestRetry(), platformSecrets, null).withServerInfoTokenKey(serverInfoKey);
     }
 
+    private static PlatformSettings.DirectoryEndpoint directoryForPods(Env e, String host, int port, String baseDn,
+                                                                       NetworkPeer peer) {
+        PlatformSettings.DirectorySecurity security = e.choice("ESSAIM_LDAP_PODS_SECURITY",
+                PlatformSettings.DirectorySecurity.class, PlatformSettings.DirectorySecurity.PLAIN);
+        String caFile = e.optional("ESSAIM_LDAP_CA_FILE", null);
+        String ca = null;
+        if (caFile != null) {
+            try {
+                ca = Files.readString(Path.of(caFile), StandardCharsets.US_ASCII);
+            } catch (IOException | RuntimeException unreadable) {
+                e.problems().add("ESSAIM_LDAP_CA_FILE: cannot read " + caFile + " (" + unreadable.getMessage() + ")");
+            }
+        }
+        try {
+            return new PlatformSettings.DirectoryEndpoint(host, port, baseDn, peer, security, ca);
+        } catch (IllegalArgumentException invalid) {
+            e.problems().add("ESSAIM_LDAP_PODS_SECURITY / ESSAIM_LDAP_CA_FILE: " + invalid.getMessage());
+            return new PlatformSettings.DirectoryEndpoint(host, port, baseDn, peer);
+        }
+    }
+
+    private static PlatformSettings.MailRelay mailRelay(Env e, String domain) {
+        PlatformSettings.MailRelay defaults = PlatformSettings.MailRelay.defaults(domain == null ? "invalid" : domain);
+        try {
+            return new PlatformSettings.MailRelay(e.optional("ESSAIM_MAIL_RELAY_HOST", defaults.host()),
+                    e.integer("ESSAIM_MAIL_RELAY_PORT", defaults.port()),
+                    e.choice("ESSAIM_MAIL_RELAY_SECURITY", PlatformSettings.MailSecurity.class, defaults.security()),
+                    e.optional("ESSAIM_MAIL_FROM", defaults.fromAddress()),
+                    e.peer("ESSAIM_MAIL_RELAY_PEER", "namespace=essaim,app.kubernetes.io/name=essaim-smtp-relay"));
+        } catch (IllegalArgumentException invalid) {
+            e.problems().add("ESSAIM_MAIL_*: " + invalid.getMessage());
+            return defaults;
+        }
+    }
+
     private static void reportAll(List<String> problems) {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The provisioner's configuration is incomplete: "
@@ -213,6 +261,20 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                 return Integer.parseInt(value);
             } catch (NumberFormatException invalid) {
                 problems.add(name + " must be a whole number, not " + value);
+                return fallback;
+            }
+        }
+
+        <T extends Enum<T>> T choice(String name, Class<T> type, T fallback) {
+            String value = optional(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException invalid) {
+                problems.add(name + " must be one of " + Arrays.toString(type.getEnumConstants())
+                        + ", not " + value);
                 return fallback;
             }
         }

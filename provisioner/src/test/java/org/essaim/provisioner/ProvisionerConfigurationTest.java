@@ -62,6 +62,47 @@ class ProvisionerConfigurationTest {
     }
 
     @Test
+    void theMailRelayAndTheDirectorysTlsForTheApps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        ProvisionerSettings byDefault = ProvisionerConfiguration.fromEnvironment(minimal()).settings();
+        assertThat(byDefault.platform().mail().host()).isEqualTo("essaim-smtp-relay.essaim.svc.cluster.local");
+        assertThat(byDefault.platform().mail().fromAddress()).isEqualTo("noreply@frama.example");
+        assertThat(byDefault.platform().directory().security())
+                .isEqualTo(org.essaim.tenant.PlatformSettings.DirectorySecurity.PLAIN);
+
+        java.nio.file.Path ca = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_MAIL_RELAY_HOST", "smtp.frama.example");
+        env.put("ESSAIM_MAIL_RELAY_PORT", "587");
+        env.put("ESSAIM_MAIL_RELAY_SECURITY", "starttls");
+        env.put("ESSAIM_MAIL_RELAY_PEER", "cidr=192.0.2.25/32");
+        env.put("ESSAIM_MAIL_FROM", "espaces@frama.example");
+        env.put("ESSAIM_LDAP_PODS_SECURITY", "LDAPS");
+        env.put("ESSAIM_LDAP_PODS_PORT", "636");
+        env.put("ESSAIM_LDAP_CA_FILE", ca.toString());
+        org.essaim.tenant.PlatformSettings platform = ProvisionerConfiguration.fromEnvironment(env).settings()
+                .platform();
+        assertThat(platform.mail().port()).isEqualTo(587);
+        assertThat(platform.mail().security()).isEqualTo(org.essaim.tenant.PlatformSettings.MailSecurity.STARTTLS);
+        assertThat(platform.mail().peer().cidr()).isEqualTo("192.0.2.25/32");
+        assertThat(platform.mail().fromAddress()).isEqualTo("espaces@frama.example");
+        assertThat(platform.directory().url()).isEqualTo("ldaps://essaim-directory.essaim.svc:636");
+        assertThat(platform.directory().caCertificate()).contains("BEGIN CERTIFICATE");
+
+        Map<String, String> wrong = minimal();
+        wrong.put("ESSAIM_MAIL_RELAY_SECURITY", "ssl3");
+        wrong.put("ESSAIM_MAIL_FROM", "nobody");
+        wrong.put("ESSAIM_LDAP_PODS_SECURITY", "tls");
+        wrong.put("ESSAIM_LDAP_CA_FILE", dir.resolve("missing.pem").toString());
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(wrong))
+                .hasMessageContaining("ESSAIM_MAIL_RELAY_SECURITY must be one of [NONE, STARTTLS, TLS]")
+                .hasMessageContaining("ESSAIM_MAIL_*: The apps' sender address is not an email address")
+                .hasMessageContaining("ESSAIM_LDAP_PODS_SECURITY must be one of")
+                .hasMessageContaining("ESSAIM_LDAP_CA_FILE: cannot read");
+    }
+
+    @Test
     void whatIsMissingOrWrongIsSaidAllAtOnce() {
         Map<String, String> env = minimal();
         env.remove("ESSAIM_DOMAIN");

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The space's namespace ({@code space-<slug>}, Pod Security restricted), its ResourceQuota (storage, claims, CPU,
- * memory, pods; no LoadBalancer or NodePort services), its LimitRange, and its network policies.
+ * memory, pods; no LoadBalancer or NodePort services), its LimitRange, its network policies, and the directory's CA
+ * certificate when the platform has one ({@link DirectoryCa}).
  */
 final class NamespaceAndQuotas {
 
@@ -48,6 +49,7 @@ final class NamespaceAndQuotas {
         objects.add(quota(namespace, labels, budget));
         objects.add(limitRange(spec, namespace, labels));
         objects.addAll(NetworkPolicies.render(spec, platform));
+        DirectoryCa.render(slug, platform).ifPresent(objects::add);
         return new ComponentObjects(Component.NAMESPACE_AND_QUOTAS, objects, List.of());
     }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * A space's network: nothing in or out ({@code default-deny}), then only what its apps need. In: the ingress
- * controller, to the pods labelled exposed, on the apps' HTTP port. Out: DNS, the directory, the database server, and
- * (the workspace only) the office server. Pods of one space never reach another space, nor the internet.
+ * controller, to the pods labelled exposed, on the apps' HTTP port. Out: DNS, the directory, the database server,
+ * (pods labelled as sending mail) the mail relay, and (the workspace only) the office server. Pods of one space never reach another space, nor the internet.
  */
 final class NetworkPolicies {
 
@@ -45,7 +45,10 @@ final class NetworkPolicies {
         NetworkPolicy office = egress("allow-office-server", namespace, labels,
                 Templates.selector(Map.of(SpaceLabels.NAME, Workspace.APP)), platform.office().peer(),
                 port("TCP", platform.office().port()));
-        return List.of(defaultDeny, fromIngress, dns, directory, database, office);
+        NetworkPolicy mail = egress("allow-mail-relay", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.SENDS_MAIL, "true")), platform.mail().peer(),
+                port("TCP", platform.mail().port()));
+        return List.of(defaultDeny, fromIngress, dns, directory, database, mail, office);
     }
 
     private static NetworkPolicyBuilder base(String name, String namespace, Map<String, String> labels,

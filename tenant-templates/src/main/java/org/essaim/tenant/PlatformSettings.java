@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param office       the shared office servers (Collabora Online, OnlyOffice)
  * @param dns          the cluster's DNS pods, the only other egress every pod needs
  * @param backups      where and when every space is backed up (k8up and restic, to an S3-compatible bucket)
+ * @param mail         the SMTP relay every app of every space sends its mail through
  * @param serverInfoKeyId null: the workspaces get no serverinfo token. Otherwise each workspace's configuration
  *                     Job sets its token from the space's {@code serverinfo-token} Secret, which the provisioner
  *                     derives from the platform's key ({@link ServerInfoToken}); this is the key's
@@ -27,7 +28,7 @@ import java.util.Objects;
  */
 public record PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
                                DatabaseEndpoint database, IngressSettings ingress, OfficeServers office,
-                               NetworkPeer dns, BackupSettings backups, String serverInfoKeyId) {
+                               NetworkPeer dns, BackupSettings backups, MailRelay mail, String serverInfoKeyId) {
 
     public PlatformSettings {
         Objects.requireNonNull(domain, "domain");
@@ -38,6 +39,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         Objects.requireNonNull(office, "office");
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(backups, "backups");
+        Objects.requireNonNull(mail, "mail");
     }
 
     /**
@@ -57,7 +59,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                 new OfficeServers(URI.create("https://office." + domain), URI.create("https://onlyoffice." + domain),
                         NetworkPeer.pods("essaim-office", Map.of()), 443),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
-                BackupSettings.defaults(URI.create("https://s3." + domain)), null);
+                BackupSettings.defaults(URI.create("https://s3." + domain)), MailRelay.defaults(domain), null);
     }
 
     /** The images a space runs: those of the versions its spec names, this platform's for the others. */
@@ -80,32 +82,143 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
 
     public PlatformSettings withImages(ImageVersions images) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                serverInfoKeyId);
+                mail, serverInfoKeyId);
     }
 
     public PlatformSettings withStorageClass(String storageClass) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                serverInfoKeyId);
+                mail, serverInfoKeyId);
     }
 
     public PlatformSettings withBackups(BackupSettings backups) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                serverInfoKeyId);
+                mail, serverInfoKeyId);
+    }
+
+    public PlatformSettings withMail(MailRelay mail) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                mail, serverInfoKeyId);
+    }
+
+    public PlatformSettings withDirectory(DirectoryEndpoint directory) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                mail, serverInfoKeyId);
     }
 
     /** @param serverInfoKeyId {@link ServerInfoToken#keyId} of the platform's key; null for no serverinfo token */
     public PlatformSettings withServerInfoKeyId(String serverInfoKeyId) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                serverInfoKeyId);
+                mail, serverInfoKeyId);
     }
 
     /**
-     * @param host   as the space's pods resolve it
-     * @param port   plain LDAP (389) inside the cluster network
-     * @param baseDn the directory's base; spaces live under {@code ou=spaces,<base>}
-     * @param peer   who the network policy lets the pods reach
+     * @param host          as the space's pods resolve it
+     * @param port          389 for plain LDAP and StartTLS, 636 for LDAPS
+     * @param baseDn        the directory's base; spaces live under {@code ou=spaces,<base>}
+     * @param peer          who the network policy lets the pods reach
+     * @param security      how the apps protect the connection: plain LDAP, StartTLS on the LDAP port, or LDAPS
+     * @param caCertificate the PEM certificate(s) of the authority that signed the directory's certificate, given to
+     *                      every app (ConfigMap {@link DirectoryCa#CONFIG_MAP}); null when the directory's certificate
+     *                      is signed by an authority the images already trust, or with plain LDAP
      */
-    public record DirectoryEndpoint(String host, int port, String baseDn, NetworkPeer peer) {
+    public record DirectoryEndpoint(String host, int port, String baseDn, NetworkPeer peer,
+                                    DirectorySecurity security, String caCertificate) {
+
+        public DirectoryEndpoint {
+            Objects.requireNonNull(security, "security");
+            if (caCertificate != null && caCertificate.isBlank()) {
+                caCertificate = null;
+            }
+            if (caCertificate != null && !caCertificate.contains("-----BEGIN CERTIFICATE-----")) {
+                throw new IllegalArgumentException("The directory's CA certificate must be PEM "
+                        + "(-----BEGIN CERTIFICATE-----)");
+            }
+            if (security == DirectorySecurity.PLAIN && caCertificate != null) {
+                throw new IllegalArgumentException("A CA certificate for the directory needs StartTLS or LDAPS");
+            }
+        }
+
+        /** Plain LDAP inside the cluster network. */
+        public DirectoryEndpoint(String host, int port, String baseDn, NetworkPeer peer) {
+            this(host, port, baseDn, peer, DirectorySecurity.PLAIN, null);
+        }
+
+        /** {@code ldaps://host:port} with LDAPS, {@code ldap://host:port} otherwise (StartTLS starts on it). */
+        public String url() {
+            return (security == DirectorySecurity.LDAPS ? "ldaps://" : "ldap://") + host + ":" + port;
+        }
+
+        public DirectoryEndpoint withSecurity(DirectorySecurity security, String caCertificate) {
+            return new DirectoryEndpoint(host, port, baseDn, peer, security, caCertificate);
+        }
+    }
+
+    /** How the apps protect their connection to the directory. */
+    public enum DirectorySecurity {
+        /** Plain LDAP: only on a network nobody else can read (the cluster's, with the network policies). */
+        PLAIN,
+        /** LDAP on the LDAP port (389), upgraded to TLS with the StartTLS extended operation before binding. */
+        STARTTLS,
+        /** TLS from the first byte, usually on port 636. */
+        LDAPS
+    }
+
+    /**
+     * The SMTP relay the apps send through (shares, password resets, notifications, participations). It accepts mail
+     * from the spaces' pods without credentials (the network policy is what lets a pod reach it) and relays it on.
+     *
+     * @param host        as the space's pods resolve it
+     * @param port        25 or 587 (STARTTLS), 465 (TLS)
+     * @param security    how the apps protect the connection
+     * @param fromAddress the sender of every app's mail ({@code noreply@<domain>}); replies go nowhere
+     * @param peer        who the network policy {@code allow-mail-relay} lets the pods reach
+     */
+    public record MailRelay(String host, int port, MailSecurity security, String fromAddress, NetworkPeer peer) {
+
+        public MailRelay {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(fromAddress, "fromAddress");
+            Objects.requireNonNull(peer, "peer");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("The mail relay's host is empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("The mail relay's port must be between 1 and 65535");
+            }
+            int at = fromAddress.indexOf('@');
+            if (at < 1 || at != fromAddress.lastIndexOf('@') || at == fromAddress.length() - 1) {
+                throw new IllegalArgumentException("The apps' sender address is not an email address: "
+                        + fromAddress);
+            }
+        }
+
+        /** The chart's relay: {@code essaim-smtp-relay} in the {@code essaim} namespace, port 25, no TLS. */
+        public static MailRelay defaults(String domain) {
+            return new MailRelay("essaim-smtp-relay.essaim.svc.cluster.local", 25, MailSecurity.NONE,
+                    "noreply@" + domain,
+                    NetworkPeer.pods("essaim", Map.of("app.kubernetes.io/name", "essaim-smtp-relay")));
+        }
+
+        /** The local part of {@link #fromAddress()} (phpBB and Nextcloud want it apart from the domain). */
+        public String fromLocalPart() {
+            return fromAddress.substring(0, fromAddress.indexOf('@'));
+        }
+
+        /** The domain of {@link #fromAddress()}. */
+        public String fromDomain() {
+            return fromAddress.substring(fromAddress.indexOf('@') + 1);
+        }
+    }
+
+    /** How the apps protect their connection to the mail relay. */
+    public enum MailSecurity {
+        /** Plain SMTP inside the cluster network. */
+        NONE,
+        /** SMTP upgraded with STARTTLS (port 587 or 25). */
+        STARTTLS,
+        /** SMTP over TLS from the first byte (port 465). */
+        TLS
     }
 
     /** @param host as the space's pods resolve it; @param peer who the network policy lets the pods reach */

@@ -15,6 +15,8 @@ public final class SpaceLabels {
     public static final String SPACE = "essaim.org/space";
     /** On pods the ingress controller may reach. */
     public static final String EXPOSED = "essaim.org/exposed";
+    /** On pods that send mail: the only ones the network policy lets reach the mail relay. */
+    public static final String SENDS_MAIL = "essaim.org/sends-mail";
     /** On Jobs: a hash of what they do, so that a changed configuration runs again and an unchanged one never. */
     public static final String CONFIG_HASH = "essaim.org/config-hash";
 

@@ -50,10 +50,11 @@ class NetworkPoliciesTest {
     }
 
     @Test
-    void podsOnlyReachDnsTheDirectoryTheDatabaseAndTheOfficeServer() {
+    void podsOnlyReachDnsTheDirectoryTheDatabaseTheMailRelayAndTheOfficeServer() {
         List<NetworkPolicy> egress = policies.stream().filter(p -> !p.getSpec().getEgress().isEmpty()).toList();
         assertThat(egress).extracting(p -> p.getMetadata().getName())
-                .containsExactly("allow-dns", "allow-directory", "allow-database", "allow-office-server");
+                .containsExactly("allow-dns", "allow-directory", "allow-database", "allow-mail-relay",
+                        "allow-office-server");
         assertThat(policy("allow-dns").getSpec().getEgress().get(0).getPorts())
                 .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("UDP", 53), org.assertj.core.groups.Tuple.tuple("TCP", 53));
@@ -70,14 +71,32 @@ class NetworkPoliciesTest {
 
     @Test
     void aPeerGivenAsAnIpBlockIsOpenedAsOne() {
-        PlatformSettings withIp = new PlatformSettings(platform.domain(), null, platform.images(),
-                new PlatformSettings.DirectoryEndpoint("ldap.example", 636, Platforms.BASE_DN,
-                        PlatformSettings.NetworkPeer.ipBlock("192.0.2.10/32")),
-                platform.database(), platform.ingress(), platform.office(), platform.dns(), platform.backups(), null);
+        PlatformSettings withIp = platform.withDirectory(new PlatformSettings.DirectoryEndpoint("ldap.example", 636,
+                Platforms.BASE_DN, PlatformSettings.NetworkPeer.ipBlock("192.0.2.10/32")));
         NetworkPolicy directory = NetworkPolicies.render(SpaceSpec.of("asso", "A"), withIp).stream()
                 .filter(p -> p.getMetadata().getName().equals("allow-directory")).findFirst().orElseThrow();
         assertThat(directory.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr())
                 .isEqualTo("192.0.2.10/32");
         assertThat(directory.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(636);
+    }
+
+    @Test
+    void onlyPodsThatSendMailReachTheMailRelayAndOnlyOnItsPort() {
+        PlatformSettings relay = platform.withMail(new PlatformSettings.MailRelay("smtp.example", 587,
+                PlatformSettings.MailSecurity.STARTTLS, "noreply@essaim.example",
+                PlatformSettings.NetworkPeer.ipBlock("192.0.2.25/32")));
+        NetworkPolicy mail = NetworkPolicies.render(SpaceSpec.of("asso", "A"), relay).stream()
+                .filter(p -> p.getMetadata().getName().equals("allow-mail-relay")).findFirst().orElseThrow();
+        assertThat(mail.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(SpaceLabels.SENDS_MAIL, "true"));
+        assertThat(mail.getSpec().getPolicyTypes()).containsExactly("Egress");
+        assertThat(mail.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer ->
+                    assertThat(peer.getIpBlock().getCidr()).isEqualTo("192.0.2.25/32"));
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(587);
+        });
+        NetworkPolicy byDefault = policy("allow-mail-relay");
+        assertThat(byDefault.getSpec().getEgress().get(0).getTo().get(0).getNamespaceSelector().getMatchLabels())
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", "essaim"));
+        assertThat(byDefault.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(25);
     }
 }
