@@ -130,7 +130,8 @@ class NamespaceAndQuotasTest {
                                 : c.getResources().getLimits()).get(kind).getNumericalAmount());
                     }
                     BigDecimal init = BigDecimal.ZERO;
-                    for (Container c : pod.getInitContainers() == null ? List.<Container>of() : pod.getInitContainers()) {
+                    List<Container> inits = pod.getInitContainers() == null ? List.of() : pod.getInitContainers();
+                    for (Container c : inits) {
                         init = init.max((requests ? c.getResources().getRequests() : c.getResources().getLimits())
                                 .get(kind).getNumericalAmount());
                     }
@@ -153,8 +154,8 @@ class NamespaceAndQuotasTest {
     @Test
     void theReadmesQuotaFiguresAreTheDefaultSpacesRenderedQuota() throws java.io.IOException {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("For the default space: ((?:`[a-z.]+ [^`]+`[,.]?\\s*)+)")
-                .matcher(readme);
+        java.util.regex.Matcher line = java.util.regex.Pattern
+                .compile("For the default space: ((?:`[a-z.]+ [^`]+`[,.]?\\s*)+)").matcher(readme);
         assertThat(line.find()).as("README.md states the default space's quota as `resource value` pairs").isTrue();
         Map<String, String> stated = new java.util.LinkedHashMap<>();
         java.util.regex.Matcher pair = java.util.regex.Pattern.compile("`([a-z.]+) ([^`]+)`").matcher(line.group(1));
