@@ -185,6 +185,7 @@ occ ldap:set-config s01 ldapConfigurationActive 1
 step="making the space's admins Nextcloud admins"
 # doc: https://docs.nextcloud.com/server/latest/admin_manual/occ_users.html#group-commands
 occ group:list --output=json >/dev/null
+# doc: https://docs.nextcloud.com/server/latest/admin_manual/configuration_user/user_auth_ldap.html#expert-settings
 if ! php /var/www/html/occ --no-interaction ldap:promote-group "$LDAP_ADMIN_GROUP" --yes; then
     echo "The group $LDAP_ADMIN_GROUP is not in the directory yet; ldapAdminGroup stays $LDAP_ADMIN_GROUP" >&2
 fi
@@ -195,7 +196,7 @@ fi
 # enforces what is left of the shared volume when the accounts together come near it. A quota changed by staff
 # changes STORAGE_QUOTA, hence the Job's hash: the Job runs again and sets the new amount.
 step="setting the storage quota"
-# doc: https://docs.nextcloud.com/server/latest/admin_manual/configuration_files/file_configuration.html
+# doc: https://docs.nextcloud.com/server/latest/admin_manual/configuration_user/user_configuration.html
 occ config:app:set files default_quota --value="$STORAGE_QUOTA"
 
 # Mail through the platform's relay, without credentials (system keys mail_smtpmode, mail_smtphost, mail_smtpport,
