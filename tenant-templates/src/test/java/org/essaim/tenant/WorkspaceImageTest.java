@@ -18,6 +18,8 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.io.TempDir;
+
 /**
  * The workspace image's recipe (tenant-templates/images/workspace) against app-versions.yaml, the one place versions
  * live, and against what the configure script enables: every app the script enables that Nextcloud does not ship is
@@ -110,5 +112,57 @@ class WorkspaceImageTest {
         }
         assertThat(Map.of("apps", script)).hasEntrySatisfying("apps", s -> assertThat(s)
                 .contains("for app in $APPS; do").contains("if present \"$app\"; then"));
+    }
+
+    @TempDir
+    Path dir;
+
+    /** Runs install-apps.sh with a stand-in for curl that "downloads" a tarball made here. */
+    private Process install(String line) throws IOException, InterruptedException {
+        Path app = Files.createDirectories(dir.resolve("src/deck/appinfo"));
+        Files.writeString(app.resolve("info.xml"), "<info>\n  <id>deck</id>\n  <version>1.16.1</version>\n</info>\n");
+        Path tarball = dir.resolve("deck.tar.gz");
+        // Made once: gzip stamps the time, and the checksum below must stay that of this one file.
+        assertThat(Files.exists(tarball) ? 0 : new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", dir.resolve("src").toString(), "deck")
+                .start().waitFor()).isZero();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("curl"), "#!/bin/sh\n# -fsSL --proto =https -o <file> <url>\ncp \""
+                + tarball + "\" \"$5\"\n");
+        bin.resolve("curl").toFile().setExecutable(true);
+        Path list = dir.resolve("apps.txt");
+        Files.writeString(list, line + "\n");
+        ProcessBuilder builder = new ProcessBuilder("sh", RECIPE.resolve("install-apps.sh").toAbsolutePath().toString(),
+                list.toString(), dir.resolve("target").toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        process.waitFor();
+        return process;
+    }
+
+    private String sha256(Path file) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        return java.util.HexFormat.of().formatHex(digest);
+    }
+
+    @Test
+    void theBuildInstallsOnlyAPinnedCheckedTarballOfThePinnedVersion() throws Exception {
+        String url = "https://github.com/nextcloud-releases/deck/releases/download/v1.16.1/deck-v1.16.1.tar.gz";
+        Process pending = install("deck 1.16.1 pending " + url);
+        assertThat(pending.exitValue()).isNotZero();
+        assertThat(new String(pending.getInputStream().readAllBytes())).contains("is not pinned");
+
+        Process mismatch = install("deck 1.16.1 " + "0".repeat(64) + " " + url);
+        assertThat(mismatch.exitValue()).isNotZero();
+        assertThat(dir.resolve("target/deck")).doesNotExist();
+
+        String sum = sha256(dir.resolve("deck.tar.gz"));
+        Process otherVersion = install("deck 1.16.2 " + sum + " " + url);
+        assertThat(otherVersion.exitValue()).isNotZero();
+        assertThat(new String(otherVersion.getInputStream().readAllBytes()))
+                .contains("is version 1.16.1, app-versions.yaml pins 1.16.2");
+
+        Process good = install("deck 1.16.1 " + sum + " " + url);
+        assertThat(good.exitValue()).as(new String(good.getInputStream().readAllBytes())).isZero();
+        assertThat(dir.resolve("target/deck/appinfo/info.xml")).exists();
     }
 }
