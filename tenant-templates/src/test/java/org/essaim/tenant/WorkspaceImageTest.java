@@ -123,16 +123,19 @@ class WorkspaceImageTest {
         Files.writeString(app.resolve("info.xml"), "<info>\n  <id>deck</id>\n  <version>1.16.1</version>\n</info>\n");
         Path tarball = dir.resolve("deck.tar.gz");
         // Made once: gzip stamps the time, and the checksum below must stay that of this one file.
-        assertThat(Files.exists(tarball) ? 0 : new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", dir.resolve("src").toString(), "deck")
-                .start().waitFor()).isZero();
+        if (!Files.exists(tarball)) {
+            assertThat(new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", dir.resolve("src").toString(),
+                    "deck").start().waitFor()).isZero();
+        }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.writeString(bin.resolve("curl"), "#!/bin/sh\n# -fsSL --proto =https -o <file> <url>\ncp \""
                 + tarball + "\" \"$5\"\n");
         bin.resolve("curl").toFile().setExecutable(true);
         Path list = dir.resolve("apps.txt");
         Files.writeString(list, line + "\n");
-        ProcessBuilder builder = new ProcessBuilder("sh", RECIPE.resolve("install-apps.sh").toAbsolutePath().toString(),
-                list.toString(), dir.resolve("target").toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("sh",
+                RECIPE.resolve("install-apps.sh").toAbsolutePath().toString(), list.toString(),
+                dir.resolve("target").toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         Process process = builder.start();
         process.waitFor();

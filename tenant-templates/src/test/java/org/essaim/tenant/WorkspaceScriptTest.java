@@ -64,7 +64,8 @@ class WorkspaceScriptTest {
         Map<String, String> env = builder.environment();
         for (EnvVar variable : configure.getEnv()) {
             // Secrets come from the space's Secrets in the cluster; any non-empty value will do here.
-            env.put(variable.getName(), variable.getValue() != null ? variable.getValue() : "secret-" + variable.getName());
+            env.put(variable.getName(),
+                    variable.getValue() != null ? variable.getValue() : "secret-" + variable.getName());
         }
         Path termination = dir.resolve("termination-log");
         env.put("TERMINATION_LOG", termination.toString());

@@ -252,7 +252,8 @@ class WorkspaceTest {
         assertThat(ldapsEnv).containsEntry("LDAP_HOST", "ldaps://essaim-directory.essaim.svc.cluster.local")
                 .containsEntry("LDAP_TLS", "0").containsEntry("LDAPTLS_CACERT", DirectoryCa.FILE);
         assertThat(ldapsJob.getSpec().getTemplate().getSpec().getVolumes())
-                .anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull().extracting("name").isEqualTo(DirectoryCa.CONFIG_MAP));
+                .anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull().extracting("name")
+                        .isEqualTo(DirectoryCa.CONFIG_MAP));
         Map<String, String> startTlsEnv = Objects.env(configure(spec, startTls));
         assertThat(startTlsEnv).containsEntry("LDAP_HOST", "essaim-directory.essaim.svc.cluster.local")
                 .containsEntry("LDAP_TLS", "1").doesNotContainKey("LDAPTLS_CACERT");
