@@ -60,12 +60,13 @@ class ForumImageTest {
             assertThat(values.get("PHPBB_VERSION")).isEqualTo(version);
             assertThat(values.get("PHPBB_URL")).startsWith("https://").endsWith("/phpBB-" + version + ".tar.bz2");
             assertThat(values.get("PHPBB_FR_URL")).startsWith("https://");
-            assertThat(values.get("DEBIAN_IMAGE")).matches("docker\\.io/library/debian:\\d+\\.\\d+-slim(@sha256:[0-9a-f]{64})?");
+            assertThat(values.get("DEBIAN_IMAGE"))
+                    .matches("docker\\.io/library/debian:\\d+\\.\\d+-slim(@sha256:[0-9a-f]{64})?");
 
             String image = entry.getValue().path("image").asText();
             Matcher tag = IMAGE.matcher(image);
-            assertThat(tag.matches()).as("%s: %s is ghcr.io/essaim/phpbb:<version>-<build>[@sha256:...]", version, image)
-                    .isTrue();
+            assertThat(tag.matches())
+                    .as("%s: %s is ghcr.io/essaim/phpbb:<version>-<build>[@sha256:...]", version, image).isTrue();
             assertThat(image).doesNotContain("latest");
             assertThat(tag.group(1)).isEqualTo(version);
             for (String checksum : List.of("PHPBB_SHA256", "PHPBB_FR_SHA256")) {
@@ -85,7 +86,8 @@ class ForumImageTest {
     void downloadsAreCheckedBeforeUseAndAnUnpinnedChecksumStopsTheBuild() throws IOException {
         String recipe = read("Containerfile");
         assertThat(recipe).contains("for sum in \"$PHPBB_SHA256\" \"$PHPBB_FR_SHA256\"; do",
-                "case \"$sum\" in \"\"|pending) echo \"A checksum is not pinned in app-versions.yaml\" >&2; exit 1 ;; esac;",
+                "case \"$sum\" in \"\"|pending) echo \"A checksum is not pinned in app-versions.yaml\" >&2; "
+                        + "exit 1 ;; esac;",
                 "echo \"$PHPBB_SHA256  /tmp/phpbb.tar.bz2\" | sha256sum -c -",
                 "echo \"$PHPBB_FR_SHA256  /tmp/phpbb-fr.tar.gz\" | sha256sum -c -",
                 "grep -q \"PHPBB_VERSION', '$PHPBB_VERSION'\" /var/www/phpbb/includes/constants.php");
@@ -104,7 +106,8 @@ class ForumImageTest {
                 .containsPattern("(?m)^PidFile /tmp/")
                 .containsPattern("(?m)^RedirectMatch 404 \"\\^/\\((install\\|)[^\"]*cache\\|store\\|files");
         String layout = read("layout.sh");
-        assertThat(layout).contains("mv \"$root/install\" \"$cli_root/install\"", "cli_root=/usr/local/lib/phpbb-installer",
+        assertThat(layout).contains("mv \"$root/install\" \"$cli_root/install\"",
+                "cli_root=/usr/local/lib/phpbb-installer",
                 "state=/var/lib/phpbb", "for entry in cache store files config.php images/avatars/upload; do");
         String readme = Files.readString(Path.of("README.md"));
         assertThat(readme).contains("/var/www/phpbb", "/var/lib/phpbb", "`config.php`, `cache/`, `store/`, `files/`",
@@ -118,7 +121,8 @@ class ForumImageTest {
         String runbook = Files.readString(Path.of("..", "runbooks", "building-images.md"));
         int forum = runbook.indexOf("## The forum image");
         assertThat(forum).isNotNegative();
-        assertThat(runbook.substring(forum)).contains("tenant-templates/images/forum", "PHPBB_SHA256", "@$DIGEST", "skopeo inspect",
+        assertThat(runbook.substring(forum)).contains("tenant-templates/images/forum", "PHPBB_SHA256", "@$DIGEST",
+                "skopeo inspect",
                 "app-versions.yaml");
     }
 }

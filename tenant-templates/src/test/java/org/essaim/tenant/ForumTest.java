@@ -46,7 +46,8 @@ class ForumTest {
         String space = "ou=asso,ou=spaces," + Platforms.BASE_DN;
         assertThat(env).containsEntry("LDAP_PEOPLE_BASE", "ou=people," + space)
                 .containsEntry("LDAP_BIND_DN", "cn=service," + space)
-                .containsEntry("LDAP_USER_FILTER", "(&(objectClass=inetOrgPerson)(memberOf=cn=members,ou=groups," + space + "))")
+                .containsEntry("LDAP_USER_FILTER",
+                        "(&(objectClass=inetOrgPerson)(memberOf=cn=members,ou=groups," + space + "))")
                 .containsEntry("LDAP_MEMBERS_GROUP", "cn=members,ou=groups," + space)
                 .containsEntry("LDAP_ADMINS_GROUP", "cn=admins,ou=groups," + space)
                 .containsEntry("LDAP_SECURITY", "PLAIN")
@@ -110,7 +111,8 @@ class ForumTest {
         List<DocumentedFile.Command> commands = script.commands(Pattern.compile("^(cli|php)\\s"));
         assertThat(commands).hasSizeGreaterThan(20).allSatisfy(c -> assertThat(c.documentation())
                 .as("line %d: %s", c.line(), c.text())
-                .matches("https://(www\\.phpbb\\.com/support/docs/|area51\\.phpbb\\.com/docs/|github\\.com/phpbb/phpbb/).+"));
+                .matches("https://(www\\.phpbb\\.com/support/docs/|area51\\.phpbb\\.com/docs/"
+                        + "|github\\.com/phpbb/phpbb/).+"));
         Set<String> keys = new HashSet<>();
         commands.stream().map(DocumentedFile.Command::text).filter(t -> t.startsWith("cli config:set"))
                 .forEach(t -> keys.add(t.split("\\s+")[2]));
@@ -169,8 +171,9 @@ class ForumTest {
 
     @Test
     void startTlsWhichPhpbbCannotSpeakFailsTheJobWithTheReason() {
-        assertThat(script()).containsPattern("(?s)case \"\\$LDAP_SECURITY\" in.*\\*\\)\\s*\\n\\s*# phpBB's LDAP provider"
-                + "[^\\n]*never sends StartTLS\\.\\s*\\n\\s*step=\"[^\"]*phpBB cannot use StartTLS[^\"]*\"\\s*\\n\\s*exit 64");
+        assertThat(script()).containsPattern("(?s)case \"\\$LDAP_SECURITY\" in.*\\*\\)\\s*\\n"
+                + "\\s*# phpBB's LDAP provider[^\\n]*never sends StartTLS\\.\\s*\\n"
+                + "\\s*step=\"[^\"]*phpBB cannot use StartTLS[^\"]*\"\\s*\\n\\s*exit 64");
     }
 
     @Test
