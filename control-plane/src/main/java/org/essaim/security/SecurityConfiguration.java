@@ -46,9 +46,13 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
                     // No WWW-Authenticate challenge: a browser would then prompt and cache the credentials, and
                     // any site could make it send them (there is no CSRF token on this stateless API).
-                    if (exception instanceof SignInThrottledException) {
+                    if (exception instanceof SignInThrottledException throttled) {
+                        response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
                         problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins",
-                                "Too many failed sign-ins from this address; try again in an hour.");
+                                (throttled.scope() == SignInThrottledException.Scope.ACCOUNT
+                                        ? "Too many failed sign-ins for this account from your address"
+                                        : "Too many failed sign-ins from your address; only the right password is accepted from it")
+                                        + "; try again in " + throttled.retryAfterMinutes() + " minutes.");
                         return;
                     }
                     problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
