@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -68,7 +71,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
@@ -87,8 +90,22 @@ class SecurityConfiguration {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
-                .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults()));
+                // Every page session is registered, so that a password change, a reset or disabling a person ends
+                // that person's other sessions (SignedInSessions); an ended session's next request signs in again.
+                .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults())
+                        .maximumSessions(-1).sessionRegistry(sessionRegistry).expiredUrl("/login?expired"));
         return http.build();
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the registry when a session ends (sign-out, time-out), so it does not keep them for ever. */
+    @Bean
+    static org.springframework.boot.web.servlet.ServletListenerRegistrationBean<HttpSessionEventPublisher> sessionEvents() {
+        return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,

@@ -125,4 +125,44 @@ class SpaceSignInTest extends SpaceTestSupport {
             db.deleteFrom(org.essaim.db.Tables.RATE_LIMIT_WINDOW).where(org.essaim.db.Tables.RATE_LIMIT_WINDOW.BUCKET.in(buckets)).execute();
         }
     }
+
+    @Test
+    void changingThePasswordEndsTheOtherSessionsAndEarlierResetLinks() {
+        String slug = fixtures.spaceWithAdmin("thp");
+        String uid = "camille.referente";
+        String email = directory.members().find(slug, uid).orElseThrow().email();
+        WebClient elsewhere = fixtures.signedIn(slug, uid);
+        WebClient here = fixtures.signedIn(slug, uid);
+        assertThat(elsewhere.get("/profile").statusCode()).isEqualTo(200);
+        new WebClient(port).submit("/password/forgotten", "/password/forgotten", Map.of("space", slug, "email", email));
+        String earlierLink = fixtures.passwordToken(email);
+        var links = context.getBean(org.essaim.member.password.EmailedPasswordLinks.class);
+        assertThat(links.open(earlierLink).orElseThrow().state())
+                .isEqualTo(org.essaim.member.password.EmailedPasswordLinks.LinkState.VALID);
+
+        here.submit("/profile", "/profile/password",
+                Map.of("currentPassword", SpaceFixtures.PASSWORD, "newPassword", "a brand new long secret"));
+        assertThat(directory.members().signIn(slug, uid, "a brand new long secret")).isTrue();
+
+        assertThat(here.get("/profile").statusCode()).as("the session that changed it stays").isEqualTo(200);
+        HttpResponse<String> ended = elsewhere.get("/profile");
+        assertThat(ended.statusCode()).as("the other session is ended").isEqualTo(302);
+        assertThat(ended.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login"));
+        assertThat(links.open(earlierLink).orElseThrow().state()).as("a reset link issued before the change")
+                .isNotEqualTo(org.essaim.member.password.EmailedPasswordLinks.LinkState.VALID);
+    }
+
+    @Test
+    void disablingAPersonEndsTheirSessions() {
+        String slug = fixtures.spaceWithAdmin("thd");
+        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD,
+                db.fetchValue(SPACE.DISPLAY_NAME, SPACE.SLUG.eq(slug)));
+        WebClient dana = fixtures.signedIn(slug, "dana");
+        assertThat(dana.get("/profile").statusCode()).isEqualTo(200);
+
+        context.getBean(Members.class).apply(slug, "dana", Members.Action.DISABLE, "camille.referente@" + slug);
+
+        assertThat(dana.get("/profile").statusCode()).as("a disabled person's session is ended").isEqualTo(302);
+    }
 }
