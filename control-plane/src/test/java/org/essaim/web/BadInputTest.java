@@ -57,4 +57,14 @@ class BadInputTest {
         assertThat(signIn.statusCode()).isEqualTo(302);
         assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).hasSizeLessThan(200));
     }
+
+    @Test
+    void numericIdsAreAsciiDigitsOnly() {
+        String[] staff = WebClient.basic("admin", PASSWORD);
+        WebClient api = new WebClient(port);
+        for (String id : new String[] {"%201", "+1", "0x1", "%D9%A1", "%EF%BC%91", "-1", "1e0"}) {
+            HttpResponse<String> close = api.sendJson("POST", "/api/v1/staff/campaigns/" + id + "/close", "{}", staff);
+            assertThat(close.statusCode()).as(id).isEqualTo(400);
+        }
+    }
 }
