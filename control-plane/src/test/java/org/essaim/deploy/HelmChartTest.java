@@ -314,7 +314,7 @@ class HelmChartTest {
                 .anySatisfy(rule -> {
                     assertThat(rule.getResources()).containsExactly("leases");
                     assertThat(rule.getResourceNames()).containsExactly("essaim-provisioner");
-                    assertThat(rule.getVerbs()).contains("get", "update");
+                    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "patch");
                 });
 
         ProvisionerConfiguration configuration = ProvisionerConfiguration.fromEnvironment(rendered.env("essaim-provisioner"));

@@ -140,7 +140,7 @@ class DeployManifestsTest {
                 "essaim.org/spaces/status", Set.of("patch"),
                 "/events", Set.of("create"),
                 "coordination.k8s.io/leases", Set.of("create"),
-                "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "update")));
+                "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "patch")));
         ServiceAccount account = only(objects, ServiceAccount.class);
         assertThat(only(objects, RoleBinding.class).getSubjects()).singleElement()
                 .satisfies(s -> assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
