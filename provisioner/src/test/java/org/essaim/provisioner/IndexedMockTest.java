@@ -24,8 +24,8 @@ class IndexedMockTest {
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());
 
-                // 34 objects and Secrets for the services (allow-mail-relay included), 8 for the backups (6 k8up objects and
-                // policy, 2 Secrets), the RoleBinding to the space's Secrets
+                // 34 objects and Secrets for the services, 8 for the backups (6 k8up objects and policy, 2 Secrets),
+                // the RoleBinding to the space's Secrets
                 assertThat(reconciler.reconcile(space).writes()).isEqualTo(43);
                 assertThat(reconciler.reconcile(space).writes()).isZero();
                 cluster.client.network().v1().networkPolicies().inNamespace("space-asso").withName("allow-dns")
