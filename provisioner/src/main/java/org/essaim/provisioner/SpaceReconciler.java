@@ -66,7 +66,7 @@ public final class SpaceReconciler {
     /** Applies spaces to the cluster the client points at. */
     public static SpaceReconciler forCluster(KubernetesClient client, ProvisionerSettings settings,
                                              SpaceDirectory directory, SpaceDatabases databases, Clock clock) {
-        return new SpaceReconciler(settings, new ClusterTarget(client), directory, databases, clock);
+        return new SpaceReconciler(settings, new ClusterTarget(client, settings.namespace()), directory, databases, clock);
     }
 
     /** Writes each space's manifests under {@code <dataDirectory>/spaces/<slug>/}; nothing runs. */

@@ -44,7 +44,7 @@ class ClusterReconcileTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = SpaceReconciler.forCluster(client, Fakes.settings(), directory, databases, Clock.systemUTC());
+        reconciler = SpaceReconciler.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, Clock.systemUTC());
     }
 
     @AfterEach
@@ -70,9 +70,13 @@ class ClusterReconcileTest {
                     .isNotNull();
         }
         int secrets = expected.secrets().size();
-        assertThat(outcome.writes()).isEqualTo(expected.objects().size() + secrets);
-        assertThat(cluster.api.writes.get()).isEqualTo(expected.objects().size() + secrets);
-        assertThat(cluster.api.applies).hasSize(expected.objects().size() + secrets).allSatisfy(apply -> {
+        // and the RoleBinding that lets the provisioner reach the Secrets of this namespace, and of no other
+        int binding = 1;
+        assertThat(client.rbac().roleBindings().inNamespace("space-asso").withName(ClusterTarget.SECRETS_ROLE).get()
+                .getRoleRef().getName()).isEqualTo(ClusterTarget.SECRETS_ROLE);
+        assertThat(outcome.writes()).isEqualTo(expected.objects().size() + secrets + binding);
+        assertThat(cluster.api.writes.get()).isEqualTo(expected.objects().size() + secrets + binding);
+        assertThat(cluster.api.applies).hasSize(expected.objects().size() + secrets + binding).allSatisfy(apply -> {
             assertThat(apply.fieldManager()).isEqualTo(ProvisionerSettings.FIELD_MANAGER);
             assertThat(apply.force()).isTrue();
         });
@@ -190,7 +194,7 @@ class ClusterReconcileTest {
         String before = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
         ProvisionerSettings withToken = Fakes.settings().withPlatformSecrets(
                 Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
-        reconciler = SpaceReconciler.forCluster(client, withToken, directory, databases, Clock.systemUTC());
+        reconciler = SpaceReconciler.forCluster(cluster.provisioner, withToken, directory, databases, Clock.systemUTC());
         cluster.api.resetCounts();
 
         SpaceStatus onlyoffice = reconciler.reconcile(Spaces.next(space,
@@ -284,7 +288,7 @@ class ClusterReconcileTest {
         Space space = Spaces.space("asso");
         RenderedSpace expected = rendered(space.getSpec());
         // The first provisioner gets as far as the workspace, then its API calls fail (it died).
-        SpaceTarget dying = new DyingTarget(new ClusterTarget(client), 2);
+        SpaceTarget dying = new DyingTarget(new ClusterTarget(cluster.provisioner), 2);
         new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC()).reconcile(space);
         long objectsAfterCrash = countObjects(expected);
         assertThat(objectsAfterCrash).isPositive().isLessThan(expected.objects().size());
