@@ -56,17 +56,18 @@ config :mobilizon, Mobilizon.Service.Auth.Authenticator, Mobilizon.Service.Auth.
 # https://framagit.org/framasoft/mobilizon/-/blob/main/lib/service/auth/ldap_authenticator.ex
 # The connection is plain, StartTLS (tls, with tlsopts) or LDAPS (ssl, with sslopts); either way the directory's
 # certificate is verified against the platform's CA (the ConfigMap directory-ca) or, without one, the system's, and
-# its name against the host (options of Erlang's ssl, which eldap passes on).
+# its name against the host (options of Erlang's ssl, which eldap passes on). sslopts stays empty unless LDAPS:
+# eldap refuses to open a plain connection given TLS options ("connect failed", Erlang/OTP 25).
 # doc: https://www.erlang.org/doc/apps/ssl/ssl.html#t:client_option/0
 ldap_security = System.fetch_env!("ESSAIM_LDAP_SECURITY")
 ldap_host = System.fetch_env!("ESSAIM_LDAP_HOST")
 
 ldap_tls_options =
-  case {ldap_security, System.get_env("ESSAIM_LDAP_CA_FILE", "")} do
-    {"plain", _} -> []
-    {_, ""} -> [verify: :verify_peer, server_name_indication: to_charlist(ldap_host), cacerts: :public_key.cacerts_get()]
-    {_, file} -> [verify: :verify_peer, server_name_indication: to_charlist(ldap_host), cacertfile: to_charlist(file)]
-  end
+  [verify: :verify_peer, server_name_indication: to_charlist(ldap_host)] ++
+    case System.get_env("ESSAIM_LDAP_CA_FILE", "") do
+      "" -> if(ldap_security == "plain", do: [], else: [cacerts: :public_key.cacerts_get()])
+      file -> [cacertfile: to_charlist(file)]
+    end
 
 # doc: https://docs.mobilizon.org/3.%20System%20administration/configure/auth/#ldap
 config :mobilizon, :ldap,
@@ -74,9 +75,9 @@ config :mobilizon, :ldap,
   host: ldap_host,
   port: String.to_integer(System.fetch_env!("ESSAIM_LDAP_PORT")),
   ssl: ldap_security == "ldaps",
-  sslopts: ldap_tls_options,
+  sslopts: if(ldap_security == "ldaps", do: ldap_tls_options, else: []),
   tls: ldap_security == "starttls",
-  tlsopts: ldap_tls_options,
+  tlsopts: if(ldap_security == "starttls", do: ldap_tls_options, else: []),
   base: System.fetch_env!("ESSAIM_LDAP_PEOPLE_BASE"),
   uid: "uid",
   group: System.fetch_env!("ESSAIM_LDAP_MEMBERS_GROUP"),
