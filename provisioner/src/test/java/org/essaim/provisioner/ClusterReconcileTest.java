@@ -44,7 +44,7 @@ class ClusterReconcileTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = SpaceReconciler.forCluster(client, Fakes.settings(), directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(client, Fakes.settings(), directory, databases, Clock.systemUTC());
     }
 
     @AfterEach
@@ -190,7 +190,7 @@ class ClusterReconcileTest {
         String before = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
         ProvisionerSettings withToken = Fakes.settings().withPlatformSecrets(
                 Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
-        reconciler = SpaceReconciler.forCluster(client, withToken, directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(client, withToken, directory, databases, Clock.systemUTC());
         cluster.api.resetCounts();
 
         SpaceStatus onlyoffice = reconciler.reconcile(Spaces.next(space,
@@ -266,7 +266,7 @@ class ClusterReconcileTest {
                 .withMasterUrl("https://127.0.0.1:1/").withRequestRetryBackoffLimit(0).withConnectionTimeout(500)
                 .build()).build();
         try {
-            SpaceReconciler.Outcome outcome = SpaceReconciler.forCluster(nowhere, Fakes.settings(), directory,
+            SpaceReconciler.Outcome outcome = Fakes.forCluster(nowhere, Fakes.settings(), directory,
                     databases, Clock.systemUTC()).reconcile(Spaces.space("asso"));
             assertThat(outcome.retry()).isTrue();
             var namespace = Spaces.condition(outcome.status(), SpaceConditions.NAMESPACE_AND_QUOTAS);
@@ -285,7 +285,8 @@ class ClusterReconcileTest {
         RenderedSpace expected = rendered(space.getSpec());
         // The first provisioner gets as far as the workspace, then its API calls fail (it died).
         SpaceTarget dying = new DyingTarget(new ClusterTarget(client), 2);
-        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC()).reconcile(space);
+        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC(),
+                Fakes.passingSelfCheck()).reconcile(space);
         long objectsAfterCrash = countObjects(expected);
         assertThat(objectsAfterCrash).isPositive().isLessThan(expected.objects().size());
         Map<String, String> directoryAfterCrash = Map.copyOf(directory.servicePasswords);

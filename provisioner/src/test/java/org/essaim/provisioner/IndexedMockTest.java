@@ -19,7 +19,7 @@ class IndexedMockTest {
     void theSamePassesGiveTheSameResultsOnBothStores() {
         for (ApplyingCrudDispatcher api : List.of(new ApplyingCrudDispatcher(), ApplyingCrudDispatcher.indexed())) {
             try (MockCluster cluster = new MockCluster(api)) {
-                SpaceReconciler reconciler = SpaceReconciler.forCluster(cluster.client, Fakes.settings(),
+                SpaceReconciler reconciler = Fakes.forCluster(cluster.client, Fakes.settings(),
                         new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());

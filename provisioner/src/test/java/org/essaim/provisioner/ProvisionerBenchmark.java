@@ -77,7 +77,7 @@ public final class ProvisionerBenchmark {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             SpaceClient controlPlane = new SpaceClient(client, NAMESPACE, null);
             ReadyWatch ready = new ReadyWatch();
-            SpaceReconciler reconciler = SpaceReconciler.forCluster(client, settings, new StandInDirectory(),
+            SpaceReconciler reconciler = Fakes.forCluster(client, settings, new StandInDirectory(),
                     new StandInDatabases(), Clock.systemUTC());
 
             // 1. Ten thousand approved spaces, and no provisioner yet.
