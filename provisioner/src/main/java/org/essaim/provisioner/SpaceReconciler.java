@@ -248,7 +248,7 @@ public final class SpaceReconciler {
         apps.put(SpaceConditions.FORUM_VERIFIED, Component.FORUM);
         if (!target.cluster() || !selfCheck.applicable()) {
             apps.keySet().forEach(type -> conditions.failed(type, Reason.NOT_APPLIED, "Not checked: no cluster is "
-                    + "configured, so the apps do not run and cannot be reached."));
+                    + "configured, so nothing runs and the apps cannot be reached."));
             return;
         }
         boolean anyToCheck = false;

@@ -325,7 +325,8 @@ class ClusterReconcileTest {
         SpaceStatus status = reconciler.reconcile(space).status();
         assertThat(status.observedGeneration()).isEqualTo(7L);
         assertThat(status.conditions()).extracting(c -> c.getType()).containsExactly("Ready", "NamespaceAndQuotas",
-                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups");
+                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups", "WorkspaceVerified",
+                "EventsVerified", "ForumVerified");
         assertThat(status.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
         assertThat(status.urls().workspace()).isEqualTo("https://asso.essaim.test");
         assertThat(List.of(status.urls().events(), status.urls().forum()))
