@@ -116,6 +116,8 @@ class DeployManifestsTest {
         needed.get("/namespaces").add("delete");
         // k8up's Backup objects, listed for each space's last successful backup.
         needed.put("k8up.io/backups", new TreeSet<>(Set.of("list")));
+        // Pods, listed in each space's namespace by the self-check for the configure Jobs' termination messages.
+        needed.put("/pods", new TreeSet<>(Set.of("list")));
 
         assertThat(granted).isEqualTo(needed);
     }
