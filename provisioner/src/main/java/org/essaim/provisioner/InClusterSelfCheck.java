@@ -297,7 +297,8 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
             }
             return Verdict.failed(type, Reason.CONFIGURATION_FAILED, "The " + app + "'s configure Job failed: "
                     + (step == null ? "it did not say which step" : step)
-                    + (step != null && step.endsWith(".") ? "" : ".") + " Read the Job's log in the space's namespace.");
+                    + (step != null && step.endsWith(".") ? "" : ".")
+                    + " Read the Job's log in the space's namespace.");
         }
     }
 

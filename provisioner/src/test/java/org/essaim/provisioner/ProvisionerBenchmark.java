@@ -204,12 +204,15 @@ public final class ProvisionerBenchmark {
                 RenderedSpace rendered = TenantTemplates.render(spec, settings.platform());
                 String password = new String(java.util.Base64.getDecoder().decode(client.secrets()
                         .inNamespace(rendered.namespace()).withName(org.essaim.tenant.SpaceSecrets.DIRECTORY).get()
-                        .getData().get(org.essaim.tenant.SpaceSecrets.PASSWORD)), java.nio.charset.StandardCharsets.UTF_8);
+                        .getData().get(org.essaim.tenant.SpaceSecrets.PASSWORD)),
+                        java.nio.charset.StandardCharsets.UTF_8);
                 directory.ensureSpace(slug, password);
                 for (String job : List.of(InClusterSelfCheck.WORKSPACE_JOB, InClusterSelfCheck.FORUM_JOB)) {
-                    client.pods().inNamespace(rendered.namespace()).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    client.pods().inNamespace(rendered.namespace()).resource(
+                            new io.fabric8.kubernetes.api.model.PodBuilder()
                             .withNewMetadata().withName(job + "-x").addToLabels("job-name", job).endMetadata()
-                            .withNewSpec().addNewContainer().withName("configure").withImage("x").endContainer().endSpec()
+                            .withNewSpec().addNewContainer().withName("configure").withImage("x").endContainer()
+                            .endSpec()
                             .withNewStatus().addNewContainerStatus().withName("configure").withNewState()
                             .withNewTerminated().withExitCode(0).withMessage("OK").endTerminated().endState()
                             .endContainerStatus().endStatus().build()).create();
@@ -221,7 +224,8 @@ public final class ProvisionerBenchmark {
             for (Object[] space : checked) {
                 for (SpaceSelfCheck.Verdict verdict : check.check((SpaceSpec) space[0], (RenderedSpace) space[1],
                         (String) space[2])) {
-                    verified += org.essaim.space.resource.SpaceConditions.Reason.VERIFIED.equals(verdict.reason()) ? 1 : 0;
+                    verified += org.essaim.space.resource.SpaceConditions.Reason.VERIFIED.equals(verdict.reason())
+                            ? 1 : 0;
                 }
             }
             long took = System.nanoTime() - start;
