@@ -44,7 +44,7 @@ class ClusterReconcileTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = SpaceReconciler.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, Clock.systemUTC());
     }
 
     @AfterEach
@@ -194,7 +194,7 @@ class ClusterReconcileTest {
         String before = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
         ProvisionerSettings withToken = Fakes.settings().withPlatformSecrets(
                 Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
-        reconciler = SpaceReconciler.forCluster(cluster.provisioner, withToken, directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(cluster.provisioner, withToken, directory, databases, Clock.systemUTC());
         cluster.api.resetCounts();
 
         SpaceStatus onlyoffice = reconciler.reconcile(Spaces.next(space,
@@ -270,7 +270,7 @@ class ClusterReconcileTest {
                 .withMasterUrl("https://127.0.0.1:1/").withRequestRetryBackoffLimit(0).withConnectionTimeout(500)
                 .build()).build();
         try {
-            SpaceReconciler.Outcome outcome = SpaceReconciler.forCluster(nowhere, Fakes.settings(), directory,
+            SpaceReconciler.Outcome outcome = Fakes.forCluster(nowhere, Fakes.settings(), directory,
                     databases, Clock.systemUTC()).reconcile(Spaces.space("asso"));
             assertThat(outcome.retry()).isTrue();
             var namespace = Spaces.condition(outcome.status(), SpaceConditions.NAMESPACE_AND_QUOTAS);
@@ -289,7 +289,8 @@ class ClusterReconcileTest {
         RenderedSpace expected = rendered(space.getSpec());
         // The first provisioner gets as far as the workspace, then its API calls fail (it died).
         SpaceTarget dying = new DyingTarget(new ClusterTarget(cluster.provisioner), 2);
-        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC()).reconcile(space);
+        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC(),
+                Fakes.passingSelfCheck()).reconcile(space);
         long objectsAfterCrash = countObjects(expected);
         assertThat(objectsAfterCrash).isPositive().isLessThan(expected.objects().size());
         Map<String, String> directoryAfterCrash = Map.copyOf(directory.servicePasswords);
@@ -328,7 +329,8 @@ class ClusterReconcileTest {
         SpaceStatus status = reconciler.reconcile(space).status();
         assertThat(status.observedGeneration()).isEqualTo(7L);
         assertThat(status.conditions()).extracting(c -> c.getType()).containsExactly("Ready", "NamespaceAndQuotas",
-                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups");
+                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups", "WorkspaceVerified",
+                "EventsVerified", "ForumVerified");
         assertThat(status.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
         assertThat(status.urls().workspace()).isEqualTo("https://asso.essaim.test");
         assertThat(List.of(status.urls().events(), status.urls().forum()))

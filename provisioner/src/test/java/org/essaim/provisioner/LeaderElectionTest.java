@@ -16,7 +16,7 @@ class LeaderElectionTest {
         try (MockCluster cluster = new MockCluster()) {
             Fakes.Directory directory = new Fakes.Directory();
             Fakes.Databases databases = new Fakes.Databases();
-            SpaceReconciler reconciler = SpaceReconciler.forCluster(cluster.provisioner, Fakes.settings(), directory,
+            SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory,
                     databases, Clock.systemUTC());
             LeaderElectedOperator first = replica(cluster, "provisioner-a", reconciler);
             LeaderElectedOperator second = replica(cluster, "provisioner-b", reconciler);

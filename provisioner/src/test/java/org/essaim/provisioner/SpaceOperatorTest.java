@@ -55,7 +55,7 @@ class SpaceOperatorTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        operator = operator(SpaceReconciler.forCluster(cluster.provisioner, Fakes.settings().withWorkers(2), directory, databases,
+        operator = operator(Fakes.forCluster(cluster.provisioner, Fakes.settings().withWorkers(2), directory, databases,
                 clock));
         operator.start();
         controlPlane = new SpaceClient(cluster.controlPlane, MockCluster.NAMESPACE, controlPlaneEvents);
@@ -233,13 +233,13 @@ class SpaceOperatorTest {
     void aRestartedProvisionerFinishesWhatADeadOneStartedWithoutDuplicates() {
         operator.close();
         SpaceOperator dying = operator(new SpaceReconciler(Fakes.settings(), new DyingTarget(new ClusterTarget(cluster.provisioner),
-                3), directory, databases, clock));
+                3), directory, databases, clock, Fakes.passingSelfCheck()));
         dying.start();
         controlPlane.apply(SpaceSpec.of("asso", "Association"));
         Await.until("the first provisioner to get stuck", () -> live("asso").getStatus() != null);
         dying.close();
 
-        operator = operator(SpaceReconciler.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, clock));
+        operator = operator(Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, clock));
         operator.start();
 
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
