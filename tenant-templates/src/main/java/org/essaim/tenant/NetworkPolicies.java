@@ -21,6 +21,14 @@ import java.util.Map;
  */
 final class NetworkPolicies {
 
+    /**
+     * Who checks the spaces' apps from inside the cluster: pods labelled {@value #CHECKS_SPACES} in Essaim's
+     * namespace (the provisioner's Deployment; the control plane's when it runs the provisioner in-process).
+     */
+    static final String CHECKS_SPACES = "essaim.org/checks-spaces";
+    static final PlatformSettings.NetworkPeer SELF_CHECK = PlatformSettings.NetworkPeer.pods("essaim",
+            Map.of(CHECKS_SPACES, "true"));
+
     private NetworkPolicies() {
     }
 
@@ -48,7 +56,15 @@ final class NetworkPolicies {
         NetworkPolicy mail = egress("allow-mail-relay", namespace, labels,
                 Templates.selector(Map.of(SpaceLabels.SENDS_MAIL, "true")), platform.mail().peer(),
                 port("TCP", platform.mail().port()));
-        return List.of(defaultDeny, fromIngress, dns, directory, database, mail, office);
+        // The provisioner's self-check reaches each app's Service as the ingress controller does (its own object, so
+        // the other policies stay as they are).
+        NetworkPolicy fromProvisioner = base("allow-from-provisioner", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.EXPOSED, "true")))
+                .editSpec().withPolicyTypes("Ingress")
+                .addNewIngress().withFrom(peer(SELF_CHECK))
+                .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
+                .endSpec().build();
+        return List.of(defaultDeny, fromIngress, fromProvisioner, dns, directory, database, mail, office);
     }
 
     private static NetworkPolicyBuilder base(String name, String namespace, Map<String, String> labels,
