@@ -33,7 +33,11 @@ class ProvisionerConfigurationTest {
         assertThat(settings.platform().domain()).isEqualTo("frama.example");
         assertThat(settings.platform().directory().host()).isEqualTo("essaim-directory.essaim.svc");
         assertThat(settings.platform().directory().baseDn()).isEqualTo("dc=essaim,dc=org");
-        assertThat(settings.platform().office().collabora().toString()).isEqualTo("https://office.frama.example");
+        assertThat(settings.platform().office().collabora().url().toString())
+                .isEqualTo("https://office.frama.example");
+        assertThat(settings.platform().office().collabora().internalUrl().toString())
+                .isEqualTo("http://office.essaim.svc.cluster.local:9980");
+        assertThat(settings.platform().office().onlyoffice()).as("not offered unless asked for").isNull();
         assertThat(configuration.databases().configured()).isFalse();
         assertThat(configuration.toString()).doesNotContain("secret");
     }
