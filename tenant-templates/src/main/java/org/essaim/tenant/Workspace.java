@@ -118,8 +118,8 @@ final class Workspace {
             configure.getEnv().add(Templates.secretEnv("SERVERINFO_TOKEN", SpaceSecrets.SERVERINFO,
                     SpaceSecrets.TOKEN));
             // The key's fingerprint, not the token: a new key changes the hash below, so the Job sets the new token.
-            job.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                    .withAnnotations(Map.of(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId())).build());
+            job.getSpec().getTemplate().getMetadata().setAnnotations(
+                    Map.of(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId()));
         }
         // What the Job does is its pod template plus the script it runs: either changing runs it again.
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));
