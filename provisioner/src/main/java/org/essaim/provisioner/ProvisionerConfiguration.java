@@ -107,9 +107,11 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                 "namespace=ingress-nginx,app.kubernetes.io/name=ingress-nginx");
         PlatformSettings.OfficeServers chartOffice = PlatformSettings.OfficeServers.chart(domain == null ? "invalid"
                 : domain, namespace == null ? "essaim" : namespace, true);
-        PlatformSettings.OfficeServer collabora = officeServer(e, "COLLABORA", chartOffice.collabora());
+        PlatformSettings.OfficeServer collabora = officeServer(e, chartOffice.collabora(), "ESSAIM_COLLABORA_URL",
+                "ESSAIM_COLLABORA_INTERNAL_URL", "ESSAIM_COLLABORA_PEER", "ESSAIM_COLLABORA_PORT");
         PlatformSettings.OfficeServer onlyoffice = e.optional("ESSAIM_ONLYOFFICE_URL", null) == null ? null
-                : officeServer(e, "ONLYOFFICE", chartOffice.onlyoffice());
+                : officeServer(e, chartOffice.onlyoffice(), "ESSAIM_ONLYOFFICE_URL", "ESSAIM_ONLYOFFICE_INTERNAL_URL",
+                "ESSAIM_ONLYOFFICE_PEER", "ESSAIM_ONLYOFFICE_PORT");
         Duration grace = e.duration("ESSAIM_GRACE_PERIOD", ProvisionerSettings.DEFAULT_GRACE_PERIOD);
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
@@ -145,17 +147,17 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
      * One office server: {@code ESSAIM_<suite>_URL} (public), {@code _INTERNAL_URL}, {@code _PEER}, {@code _PORT};
      * each unset one is the chart's.
      */
-    private static PlatformSettings.OfficeServer officeServer(Env e, String suite,
-                                                              PlatformSettings.OfficeServer chart) {
-        String prefix = "ESSAIM_" + suite;
+    private static PlatformSettings.OfficeServer officeServer(Env e, PlatformSettings.OfficeServer chart,
+                                                              String url, String internalUrl, String peer,
+                                                              String port) {
         try {
-            return new PlatformSettings.OfficeServer(URI.create(e.optional(prefix + "_URL", chart.url().toString())),
-                    URI.create(e.optional(prefix + "_INTERNAL_URL", chart.internalUrl().toString())),
-                    e.peer(prefix + "_PEER", "namespace=" + chart.peer().namespace() + ",app.kubernetes.io/name="
+            return new PlatformSettings.OfficeServer(URI.create(e.optional(url, chart.url().toString())),
+                    URI.create(e.optional(internalUrl, chart.internalUrl().toString())),
+                    e.peer(peer, "namespace=" + chart.peer().namespace() + ",app.kubernetes.io/name="
                             + chart.peer().podLabels().get("app.kubernetes.io/name")),
-                    e.integer(prefix + "_PORT", chart.port()));
+                    e.integer(port, chart.port()));
         } catch (IllegalArgumentException invalid) {
-            e.problems().add(prefix + "_URL: " + invalid.getMessage());
+            e.problems().add(url + ", " + internalUrl + ": " + invalid.getMessage());
             return chart;
         }
     }
