@@ -120,6 +120,12 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                 mail, serverInfoKeyId);
     }
 
+    /** The same platform running these office servers (the suites it offers). */
+    public PlatformSettings withOffice(OfficeServers office) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                mail, serverInfoKeyId);
+    }
+
     public PlatformSettings withMail(MailRelay mail) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
                 mail, serverInfoKeyId);
