@@ -14,8 +14,22 @@ import static org.essaim.db.Tables.SPACE;
 
 /** On a platform that runs Collabora Online only, a space admin is offered it alone and cannot choose OnlyOffice. */
 @EssaimTest
-@TestPropertySource(properties = "essaim.office.suites=COLLABORA")
+@TestPropertySource(properties = {"essaim.office.suites=COLLABORA",
+        "essaim.bootstrap.staff-password=" + OfficeOfferSettingsTest.STAFF_PASSWORD})
 class OfficeOfferSettingsTest extends SpaceTestSupport {
+
+    static final String STAFF_PASSWORD = "office-offer-test-staff-9Kp";
+
+    @Test
+    void theStaffDashboardSaysWhichSuitesThePlatformRuns() {
+        WebClient staff = new WebClient(port);
+        staff.signIn("admin", STAFF_PASSWORD);
+        String en = staff.get("/staff/dashboard?lang=en").body();
+        assertThat(en).contains("id=\"office-suites\"").contains("data-suite=\"COLLABORA\"")
+                .doesNotContain("data-suite=\"ONLYOFFICE\"").contains("OnlyOffice is not run");
+        assertThat(staff.get("/staff/dashboard?lang=fr").body()).contains("Suites bureautiques")
+                .contains("OnlyOffice ne tourne pas");
+    }
 
     @Test
     void theSettingsPageOffersOnlyTheSuitesThePlatformRuns() {
