@@ -218,10 +218,10 @@ class ClusterReconcileTest {
         assertThat(cluster.api.writes.get()).as("the changed objects applied").isPositive();
         assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo("docker.io/library/nextcloud:32.0.1-fpm");
+                .isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
         assertThat(job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(hash);
         assertThat(job().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo("docker.io/library/nextcloud:32.0.1-fpm");
+                .isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
     }
 
     @Test

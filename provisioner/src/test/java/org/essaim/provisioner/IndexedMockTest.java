@@ -24,8 +24,8 @@ class IndexedMockTest {
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());
 
-                // 33 objects and Secrets for the services, 8 for the backups (6 k8up objects and policy, 2 Secrets)
-                assertThat(reconciler.reconcile(space).writes()).isEqualTo(41);
+                // 34 objects and Secrets for the services, 8 for the backups (6 k8up objects and policy, 2 Secrets)
+                assertThat(reconciler.reconcile(space).writes()).isEqualTo(42);
                 assertThat(reconciler.reconcile(space).writes()).isZero();
                 cluster.client.network().v1().networkPolicies().inNamespace("space-asso").withName("allow-dns")
                         .delete();

@@ -162,7 +162,7 @@ class SpaceOperatorTest {
         assertThat(live("asso").getStatus().observedGeneration()).isEqualTo(2L);
         assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
                 .getTemplate().getSpec().getContainers()).filteredOn(c -> !c.getName().equals("web"))
-                .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("docker.io/library/nextcloud:32.0.1-fpm"));
+                .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1"));
     }
 
     @Test

@@ -24,6 +24,10 @@ final class Forum {
     static final String APP = "phpbb";
     static final String SERVICE = "phpbb";
     static final int DATA_VOLUME_GIB = 2;
+    /** Brings the board's administrators and active users in step with the space's groups (Job and sidecar). */
+    static final String SYNC_SCRIPT = "sync-forum-directory.php";
+    /** libldap's variable naming the CA file it trusts (phpBB connects with PHP's ldap extension, i.e. libldap). */
+    static final String LDAP_CA_VARIABLE = "LDAPTLS_CACERT";
 
     private Forum() {
     }
@@ -36,6 +40,8 @@ final class Forum {
         objects.add(Volumes.claim("phpbb-data", namespace, labels, DATA_VOLUME_GIB, platform));
         ConfigMap script = Workspace.configMap("phpbb-configure", namespace, labels, "configure-forum.sh",
                 Templates.text("forum/configure-forum.sh"));
+        script.setData(new LinkedHashMap<>(script.getData()));
+        script.getData().put(SYNC_SCRIPT, Templates.text("forum/" + SYNC_SCRIPT));
         objects.add(script);
         objects.add(deployment(spec, platform, namespace, labels));
         objects.add(Volumes.service(SERVICE, namespace, labels, SpaceLabels.selector(slug, APP)));
@@ -56,8 +62,15 @@ final class Forum {
         deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
         deployment.getSpec().setSelector(Templates.selector(SpaceLabels.selector(spec.slug(), APP)));
         deployment.getSpec().getTemplate().getMetadata().getLabels().putAll(labels);
-        Templates.container(deployment.getSpec().getTemplate().getSpec(), "phpbb")
-                .setImage(platform.images(spec).forum());
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container phpbb = Templates.container(pod, "phpbb");
+        phpbb.setImage(platform.images(spec).forum());
+        Container sync = Templates.container(pod, "directory-sync");
+        sync.setImage(platform.images(spec).forum());
+        SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
+        Templates.env(sync, "LDAP_MEMBERS_GROUP", directory.members());
+        Templates.env(sync, "LDAP_ADMINS_GROUP", directory.admins());
+        trustDirectoryCa(pod, platform, phpbb, sync);
         return deployment;
     }
 
@@ -73,8 +86,12 @@ final class Forum {
         configure.setImage(platform.images(spec).forum());
         Templates.env(configure, "BOARD_NAME", spec.displayName());
         Templates.env(configure, "BOARD_LANGUAGE", spec.language());
+        Templates.env(configure, "BOARD_DESCRIPTION", description(spec));
         Templates.env(configure, "BOARD_HOST", Hosts.forum(spec.slug(), platform));
-        Templates.env(configure, "ADMIN_EMAIL", "noreply@" + platform.domain());
+        Templates.env(configure, "MAIL_HOST", platform.mail().host());
+        Templates.env(configure, "MAIL_PORT", Integer.toString(platform.mail().port()));
+        Templates.env(configure, "MAIL_SECURITY", platform.mail().security().name());
+        Templates.env(configure, "MAIL_FROM", platform.mail().fromAddress());
         Templates.env(configure, "DB_HOST", platform.database().host());
         Templates.env(configure, "DB_PORT", Integer.toString(platform.database().port()));
         Templates.env(configure, "DB_NAME", database);
@@ -83,7 +100,11 @@ final class Forum {
         Templates.env(configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
         Templates.env(configure, "LDAP_BIND_DN", directory.serviceAccount());
         Templates.env(configure, "LDAP_PEOPLE_BASE", directory.people());
+        Templates.env(configure, "LDAP_SECURITY", platform.directory().security().name());
         Templates.env(configure, "LDAP_USER_FILTER", userFilter(directory));
+        Templates.env(configure, "LDAP_MEMBERS_GROUP", directory.members());
+        Templates.env(configure, "LDAP_ADMINS_GROUP", directory.admins());
+        trustDirectoryCa(pod, platform, configure);
         configure.getEnv().add(Templates.secretEnv("ADMIN_PASSWORD", SpaceSecrets.FORUM_ADMIN, SpaceSecrets.PASSWORD));
         configure.getEnv().add(Templates.secretEnv("DB_PASSWORD", SpaceSecrets.database(APP),
                 DatabaseRequirement.PASSWORD_KEY));
@@ -94,6 +115,25 @@ final class Forum {
         Map<String, String> jobLabels = new LinkedHashMap<>(labels);
         jobLabels.put(SpaceLabels.CONFIG_HASH, hash);
         return Templates.place(job, "phpbb-configure", namespace, jobLabels);
+    }
+
+    /** The board's description under its name: installing refuses an empty one. */
+    static String description(SpaceSpec spec) {
+        return "fr".equals(spec.language()) ? "Le forum de " + spec.displayName()
+                : "The forum of " + spec.displayName();
+    }
+
+    /** Mounts the directory's CA, when the platform has one, and points libldap at it. */
+    private static void trustDirectoryCa(PodSpec pod, PlatformSettings platform, Container... containers) {
+        if (DirectoryCa.mount(pod, platform, containers)) {
+            for (Container container : containers) {
+                if (container.getEnv() == null) {
+                    container.setEnv(new ArrayList<>());
+                }
+                container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(LDAP_CA_VARIABLE)
+                        .withValue(DirectoryCa.FILE).build());
+            }
+        }
     }
 
     /** phpBB narrows its (uid=...) search with this: only members of the space sign in. */

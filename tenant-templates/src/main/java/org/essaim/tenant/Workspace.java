@@ -81,13 +81,20 @@ final class Workspace {
         nextcloud.getEnv().add(Templates.secretEnv("NEXTCLOUD_ADMIN_PASSWORD", SpaceSecrets.WORKSPACE_ADMIN,
                 SpaceSecrets.PASSWORD));
         Templates.container(pod, "web").setImage(platform.images(spec).nginx());
-        Templates.container(pod, "cron").setImage(platform.images(spec).nextcloud());
+        Container cron = Templates.container(pod, "cron");
+        cron.setImage(platform.images(spec).nextcloud());
+        pod.getInitContainers().stream().filter(c -> c.getName().equals("apps")).findFirst().orElseThrow()
+                .setImage(platform.images(spec).nextcloud());
+        trustDirectoryCa(pod, platform, nextcloud, cron);
         return deployment;
     }
 
     private static Job configureJob(SpaceSpec spec, PlatformSettings platform, String namespace,
                                     Map<String, String> labels, ConfigMap script) {
         Job job = Templates.load(Job.class, "workspace/configure-job.yaml");
+        // The Job's pod: labelled as an office client (the office servers' policy lets it in) but not as the workspace,
+        // so the Service never sends it requests.
+        job.getSpec().getTemplate().getMetadata().getLabels().put(SpaceLabels.SPACE, spec.slug());
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
                 .getLabelSelector().setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
@@ -95,8 +102,19 @@ final class Workspace {
         Container configure = Templates.container(pod, "configure");
         configure.setImage(platform.images(spec).nextcloud());
         Templates.env(configure, "DEFAULT_LANGUAGE", spec.language());
-        Templates.env(configure, "LDAP_HOST", platform.directory().host());
-        Templates.env(configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
+        Templates.env(configure, "WORKSPACE_URL", "https://" + Hosts.workspace(spec.slug(), platform));
+        Templates.env(configure, "STORAGE_QUOTA", spec.quotas().storageGiB() + " GB");
+        PlatformSettings.DirectoryEndpoint endpoint = platform.directory();
+        Templates.env(configure, "LDAP_HOST", ldapHost(endpoint));
+        Templates.env(configure, "LDAP_PORT", Integer.toString(endpoint.port()));
+        Templates.env(configure, "LDAP_TLS",
+                endpoint.security() == PlatformSettings.DirectorySecurity.STARTTLS ? "1" : "0");
+        PlatformSettings.MailRelay mail = platform.mail();
+        Templates.env(configure, "MAIL_HOST", mail.host());
+        Templates.env(configure, "MAIL_PORT", Integer.toString(mail.port()));
+        Templates.env(configure, "MAIL_SECURITY", mail.security().name());
+        Templates.env(configure, "MAIL_FROM_LOCAL_PART", mail.fromLocalPart());
+        Templates.env(configure, "MAIL_FROM_DOMAIN", mail.fromDomain());
         Templates.env(configure, "LDAP_BIND_DN", directory.serviceAccount());
         Templates.env(configure, "LDAP_BASE", directory.space());
         Templates.env(configure, "LDAP_USERS_BASE", directory.people());
@@ -107,9 +125,13 @@ final class Workspace {
         Templates.env(configure, "LDAP_ADMIN_GROUP", SpaceDirectoryNames.ADMINS_GROUP);
         Templates.env(configure, "OFFICE_SUITE", spec.officeSuite().name());
         Templates.env(configure, "OFFICE_URL", platform.officeServer(spec).toString());
+        // Until the platform knows the office servers' in-cluster addresses, Nextcloud's server reaches them through
+        // their public address.
+        Templates.env(configure, "OFFICE_INTERNAL_URL", platform.officeServer(spec).toString());
         Templates.env(configure, "APPS", String.join(" ", APPS));
         configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));
+        trustDirectoryCa(pod, platform, configure);
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
                     SpaceSecrets.JWT_SECRET));
@@ -127,6 +149,25 @@ final class Workspace {
         Map<String, String> jobLabels = new java.util.LinkedHashMap<>(labels);
         jobLabels.put(SpaceLabels.CONFIG_HASH, hash);
         return Templates.place(job, "nextcloud-configure", namespace, jobLabels);
+    }
+
+    /** Nextcloud's ldapHost: the host name, or an {@code ldaps://} URL for LDAPS (Nextcloud adds ldapPort to it). */
+    static String ldapHost(PlatformSettings.DirectoryEndpoint endpoint) {
+        return endpoint.security() == PlatformSettings.DirectorySecurity.LDAPS
+                ? "ldaps://" + endpoint.host() : endpoint.host();
+    }
+
+    /**
+     * The directory's CA, when the platform has one: mounted, and named to libldap (which PHP's LDAP functions use) by
+     * LDAPTLS_CACERT; the image's PHP-FPM pool keeps the environment (clear_env = no) so its workers see it.
+     */
+    private static void trustDirectoryCa(PodSpec pod, PlatformSettings platform, Container... containers) {
+        if (DirectoryCa.mount(pod, platform, containers)) {
+            for (Container container : containers) {
+                container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("LDAPTLS_CACERT", DirectoryCa.FILE,
+                        null));
+            }
+        }
     }
 
     /** Nextcloud users: the people of the space's members group. */

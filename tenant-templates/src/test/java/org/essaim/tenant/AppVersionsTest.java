@@ -23,7 +23,7 @@ class AppVersionsTest {
     @Test
     void aSpaceWithoutVersionsRunsTheDefaultsImages() {
         RenderedSpace rendered = TenantTemplates.render(SpaceSpec.of("asso", "A"), platform);
-        assertThat(images(rendered, "nextcloud")).containsOnly("docker.io/library/nextcloud:31.0.9-fpm");
+        assertThat(images(rendered, "nextcloud")).containsOnly("ghcr.io/essaim/nextcloud:31.0.9-fpm-1");
         assertThat(images(rendered, "mobilizon")).containsOnly("docker.io/framasoft/mobilizon:5.1.0");
         assertThat(TenantTemplates.versions(SpaceSpec.of("asso", "A")))
                 .isEqualTo(new AppVersions("31.0.9", "24.04", "5.1.0", "3.3.15"));
@@ -35,9 +35,9 @@ class AppVersionsTest {
         SpaceSpec spec = SpaceSpec.of("asso", "A").withVersions(new AppVersions("32.0.1", "25.04", null, null));
         RenderedSpace rendered = TenantTemplates.render(spec, platform);
         // The app, its background jobs and its configuration Job all move together.
-        assertThat(images(rendered, "nextcloud")).containsOnly("docker.io/library/nextcloud:32.0.1-fpm");
-        assertThat(images(rendered, "cron")).containsOnly("docker.io/library/nextcloud:32.0.1-fpm");
-        assertThat(images(rendered, "configure")).contains("docker.io/library/nextcloud:32.0.1-fpm");
+        assertThat(images(rendered, "nextcloud")).containsOnly("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
+        assertThat(images(rendered, "cron")).containsOnly("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
+        assertThat(images(rendered, "configure")).contains("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
         assertThat(images(rendered, "mobilizon")).containsOnly("docker.io/framasoft/mobilizon:5.1.0");
         assertThat(office(rendered)).isEqualTo("https://office-25-04." + Platforms.DOMAIN);
         assertThat(office(TenantTemplates.render(spec.withOfficeSuite(OfficeSuite.ONLYOFFICE), platform)))

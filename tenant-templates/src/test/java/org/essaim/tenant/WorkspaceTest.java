@@ -90,7 +90,8 @@ class WorkspaceTest {
         assertThat(hash(spec.withSuspended(true))).isEqualTo(hash);
         assertThat(hash(spec.withOfficeSuite(OfficeSuite.ONLYOFFICE))).isNotEqualTo(hash);
         assertThat(hash(spec.withLanguage("en"))).isNotEqualTo(hash);
-        assertThat(hash(spec.withQuotas(new SpaceSpec.Quotas(50, 80)))).isEqualTo(hash);
+        // The storage quota is Nextcloud's quota too: a quota changed by staff runs the Job again.
+        assertThat(hash(spec.withQuotas(new SpaceSpec.Quotas(50, 80)))).isNotEqualTo(hash);
     }
 
     private String hash(SpaceSpec spec) {
@@ -119,7 +120,7 @@ class WorkspaceTest {
         assertThat(commands).allSatisfy(command -> assertThat(command.documentation())
                 .as("line %d: %s", command.line(), command.text())
                 .matches("https://(docs\\.nextcloud\\.com/server/latest/admin_manual/|api\\.onlyoffice\\.com/"
-                        + "|github\\.com/nextcloud/serverinfo/).+"));
+                        + "|github\\.com/nextcloud/(serverinfo|richdocuments)/).+"));
         // Every key set with ldap:set-config is named in the comment above its group of commands.
         Set<String> keys = new HashSet<>();
         commands.stream().map(DocumentedFile.Command::text).filter(t -> t.startsWith("occ ldap:set-config"))
@@ -196,5 +197,82 @@ class WorkspaceTest {
                 "nextcloud"));
         assertThat(env).containsEntry("POSTGRES_DB", "nextcloud_asso").containsEntry("POSTGRES_USER", "nextcloud_asso")
                 .containsEntry("NEXTCLOUD_TRUSTED_DOMAINS", "asso." + Platforms.DOMAIN);
+    }
+
+    @Test
+    void theWorkspaceAndItsJobAreOfficeClientsAndTheJobIsNoBackendOfTheService() {
+        List<HasMetadata> objects = render(SpaceSpec.of("asso", "A"));
+        Deployment deployment = Objects.named(objects, Deployment.class, "nextcloud");
+        Job job = Objects.named(objects, Job.class, "nextcloud-configure");
+        Map<String, String> serviceSelector = Objects.named(objects, io.fabric8.kubernetes.api.model.Service.class,
+                Workspace.SERVICE).getSpec().getSelector();
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("essaim.org/office-client", "true").containsEntry(SpaceLabels.SENDS_MAIL, "true")
+                .containsAllEntriesOf(serviceSelector);
+        Map<String, String> jobPod = job.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(jobPod).containsEntry("essaim.org/office-client", "true").containsEntry(SpaceLabels.SPACE, "asso");
+        assertThat(serviceSelector.entrySet()).as("the Job's pod is not selected by the Service")
+                .isNotEmpty().anyMatch(e -> !e.getValue().equals(jobPod.get(e.getKey())));
+        // With a serverinfo key, the annotation joins the labels instead of replacing them.
+        Job withKey = Objects.named(Workspace.render(SpaceSpec.of("asso", "A"),
+                platform.withServerInfoKeyId(ServerInfoToken.keyId(KEY))).objects(), Job.class, "nextcloud-configure");
+        assertThat(withKey.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("essaim.org/office-client", "true");
+    }
+
+    @Test
+    void theJobReportsItsResultThroughItsTerminationMessage() {
+        Container configure = configure(SpaceSpec.of("asso", "A"));
+        assertThat(configure.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+        assertThat(Objects.env(configure)).containsEntry("TERMINATION_LOG", configure.getTerminationMessagePath());
+    }
+
+    @Test
+    void theAddressesTheQuotaAndTheMailRelayComeFromTheSpaceAndThePlatform() {
+        Map<String, String> env = Objects.env(configure(SpaceSpec.of("asso", "A")
+                .withQuotas(new SpaceSpec.Quotas(50, 80))));
+        assertThat(env).containsEntry("WORKSPACE_URL", "https://asso." + Platforms.DOMAIN)
+                .containsEntry("STORAGE_QUOTA", "80 GB")
+                .containsEntry("OFFICE_INTERNAL_URL", "https://office." + Platforms.DOMAIN)
+                .containsEntry("MAIL_HOST", "essaim-smtp-relay.essaim.svc.cluster.local")
+                .containsEntry("MAIL_PORT", "25").containsEntry("MAIL_SECURITY", "NONE")
+                .containsEntry("MAIL_FROM_LOCAL_PART", "noreply").containsEntry("MAIL_FROM_DOMAIN", Platforms.DOMAIN);
+    }
+
+    @Test
+    void ldapsAndStartTlsReachNextcloudWithTheDirectorysCa() {
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        PlatformSettings ldaps = platform.withDirectory(platform.directory()
+                .withSecurity(PlatformSettings.DirectorySecurity.LDAPS, pem));
+        PlatformSettings startTls = platform.withDirectory(platform.directory()
+                .withSecurity(PlatformSettings.DirectorySecurity.STARTTLS, null));
+        SpaceSpec spec = SpaceSpec.of("asso", "A");
+        Job ldapsJob = Objects.named(Workspace.render(spec, ldaps).objects(), Job.class, "nextcloud-configure");
+        Map<String, String> ldapsEnv = Objects.env(ldapsJob.getSpec().getTemplate().getSpec().getContainers().get(0));
+        assertThat(ldapsEnv).containsEntry("LDAP_HOST", "ldaps://essaim-directory.essaim.svc.cluster.local")
+                .containsEntry("LDAP_TLS", "0").containsEntry("LDAPTLS_CACERT", DirectoryCa.FILE);
+        assertThat(ldapsJob.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull().extracting("name")
+                        .isEqualTo(DirectoryCa.CONFIG_MAP));
+        Map<String, String> startTlsEnv = Objects.env(configure(spec, startTls));
+        assertThat(startTlsEnv).containsEntry("LDAP_HOST", "essaim-directory.essaim.svc.cluster.local")
+                .containsEntry("LDAP_TLS", "1").doesNotContainKey("LDAPTLS_CACERT");
+        assertThat(Objects.env(configure(spec))).containsEntry("LDAP_TLS", "0");
+        // Sign-in happens in PHP-FPM (and the background jobs in cron): both trust the CA too.
+        Deployment deployment = Objects.named(Workspace.render(spec, ldaps).objects(), Deployment.class, "nextcloud");
+        for (String name : List.of("nextcloud", "cron")) {
+            Container container = Templates.container(deployment.getSpec().getTemplate().getSpec(), name);
+            assertThat(Objects.env(container)).as(name).containsEntry("LDAPTLS_CACERT", DirectoryCa.FILE);
+            assertThat(container.getVolumeMounts()).as(name)
+                    .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(DirectoryCa.MOUNT_PATH));
+        }
+        // A different directory security is a different configuration: the Job runs again.
+        assertThat(Objects.named(Workspace.render(spec, startTls).objects(), Job.class, "nextcloud-configure")
+                .getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(hash(spec));
+    }
+
+    private Container configure(SpaceSpec spec, PlatformSettings settings) {
+        return Objects.named(Workspace.render(spec, settings).objects(), Job.class, "nextcloud-configure").getSpec()
+                .getTemplate().getSpec().getContainers().get(0);
     }
 }
