@@ -135,4 +135,15 @@ class NetworkFlowsTest {
         assertThat(denyY.allows(y, inA, "TCP", 1)).as("default-deny closes ingress").isFalse();
         assertThat(denyY.allows(x, y, "TCP", 1)).as("other namespaces are untouched").isTrue();
     }
+
+    @Test
+    void theInternalAddressOfANamedOfficeVersionIsItsCatalogueHostsService() {
+        SpaceSpec next = SpaceSpec.of("asso", "A").withVersions(new org.essaim.space.resource.AppVersions(null,
+                "25.04", null, null));
+        assertThat(platform.officeServer(next).toString()).isEqualTo("https://office-25-04." + Platforms.DOMAIN);
+        assertThat(platform.officeInternalServer(next).toString())
+                .isEqualTo("http://office-25-04.essaim.svc.cluster.local:9980");
+        assertThat(platform.officeInternalServer(SpaceSpec.of("asso", "A")).toString())
+                .isEqualTo("http://office.essaim.svc.cluster.local:9980");
+    }
 }
