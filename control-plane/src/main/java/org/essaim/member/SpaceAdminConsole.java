@@ -79,6 +79,7 @@ class SpaceAdminConsole {
         if (admin) {
             List<ProgressStep> steps = SpaceProgress.steps(status);
             model.addAttribute("steps", steps);
+            model.addAttribute("selfChecks", org.essaim.space.SelfChecks.of(status));
             model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
             model.addAttribute("usage", places.usage(slug));
         }

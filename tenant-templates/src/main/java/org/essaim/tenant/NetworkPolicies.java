@@ -24,6 +24,14 @@ final class NetworkPolicies {
     /** The label of the pods that talk to the office server: Nextcloud's Deployment and its configure Job. */
     static final String OFFICE_CLIENT = "essaim.org/office-client";
 
+    /**
+     * Who checks the spaces' apps from inside the cluster: pods labelled {@value #CHECKS_SPACES} in Essaim's
+     * namespace (the provisioner's Deployment; the control plane's when it runs the provisioner in-process).
+     */
+    static final String CHECKS_SPACES = "essaim.org/checks-spaces";
+    static final PlatformSettings.NetworkPeer SELF_CHECK = PlatformSettings.NetworkPeer.pods("essaim",
+            Map.of(CHECKS_SPACES, "true"));
+
     private NetworkPolicies() {
     }
 
@@ -48,8 +56,16 @@ final class NetworkPolicies {
         NetworkPolicy mail = egress("allow-mail-relay", namespace, labels,
                 Templates.selector(Map.of(SpaceLabels.SENDS_MAIL, "true")), platform.mail().peer(),
                 port("TCP", platform.mail().port()));
-        List<NetworkPolicy> policies = new java.util.ArrayList<>(List.of(defaultDeny, fromIngress, dns, directory,
-                database, mail));
+        // The provisioner's self-check reaches each app's Service as the ingress controller does (its own object, so
+        // the other policies stay as they are).
+        NetworkPolicy fromProvisioner = base("allow-from-provisioner", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.EXPOSED, "true")))
+                .editSpec().withPolicyTypes("Ingress")
+                .addNewIngress().withFrom(peer(SELF_CHECK))
+                .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
+                .endSpec().build();
+        List<NetworkPolicy> policies = new java.util.ArrayList<>(List.of(defaultDeny, fromIngress, fromProvisioner,
+                dns, directory, database, mail));
         // The office clients (Nextcloud's pods and its configure Job) reach the server of the space's suite straight
         // on its pods' port; the server calls the workspace back through the ingress (allow-from-ingress-controller).
         // No policy when the platform does not offer the suite: the provisioner reports that instead.
