@@ -32,7 +32,7 @@ class OfficeSuiteOfferedTest {
         ProvisionerSettings settings = ProvisionerSettings.defaults(collaboraOnly, MockCluster.NAMESPACE)
                 .withRetries(Fakes.settings().firstRetry(), Fakes.settings().longestRetry())
                 .withPlatformSecrets(Fakes.BACKUP_STORAGE);
-        reconciler = SpaceReconciler.forCluster(client, settings, new Fakes.Directory(), new Fakes.Databases(),
+        reconciler = Fakes.forCluster(cluster.provisioner, settings, new Fakes.Directory(), new Fakes.Databases(),
                 Clock.systemUTC());
     }
 
