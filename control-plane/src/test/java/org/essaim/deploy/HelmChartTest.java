@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.essaim.provisioner.ProvisionerConfiguration;
+import org.essaim.space.resource.OfficeSuite;
 import org.essaim.provisioner.ProvisionerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,8 @@ class HelmChartTest {
                 "ServiceAccount", "Role", "RoleBinding", "Deployment", "Service", "PodDisruptionBudget",
                 "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment",
                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                "Deployment", "Service", "Ingress", "NetworkPolicy", "PodDisruptionBudget");
         assertThat(rendered.objects()).filteredOn(o -> !o.getKind().startsWith("Cluster")
                         && !o.getKind().startsWith("ValidatingAdmission"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
@@ -368,7 +370,8 @@ class HelmChartTest {
                 .set("mail.from", "Essaim <bonjour@example.org>")
                 .set("mail.existingSecret", "smtp-creds")
                 .set("controlPlane.bootstrapPassword.existingSecret", "first-staff")
-                .set("provisioner.office.onlyofficeJwtSecret.existingSecret", "office")
+                .set("office.onlyoffice.enabled", true)
+                .set("office.onlyoffice.jwtSecret.existingSecret", "office")
                 .set("provisioner.workers", 8)
                 .set("provisioner.gracePeriod", "P7D"));
 
@@ -382,6 +385,10 @@ class HelmChartTest {
         assertThat(provisioner.settings().workers()).isEqualTo(8);
         assertThat(provisioner.settings().gracePeriod()).isEqualTo(Duration.ofDays(7));
         assertThat(provisioner.settings().platformSecrets()).containsKey("office-onlyoffice");
+        assertThat(provisioner.settings().platform().office().offered()).containsExactly(OfficeSuite.COLLABORA,
+                OfficeSuite.ONLYOFFICE);
+        assertThat(provisioner.settings().platform().office().onlyoffice().internalUrl().toString())
+                .isEqualTo("http://onlyoffice.essaim-prod.svc.cluster.local:80");
 
         // The control plane's environment, read the way Spring Boot reads environment variables.
         Binder spring = springBinder(rendered.env("essaim-control-plane"));
@@ -456,7 +463,8 @@ class HelmChartTest {
                 .set("ingress.tlsSecretName", "essaim-tls")
                 .set("controlPlane.resources.limits.memory", "2Gi"));
 
-        assertThat(defaults.all(Ingress.class)).isEmpty();
+        assertThat(defaults.all(Ingress.class)).as("the control plane's, not the office server's")
+                .noneMatch(i -> i.getMetadata().getName().equals("essaim-control-plane"));
         assertThat(defaults.env("essaim-control-plane")).doesNotContainKeys("SPRING_MAIL_HOST", "SPRING_MAIL_USERNAME",
                 "ESSAIM_BOOTSTRAP_STAFF_PASSWORD");
         assertThat(defaults.container("essaim-control-plane").getImage())
@@ -491,7 +499,8 @@ class HelmChartTest {
         });
 
         Rendered single = render(chart().set("controlPlane.replicas", 1));
-        assertThat(single.all(PodDisruptionBudget.class)).as("a budget of 1 of 1 would block every drain").isEmpty();
+        assertThat(single.all(PodDisruptionBudget.class)).as("a budget of 1 of 1 would block every drain")
+                .noneMatch(b -> b.getMetadata().getName().equals("essaim-control-plane"));
     }
 
     @Test
@@ -514,9 +523,8 @@ class HelmChartTest {
                 .set("directory.podsHost", "ldap").set("directory.podsPort", 389).set("directory.peer", "cidr=10.0.0.0/8")
                 .set("tenantDatabase.peer", "cidr=10.1.0.0/16").set("provisioner.ingressClass", "traefik")
                 .set("provisioner.ingressControllerPeer", "namespace=traefik").set("provisioner.trustedProxies", "10.0.0.0/8")
-                .set("provisioner.dnsPeer", "namespace=kube-system").set("provisioner.office.collaboraUrl", "https://c")
-                .set("provisioner.office.onlyofficeUrl", "https://o").set("provisioner.office.peer", "namespace=office")
-                .set("provisioner.office.port", 443).set("provisioner.office.onlyofficeJwtSecret.existingSecret", "o")
+                .set("provisioner.dnsPeer", "namespace=kube-system").set("office.onlyoffice.enabled", true)
+                .set("office.onlyoffice.jwtSecret.existingSecret", "o")
                 .set("serverInfoTokenKey.existingSecret", "serverinfo-token-key").set("backups.existingSecret", "b")
                 .set("backups.endpoint", "https://s3").set("backups.bucket", "b"));
 

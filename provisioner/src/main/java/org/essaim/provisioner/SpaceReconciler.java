@@ -49,7 +49,7 @@ public final class SpaceReconciler {
     /** Reasons that describe a wanted state or a setting to fix, not a failure worth retrying. */
     private static final Set<String> SETTLED = Set.of(Reason.NOT_APPLIED, Reason.NOT_CONFIGURED, Reason.DISABLED,
             Reason.SUSPENDED, Reason.INVALID_SPEC, Reason.APPLIED, Reason.CREATED, Reason.VERIFIED,
-            Reason.APPS_MISSING, Reason.CONFIGURATION_FAILED);
+            Reason.APPS_MISSING, Reason.CONFIGURATION_FAILED, Reason.OFFICE_SUITE_NOT_OFFERED);
 
     private final ProvisionerSettings settings;
     private final SpaceTarget target;
@@ -127,13 +127,19 @@ public final class SpaceReconciler {
             return invalid(space, conditions, problems);
         }
         String deletion = space.getMetadata().getDeletionTimestamp();
+        boolean offered = settings.platform().offers(spec.officeSuite());
+        if (deletion == null && !offered) {
+            return officeSuiteNotOffered(space, spec, conditions);
+        }
         if (deletion != null) {
             Instant deletedAt = OffsetDateTime.parse(deletion).toInstant();
             Instant erasesAt = deletedAt.plus(settings.gracePeriod());
             if (!now.isBefore(erasesAt)) {
                 return erase(space, conditions, deletedAt, now);
             }
-            Outcome kept = apply(space, spec.withSuspended(true), conditions, deletedAt, erasesAt);
+            // A deleted space is kept suspended: its workspace does not run, so any offered suite renders it.
+            SpaceSpec keptSpec = offered ? spec : spec.withOfficeSuite(settings.platform().office().offered().get(0));
+            Outcome kept = apply(space, keptSpec.withSuspended(true), conditions, deletedAt, erasesAt);
             Duration untilErasure = Duration.between(now, erasesAt);
             return new Outcome(kept.status(), kept.retry(), kept.retry() ? null : untilErasure, null, kept.writes());
         }
@@ -464,6 +470,33 @@ public final class SpaceReconciler {
         List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.ERASED, erasure.describe());
         return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, now.toString(),
                 erasure.toStatus()), false, null, erasure, 0);
+    }
+
+    /**
+     * A space whose office suite the platform does not run: nothing is applied or changed (what runs keeps running),
+     * and the space says why, in words staff and the space's admins can act on, instead of a missing secret.
+     */
+    private Outcome officeSuiteNotOffered(Space space, SpaceSpec spec, ConditionSet conditions) {
+        String offered = settings.platform().office().offered().stream().map(SpaceReconciler::suiteName)
+                .collect(java.util.stream.Collectors.joining(", "));
+        String message = "The space's office suite is " + suiteName(spec.officeSuite()) + ", which this platform "
+                + "does not run (it offers " + offered + "). A space admin chooses an offered suite in the space's "
+                + "settings, or staff enable " + suiteName(spec.officeSuite()) + " in the platform (Helm value "
+                + "office." + spec.officeSuite().name().toLowerCase(java.util.Locale.ROOT) + ".enabled). Nothing was "
+                + "changed in the cluster.";
+        for (String type : SpaceConditions.COMPONENTS) {
+            if (type.equals(SpaceConditions.WORKSPACE)) {
+                conditions.failed(type, Reason.OFFICE_SUITE_NOT_OFFERED, message);
+            } else {
+                conditions.waiting(type, "Waits for an office suite the platform offers.");
+            }
+        }
+        List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.OFFICE_SUITE_NOT_OFFERED, message);
+        return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, null), false, null, null, 0);
+    }
+
+    static String suiteName(org.essaim.space.resource.OfficeSuite suite) {
+        return suite == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? "OnlyOffice" : "Collabora Online";
     }
 
     private Outcome invalid(Space space, ConditionSet conditions, List<String> problems) {

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class NetworkPolicies {
 
+    /** The label of the pods that talk to the office server: Nextcloud's Deployment and its configure Job. */
+    static final String OFFICE_CLIENT = "essaim.org/office-client";
+
     /**
      * Who checks the spaces' apps from inside the cluster: pods labelled {@value #CHECKS_SPACES} in Essaim's
      * namespace (the provisioner's Deployment; the control plane's when it runs the provisioner in-process).
@@ -50,9 +53,6 @@ final class NetworkPolicies {
                 platform.directory().peer(), port("TCP", platform.directory().port()));
         NetworkPolicy database = egress("allow-database", namespace, labels, Templates.selector(Map.of()),
                 platform.database().peer(), port("TCP", platform.database().port()));
-        NetworkPolicy office = egress("allow-office-server", namespace, labels,
-                Templates.selector(Map.of(SpaceLabels.NAME, Workspace.APP)), platform.office().peer(),
-                port("TCP", platform.office().port()));
         NetworkPolicy mail = egress("allow-mail-relay", namespace, labels,
                 Templates.selector(Map.of(SpaceLabels.SENDS_MAIL, "true")), platform.mail().peer(),
                 port("TCP", platform.mail().port()));
@@ -64,7 +64,17 @@ final class NetworkPolicies {
                 .addNewIngress().withFrom(peer(SELF_CHECK))
                 .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
                 .endSpec().build();
-        return List.of(defaultDeny, fromIngress, fromProvisioner, dns, directory, database, mail, office);
+        List<NetworkPolicy> policies = new java.util.ArrayList<>(List.of(defaultDeny, fromIngress, fromProvisioner,
+                dns, directory, database, mail));
+        // The office clients (Nextcloud's pods and its configure Job) reach the server of the space's suite straight
+        // on its pods' port; the server calls the workspace back through the ingress (allow-from-ingress-controller).
+        // No policy when the platform does not offer the suite: the provisioner reports that instead.
+        PlatformSettings.OfficeServer server = platform.office().of(spec.officeSuite());
+        if (server != null) {
+            policies.add(egress("allow-office-server", namespace, labels,
+                    Templates.selector(Map.of(OFFICE_CLIENT, "true")), server.peer(), port("TCP", server.port())));
+        }
+        return List.copyOf(policies);
     }
 
     private static NetworkPolicyBuilder base(String name, String namespace, Map<String, String> labels,

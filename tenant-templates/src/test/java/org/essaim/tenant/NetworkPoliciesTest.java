@@ -83,8 +83,10 @@ class NetworkPoliciesTest {
         assertThat(policy("allow-database").getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal())
                 .isEqualTo(5432);
         assertThat(policy("allow-office-server").getSpec().getPodSelector().getMatchLabels())
-                .as("only the workspace talks to the office server")
-                .isEqualTo(Map.of(SpaceLabels.NAME, "nextcloud"));
+                .as("only the office clients (Nextcloud and its configure Job) talk to the office server")
+                .isEqualTo(Map.of("essaim.org/office-client", "true"));
+        assertThat(policy("allow-office-server").getSpec().getEgress().get(0).getPorts().get(0).getPort()
+                .getIntVal()).as("CODE's own port, not the ingress's 443").isEqualTo(9980);
         assertThat(egress).allSatisfy(p -> assertThat(p.getSpec().getEgress()).allSatisfy(rule ->
                 assertThat(rule.getTo()).isNotEmpty()));
     }

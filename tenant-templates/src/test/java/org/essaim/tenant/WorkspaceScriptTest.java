@@ -115,7 +115,7 @@ class WorkspaceScriptTest {
                 .contains("config:system:set mail_from_address --value=noreply")
                 .contains("config:system:set mail_domain --value=" + Platforms.DOMAIN)
                 .contains("app:enable deck", "app:enable spreed", "app:enable richdocuments")
-                .contains("config:app:set richdocuments wopi_url --value=https://office." + Platforms.DOMAIN)
+                .contains("config:app:set richdocuments wopi_url --value=http://office.essaim.svc.cluster.local:9980")
                 .contains("richdocuments:activate-config")
                 .contains("config:app:set richdocuments public_wopi_url --value=https://office." + Platforms.DOMAIN);
         // public_wopi_url after activate-config, which guesses it from the discovery.
@@ -149,8 +149,8 @@ class WorkspaceScriptTest {
         assertThat(run.commands())
                 .contains("config:app:set onlyoffice DocumentServerUrl --value=https://onlyoffice."
                         + Platforms.DOMAIN + "/")
-                .contains("config:app:set onlyoffice DocumentServerInternalUrl --value=https://onlyoffice."
-                        + Platforms.DOMAIN + "/")
+                .contains("config:app:set onlyoffice DocumentServerInternalUrl "
+                        + "--value=http://onlyoffice.essaim.svc.cluster.local:80/")
                 .contains("config:app:set onlyoffice StorageUrl --value=https://asso." + Platforms.DOMAIN + "/")
                 .contains("config:app:set onlyoffice jwt_secret --value=secret-OFFICE_JWT_SECRET");
     }

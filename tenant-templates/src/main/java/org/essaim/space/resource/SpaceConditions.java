@@ -59,6 +59,8 @@ public final class SpaceConditions {
         public static final String DELETING = "Deleting";
         public static final String ERASED = "Erased";
         public static final String INVALID_SPEC = "InvalidSpec";
+        /** The space's office suite is one the platform does not run (also on the Workspace condition). */
+        public static final String OFFICE_SUITE_NOT_OFFERED = "OfficeSuiteNotOffered";
         // components, True
         public static final String APPLIED = "Applied";
         public static final String CREATED = "Created";
