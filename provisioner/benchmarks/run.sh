@@ -17,8 +17,9 @@ PROVISIONER_HEAP="${PROVISIONER_HEAP:-512m}"
 RESULTS=provisioner/benchmarks/results
 mkdir -p "$RESULTS"
 
-./mvnw -B -q -pl provisioner -am test-compile
-./mvnw -B -q -pl provisioner dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.cp
+# One reactor build: the sibling modules resolve to their target/classes (nothing is installed into ~/.m2).
+./mvnw -B -q -pl provisioner -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/benchmark.cp
 CP="provisioner/target/test-classes:provisioner/target/classes:tenant-templates/target/classes:ldap/target/classes:ldap/target/test-classes:$(cat provisioner/target/benchmark.cp)"
 
 LOG=$(mktemp)

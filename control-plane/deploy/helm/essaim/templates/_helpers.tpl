@@ -96,3 +96,29 @@ imagePullSecrets:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The office servers the chart runs, as the provisioner and the control plane read them (ESSAIM_COLLABORA_*,
+ESSAIM_ONLYOFFICE_*: public URL, in-cluster URL, pods, pods' port). */}}
+{{- define "essaim.officeEnv" -}}
+{{- $domain := include "essaim.domain" . -}}
+{{- $o := .Values.office -}}
+- name: ESSAIM_COLLABORA_URL
+  value: {{ printf "https://%s.%s" $o.collabora.host $domain | quote }}
+- name: ESSAIM_COLLABORA_INTERNAL_URL
+  value: {{ printf "http://%s.%s.svc.cluster.local:9980" $o.collabora.host .Release.Namespace | quote }}
+- name: ESSAIM_COLLABORA_PEER
+  value: {{ printf "namespace=%s,app.kubernetes.io/name=essaim-collabora" .Release.Namespace | quote }}
+- name: ESSAIM_COLLABORA_PORT
+  value: "9980"
+{{- if $o.onlyoffice.enabled }}
+- name: ESSAIM_ONLYOFFICE_URL
+  value: {{ printf "https://%s.%s" $o.onlyoffice.host $domain | quote }}
+- name: ESSAIM_ONLYOFFICE_INTERNAL_URL
+  value: {{ printf "http://%s.%s.svc.cluster.local:80" $o.onlyoffice.host .Release.Namespace | quote }}
+- name: ESSAIM_ONLYOFFICE_PEER
+  value: {{ printf "namespace=%s,app.kubernetes.io/name=essaim-onlyoffice" .Release.Namespace | quote }}
+- name: ESSAIM_ONLYOFFICE_PORT
+  value: "80"
+{{ include "essaim.secretEnv" (dict "name" "ESSAIM_ONLYOFFICE_JWT_SECRET" "secret" (required "Set office.onlyoffice.jwtSecret.existingSecret" $o.onlyoffice.jwtSecret.existingSecret) "key" $o.onlyoffice.jwtSecret.key) }}
+{{- end }}
+{{- end }}

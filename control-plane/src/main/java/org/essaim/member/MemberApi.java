@@ -124,8 +124,18 @@ class MemberApi {
                                   Locale locale) {
         SpaceAccount admin = writer(authentication, slug);
         var fields = JsonFields.read(body, List.of("displayName", "email", "admin"));
-        SpacePerson person = members.create(slug, fields.get("displayName"), fields.get("email"),
-                "true".equals(fields.get("admin")), locale, admin.getName());
+        SpacePerson person;
+        try {
+            person = members.create(slug, fields.get("displayName"), fields.get("email"),
+                    "true".equals(fields.get("admin")), locale, admin.getName());
+        } catch (org.essaim.web.InvalidInputException e) {
+            // The form shows "already a member" next to the field; the API answers 409, as its document says.
+            if (!e.problems().isEmpty() && e.problems().stream()
+                    .allMatch(problem -> "members.invite.alreadyMember".equals(problem.code()))) {
+                throw new org.essaim.web.ConflictException("already-member", fields.get("email"));
+            }
+            throw e;
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(Person.of(person));
     }
 

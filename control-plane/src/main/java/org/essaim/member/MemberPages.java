@@ -44,10 +44,16 @@ class MemberPages {
     private final DSLContext db;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
+    private final org.essaim.security.SignedInSessions sessions;
+    private final org.essaim.member.password.EmailedPasswordLinks passwordLinks;
 
     MemberPages(Invitations invitations, JoinLinks joinLinks, SpaceAccess access,
                 Directory directory, DSLContext db, RateLimit rateLimit,
-                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress) {
+                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress,
+                org.essaim.security.SignedInSessions sessions,
+                org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
+        this.sessions = sessions;
+        this.passwordLinks = passwordLinks;
         this.invitations = invitations;
         this.joinLinks = joinLinks;
         this.access = access;
@@ -158,7 +164,8 @@ class MemberPages {
     @PostMapping("/profile/password")
     String changePassword(@RequestParam(defaultValue = "") String currentPassword,
                           @RequestParam(defaultValue = "") String newPassword, Authentication authentication,
-                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
+                          Model model, HttpServletResponse response, RedirectAttributes redirect,
+                          jakarta.servlet.http.HttpSession session) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         SpaceFacts space = SpaceFacts.require(db, account.slug());
@@ -174,6 +181,9 @@ class MemberPages {
             SpaceAdminConsole.refused(model, e, response);
             return profile(authentication, model);
         }
+        // The old password opened other sessions and may have been used for reset links: end them all but this one.
+        sessions.endSpaceAccount(space.slug(), person.uid(), session.getId());
+        passwordLinks.revokeAll(space.slug(), person.uid());
         redirect.addFlashAttribute("done", "members.done.passwordChanged");
         return "redirect:/profile";
     }

@@ -32,7 +32,11 @@ public class Members {
     private final EmailedPasswordLinks passwordLinks;
     private final AuditLog auditLog;
 
-    Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog) {
+    private final org.essaim.security.SignedInSessions sessions;
+
+    Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
+            org.essaim.security.SignedInSessions sessions) {
+        this.sessions = sessions;
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -117,6 +121,13 @@ public class Members {
             case ENABLE -> AuditAction.MEMBER_ENABLED;
             case REMOVE -> AuditAction.MEMBER_REMOVED;
         };
+        if (action == Action.DISABLE || action == Action.REMOVE) {
+            // A disabled or removed person keeps no way in: no open session, no open password link.
+            sessions.endSpaceAccount(slug, uid, null);
+            if (action == Action.DISABLE) {
+                passwordLinks.revokeAll(slug, uid);
+            }
+        }
         auditLog.record(actor, audited, Invitations.target(slug), uid);
     }
 }

@@ -79,6 +79,7 @@ class SpaceAdminConsole {
         if (admin) {
             List<ProgressStep> steps = SpaceProgress.steps(status);
             model.addAttribute("steps", steps);
+            model.addAttribute("selfChecks", org.essaim.space.SelfChecks.of(status));
             model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
             model.addAttribute("usage", places.usage(slug));
         }
@@ -217,7 +218,8 @@ class SpaceAdminConsole {
     String settings(@PathVariable String slug, Authentication authentication, Model model) {
         access.admin(authentication, slug);
         common(slug, model);
-        model.addAttribute("suites", OfficeSuite.values());
+        // Only the suites the platform runs; a space on one it no longer runs sees which it may move to.
+        model.addAttribute("suites", lifecycle.officeOffer().suites());
         return SETTINGS;
     }
 
@@ -234,7 +236,12 @@ class SpaceAdminConsole {
             refused(model, new InvalidInputException(FieldProblem.of("officeSuite", "input.choice")), response);
             return settings(slug, authentication, model);
         }
-        lifecycle.changeSettings(slug, suite, new SpaceSpec.Services(events, forum), account.getName());
+        try {
+            lifecycle.changeSettings(slug, suite, new SpaceSpec.Services(events, forum), account.getName());
+        } catch (InvalidInputException notOffered) {
+            refused(model, notOffered, response);
+            return settings(slug, authentication, model);
+        }
         redirect.addFlashAttribute("done", "members.done.settings");
         return "redirect:/spaces/" + slug + "/settings";
     }

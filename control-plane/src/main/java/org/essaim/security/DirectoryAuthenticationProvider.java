@@ -18,6 +18,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,17 +46,24 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     /** Failed sign-ins allowed per hour for one account from one address, and from one address in all. */
     private final int failuresPerAccountAndAddress;
     private final int failuresPerAddress;
+    /** Past the per-address limit, each attempt from the address waits this much more per failure, up to max. */
+    private final Duration delayStep;
+    private final Duration maxDelay;
 
     DirectoryAuthenticationProvider(Directory directory, RateLimit rateLimit, SpaceRegistry spaces,
                                     SpaceSettings spaceSettings,
                                     @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
-                                    @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress) {
+                                    @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress,
+                                    @Value("${essaim.sign-in.delay-step:50ms}") Duration delayStep,
+                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay) {
         this.directory = directory;
         this.rateLimit = rateLimit;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
         this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
         this.failuresPerAddress = failuresPerAddress;
+        this.delayStep = delayStep;
+        this.maxDelay = maxDelay;
     }
 
     @Override
@@ -72,10 +80,19 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
             space = username.substring(at + 1);
             username = username.substring(0, at);
         }
-        String accountKey = username + "|" + space.toLowerCase(java.util.Locale.ROOT) + "|" + address;
+        // Count on the account the typed name resolves to, never on the text typed: "jardins",
+        // "jardins.essaim.org", "https://jardins.essaim.org/x" and "JARDINS" are one account and one counter.
+        String account = space.isEmpty() ? "staff|" + username : accountKey(space, username);
+        String accountKey = account + "|" + address;
         // Only failures count, so people using the API (one sign-in per request) are never slowed down.
-        if (!rateLimit.within(failureCounts(accountKey, address))) {
-            throw new SignInThrottledException();
+        if (!rateLimit.within(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress)))) {
+            throw new SignInThrottledException(SignInThrottledException.Scope.ACCOUNT, rateLimit.secondsLeftInWindow());
+        }
+        // Past the per-address limit nobody is refused outright (everyone behind one NAT would be): each attempt
+        // from the address waits a little longer, and only a wrong password is refused.
+        int overAddressLimit = failuresPerAddress <= 0 ? 0 : rateLimit.hits(FAILURE, address) - failuresPerAddress + 1;
+        if (overAddressLimit > 0) {
+            pause(Duration.ofMillis(Math.min(maxDelay.toMillis(), (long) delayStep.toMillis() * overAddressLimit)));
         }
         Authentication signedIn;
         try {
@@ -85,10 +102,42 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         }
         if (signedIn == null) {
             countFailure(accountKey, address);
+            if (overAddressLimit > 0) {
+                throw new SignInThrottledException(SignInThrottledException.Scope.ADDRESS, rateLimit.secondsLeftInWindow());
+            }
             throw new BadCredentialsException("Bad credentials");
         }
         ((UsernamePasswordAuthenticationToken) signedIn).setDetails(authentication.getDetails());
         return signedIn;
+    }
+
+    /**
+     * The counter's name for a space account: its space's slug and its uid when the login names a person there (by
+     * uid or email), else the slug (or the typed text, capped) and the login as typed, which name no account.
+     */
+    private String accountKey(String typedSpace, String login) {
+        Optional<String> slug = SpaceAddress.slug(typedSpace, spaceSettings.domain());
+        if (slug.isEmpty()) {
+            String typed = typedSpace.strip().toLowerCase(java.util.Locale.ROOT);
+            return "unknown|" + typed.substring(0, Math.min(100, typed.length())) + "|" + login;
+        }
+        try {
+            SpaceMembers members = directory.members();
+            Optional<SpacePerson> person = UID.matcher(login).matches() ? members.find(slug.get(), login)
+                    : login.contains("@") ? members.findByEmail(slug.get(), login) : Optional.empty();
+            return "space|" + slug.get() + "|" + person.map(SpacePerson::uid).orElse("?" + login);
+        } catch (DirectoryUnavailableException e) {
+            throw new AuthenticationServiceException("The directory is unreachable", e);
+        }
+    }
+
+    private void pause(Duration delay) {
+        try {
+            Thread.sleep(delay); // request threads are virtual: a waiting sign-in holds no platform thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthenticationServiceException("Interrupted", e);
+        }
     }
 
     private Authentication staff(String uid, String password) {
@@ -121,12 +170,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     private void countFailure(String accountKey, String address) {
-        rateLimit.allow(failureCounts(accountKey, address));
-    }
-
-    private List<RateLimit.Count> failureCounts(String accountKey, String address) {
-        return List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
-                new RateLimit.Count(FAILURE, address, failuresPerAddress));
+        rateLimit.allow(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
+                new RateLimit.Count(FAILURE, address, failuresPerAddress)));
     }
 
     @Override

@@ -9,7 +9,10 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -46,9 +49,13 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
                     // No WWW-Authenticate challenge: a browser would then prompt and cache the credentials, and
                     // any site could make it send them (there is no CSRF token on this stateless API).
-                    if (exception instanceof SignInThrottledException) {
+                    if (exception instanceof SignInThrottledException throttled) {
+                        response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
                         problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins",
-                                "Too many failed sign-ins from this address; try again in an hour.");
+                                (throttled.scope() == SignInThrottledException.Scope.ACCOUNT
+                                        ? "Too many failed sign-ins for this account from your address"
+                                        : "Too many failed sign-ins from your address; only the right password is accepted from it")
+                                        + "; try again in " + throttled.retryAfterMinutes() + " minutes.");
                         return;
                     }
                     problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
@@ -64,7 +71,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
@@ -83,8 +90,22 @@ class SecurityConfiguration {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
-                .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults()));
+                // Every page session is registered, so that a password change, a reset or disabling a person ends
+                // that person's other sessions (SignedInSessions); an ended session's next request signs in again.
+                .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults())
+                        .maximumSessions(-1).sessionRegistry(sessionRegistry).expiredUrl("/login?expired"));
         return http.build();
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the registry when a session ends (sign-out, time-out), so it does not keep them for ever. */
+    @Bean
+    static org.springframework.boot.web.servlet.ServletListenerRegistrationBean<HttpSessionEventPublisher> sessionEvents() {
+        return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,

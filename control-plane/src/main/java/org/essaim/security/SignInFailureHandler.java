@@ -20,8 +20,15 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
                 : exception instanceof SignInThrottledException ? "throttled" : "credentials";
         String space = request.getParameter(SignInDetails.SPACE_PARAMETER);
         // Back to the same form, the space still filled in, so a space's member retries with one field to fix.
-        String keep = space == null || space.isBlank() ? ""
-                : "&space=" + URLEncoder.encode(space.strip(), StandardCharsets.UTF_8);
+        // Capped: a long value copied into Location would make the response header too large.
+        String kept = space == null ? "" : space.strip();
+        String keep = kept.isEmpty() || kept.length() > 100 ? ""
+                : "&space=" + URLEncoder.encode(kept, StandardCharsets.UTF_8);
+        if (exception instanceof SignInThrottledException throttled) {
+            // Who is limited (this account from this address, or wrong passwords from this address) and for how long.
+            keep = "&who=" + throttled.scope().name().toLowerCase(java.util.Locale.ROOT)
+                    + "&minutes=" + throttled.retryAfterMinutes() + keep;
+        }
         response.sendRedirect(request.getContextPath() + "/login?error=" + reason + keep);
     }
 }

@@ -57,6 +57,7 @@ class SpaceConsole {
         Optional<SpaceStatus> status = progress.lastStatus(slug);
         model.addAttribute("space", space);
         model.addAttribute("steps", SpaceProgress.steps(status));
+        model.addAttribute("selfChecks", SelfChecks.of(status));
         model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
         model.addAttribute("urls", status.map(SpaceStatus::urls).orElse(null));
         model.addAttribute("kubernetes", kubernetes);

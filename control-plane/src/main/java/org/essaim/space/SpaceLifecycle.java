@@ -49,8 +49,11 @@ public class SpaceLifecycle {
     private final SpaceProvisioning provisioning;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final OfficeOffer officeOffer;
 
-    SpaceLifecycle(DSLContext db, SpaceProvisioning provisioning, AuditLog auditLog, Clock clock) {
+    SpaceLifecycle(DSLContext db, SpaceProvisioning provisioning, AuditLog auditLog, Clock clock,
+                   OfficeOffer officeOffer) {
+        this.officeOffer = officeOffer;
         this.db = db;
         this.provisioning = provisioning;
         this.auditLog = auditLog;
@@ -119,13 +122,25 @@ public class SpaceLifecycle {
         afterCommit(() -> handOver(slug));
     }
 
+    /** The office suites this platform runs: what a space admin may choose. */
+    public OfficeOffer officeOffer() {
+        return officeOffer;
+    }
+
     /**
      * A space admin's choice of office suite and optional services, applied through the space's {@code Space}
      * resource. Changing nothing records nothing.
+     *
+     * @throws org.essaim.web.InvalidInputException on field {@code officeSuite} when the choice is a suite the
+     *         platform does not run ({@link OfficeOffer}); nothing is changed
      */
     @Transactional
     public void changeSettings(String slug, OfficeSuite officeSuite, SpaceSpec.Services services, String actor) {
         SpaceRecord space = lockExisting(slug);
+        if (!officeOffer.offers(officeSuite) && !space.getOfficeSuite().equals(officeSuite.name())) {
+            throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("officeSuite",
+                    "members.settings.office.notOffered"));
+        }
         if (space.getOfficeSuite().equals(officeSuite.name()) && space.getEventsEnabled() == services.events()
                 && space.getForumEnabled() == services.forum()) {
             return;

@@ -16,7 +16,15 @@ class PublicPages {
     }
 
     @GetMapping("/login")
-    String signIn() {
+    String signIn(@org.springframework.web.bind.annotation.RequestParam(required = false) String error,
+                  @org.springframework.web.bind.annotation.RequestParam(required = false) String minutes,
+                  jakarta.servlet.http.HttpServletResponse response) {
+        if ("throttled".equals(error)) {
+            // The page a limited sign-in lands on says so to machines too: 429 with Retry-After.
+            response.setStatus(429);
+            long wait = minutes != null && minutes.matches("[0-9]{1,2}") ? Long.parseLong(minutes) * 60 : 3600;
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, wait)));
+        }
         return SIGN_IN;
     }
 }

@@ -82,6 +82,26 @@ public class RateLimit {
         return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), 0) < limit.getValue());
     }
 
+    /** How many attempts were counted for {@code kind}/{@code key} in this window (0 when none). */
+    public int hits(String kind, String key) {
+        Integer hits = db.select(RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
+                .where(RATE_LIMIT_WINDOW.BUCKET.eq(new Count(kind, key, 0).bucket()))
+                .and(RATE_LIMIT_WINDOW.WINDOW_START.eq(currentWindow()))
+                .fetchOne(RATE_LIMIT_WINDOW.HITS);
+        return hits == null ? 0 : hits;
+    }
+
+    /** Seconds until the current window ends and its counts stop mattering (at least 1): for Retry-After. */
+    public long secondsLeftInWindow() {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        long left = java.time.Duration.between(now, currentWindow().plusHours(1)).toSeconds();
+        return Math.max(1, left);
+    }
+
+    private OffsetDateTime currentWindow() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    }
+
     /** Drops every window counted for {@code kind}/{@code key} (the key's owner asked to be forgotten). */
     public int forget(String kind, String key) {
         return db.deleteFrom(RATE_LIMIT_WINDOW)

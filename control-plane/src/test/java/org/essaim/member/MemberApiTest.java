@@ -43,6 +43,10 @@ class MemberApiTest extends SpaceTestSupport {
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).contains("\"uid\":\"helene.tresoriere\"").contains("\"admin\":false");
         assertThat(fixtures.mailsTo("helene-" + slug + "@example.org")).isEqualTo(1);
+        HttpResponse<String> again = api.postJson("/api/v1/spaces/" + slug + "/members",
+                "{\"displayName\": \"Hélène\", \"email\": \"HELENE-" + slug + "@example.org\"}", byUid);
+        assertThat(again.statusCode()).as("already a member: 409, as the OpenAPI document says").isEqualTo(409);
+        assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         HttpResponse<String> invited = api.postJson("/api/v1/spaces/" + slug + "/invitations",
                 "{\"emails\": [\"i1-" + slug + "@example.org\", \"i2-" + slug + "@example.org\"], \"admin\": true}", byUid);

@@ -110,6 +110,12 @@ class SpaceConsoleTest extends SpaceTestSupport {
         String overview = admin.get("/spaces/" + slug, "Accept-Language", "en").body();
         assertThat(overview).contains("data-component=\"Directory\" data-status=\"True\"")
                 .contains("1 of 50 places used (49 left)");
+        // The self-check in plain words, in the admin's language.
+        assertThat(overview).contains("Do your services work?")
+                .contains("The workspace cannot be checked: this installation does not run the services (test mode).");
+        assertThat(admin.get("/spaces/" + slug, "Accept-Language", "fr").body())
+                .contains("Vos services fonctionnent-ils ?")
+                .contains("L’espace de travail ne peut pas être vérifié : cette installation ne fait pas tourner");
         String usage = admin.get("/spaces/" + slug + "/usage", "Accept-Language", "fr").body();
         assertThat(usage).contains("encore inconnu").contains("40 Gio").doesNotContain(" 0 Gio");
         long spaceId = db.fetchValue(SPACE.ID, SPACE.SLUG.eq(slug));

@@ -40,6 +40,43 @@ class KubernetesTargetTest {
         assertThat(target.client().orElseThrow().resources(Space.class).inNamespace("essaim").list().getItems())
                 .extracting(r -> r.getMetadata().getName()).containsExactly("asso-du-quartier");
         target.client().orElseThrow().close();
+        assertTheControlPlanesRequestsAreAllowedByItsRole();
+    }
+
+    /**
+     * What the control plane's own client (the kubeconfig's token) sent, against the Role of
+     * provisioner/deploy/control-plane-rbac.yaml: the Space collection of its namespace, read with list (GET of the
+     * collection, no name). Its other requests (SpaceClient) are checked in the provisioner's
+     * ShippedRbacAllowsEveryRequestTest.
+     */
+    private static void assertTheControlPlanesRequestsAreAllowedByItsRole() {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        try {
+            for (var request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS); request != null;
+                 request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if ("Bearer test-token".equals(request.getHeader("Authorization"))) {
+                    sent.add(request.getMethod() + " " + request.getPath().split("\\?", 2)[0]);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        io.fabric8.kubernetes.api.model.rbac.Role role;
+        try (var in = KubernetesTargetTest.class.getResourceAsStream("/org/essaim/provisioner/deploy/control-plane-rbac.yaml");
+             var offline = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()) {
+            role = offline.load(in).items().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role)
+                    .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(sent).isNotEmpty().allSatisfy(request -> assertThat(request)
+                .isEqualTo("GET /apis/essaim.org/v1alpha1/namespaces/" + role.getMetadata().getNamespace() + "/spaces"));
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getApiGroups()).contains("essaim.org");
+            assertThat(rule.getResources()).contains("spaces");
+            assertThat(rule.getVerbs()).contains("list");
+        });
     }
 
     @Test

@@ -70,10 +70,11 @@ class StaffSignInTest {
         }
 
         assertThat(attacker.signIn(account, "guess-11").headers().firstValue("Location"))
-                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error=throttled"));
+                .hasValueSatisfying(l -> assertThat(l).contains("/login?error=throttled&who=account&minutes="));
         HttpResponse<String> api = attacker.getWithBasic("/api/v1/staff/me", account, "guess-12");
         assertThat(api.statusCode()).isEqualTo(429);
-        assertThat(api.body()).contains("Too many failed sign-ins");
+        assertThat(api.body()).contains("Too many failed sign-ins for this account");
+        assertThat(api.headers().firstValue("Retry-After")).isPresent();
         assertThat(attacker.get("/login?error=throttled", "Accept-Language", "fr").body())
                 .contains("Trop de tentatives de connexion échouées");
         assertThat(new WebClient(port).signIn("admin", PASSWORD).headers().firstValue("Location"))

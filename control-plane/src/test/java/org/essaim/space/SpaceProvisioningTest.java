@@ -68,6 +68,10 @@ class SpaceProvisioningTest {
         assertThat(page).contains("data-component=\"Directory\" data-status=\"True\"")
                 .contains("data-component=\"Workspace\"").contains("id=\"local-mode\"")
                 .contains("Namespace and quotas").contains("Web addresses");
+        // The self-check, with its reason: locally nothing runs, so nothing is checked, and the page says so.
+        assertThat(page).contains("data-check=\"WorkspaceVerified\" data-status=\"False\" data-reason=\"NotApplied\"")
+                .contains("data-check=\"EventsVerified\"").contains("Workspace verified")
+                .contains("Not checked: no cluster is configured");
         assertThat(staff.get("/staff/spaces", "Accept-Language", "fr").body()).contains(slug)
                 .contains("Espaces");
     }

@@ -45,13 +45,28 @@ final class ClusterTarget implements SpaceTarget {
     /** k8up's API, whose Backup objects say how each backup went (https://docs.k8up.io/k8up/references/status.html). */
     static final String BACKUP_API_VERSION = "k8up.io/v1";
 
+    /**
+     * The ClusterRole (deploy/provisioner.yaml) that reads and writes Secrets, bound in each space's namespace only:
+     * the provisioner's cluster-wide rules hold no Secret, so it cannot read those of any other namespace.
+     */
+    static final String SECRETS_ROLE = "essaim-provisioner-space-secrets";
+    /** The provisioner's ServiceAccount, in Essaim's namespace. */
+    static final String SERVICE_ACCOUNT = "essaim-provisioner";
+
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
+    private final String serviceAccountNamespace;
     private final AtomicLong writes = new AtomicLong();
 
     ClusterTarget(KubernetesClient client) {
+        this(client, "essaim");
+    }
+
+    /** @param serviceAccountNamespace Essaim's namespace, where the provisioner's ServiceAccount lives */
+    ClusterTarget(KubernetesClient client, String serviceAccountNamespace) {
         this.client = client;
         this.serialization = client.getKubernetesSerialization();
+        this.serviceAccountNamespace = serviceAccountNamespace;
     }
 
     @Override
@@ -74,12 +89,28 @@ final class ClusterTarget implements SpaceTarget {
         int count = 0;
         for (HasMetadata desired : component.objects()) {
             count += applyOne(desired);
+            if (desired instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
+                // Before any Secret of the space is read or written: the only grant of Secrets the provisioner has.
+                count += applyOne(secretsBinding(namespace.getMetadata().getName()));
+            }
         }
         for (ObjectRef absent : component.absent()) {
             count += deleteIfPresent(absent);
         }
         writes.addAndGet(count);
         return count;
+    }
+
+    /** The RoleBinding that gives the provisioner the Secrets of this one namespace ({@value #SECRETS_ROLE}). */
+    io.fabric8.kubernetes.api.model.rbac.RoleBinding secretsBinding(String namespace) {
+        return new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                .withNewMetadata().withName(SECRETS_ROLE).withNamespace(namespace)
+                .addToLabels(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(SECRETS_ROLE)
+                .endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(SERVICE_ACCOUNT)
+                .withNamespace(serviceAccountNamespace).endSubject()
+                .build();
     }
 
     private int applyOne(HasMetadata desired) {

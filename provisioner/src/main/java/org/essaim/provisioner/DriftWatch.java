@@ -51,8 +51,8 @@ final class DriftWatch implements AutoCloseable {
                 .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
         watch("configmaps", () -> client.configMaps().inAnyNamespace()
                 .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("secrets", () -> client.secrets().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        // No watch on Secrets: the provisioner may read them only in each space's namespace (a RoleBinding there),
+        // never across the cluster. A lost Secret is put back by the next full pass (ESSAIM_RESYNC_PERIOD).
         watch("services", () -> client.services().inAnyNamespace()
                 .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
         watch("deployments", () -> client.apps().deployments().inAnyNamespace()

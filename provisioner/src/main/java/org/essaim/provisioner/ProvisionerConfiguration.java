@@ -46,8 +46,11 @@ import java.util.Map;
  *       <td>the ingress controller</td></tr>
  *   <tr><td>{@code ESSAIM_DNS_PEER}</td>
  *       <td>the cluster's DNS pods (default {@code namespace=kube-system,k8s-app=kube-dns})</td></tr>
- *   <tr><td>{@code ESSAIM_COLLABORA_URL}, {@code ESSAIM_ONLYOFFICE_URL}, {@code ESSAIM_OFFICE_PEER},
- *       {@code ESSAIM_OFFICE_PORT}, {@code ESSAIM_ONLYOFFICE_JWT_SECRET}</td><td>the shared office servers</td></tr>
+ *   <tr><td>{@code ESSAIM_COLLABORA_URL}, {@code _INTERNAL_URL}, {@code _PEER}, {@code _PORT}; the same with
+ *       {@code ESSAIM_ONLYOFFICE_}, and {@code ESSAIM_ONLYOFFICE_JWT_SECRET}</td><td>the shared office servers
+ *       (public URL, in-cluster URL, their pods, their pods' port): Collabora Online is always offered (default: the
+ *       chart's, https://office.&lt;domain&gt;, Service office:9980); OnlyOffice only when
+ *       {@code ESSAIM_ONLYOFFICE_URL} is set</td></tr>
  *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} (ISO-8601, {@code P30D}),
  *       {@code ESSAIM_WORKERS}, {@code ESSAIM_RESYNC_PERIOD} ({@code PT30M})</td><td>optional</td></tr>
  *   <tr><td>{@code ESSAIM_BACKUP_S3_ENDPOINT}, {@code ESSAIM_BACKUP_S3_BUCKET}, {@code ESSAIM_BACKUP_S3_ACCESS_KEY_ID},
@@ -102,10 +105,13 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         String ingressClass = e.optional("ESSAIM_INGRESS_CLASS", "nginx");
         NetworkPeer ingressPeer = e.peer("ESSAIM_INGRESS_CONTROLLER_PEER",
                 "namespace=ingress-nginx,app.kubernetes.io/name=ingress-nginx");
-        URI collabora = URI.create(e.optional("ESSAIM_COLLABORA_URL", "https://office." + domain));
-        URI onlyoffice = URI.create(e.optional("ESSAIM_ONLYOFFICE_URL", "https://onlyoffice." + domain));
-        NetworkPeer officePeer = e.peer("ESSAIM_OFFICE_PEER", "namespace=essaim-office");
-        int officePort = e.integer("ESSAIM_OFFICE_PORT", 443);
+        PlatformSettings.OfficeServers chartOffice = PlatformSettings.OfficeServers.chart(domain == null ? "invalid"
+                : domain, namespace == null ? "essaim" : namespace, true);
+        PlatformSettings.OfficeServer collabora = officeServer(e, chartOffice.collabora(), "ESSAIM_COLLABORA_URL",
+                "ESSAIM_COLLABORA_INTERNAL_URL", "ESSAIM_COLLABORA_PEER", "ESSAIM_COLLABORA_PORT");
+        PlatformSettings.OfficeServer onlyoffice = e.optional("ESSAIM_ONLYOFFICE_URL", null) == null ? null
+                : officeServer(e, chartOffice.onlyoffice(), "ESSAIM_ONLYOFFICE_URL", "ESSAIM_ONLYOFFICE_INTERNAL_URL",
+                "ESSAIM_ONLYOFFICE_PEER", "ESSAIM_ONLYOFFICE_PORT");
         Duration grace = e.duration("ESSAIM_GRACE_PERIOD", ProvisionerSettings.DEFAULT_GRACE_PERIOD);
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
@@ -120,7 +126,7 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                         Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
                         Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")
                                 .split("\\s+"))),
-                new PlatformSettings.OfficeServers(collabora, onlyoffice, officePeer, officePort),
+                new PlatformSettings.OfficeServers(collabora, onlyoffice),
                 e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"),
                 PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)), mailRelay(e, domain),
                 null);
@@ -135,6 +141,25 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         reportAll(problems);
         return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword,
                 identity);
+    }
+
+    /**
+     * One office server: {@code ESSAIM_<suite>_URL} (public), {@code _INTERNAL_URL}, {@code _PEER}, {@code _PORT};
+     * each unset one is the chart's.
+     */
+    private static PlatformSettings.OfficeServer officeServer(Env e, PlatformSettings.OfficeServer chart,
+                                                              String url, String internalUrl, String peer,
+                                                              String port) {
+        try {
+            return new PlatformSettings.OfficeServer(URI.create(e.optional(url, chart.url().toString())),
+                    URI.create(e.optional(internalUrl, chart.internalUrl().toString())),
+                    e.peer(peer, "namespace=" + chart.peer().namespace() + ",app.kubernetes.io/name="
+                            + chart.peer().podLabels().get("app.kubernetes.io/name")),
+                    e.integer(port, chart.port()));
+        } catch (IllegalArgumentException invalid) {
+            e.problems().add(url + ", " + internalUrl + ": " + invalid.getMessage());
+            return chart;
+        }
     }
 
     /**

@@ -28,7 +28,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,16 +48,19 @@ public final class SpaceReconciler {
     private static final Logger log = LoggerFactory.getLogger(SpaceReconciler.class);
     /** Reasons that describe a wanted state or a setting to fix, not a failure worth retrying. */
     private static final Set<String> SETTLED = Set.of(Reason.NOT_APPLIED, Reason.NOT_CONFIGURED, Reason.DISABLED,
-            Reason.SUSPENDED, Reason.INVALID_SPEC, Reason.APPLIED, Reason.CREATED);
+            Reason.SUSPENDED, Reason.INVALID_SPEC, Reason.APPLIED, Reason.CREATED, Reason.VERIFIED,
+            Reason.APPS_MISSING, Reason.CONFIGURATION_FAILED, Reason.OFFICE_SUITE_NOT_OFFERED);
 
     private final ProvisionerSettings settings;
     private final SpaceTarget target;
     private final SpaceDirectory directory;
     private final SpaceDatabases databases;
     private final Clock clock;
+    private final SpaceSelfCheck selfCheck;
 
     SpaceReconciler(ProvisionerSettings settings, SpaceTarget target, SpaceDirectory directory,
-                    SpaceDatabases databases, Clock clock) {
+                    SpaceDatabases databases, Clock clock, SpaceSelfCheck selfCheck) {
+        this.selfCheck = selfCheck;
         this.settings = settings;
         this.target = target;
         this.directory = directory;
@@ -66,13 +71,26 @@ public final class SpaceReconciler {
     /** Applies spaces to the cluster the client points at. */
     public static SpaceReconciler forCluster(KubernetesClient client, ProvisionerSettings settings,
                                              SpaceDirectory directory, SpaceDatabases databases, Clock clock) {
-        return new SpaceReconciler(settings, new ClusterTarget(client), directory, databases, clock);
+        return forCluster(client, settings, directory, databases, clock, InClusterSelfCheck.of(client, settings));
+    }
+
+    /** With another self-check (tests: apps stood in for on 127.0.0.1, or a check that passes). */
+    static SpaceReconciler forCluster(KubernetesClient client, ProvisionerSettings settings,
+                                      SpaceDirectory directory, SpaceDatabases databases, Clock clock,
+                                      SpaceSelfCheck selfCheck) {
+        return new SpaceReconciler(settings, new ClusterTarget(client, settings.namespace()), directory, databases, clock,
+                selfCheck);
+    }
+
+    SpaceSelfCheck selfCheck() {
+        return selfCheck;
     }
 
     /** Writes each space's manifests under {@code <dataDirectory>/spaces/<slug>/}; nothing runs. */
     public static SpaceReconciler forLocalManifests(Path dataDirectory, ProvisionerSettings settings,
                                                     SpaceDirectory directory, SpaceDatabases databases, Clock clock) {
-        return new SpaceReconciler(settings, new LocalManifests(dataDirectory), directory, databases, clock);
+        return new SpaceReconciler(settings, new LocalManifests(dataDirectory), directory, databases, clock,
+                SpaceSelfCheck.notApplicable());
     }
 
     ProvisionerSettings settings() {
@@ -109,13 +127,19 @@ public final class SpaceReconciler {
             return invalid(space, conditions, problems);
         }
         String deletion = space.getMetadata().getDeletionTimestamp();
+        boolean offered = settings.platform().offers(spec.officeSuite());
+        if (deletion == null && !offered) {
+            return officeSuiteNotOffered(space, spec, conditions);
+        }
         if (deletion != null) {
             Instant deletedAt = OffsetDateTime.parse(deletion).toInstant();
             Instant erasesAt = deletedAt.plus(settings.gracePeriod());
             if (!now.isBefore(erasesAt)) {
                 return erase(space, conditions, deletedAt, now);
             }
-            Outcome kept = apply(space, spec.withSuspended(true), conditions, deletedAt, erasesAt);
+            // A deleted space is kept suspended: its workspace does not run, so any offered suite renders it.
+            SpaceSpec keptSpec = offered ? spec : spec.withOfficeSuite(settings.platform().office().offered().get(0));
+            Outcome kept = apply(space, keptSpec.withSuspended(true), conditions, deletedAt, erasesAt);
             Duration untilErasure = Duration.between(now, erasesAt);
             return new Outcome(kept.status(), kept.retry(), kept.retry() ? null : untilErasure, null, kept.writes());
         }
@@ -197,6 +221,9 @@ public final class SpaceReconciler {
         // 7. The backup schedule, and when the last backup succeeded.
         writes += backupsStep(spec, rendered, namespaceReady, credentials, conditions);
         String lastBackup = lastSuccessfulBackup(space.getStatus(), namespace, namespaceReady);
+
+        // 8. The space checks itself: each app reached as a person would, its configure Job's result, sign-in.
+        selfCheckStep(spec, rendered, credentials, conditions, deletedAt != null);
         try {
             target.finish(rendered);
         } catch (UncheckedIOException e) {
@@ -213,6 +240,54 @@ public final class SpaceReconciler {
                 erasesAt == null ? null : erasesAt.toString(), null, TenantTemplates.versions(spec))
                 .withLastSuccessfulBackup(lastBackup);
         return new Outcome(status, retry, null, null, writes);
+    }
+
+    /**
+     * One condition per app ({@link SpaceConditions#VERIFICATIONS}). Without a cluster nothing runs, so nothing is
+     * checked ({@code NotApplied}); an app turned off or a suspended space has nothing to reach ({@code Disabled},
+     * {@code Suspended}: True); an app whose objects are not all applied waits.
+     */
+    private void selfCheckStep(SpaceSpec spec, RenderedSpace rendered, Credentials credentials,
+                               ConditionSet conditions, boolean deleting) {
+        Map<String, Component> apps = new LinkedHashMap<>();
+        apps.put(SpaceConditions.WORKSPACE_VERIFIED, Component.WORKSPACE);
+        apps.put(SpaceConditions.EVENTS_VERIFIED, Component.EVENTS);
+        apps.put(SpaceConditions.FORUM_VERIFIED, Component.FORUM);
+        if (!target.cluster() || !selfCheck.applicable()) {
+            apps.keySet().forEach(type -> conditions.failed(type, Reason.NOT_APPLIED, "Not checked: no cluster is "
+                    + "configured, so nothing runs and the apps cannot be reached."));
+            return;
+        }
+        boolean anyToCheck = false;
+        for (Map.Entry<String, Component> app : apps.entrySet()) {
+            String type = app.getKey();
+            Condition applied = conditions.get(app.getValue().conditionType());
+            if (applied != null && Reason.DISABLED.equals(applied.getReason())) {
+                conditions.ok(type, Reason.DISABLED, "Not checked: " + label(app.getValue()).replace("The ", "the ")
+                        + " is off for this space.");
+            } else if (spec.suspended() || deleting) {
+                conditions.ok(type, Reason.SUSPENDED, "Not checked while the space is suspended: "
+                        + label(app.getValue()).replace("The ", "the ") + " is stopped.");
+            } else if (applied == null || !SpaceConditions.TRUE.equals(applied.getStatus()) || credentials == null
+                    || !SpaceConditions.TRUE.equals(conditions.get(SpaceConditions.INGRESS).getStatus())) {
+                conditions.waiting(type, "Checked once " + label(app.getValue()).replace("The ", "the ")
+                        + " and the ingress are applied.");
+            } else {
+                anyToCheck = true;
+            }
+        }
+        if (!anyToCheck) {
+            return;
+        }
+        String password = credentials.value(SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD);
+        for (SpaceSelfCheck.Verdict verdict : selfCheck.check(spec, rendered, password)) {
+            if (conditions.get(verdict.type()) == null) {
+                // Only the apps the loop above left to check (a waiting one keeps waiting).
+                conditions.set(verdict.type(), verdict.status(), verdict.reason(), verdict.message());
+            }
+        }
+        apps.keySet().stream().filter(type -> conditions.get(type) == null).forEach(type ->
+                conditions.waiting(type, "The self-check gave no result for this app; it is checked again."));
     }
 
     private int backupsStep(SpaceSpec spec, RenderedSpace rendered, boolean namespaceReady, Credentials credentials,
@@ -395,6 +470,33 @@ public final class SpaceReconciler {
         List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.ERASED, erasure.describe());
         return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, now.toString(),
                 erasure.toStatus()), false, null, erasure, 0);
+    }
+
+    /**
+     * A space whose office suite the platform does not run: nothing is applied or changed (what runs keeps running),
+     * and the space says why, in words staff and the space's admins can act on, instead of a missing secret.
+     */
+    private Outcome officeSuiteNotOffered(Space space, SpaceSpec spec, ConditionSet conditions) {
+        String offered = settings.platform().office().offered().stream().map(SpaceReconciler::suiteName)
+                .collect(java.util.stream.Collectors.joining(", "));
+        String message = "The space's office suite is " + suiteName(spec.officeSuite()) + ", which this platform "
+                + "does not run (it offers " + offered + "). A space admin chooses an offered suite in the space's "
+                + "settings, or staff enable " + suiteName(spec.officeSuite()) + " in the platform (Helm value "
+                + "office." + spec.officeSuite().name().toLowerCase(java.util.Locale.ROOT) + ".enabled). Nothing was "
+                + "changed in the cluster.";
+        for (String type : SpaceConditions.COMPONENTS) {
+            if (type.equals(SpaceConditions.WORKSPACE)) {
+                conditions.failed(type, Reason.OFFICE_SUITE_NOT_OFFERED, message);
+            } else {
+                conditions.waiting(type, "Waits for an office suite the platform offers.");
+            }
+        }
+        List<Condition> all = conditions.withReady(SpaceConditions.FALSE, Reason.OFFICE_SUITE_NOT_OFFERED, message);
+        return new Outcome(new SpaceStatus(space.getMetadata().getGeneration(), all, null, null), false, null, null, 0);
+    }
+
+    static String suiteName(org.essaim.space.resource.OfficeSuite suite) {
+        return suite == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? "OnlyOffice" : "Collabora Online";
     }
 
     private Outcome invalid(Space space, ConditionSet conditions, List<String> problems) {

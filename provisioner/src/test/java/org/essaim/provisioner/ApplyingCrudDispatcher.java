@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ownership, conflicts and the removal of fields a manager stopped applying are not emulated: those are the real API
  * server's, and tested nowhere here.
  *
+ * <p>Every request is also written to {@link KubeRequestLog} (who sent it, method, path, answer), which
+ * {@code ShippedRbacAllowsEveryRequestTest} checks against the RBAC that ships.
+ *
  * <p>It also counts requests (reads and writes, by method) and records each apply's field manager and force flag,
  * so tests and benchmarks can check what the provisioner sends.
  *
@@ -181,7 +184,10 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             byMethod.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
             (method.equals("GET") ? reads : writes).incrementAndGet();
         }
-        return super.dispatch(request);
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(); // dispatch consumes it
+        MockResponse response = super.dispatch(request);
+        KubeRequestLog.record(request, body, response.code());
+        return response;
     }
 
     @Override

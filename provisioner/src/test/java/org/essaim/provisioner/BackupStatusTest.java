@@ -32,7 +32,7 @@ class BackupStatusTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = SpaceReconciler.forCluster(client, Fakes.settings(), new Fakes.Directory(),
+        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), new Fakes.Directory(),
                 new Fakes.Databases(), Clock.systemUTC());
     }
 
@@ -101,7 +101,7 @@ class BackupStatusTest {
 
     @Test
     void withoutTheBucketsKeysTheSpaceSaysItIsNotBackedUpAndStillServesItsMembers() {
-        reconciler = SpaceReconciler.forCluster(client, Fakes.settings().withPlatformSecrets(Map.of()),
+        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings().withPlatformSecrets(Map.of()),
                 new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
         SpaceStatus status = reconciler.reconcile(Spaces.space("asso")).status();
 

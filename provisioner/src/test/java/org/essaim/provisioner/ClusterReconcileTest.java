@@ -44,7 +44,7 @@ class ClusterReconcileTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = SpaceReconciler.forCluster(client, Fakes.settings(), directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, Clock.systemUTC());
     }
 
     @AfterEach
@@ -70,9 +70,13 @@ class ClusterReconcileTest {
                     .isNotNull();
         }
         int secrets = expected.secrets().size();
-        assertThat(outcome.writes()).isEqualTo(expected.objects().size() + secrets);
-        assertThat(cluster.api.writes.get()).isEqualTo(expected.objects().size() + secrets);
-        assertThat(cluster.api.applies).hasSize(expected.objects().size() + secrets).allSatisfy(apply -> {
+        // and the RoleBinding that lets the provisioner reach the Secrets of this namespace, and of no other
+        int binding = 1;
+        assertThat(client.rbac().roleBindings().inNamespace("space-asso").withName(ClusterTarget.SECRETS_ROLE).get()
+                .getRoleRef().getName()).isEqualTo(ClusterTarget.SECRETS_ROLE);
+        assertThat(outcome.writes()).isEqualTo(expected.objects().size() + secrets + binding);
+        assertThat(cluster.api.writes.get()).isEqualTo(expected.objects().size() + secrets + binding);
+        assertThat(cluster.api.applies).hasSize(expected.objects().size() + secrets + binding).allSatisfy(apply -> {
             assertThat(apply.fieldManager()).isEqualTo(ProvisionerSettings.FIELD_MANAGER);
             assertThat(apply.force()).isTrue();
         });
@@ -190,7 +194,7 @@ class ClusterReconcileTest {
         String before = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
         ProvisionerSettings withToken = Fakes.settings().withPlatformSecrets(
                 Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
-        reconciler = SpaceReconciler.forCluster(client, withToken, directory, databases, Clock.systemUTC());
+        reconciler = Fakes.forCluster(cluster.provisioner, withToken, directory, databases, Clock.systemUTC());
         cluster.api.resetCounts();
 
         SpaceStatus onlyoffice = reconciler.reconcile(Spaces.next(space,
@@ -266,7 +270,7 @@ class ClusterReconcileTest {
                 .withMasterUrl("https://127.0.0.1:1/").withRequestRetryBackoffLimit(0).withConnectionTimeout(500)
                 .build()).build();
         try {
-            SpaceReconciler.Outcome outcome = SpaceReconciler.forCluster(nowhere, Fakes.settings(), directory,
+            SpaceReconciler.Outcome outcome = Fakes.forCluster(nowhere, Fakes.settings(), directory,
                     databases, Clock.systemUTC()).reconcile(Spaces.space("asso"));
             assertThat(outcome.retry()).isTrue();
             var namespace = Spaces.condition(outcome.status(), SpaceConditions.NAMESPACE_AND_QUOTAS);
@@ -284,8 +288,9 @@ class ClusterReconcileTest {
         Space space = Spaces.space("asso");
         RenderedSpace expected = rendered(space.getSpec());
         // The first provisioner gets as far as the workspace, then its API calls fail (it died).
-        SpaceTarget dying = new DyingTarget(new ClusterTarget(client), 2);
-        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC()).reconcile(space);
+        SpaceTarget dying = new DyingTarget(new ClusterTarget(cluster.provisioner), 2);
+        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC(),
+                Fakes.passingSelfCheck()).reconcile(space);
         long objectsAfterCrash = countObjects(expected);
         assertThat(objectsAfterCrash).isPositive().isLessThan(expected.objects().size());
         Map<String, String> directoryAfterCrash = Map.copyOf(directory.servicePasswords);
@@ -324,7 +329,8 @@ class ClusterReconcileTest {
         SpaceStatus status = reconciler.reconcile(space).status();
         assertThat(status.observedGeneration()).isEqualTo(7L);
         assertThat(status.conditions()).extracting(c -> c.getType()).containsExactly("Ready", "NamespaceAndQuotas",
-                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups");
+                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups", "WorkspaceVerified",
+                "EventsVerified", "ForumVerified");
         assertThat(status.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
         assertThat(status.urls().workspace()).isEqualTo("https://asso.essaim.test");
         assertThat(List.of(status.urls().events(), status.urls().forum()))

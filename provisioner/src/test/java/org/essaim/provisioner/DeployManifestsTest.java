@@ -91,33 +91,67 @@ class DeployManifestsTest {
 
     @Test
     void theProvisionersClusterRoleIsExactlyWhatTheTemplatesNeed() throws IOException {
-        Map<String, Set<String>> granted = grants(only(load("provisioner.yaml"), ClusterRole.class).getRules());
+        List<HasMetadata> objects = load("provisioner.yaml");
+        ClusterRole clusterRole = objects.stream().filter(o -> o instanceof ClusterRole
+                && o.getMetadata().getName().equals("essaim-provisioner")).map(ClusterRole.class::cast).findFirst()
+                .orElseThrow();
+        Map<String, Set<String>> granted = grants(clusterRole.getRules());
 
-        // What the provisioner does to each kind the templates render: read it (get; list and watch for drift),
-        // apply it (create, patch); delete it only if some spec removes it (a service turned off, a Job replaced).
+        // What the provisioner does to each kind the templates render: read it (get; watch for drift, but k8up's
+        // kinds are not watched), apply it (create, patch); delete it only if some spec removes it (a service turned
+        // off, a Job replaced). Never list: the watches start without one.
         Map<String, Set<String>> needed = new HashMap<>();
         List<SpaceSpec> specs = List.of(SpaceSpec.of("asso", "A"),
                 SpaceSpec.of("asso", "A").withServices(SpaceSpec.Services.NONE).withOfficeSuite(OfficeSuite.ONLYOFFICE));
         for (SpaceSpec spec : specs) {
             for (ComponentObjects component : TenantTemplates.render(spec, Fakes.platform()).components()) {
                 for (HasMetadata object : component.objects()) {
-                    needed.computeIfAbsent(resource(object.getApiVersion(), object.getKind()), k -> new TreeSet<>())
-                            .addAll(Set.of("get", "list", "watch", "create", "patch"));
+                    Set<String> verbs = needed.computeIfAbsent(resource(object.getApiVersion(), object.getKind()),
+                            k -> new TreeSet<>());
+                    verbs.addAll(Set.of("get", "create", "patch"));
+                    if (!object.getApiVersion().startsWith("k8up.io/")) {
+                        verbs.add("watch");
+                    }
                     if ("Job".equals(object.getKind())) {
-                        needed.get(resource(object.getApiVersion(), object.getKind())).add("delete");
+                        verbs.add("delete");
                     }
                 }
                 component.absent().forEach(ref -> needed.computeIfAbsent(resource(ref.apiVersion(), ref.kind()),
                         k -> new TreeSet<>()).add("delete"));
             }
         }
-        needed.computeIfAbsent("/secrets", k -> new TreeSet<>()).addAll(Set.of("get", "list", "watch", "create",
-                "patch"));
         needed.get("/namespaces").add("delete");
         // k8up's Backup objects, listed for each space's last successful backup.
         needed.put("k8up.io/backups", new TreeSet<>(Set.of("list")));
+        // The RoleBinding of each space's namespace to the Secrets role, and that role only.
+        needed.put("rbac.authorization.k8s.io/rolebindings", new TreeSet<>(Set.of("get", "create", "patch")));
+        needed.put("rbac.authorization.k8s.io/clusterroles [" + ClusterTarget.SECRETS_ROLE + "]",
+                new TreeSet<>(Set.of("bind")));
+        // Pods, listed in each space's namespace by the self-check for the configure Jobs' termination messages.
+        needed.put("/pods", new TreeSet<>(Set.of("list")));
 
         assertThat(granted).isEqualTo(needed);
+        assertThat(granted).as("no Secret cluster-wide").doesNotContainKey("/secrets");
+    }
+
+    /** Secrets only through a RoleBinding the provisioner makes in each space's namespace, never cluster-wide. */
+    @Test
+    void theProvisionerReadsSecretsOnlyWhereItBindsItsSecretsRole() throws IOException {
+        List<HasMetadata> objects = load("provisioner.yaml");
+        ClusterRole secrets = objects.stream().filter(o -> o instanceof ClusterRole
+                && o.getMetadata().getName().equals(ClusterTarget.SECRETS_ROLE)).map(ClusterRole.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(grants(secrets.getRules())).isEqualTo(Map.of("/secrets", Set.of("get", "create", "patch")));
+        assertThat(objects).filteredOn(o -> o instanceof ClusterRoleBinding || o instanceof RoleBinding)
+                .as("no shipped binding names the Secrets role")
+                .noneMatch(o -> ClusterTarget.SECRETS_ROLE.equals(o instanceof ClusterRoleBinding crb
+                        ? crb.getRoleRef().getName() : ((RoleBinding) o).getRoleRef().getName()));
+        var binding = new ClusterTarget(OFFLINE, "essaim").secretsBinding("space-asso");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(secrets.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getName()).isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
+            assertThat(subject.getNamespace()).isEqualTo("essaim");
+        });
     }
 
     private static String resource(String apiVersion, String kind) {
@@ -140,7 +174,7 @@ class DeployManifestsTest {
                 "essaim.org/spaces/status", Set.of("patch"),
                 "/events", Set.of("create"),
                 "coordination.k8s.io/leases", Set.of("create"),
-                "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "update")));
+                "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "patch")));
         ServiceAccount account = only(objects, ServiceAccount.class);
         assertThat(only(objects, RoleBinding.class).getSubjects()).singleElement()
                 .satisfies(s -> assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
@@ -186,8 +220,10 @@ class DeployManifestsTest {
         List<HasMetadata> objects = load("provisioner-guard.yaml");
         String yaml = Files.readString(Path.of("deploy", "provisioner-guard.yaml"));
         assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+                .containsExactly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
         assertThat(yaml).contains("system:serviceaccount:essaim:essaim-provisioner").contains("startsWith('space-')")
-                .contains("resources: [schedules, podconfigs, prebackuppods]");
+                .contains("resources: [schedules, podconfigs, prebackuppods]").contains("resources: [rolebindings]");
+        // What the expressions decide: AdmissionGuardCelTest.
     }
 }

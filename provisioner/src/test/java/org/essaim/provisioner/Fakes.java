@@ -41,6 +41,37 @@ final class Fakes {
                 .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)).withPlatformSecrets(BACKUP_STORAGE);
     }
 
+    /** A reconciler on the cluster the client points at, whose self-check finds every app well. */
+    static SpaceReconciler forCluster(io.fabric8.kubernetes.client.KubernetesClient client,
+                                      ProvisionerSettings settings, SpaceDirectory directory,
+                                      SpaceDatabases databases, java.time.Clock clock) {
+        return SpaceReconciler.forCluster(client, settings, directory, databases, clock, passingSelfCheck());
+    }
+
+    /** A self-check that finds every app that is on answering, configured and signing in. */
+    static SpaceSelfCheck passingSelfCheck() {
+        return new SpaceSelfCheck() {
+            @Override
+            public java.util.List<Verdict> check(org.essaim.space.resource.SpaceSpec spec,
+                                                 org.essaim.tenant.RenderedSpace rendered, String servicePassword) {
+                java.util.List<Verdict> verdicts = new java.util.ArrayList<>();
+                verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.WORKSPACE_VERIFIED, "fine"));
+                if (rendered.urls().events() != null) {
+                    verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.EVENTS_VERIFIED, "fine"));
+                }
+                if (rendered.urls().forum() != null) {
+                    verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.FORUM_VERIFIED, "fine"));
+                }
+                return verdicts;
+            }
+
+            @Override
+            public boolean applicable() {
+                return true;
+            }
+        };
+    }
+
     /** A directory: space slug to its service account's password. */
     static final class Directory implements SpaceDirectory {
         final Map<String, String> servicePasswords = new ConcurrentHashMap<>();

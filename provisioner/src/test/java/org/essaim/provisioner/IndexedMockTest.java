@@ -19,13 +19,15 @@ class IndexedMockTest {
     void theSamePassesGiveTheSameResultsOnBothStores() {
         for (ApplyingCrudDispatcher api : List.of(new ApplyingCrudDispatcher(), ApplyingCrudDispatcher.indexed())) {
             try (MockCluster cluster = new MockCluster(api)) {
-                SpaceReconciler reconciler = SpaceReconciler.forCluster(cluster.client, Fakes.settings(),
+                SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(),
                         new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());
 
-                // 34 objects and Secrets for the services, 8 for the backups (6 k8up objects and policy, 2 Secrets)
-                assertThat(reconciler.reconcile(space).writes()).isEqualTo(42);
+                // 35 objects and Secrets for the services (policies allow-mail-relay and allow-from-provisioner
+                // included), 8 for the backups (6 k8up objects and policy, 2 Secrets), the RoleBinding to the
+                // space's Secrets
+                assertThat(reconciler.reconcile(space).writes()).isEqualTo(44);
                 assertThat(reconciler.reconcile(space).writes()).isZero();
                 cluster.client.network().v1().networkPolicies().inNamespace("space-asso").withName("allow-dns")
                         .delete();

@@ -16,7 +16,7 @@ class LeaderElectionTest {
         try (MockCluster cluster = new MockCluster()) {
             Fakes.Directory directory = new Fakes.Directory();
             Fakes.Databases databases = new Fakes.Databases();
-            SpaceReconciler reconciler = SpaceReconciler.forCluster(cluster.client, Fakes.settings(), directory,
+            SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory,
                     databases, Clock.systemUTC());
             LeaderElectedOperator first = replica(cluster, "provisioner-a", reconciler);
             LeaderElectedOperator second = replica(cluster, "provisioner-b", reconciler);
@@ -24,7 +24,7 @@ class LeaderElectionTest {
                 first.start();
                 Await.until("a leader", Duration.ofSeconds(10), first::leading);
                 second.start();
-                new SpaceClient(cluster.client, MockCluster.NAMESPACE, null).apply(SpaceSpec.of("asso", "A"));
+                new SpaceClient(cluster.controlPlane, MockCluster.NAMESPACE, null).apply(SpaceSpec.of("asso", "A"));
                 Await.until("the space to be provisioned", () -> directory.servicePasswords.containsKey("asso"));
                 for (int i = 0; i < 20; i++) {
                     assertThat(first.leading() && second.leading()).as("two leaders at once").isFalse();
@@ -47,8 +47,8 @@ class LeaderElectionTest {
     }
 
     private static LeaderElectedOperator replica(MockCluster cluster, String identity, SpaceReconciler reconciler) {
-        return new LeaderElectedOperator(cluster.client, MockCluster.NAMESPACE, "essaim-provisioner", identity,
-                () -> new SpaceOperator(cluster.client, reconciler, SpaceEvents.NONE, Clock.systemUTC()),
+        return new LeaderElectedOperator(cluster.provisioner, MockCluster.NAMESPACE, "essaim-provisioner", identity,
+                () -> new SpaceOperator(cluster.provisioner, reconciler, SpaceEvents.NONE, Clock.systemUTC()),
                 Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
     }
 

@@ -17,10 +17,22 @@ import java.util.HashMap;
 final class MockCluster implements AutoCloseable {
 
     static final String NAMESPACE = "essaim";
+    /** Who {@link #client} is in {@link KubeRequestLog}: the test itself, whose requests no RBAC rule needs to allow. */
+    static final String TEST_ACTOR = "test";
+    static final String PROVISIONER = "essaim-provisioner";
+    static final String CONTROL_PLANE = "essaim-control-plane";
 
     final ApplyingCrudDispatcher api;
     final KubernetesMockServer server;
+    /** The test's own client (fixtures, drift, assertions): never give it to the code under test. */
     final KubernetesClient client;
+    /**
+     * The provisioner's client: what SpaceReconciler, SpaceOperator, LeaderElectedOperator get. Its requests are
+     * recorded as the provisioner's service account and must be allowed by provisioner/deploy's RBAC.
+     */
+    final KubernetesClient provisioner;
+    /** The control plane's client (SpaceClient): its requests must be allowed by control-plane-rbac.yaml. */
+    final KubernetesClient controlPlane;
 
     MockCluster() {
         this(new ApplyingCrudDispatcher());
@@ -31,10 +43,19 @@ final class MockCluster implements AutoCloseable {
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init();
         client = server.createClient();
+        provisioner = clientAs(PROVISIONER);
+        controlPlane = clientAs(CONTROL_PLANE);
         client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).create();
         api.resetCounts();
+    }
+
+    /** A client for this server that sends {@code name} as its bearer token, as a service account's would. */
+    KubernetesClient clientAs(String name) {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                client.getConfiguration()).withOauthToken(name).build();
+        return server.createClient(builder -> builder.withConfig(config));
     }
 
     static CustomResourceDefinition crd() {
@@ -54,6 +75,8 @@ final class MockCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        provisioner.close();
+        controlPlane.close();
         client.close();
         for (int attempt = 1; ; attempt++) {
             try {

@@ -77,7 +77,7 @@ public final class ProvisionerBenchmark {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             SpaceClient controlPlane = new SpaceClient(client, NAMESPACE, null);
             ReadyWatch ready = new ReadyWatch();
-            SpaceReconciler reconciler = SpaceReconciler.forCluster(client, settings, new StandInDirectory(),
+            SpaceReconciler reconciler = Fakes.forCluster(client, settings, new StandInDirectory(),
                     new StandInDatabases(), Clock.systemUTC());
 
             // 1. Ten thousand approved spaces, and no provisioner yet.
@@ -126,6 +126,12 @@ public final class ProvisionerBenchmark {
             report.add("| Provisioner heap with " + spaces + " spaces, after GC | **" + mib(used) + "** (max heap "
                     + mib(Runtime.getRuntime().maxMemory()) + ") |");
 
+            // 4b. The self-check's cost per pass, for real: the in-cluster check of a sample of the converged
+            // spaces against apps stood in for on 127.0.0.1 (one HTTP server answering as Nextcloud's status.php,
+            // Mobilizon and phpBB would), the ldap module's embedded directory holding the spaces' service
+            // accounts, and the mock API server holding each space's two configure Jobs' pods (OK).
+            report.addAll(selfCheckCost(client, settings, Math.min(spaces, 500)));
+
             // 5. Approval to applied, one space at a time among the others.
             controlPlane.start();
             Map<String, Long> createdAt = new ConcurrentHashMap<>();
@@ -166,6 +172,77 @@ public final class ProvisionerBenchmark {
             Files.writeString(Path.of(out), String.join("\n", report) + "\n");
         }
         System.exit(0);
+    }
+
+    private static List<String> selfCheckCost(KubernetesClient client, ProvisionerSettings settings, int sample)
+            throws Exception {
+        Path storage = Files.createTempDirectory("essaim-selfcheck-bench");
+        com.sun.net.httpserver.HttpServer apps = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+        byte[] status = ("{\"installed\":true,\"maintenance\":false,\"needsDbUpgrade\":false,\"version\":"
+                + "\"32.0.1.2\",\"versionstring\":\"32.0.1\",\"edition\":\"\",\"productname\":\"Nextcloud\","
+                + "\"extendedSupport\":false}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        apps.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, status.length);
+            exchange.getResponseBody().write(status);
+            exchange.close();
+        });
+        apps.setExecutor(Executors.newFixedThreadPool(8));
+        apps.start();
+        List<String> lines = new ArrayList<>();
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, Fakes.BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            var endpoint = new org.essaim.tenant.PlatformSettings.DirectoryEndpoint("127.0.0.1", embedded.port(),
+                    Fakes.BASE_DN, settings.platform().directory().peer());
+            URI standIn = URI.create("http://127.0.0.1:" + apps.getAddress().getPort());
+            InClusterSelfCheck check = new InClusterSelfCheck(client, endpoint, (namespace, service) -> standIn,
+                    InClusterSelfCheck.DEFAULT_TIMEOUT);
+            List<Object[]> checked = new ArrayList<>();
+            for (int i = 0; i < sample; i++) {
+                String slug = "a" + String.format("%05d", i);
+                SpaceSpec spec = SpaceSpec.of(slug, "Space " + slug);
+                RenderedSpace rendered = TenantTemplates.render(spec, settings.platform());
+                String password = new String(java.util.Base64.getDecoder().decode(client.secrets()
+                        .inNamespace(rendered.namespace()).withName(org.essaim.tenant.SpaceSecrets.DIRECTORY).get()
+                        .getData().get(org.essaim.tenant.SpaceSecrets.PASSWORD)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                directory.ensureSpace(slug, password);
+                for (String job : List.of(InClusterSelfCheck.WORKSPACE_JOB, InClusterSelfCheck.FORUM_JOB)) {
+                    client.pods().inNamespace(rendered.namespace()).resource(
+                            new io.fabric8.kubernetes.api.model.PodBuilder()
+                            .withNewMetadata().withName(job + "-x").addToLabels("job-name", job).endMetadata()
+                            .withNewSpec().addNewContainer().withName("configure").withImage("x").endContainer()
+                            .endSpec()
+                            .withNewStatus().addNewContainerStatus().withName("configure").withNewState()
+                            .withNewTerminated().withExitCode(0).withMessage("OK").endTerminated().endState()
+                            .endContainerStatus().endStatus().build()).create();
+                }
+                checked.add(new Object[]{spec, rendered, password});
+            }
+            long verified = 0;
+            long start = System.nanoTime();
+            for (Object[] space : checked) {
+                for (SpaceSelfCheck.Verdict verdict : check.check((SpaceSpec) space[0], (RenderedSpace) space[1],
+                        (String) space[2])) {
+                    verified += org.essaim.space.resource.SpaceConditions.Reason.VERIFIED.equals(verdict.reason())
+                            ? 1 : 0;
+                }
+            }
+            long took = System.nanoTime() - start;
+            SpaceSelfCheck.Cost cost = check.cost().orElseThrow();
+            lines.add("| Self-check of " + sample + " converged spaces, one after the other (real check; apps on "
+                    + "127.0.0.1, embedded directory, Jobs' pods on the mock) | " + seconds(took) + " ("
+                    + String.format("%.1f", took / 1e6 / sample) + " ms per space); " + verified + " of "
+                    + (3L * sample) + " apps verified |");
+            lines.add("| Self-check requests per space and pass | " + String.format("%.1f", cost.httpRequests()
+                    / (double) cost.spaces()) + " HTTP requests to apps, " + String.format("%.1f", cost.ldapBinds()
+                    / (double) cost.spaces()) + " LDAP bind, " + String.format("%.1f", cost.ldapSearches()
+                    / (double) cost.spaces()) + " LDAP search, " + String.format("%.1f", cost.apiReads()
+                    / (double) cost.spaces()) + " API read (LIST pods), 0 API writes |");
+        } finally {
+            apps.stop(0);
+        }
+        return lines;
     }
 
     private static void createSpaces(SpaceClient controlPlane, String prefix, int count, int threads)

@@ -33,7 +33,11 @@ class ProvisionerConfigurationTest {
         assertThat(settings.platform().domain()).isEqualTo("frama.example");
         assertThat(settings.platform().directory().host()).isEqualTo("essaim-directory.essaim.svc");
         assertThat(settings.platform().directory().baseDn()).isEqualTo("dc=essaim,dc=org");
-        assertThat(settings.platform().office().collabora().toString()).isEqualTo("https://office.frama.example");
+        assertThat(settings.platform().office().collabora().url().toString())
+                .isEqualTo("https://office.frama.example");
+        assertThat(settings.platform().office().collabora().internalUrl().toString())
+                .isEqualTo("http://office.essaim.svc.cluster.local:9980");
+        assertThat(settings.platform().office().onlyoffice()).as("not offered unless asked for").isNull();
         assertThat(configuration.databases().configured()).isFalse();
         assertThat(configuration.toString()).doesNotContain("secret");
     }
@@ -109,13 +113,13 @@ class ProvisionerConfigurationTest {
         env.remove("ESSAIM_LDAP_BIND_PASSWORD");
         env.put("ESSAIM_GRACE_PERIOD", "30 days");
         env.put("ESSAIM_WORKERS", "many");
-        env.put("ESSAIM_OFFICE_PEER", "somewhere");
+        env.put("ESSAIM_COLLABORA_PEER", "somewhere");
         assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
                 .hasMessageContaining("ESSAIM_DOMAIN is not set")
                 .hasMessageContaining("ESSAIM_LDAP_BIND_PASSWORD is not set")
                 .hasMessageContaining("ESSAIM_GRACE_PERIOD must be an ISO-8601 duration")
                 .hasMessageContaining("ESSAIM_WORKERS must be a whole number")
-                .hasMessageContaining("ESSAIM_OFFICE_PEER must be");
+                .hasMessageContaining("ESSAIM_COLLABORA_PEER must be");
     }
 
     @Test

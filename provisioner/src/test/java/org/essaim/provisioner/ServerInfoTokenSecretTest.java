@@ -45,7 +45,7 @@ class ServerInfoTokenSecretTest {
     }
 
     private SpaceReconciler reconciler(String key) {
-        return SpaceReconciler.forCluster(client, Fakes.settings().withServerInfoTokenKey(key), directory, databases,
+        return Fakes.forCluster(cluster.provisioner, Fakes.settings().withServerInfoTokenKey(key), directory, databases,
                 Clock.systemUTC());
     }
 

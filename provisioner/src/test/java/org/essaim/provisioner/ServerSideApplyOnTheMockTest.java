@@ -48,8 +48,8 @@ class ServerSideApplyOnTheMockTest {
     @Test
     void theTestsDispatcherCreatesThenMergesAndRecordsTheFieldManager() {
         try (MockCluster cluster = new MockCluster()) {
-            cluster.client.resource(configMap("a")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
-            cluster.client.resource(configMap("b")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
+            cluster.provisioner.resource(configMap("a")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
+            cluster.provisioner.resource(configMap("b")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
 
             assertThat(cluster.client.configMaps().inNamespace("default").withName("settings").get().getData())
                     .containsEntry("key", "b");

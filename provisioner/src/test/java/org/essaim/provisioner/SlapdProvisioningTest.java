@@ -62,7 +62,7 @@ class SlapdProvisioningTest {
                     org.essaim.tenant.PlatformSettings.defaults("essaim.test", slapd.baseDn()), MockCluster.NAMESPACE);
             TenantPostgres databases = new TenantPostgres("jdbc:postgresql://localhost:" + postgres.getPort()
                     + "/postgres", "postgres", "postgres");
-            SpaceReconciler reconciler = SpaceReconciler.forCluster(cluster.client, settings,
+            SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, settings,
                     SpaceDirectory.of(directory), databases, Clock.systemUTC());
 
             var outcome = reconciler.reconcile(Spaces.space(SpaceSpec.of("asso", "Association")

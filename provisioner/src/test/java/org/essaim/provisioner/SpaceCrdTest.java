@@ -158,12 +158,15 @@ class SpaceCrdTest {
     }
 
     @Test
-    void kubectlGetSpacesShowsSlugReadySuspendedLastBackupAndAge() {
+    void kubectlGetSpacesShowsSlugReadyEachAppsSelfCheckSuspendedLastBackupAndAge() {
         assertThat(version.getAdditionalPrinterColumns())
                 .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
                 .extracting(c -> c.getName() + " " + c.getJsonPath())
                 .containsExactly("Slug .spec.slug", "Ready .status.conditions[?(@.type==\"Ready\")].status",
-                        "Reason .status.conditions[?(@.type==\"Ready\")].reason", "Suspended .spec.suspended",
+                        "Reason .status.conditions[?(@.type==\"Ready\")].reason",
+                        "Workspace .status.conditions[?(@.type==\"WorkspaceVerified\")].reason",
+                        "Events .status.conditions[?(@.type==\"EventsVerified\")].reason",
+                        "Forum .status.conditions[?(@.type==\"ForumVerified\")].reason", "Suspended .spec.suspended",
                         "Last backup .status.lastSuccessfulBackup", "Age .metadata.creationTimestamp");
     }
 

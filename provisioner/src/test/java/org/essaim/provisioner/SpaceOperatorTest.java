@@ -55,15 +55,15 @@ class SpaceOperatorTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        operator = operator(SpaceReconciler.forCluster(client, Fakes.settings().withWorkers(2), directory, databases,
+        operator = operator(Fakes.forCluster(cluster.provisioner, Fakes.settings().withWorkers(2), directory, databases,
                 clock));
         operator.start();
-        controlPlane = new SpaceClient(client, MockCluster.NAMESPACE, controlPlaneEvents);
+        controlPlane = new SpaceClient(cluster.controlPlane, MockCluster.NAMESPACE, controlPlaneEvents);
         controlPlane.start();
     }
 
     private SpaceOperator operator(SpaceReconciler reconciler) {
-        return new SpaceOperator(client, reconciler, provisionerEvents, clock);
+        return new SpaceOperator(cluster.provisioner, reconciler, provisionerEvents, clock);
     }
 
     @AfterEach
@@ -232,14 +232,14 @@ class SpaceOperatorTest {
     @Test
     void aRestartedProvisionerFinishesWhatADeadOneStartedWithoutDuplicates() {
         operator.close();
-        SpaceOperator dying = operator(new SpaceReconciler(Fakes.settings(), new DyingTarget(new ClusterTarget(client),
-                3), directory, databases, clock));
+        SpaceOperator dying = operator(new SpaceReconciler(Fakes.settings(), new DyingTarget(new ClusterTarget(cluster.provisioner),
+                3), directory, databases, clock, Fakes.passingSelfCheck()));
         dying.start();
         controlPlane.apply(SpaceSpec.of("asso", "Association"));
         Await.until("the first provisioner to get stuck", () -> live("asso").getStatus() != null);
         dying.close();
 
-        operator = operator(SpaceReconciler.forCluster(client, Fakes.settings(), directory, databases, clock));
+        operator = operator(Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, clock));
         operator.start();
 
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));

@@ -1,6 +1,7 @@
 package org.essaim.tenant;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.essaim.space.resource.SpaceSlug;
@@ -8,6 +9,7 @@ import org.essaim.space.resource.SpaceSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,12 +60,18 @@ final class Events {
         mobilizon.setImage(platform.images(spec).mobilizon());
         Templates.env(mobilizon, "MOBILIZON_INSTANCE_NAME", spec.displayName());
         Templates.env(mobilizon, "MOBILIZON_INSTANCE_HOST", Hosts.events(spec.slug(), platform));
-        Templates.env(mobilizon, "MOBILIZON_INSTANCE_EMAIL", "noreply@" + platform.domain());
-        Templates.env(mobilizon, "MOBILIZON_REPLY_EMAIL", "noreply@" + platform.domain());
+        PlatformSettings.MailRelay mail = platform.mail();
+        Templates.env(mobilizon, "MOBILIZON_INSTANCE_EMAIL", mail.fromAddress());
+        Templates.env(mobilizon, "MOBILIZON_REPLY_EMAIL", mail.fromAddress());
+        Templates.env(mobilizon, "MOBILIZON_SMTP_SERVER", mail.host());
+        Templates.env(mobilizon, "MOBILIZON_SMTP_PORT", Integer.toString(mail.port()));
+        Templates.env(mobilizon, "ESSAIM_SMTP_SECURITY", mail.security().name().toLowerCase(Locale.ROOT));
         Templates.env(mobilizon, "MOBILIZON_DATABASE_HOST", platform.database().host());
         Templates.env(mobilizon, "MOBILIZON_DATABASE_PORT", Integer.toString(platform.database().port()));
         Templates.env(mobilizon, "MOBILIZON_DATABASE_DBNAME", database);
         Templates.env(mobilizon, "MOBILIZON_DATABASE_USERNAME", database);
+        Templates.env(mobilizon, "ESSAIM_LDAP_SECURITY",
+                platform.directory().security().name().toLowerCase(Locale.ROOT));
         Templates.env(mobilizon, "ESSAIM_LDAP_HOST", platform.directory().host());
         Templates.env(mobilizon, "ESSAIM_LDAP_PORT", Integer.toString(platform.directory().port()));
         Templates.env(mobilizon, "ESSAIM_LDAP_PEOPLE_BASE", directory.people());
@@ -77,6 +85,9 @@ final class Events {
                 SpaceSecrets.SECRET_KEY));
         mobilizon.getEnv().add(Templates.secretEnv("ESSAIM_LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));
+        if (DirectoryCa.mount(deployment.getSpec().getTemplate().getSpec(), platform, mobilizon)) {
+            mobilizon.getEnv().add(new EnvVar("ESSAIM_LDAP_CA_FILE", DirectoryCa.FILE, null));
+        }
         return deployment;
     }
 }

@@ -21,6 +21,17 @@ import java.util.Map;
  */
 final class NetworkPolicies {
 
+    /** The label of the pods that talk to the office server: Nextcloud's Deployment and its configure Job. */
+    static final String OFFICE_CLIENT = "essaim.org/office-client";
+
+    /**
+     * Who checks the spaces' apps from inside the cluster: pods labelled {@value #CHECKS_SPACES} in Essaim's
+     * namespace (the provisioner's Deployment; the control plane's when it runs the provisioner in-process).
+     */
+    static final String CHECKS_SPACES = "essaim.org/checks-spaces";
+    static final PlatformSettings.NetworkPeer SELF_CHECK = PlatformSettings.NetworkPeer.pods("essaim",
+            Map.of(CHECKS_SPACES, "true"));
+
     private NetworkPolicies() {
     }
 
@@ -42,13 +53,28 @@ final class NetworkPolicies {
                 platform.directory().peer(), port("TCP", platform.directory().port()));
         NetworkPolicy database = egress("allow-database", namespace, labels, Templates.selector(Map.of()),
                 platform.database().peer(), port("TCP", platform.database().port()));
-        NetworkPolicy office = egress("allow-office-server", namespace, labels,
-                Templates.selector(Map.of(SpaceLabels.NAME, Workspace.APP)), platform.office().peer(),
-                port("TCP", platform.office().port()));
         NetworkPolicy mail = egress("allow-mail-relay", namespace, labels,
                 Templates.selector(Map.of(SpaceLabels.SENDS_MAIL, "true")), platform.mail().peer(),
                 port("TCP", platform.mail().port()));
-        return List.of(defaultDeny, fromIngress, dns, directory, database, mail, office);
+        // The provisioner's self-check reaches each app's Service as the ingress controller does (its own object, so
+        // the other policies stay as they are).
+        NetworkPolicy fromProvisioner = base("allow-from-provisioner", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.EXPOSED, "true")))
+                .editSpec().withPolicyTypes("Ingress")
+                .addNewIngress().withFrom(peer(SELF_CHECK))
+                .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
+                .endSpec().build();
+        List<NetworkPolicy> policies = new java.util.ArrayList<>(List.of(defaultDeny, fromIngress, fromProvisioner,
+                dns, directory, database, mail));
+        // The office clients (Nextcloud's pods and its configure Job) reach the server of the space's suite straight
+        // on its pods' port; the server calls the workspace back through the ingress (allow-from-ingress-controller).
+        // No policy when the platform does not offer the suite: the provisioner reports that instead.
+        PlatformSettings.OfficeServer server = platform.office().of(spec.officeSuite());
+        if (server != null) {
+            policies.add(egress("allow-office-server", namespace, labels,
+                    Templates.selector(Map.of(OFFICE_CLIENT, "true")), server.peer(), port("TCP", server.port())));
+        }
+        return List.copyOf(policies);
     }
 
     private static NetworkPolicyBuilder base(String name, String namespace, Map<String, String> labels,

@@ -56,8 +56,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                         NetworkPeer.pods("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")),
                         Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
                         List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")),
-                new OfficeServers(URI.create("https://office." + domain), URI.create("https://onlyoffice." + domain),
-                        NetworkPeer.pods("essaim-office", Map.of()), 443),
+                OfficeServers.chart(domain, "essaim", true),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
                 BackupSettings.defaults(URI.create("https://s3." + domain)), MailRelay.defaults(domain), null);
     }
@@ -68,16 +67,42 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
     }
 
     /**
-     * The office server a space's workspace talks to: the one of the office version its spec names, on this
-     * platform's domain; this platform's own when it names none.
+     * The public address of the office server a space's workspace talks to (the one browsers load): the one of the
+     * office version its spec names, on this platform's domain; this platform's own when it names none.
+     *
+     * @throws IllegalStateException when this platform does not offer the space's suite ({@link #offers})
      */
     public URI officeServer(org.essaim.space.resource.SpaceSpec spec) {
+        OfficeServer server = office.require(spec.officeSuite());
         String version = spec.appVersions().office();
-        if (version == null) {
-            return spec.officeSuite() == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? office.onlyoffice()
-                    : office.collabora();
+        return version == null ? server.url()
+                : AppCatalogue.pinned().officeServer(version, spec.officeSuite(), domain);
+    }
+
+    /**
+     * The address Nextcloud's server reaches the same office server at inside the cluster (Collabora's discovery and
+     * WOPI checks, OnlyOffice's conversions): the platform's internal URL; for an office version whose catalogue host
+     * differs from the platform's, the same URL with the first label of its host replaced by that version's host
+     * (the chart names each server's Service after its catalogue host).
+     */
+    public URI officeInternalServer(org.essaim.space.resource.SpaceSpec spec) {
+        OfficeServer server = office.require(spec.officeSuite());
+        URI publicUrl = officeServer(spec);
+        if (publicUrl.equals(server.url())) {
+            return server.internalUrl();
         }
-        return AppCatalogue.pinned().officeServer(version, spec.officeSuite(), domain);
+        String versionHost = publicUrl.getHost().substring(0, publicUrl.getHost().indexOf('.'));
+        URI internal = server.internalUrl();
+        String host = internal.getHost();
+        int dot = host.indexOf('.');
+        String renamed = versionHost + (dot < 0 ? "" : host.substring(dot));
+        return URI.create(internal.getScheme() + "://" + renamed + (internal.getPort() < 0 ? "" : ":"
+                + internal.getPort()) + (internal.getRawPath() == null ? "" : internal.getRawPath()));
+    }
+
+    /** Whether this platform runs an office server of {@code suite}: a space may choose only those. */
+    public boolean offers(org.essaim.space.resource.OfficeSuite suite) {
+        return office.offered().contains(suite);
     }
 
     public PlatformSettings withImages(ImageVersions images) {
@@ -91,6 +116,12 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
     }
 
     public PlatformSettings withBackups(BackupSettings backups) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                mail, serverInfoKeyId);
+    }
+
+    /** The same platform running these office servers (the suites it offers). */
+    public PlatformSettings withOffice(OfficeServers office) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
                 mail, serverInfoKeyId);
     }
@@ -239,8 +270,90 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         }
     }
 
-    /** The shared office servers: each space's workspace talks to the one its spec chooses. */
-    public record OfficeServers(URI collabora, URI onlyoffice, NetworkPeer peer, int port) {
+    /**
+     * The shared office servers the platform runs (its Helm chart deploys them): one per suite it offers, null for a
+     * suite it does not offer. A space may only choose an offered suite.
+     */
+    public record OfficeServers(OfficeServer collabora, OfficeServer onlyoffice) {
+
+        public OfficeServers {
+            if (collabora == null && onlyoffice == null) {
+                throw new IllegalArgumentException("The platform offers no office suite; Collabora Online at least "
+                        + "is part of every platform");
+            }
+        }
+
+        /**
+         * The chart's servers in {@code namespace}: Collabora Online (CODE) on https://office.<domain>, Service
+         * {@code office} port 9980; with {@code onlyoffice}, OnlyOffice Document Server on https://onlyoffice.<domain>,
+         * Service {@code onlyoffice} port 80.
+         */
+        public static OfficeServers chart(String domain, String namespace, boolean onlyoffice) {
+            return new OfficeServers(OfficeServer.chart("office", domain, namespace, "essaim-collabora", 9980),
+                    onlyoffice ? OfficeServer.chart("onlyoffice", domain, namespace, "essaim-onlyoffice", 80)
+                            : null);
+        }
+
+        /** The offered suites, Collabora first. */
+        public List<org.essaim.space.resource.OfficeSuite> offered() {
+            List<org.essaim.space.resource.OfficeSuite> offered = new java.util.ArrayList<>();
+            if (collabora != null) {
+                offered.add(org.essaim.space.resource.OfficeSuite.COLLABORA);
+            }
+            if (onlyoffice != null) {
+                offered.add(org.essaim.space.resource.OfficeSuite.ONLYOFFICE);
+            }
+            return List.copyOf(offered);
+        }
+
+        /** The server of {@code suite}, or null when the platform does not offer it. */
+        public OfficeServer of(org.essaim.space.resource.OfficeSuite suite) {
+            return suite == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? onlyoffice : collabora;
+        }
+
+        OfficeServer require(org.essaim.space.resource.OfficeSuite suite) {
+            OfficeServer server = of(suite);
+            if (server == null) {
+                throw new IllegalStateException("This platform does not offer " + suite + "; it offers "
+                        + offered());
+            }
+            return server;
+        }
+    }
+
+    /**
+     * One shared office server.
+     *
+     * @param url         its public address, which browsers load and which calls back the workspaces through the
+     *                    ingress ({@code https://office.<domain>})
+     * @param internalUrl how a workspace's pods reach it inside the cluster, straight to its Service
+     *                    ({@code http://office.essaim.svc.cluster.local:9980})
+     * @param peer        its pods, which the policy {@code allow-office-server} lets the office clients reach
+     * @param port        the port its pods listen on (CODE 9980, OnlyOffice 80): the policy opens the pod's port,
+     *                    not the Service's
+     */
+    public record OfficeServer(URI url, URI internalUrl, NetworkPeer peer, int port) {
+
+        public OfficeServer {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(internalUrl, "internalUrl");
+            Objects.requireNonNull(peer, "peer");
+            if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("An office server's public URL is https://host: " + url);
+            }
+            if (internalUrl.getHost() == null) {
+                throw new IllegalArgumentException("An office server's internal URL has no host: " + internalUrl);
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("An office server's port must be between 1 and 65535");
+            }
+        }
+
+        static OfficeServer chart(String host, String domain, String namespace, String name, int port) {
+            return new OfficeServer(URI.create("https://" + host + "." + domain),
+                    URI.create("http://" + host + "." + namespace + ".svc.cluster.local:" + port),
+                    NetworkPeer.pods(namespace, Map.of("app.kubernetes.io/name", name)), port);
+        }
     }
 
     /**

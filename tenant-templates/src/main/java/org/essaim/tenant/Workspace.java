@@ -125,9 +125,9 @@ final class Workspace {
         Templates.env(configure, "LDAP_ADMIN_GROUP", SpaceDirectoryNames.ADMINS_GROUP);
         Templates.env(configure, "OFFICE_SUITE", spec.officeSuite().name());
         Templates.env(configure, "OFFICE_URL", platform.officeServer(spec).toString());
-        // Until the platform knows the office servers' in-cluster addresses, Nextcloud's server reaches them through
-        // their public address.
-        Templates.env(configure, "OFFICE_INTERNAL_URL", platform.officeServer(spec).toString());
+        // Nextcloud's server reaches the office server straight at its Service (allow-office-server opens that path);
+        // browsers and the office server's WOPI callbacks go through the ingress.
+        Templates.env(configure, "OFFICE_INTERNAL_URL", platform.officeInternalServer(spec).toString());
         Templates.env(configure, "APPS", String.join(" ", APPS));
         configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));

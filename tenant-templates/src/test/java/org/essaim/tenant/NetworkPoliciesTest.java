@@ -33,7 +33,8 @@ class NetworkPoliciesTest {
     @Test
     void onlyTheIngressControllerGetsInAndOnlyToExposedPodsOnTheHttpPort() {
         List<NetworkPolicy> ingressPolicies = policies.stream()
-                .filter(p -> !p.getSpec().getIngress().isEmpty()).toList();
+                .filter(p -> !p.getSpec().getIngress().isEmpty())
+                .filter(p -> !p.getMetadata().getName().equals("allow-from-provisioner")).toList();
         assertThat(ingressPolicies).extracting(p -> p.getMetadata().getName())
                 .containsExactly("allow-from-ingress-controller");
         NetworkPolicy policy = ingressPolicies.get(0);
@@ -44,6 +45,25 @@ class NetworkPoliciesTest {
                         .isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx"));
                 assertThat(peer.getPodSelector().getMatchLabels())
                         .isEqualTo(Map.of("app.kubernetes.io/name", "ingress-nginx"));
+            });
+            assertThat(rule.getPorts()).extracting(NetworkPolicyPort::getPort).containsExactly(new IntOrString(8080));
+        });
+    }
+
+    @Test
+    void theProvisionersSelfCheckGetsInOnlyToExposedPodsOnTheHttpPort() {
+        assertThat(policies.stream().filter(p -> !p.getSpec().getIngress().isEmpty()))
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactly("allow-from-ingress-controller", "allow-from-provisioner");
+        NetworkPolicy policy = policy("allow-from-provisioner");
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(SpaceLabels.EXPOSED, "true"));
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "essaim"));
+                assertThat(peer.getPodSelector().getMatchLabels())
+                        .isEqualTo(Map.of(NetworkPolicies.CHECKS_SPACES, "true"));
             });
             assertThat(rule.getPorts()).extracting(NetworkPolicyPort::getPort).containsExactly(new IntOrString(8080));
         });
@@ -63,8 +83,10 @@ class NetworkPoliciesTest {
         assertThat(policy("allow-database").getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal())
                 .isEqualTo(5432);
         assertThat(policy("allow-office-server").getSpec().getPodSelector().getMatchLabels())
-                .as("only the workspace talks to the office server")
-                .isEqualTo(Map.of(SpaceLabels.NAME, "nextcloud"));
+                .as("only the office clients (Nextcloud and its configure Job) talk to the office server")
+                .isEqualTo(Map.of("essaim.org/office-client", "true"));
+        assertThat(policy("allow-office-server").getSpec().getEgress().get(0).getPorts().get(0).getPort()
+                .getIntVal()).as("CODE's own port, not the ingress's 443").isEqualTo(9980);
         assertThat(egress).allSatisfy(p -> assertThat(p.getSpec().getEgress()).allSatisfy(rule ->
                 assertThat(rule.getTo()).isNotEmpty()));
     }

@@ -33,7 +33,7 @@ class WorkspaceScriptTest {
             [ "$1" = "--no-interaction" ] && shift
             echo "$*" >> "$STUB_LOG"
             case "$*" in
-                "status --output=json") echo '{"installed":true,"needsDbUpgrade":false}'; exit 0 ;;
+                "status --output=json") echo "$STUB_STATUS"; exit 0 ;;
             esac
             for missing in $STUB_MISSING; do
                 [ "$*" = "app:getpath $missing" ] && exit 1
@@ -50,7 +50,25 @@ class WorkspaceScriptTest {
     record Run(int status, List<String> output, String result, List<String> commands) {
     }
 
+    /**
+     * What {@code occ status --output=json} of Nextcloud 32.0.1 printed, word for word, once installed (the first) and
+     * once an app in the image was newer than the one installed (the second).
+     */
+    private static final String INSTALLED = "{\"installed\":true,\"version\":\"32.0.1.2\",\"versionstring\":\"32.0.1\","
+            + "\"edition\":\"\",\"maintenance\":false,\"needsDbUpgrade\":false,\"productname\":\"Nextcloud\","
+            + "\"extendedSupport\":false}";
+    private static final String NEEDS_UPGRADE = INSTALLED.replace("\"needsDbUpgrade\":false",
+            "\"needsDbUpgrade\":true");
+
     private Run run(SpaceSpec spec, String missing, String fail) throws IOException, InterruptedException {
+        return run(spec, missing, fail, INSTALLED);
+    }
+
+    private Run run(SpaceSpec spec, String missing, String fail, String occStatus)
+            throws IOException, InterruptedException {
+        // A test may run the script more than once: each run records its own commands and result.
+        Files.deleteIfExists(dir.resolve("occ.log"));
+        Files.deleteIfExists(dir.resolve("termination-log"));
         Job job = Objects.named(Workspace.render(spec, Platforms.example()).objects(), Job.class,
                 "nextcloud-configure");
         Container configure = job.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -73,6 +91,7 @@ class WorkspaceScriptTest {
         env.put("STUB_LOG", dir.resolve("occ.log").toString());
         env.put("STUB_MISSING", missing);
         env.put("STUB_FAIL", fail);
+        env.put("STUB_STATUS", occStatus);
         Process process = builder.start();
         List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .toList();
@@ -96,7 +115,7 @@ class WorkspaceScriptTest {
                 .contains("config:system:set mail_from_address --value=noreply")
                 .contains("config:system:set mail_domain --value=" + Platforms.DOMAIN)
                 .contains("app:enable deck", "app:enable spreed", "app:enable richdocuments")
-                .contains("config:app:set richdocuments wopi_url --value=https://office." + Platforms.DOMAIN)
+                .contains("config:app:set richdocuments wopi_url --value=http://office.essaim.svc.cluster.local:9980")
                 .contains("richdocuments:activate-config")
                 .contains("config:app:set richdocuments public_wopi_url --value=https://office." + Platforms.DOMAIN);
         // public_wopi_url after activate-config, which guesses it from the discovery.
@@ -130,8 +149,8 @@ class WorkspaceScriptTest {
         assertThat(run.commands())
                 .contains("config:app:set onlyoffice DocumentServerUrl --value=https://onlyoffice."
                         + Platforms.DOMAIN + "/")
-                .contains("config:app:set onlyoffice DocumentServerInternalUrl --value=https://onlyoffice."
-                        + Platforms.DOMAIN + "/")
+                .contains("config:app:set onlyoffice DocumentServerInternalUrl "
+                        + "--value=http://onlyoffice.essaim.svc.cluster.local:80/")
                 .contains("config:app:set onlyoffice StorageUrl --value=https://asso." + Platforms.DOMAIN + "/")
                 .contains("config:app:set onlyoffice jwt_secret --value=secret-OFFICE_JWT_SECRET");
     }
@@ -143,6 +162,16 @@ class WorkspaceScriptTest {
         assertThat(run.result()).isEqualTo(
                 "FAILED The workspace could not be configured: configuring the directory failed (exit status 1).\n");
         assertThat(run.commands()).noneMatch(c -> c.startsWith("app:enable deck"));
+    }
+
+    @Test
+    void newerAppsInTheImageAreUpgradedBeforeAnythingIsSet() throws Exception {
+        Run upgraded = run(SpaceSpec.of("asso", "A"), "", "", NEEDS_UPGRADE);
+        assertThat(upgraded.result()).isEqualTo("OK\n");
+        assertThat(upgraded.commands()).contains("upgrade");
+        assertThat(upgraded.commands().indexOf("upgrade")).isLessThan(upgraded.commands().indexOf(
+                "config:system:set overwrite.cli.url --value=https://asso." + Platforms.DOMAIN));
+        assertThat(run(SpaceSpec.of("asso", "A"), "", "").commands()).doesNotContain("upgrade");
     }
 
     @Test

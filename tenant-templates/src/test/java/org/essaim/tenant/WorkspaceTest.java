@@ -233,7 +233,7 @@ class WorkspaceTest {
                 .withQuotas(new SpaceSpec.Quotas(50, 80))));
         assertThat(env).containsEntry("WORKSPACE_URL", "https://asso." + Platforms.DOMAIN)
                 .containsEntry("STORAGE_QUOTA", "80 GB")
-                .containsEntry("OFFICE_INTERNAL_URL", "https://office." + Platforms.DOMAIN)
+                .containsEntry("OFFICE_INTERNAL_URL", "http://office.essaim.svc.cluster.local:9980")
                 .containsEntry("MAIL_HOST", "essaim-smtp-relay.essaim.svc.cluster.local")
                 .containsEntry("MAIL_PORT", "25").containsEntry("MAIL_SECURITY", "NONE")
                 .containsEntry("MAIL_FROM_LOCAL_PART", "noreply").containsEntry("MAIL_FROM_DOMAIN", Platforms.DOMAIN);

@@ -97,10 +97,17 @@ class MemberImportApi {
     @ApiResponse(responseCode = "409", description = "More new people than places left (`placesLeft` says how many); "
             + "nothing was written", content = @Content(mediaType = "application/problem+json"))
     Map<String, Object> importMembers(@PathVariable String slug,
-                                      @Parameter(description = "Preview only: write nothing")
-                                      @RequestParam(defaultValue = "false") boolean dryRun,
+                                      @Parameter(description = "Preview only: write nothing (`true`, `false`; "
+                                              + "present without a value: a preview)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean"))
+                                      @RequestParam(name = "dryRun", required = false) String dryRunValue,
                                       @RequestBody(required = false) byte[] csv, Authentication caller,
                                       HttpServletRequest request, Locale locale) {
+        // "?dryRun=" (or "?dryRun") is a preview: only an explicit "false", or no dryRun at all, writes.
+        boolean dryRun = dryRunValue != null && !"false".equals(dryRunValue);
+        if (dryRunValue != null && !dryRunValue.isEmpty() && !"true".equals(dryRunValue) && !"false".equals(dryRunValue)) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "dryRun is true or false");
+        }
         String actor = caller(caller, slug, dryRun);
         if (request.getContentLengthLong() > memberImport.limits().maxBytes()) {
             throw refused(new MemberListRefusedException("tooLarge", memberImport.limits().maxBytes() / 1024));

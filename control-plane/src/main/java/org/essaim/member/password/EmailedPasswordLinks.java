@@ -71,9 +71,11 @@ public class EmailedPasswordLinks {
     private final Outbox outbox;
     private final PublicLinks links;
     private final AuditLog auditLog;
+    private final org.essaim.security.SignedInSessions sessions;
 
     EmailedPasswordLinks(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings,
-                  Outbox outbox, PublicLinks links, AuditLog auditLog) {
+                  Outbox outbox, PublicLinks links, AuditLog auditLog, org.essaim.security.SignedInSessions sessions) {
+        this.sessions = sessions;
         this.db = db;
         this.clock = clock;
         this.directory = directory;
@@ -155,9 +157,16 @@ public class EmailedPasswordLinks {
         link.setUsedAt(now);
         link.store();
         revokeOpenLinks(link.getSpaceSlug(), link.getUid(), now);
+        // Whoever signed in with the old password (someone who had it, perhaps) is signed out everywhere.
+        sessions.endSpaceAccount(link.getSpaceSlug(), link.getUid(), null);
         auditLog.record(link.getUid() + "@" + link.getSpaceSlug(), AuditAction.MEMBER_PASSWORD_SET_BY_LINK,
                 "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? "welcome link" : "reset link");
         return Optional.of(view);
+    }
+
+    /** Revokes every link of the person still open (their password changed, or they were disabled or removed). */
+    public void revokeAll(String slug, String uid) {
+        revokeOpenLinks(slug, uid, OffsetDateTime.now(clock));
     }
 
     /** Whether the person has a link that can still be used (an import run asks before sending another). */

@@ -192,6 +192,14 @@ class MemberImportTest {
         assertThat(run.statusCode()).isEqualTo(403);
         assertThat(directory.members().list(slug)).hasSize(1);
 
+        // An empty dryRun is a preview, never a run (it used to be read as false); a value other than true/false is a 400.
+        HttpResponse<String> empty = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=", file, "en", staff);
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.body()).contains("\"dryRun\":true");
+        assertThat(postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=yes", file, "en", staff).statusCode())
+                .isEqualTo(400);
+        assertThat(directory.members().list(slug)).hasSize(1);
+
         HttpResponse<String> latin1 = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true",
                 "Hélène;h@example.org".getBytes(StandardCharsets.ISO_8859_1), "en", staff);
         assertThat(latin1.statusCode()).isEqualTo(400);
