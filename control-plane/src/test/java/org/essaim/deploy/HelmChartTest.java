@@ -555,6 +555,10 @@ class HelmChartTest {
                     .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
                     .as(deployment).containsExactly("registry-a", "registry-b");
         }
+        assertThat(names.all(Deployment.class)).as("every Deployment the chart runs, the office servers' too")
+                .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                        .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
+                        .as(d.getMetadata().getName()).containsExactly("registry-a", "registry-b"));
         assertThatThrownBy(() -> chart().set("image.pullSecrets[0].secret", "registry-a").call())
                 .hasMessageContaining("image.pullSecrets: each entry is a Secret's name or {name: <secret>}");
     }
