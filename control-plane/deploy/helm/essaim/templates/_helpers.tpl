@@ -78,6 +78,25 @@ podAntiAffinity:
             app.kubernetes.io/name: {{ . }}
 {{- end }}
 
+{{/*
+The PodSpec's imagePullSecrets from image.pullSecrets: each entry a Secret's name or {name: ...} (Kubernetes'
+shape); anything else stops rendering, since a list of bare strings in the PodSpec is refused by the API server.
+*/}}
+{{- define "essaim.imagePullSecrets" -}}
+{{- with .Values.image.pullSecrets }}
+imagePullSecrets:
+{{- range . }}
+{{- if kindIs "string" . }}
+  - name: {{ required "image.pullSecrets: an empty name" (. | trim | default "") | quote }}
+{{- else if and (kindIs "map" .) .name }}
+  - name: {{ .name | quote }}
+{{- else }}
+{{- fail (printf "image.pullSecrets: each entry is a Secret's name or {name: <secret>}, not %v" .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* The office servers the chart runs, as the provisioner and the control plane read them (ESSAIM_COLLABORA_*,
 ESSAIM_ONLYOFFICE_*: public URL, in-cluster URL, pods, pods' port). */}}
 {{- define "essaim.officeEnv" -}}

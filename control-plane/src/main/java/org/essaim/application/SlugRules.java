@@ -1,5 +1,6 @@
 package org.essaim.application;
 
+import org.essaim.space.resource.SpaceSlug;
 import org.essaim.web.FieldProblem;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The shape of a desired address {@code <slug>.<domain>}: 3 to 30 characters, lowercase letters a to z, digits
- * and hyphens inside (never two in a row, so no {@code xn--} punycode label), not reserved, not ending in
+ * The shape of a desired address {@code <slug>.<domain>}: the rules of {@link SpaceSlug} (what the Space CRD and the
+ * provisioner enforce: 3 to 30 characters, lowercase letters a to z, digits and hyphens inside, never two in a row so
+ * no {@code xn--} punycode label, starting with a letter), not reserved, not ending in
  * {@code -events} or {@code -forum} (those names belong to each space's events service and forum). Letters from
  * other scripts that look like Latin ones (Cyrillic «а», Greek «ο», fullwidth «ａ») are refused with a message that
  * says so: an address must read as what it is. Whether the address is free is checked elsewhere, against the
@@ -22,24 +24,10 @@ import java.util.regex.Pattern;
 @Component
 public class SlugRules {
 
-    public static final int MIN = 3;
-    public static final int MAX = 30;
+    public static final int MIN = SpaceSlug.MIN_LENGTH;
+    public static final int MAX = SpaceSlug.MAX_LENGTH;
     private static final Pattern SHAPE = Pattern.compile("[a-z0-9-]+");
     private static final Pattern COMBINING = Pattern.compile("\\p{M}+");
-    private static final List<String> RESERVED_SUFFIXES = List.of("-events", "-forum");
-    /** Names of the platform's own hosts, mail and DNS conventions, and words that would mislead. */
-    static final Set<String> BUILT_IN_RESERVED = Set.of(
-            "www", "admin", "administrator", "api", "mail", "email", "webmail", "smtp", "imap", "pop", "pop3", "mx",
-            "ns", "ns1", "ns2", "dns", "ftp", "sftp", "ssh", "vpn", "forum", "forums", "events", "event", "agenda",
-            "calendar", "cloud", "nextcloud", "files", "office", "collabora", "onlyoffice", "mobilizon", "discourse",
-            "visio", "meet", "jitsi", "talk", "chat", "matrix", "static", "assets", "cdn", "media", "status",
-            "staff", "support", "help", "aide", "docs", "doc", "wiki", "blog", "news", "login", "logout", "auth",
-            "sso", "oauth", "ldap", "account", "accounts", "compte", "comptes", "apply", "signup", "register",
-            "essaim", "space", "spaces", "espace", "espaces", "dashboard", "console", "panel", "portal", "app",
-            "apps", "dev", "test", "demo", "stage", "staging", "prod", "preprod", "beta", "git", "gitlab", "ci",
-            "k8s", "kubernetes", "metrics", "grafana", "prometheus", "monitoring", "root", "postmaster", "hostmaster",
-            "webmaster", "abuse", "security", "noreply", "no-reply", "autoconfig", "autodiscover", "localhost",
-            "contact", "about", "legal", "privacy", "charte", "charter");
     /** Letters of other scripts that look like a Latin letter or digit, and what they look like. */
     private static final Map<Integer, Character> CONFUSABLES = Map.ofEntries(
             Map.entry(0x0430, 'a'), Map.entry(0x0435, 'e'), Map.entry(0x043E, 'o'), Map.entry(0x0440, 'p'),
@@ -57,7 +45,7 @@ public class SlugRules {
     private final Set<String> reserved;
 
     SlugRules(ApplicationSettings settings) {
-        Set<String> all = new HashSet<>(BUILT_IN_RESERVED);
+        Set<String> all = new HashSet<>(SpaceSlug.RESERVED);
         settings.reservedSlugs().forEach(slug -> all.add(slug.strip().toLowerCase(Locale.ROOT)));
         this.reserved = Set.copyOf(all);
     }
@@ -93,15 +81,24 @@ public class SlugRules {
             problems.add(FieldProblem.of(field, "slug.doubleHyphen"));
             return null;
         }
+        if (!Character.isLetter(slug.charAt(0))) {
+            problems.add(FieldProblem.of(field, "slug.startsWithLetter"));
+            return null;
+        }
         if (reserved.contains(slug)) {
             problems.add(FieldProblem.of(field, "slug.reserved", slug));
             return null;
         }
-        for (String suffix : RESERVED_SUFFIXES) {
+        for (String suffix : SpaceSlug.RESERVED_SUFFIXES) {
             if (slug.endsWith(suffix)) {
                 problems.add(FieldProblem.of(field, "slug.reservedSuffix", suffix));
                 return null;
             }
+        }
+        // The messages above explain; SpaceSlug decides (it is what the CRD and the provisioner enforce).
+        if (!SpaceSlug.isValid(slug)) {
+            problems.add(FieldProblem.of(field, "slug.characters"));
+            return null;
         }
         return slug;
     }

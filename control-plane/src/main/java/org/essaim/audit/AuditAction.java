@@ -27,6 +27,8 @@ public enum AuditAction {
     SPACE_ERASED("space.erased"),
     SPACE_SETTINGS_CHANGED("space.settings-changed"),
     SPACE_QUOTAS_CHANGED("space.quotas-changed"),
+    /** The API server refused (or could not be asked to take) a space's Space resource; the reason is the detail. */
+    SPACE_HANDOVER_FAILED("space.handover-failed"),
     /** The usage job told a space's admins that its storage crossed 80 or 95 percent of its quota. */
     SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
     /** An ended application's personal data was erased after the retention period. */

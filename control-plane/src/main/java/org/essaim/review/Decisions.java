@@ -56,6 +56,11 @@ public class Decisions {
             throw new InvalidInputException(problems);
         }
         ApplicationDetails decided = applications.decide(id, decision.outcome(), reason, reviewer);
+        if (decision == Decision.APPROVE && !org.essaim.space.resource.SpaceSlug.isValid(decided.slug())) {
+            // Rolls the decision back: the Space resource would be refused and the space stay pending for ever.
+            throw new ConflictException("slug-invalid", decided.slug(),
+                    String.join("; ", org.essaim.space.resource.SpaceSlug.problems(decided.slug())));
+        }
         if (decision == Decision.APPROVE) {
             try {
                 spaces.register(new NewSpace(decided.slug(), decided.organisationName(), decided.mainLanguage(),

@@ -15,7 +15,9 @@ public enum Flag {
     /** A name close to another application's or a space's. */
     SIMILAR_NAME,
     /** A space took the desired address since the application was sent. */
-    SLUG_TAKEN;
+    SLUG_TAKEN,
+    /** The desired address breaks the naming rules every space follows (sent before the form enforced them all). */
+    SLUG_INVALID;
 
     public String messageKey() {
         return "flag." + name();

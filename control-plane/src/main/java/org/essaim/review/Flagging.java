@@ -96,6 +96,11 @@ public class Flagging {
                 .filter(space -> space.applicationId() == null || space.applicationId() != application.id())
                 .ifPresent(space -> findings.add(FlagFinding.of(Flag.SLUG_TAKEN, "flag.reason.slugTaken", space.slug(),
                         space.displayName())));
+        List<String> slugProblems = org.essaim.space.resource.SpaceSlug.problems(application.slug());
+        if (!slugProblems.isEmpty()) {
+            findings.add(FlagFinding.of(Flag.SLUG_INVALID, "flag.reason.slugInvalid", application.slug(),
+                    String.join("; ", slugProblems)));
+        }
         return findings;
     }
 

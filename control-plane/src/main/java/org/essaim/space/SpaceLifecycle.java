@@ -218,23 +218,41 @@ public class SpaceLifecycle {
 
     /** Tells provisioning what the row says; on success, and only if no newer decision came meanwhile, done. */
     private void handOver(String slug) {
+        handOver(slug, provisioning);
+    }
+
+    /**
+     * The hand-over itself, to {@code target}. A failure is kept on the row with its reason (shown to staff on the
+     * space's page and in the list) and audited when the reason changes, so an approved space whose Space resource
+     * the API server refuses (422, 403, 409, ...) is never silently pending; the resync job keeps trying.
+     */
+    void handOver(String slug, SpaceProvisioning target) {
         SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
         if (space == null || space.getErasedAt() != null) {
             return;
         }
         try {
             if (space.getDeletedAt() != null) {
-                provisioning.delete(slug);
+                target.delete(slug);
             } else {
-                provisioning.apply(spec(space));
+                target.apply(spec(space));
             }
             db.update(SPACE).set(SPACE.HANDOVER_PENDING, false)
+                    .setNull(SPACE.HANDOVER_PROBLEM).setNull(SPACE.HANDOVER_PROBLEM_AT)
                     .where(SPACE.SLUG.eq(slug))
                     .and(SPACE.HANDOVER_REQUESTED_AT.isNotDistinctFrom(space.getHandoverRequestedAt()))
                     .execute();
         } catch (RuntimeException e) {
-            log.warn("Space {} could not be handed to provisioning yet; the space-resync job tries again: {}", slug,
-                    e.getMessage());
+            String problem = HandOverProblem.describe(e);
+            log.warn("Space {} could not be handed to provisioning; the space-resync job tries again: {}", slug,
+                    problem);
+            int changed = db.update(SPACE).set(SPACE.HANDOVER_PROBLEM, problem)
+                    .set(SPACE.HANDOVER_PROBLEM_AT, OffsetDateTime.now(clock))
+                    .where(SPACE.SLUG.eq(slug)).and(SPACE.HANDOVER_PROBLEM.isDistinctFrom(problem))
+                    .execute();
+            if (changed > 0) {
+                auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_HANDOVER_FAILED, "space:" + slug, problem);
+            }
         }
     }
 

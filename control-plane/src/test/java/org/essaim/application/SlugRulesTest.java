@@ -19,7 +19,7 @@ class SlugRulesTest {
             50_000, 50, List.of("Essaim-Fr"), Duration.ofHours(1)));
 
     @ParameterizedTest
-    @ValueSource(strings = {"amap", "les-amis-du-jardin", "a1b", "123", "x-y-z", "abcdefghijklmnopqrstuvwxyz1234"})
+    @ValueSource(strings = {"amap", "les-amis-du-jardin", "a1b", "a123", "x-y-z", "abcdefghijklmnopqrstuvwxyz1234"})
     void acceptsLowercaseLettersDigitsAndInnerHyphensFrom3To30(String slug) {
         assertThat(check(slug)).as(slug).isEmpty();
     }
@@ -34,6 +34,8 @@ class SlugRulesTest {
     @ParameterizedTest
     @CsvSource({
             "ab, slug.length",
+            "1jardin, slug.startsWithLetter",
+            "123, slug.startsWithLetter",
             "abcdefghijklmnopqrstuvwxyz12345, slug.length",
             "-amap, slug.hyphenAtEdge",
             "amap-, slug.hyphenAtEdge",

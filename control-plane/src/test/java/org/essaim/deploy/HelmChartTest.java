@@ -503,6 +503,66 @@ class HelmChartTest {
                 .noneMatch(b -> b.getMetadata().getName().equals("essaim-control-plane"));
     }
 
+    /**
+     * k8up's egress: the API server's endpoints (here on 6443, as on most CNIs that filter after the Service's
+     * address is translated) and the bucket's address reach the provisioner, and from it each space's
+     * allow-backup-storage NetworkPolicy.
+     */
+    @Test
+    void theBackupPodsEgressToTheApiServerAndTheBucketIsSetByValues() {
+        ProvisionerConfiguration defaults = ProvisionerConfiguration.fromEnvironment(render(chart()).env("essaim-provisioner"));
+        assertThat(defaults.settings().platform().backups().apiServer().cidr()).isEqualTo("10.96.0.1/32");
+        assertThat(defaults.settings().platform().backups().apiServerPort()).isEqualTo(443);
+
+        Rendered rendered = render(chart()
+                .set("backups.kubernetesApi.peer", "cidr=192.168.10.4/32")
+                .set("backups.kubernetesApi.port", 6443)
+                .set("backups.storagePeer", "cidr=10.20.0.0/16")
+                .set("backups.storagePort", 9000));
+        Map<String, String> env = rendered.env("essaim-provisioner");
+        assertThat(env).containsEntry("ESSAIM_KUBERNETES_API_PEER", "cidr=192.168.10.4/32")
+                .containsEntry("ESSAIM_KUBERNETES_API_PORT", "6443")
+                .containsEntry("ESSAIM_BACKUP_STORAGE_PEER", "cidr=10.20.0.0/16")
+                .containsEntry("ESSAIM_BACKUP_STORAGE_PORT", "9000");
+        var platform = ProvisionerConfiguration.fromEnvironment(env).settings().platform();
+        var policy = org.essaim.tenant.TenantTemplates.render(
+                        org.essaim.space.resource.SpaceSpec.of("jardins", "Jardins"), platform).objects().stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy
+                        && o.getMetadata().getName().equals("allow-backup-storage"))
+                .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast).findFirst().orElseThrow();
+        assertThat(policy.getSpec().getEgress()).anySatisfy(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer ->
+                    assertThat(peer.getIpBlock().getCidr()).isEqualTo("192.168.10.4/32"));
+            assertThat(rule.getPorts()).singleElement().satisfies(port ->
+                    assertThat(port.getPort().getIntVal()).isEqualTo(6443));
+        }).anySatisfy(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer ->
+                    assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.20.0.0/16"));
+            assertThat(rule.getPorts()).singleElement().satisfies(port ->
+                    assertThat(port.getPort().getIntVal()).isEqualTo(9000));
+        });
+    }
+
+    /** Kubernetes wants imagePullSecrets as [{name: x}]; the chart takes that or a list of names, nothing else. */
+    @Test
+    void imagePullSecretsTakeNamesOrKubernetesShapeAndRefuseAnythingElse() {
+        assertThat(render(chart()).only(Deployment.class, "essaim-provisioner").getSpec().getTemplate().getSpec()
+                .getImagePullSecrets()).isNullOrEmpty();
+        Rendered names = render(chart().set("image.pullSecrets[0]", "registry-a")
+                .set("image.pullSecrets[1].name", "registry-b"));
+        for (String deployment : List.of("essaim-provisioner", "essaim-control-plane")) {
+            assertThat(names.only(Deployment.class, deployment).getSpec().getTemplate().getSpec().getImagePullSecrets())
+                    .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
+                    .as(deployment).containsExactly("registry-a", "registry-b");
+        }
+        assertThat(names.all(Deployment.class)).as("every Deployment the chart runs, the office servers' too")
+                .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                        .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
+                        .as(d.getMetadata().getName()).containsExactly("registry-a", "registry-b"));
+        assertThatThrownBy(() -> chart().set("image.pullSecrets[0].secret", "registry-a").call())
+                .hasMessageContaining("image.pullSecrets: each entry is a Secret's name or {name: <secret>}");
+    }
+
     @Test
     void aMissingRequiredValueStopsRenderingAndNamesIt() {
         assertThatThrownBy(() -> new Helm(CHART).template().withNamespace(NAMESPACE)

@@ -181,6 +181,29 @@ class DecisionTest {
                 .statusCode()).isEqualTo(404);
     }
 
+    /**
+     * An application sent while the form still accepted an address no space can have (a leading digit, as
+     * {@code 1jardin} was): the review flags it, and approving it is refused instead of leaving a space pending
+     * for ever behind a Space resource the CRD refuses.
+     */
+    @Test
+    void anAddressNoSpaceCanHaveIsFlaggedAndCannotBeApproved() {
+        long id = applicants.confirmed("digit");
+        String legacy = "1jardin-" + id;
+        db.update(APPLICATION).set(APPLICATION.SLUG, legacy).where(APPLICATION.ID.eq(id)).execute();
+        ApplicationRecord application = application(id);
+        WebClient browser = signedIn("admin", Staff.adminPassword(dataDirectory), "en");
+
+        String file = browser.get("/staff/applications/" + id).body();
+        assertThat(file).contains("data-flag=\"SLUG_INVALID\"").contains("breaks the naming rules every space follows");
+        String refused = browser.postForm("/staff/applications/" + id + "/decision", Map.of("decision", "APPROVE",
+                "reason", "Yes.", "_csrf", WebClient.csrfToken(file))).body();
+
+        assertThat(refused).contains("The address «" + legacy + "» breaks the naming rules");
+        assertThat(application(id)).isEqualTo(application);
+        assertThat(db.fetchCount(SPACE, SPACE.SLUG.eq(legacy))).isZero();
+    }
+
     @Test
     void whenASpaceTookTheAddressSinceApprovalIsRefusedAndNothingChanges() {
         long id = applicants.confirmed("since");

@@ -1,6 +1,11 @@
 package org.essaim.space;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.essaim.ldap.Directory;
+import org.essaim.provisioner.SpaceClient;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
@@ -180,6 +185,51 @@ class SpaceProvisioningTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle.changeQuotas(slug,
                 new org.essaim.space.resource.SpaceSpec.Quotas(0, 80), "admin"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSpaceResourceTheApiServerRefusesIsShownToStaffWithTheReasonAndAudited() {
+        String slug = approve();
+        awaitTrue(() -> !pending(slug), "approval handed over to the local provisioner");
+        KubernetesMockServer api = new KubernetesMockServer(false);
+        api.start();
+        try (KubernetesClient client = api.createClient()) {
+            Status refusal = new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
+                    .withMessage("Space.essaim.org \"" + slug + "\" is invalid: spec.slug: Invalid value: \""
+                            + slug + "\": spec.slug in body should match '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'")
+                    .build();
+            String path = "/apis/" + org.essaim.space.resource.Space.GROUP + "/"
+                    + org.essaim.space.resource.Space.VERSION + "/namespaces/essaim/spaces/" + slug
+                    + "?fieldManager=" + SpaceClient.FIELD_MANAGER + "&force=true";
+            api.expect().patch().withPath(path).andReturn(422, refusal).times(2);
+            SpaceClient cluster = new SpaceClient(client, "essaim", null);
+
+            db.update(SPACE).set(SPACE.HANDOVER_PENDING, true).where(SPACE.SLUG.eq(slug)).execute();
+            lifecycle.handOver(slug, cluster);
+            lifecycle.handOver(slug, cluster);
+
+            assertThat(pending(slug)).as("still to be handed over").isTrue();
+            assertThat(db.fetchValue(SPACE.HANDOVER_PROBLEM, SPACE.SLUG.eq(slug)))
+                    .contains("HTTP 422 Invalid").contains("should match");
+            assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.handover-failed")
+                    .and(AUDIT_EVENT.TARGET.eq("space:" + slug)))).as("audited once per reason").isEqualTo(1);
+            WebClient staff = signedIn();
+            assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
+                    .contains("id=\"handover-problem\"").contains("could not be created")
+                    .contains("HTTP 422 Invalid");
+            assertThat(staff.get("/staff/spaces?after=" + slug.substring(0, slug.length() - 1), "Accept-Language",
+                    "fr").body()).contains("data-handover-problem=\"" + slug + "\"")
+                    .contains("Non créé dans le cluster");
+
+            // The cause fixed (a CRD updated, a quota raised): the next hand-over succeeds and the reason goes.
+            api.expect().patch().withPath(path).andReturn(200, org.essaim.space.resource.Space.of("essaim",
+                    SpaceLifecycle.spec(db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne()))).once();
+            lifecycle.handOver(slug, cluster);
+        } finally {
+            api.destroy();
+        }
+        assertThat(pending(slug)).isFalse();
+        assertThat(db.fetchValue(SPACE.HANDOVER_PROBLEM, SPACE.SLUG.eq(slug))).as("cleared once it succeeds").isNull();
     }
 
     @Test

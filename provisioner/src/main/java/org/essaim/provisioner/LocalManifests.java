@@ -100,6 +100,19 @@ final class LocalManifests implements SpaceTarget {
         yaml.append("# Space ").append(space.slug()).append(", rendered by Essaim's provisioner. No cluster is ")
                 .append("configured, so nothing runs:\n# apply it with `kubectl apply -f ").append(FILE)
                 .append("` (the namespace first; it holds the space's Secrets, keep it private).\n");
+        // Self-consistent: a Secret the objects refer to is in the file, or said here to be missing and why (a platform
+        // setting not given to this provisioner, such as the backup bucket's keys).
+        for (String name : referredSecrets(space.objects())) {
+            if (!secrets.containsKey(name)) {
+                String keys = space.secrets().stream().filter(r -> r.name().equals(name)).findFirst()
+                        .map(r -> String.join(", ", r.platform().isEmpty() ? r.generated() : r.platform()))
+                        .orElse("?");
+                yaml.append("# NOT IN THIS FILE: Secret ").append(name).append(" (keys ").append(keys)
+                        .append(") comes from the platform's settings, which this provisioner was not given; create")
+                        .append(" it in namespace ").append(space.namespace()).append(" before applying, or its users")
+                        .append(" will not start.\n");
+            }
+        }
         List<HasMetadata> objects = new ArrayList<>(space.objects());
         int afterNamespace = objects.isEmpty() ? 0 : 1;
         objects.addAll(afterNamespace, secrets.values());
@@ -107,6 +120,39 @@ final class LocalManifests implements SpaceTarget {
             yaml.append(serialization.asYaml(object));
         }
         write(file(space.slug()), yaml.toString());
+    }
+
+    /**
+     * The names of the Secrets the objects refer to: env and envFrom references, secret volumes and projections,
+     * and any {@code *SecretRef} field (k8up's backend keys, its repository password).
+     */
+    List<String> referredSecrets(List<HasMetadata> objects) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (HasMetadata object : objects) {
+            if (!(object instanceof Secret)) {
+                collect(serialization.convertValue(object, Map.class), null, names);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static void collect(Object node, String key, java.util.Set<String> names) {
+        if (node instanceof Map<?, ?> map) {
+            boolean ref = key != null && (key.endsWith("SecretRef") || key.equals("secretKeyRef")
+                    || key.equals("secretRef"));
+            if (ref && map.get("name") instanceof String name) {
+                names.add(name);
+            }
+            if ("secret".equals(key)) {
+                Object name = map.containsKey("secretName") ? map.get("secretName") : map.get("name");
+                if (name instanceof String secretName) {
+                    names.add(secretName);
+                }
+            }
+            map.forEach((k, v) -> collect(v, String.valueOf(k), names));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collect(item, key, names));
+        }
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +122,57 @@ class LocalProvisionerTest {
         for (String type : SpaceConditions.KUBERNETES_COMPONENTS) {
             assertThat(Spaces.condition(status, type).getReason()).as(type).isEqualTo(Reason.NOT_APPLIED);
             assertThat(Spaces.condition(status, type).getMessage()).as(type).contains("nothing runs");
+        }
+    }
+
+    /**
+     * Every Secret the manifests refer to (env, volumes, k8up's backend and repository refs) is in the file, or is
+     * named in its header as missing, with what to put in it: here the backup bucket's keys, which a platform
+     * without backup settings (the local default) does not give.
+     */
+    @Test
+    void everySecretTheManifestsReferToIsInTheFileOrSaidToBeMissing() throws IOException {
+        for (boolean withBackupKeys : List.of(true, false)) {
+            provisioner.close();
+            ProvisionerSettings settings = Fakes.settings().withResyncPeriod(Duration.ofMillis(200));
+            if (!withBackupKeys) {
+                settings = settings.withPlatformSecrets(Map.of());
+            }
+            provisioner = new LocalProvisioner(data, settings, SpaceDirectory.of(directory),
+                    SpaceDatabases.notConfigured(), clock, SpaceEvents.NONE);
+            provisioner.start();
+            String slug = withBackupKeys ? "keys" : "nokeys";
+            provisioner.apply(SpaceSpec.of(slug, "Association"));
+            settled(slug);
+
+            String text = Files.readString(manifests(slug));
+            List<HasMetadata> objects = load(manifests(slug));
+            java.util.Set<String> inFile = objects.stream().filter(Secret.class::isInstance)
+                    .map(o -> o.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+            java.util.Set<String> referred = new java.util.TreeSet<>();
+            java.util.regex.Matcher refs = java.util.regex.Pattern.compile(
+                    "(?:[A-Za-z]*SecretRef|secretKeyRef|secretRef):\\s*\\n(?:\\s+\\w+:.*\\n)*?\\s+name: \"([^\"]+)\"")
+                    .matcher(text);
+            while (refs.find()) {
+                referred.add(refs.group(1));
+            }
+            java.util.regex.Matcher volumes = java.util.regex.Pattern.compile("secretName: \"([^\"]+)\"").matcher(text);
+            while (volumes.find()) {
+                referred.add(volumes.group(1));
+            }
+            assertThat(referred).as("the scan finds k8up's refs").contains(SpaceSecrets.BACKUP_STORAGE,
+                    SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.DIRECTORY);
+            for (String name : referred) {
+                assertThat(inFile.contains(name) || text.contains("# NOT IN THIS FILE: Secret " + name + " "))
+                        .as(slug + ": Secret " + name + " is written or said to be missing").isTrue();
+            }
+            if (withBackupKeys) {
+                assertThat(text).doesNotContain("NOT IN THIS FILE");
+            } else {
+                assertThat(inFile).doesNotContain(SpaceSecrets.BACKUP_STORAGE);
+                assertThat(text).contains("# NOT IN THIS FILE: Secret backup-storage (keys access-key-id, "
+                        + "secret-access-key)");
+            }
         }
     }
 

@@ -35,13 +35,13 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
         int claims = 0;
         List<PodSpec> allPods = new ArrayList<>(morePods);
         for (HasMetadata object : objects) {
-            PodSpec pod = switch (object) {
-                case Deployment deployment -> deployment.getSpec().getTemplate().getSpec();
-                case Job job -> job.getSpec().getTemplate().getSpec();
-                default -> null;
-            };
-            if (pod != null) {
-                allPods.add(pod);
+            // Every copy that can run at once: a Deployment's replicas (Recreate: never one more), a Job's parallelism.
+            switch (object) {
+                case Deployment deployment -> repeat(allPods, deployment.getSpec().getTemplate().getSpec(),
+                        deployment.getSpec().getReplicas());
+                case Job job -> repeat(allPods, job.getSpec().getTemplate().getSpec(), job.getSpec().getParallelism());
+                default -> {
+                }
             }
             if (object instanceof PersistentVolumeClaim claim) {
                 claims++;
@@ -50,14 +50,29 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
         }
         for (PodSpec pod : allPods) {
             pods++;
-            for (Container container : pod.getContainers()) {
-                cpuRequests = cpuRequests.add(amount(container.getResources().getRequests(), "cpu"));
-                cpuLimits = cpuLimits.add(amount(container.getResources().getLimits(), "cpu"));
-                memoryRequests = memoryRequests.add(amount(container.getResources().getRequests(), "memory"));
-                memoryLimits = memoryLimits.add(amount(container.getResources().getLimits(), "memory"));
-            }
+            cpuRequests = cpuRequests.add(effective(pod, c -> amount(c.getResources().getRequests(), "cpu")));
+            cpuLimits = cpuLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "cpu")));
+            memoryRequests = memoryRequests.add(effective(pod, c -> amount(c.getResources().getRequests(), "memory")));
+            memoryLimits = memoryLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "memory")));
         }
         return new PodBudget(cpuRequests, cpuLimits, memoryRequests, memoryLimits, pods, storage, claims);
+    }
+
+    private static void repeat(List<PodSpec> pods, PodSpec pod, Integer copies) {
+        for (int i = 0; i < (copies == null ? 1 : copies); i++) {
+            pods.add(pod);
+        }
+    }
+
+    /**
+     * What the quota charges a pod: the sum over its containers, or its largest init container when that is more
+     * (init containers run one at a time, before the others).
+     */
+    private static BigDecimal effective(PodSpec pod, java.util.function.Function<Container, BigDecimal> amount) {
+        BigDecimal sum = pod.getContainers().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal init = pod.getInitContainers() == null ? BigDecimal.ZERO
+                : pod.getInitContainers().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::max);
+        return sum.max(init);
     }
 
     private static BigDecimal amount(Map<String, Quantity> resources, String name) {

@@ -66,6 +66,110 @@ class NamespaceAndQuotasTest {
                 .containsEntry("services.nodeports", new Quantity("0"));
     }
 
+    /**
+     * The worst moment, summed here from the rendered objects rather than from the quota's own arithmetic: every
+     * service on, every Deployment at its replicas, every configure Job running (a change of settings during a
+     * backup), and a backup with all its pods (one dump pod per database, one k8up backup pod per app holding a
+     * volume, since each app may sit on its own node). It must fit the quota, for a space with every service on and
+     * for one with none (turning a service on during a backup must fit too).
+     */
+    @Test
+    void everythingAtOnceFitsTheQuotaConfigureJobsAndABackupIncluded() {
+        for (SpaceSpec spec : List.of(SpaceSpec.of("amap", "AMAP"),
+                SpaceSpec.of("amap", "AMAP").withServices(SpaceSpec.Services.NONE))) {
+            List<HasMetadata> everything = TenantTemplates.render(spec.withServices(SpaceSpec.Services.ALL), platform)
+                    .objects();
+            List<io.fabric8.kubernetes.api.model.PodSpec> running = new java.util.ArrayList<>();
+            int jobs = 0;
+            int dumps = 0;
+            io.fabric8.kubernetes.api.model.PodSpec backupPod = null;
+            for (HasMetadata object : everything) {
+                if (object instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+                    for (int i = 0; i < d.getSpec().getReplicas(); i++) {
+                        running.add(d.getSpec().getTemplate().getSpec());
+                    }
+                } else if (object instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+                    jobs++;
+                    int parallelism = j.getSpec().getParallelism() == null ? 1 : j.getSpec().getParallelism();
+                    for (int i = 0; i < parallelism; i++) {
+                        running.add(j.getSpec().getTemplate().getSpec());
+                    }
+                } else if (object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r
+                        && "PreBackupPod".equals(r.getKind())) {
+                    dumps++;
+                    running.add(podSpec(r, "pod"));
+                } else if (object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r
+                        && "PodConfig".equals(r.getKind())) {
+                    backupPod = podSpec(r, "template");
+                }
+            }
+            assertThat(jobs).as("a configure Job per app that has one").isGreaterThanOrEqualTo(2);
+            assertThat(dumps).as("a dump per database").isEqualTo(3);
+            assertThat(backupPod).as("k8up's pod config").isNotNull();
+            long appsWithVolumes = everything.stream()
+                    .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d
+                            && d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                            .anyMatch(v -> v.getPersistentVolumeClaim() != null))
+                    .count();
+            for (int i = 0; i < appsWithVolumes; i++) {
+                running.add(backupPod);
+            }
+
+            Map<String, Quantity> hard = Objects.named(render(spec), ResourceQuota.class, "space-quota").getSpec()
+                    .getHard();
+            assertThat(hard.get("pods").getNumericalAmount().intValue()).as("pods, " + spec.services())
+                    .isGreaterThanOrEqualTo(running.size());
+            for (String resource : List.of("requests.cpu", "limits.cpu", "requests.memory", "limits.memory")) {
+                String kind = resource.substring(resource.indexOf('.') + 1);
+                boolean requests = resource.startsWith("requests");
+                BigDecimal sum = BigDecimal.ZERO;
+                for (io.fabric8.kubernetes.api.model.PodSpec pod : running) {
+                    BigDecimal containers = BigDecimal.ZERO;
+                    for (Container c : pod.getContainers()) {
+                        containers = containers.add((requests ? c.getResources().getRequests()
+                                : c.getResources().getLimits()).get(kind).getNumericalAmount());
+                    }
+                    BigDecimal init = BigDecimal.ZERO;
+                    List<Container> inits = pod.getInitContainers() == null ? List.of() : pod.getInitContainers();
+                    for (Container c : inits) {
+                        init = init.max((requests ? c.getResources().getRequests() : c.getResources().getLimits())
+                                .get(kind).getNumericalAmount());
+                    }
+                    sum = sum.add(containers.max(init));
+                }
+                assertThat(hard.get(resource).getNumericalAmount()).as(resource + ", " + spec.services())
+                        .isGreaterThanOrEqualTo(sum);
+            }
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodSpec podSpec(
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String field) {
+        Object template = ((Map<?, ?>) resource.getAdditionalProperties().get("spec")).get(field);
+        return Templates.SERIALIZATION.convertValue(template, io.fabric8.kubernetes.api.model.PodTemplateSpec.class)
+                .getSpec();
+    }
+
+    /** The README's figures for the default space are the rendered quota's, so they cannot go stale. */
+    @Test
+    void theReadmesQuotaFiguresAreTheDefaultSpacesRenderedQuota() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        java.util.regex.Matcher line = java.util.regex.Pattern
+                .compile("For the default space: ((?:`[a-z.]+ [^`]+`[,.]?\\s*)+)").matcher(readme);
+        assertThat(line.find()).as("README.md states the default space's quota as `resource value` pairs").isTrue();
+        Map<String, String> stated = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("`([a-z.]+) ([^`]+)`").matcher(line.group(1));
+        while (pair.find()) {
+            stated.put(pair.group(1), pair.group(2));
+        }
+        Map<String, String> rendered = new java.util.LinkedHashMap<>();
+        Objects.named(render(SpaceSpec.of("amap", "AMAP")), ResourceQuota.class, "space-quota").getSpec().getHard()
+                .forEach((k, v) -> rendered.put(k, v.toString()));
+        rendered.remove("services.loadbalancers");
+        rendered.remove("services.nodeports");
+        assertThat(stated).as("tenant-templates/README.md, 'Quota derived from what runs'").isEqualTo(rendered);
+    }
+
     @Test
     void turningAServiceOffDoesNotShrinkTheQuota() {
         SpaceSpec spec = SpaceSpec.of("amap", "AMAP");

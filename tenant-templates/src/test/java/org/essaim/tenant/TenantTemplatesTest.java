@@ -104,8 +104,8 @@ class TenantTemplatesTest {
 
     @Test
     void twoSpacesNeverShareANamespaceAHostADatabaseOrADirectorySubtree() {
-        List<String> slugs = List.of("ab1", "ab-1", "ab-events1", "forum", "events", "a-forum-b", "abc", "abcd",
-                "x" + "y".repeat(39));
+        List<String> slugs = List.of("ab1", "ab-1", "ab-events1", "forum1", "events1", "a-forum-b", "abc", "abcd",
+                "x" + "y".repeat(org.essaim.space.resource.SpaceSlug.MAX_LENGTH - 1));
         Set<String> namespaces = new HashSet<>();
         Set<String> hosts = new HashSet<>();
         Set<String> databases = new HashSet<>();
