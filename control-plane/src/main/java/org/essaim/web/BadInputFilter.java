@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Refuses, with a 4xx and the usual error page (or problem+json under /api), input no page or operation takes and
- * that would otherwise surface as a 500 further in: a NUL in a parameter's name or value (PostgreSQL refuses it in
- * text); a parameter name with a dot or a bracket (the data binder would read it as a
+ * that would otherwise surface as a 500 further in: a NUL in a parameter's name, or in a query's value (the filters
+ * of lists: PostgreSQL refuses it in text; forms explain a NUL next to their field instead); a parameter name with a dot or a bracket (the data binder would read it as a
  * nested property; no form of Essaim has one); and {@code /error} asked for directly (it only renders errors).
  */
 @Component
@@ -44,13 +44,14 @@ class BadInputFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             return false; // left to the normal handling of unreadable bodies
         }
+        boolean query = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             if (name.indexOf('\0') >= 0 || name.indexOf('.') >= 0 || name.indexOf('[') >= 0) {
                 return true;
             }
             for (String value : parameter.getValue()) {
-                if (value != null && value.indexOf('\0') >= 0) {
+                if (query && value != null && value.indexOf('\0') >= 0) {
                     return true;
                 }
             }

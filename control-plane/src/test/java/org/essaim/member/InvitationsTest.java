@@ -152,7 +152,9 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(eve.get("/spaces/" + slug + "/members").statusCode()).as("members are not admins").isEqualTo(403);
 
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/disable", Map.of());
-        assertThat(eve.get("/spaces/" + slug).statusCode()).as("takes effect at once").isEqualTo(403);
+        HttpResponse<String> afterDisabling = eve.get("/spaces/" + slug);
+        assertThat(afterDisabling.statusCode()).as("takes effect at once: her session is ended").isEqualTo(302);
+        assertThat(afterDisabling.headers().firstValue("Location").orElseThrow()).contains("/login");
         HttpResponse<String> signIn = new WebClient(port).submit("/login", "/login",
                 Map.of("space", slug, "username", "eve", "password", SpaceFixtures.PASSWORD));
         assertThat(signIn.headers().firstValue("Location").orElseThrow()).contains("error=credentials")
