@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.essaim.db.Tables.APPLICATION;
+import static org.essaim.db.Tables.APPLICATION_FLAG;
 
 /**
  * Application rows written straight into the table, at chosen times and in chosen states, for tests that need a
@@ -109,6 +110,8 @@ public final class ApplicationRows {
     }
 
     public void deleteAll() {
+        // The review's flags (a job may have flagged these rows meanwhile) go with their application.
+        db.deleteFrom(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.in(made)).execute();
         db.deleteFrom(APPLICATION).where(APPLICATION.ID.in(made)).execute();
         made.clear();
     }

@@ -40,8 +40,11 @@ import java.util.Map;
  *       security {@code NONE}, {@code STARTTLS} or {@code TLS}), who the network policy lets them reach, and the
  *       sender of their mail (default {@code noreply@<domain>})</td></tr>
  *   <tr><td>{@code ESSAIM_TENANT_DATABASE_URL}, {@code _USER}, {@code _PASSWORD},
- *       {@code ESSAIM_TENANT_DATABASE_PEER}</td>
- *       <td>the tenant PostgreSQL server (JDBC URL); without it, databases are reported as not configured</td></tr>
+ *       {@code ESSAIM_TENANT_DATABASE_PEER}, {@code _PODS_HOST}, {@code _PODS_PORT}</td>
+ *       <td>the tenant PostgreSQL server (JDBC URL, used directly to create databases and roles); without it,
+ *       databases are reported as not configured. The apps' pods reach it at the URL's host and port unless
+ *       {@code _PODS_HOST}/{@code _PODS_PORT} name a pooler in front of it (PgBouncer in transaction mode; then
+ *       {@code _PEER} names the pooler's pods)</td></tr>
  *   <tr><td>{@code ESSAIM_INGRESS_CLASS}, {@code ESSAIM_INGRESS_CONTROLLER_PEER}, {@code ESSAIM_TRUSTED_PROXIES}</td>
  *       <td>the ingress controller</td></tr>
  *   <tr><td>{@code ESSAIM_DNS_PEER}</td>
@@ -120,8 +123,10 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
                 ImageVersions.pinned(),
                 directoryForPods(e, podsHost, podsPort, baseDn, ldapPeer),
-                new PlatformSettings.DatabaseEndpoint(database.getHost(), database.getPort() > 0 ? database.getPort()
-                        : 5432, databasePeer),
+                new PlatformSettings.DatabaseEndpoint(
+                        e.optional("ESSAIM_TENANT_DATABASE_PODS_HOST", database.getHost()),
+                        e.integer("ESSAIM_TENANT_DATABASE_PODS_PORT", database.getPort() > 0 ? database.getPort() : 5432),
+                        databasePeer),
                 new PlatformSettings.IngressSettings(ingressClass, ingressPeer,
                         Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
                         Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")

@@ -17,7 +17,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,7 +197,7 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
         }
         String[] pathAndQuery = request.getPath().split("\\?", 2);
         String path = pathAndQuery[0];
-        Map<String, String> query = query(pathAndQuery.length > 1 ? pathAndQuery[1] : "");
+        Map<String, String> query = RbacRequest.query(pathAndQuery.length > 1 ? pathAndQuery[1] : "");
         if (recordApplies) {
             applies.add(new Apply(path, query.get("fieldManager"), "true".equals(query.get("force"))));
         } else {
@@ -246,18 +245,6 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
                 target.set(field.getKey(), value);
             }
         });
-    }
-
-    private static Map<String, String> query(String query) {
-        Map<String, String> values = new ConcurrentHashMap<>();
-        for (String pair : query.split("&")) {
-            String[] parts = pair.split("=", 2);
-            if (parts.length == 2) {
-                values.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-                        URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
-            }
-        }
-        return values;
     }
 
     long count(String method) {

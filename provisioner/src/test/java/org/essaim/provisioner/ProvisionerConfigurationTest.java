@@ -57,6 +57,12 @@ class ProvisionerConfigurationTest {
         assertThat(configuration.settings().gracePeriod()).isEqualTo(Duration.ofDays(7));
         assertThat(configuration.settings().workers()).isEqualTo(8);
         assertThat(configuration.settings().platform().database().port()).isEqualTo(5433);
+        assertThat(configuration.settings().platform().database().host()).isEqualTo("pg.essaim.svc");
+        env.put("ESSAIM_TENANT_DATABASE_PODS_HOST", "pgbouncer.essaim.svc");
+        env.put("ESSAIM_TENANT_DATABASE_PODS_PORT", "6432");
+        var pooled = ProvisionerConfiguration.fromEnvironment(env).settings().platform().database();
+        assertThat(pooled.host()).as("the apps go through the pooler").isEqualTo("pgbouncer.essaim.svc");
+        assertThat(pooled.port()).isEqualTo(6432);
         assertThat(configuration.settings().platform().database().peer().cidr()).isEqualTo("10.1.2.3/32");
         assertThat(configuration.settings().platform().storageClass()).isEqualTo("ceph");
         assertThat(configuration.settings().platformSecrets())

@@ -78,7 +78,8 @@ record RbacRequest(Set<String> verbs, String group, String namespace, String res
         return subresource == null ? resource : resource + "/" + subresource;
     }
 
-    private static Map<String, String> query(String query) {
+    /** A request's query parameters, decoded (the mock's dispatcher reads them too). */
+    static Map<String, String> query(String query) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             String[] parts = pair.split("=", 2);
