@@ -60,9 +60,9 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 .isEqualTo(200);
         assertThat(directory.members().find(slug, "jo.nas")).isPresent();
 
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of("confirmed", "true"));
         assertThat(visitor.get("/join/" + token).statusCode()).as("rotated").isEqualTo(404);
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link/off", Map.of());
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link/off", Map.of("confirmed", "true"));
         assertThat(admin.get("/spaces/" + slug + "/invitations", "Accept-Language", "en").body())
                 .contains("There is no join link");
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
