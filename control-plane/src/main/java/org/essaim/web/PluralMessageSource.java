@@ -43,8 +43,15 @@ class PluralMessageSource extends ResourceBundleMessageSource {
             if (pattern != null && pattern.contains(", plural,")) {
                 MessageFormat format = plurals.computeIfAbsent(language.toLanguageTag() + "\n" + code,
                         key -> new MessageFormat(pattern, language));
+                Object[] resolved = resolveArguments(args, language);
+                for (int i = 0; i < resolved.length; i++) {
+                    // A count that reached the page as text (a request parameter) is still a count.
+                    if (resolved[i] instanceof String text && text.matches("[0-9]{1,18}")) {
+                        resolved[i] = Long.parseLong(text);
+                    }
+                }
                 synchronized (format) {
-                    return format.format(resolveArguments(args, language));
+                    return format.format(resolved);
                 }
             }
         }

@@ -108,6 +108,23 @@ class HelpfulErrorsTest extends SpaceTestSupport {
                 .doesNotContain("Enter a whole number, digits only.");
     }
 
+    @Test
+    void aTakenAddressIsSaidOnceUnderItsFieldAndOnceInTheSummary() {
+        ApplicationFixtures.openFreshCampaign(campaigns, null);
+        String slug = ApplicationFixtures.uniqueSlug("twice");
+        new WebClient(port).submit("/apply", "/apply", ApplicationFixtures.validForm(slug,
+                ApplicationFixtures.uniqueEmail("twice1")));
+        WebClient second = new WebClient(port);
+        second.get("/apply?lang=en");
+        String page = second.submit("/apply", "/apply", ApplicationFixtures.validForm(slug,
+                ApplicationFixtures.uniqueEmail("twice2"))).body();
+        String taken = "The address «" + slug + "» is already taken or requested";
+        String summary = page.substring(page.indexOf("id=\"error-summary\""));
+        summary = summary.substring(0, summary.indexOf("</div>"));
+        assertThat(summary.split(java.util.regex.Pattern.quote(taken), -1)).as("in the summary").hasSize(2);
+        assertThat(page.split(java.util.regex.Pattern.quote(taken), -1)).as(page).hasSize(3);
+    }
+
     /** The {@code <input>} tag of the field named {@code name}. */
     private static String input(String page, String name) {
         Matcher tag = Pattern.compile("<input[^>]*\\bid=\"" + name + "\"[^>]*>", Pattern.DOTALL).matcher(page);

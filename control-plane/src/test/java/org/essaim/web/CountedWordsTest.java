@@ -64,6 +64,12 @@ class CountedWordsTest {
     }
 
     @Test
+    void aCountThatArrivesAsTextIsStillCounted() {
+        assertThat(fr("signIn.error.throttled.account", "1")).endsWith("Réessayez dans 1 minute.");
+        assertThat(en("signIn.error.throttled.account", "15")).endsWith("Try again in 15 minutes.");
+    }
+
+    @Test
     void messagesWithoutPluralsKeepTheirJavaFormatting() {
         assertThat(en("members.placesLeft", 0)).isEqualTo("No place left: the space has reached its account limit.");
         assertThat(fr("members.done.invited", 3)).isEqualTo("3 invitations envoyées.");
