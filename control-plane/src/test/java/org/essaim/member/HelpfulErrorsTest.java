@@ -77,8 +77,7 @@ class HelpfulErrorsTest extends SpaceTestSupport {
                 "/invitations/" + token, "Ask an admin of your space to send you a new one",
                 "/join/" + token, "Ask them for the current link",
                 "/apply/confirm/" + token, "You can apply again",
-                "/apply/status/" + token, "You can apply again",
-                "/password/link/" + token, "Ask for a new link");
+                "/apply/status/" + token, "You can apply again");
         expected.forEach((path, help) -> {
             HttpResponse<String> page = visitor.get(path, "Accept-Language", "en");
             assertThat(page.statusCode()).as(path).isEqualTo(404);
@@ -87,6 +86,8 @@ class HelpfulErrorsTest extends SpaceTestSupport {
         assertThat(visitor.get("/join/" + token, "Accept-Language", "fr").body())
                 .contains("Demandez-leur le lien actuel");
         assertThat(visitor.get("/no-such-page", "Accept-Language", "en").body()).doesNotContain("link-help");
+        // The password link's own page says what to do (it is the password pages' to say).
+        assertThat(visitor.get("/password/link/" + token).statusCode()).isEqualTo(404);
     }
 
     @Test
