@@ -42,4 +42,13 @@ public record ProgressStep(String component, String status, String reason, Strin
         }
         return failed() ? "progress.admin.failed" : "progress.admin.waiting";
     }
+
+    /** How the admins' line looks: a problem only when it is one (test mode or a service turned off is not). */
+    public String adminClass() {
+        return switch (adminKey()) {
+            case "progress.admin.done" -> "done";
+            case "progress.admin.failed" -> "failed";
+            default -> "waiting";
+        };
+    }
 }

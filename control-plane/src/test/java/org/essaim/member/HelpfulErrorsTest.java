@@ -79,13 +79,13 @@ class HelpfulErrorsTest extends SpaceTestSupport {
                 "/apply/confirm/" + token, "You can apply again",
                 "/apply/status/" + token, "You can apply again");
         expected.forEach((path, help) -> {
-            HttpResponse<String> page = visitor.get(path, "Accept-Language", "en");
+            HttpResponse<String> page = visitor.get(path, "Accept-Language", "en", "Accept", "text/html");
             assertThat(page.statusCode()).as(path).isEqualTo(404);
             assertThat(page.body()).as(path).contains("id=\"link-help\"").contains(help);
         });
-        assertThat(visitor.get("/join/" + token, "Accept-Language", "fr").body())
+        assertThat(visitor.get("/join/" + token, "Accept-Language", "fr", "Accept", "text/html").body())
                 .contains("Demandez-leur le lien actuel");
-        assertThat(visitor.get("/no-such-page", "Accept-Language", "en").body()).doesNotContain("link-help");
+        assertThat(visitor.get("/no-such-page", "Accept-Language", "en", "Accept", "text/html").body()).doesNotContain("link-help");
         // The password link's own page says what to do (it is the password pages' to say).
         assertThat(visitor.get("/password/link/" + token).statusCode()).isEqualTo(404);
     }
