@@ -82,6 +82,13 @@ class ConfirmationsTest extends SpaceTestSupport {
         admin.submit(page, page, Map.of("emails", guest));
         long id = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(guest));
 
+        // Dates shown to the admin: their language, the platform's time zone, not UTC ISO.
+        java.time.OffsetDateTime expires = db.fetchValue(MEMBER_INVITATION.EXPIRES_AT, MEMBER_INVITATION.ID.eq(id));
+        String shown = expires.atZoneSameInstant(java.time.ZoneId.of("Europe/Paris")).format(
+                java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.LONG,
+                        java.time.format.FormatStyle.SHORT).withLocale(java.util.Locale.FRENCH));
+        assertThat(admin.get(page, "Accept-Language", "fr").body()).contains(shown).doesNotContain(" UTC")
+                .doesNotContain(expires.toLocalDate().toString());
         String revoke = page + "/" + id + "/revoke";
         HttpResponse<String> asked = admin.submit(page, revoke, Map.of());
         assertConfirmation(asked, revoke, page);
