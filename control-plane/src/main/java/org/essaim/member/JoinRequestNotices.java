@@ -4,15 +4,12 @@ import org.essaim.ldap.Directory;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.web.PublicLinks;
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.essaim.db.Tables.SPACE;
 
 /**
  * Tells a space's admins that someone asked to join through the link, so a request does not wait unseen for the 7
@@ -24,13 +21,11 @@ class JoinRequestNotices {
 
     static final String TEMPLATE = "join-requested";
 
-    private final DSLContext db;
     private final Directory directory;
     private final Outbox outbox;
     private final PublicLinks links;
 
-    JoinRequestNotices(DSLContext db, Directory directory, Outbox outbox, PublicLinks links) {
-        this.db = db;
+    JoinRequestNotices(Directory directory, Outbox outbox, PublicLinks links) {
         this.directory = directory;
         this.outbox = outbox;
         this.links = links;
@@ -54,8 +49,6 @@ class JoinRequestNotices {
         List<String> admins = directory.members().list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
                 .map(SpacePerson::email).distinct().toList();
-        return admins.isEmpty()
-                ? List.of(db.fetchValue(SPACE.REFERENT_EMAIL, SPACE.ID.eq(space.id())))
-                : admins;
+        return admins.isEmpty() ? List.of(space.referentEmail()) : admins;
     }
 }
