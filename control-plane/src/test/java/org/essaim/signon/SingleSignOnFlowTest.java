@@ -138,6 +138,12 @@ class SingleSignOnFlowTest {
         assertThat(userInfo.indicatesSuccess()).isTrue();
         assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername()).isEqualTo(TestSpaces.ADMIN_UID);
         assertThat(userInfo.toSuccessResponse().getUserInfo().getStringClaim("space")).isEqualTo(slug);
+
+        // The space's page says which apps sign in through Essaim, in both languages.
+        assertThat(browser.get("/spaces/" + slug, "Accept-Language", "en").body())
+                .contains("the workspace and the events service sign in through Essaim").contains("The forum keeps its own sign-in");
+        assertThat(browser.get("/spaces/" + slug, "Accept-Language", "fr").body())
+                .contains("le service d’événements se connectent par Essaim").contains("Le forum garde sa propre connexion");
     }
 
     @Test
