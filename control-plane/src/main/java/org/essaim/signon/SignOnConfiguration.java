@@ -5,8 +5,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.essaim.platform.EssaimProperties;
-import org.essaim.platform.IntervalTrigger;
-import org.quartz.JobBuilder;
+import org.essaim.platform.ClusteredJobs;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -140,14 +139,13 @@ class SignOnConfiguration {
 
     @Bean
     JobDetail signingKeyRotationJob() {
-        return JobBuilder.newJob(SigningKeyRotationJob.class).withIdentity("signing-key-rotation", "sign-on")
-                .withDescription("Makes a new single sign-on signing key when the current one is due")
-                .storeDurably().build();
+        return ClusteredJobs.job(SigningKeyRotationJob.class, "signing-key-rotation", "sign-on",
+                "Makes a new single sign-on signing key when the current one is due");
     }
 
     @Bean
     Trigger signingKeyRotationTrigger(JobDetail signingKeyRotationJob) {
-        return IntervalTrigger.every(signingKeyRotationJob, Duration.ofHours(1));
+        return ClusteredJobs.everyAfterOneInterval(signingKeyRotationJob, Duration.ofHours(1));
     }
 
     @Bean
