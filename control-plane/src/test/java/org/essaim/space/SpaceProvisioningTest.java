@@ -99,7 +99,7 @@ class SpaceProvisioningTest {
         awaitTrue(() -> Files.exists(manifests), "manifests written");
         WebClient staff = signedIn();
 
-        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of("confirmed", "true"));
         assertThat(state(slug)).isEqualTo(SpaceState.SUSPENDED);
         awaitTrue(() -> read(manifests).contains("replicas: 0"), "workloads scaled to zero");
         assertThat(audited("space.suspended", slug)).isTrue();
@@ -151,7 +151,7 @@ class SpaceProvisioningTest {
     }
 
     private void staffSuspend(String slug) {
-        signedIn().submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+        signedIn().submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of("confirmed", "true"));
     }
 
     private boolean pending(String slug) {
