@@ -43,10 +43,13 @@ class TableOwnershipTest {
             Map.entry("MEMBER_IMPORT_RUN", "member.csv"),
             Map.entry("MEMBER_INVITATION", "member"),
             Map.entry("MEMBER_PASSWORD_LINK", "member.password"),
+            Map.entry("OAUTH2_AUTHORIZATION", "signon"),
+            Map.entry("OAUTH2_AUTHORIZATION_CONSENT", "signon"),
             Map.entry("PLATFORM_APP_VERSIONS", "upgrade"),
             Map.entry("RATE_LIMIT_WINDOW", "web"),
             Map.entry("REVIEW_NOTE", "review"),
             Map.entry("SPACE", "space"),
+            Map.entry("SIGN_ON_SIGNING_KEY", "signon"),
             Map.entry("SPACE_USAGE", "usage"),
             Map.entry("SPACE_USAGE_DAY", "usage"),
             Map.entry("UPGRADE_ROLLOUT", "upgrade"),
@@ -72,7 +75,7 @@ class TableOwnershipTest {
             "backup/BackupFreshness.java", Set.of("SPACE"));
 
     private static final Pattern USE = Pattern.compile(
-            "org\\.essaim\\.db\\.Tables\\.(\\*|[A-Z_]+)|\\bTables\\.([A-Z_]+)\\b"
+            "org\\.essaim\\.db\\.Tables\\.(\\*|[A-Z_][A-Z0-9_]*)|\\bTables\\.([A-Z_][A-Z0-9_]*)\\b"
                     + "|org\\.essaim\\.db\\.tables\\.records\\.([A-Za-z]+)Record|org\\.essaim\\.db\\.tables\\.([A-Z][A-Za-z]+)\\b");
 
     @Test
