@@ -237,12 +237,16 @@ public final class EmbeddedDirectory implements AutoCloseable {
     private LDAPResult journalEntry(String dn, LDAPResult result) {
         dirty.set(true);
         try {
-            Entry entry = stored(dn);
-            if (entry == null) {
-                return saveNow(result);
+            // Read and appended under the journal's lock: records then follow the order of the reads, so the last
+            // record of an entry holds every write applied before it (two concurrent modifies of one group).
+            synchronized (journal) {
+                Entry entry = stored(dn);
+                if (entry != null) {
+                    journal.entryIs(entry);
+                    return result;
+                }
             }
-            journal.entryIs(entry);
-            return result;
+            return saveNow(result);
         } catch (LDAPException | IOException e) {
             return unsaved(result, e);
         }
