@@ -79,6 +79,7 @@ class MemberPages {
         model.addAttribute("invitation", acceptance);
         model.addAttribute("token", token);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        model.addAttribute("suspended", SpaceFacts.find(db, acceptance.slug()).map(SpaceFacts::suspended).orElse(false));
         return ACCEPT;
     }
 
@@ -107,6 +108,7 @@ class MemberPages {
     String join(@PathVariable String token, Model model) {
         model.addAttribute("spaceName", joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link")));
         model.addAttribute("token", token);
+        model.addAttribute("suspended", joinLinks.suspended(token));
         return JOIN;
     }
 
@@ -117,6 +119,7 @@ class MemberPages {
         String spaceName = joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link"));
         model.addAttribute("spaceName", spaceName);
         model.addAttribute("token", token);
+        model.addAttribute("suspended", joinLinks.suspended(token));
         if (!rateLimit.allow("join-request", request.getRemoteAddr(), joinRequestsPerAddress)) {
             throw new TooManyRequestsException();
         }

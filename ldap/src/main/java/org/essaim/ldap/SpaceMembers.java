@@ -206,7 +206,8 @@ public final class SpaceMembers {
      */
     public void setPassword(String slug, String uid, String password, String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(password, uid, person.email(), slug, spaceName);
+        PasswordPolicy.require(password, new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(),
+                slug, spaceName));
         passwordModify(layout.person(slug, uid), null, password);
     }
 
@@ -218,7 +219,8 @@ public final class SpaceMembers {
     public boolean changeOwnPassword(String slug, String uid, String currentPassword, String newPassword,
                                      String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(newPassword, uid, person.email(), slug, spaceName);
+        PasswordPolicy.require(newPassword, new PasswordPolicy.PersonalWords(uid, person.email(),
+                person.displayName(), slug, spaceName));
         if (person.disabled() || currentPassword == null || currentPassword.isEmpty()) {
             return false;
         }
