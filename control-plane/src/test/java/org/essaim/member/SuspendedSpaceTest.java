@@ -134,9 +134,9 @@ class SuspendedSpaceTest extends SpaceTestSupport {
                 .doesNotContain("name=\"password\"");
         HttpResponse<String> accepted = fixtures.accept(invitationToken, "Guest Person", "a long enough passphrase 71");
         assertThat(accepted.statusCode()).isEqualTo(409);
-        assertThat(accepted.body()).contains("est suspendu par l’équipe d’Essaim");
+        assertThat(accepted.body()).contains("ne peuvent pas être acceptées");
         assertThat(visitor.get("/join/" + joinToken).body()).contains("ne reçoit pas de demandes");
-        HttpResponse<String> asked = visitor.submit("/join/" + joinToken, "/join/" + joinToken,
+        HttpResponse<String> asked = visitor.submit("/login", "/join/" + joinToken,
                 Map.of("displayName", "Jo Nas", "email", "jo-" + slug + "@example.org"));
         assertThat(asked.statusCode()).isEqualTo(409);
         assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.eq("jo-" + slug + "@example.org"))).isZero();
