@@ -33,10 +33,12 @@ public class Members {
     private final AuditLog auditLog;
 
     private final org.essaim.security.SignedInSessions sessions;
+    private final org.essaim.signon.SignOnSessions signOn;
 
     Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions) {
+            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn) {
         this.sessions = sessions;
+        this.signOn = signOn;
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -124,6 +126,8 @@ public class Members {
         if (action == Action.DISABLE || action == Action.REMOVE) {
             // A disabled or removed person keeps no way in: no open session, no open password link.
             sessions.endSpaceAccount(slug, uid, null);
+            // and no app keeps a token: every single sign-on authorization of theirs goes (no refresh either).
+            signOn.endPerson(slug, uid);
             if (action == Action.DISABLE) {
                 passwordLinks.revokeAll(slug, uid);
             }
