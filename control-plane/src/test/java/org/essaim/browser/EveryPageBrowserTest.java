@@ -74,6 +74,7 @@ class EveryPageBrowserTest {
     static final String PASSWORD = "Quokka-tamarind-lantern-42";
     private static final Pattern UNTRANSLATED = Pattern.compile("\\?\\?[A-Za-z0-9_.\\-]+\\?\\?");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+    private static final Pattern CHOICE = Pattern.compile("\\{[A-Za-z]+:([a-z-]+(?:\\|[a-z-]+)+)}");
     private static final Pattern INVITATION = Pattern.compile("/invitations/([A-Za-z0-9_-]{43})");
     private static final Pattern JOIN_LINK = Pattern.compile("/join/([A-Za-z0-9_-]{43})");
     private static final Pattern PASSWORD_LINK = Pattern.compile("/password/link/([A-Za-z0-9_-]{43})");
@@ -327,7 +328,16 @@ class EveryPageBrowserTest {
         for (String pattern : patterns) {
             Who who = pattern.startsWith("/staff") ? Who.STAFF
                     : pattern.startsWith("/spaces/") || pattern.equals("/profile") ? Who.ADMIN : Who.VISITOR;
-            pages.add(new Page(who, pattern, fill(pattern)));
+            // A variable limited to a list of words ({page:contact|legal-notice}) is one page per word.
+            Matcher choice = CHOICE.matcher(pattern);
+            if (choice.find()) {
+                for (String word : choice.group(1).split("\\|")) {
+                    String one = pattern.substring(0, choice.start()) + word + pattern.substring(choice.end());
+                    pages.add(new Page(who, one, fill(one)));
+                }
+            } else {
+                pages.add(new Page(who, pattern, fill(pattern)));
+            }
         }
         // The page every unknown address ends on.
         pages.add(new Page(Who.VISITOR, NOT_FOUND, "/no-such-page"));
