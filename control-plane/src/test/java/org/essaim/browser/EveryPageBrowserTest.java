@@ -192,6 +192,8 @@ class EveryPageBrowserTest {
     private final Map<String, String> values = new LinkedHashMap<>();
     private String slug;
     private String adminUid;
+    private final String robinUid = "robin.zanzibar";
+    private final Map<String, String> ids = new LinkedHashMap<>();
 
     @Test
     void everyPageFitsAPhoneSpeaksOneLanguageAndPassesAxe() throws Exception {
@@ -354,10 +356,23 @@ class EveryPageBrowserTest {
         while (matcher.find()) {
             String value = switch (matcher.group(1)) {
                 case "slug" -> slug;
-                case "uid" -> adminUid;
+                case "uid" -> robinUid;
+                // The id of what the path names, and the destructive action whose confirmation the page asks for.
+                case "id" -> pattern.contains("/invitations/") ? ids.get("invitation")
+                        : pattern.contains("/campaigns/") ? ids.get("campaign")
+                        : pattern.contains("/applications/") ? ids.get("application")
+                        : pattern.contains("/upgrades/") ? ids.get("rollout") : null;
+                case "action" -> pattern.contains("/invitations/") ? "revoke"
+                        : pattern.contains("/members/") ? "remove"
+                        : pattern.contains("/campaigns/") ? "close"
+                        : pattern.contains("/spaces/") ? "suspend" : null;
                 default -> throw new AssertionError("No value for {" + matcher.group(1) + "} in " + pattern
                         + ": give EveryPageBrowserTest.prepare() one, so the page is visited");
             };
+            if (value == null) {
+                throw new AssertionError("No value for {" + matcher.group(1) + "} in " + pattern
+                        + ": give EveryPageBrowserTest.prepare() one, so the page is visited");
+            }
             matcher.appendReplacement(path, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(path);
@@ -416,6 +431,8 @@ class EveryPageBrowserTest {
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
                 Map.of("emails", guest + "\nalex@" + slug + ".example.org"));
         values.put("/invitations/{token}", "/invitations/" + link(guest, INVITATION));
+        ids.put("invitation", String.valueOf(db.fetchValue(org.essaim.db.Tables.MEMBER_INVITATION.ID,
+                org.essaim.db.Tables.MEMBER_INVITATION.EMAIL.eq(guest))));
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
         Matcher join = JOIN_LINK.matcher(admin.get("/spaces/" + slug + "/invitations").body());
         assertThat(join.find()).as("the new join link").isTrue();
@@ -443,7 +460,9 @@ class EveryPageBrowserTest {
         assertThat(token.find()).as("an unsubscribe link").isTrue();
         values.put("/campaigns/unsubscribe/{token}", "/campaigns/unsubscribe/" + token.group(1));
 
-        campaigns.open(campaigns.create("Zanzibar 2027", null, "40", "pages").id(), "pages");
+        long campaign = campaigns.create("Zanzibar 2027", null, "40", "pages").id();
+        campaigns.open(campaign, "pages");
+        ids.put("campaign", String.valueOf(campaign));
         Applicants applicants = new Applicants(intake, rules, db);
         long application = applicants.confirmed("hortus", Locale.FRENCH, form -> {
             form.put("organisationName", "Hortus Zanzibar Kilimanjaro");
@@ -454,6 +473,7 @@ class EveryPageBrowserTest {
             form.put("contactEmail", "robin@zanzibar.example.org");
         });
         values.put("/staff/applications/{id}", "/staff/applications/" + application);
+        ids.put("application", String.valueOf(application));
         String contact = db.select(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL).from(org.essaim.db.Tables.APPLICATION)
                 .where(org.essaim.db.Tables.APPLICATION.ID.eq(application)).fetchSingle(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL);
         values.put("/apply/status/{token}", "/apply/status/" + ApplicationFixtures.statusToken(db, contact));
@@ -476,6 +496,7 @@ class EveryPageBrowserTest {
             return id;
         });
         values.put("/staff/upgrades/{id}", "/staff/upgrades/" + rollout);
+        ids.put("rollout", String.valueOf(rollout));
     }
 
     private String link(String email, Pattern pattern) {
