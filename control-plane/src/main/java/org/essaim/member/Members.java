@@ -33,10 +33,12 @@ public class Members {
     private final AuditLog auditLog;
 
     private final org.essaim.security.SignedInSessions sessions;
+    private final org.essaim.security.TwoStep twoStep;
 
     Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions) {
+            org.essaim.security.SignedInSessions sessions, org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
+        this.twoStep = twoStep;
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -124,6 +126,9 @@ public class Members {
         if (action == Action.DISABLE || action == Action.REMOVE) {
             // A disabled or removed person keeps no way in: no open session, no open password link.
             sessions.endSpaceAccount(slug, uid, null);
+            if (action == Action.REMOVE) {
+                twoStep.forget(slug, uid); // a later account with the same uid enrols afresh
+            }
             if (action == Action.DISABLE) {
                 passwordLinks.revokeAll(slug, uid);
             }
