@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * Time-based one-time passwords as RFC 6238 defines them, with the parameters every authenticator app takes by
+ * Time-based one-time passwords (public for the tests of other packages, which type codes as an app would) as RFC 6238 defines them, with the parameters every authenticator app takes by
  * default (and the otpauth URI says): HMAC-SHA1, 6 digits, 30-second steps from the Unix epoch. A code is accepted
  * in its own step or one step either side, for clocks that drift a little.
  */
-final class Totp {
+public final class Totp {
 
     static final int DIGITS = 6;
     static final long STEP_SECONDS = 30;
@@ -24,7 +24,7 @@ final class Totp {
     private Totp() {
     }
 
-    static long step(Instant at) {
+    public static long step(Instant at) {
         return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
     }
 
@@ -50,7 +50,7 @@ final class Totp {
         return String.format(Locale.ROOT, "%0" + digits + "d", binary % modulo);
     }
 
-    static String code(byte[] secret, long step) {
+    public static String code(byte[] secret, long step) {
         return code(secret, step, DIGITS, "HmacSHA1");
     }
 
@@ -92,7 +92,7 @@ final class Totp {
         return out.toString();
     }
 
-    static byte[] fromBase32(String text) {
+    public static byte[] fromBase32(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;
         int bits = 0;
