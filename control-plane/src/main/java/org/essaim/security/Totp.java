@@ -74,7 +74,7 @@ public final class Totp {
     }
 
     /** RFC 4648 base32 without padding, as otpauth URIs carry the secret. */
-    static String base32(byte[] bytes) {
+    public static String base32(byte[] bytes) {
         StringBuilder out = new StringBuilder();
         int buffer = 0;
         int bits = 0;
