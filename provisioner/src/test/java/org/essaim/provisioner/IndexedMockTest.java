@@ -7,7 +7,10 @@ import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.TenantTemplates;
 import org.junit.jupiter.api.Test;
 
+import org.essaim.tenant.SpaceLabels;
+
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +20,7 @@ class IndexedMockTest {
 
     @Test
     void theSamePassesGiveTheSameResultsOnBothStores() {
+        List<List<String>> listed = new ArrayList<>();
         for (ApplyingCrudDispatcher api : List.of(new ApplyingCrudDispatcher(), ApplyingCrudDispatcher.indexed())) {
             try (MockCluster cluster = new MockCluster(api)) {
                 SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(),
@@ -39,7 +43,29 @@ class IndexedMockTest {
                 }
                 assertThat(cluster.client.apps().deployments().inNamespace("space-asso").list().getItems())
                         .extracting(d -> d.getMetadata().getName()).containsExactly("nextcloud");
+                listed.add(lists(cluster));
             }
         }
+        assertThat(listed.get(1)).isEqualTo(listed.get(0)).contains("networkpolicies/allow-dns")
+                .doesNotContain("networkpolicies/allow-dns-elsewhere");
+    }
+
+    /** What lists in the space's namespace and elsewhere answer: all of a kind, by label, after a delete. */
+    private static List<String> lists(MockCluster cluster) {
+        cluster.client.network().v1().networkPolicies().inNamespace("elsewhere").resource(
+                new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata()
+                        .withName("allow-dns-elsewhere").endMetadata().build()).create();
+        List<String> names = new ArrayList<>();
+        cluster.client.network().v1().networkPolicies().inNamespace("space-asso").list().getItems()
+                .forEach(p -> names.add("networkpolicies/" + p.getMetadata().getName()));
+        cluster.client.secrets().inNamespace("space-asso").withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER)
+                .list().getItems().forEach(p -> names.add("secrets/" + p.getMetadata().getName()));
+        cluster.client.configMaps().inNamespace("space-asso").withLabel("no-such-label").list().getItems()
+                .forEach(p -> names.add("configmaps/" + p.getMetadata().getName()));
+        cluster.client.secrets().inNamespace("space-asso").list().getItems().stream().findFirst()
+                .ifPresent(secret -> cluster.client.resource(secret).delete());
+        cluster.client.secrets().inNamespace("space-asso").list().getItems()
+                .forEach(p -> names.add("after-delete/" + p.getMetadata().getName()));
+        return names;
     }
 }

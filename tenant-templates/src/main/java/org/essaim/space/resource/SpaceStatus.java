@@ -21,11 +21,21 @@ import java.util.Optional;
  * @param versions           the version of every app the provisioner rendered for {@code observedGeneration}
  * @param lastSuccessfulBackup RFC 3339 time the space's last backup that succeeded finished (k8up's {@code Backup}
  *                           objects in its namespace); absent until one did
+ * @param singleSignOn       the SHA-256 of each of the space's OpenID Connect clients' secrets (see
+ *                           {@code org.essaim.tenant.SingleSignOn}), from which the control plane registers them;
+ *                           absent until the provisioner generated them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "versions", "lastSuccessfulBackup"})
+@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "versions", "lastSuccessfulBackup",
+        "singleSignOn"})
 public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                          Erasure erasure, AppVersions versions, String lastSuccessfulBackup) {
+                          Erasure erasure, AppVersions versions, String lastSuccessfulBackup,
+                          List<ClientSecret> singleSignOn) {
+
+    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
+                       Erasure erasure, AppVersions versions, String lastSuccessfulBackup) {
+        this(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup, null);
+    }
 
     public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt) {
         this(observedGeneration, conditions, urls, erasesAt, null, null, null);
@@ -42,11 +52,18 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     }
 
     public SpaceStatus withLastSuccessfulBackup(String lastSuccessfulBackup) {
-        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup);
+        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup,
+                singleSignOn);
+    }
+
+    public SpaceStatus withSingleSignOn(List<ClientSecret> singleSignOn) {
+        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup,
+                singleSignOn);
     }
 
     public SpaceStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        singleSignOn = singleSignOn == null ? null : List.copyOf(singleSignOn);
     }
 
     public Optional<Condition> condition(String type) {
@@ -67,6 +84,7 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
                 || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
                 || !Objects.equals(erasure, other.erasure) || !Objects.equals(versions, other.versions)
                 || !Objects.equals(lastSuccessfulBackup, other.lastSuccessfulBackup)
+                || !Objects.equals(singleSignOn, other.singleSignOn)
                 || conditions.size() != other.conditions.size()) {
             return false;
         }
@@ -98,6 +116,18 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
                           String erasedAt) {
         public Erasure {
             databases = databases == null ? List.of() : List.copyOf(databases);
+        }
+    }
+
+    /**
+     * One OpenID Connect client's secrets as the provider may check them: the SHA-256 (lower-case hex) of each
+     * secret the app may present, the current one first; during a rotation the previous one stays until every
+     * replica of the app holds the new one.
+     */
+    @JsonPropertyOrder({"clientId", "secretSha256"})
+    public record ClientSecret(String clientId, List<String> secretSha256) {
+        public ClientSecret {
+            secretSha256 = secretSha256 == null ? List.of() : List.copyOf(secretSha256);
         }
     }
 
