@@ -44,8 +44,11 @@ class StaffTwoStepTest {
     int port;
 
     @AfterEach
-    void resetClock() {
+    void resetClockAndEnrolments() {
         clock.reset();
+        // Every test context shares the database: other tests sign in as admin with the password alone.
+        db.deleteFrom(org.essaim.db.Tables.TWO_STEP_SECRET)
+                .where(org.essaim.db.Tables.TWO_STEP_SECRET.ACCOUNT.in("admin", "bruno")).execute();
     }
 
     @Test
