@@ -54,7 +54,11 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 250);
   });
-  if (input.value.trim()) {
+  if (document.getElementById('slug-error')) {
+    // The server already said what is wrong with this address, under the field: saying it again beside it would
+    // show the same error twice. Checked again as soon as the address is changed.
+    last = input.value.trim();
+  } else if (input.value.trim()) {
     check();
   }
 }());

@@ -165,6 +165,8 @@ public class ApplicationIntake {
         variables.put("link", links.to("/apply/confirm/" + confirmation.value()));
         variables.put("days", settings.confirmationValidity().toDays());
         outbox.enqueue(application.contactEmail(), language, CONFIRM_MAIL, variables);
+        // The file's history starts here, as the applicant did it (their address stays out of the log's detail).
+        auditLog.record(APPLICANT_ACTOR, AuditAction.APPLICATION_SUBMITTED, Applications.target(record.getId()), null);
         return new Submitted(record.getId(), ApplicationState.UNCONFIRMED, application.contactEmail());
     }
 
@@ -242,6 +244,7 @@ public class ApplicationIntake {
         record.setReviewDueAt(now.plus(settings.reviewTarget()));
         record.setStatusTokenHash(status.hash());
         record.update();
+        auditLog.record(APPLICANT_ACTOR, AuditAction.APPLICATION_CONFIRMED, Applications.target(record.getId()), null);
         events.publishEvent(new ApplicationConfirmed(record.getId()));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("organisation", record.getOrganisationName());

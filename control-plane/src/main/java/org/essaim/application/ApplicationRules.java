@@ -26,6 +26,7 @@ public class ApplicationRules {
     /** French RNA number (W and 9 digits) or SIREN (9 digits). */
     private static final Pattern IDENTIFIER = Pattern.compile("W[0-9]{9}|[0-9]{9}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern NEGATIVE = Pattern.compile("[-\\u2212][0-9]{1,12}");
     /** Spaces people put in numbers, including the no-break spaces French typing produces. */
     private static final Pattern NUMBER_SPACES = Pattern.compile("[\\s\\u00A0\\u202F]");
     public static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -112,6 +113,11 @@ public class ApplicationRules {
             return null;
         }
         String digits = raw.length() > 40 ? raw : NUMBER_SPACES.matcher(raw).replaceAll("");
+        if (NEGATIVE.matcher(digits).matches()) {
+            // A minus sign is a number, just too small: say what is allowed, not "digits only".
+            problems.add(FieldProblem.of(field, min == 0 ? "input.notNegative" : "input.range", min, max));
+            return null;
+        }
         if (!NUMBER.matcher(digits).matches()) {
             problems.add(FieldProblem.of(field, "input.number"));
             return null;

@@ -1,7 +1,6 @@
 package org.essaim.application;
 
-import org.essaim.platform.IntervalTrigger;
-import org.quartz.JobBuilder;
+import org.essaim.platform.ClusteredJobs;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
@@ -13,15 +12,12 @@ class ApplicationSchedule {
 
     @Bean
     JobDetail applicationExpiryJob() {
-        return JobBuilder.newJob(ApplicationExpiryJob.class)
-                .withIdentity("application-expiry", "applications")
-                .withDescription("Expires applications whose email was not confirmed in time")
-                .storeDurably()
-                .build();
+        return ClusteredJobs.job(ApplicationExpiryJob.class, "application-expiry", "applications",
+                "Expires applications whose email was not confirmed in time");
     }
 
     @Bean
     Trigger applicationExpiryTrigger(JobDetail applicationExpiryJob, ApplicationSettings settings) {
-        return IntervalTrigger.every(applicationExpiryJob, settings.expiryInterval());
+        return ClusteredJobs.everyAfterOneInterval(applicationExpiryJob, settings.expiryInterval());
     }
 }

@@ -1,12 +1,14 @@
 package org.essaim.application;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code essaim.applications.*}; defaults in application.yml.
+ * {@code essaim.applications.*}, also read by the campaign pages' "tell me" form (the same per-address limit).
+ * A missing key takes the default written here (never 0, which turns a bot limit off); application.yml shows them.
  *
  * @param confirmationValidity     how long a confirmation link works (7 days)
  * @param reviewTarget             the review target from email confirmation (30 days)
@@ -18,8 +20,10 @@ import java.util.List;
  * @param expiryInterval           how often unconfirmed applications are expired
  */
 @ConfigurationProperties("essaim.applications")
-public record ApplicationSettings(Duration confirmationValidity, Duration reviewTarget, int attemptsPerAddressPerHour,
-                                  int applicationsPerEmailPerHour, long budgetThreshold, int memberThreshold,
+public record ApplicationSettings(Duration confirmationValidity, Duration reviewTarget,
+                                  @DefaultValue("20") int attemptsPerAddressPerHour,
+                                  @DefaultValue("3") int applicationsPerEmailPerHour,
+                                  @DefaultValue("50000") long budgetThreshold, @DefaultValue("50") int memberThreshold,
                                   List<String> reservedSlugs, Duration expiryInterval) {
 
     public ApplicationSettings {

@@ -12,6 +12,10 @@ public enum AuditAction {
     CAMPAIGN_CLOSED("campaign.closed"),
     /** The campaign reached its cap and closed by itself. */
     CAMPAIGN_FILLED("campaign.filled"),
+    /** The applicant sent the form (the email address not confirmed yet). */
+    APPLICATION_SUBMITTED("application.submitted"),
+    /** The applicant confirmed their address: the application entered the review queue. */
+    APPLICATION_CONFIRMED("application.confirmed"),
     APPLICATION_ASSIGNED("application.assigned"),
     APPLICATION_NOTE_ADDED("application.note-added"),
     APPLICATION_APPROVED("application.approved"),

@@ -7,7 +7,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.essaim.web.Confirmation;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -62,8 +64,21 @@ class CampaignConsole {
         return change(() -> campaigns.open(id, staff.getName()), "campaign.done.opened", redirect);
     }
 
+    @GetMapping("/staff/campaigns/{id}/close")
+    String confirmClosing(@PathVariable long id, Model model) {
+        Campaign campaign = campaigns.findOptional(id)
+                .orElseThrow(() -> new org.essaim.web.NotFoundException("campaign"));
+        return Confirmation.of("confirm.campaign.close", "/staff/campaigns/" + id + "/close", "/staff/campaigns",
+                campaign.name()).show(model);
+    }
+
     @PostMapping("/staff/campaigns/{id}/close")
-    String close(@PathVariable long id, Authentication staff, RedirectAttributes redirect) {
+    String close(@PathVariable long id,
+                 @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+                 Authentication staff, Model model, RedirectAttributes redirect) {
+        if (!confirmed) {
+            return confirmClosing(id, model);
+        }
         return change(() -> campaigns.close(id, staff.getName()), "campaign.done.closed", redirect);
     }
 

@@ -1,13 +1,13 @@
 package org.essaim.campaign;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.essaim.application.ApplicationSettings;
 import org.essaim.security.SecretToken;
 import org.essaim.web.EmailAddress;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.LanguageConfiguration;
 import org.essaim.web.NotFoundException;
 import org.essaim.web.RateLimit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,11 +30,10 @@ class NotifyPages {
     private final RateLimit rateLimit;
     private final int perAddressPerHour;
 
-    NotifyPages(CampaignSubscribers subscribers, RateLimit rateLimit,
-                @Value("${essaim.applications.attempts-per-address-per-hour:20}") int perAddressPerHour) {
+    NotifyPages(CampaignSubscribers subscribers, RateLimit rateLimit, ApplicationSettings applications) {
         this.subscribers = subscribers;
         this.rateLimit = rateLimit;
-        this.perAddressPerHour = perAddressPerHour;
+        this.perAddressPerHour = applications.attemptsPerAddressPerHour();
     }
 
     @PostMapping("/campaigns/notify")

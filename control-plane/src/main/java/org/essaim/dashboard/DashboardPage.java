@@ -3,7 +3,7 @@ package org.essaim.dashboard;
 import org.essaim.application.ApplicationStatistics;
 import org.essaim.application.ApplicationStatistics.Outcome;
 import org.essaim.space.SpaceState;
-import org.essaim.upgrade.Rollouts;
+import org.essaim.upgrade.RolloutViews;
 import org.essaim.usage.StorageUsage;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -39,10 +39,10 @@ class DashboardPage {
 
     private final Dashboard dashboard;
     private final StorageUsage storageUsage;
-    private final Rollouts rollouts;
+    private final RolloutViews rollouts;
     private final MessageSource messages;
 
-    DashboardPage(Dashboard dashboard, StorageUsage storageUsage, Rollouts rollouts, MessageSource messages) {
+    DashboardPage(Dashboard dashboard, StorageUsage storageUsage, RolloutViews rollouts, MessageSource messages) {
         this.dashboard = dashboard;
         this.storageUsage = storageUsage;
         this.rollouts = rollouts;

@@ -1,11 +1,9 @@
 package org.essaim.mail;
 
+import org.essaim.platform.ClusteredJobs;
 import org.essaim.platform.EssaimProperties;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,22 +13,12 @@ class OutboxSchedule {
 
     @Bean
     JobDetail outboxDeliveryJob() {
-        return JobBuilder.newJob(OutboxDeliveryJob.class)
-                .withIdentity("outbox-delivery", "mail")
-                .withDescription("Sends the emails waiting in the outbox")
-                .storeDurably()
-                .build();
+        return ClusteredJobs.job(OutboxDeliveryJob.class, "outbox-delivery", "mail",
+                "Sends the emails waiting in the outbox");
     }
 
     @Bean
     Trigger outboxDeliveryTrigger(JobDetail outboxDeliveryJob, EssaimProperties properties) {
-        return TriggerBuilder.newTrigger()
-                .forJob(outboxDeliveryJob)
-                .withIdentity("outbox-delivery", "mail")
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(properties.mail().deliveryInterval().toMillis())
-                        .repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return ClusteredJobs.everyFromStart(outboxDeliveryJob, properties.mail().deliveryInterval());
     }
 }

@@ -255,18 +255,19 @@ public class Invitations {
 
     /**
      * Records a sign-up through the join link, waiting for an admin: takes a place, so the join link can never let
-     * more people in than the space has room for.
+     * more people in than the space has room for. False when nothing new was recorded (already a member or asked).
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    void request(SpaceFacts space, String email, String displayName, Locale language) {
+    boolean request(SpaceFacts space, String email, String displayName, Locale language) {
         expireStale(space.id());
         if (directory.members().findByEmail(space.slug(), email).isPresent() || liveFor(space.id(), email).isPresent()) {
             // Said the same way as a new request: the page must not tell who is in the space.
-            return;
+            return false;
         }
         places.reserve(space.slug(), 1);
         newInvitation(space, JOIN_REQUEST, email, displayName, false, LanguageConfiguration.supported(language),
                 email).store();
+        return true;
     }
 
     /** Live invitations and join requests of a space, newest first (expired ones still shown, marked). */

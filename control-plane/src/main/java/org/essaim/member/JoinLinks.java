@@ -30,8 +30,11 @@ public class JoinLinks {
     private final AuditLog auditLog;
     private final PublicLinks links;
     private final Clock clock;
+    private final JoinRequestNotices notices;
 
-    JoinLinks(DSLContext db, Invitations invitations, AuditLog auditLog, PublicLinks links, Clock clock) {
+    JoinLinks(DSLContext db, Invitations invitations, AuditLog auditLog, PublicLinks links, Clock clock,
+              JoinRequestNotices notices) {
+        this.notices = notices;
         this.db = db;
         this.invitations = invitations;
         this.auditLog = auditLog;
@@ -96,7 +99,9 @@ public class JoinLinks {
     public void request(String token, String rawName, String rawEmail, Locale language) {
         SpaceFacts space = space(token).orElseThrow(() -> new org.essaim.web.NotFoundException("join link"));
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
-        invitations.request(space, typed.email(), typed.name(), language);
+        if (invitations.request(space, typed.email(), typed.name(), language)) {
+            notices.requested(space, typed.name(), typed.email());
+        }
     }
 
     private Optional<SpaceFacts> space(String token) {

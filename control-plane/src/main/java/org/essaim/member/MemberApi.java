@@ -5,24 +5,17 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.essaim.usage.StorageUsage;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
-import org.essaim.space.UnknownSpaceException;
 import org.essaim.web.JsonFields;
 import org.essaim.web.NotFoundException;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +45,10 @@ class MemberApi {
     private final StorageUsage storage;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
-    private final MessageSource messages;
     private final org.jooq.DSLContext db;
 
     MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageUsage storage,
-              AuditLog auditLog, TransactionTemplate transaction, MessageSource messages, org.jooq.DSLContext db) {
+              AuditLog auditLog, TransactionTemplate transaction, org.jooq.DSLContext db) {
         this.access = access;
         this.members = members;
         this.invitations = invitations;
@@ -65,7 +56,6 @@ class MemberApi {
         this.storage = storage;
         this.auditLog = auditLog;
         this.transaction = transaction;
-        this.messages = messages;
         this.db = db;
     }
 
@@ -210,21 +200,5 @@ class MemberApi {
             throw new org.springframework.security.access.AccessDeniedException("staff read a space's API only");
         }
         return access.admin(authentication, slug);
-    }
-
-    @ExceptionHandler(NoPlacesLeftException.class)
-    ResponseEntity<ProblemDetail> noPlacesLeft(NoPlacesLeftException e, HttpServletRequest request) {
-        return NoPlacesLeftProblem.of(e, request, messages);
-    }
-
-    @ExceptionHandler(UnknownSpaceException.class)
-    ResponseEntity<ProblemDetail> unknownSpace(UnknownSpaceException e, HttpServletRequest request) {
-        Locale locale = LocaleContextHolder.getLocale();
-        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.NOT_FOUND);
-        problem.setType(URI.create("https://essaim.org/problems/not-found"));
-        problem.setTitle(messages.getMessage("problem.not-found.title", null, locale));
-        problem.setDetail(messages.getMessage("problem.not-found.detail", null, locale));
-        problem.setInstance(URI.create(request.getRequestURI()));
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -106,6 +106,8 @@ class MemberImportPages {
             model.addAttribute("fits", plan.fits());
             model.addAttribute("toImport", plan.count(ImportPlan.Fate.CREATE) + plan.count(ImportPlan.Fate.COMPLETE));
             model.addAttribute("toCreate", plan.count(ImportPlan.Fate.CREATE));
+            // The people an earlier run already created: imported too, so the sentence counts them as the button does.
+            model.addAttribute("toComplete", plan.count(ImportPlan.Fate.COMPLETE));
             model.addAttribute("refused", plan.count(ImportPlan.Fate.REFUSED));
             List<RowView> rows = plan.rows().stream().map(row -> view(row, locale)).toList();
             model.addAttribute("asked", plan.count(ImportPlan.Fate.CREATE) + rows.stream().filter(RowView::overLimit).count());

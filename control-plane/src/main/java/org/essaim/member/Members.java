@@ -34,10 +34,13 @@ public class Members {
 
     private final org.essaim.security.SignedInSessions sessions;
     private final org.essaim.security.TwoStep twoStep;
+    private final org.essaim.signon.SignOnSessions signOn;
 
     Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions, org.essaim.security.TwoStep twoStep) {
+            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
+            org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
+        this.signOn = signOn;
         this.twoStep = twoStep;
         this.db = db;
         this.directory = directory;
@@ -126,6 +129,8 @@ public class Members {
         if (action == Action.DISABLE || action == Action.REMOVE) {
             // A disabled or removed person keeps no way in: no open session, no open password link.
             sessions.endSpaceAccount(slug, uid, null);
+            // and no app keeps a token: every single sign-on authorization of theirs goes (no refresh either).
+            signOn.endPerson(slug, uid);
             if (action == Action.REMOVE) {
                 twoStep.forget(slug, uid); // a later account with the same uid enrols afresh
             }

@@ -11,6 +11,8 @@ import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
+import org.essaim.ldap.SpacePerson;
+import org.essaim.web.Confirmation;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
@@ -119,18 +121,27 @@ class SpaceAdminConsole {
         }
     }
 
+    /** The confirmation of a member action that takes something away, reachable by a link as well. */
+    @GetMapping("/spaces/{slug}/members/{uid}/{action}")
+    String confirmAct(@PathVariable String slug, @PathVariable String uid, @PathVariable String action,
+                      Authentication authentication, Model model) {
+        SpaceAccount account = access.admin(authentication, slug);
+        Members.Action chosen = memberAction(action);
+        if (!takesAway(chosen)) {
+            return "redirect:/spaces/" + slug + "/members";
+        }
+        return memberConfirmation(slug, uid, action, account, model);
+    }
+
     @PostMapping("/spaces/{slug}/members/{uid}/{action}")
     String act(@PathVariable String slug, @PathVariable String uid, @PathVariable String action,
+               @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
                Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
-        Members.Action chosen = switch (action) {
-            case "promote" -> Members.Action.PROMOTE;
-            case "demote" -> Members.Action.DEMOTE;
-            case "disable" -> Members.Action.DISABLE;
-            case "enable" -> Members.Action.ENABLE;
-            case "remove" -> Members.Action.REMOVE;
-            default -> throw new org.essaim.web.NotFoundException("action");
-        };
+        Members.Action chosen = memberAction(action);
+        if (takesAway(chosen) && !confirmed) {
+            return memberConfirmation(slug, uid, action, account, model);
+        }
         try {
             members.apply(slug, uid, chosen, account.getName());
         } catch (ConflictException e) {
@@ -143,6 +154,31 @@ class SpaceAdminConsole {
             return "redirect:/spaces/" + slug;
         }
         return "redirect:/spaces/" + slug + "/members";
+    }
+
+    private static Members.Action memberAction(String action) {
+        return switch (action) {
+            case "promote" -> Members.Action.PROMOTE;
+            case "demote" -> Members.Action.DEMOTE;
+            case "disable" -> Members.Action.DISABLE;
+            case "enable" -> Members.Action.ENABLE;
+            case "remove" -> Members.Action.REMOVE;
+            default -> throw new org.essaim.web.NotFoundException("action");
+        };
+    }
+
+    /** Removing, disabling and taking an admin role away are confirmed first; giving is not. */
+    private static boolean takesAway(Members.Action action) {
+        return action == Members.Action.DEMOTE || action == Members.Action.DISABLE || action == Members.Action.REMOVE;
+    }
+
+    private String memberConfirmation(String slug, String uid, String action, SpaceAccount account, Model model) {
+        SpacePerson person = members.list(slug).stream().filter(p -> p.uid().equals(uid)).findFirst()
+                .orElseThrow(() -> new org.essaim.web.NotFoundException("member"));
+        common(slug, model);
+        String prefix = "confirm.member." + action + (action.equals("demote") && uid.equals(account.uid()) ? ".self" : "");
+        return Confirmation.of(prefix, "/spaces/" + slug + "/members/" + uid + "/" + action,
+                "/spaces/" + slug + "/members", person.displayName(), uid).show(model);
     }
 
     // ---- invitations and the join link ---------------------------------------------------------------------
@@ -176,11 +212,26 @@ class SpaceAdminConsole {
         }
     }
 
+    /** The confirmation of withdrawing an invitation or refusing a request to join, reachable by a link. */
+    @GetMapping("/spaces/{slug}/invitations/{id}/{action}")
+    String confirmInvitation(@PathVariable String slug, @PathVariable long id, @PathVariable String action,
+                             Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        if (!action.equals("revoke") && !action.equals("refuse")) {
+            return "redirect:/spaces/" + slug + "/invitations";
+        }
+        return invitationConfirmation(slug, id, action, model);
+    }
+
     @PostMapping("/spaces/{slug}/invitations/{id}/{action}")
     String invitation(@PathVariable String slug, @PathVariable long id, @PathVariable String action,
+                      @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
                       Authentication authentication, Locale locale, Model model, HttpServletResponse response,
                       RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
+        if ((action.equals("revoke") || action.equals("refuse")) && !confirmed) {
+            return invitationConfirmation(slug, id, action, model);
+        }
         try {
             switch (action) {
                 case "resend" -> invitations.resend(slug, id, locale, account.getName());
@@ -197,16 +248,52 @@ class SpaceAdminConsole {
         return "redirect:/spaces/" + slug + "/invitations";
     }
 
+    private String invitationConfirmation(String slug, long id, String action, Model model) {
+        Invitations.Invitation invitation = invitations.live(slug).stream().filter(i -> i.id() == id).findFirst()
+                .orElseThrow(() -> new org.essaim.web.NotFoundException("invitation"));
+        common(slug, model);
+        return Confirmation.of("confirm.invitation." + action,
+                "/spaces/" + slug + "/invitations/" + id + "/" + action, "/spaces/" + slug + "/invitations",
+                invitation.email()).show(model);
+    }
+
+    @GetMapping("/spaces/{slug}/join-link/off")
+    String confirmJoinLinkOff(@PathVariable String slug, Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        common(slug, model);
+        return Confirmation.of("confirm.joinLink.off", "/spaces/" + slug + "/join-link/off",
+                "/spaces/" + slug + "/invitations").show(model);
+    }
+
+    @GetMapping("/spaces/{slug}/join-link")
+    String confirmJoinLinkRotation(@PathVariable String slug, Authentication authentication, Model model) {
+        access.admin(authentication, slug);
+        common(slug, model);
+        return Confirmation.of("confirm.joinLink.rotate", "/spaces/" + slug + "/join-link",
+                "/spaces/" + slug + "/invitations").show(model);
+    }
+
     @PostMapping("/spaces/{slug}/join-link")
-    String rotateJoinLink(@PathVariable String slug, Authentication authentication, RedirectAttributes redirect) {
+    String rotateJoinLink(@PathVariable String slug,
+                          @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+                          Authentication authentication, Model model, RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
+        // Making the first link takes nothing away; replacing one kills the link already shared.
+        if (!confirmed && joinLinks.current(slug).isPresent()) {
+            return confirmJoinLinkRotation(slug, authentication, model);
+        }
         redirect.addFlashAttribute("newJoinLink", joinLinks.rotate(slug, account.getName()));
         return "redirect:/spaces/" + slug + "/invitations";
     }
 
     @PostMapping("/spaces/{slug}/join-link/off")
-    String joinLinkOff(@PathVariable String slug, Authentication authentication, RedirectAttributes redirect) {
+    String joinLinkOff(@PathVariable String slug,
+                       @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+                       Authentication authentication, Model model, RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
+        if (!confirmed) {
+            return confirmJoinLinkOff(slug, authentication, model);
+        }
         joinLinks.turnOff(slug, account.getName());
         redirect.addFlashAttribute("done", "members.done.joinLinkOff");
         return "redirect:/spaces/" + slug + "/invitations";

@@ -13,7 +13,7 @@ import static org.essaim.db.Tables.SPACE;
  * {@code SpaceLifecycle}). A deleted or erased space has no members' side any more.
  */
 record SpaceFacts(long id, String slug, String displayName, String language, String officeSuite, boolean events,
-                  boolean forum, int accountQuota, int storageQuotaGib, boolean suspended) {
+                  boolean forum, int accountQuota, int storageQuotaGib, boolean suspended, String referentEmail) {
 
     static Optional<SpaceFacts> find(DSLContext db, String slug) {
         return db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).and(SPACE.DELETED_AT.isNull())
@@ -26,6 +26,7 @@ record SpaceFacts(long id, String slug, String displayName, String language, Str
 
     private static SpaceFacts of(SpaceRecord r) {
         return new SpaceFacts(r.getId(), r.getSlug(), r.getDisplayName(), r.getLanguage(), r.getOfficeSuite(),
-                r.getEventsEnabled(), r.getForumEnabled(), r.getAccountQuota(), r.getStorageQuotaGib(), r.getSuspended());
+                r.getEventsEnabled(), r.getForumEnabled(), r.getAccountQuota(), r.getStorageQuotaGib(), r.getSuspended(),
+                r.getReferentEmail());
     }
 }

@@ -1,7 +1,6 @@
 package org.essaim.privacy;
 
-import org.essaim.platform.IntervalTrigger;
-import org.quartz.JobBuilder;
+import org.essaim.platform.ClusteredJobs;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
@@ -16,15 +15,12 @@ class PrivacySchedule {
 
     @Bean
     JobDetail applicationErasureJob() {
-        return JobBuilder.newJob(ApplicationErasureJob.class)
-                .withIdentity(JOB, GROUP)
-                .withDescription("Erases the personal data of ended applications past their retention period")
-                .storeDurably()
-                .build();
+        return ClusteredJobs.job(ApplicationErasureJob.class, JOB, GROUP,
+                "Erases the personal data of ended applications past their retention period");
     }
 
     @Bean
     Trigger applicationErasureTrigger(JobDetail applicationErasureJob, PrivacySettings settings) {
-        return IntervalTrigger.every(applicationErasureJob, settings.erasureInterval());
+        return ClusteredJobs.everyAfterOneInterval(applicationErasureJob, settings.erasureInterval());
     }
 }

@@ -29,6 +29,16 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
             keep = "&who=" + throttled.scope().name().toLowerCase(java.util.Locale.ROOT)
                     + "&minutes=" + throttled.retryAfterMinutes() + keep;
         }
+        // The user name comes back too, through the session (a flash attribute), never in the address: it may be an
+        // email address, and addresses end up in logs.
+        String user = request.getParameter("username");
+        if (user != null && !user.isBlank() && user.length() <= 254) {
+            org.springframework.web.servlet.FlashMap flash = new org.springframework.web.servlet.FlashMap();
+            flash.put("typedUsername", user.strip());
+            flash.setTargetRequestPath(request.getContextPath() + "/login");
+            new org.springframework.web.servlet.support.SessionFlashMapManager().saveOutputFlashMap(flash, request,
+                    response);
+        }
         response.sendRedirect(request.getContextPath() + "/login?error=" + reason + keep);
     }
 }

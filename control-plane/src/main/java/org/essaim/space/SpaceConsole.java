@@ -8,6 +8,7 @@ import org.jooq.DSLContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.essaim.web.Confirmation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -64,8 +65,21 @@ class SpaceConsole {
         return DETAIL;
     }
 
+    @GetMapping("/staff/spaces/{slug}/suspend")
+    String confirmSuspension(@PathVariable String slug, Model model) {
+        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional()
+                .orElseThrow(() -> new UnknownSpaceException(slug));
+        return Confirmation.of("confirm.space.suspend", "/staff/spaces/" + slug + "/suspend", "/staff/spaces/" + slug,
+                space.getDisplayName(), space.getReferentEmail()).show(model);
+    }
+
     @PostMapping("/staff/spaces/{slug}/suspend")
-    String suspend(@PathVariable String slug, Authentication staff, RedirectAttributes redirect) {
+    String suspend(@PathVariable String slug,
+                   @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+                   Authentication staff, Model model, RedirectAttributes redirect) {
+        if (!confirmed) {
+            return confirmSuspension(slug, model);
+        }
         lifecycle.suspend(slug, staff.getName());
         redirect.addFlashAttribute("done", "space.done.suspended");
         return "redirect:/staff/spaces/" + slug;

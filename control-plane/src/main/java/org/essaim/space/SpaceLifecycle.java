@@ -50,10 +50,12 @@ public class SpaceLifecycle {
     private final AuditLog auditLog;
     private final Clock clock;
     private final OfficeOffer officeOffer;
+    private final ReferentNotices notices;
 
     SpaceLifecycle(DSLContext db, SpaceProvisioning provisioning, AuditLog auditLog, Clock clock,
-                   OfficeOffer officeOffer) {
+                   OfficeOffer officeOffer, ReferentNotices notices) {
         this.officeOffer = officeOffer;
+        this.notices = notices;
         this.db = db;
         this.provisioning = provisioning;
         this.auditLog = auditLog;
@@ -91,6 +93,7 @@ public class SpaceLifecycle {
         space.setState(SpaceState.SUSPENDED.name());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SUSPENDED, "space:" + slug, null);
+        notices.suspended(space);
         afterCommit(() -> handOver(slug));
     }
 
@@ -104,6 +107,7 @@ public class SpaceLifecycle {
         space.setState(SpaceState.PROVISIONING.name());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_RESUMED, "space:" + slug, null);
+        notices.resumed(space);
         afterCommit(() -> handOver(slug));
     }
 
@@ -119,6 +123,7 @@ public class SpaceLifecycle {
         space.setState(SpaceState.DELETING.name());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_DELETED, "space:" + slug, null);
+        notices.deleted(space, space.getDeletedAt());
         afterCommit(() -> handOver(slug));
     }
 

@@ -28,23 +28,25 @@ import java.util.Map;
  *
  * <p>The in-process provisioner gets the settings the standalone one reads from its environment, from the control
  * plane's own: the backup bucket ({@code essaim.backups.*}) and the serverinfo token key
- * ({@code essaim.usage.serverinfo.token-key}, the one the usage job derives the same tokens from).
+ * ({@code essaim.usage.serverinfo.token-key}, the one the usage job derives the same tokens from), and the single
+ * sign-on issuer the apps are given: the control plane's own public address ({@code essaim.public-url}).
  */
 @Configuration(proxyBeanMethods = false)
 class SpaceProvisioningConfiguration {
 
     /** The control plane's property for each of the standalone provisioner's variables (ProvisionerConfiguration). */
-    static final Map<String, String> PROVISIONER_VARIABLES = Map.of(
-            "essaim.backups.s3.endpoint", "ESSAIM_BACKUP_S3_ENDPOINT",
-            "essaim.backups.s3.bucket", "ESSAIM_BACKUP_S3_BUCKET",
-            "essaim.backups.s3.access-key-id", "ESSAIM_BACKUP_S3_ACCESS_KEY_ID",
-            "essaim.backups.s3.secret-access-key", "ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY",
-            "essaim.backups.storage-peer", "ESSAIM_BACKUP_STORAGE_PEER",
-            "essaim.backups.storage-port", "ESSAIM_BACKUP_STORAGE_PORT",
-            "essaim.backups.kubernetes-api-peer", "ESSAIM_KUBERNETES_API_PEER",
-            "essaim.backups.kubernetes-api-port", "ESSAIM_KUBERNETES_API_PORT",
-            "essaim.backups.schedule", "ESSAIM_BACKUP_SCHEDULE",
-            "essaim.usage.serverinfo.token-key", "ESSAIM_SERVERINFO_TOKEN_KEY");
+    static final Map<String, String> PROVISIONER_VARIABLES = Map.ofEntries(
+            Map.entry("essaim.backups.s3.endpoint", "ESSAIM_BACKUP_S3_ENDPOINT"),
+            Map.entry("essaim.backups.s3.bucket", "ESSAIM_BACKUP_S3_BUCKET"),
+            Map.entry("essaim.backups.s3.access-key-id", "ESSAIM_BACKUP_S3_ACCESS_KEY_ID"),
+            Map.entry("essaim.backups.s3.secret-access-key", "ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY"),
+            Map.entry("essaim.backups.storage-peer", "ESSAIM_BACKUP_STORAGE_PEER"),
+            Map.entry("essaim.backups.storage-port", "ESSAIM_BACKUP_STORAGE_PORT"),
+            Map.entry("essaim.backups.kubernetes-api-peer", "ESSAIM_KUBERNETES_API_PEER"),
+            Map.entry("essaim.backups.kubernetes-api-port", "ESSAIM_KUBERNETES_API_PORT"),
+            Map.entry("essaim.backups.schedule", "ESSAIM_BACKUP_SCHEDULE"),
+            Map.entry("essaim.usage.serverinfo.token-key", "ESSAIM_SERVERINFO_TOKEN_KEY"),
+            Map.entry("essaim.public-url", "ESSAIM_SSO_ISSUER"));
 
     @Bean
     ProvisionerSettings provisionerSettings(@Value("${essaim.spaces.domain}") String domain,

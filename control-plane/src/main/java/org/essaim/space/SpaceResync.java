@@ -1,15 +1,15 @@
 package org.essaim.space;
 
+import org.essaim.platform.ClusteredJobs;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
+
+import java.time.Duration;
 
 /** Every minute, on one replica: approved spaces that provisioning never acknowledged are handed over again. */
 @DisallowConcurrentExecution
@@ -31,15 +31,13 @@ class SpaceResync extends QuartzJobBean {
 
         @Bean
         JobDetail spaceResyncJob() {
-            return JobBuilder.newJob(SpaceResync.class).withIdentity("space-resync", "space")
-                    .withDescription("Hands unacknowledged spaces to provisioning again").storeDurably().build();
+            return ClusteredJobs.job(SpaceResync.class, "space-resync", "space",
+                    "Hands unacknowledged spaces to provisioning again");
         }
 
         @Bean
         Trigger spaceResyncTrigger(JobDetail spaceResyncJob) {
-            return TriggerBuilder.newTrigger().forJob(spaceResyncJob).withIdentity("space-resync", "space")
-                    .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount()).build();
+            return ClusteredJobs.everyFromStart(spaceResyncJob, Duration.ofMinutes(1));
         }
     }
 }

@@ -1,11 +1,9 @@
 package org.essaim.space;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.essaim.web.NotFoundException;
 
-/** No space by that address (or it was erased): a 404 for whoever asked. */
-@ResponseStatus(HttpStatus.NOT_FOUND)
-public class UnknownSpaceException extends RuntimeException {
+/** No space by that address (or it was erased): a 404 for whoever asked, problem+json under the API. */
+public class UnknownSpaceException extends NotFoundException {
 
     public UnknownSpaceException(String slug) {
         super("No space " + slug);

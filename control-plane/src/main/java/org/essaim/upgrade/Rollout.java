@@ -13,7 +13,7 @@ import java.util.List;
  * @param from    the platform's versions when it started (what rolling back a completed rollout restores)
  * @param problem why it stopped, when a wave failed or was blocked
  * @param waves   canary first
- * @param failed  the spaces whose wave failed, with why (the first {@value Rollouts#FAILED_SHOWN})
+ * @param failed  the spaces whose wave failed, with why (the first {@value RolloutViews#FAILED_SHOWN})
  */
 public record Rollout(long id, State state, AppVersions target, AppVersions from, int canarySize, int growth,
                       Duration waveTimeout, String problem, OffsetDateTime createdAt, String createdBy,

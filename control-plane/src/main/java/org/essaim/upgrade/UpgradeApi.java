@@ -31,10 +31,12 @@ import java.util.Map;
 class UpgradeApi {
 
     private final Rollouts rollouts;
+    private final RolloutViews views;
     private final PlatformVersions platform;
 
-    UpgradeApi(Rollouts rollouts, PlatformVersions platform) {
+    UpgradeApi(Rollouts rollouts, RolloutViews views, PlatformVersions platform) {
         this.rollouts = rollouts;
+        this.views = views;
         this.platform = platform;
     }
 
@@ -61,14 +63,14 @@ class UpgradeApi {
     @GetMapping("/rollouts")
     @Operation(summary = "The latest rollouts, newest first (without their waves)")
     List<Rollout> list() {
-        return rollouts.recent(50);
+        return views.recent(50);
     }
 
     @GetMapping("/rollouts/{id}")
     @Operation(summary = "One rollout: its waves, and the spaces that failed with why")
     @ApiResponse(responseCode = "404", description = "No such rollout", content = @Content(mediaType = "application/problem+json"))
     Rollout get(@PathVariable long id) {
-        return rollouts.view(id);
+        return views.view(id);
     }
 
     @PostMapping("/rollouts")

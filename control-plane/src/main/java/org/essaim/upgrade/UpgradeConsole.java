@@ -27,11 +27,13 @@ class UpgradeConsole {
     private static final Set<String> FIELDS = Set.copyOf(AppVersions.APPS);
 
     private final Rollouts rollouts;
+    private final RolloutViews views;
     private final PlatformVersions platform;
     private final KubernetesTarget kubernetes;
 
-    UpgradeConsole(Rollouts rollouts, PlatformVersions platform, KubernetesTarget kubernetes) {
+    UpgradeConsole(Rollouts rollouts, RolloutViews views, PlatformVersions platform, KubernetesTarget kubernetes) {
         this.rollouts = rollouts;
+        this.views = views;
         this.platform = platform;
         this.kubernetes = kubernetes;
     }
@@ -57,8 +59,8 @@ class UpgradeConsole {
         }
         model.addAttribute("current", current);
         model.addAttribute("choices", AppCatalogue.pinned().allowed());
-        model.addAttribute("inFlight", rollouts.inFlight());
-        model.addAttribute("rollouts", rollouts.recent(20));
+        model.addAttribute("inFlight", views.inFlight());
+        model.addAttribute("rollouts", views.recent(20));
         model.addAttribute("kubernetes", kubernetes);
         return LIST;
     }
@@ -81,7 +83,7 @@ class UpgradeConsole {
 
     @GetMapping("/staff/upgrades/{id}")
     String detail(@PathVariable long id, Model model) {
-        Rollout rollout = rollouts.view(id);
+        Rollout rollout = views.view(id);
         model.addAttribute("rollout", rollout);
         model.addAttribute("waves", UpgradeWaves.of(rollout));
         model.addAttribute("kubernetes", kubernetes);

@@ -1,12 +1,10 @@
 package org.essaim.upgrade;
 
+import org.essaim.platform.ClusteredJobs;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -18,15 +16,15 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 @DisallowConcurrentExecution
 class UpgradeJob extends QuartzJobBean {
 
-    private final Rollouts rollouts;
+    private final RolloutWaves waves;
 
-    UpgradeJob(Rollouts rollouts) {
-        this.rollouts = rollouts;
+    UpgradeJob(RolloutWaves waves) {
+        this.waves = waves;
     }
 
     @Override
     protected void executeInternal(JobExecutionContext context) {
-        rollouts.advance();
+        waves.advance();
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -34,19 +32,14 @@ class UpgradeJob extends QuartzJobBean {
 
         @Bean
         JobDetail upgradeWavesJob() {
-            return JobBuilder.newJob(UpgradeJob.class).withIdentity("upgrade-waves", "upgrade")
-                    .withDescription("Moves the running rollout of app versions from wave to wave").storeDurably()
-                    .build();
+            return ClusteredJobs.job(UpgradeJob.class, "upgrade-waves", "upgrade",
+                    "Moves the running rollout of app versions from wave to wave");
         }
 
         @Bean
         Trigger upgradeWavesTrigger(JobDetail upgradeWavesJob, UpgradeSettings settings) {
             // First look one interval after start: a rollout's wave is started by the staff action itself.
-            return TriggerBuilder.newTrigger().forJob(upgradeWavesJob).withIdentity("upgrade-waves", "upgrade")
-                    .startAt(new java.util.Date(System.currentTimeMillis() + settings.checkInterval().toMillis()))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(settings.checkInterval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount()).build();
+            return ClusteredJobs.everyAfterOneInterval(upgradeWavesJob, settings.checkInterval());
         }
     }
 }

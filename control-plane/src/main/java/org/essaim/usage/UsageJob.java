@@ -1,13 +1,11 @@
 package org.essaim.usage;
 
+import org.essaim.platform.ClusteredJobs;
 import org.essaim.space.SpaceSettings;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
@@ -45,17 +43,13 @@ class UsageJob extends QuartzJobBean {
 
         @Bean
         JobDetail usageCollectionJob() {
-            return JobBuilder.newJob(UsageJob.class).withIdentity("usage-collection", "usage")
-                    .withDescription("Collects each space's storage and accounts").storeDurably().build();
+            return ClusteredJobs.job(UsageJob.class, "usage-collection", "usage",
+                    "Collects each space's storage and accounts");
         }
 
         @Bean
         Trigger usageCollectionTrigger(JobDetail usageCollectionJob, UsageSettings settings) {
-            return TriggerBuilder.newTrigger().forJob(usageCollectionJob).withIdentity("usage-collection", "usage")
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(settings.interval().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+            return ClusteredJobs.everyFromStart(usageCollectionJob, settings.interval());
         }
     }
 }

@@ -17,7 +17,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -35,13 +34,13 @@ import java.util.Map;
 @RestControllerAdvice(annotations = RestController.class)
 class ApiProblems extends ResponseEntityExceptionHandler {
 
-    static final String TYPE_BASE = "https://essaim.org/problems/";
-
     private final MessageSource messages;
+    private final Problems problems;
     private final Clock clock;
 
-    ApiProblems(MessageSource messages, Clock clock) {
+    ApiProblems(MessageSource messages, Problems problems, Clock clock) {
         this.messages = messages;
+        this.problems = problems;
         this.clock = clock;
     }
 
@@ -54,7 +53,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.code(), request, e.arguments());
+        ProblemDetail problem = problems.of(HttpStatus.CONFLICT, e.code(), e.arguments(), request.getRequestURI(),
+                e.properties());
         if (!e.fields().isEmpty()) {
             problem.setProperty("errors", errors(e.fields()));
         }
@@ -89,15 +89,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private ProblemDetail problem(HttpStatus status, String code, HttpServletRequest request, Object[] arguments) {
-        Locale locale = LocaleContextHolder.getLocale();
-        ProblemDetail problem = ProblemDetail.forStatus(status);
-        problem.setType(URI.create(TYPE_BASE + code));
-        problem.setTitle(messages.getMessage("problem." + code + ".title", arguments, status.getReasonPhrase(), locale));
-        problem.setDetail(messages.getMessage("problem." + code + ".detail", arguments, null, locale));
-        if (request != null) {
-            problem.setInstance(URI.create(request.getRequestURI()));
-        }
-        return problem;
+        return problems.of(status, code, arguments, request == null ? null : request.getRequestURI(), Map.of());
     }
 
     private List<Map<String, String>> errors(List<FieldProblem> problems) {
@@ -109,7 +101,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-        return ResponseEntity.status(problem.getStatus()).headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return Problems.respond(problem, headers);
     }
 }

@@ -1,6 +1,7 @@
 package org.essaim.web;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The request is well formed but the state of things forbids it (the address is taken, no campaign is open, the
@@ -30,6 +31,11 @@ public class ConflictException extends RuntimeException {
 
     public Object[] arguments() {
         return arguments.toArray();
+    }
+
+    /** What the problem+json answer carries besides its type, title and detail (none unless a subclass says). */
+    public Map<String, Object> properties() {
+        return Map.of();
     }
 
     /** The fields the conflict is about, if any (the slug, for a taken address). */

@@ -16,6 +16,20 @@ import java.util.Map;
 @ControllerAdvice(annotations = org.springframework.stereotype.Controller.class)
 class PageModel {
 
+    private final PlatformPolicies policies;
+    private final org.essaim.space.SpaceSettings spaceSettings;
+
+    PageModel(PlatformPolicies policies, org.essaim.space.SpaceSettings spaceSettings) {
+        this.policies = policies;
+        this.spaceSettings = spaceSettings;
+    }
+
+    /** The platform's own domain, for hints such as "jardins or jardins.<domain>" (never a made-up one). */
+    @ModelAttribute("spaceDomain")
+    String spaceDomain() {
+        return spaceSettings.domain();
+    }
+
     /**
      * The current page in each language: same path, same query, {@code lang} replaced. Keeps a sign-in error or a
      * notice on screen when someone switches language.
@@ -35,6 +49,11 @@ class PageModel {
             }
         }
         return links;
+    }
+
+    @ModelAttribute("platform")
+    PlatformPolicies platform() {
+        return policies;
     }
 
     @ModelAttribute("currentPath")

@@ -63,9 +63,10 @@ class ApplicationRulesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "memberCount, abc, input.number", "memberCount, 0, input.range", "memberCount, -3, input.number",
+            "memberCount, abc, input.number", "memberCount, 0, input.range", "memberCount, -3, input.range",
             "memberCount, 12.5, input.number", "memberCount, 99999999999, input.range",
             "annualBudget, 1e6, input.number", "annualBudget, '', input.required",
+            "annualBudget, -1500, input.notNegative", "annualBudget, −5, input.notNegative",
             "country, XX, input.choice", "country, FRA, input.choice", "mainLanguage, zz, input.choice",
             "kind, COMPANY, input.choice", "kind, '', input.required", "charterAccepted, false, application.error.charter",
             "charterAccepted, '', application.error.charter", "contactEmail, camille@, input.email",
@@ -73,7 +74,7 @@ class ApplicationRulesTest {
     })
     void eachBrokenRuleIsReportedOnItsField(String field, String value, String code) {
         assertThat(problemsWith(Map.of(field, value))).containsExactly(FieldProblem.of(field, code,
-                code.equals("input.range") ? rangeArguments(field) : code.equals("input.tooShort") ? new Object[] {20}
+                code.equals("input.range") || code.equals("input.notNegative") ? rangeArguments(field) : code.equals("input.tooShort") ? new Object[] {20}
                         : new Object[0]));
     }
 

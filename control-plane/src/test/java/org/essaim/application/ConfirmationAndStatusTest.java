@@ -78,6 +78,11 @@ class ConfirmationAndStatusTest {
         String statusToken = statusToken(db, email);
         assertThat(location).contains(statusToken);
         assertThat(record.getStatusTokenHash()).hasSize(64).isNotEqualTo(statusToken);
+        // The file's history starts with what the applicant did, in order, by the applicant.
+        assertThat(db.select(AUDIT_EVENT.ACTION).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.TARGET.eq("application:" + record.getId())).and(AUDIT_EVENT.ACTOR.eq("applicant"))
+                .orderBy(AUDIT_EVENT.ID).fetch(AUDIT_EVENT.ACTION))
+                .containsExactly("application.submitted", "application.confirmed");
 
         String status = browser.get("/apply/status/" + statusToken).body();
         assertThat(status).contains("En cours d’examen").contains(record.getSlug() + ".essaim.local")

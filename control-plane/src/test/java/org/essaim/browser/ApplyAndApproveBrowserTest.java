@@ -152,6 +152,43 @@ class ApplyAndApproveBrowserTest {
         }
     }
 
+    @Test
+    void aTakenAddressRefusedByTheServerIsSaidOnceNotAgainByThePagesScript() {
+        String origin = "http://localhost:" + port;
+        ApplicationFixtures.openFreshCampaign(campaigns, 20);
+        long other = new Applicants(intake, rules, db).submit("deja", Locale.ENGLISH, f -> { });
+        String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
+        try (Browser applicant = Browser.start(Locale.ENGLISH)) {
+            applicant.open(origin + "/apply");
+            type(applicant, "#organisationName", "Les Amis du Jardin");
+            applicant.find("label[for='kind1']").click();
+            type(applicant, "#officialIdentifier", "W691234567");
+            type(applicant, "#purpose", "Jardiner ensemble, partager des graines et des outils entre voisins.");
+            type(applicant, "#memberCount", "12");
+            type(applicant, "#annualBudget", "300");
+            type(applicant, "#whyNotPaid", "Aucun budget : des cotisations à prix libre.");
+            type(applicant, "#contactName", "Louise Morel");
+            type(applicant, "#contactEmail", ApplicationFixtures.uniqueEmail("deja"));
+            type(applicant, "#slug", takenSlug);
+            applicant.find("label[for='charterAccepted'] span").click();
+            applicant.find(".application-form button[type=submit]").click();
+            applicant.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("slug-error")));
+            assertThat(applicant.text("#slug-error")).contains("already taken");
+            // The script would have said it beside the field as well, once its check answered.
+            boolean saidAgain;
+            try {
+                new org.openqa.selenium.support.ui.WebDriverWait(applicant.driver(), java.time.Duration.ofSeconds(3))
+                        .until(driver -> !driver.findElement(By.id("slug-status")).getText().isBlank());
+                saidAgain = true;
+            } catch (org.openqa.selenium.TimeoutException quiet) {
+                saidAgain = false;
+            }
+            assertThat(saidAgain).as(applicant.text("#slug-status")).isFalse();
+            type(applicant, "#slug", ApplicationFixtures.uniqueSlug("libre"));
+            applicant.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("slug-status"), "is free"));
+        }
+    }
+
     private static void type(Browser browser, String selector, String text) {
         WebElement field = browser.find(selector);
         field.clear();

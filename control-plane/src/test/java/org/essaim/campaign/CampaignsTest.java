@@ -65,7 +65,7 @@ class CampaignsTest {
         assertThat(new WebClient(port).get("/apply", "Accept-Language", "en").body())
                 .contains("The campaign «" + name + "» is open.").contains("25 places are left.");
 
-        assertThat(staff.submit("/staff/campaigns", "/staff/campaigns/" + id + "/close", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(staff.submit("/staff/campaigns", "/staff/campaigns/" + id + "/close", Map.of("confirmed", "true")).statusCode()).isEqualTo(302);
         assertThat(campaigns.find(id).state()).isEqualTo(CampaignState.CLOSED);
         assertThat(campaigns.find(id).closedReason()).isEqualTo(Campaign.CLOSED_BY_STAFF);
 

@@ -112,7 +112,7 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(new WebClient(port).get("/invitations/not-even-a-token").statusCode()).isEqualTo(404);
 
         long id = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(d));
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/revoke", Map.of());
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/revoke", Map.of("confirmed", "true"));
         HttpResponse<String> revoked = fixtures.accept(fixtures.invitationToken(d), "Dora", SpaceFixtures.PASSWORD);
         assertThat(revoked.statusCode()).isEqualTo(410);
         assertThat(directory.members().findByEmail(slug, d)).isEmpty();
@@ -143,7 +143,7 @@ class InvitationsTest extends SpaceTestSupport {
         fixtures.accept(fixtures.invitationToken(e), "Eve", SpaceFixtures.PASSWORD);
 
         HttpResponse<String> lastAdmin = admin.submit("/spaces/" + slug + "/members",
-                "/spaces/" + slug + "/members/camille.referente/demote", Map.of());
+                "/spaces/" + slug + "/members/camille.referente/demote", Map.of("confirmed", "true"));
         assertThat(lastAdmin.statusCode()).isEqualTo(409);
         assertThat(directory.members().find(slug, "camille.referente").orElseThrow().admin()).isTrue();
 
@@ -151,7 +151,7 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(eve.get("/spaces/" + slug).statusCode()).isEqualTo(200);
         assertThat(eve.get("/spaces/" + slug + "/members").statusCode()).as("members are not admins").isEqualTo(403);
 
-        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/disable", Map.of());
+        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/disable", Map.of("confirmed", "true"));
         HttpResponse<String> afterDisabling = eve.get("/spaces/" + slug);
         assertThat(afterDisabling.statusCode()).as("takes effect at once: her session is ended").isEqualTo(302);
         assertThat(afterDisabling.headers().firstValue("Location").orElseThrow()).contains("/login");
@@ -163,7 +163,7 @@ class InvitationsTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/enable", Map.of());
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/promote", Map.of());
         assertThat(fixtures.signedIn(slug, "eve").get("/spaces/" + slug + "/members").statusCode()).isEqualTo(200);
-        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/remove", Map.of());
+        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/remove", Map.of("confirmed", "true"));
         assertThat(directory.members().find(slug, "eve")).isEmpty();
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
                 .and(AUDIT_EVENT.ACTOR.eq("camille.referente@" + slug)))).isGreaterThanOrEqualTo(5);

@@ -128,7 +128,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
         HttpResponse<String> preview = admin.upload("/spaces/" + slug + "/import", "/spaces/" + slug + "/import",
                 "file", "list.csv", file, "Accept-Language", "en");
         assertThat(preview.body()).contains("3 places left in the space.").contains("Import these 3 people")
-                .contains("Only 3 places left for 5 new accounts");
+                .contains("Only 3 places are left for 5 new accounts");
         assertThat(countOf(preview.body(), "data-over-limit=\"true\"")).isEqualTo(2);
         assertThat(countOf(preview.body(), "Over the limit: the space has 3 places left.")).isEqualTo(2);
 

@@ -44,7 +44,7 @@ class MyDataTest extends SpaceTestSupport {
         assertThat(fixtures.accept(fixtures.invitationToken(otto), "Otto Autre", SpaceFixtures.PASSWORD).statusCode())
                 .isEqualTo(200);
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/zoe.martin/promote", Map.of());
-        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/otto.autre/disable", Map.of());
+        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/otto.autre/disable", Map.of("confirmed", "true"));
         // Zoé, now an admin, acts about someone else: listed as hers, without its detail.
         WebClient zoeSignedIn = fixtures.signedIn(slug, "zoe.martin");
         zoeSignedIn.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",

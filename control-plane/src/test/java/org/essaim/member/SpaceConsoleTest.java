@@ -60,9 +60,9 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 .isEqualTo(200);
         assertThat(directory.members().find(slug, "jo.nas")).isPresent();
 
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of("confirmed", "true"));
         assertThat(visitor.get("/join/" + token).statusCode()).as("rotated").isEqualTo(404);
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link/off", Map.of());
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link/off", Map.of("confirmed", "true"));
         assertThat(admin.get("/spaces/" + slug + "/invitations", "Accept-Language", "en").body())
                 .contains("There is no join link");
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
@@ -113,6 +113,15 @@ class SpaceConsoleTest extends SpaceTestSupport {
         // The self-check in plain words, in the admin's language.
         assertThat(overview).contains("Do your services work?")
                 .contains("The workspace cannot be checked: this installation does not run the services (test mode).");
+        // Plain words for admins, in their language: no provisioner reasons, messages, paths, DNs or databases.
+        String french = admin.get("/spaces/" + slug, "Accept-Language", "fr").body().replaceAll("<[^>]+>", " ");
+        assertThat(french).contains("Où en est votre espace").contains("Les comptes de vos membres : prêt.")
+                .contains("pas démarré, car cette installation ne fait pas tourner les services (mode test)")
+                .doesNotContain("NotApplied").doesNotContain("(Applied)").doesNotContain("manifests")
+                .doesNotContain("ou=").doesNotContain("dc=").doesNotContain("PostgreSQL").doesNotContain("namespace")
+                .doesNotContain("Espace de noms").doesNotContain("No tenant").doesNotContain("Not checked");
+        assertThat(admin.get("/staff/spaces/" + slug).statusCode()).as("the detail stays on the staff page")
+                .isIn(302, 403);
         assertThat(admin.get("/spaces/" + slug, "Accept-Language", "fr").body())
                 .contains("Vos services fonctionnent-ils ?")
                 .contains("L’espace de travail ne peut pas être vérifié : cette installation ne fait pas tourner");

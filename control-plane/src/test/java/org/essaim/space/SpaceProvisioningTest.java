@@ -1,5 +1,6 @@
 package org.essaim.space;
 
+import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,7 +99,7 @@ class SpaceProvisioningTest {
         awaitTrue(() -> Files.exists(manifests), "manifests written");
         WebClient staff = signedIn();
 
-        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+        staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of("confirmed", "true"));
         assertThat(state(slug)).isEqualTo(SpaceState.SUSPENDED);
         awaitTrue(() -> read(manifests).contains("replicas: 0"), "workloads scaled to zero");
         assertThat(audited("space.suspended", slug)).isTrue();
@@ -150,7 +151,7 @@ class SpaceProvisioningTest {
     }
 
     private void staffSuspend(String slug) {
-        signedIn().submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of());
+        signedIn().submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/suspend", Map.of("confirmed", "true"));
     }
 
     private boolean pending(String slug) {
@@ -276,17 +277,7 @@ class SpaceProvisioningTest {
 
     /** Provisioning runs on its own threads: wait, bounded, for what it does. */
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

@@ -1,5 +1,6 @@
 package org.essaim.upgrade;
 
+import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import org.essaim.audit.AuditLog;
@@ -69,6 +70,13 @@ class RolloutsTest {
 
     @Autowired
     Rollouts rollouts;
+
+    @Autowired
+    RolloutWaves waves;
+
+    @Autowired
+    RolloutViews views;
+
     @Autowired
     PlatformVersions platform;
     @Autowired
@@ -112,7 +120,7 @@ class RolloutsTest {
                 "workspace", "32.0.1", "office", NEXT.office(), "events", NEXT.events(), "forum", NEXT.forum()));
         assertThat(started.statusCode()).isEqualTo(302);
         long id = Long.parseLong(started.headers().firstValue("Location").orElseThrow().replaceAll(".*/", ""));
-        Rollout rollout = rollouts.view(id);
+        Rollout rollout = views.view(id);
         assertThat(rollout.waves()).extracting(Rollout.Wave::size).containsExactly(1, 2, 3);
         assertThat(rollout.waves()).extracting(Rollout.Wave::state)
                 .containsExactly(WaveState.RUNNING, WaveState.PLANNED, WaveState.PLANNED);
@@ -122,11 +130,11 @@ class RolloutsTest {
         awaitApplied(canary, NEXT);
         assertThat(manifests(canary)).contains(NEXT_IMAGE);
         assertThat(manifests(fleet.get(1))).doesNotContain(NEXT_IMAGE);
-        rollouts.advance();
+        waves.advance();
         assertThat(wave(id, 1).state()).as("NotApplied is not healthy").isEqualTo(WaveState.RUNNING);
 
         reportReady(canary, NEXT);
-        rollouts.advance();
+        waves.advance();
         assertThat(wave(id, 1).state()).isEqualTo(WaveState.SUCCEEDED);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.RUNNING);
         assertThat(staff.get("/staff/upgrades", "Accept-Language", "fr").body())
@@ -138,9 +146,9 @@ class RolloutsTest {
         awaitApplied(fleet.get(2), NEXT);
         reportReady(fleet.get(1), NEXT);
         clock.advance(Duration.ofMinutes(31));
-        rollouts.advance();
+        waves.advance();
 
-        rollout = rollouts.view(id);
+        rollout = views.view(id);
         assertThat(rollout.state()).isEqualTo(State.FAILED);
         assertThat(rollout.problem()).contains("Wave 2: 1 of 2 spaces");
         assertThat(rollout.failed()).singleElement().satisfies(failed -> {
@@ -158,10 +166,10 @@ class RolloutsTest {
 
         // Fixed, then resumed: the failed space gets another 30 minutes, and the rollout goes on.
         staff.submit("/staff/upgrades/" + id, "/staff/upgrades/" + id + "/resume", Map.of());
-        assertThat(rollouts.view(id).state()).isEqualTo(State.RUNNING);
-        assertThat(rollouts.outcome(id, fleet.get(2))).contains(Outcome.UPGRADING);
+        assertThat(views.view(id).state()).isEqualTo(State.RUNNING);
+        assertThat(views.outcome(id, fleet.get(2))).contains(Outcome.UPGRADING);
         reportReady(fleet.get(2), NEXT);
-        rollouts.advance();
+        waves.advance();
         assertThat(wave(id, 3).state()).isEqualTo(WaveState.RUNNING);
 
         // A space approved meanwhile got the platform's versions then; it makes one last wave.
@@ -170,14 +178,14 @@ class RolloutsTest {
             awaitApplied(slug, NEXT);
             reportReady(slug, NEXT);
         }
-        rollouts.advance();
-        assertThat(rollouts.view(id).waves()).hasSize(4);
+        waves.advance();
+        assertThat(views.view(id).waves()).hasSize(4);
         assertThat(wave(id, 4).size()).isEqualTo(1);
         awaitApplied(latecomer, NEXT);
         reportReady(latecomer, NEXT);
-        rollouts.advance();
+        waves.advance();
 
-        assertThat(rollouts.view(id).state()).isEqualTo(State.COMPLETED);
+        assertThat(views.view(id).state()).isEqualTo(State.COMPLETED);
         assertThat(platform.current()).isEqualTo(NEXT);
         String afterwards = approve(1).getFirst();
         assertThat(versionsOf(afterwards)).as("new spaces get the platform's versions").isEqualTo(NEXT);
@@ -211,7 +219,7 @@ class RolloutsTest {
         assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/pause", "", basic).body())
                 .contains("\"state\":\"PAUSED\"");
         reportReady(fleet.getFirst(), NEXT);
-        rollouts.advance();
+        waves.advance();
         assertThat(wave(id, 1).state()).as("not even looked at while paused").isEqualTo(WaveState.RUNNING);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.PLANNED);
         HttpResponse<String> again = api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/pause", "",
@@ -237,24 +245,24 @@ class RolloutsTest {
         long id = idOf(api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic).body());
         awaitApplied(fleet.getFirst(), NEXT);
         reportReady(fleet.getFirst(), NEXT);
-        rollouts.advance();
+        waves.advance();
 
-        assertThat(rollouts.outcome(id, fleet.get(1))).contains(Outcome.SKIPPED);
+        assertThat(views.outcome(id, fleet.get(1))).contains(Outcome.SKIPPED);
         assertThat(versionsOf(fleet.get(1))).as("it runs them when resumed").isEqualTo(NEXT);
-        assertThat(rollouts.outcome(id, fleet.get(2))).contains(Outcome.UPGRADING);
+        assertThat(views.outcome(id, fleet.get(2))).contains(Outcome.UPGRADING);
         awaitApplied(fleet.get(2), NEXT);
 
         HttpResponse<String> rolledBack = api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/rollback", "",
                 basic);
         assertThat(rolledBack.statusCode()).isEqualTo(200);
-        Rollout rollout = rollouts.view(id);
+        Rollout rollout = views.view(id);
         assertThat(rollout.state()).isEqualTo(State.ROLLED_BACK);
         assertThat(rollout.waves()).extracting(Rollout.Wave::state)
                 .containsExactly(WaveState.SUCCEEDED, WaveState.CANCELLED, WaveState.CANCELLED);
         for (String slug : fleet) {
             assertThat(versionsOf(slug)).as(slug).isEqualTo(AppVersions.DEFAULTS);
         }
-        assertThat(rollouts.outcome(id, fleet.get(3))).as("never started").contains(Outcome.PENDING);
+        assertThat(views.outcome(id, fleet.get(3))).as("never started").contains(Outcome.PENDING);
         awaitApplied(fleet.getFirst(), DEFAULTS);
         assertThat(manifests(fleet.getFirst())).doesNotContain(NEXT_IMAGE).contains("nextcloud:31.0.9-fpm");
         assertThat(audited("upgrade.rolled-back", id, "admin")).isTrue();
@@ -271,9 +279,9 @@ class RolloutsTest {
         long id = started.id();
         awaitApplied(fleet.getFirst(), NEXT);
         reportReady(fleet.getFirst(), NEXT);
-        rollouts.advance();
+        waves.advance();
 
-        Rollout rollout = rollouts.view(id);
+        Rollout rollout = views.view(id);
         assertThat(rollout.state()).isEqualTo(State.BLOCKED);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.BLOCKED);
         assertThat(rollout.problem()).contains("Wave 2 was not started").contains("onlyoffice with workspace 32.0.1")
@@ -285,7 +293,7 @@ class RolloutsTest {
                 .contains("Stopped by a known incompatibility").contains("not been validated with Nextcloud 32");
 
         rollouts.resume(id, "admin");
-        assertThat(rollouts.view(id).state()).as("checked again, still incompatible").isEqualTo(State.BLOCKED);
+        assertThat(views.view(id).state()).as("checked again, still incompatible").isEqualTo(State.BLOCKED);
     }
 
     // ---- helpers
@@ -321,7 +329,7 @@ class RolloutsTest {
     }
 
     private Rollout.Wave wave(long id, int number) {
-        return rollouts.view(id).waves().get(number - 1);
+        return views.view(id).waves().get(number - 1);
     }
 
     private AppVersions versionsOf(String slug) {
@@ -362,17 +370,7 @@ class RolloutsTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

@@ -1,5 +1,6 @@
 package org.essaim.usage;
 
+import org.awaitility.Awaitility;
 import org.essaim.ldap.Directory;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
@@ -45,17 +46,7 @@ final class UsageFixtures {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

@@ -264,6 +264,14 @@ public final class SpaceMembers {
      * {@link #create} runs: {@code create} then refuses with {@code ALREADY_EXISTS} and the caller asks again.
      */
     public String freeUid(String slug, String displayName, String email) {
+        return uid(displayName, email, candidate -> find(slug, candidate).isPresent());
+    }
+
+    /**
+     * The one uid rule: {@link #uidBase} of the display name, else of the email's local part, else {@code member};
+     * then {@code 2}, {@code 3}... added while {@code taken} says the candidate is used.
+     */
+    public static String uid(String displayName, String email, java.util.function.Predicate<String> taken) {
         String base = uidBase(displayName);
         if (base.isEmpty() && email != null) {
             base = uidBase(email.substring(0, Math.max(0, email.lastIndexOf('@'))));
@@ -271,15 +279,11 @@ public final class SpaceMembers {
         if (base.isEmpty()) {
             base = "member";
         }
-        if (find(slug, base).isEmpty()) {
-            return base;
+        String uid = base;
+        for (int n = 2; taken.test(uid); n++) {
+            uid = base + n;
         }
-        for (int n = 2; ; n++) {
-            String candidate = base + n;
-            if (find(slug, candidate).isEmpty()) {
-                return candidate;
-            }
-        }
+        return uid;
     }
 
     /** The plain form of a uid for a name: ASCII letters and digits joined by dots, at most 40 characters. */

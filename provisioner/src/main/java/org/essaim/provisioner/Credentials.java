@@ -27,6 +27,7 @@ final class Credentials {
     private final Set<String> fresh = new HashSet<>();
     private final Set<String> awaitingConfirmation = new HashSet<>();
     private final Set<String> platformChanged = new HashSet<>();
+    private final Set<String> updated = new HashSet<>();
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
 
     private Credentials() {
@@ -78,6 +79,30 @@ final class Credentials {
         return secretValues.get(key);
     }
 
+    /** Every value of a Secret, as it will be stored (unmodifiable); empty for a Secret not loaded. */
+    Map<String, String> values(String secret) {
+        return java.util.Collections.unmodifiableMap(values.getOrDefault(secret, Map.of()));
+    }
+
+    /**
+     * Changes a loaded Secret's values (a rotation): {@code changes} are set, {@code removed} keys dropped, and the
+     * Secret is stored by the next {@link #store}, unless it still awaits confirmation.
+     */
+    void update(String secret, Map<String, String> changes, Set<String> removed) {
+        Map<String, String> secretValues = values.get(secret);
+        if (secretValues == null) {
+            throw new IllegalStateException("No Secret " + secret + " was loaded");
+        }
+        secretValues.putAll(changes);
+        removed.forEach(secretValues::remove);
+        updated.add(secret);
+    }
+
+    /** A fresh random value, as generated keys get. */
+    static String generate() {
+        return randomValue();
+    }
+
     /** True when the Secret did not exist (or lacked a key) and its value was generated in this pass. */
     boolean fresh(String secret) {
         return fresh.contains(secret);
@@ -100,16 +125,21 @@ final class Credentials {
         return problems.getOrDefault(secret, List.of());
     }
 
-    /** Stores every generated Secret whose value is in place, and every platform Secret whose value changed. */
+    /**
+     * Stores every generated Secret whose value is in place, every platform Secret whose value changed and every
+     * Secret {@linkplain #update updated}.
+     */
     int store(SpaceTarget target, String slug, String namespace) {
         int written = 0;
         for (Map.Entry<String, Map<String, String>> secret : values.entrySet()) {
             String name = secret.getKey();
             boolean generatedAndHeld = fresh.contains(name) && !awaitingConfirmation.contains(name);
-            if (generatedAndHeld || platformChanged.contains(name)) {
+            boolean updatedAndHeld = updated.contains(name) && !awaitingConfirmation.contains(name);
+            if (generatedAndHeld || platformChanged.contains(name) || updatedAndHeld) {
                 target.writeSecret(slug, namespace, name, secret.getValue());
                 fresh.remove(name);
                 platformChanged.remove(name);
+                updated.remove(name);
                 written++;
             }
         }

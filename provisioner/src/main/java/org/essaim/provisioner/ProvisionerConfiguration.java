@@ -66,6 +66,11 @@ import java.util.Map;
  *   <tr><td>{@code ESSAIM_SERVERINFO_TOKEN_KEY}</td>
  *       <td>the platform's key (at least 32 characters) from which each workspace's serverinfo token is derived, the
  *       same as the control plane's {@code essaim.usage.serverinfo.token-key}; without it no token is set</td></tr>
+ *   <tr><td>{@code ESSAIM_SSO_ISSUER}, {@code ESSAIM_SSO_ISSUER_PEER}</td>
+ *       <td>the OpenID Connect provider the spaces' apps sign people in through: the control plane's public address
+ *       ({@code essaim.public-url}, the issuer of its tokens), required; and who the apps' pods reach there (default:
+ *       the ingress controller's pods, {@code ESSAIM_INGRESS_CONTROLLER_PEER}; {@code cidr=<block>} for an address
+ *       outside the cluster)</td></tr>
  *   <tr><td>{@code POD_NAME}</td><td>this replica's identity in the leader election</td></tr>
  * </table>
  */
@@ -119,6 +124,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
         String identity = e.optional("POD_NAME", e.optional("HOSTNAME", "essaim-provisioner"));
+        // Required here (the shared reader below takes it when given, for the control plane's local default).
+        e.required("ESSAIM_SSO_ISSUER");
         reportAll(problems);
         PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
                 ImageVersions.pinned(),
@@ -168,8 +175,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
     }
 
     /**
-     * The backup bucket ({@code ESSAIM_BACKUP_*}, {@code ESSAIM_KUBERNETES_API_*}) and the serverinfo token key
-     * ({@code ESSAIM_SERVERINFO_TOKEN_KEY}) read from {@code env} the way {@link #fromEnvironment} reads them: what the
+     * The backup bucket ({@code ESSAIM_BACKUP_*}, {@code ESSAIM_KUBERNETES_API_*}), the serverinfo token key
+     * ({@code ESSAIM_SERVERINFO_TOKEN_KEY}) and the single sign-on issuer ({@code ESSAIM_SSO_ISSUER}, {@code _PEER}) read from {@code env} the way {@link #fromEnvironment} reads them: what the
      * control plane uses to give its in-process provisioner the same settings as the standalone one.
      *
      * @throws IllegalStateException naming every malformed setting
@@ -208,7 +215,20 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                     + " characters (openssl rand -hex 32)");
             serverInfoKey = null;
         }
-        return new ProvisionerSettings(settings.platform().withBackups(backups), settings.namespace(),
+        PlatformSettings platform = settings.platform().withBackups(backups);
+        String issuer = e.optional("ESSAIM_SSO_ISSUER", null);
+        if (issuer != null) {
+            String peerSetting = e.optional("ESSAIM_SSO_ISSUER_PEER", null);
+            NetworkPeer issuerPeer = peerSetting == null ? null : e.peer("ESSAIM_SSO_ISSUER_PEER", peerSetting);
+            try {
+                String trimmed = issuer.strip().replaceAll("/+$", "");
+                platform = platform.withSingleSignOn(PlatformSettings.SingleSignOnIssuer.at(URI.create(trimmed),
+                        issuerPeer == null ? platform.ingress().controller() : issuerPeer));
+            } catch (IllegalArgumentException invalid) {
+                e.problems().add("ESSAIM_SSO_ISSUER: " + invalid.getMessage());
+            }
+        }
+        return new ProvisionerSettings(platform, settings.namespace(),
                 settings.gracePeriod(), settings.workers(), settings.resyncPeriod(), settings.firstRetry(),
                 settings.longestRetry(), platformSecrets, null).withServerInfoTokenKey(serverInfoKey);
     }

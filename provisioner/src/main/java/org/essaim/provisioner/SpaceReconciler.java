@@ -16,6 +16,7 @@ import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.SpaceDirectoryNames;
 import org.essaim.tenant.SpaceSecrets;
+import org.essaim.tenant.SingleSignOn;
 import org.essaim.tenant.TenantTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,9 @@ public final class SpaceReconciler {
 
     private Outcome apply(Space space, SpaceSpec spec, ConditionSet conditions, Instant deletedAt, Instant erasesAt) {
         String slug = spec.slug();
-        RenderedSpace rendered = TenantTemplates.render(spec, settings.platform());
+        // A rotation of the client secrets staff asked for: the apps are rendered with it (it restarts them).
+        String rotation = ClientSecrets.requestedRotation(space.getMetadata());
+        RenderedSpace rendered = TenantTemplates.render(spec, settings.platform(), rotation);
         String namespace = rendered.namespace();
         int writes = 0;
 
@@ -181,6 +184,8 @@ public final class SpaceReconciler {
                 conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
             }
         }
+        List<SingleSignOn.Client> clients = SingleSignOn.clients(spec, settings.platform());
+        boolean rotated = credentials != null && ClientSecrets.rotate(credentials, clients, rotation);
 
         // 3. The directory subtree and the read-only service account.
         if (credentials == null) {
@@ -224,6 +229,20 @@ public final class SpaceReconciler {
 
         // 8. The space checks itself: each app reached as a person would, its configure Job's result, sign-in.
         selfCheckStep(spec, rendered, credentials, conditions, deletedAt != null);
+        // Once the apps run with the current client secrets, the previous ones go (Secret and status).
+        List<SpaceStatus.ClientSecret> clientSecrets = space.getStatus() == null ? null
+                : space.getStatus().singleSignOn();
+        if (credentials != null) {
+            try {
+                // Not in the pass that rotated, on a cluster: the self-check may still have read the old Job's pod.
+                ClientSecrets.settle(credentials, (!rotated || !target.cluster())
+                        && ClientSecrets.appsMovedOver(conditions, target.cluster()));
+                writes += credentials.store(target, slug, namespace);
+                clientSecrets = ClientSecrets.hashes(credentials, clients);
+            } catch (SpaceTarget.TargetFailure e) {
+                conditions.failed(SpaceConditions.NAMESPACE_AND_QUOTAS, e.reason(), e.getMessage());
+            }
+        }
         try {
             target.finish(rendered);
         } catch (UncheckedIOException e) {
@@ -238,7 +257,7 @@ public final class SpaceReconciler {
         // The versions rendered: how the control plane tells that a space runs an upgrade, not only that it is Ready.
         SpaceStatus status = new SpaceStatus(space.getMetadata().getGeneration(), all, rendered.urls(),
                 erasesAt == null ? null : erasesAt.toString(), null, TenantTemplates.versions(spec))
-                .withLastSuccessfulBackup(lastBackup);
+                .withLastSuccessfulBackup(lastBackup).withSingleSignOn(clientSecrets);
         return new Outcome(status, retry, null, null, writes);
     }
 

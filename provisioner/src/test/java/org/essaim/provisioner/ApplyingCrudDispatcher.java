@@ -279,7 +279,13 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             // The applied fields over the live object, lists replaced whole (what the provisioner's own, complete
             // objects need); the live resource version is kept so the update is accepted.
             ObjectNode live = (ObjectNode) JSON.readTree(existing.getBody().readUtf8());
-            merge(live, JSON.readTree(body));
+            JsonNode applied = JSON.readTree(body);
+            if (path.contains("/secrets/") && applied.has("data")) {
+                // A Secret's keys all belong to the provisioner, its one manager: the real API removes a key it
+                // stops applying (a rotation's previous client secret), so the applied data replaces the live one.
+                live.remove("data");
+            }
+            merge(live, applied);
             return handleUpdate(request(HttpMethod.PUT, path, JSON.writeValueAsString(live)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,10 +28,10 @@ class IndexedMockTest {
                 Space space = Spaces.space("asso");
                 RenderedSpace expected = TenantTemplates.render(space.getSpec(), Fakes.platform());
 
-                // 35 objects and Secrets for the services (policies allow-mail-relay and allow-from-provisioner
-                // included), 8 for the backups (6 k8up objects and policy, 2 Secrets), the RoleBinding to the
-                // space's Secrets
-                assertThat(reconciler.reconcile(space).writes()).isEqualTo(44);
+                // 37 objects and Secrets for the services (policies allow-mail-relay, allow-from-provisioner and
+                // allow-single-sign-on, and the Secret sso-clients included), 8 for the backups (6 k8up objects and
+                // policy, 2 Secrets), the RoleBinding to the space's Secrets
+                assertThat(reconciler.reconcile(space).writes()).isEqualTo(46);
                 assertThat(reconciler.reconcile(space).writes()).isZero();
                 cluster.client.network().v1().networkPolicies().inNamespace("space-asso").withName("allow-dns")
                         .delete();

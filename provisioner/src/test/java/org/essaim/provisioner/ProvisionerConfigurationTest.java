@@ -1,5 +1,6 @@
 package org.essaim.provisioner;
 
+import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class ProvisionerConfigurationTest {
         env.put("ESSAIM_LDAP_BASE_DN", "dc=essaim,dc=org");
         env.put("ESSAIM_LDAP_BIND_DN", "cn=control-plane,dc=essaim,dc=org");
         env.put("ESSAIM_LDAP_BIND_PASSWORD", "secret");
+        env.put("ESSAIM_SSO_ISSUER", "https://essaim.frama.example/");
         return env;
     }
 
@@ -38,6 +40,10 @@ class ProvisionerConfigurationTest {
         assertThat(settings.platform().office().collabora().internalUrl().toString())
                 .isEqualTo("http://office.essaim.svc.cluster.local:9980");
         assertThat(settings.platform().office().onlyoffice()).as("not offered unless asked for").isNull();
+        // The issuer as the provider writes it (no trailing slash), reached through the ingress controller.
+        assertThat(settings.platform().singleSignOn().issuer().toString()).isEqualTo("https://essaim.frama.example");
+        assertThat(settings.platform().singleSignOn().port()).isEqualTo(443);
+        assertThat(settings.platform().singleSignOn().peer()).isEqualTo(settings.platform().ingress().controller());
         assertThat(configuration.databases().configured()).isFalse();
         assertThat(configuration.toString()).doesNotContain("secret");
     }
@@ -167,5 +173,24 @@ class ProvisionerConfigurationTest {
         env.remove("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
         assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
                 .hasMessageContaining("ESSAIM_BACKUP_S3_ACCESS_KEY_ID and ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void theSingleSignOnIssuerIsRequiredAndCheckedWithTheOtherSettings() {
+        Map<String, String> env = minimal();
+        env.remove("ESSAIM_SSO_ISSUER");
+        env.remove("ESSAIM_DOMAIN");
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
+                .hasMessageContaining("ESSAIM_SSO_ISSUER is not set").hasMessageContaining("ESSAIM_DOMAIN is not set");
+        env.put("ESSAIM_DOMAIN", "frama.example");
+        env.put("ESSAIM_SSO_ISSUER", "ftp://essaim.frama.example");
+        assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
+                .hasMessageContaining("ESSAIM_SSO_ISSUER: ");
+        env.put("ESSAIM_SSO_ISSUER", "https://login.frama.example:8443");
+        env.put("ESSAIM_SSO_ISSUER_PEER", "cidr=203.0.113.7/32");
+        PlatformSettings.SingleSignOnIssuer issuer = ProvisionerConfiguration.fromEnvironment(env).settings().platform()
+                .singleSignOn();
+        assertThat(issuer.port()).isEqualTo(8443);
+        assertThat(issuer.peer().cidr()).isEqualTo("203.0.113.7/32");
     }
 }

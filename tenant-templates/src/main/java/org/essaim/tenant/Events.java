@@ -29,6 +29,11 @@ final class Events {
     }
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
+        return render(spec, platform, null);
+    }
+
+    /** @param singleSignOnRotation as {@link Workspace#render(SpaceSpec, PlatformSettings, String)}: restarts Mobilizon */
+    static ComponentObjects render(SpaceSpec spec, PlatformSettings platform, String singleSignOnRotation) {
         String slug = spec.slug();
         String namespace = SpaceSlug.namespace(slug);
         Map<String, String> labels = SpaceLabels.of(slug, APP, Component.EVENTS);
@@ -36,7 +41,7 @@ final class Events {
         objects.add(Volumes.claim("mobilizon-uploads", namespace, labels, UPLOADS_VOLUME_GIB, platform));
         objects.add(Workspace.configMap("mobilizon-config", namespace, labels, "mobilizon.exs",
                 Templates.text("events/mobilizon.exs")));
-        objects.add(deployment(spec, platform, namespace, labels));
+        objects.add(deployment(spec, platform, namespace, labels, singleSignOnRotation));
         objects.add(Volumes.service(SERVICE, namespace, labels, SpaceLabels.selector(slug, APP)));
         if (!spec.services().events()) {
             List<ObjectRef> absent = objects.stream()
@@ -48,7 +53,7 @@ final class Events {
     }
 
     private static Deployment deployment(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                         Map<String, String> labels) {
+                                         Map<String, String> labels, String singleSignOnRotation) {
         Deployment deployment = Templates.place(Templates.load(Deployment.class, "events/deployment.yaml"), APP,
                 namespace, labels);
         deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
@@ -85,6 +90,16 @@ final class Events {
                 SpaceSecrets.SECRET_KEY));
         mobilizon.getEnv().add(Templates.secretEnv("ESSAIM_LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));
+        // Single sign-on through Essaim (mobilizon.exs): the issuer, the space's events client and its secret.
+        Templates.env(mobilizon, "ESSAIM_SSO_ISSUER", platform.singleSignOn().issuer().toString());
+        Templates.env(mobilizon, "ESSAIM_SSO_CLIENT_ID", SingleSignOn.clientId(spec.slug(), SingleSignOn.EVENTS));
+        mobilizon.getEnv().add(Templates.secretEnv("ESSAIM_SSO_CLIENT_SECRET", SingleSignOn.SECRET,
+                SingleSignOn.secretKey(SingleSignOn.EVENTS)));
+        if (singleSignOnRotation != null) {
+            // Mobilizon reads its secret at start: a new rotation restarts it with the new one.
+            deployment.getSpec().getTemplate().getMetadata().setAnnotations(new java.util.LinkedHashMap<>(
+                    Map.of(SingleSignOn.ROTATION_ANNOTATION, singleSignOnRotation)));
+        }
         if (DirectoryCa.mount(deployment.getSpec().getTemplate().getSpec(), platform, mobilizon)) {
             mobilizon.getEnv().add(new EnvVar("ESSAIM_LDAP_CA_FILE", DirectoryCa.FILE, null));
         }

@@ -64,8 +64,15 @@ final class NetworkPolicies {
                 .addNewIngress().withFrom(peer(SELF_CHECK))
                 .withPorts(port("TCP", Volumes.HTTP_PORT)).endIngress()
                 .endSpec().build();
+        // The apps that sign people in through Essaim reach the provider at its public address (their servers fetch
+        // its discovery document and keys, exchange codes for tokens); its back-channel logout comes in through the
+        // ingress controller (allow-from-ingress-controller).
+        PlatformSettings.SingleSignOnIssuer issuer = platform.singleSignOn();
+        NetworkPolicy singleSignOn = egress("allow-single-sign-on", namespace, labels,
+                Templates.selector(Map.of(SpaceLabels.SINGLE_SIGN_ON, "true")), issuer.peer(),
+                port("TCP", issuer.port()));
         List<NetworkPolicy> policies = new java.util.ArrayList<>(List.of(defaultDeny, fromIngress, fromProvisioner,
-                dns, directory, database, mail));
+                dns, directory, database, mail, singleSignOn));
         // The office clients (Nextcloud's pods and its configure Job) reach the server of the space's suite straight
         // on its pods' port; the server calls the workspace back through the ingress (allow-from-ingress-controller).
         // No policy when the platform does not offer the suite: the provisioner reports that instead.

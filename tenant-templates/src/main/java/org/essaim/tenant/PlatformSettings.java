@@ -28,7 +28,8 @@ import java.util.Objects;
  */
 public record PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
                                DatabaseEndpoint database, IngressSettings ingress, OfficeServers office,
-                               NetworkPeer dns, BackupSettings backups, MailRelay mail, String serverInfoKeyId) {
+                               NetworkPeer dns, BackupSettings backups, MailRelay mail, String serverInfoKeyId,
+                               SingleSignOnIssuer singleSignOn) {
 
     public PlatformSettings {
         Objects.requireNonNull(domain, "domain");
@@ -40,6 +41,15 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(backups, "backups");
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(singleSignOn, "singleSignOn");
+    }
+
+    /** The same, with the single sign-on issuer of {@link #defaults} ({@code https://essaim.<domain>}). */
+    public PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
+                            DatabaseEndpoint database, IngressSettings ingress, OfficeServers office, NetworkPeer dns,
+                            BackupSettings backups, MailRelay mail, String serverInfoKeyId) {
+        this(domain, storageClass, images, directory, database, ingress, office, dns, backups, mail, serverInfoKeyId,
+                SingleSignOnIssuer.defaults(domain, ingress));
     }
 
     /**
@@ -59,6 +69,12 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                 OfficeServers.chart(domain, "essaim", true),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
                 BackupSettings.defaults(URI.create("https://s3." + domain)), MailRelay.defaults(domain), null);
+    }
+
+    /** The same platform whose spaces' apps sign people in through this issuer. */
+    public PlatformSettings withSingleSignOn(SingleSignOnIssuer singleSignOn) {
+        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     /** The images a space runs: those of the versions its spec names, this platform's for the others. */
@@ -107,39 +123,39 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
 
     public PlatformSettings withImages(ImageVersions images) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     public PlatformSettings withStorageClass(String storageClass) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     public PlatformSettings withBackups(BackupSettings backups) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     /** The same platform running these office servers (the suites it offers). */
     public PlatformSettings withOffice(OfficeServers office) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     public PlatformSettings withMail(MailRelay mail) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     public PlatformSettings withDirectory(DirectoryEndpoint directory) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     /** @param serverInfoKeyId {@link ServerInfoToken#keyId} of the platform's key; null for no serverinfo token */
     public PlatformSettings withServerInfoKeyId(String serverInfoKeyId) {
         return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId);
+                mail, serverInfoKeyId, singleSignOn);
     }
 
     /**
@@ -400,6 +416,49 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
             return new BackupSettings(endpoint, "essaim-backups", NetworkPeer.ipBlock("0.0.0.0/0"), 443,
                     NetworkPeer.ipBlock("10.96.0.1/32"), 443, "@daily-random", "@weekly-random", "@weekly-random",
                     7, 4, 6, AppCatalogue.pinned().postgresClient());
+        }
+    }
+
+    /**
+     * The OpenID Connect provider the spaces' apps sign people in through: the control plane, at its public address.
+     * The apps' servers call it (discovery, token, keys, user info), so the network policies open that path; the
+     * provider's back-channel logout comes the other way, through the ingress like any request to an app.
+     *
+     * @param issuer the issuer, exactly as the provider writes it in its tokens ({@code essaim.public-url}), without a
+     *               trailing slash; the discovery document is at {@code <issuer>/.well-known/openid-configuration}
+     * @param peer   who the apps' pods reach at that address: by default the ingress controller, which a cluster's
+     *               load balancer sends its own pods' requests to; an IP block where the address is outside
+     * @param port   the port they reach it on: the address's own (443 for https)
+     */
+    public record SingleSignOnIssuer(URI issuer, NetworkPeer peer, int port) {
+
+        public SingleSignOnIssuer {
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(peer, "peer");
+            String scheme = issuer.getScheme();
+            if (!"https".equals(scheme) && !"http".equals(scheme) || issuer.getHost() == null
+                    || issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
+                throw new IllegalArgumentException("The single sign-on issuer must be an https:// address without a "
+                        + "query, not " + issuer);
+            }
+            if (issuer.toString().endsWith("/")) {
+                throw new IllegalArgumentException("The single sign-on issuer ends without a slash: " + issuer);
+            }
+        }
+
+        /** The issuer at {@code issuer}, reached through {@code peer} on the address's port. */
+        public static SingleSignOnIssuer at(URI issuer, NetworkPeer peer) {
+            int port = issuer.getPort() > 0 ? issuer.getPort() : "http".equals(issuer.getScheme()) ? 80 : 443;
+            return new SingleSignOnIssuer(issuer, peer, port);
+        }
+
+        static SingleSignOnIssuer defaults(String domain, IngressSettings ingress) {
+            return at(URI.create("https://essaim." + domain), ingress.controller());
+        }
+
+        /** The discovery document's address. */
+        public String discovery() {
+            return issuer + "/.well-known/openid-configuration";
         }
     }
 

@@ -23,6 +23,14 @@ public final class SingleSignOn {
     public static final String WORKSPACE = "workspace";
     public static final String EVENTS = "events";
 
+    /**
+     * On a Space: staff set it (to any new value, e.g. the date) to have the provisioner rotate the space's client
+     * secrets. On the apps' pod templates: the rotation they run with, so that a new one restarts them.
+     */
+    public static final String ROTATION_ANNOTATION = "essaim.org/rotate-sso-secrets";
+    /** In {@link #SECRET}: the value of {@link #ROTATION_ANNOTATION} the provisioner last rotated for. */
+    public static final String ROTATION_KEY = "rotation";
+
     private SingleSignOn() {
     }
 
@@ -44,6 +52,16 @@ public final class SingleSignOn {
         }
     }
 
+    /** The key of an app's client secret in {@link #SECRET}. */
+    public static String secretKey(String app) {
+        return app + "-client-secret";
+    }
+
+    /** The key of an app's previous client secret in {@link #SECRET}, kept during a rotation. */
+    public static String previousSecretKey(String app) {
+        return app + "-client-secret-previous";
+    }
+
     public static String clientId(String slug, String app) {
         return "space-" + slug + "-" + app;
     }
@@ -54,12 +72,12 @@ public final class SingleSignOn {
         List<Client> clients = new ArrayList<>();
         String workspace = "https://" + Hosts.workspace(slug, platform);
         // user_oidc's callback, and its back-channel logout route for the provider named "essaim".
-        clients.add(new Client(WORKSPACE, clientId(slug, WORKSPACE), WORKSPACE + "-client-secret",
+        clients.add(new Client(WORKSPACE, clientId(slug, WORKSPACE), secretKey(WORKSPACE),
                 List.of(workspace + "/apps/user_oidc/code"), List.of(workspace + "/"),
                 workspace + "/apps/user_oidc/backchannel-logout/essaim"));
         if (spec.services().events()) {
             String events = "https://" + Hosts.events(slug, platform);
-            clients.add(new Client(EVENTS, clientId(slug, EVENTS), EVENTS + "-client-secret",
+            clients.add(new Client(EVENTS, clientId(slug, EVENTS), secretKey(EVENTS),
                     List.of(events + "/auth/keycloak/callback"), List.of(events + "/"), null));
         }
         return List.copyOf(clients);

@@ -17,6 +17,11 @@ public final class SpaceLabels {
     public static final String EXPOSED = "essaim.org/exposed";
     /** On pods that send mail: the only ones the network policy lets reach the mail relay. */
     public static final String SENDS_MAIL = "essaim.org/sends-mail";
+    /**
+     * On pods of apps that sign people in through Essaim (OpenID Connect): the only ones the network policy lets
+     * reach the provider (discovery, token, keys, user info).
+     */
+    public static final String SINGLE_SIGN_ON = "essaim.org/single-sign-on";
     /** On Jobs: a hash of what they do, so that a changed configuration runs again and an unchanged one never. */
     public static final String CONFIG_HASH = "essaim.org/config-hash";
 

@@ -26,13 +26,22 @@ public final class TenantTemplates {
      * @throws IllegalArgumentException when the spec is not valid ({@link SpaceSpec#problems()} says why)
      */
     public static RenderedSpace render(SpaceSpec spec, PlatformSettings platform) {
+        return render(spec, platform, null);
+    }
+
+    /**
+     * @param singleSignOnRotation the rotation of the space's OpenID Connect client secrets that the apps must run
+     *                             with ({@link SingleSignOn#ROTATION_ANNOTATION}); null before the first rotation
+     * @throws IllegalArgumentException when the spec is not valid ({@link SpaceSpec#problems()} says why)
+     */
+    public static RenderedSpace render(SpaceSpec spec, PlatformSettings platform, String singleSignOnRotation) {
         List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Space " + spec.slug() + " cannot be rendered: "
                     + String.join("; ", problems));
         }
-        ComponentObjects workspace = Workspace.render(spec, platform);
-        ComponentObjects events = Events.render(spec, platform);
+        ComponentObjects workspace = Workspace.render(spec, platform, singleSignOnRotation);
+        ComponentObjects events = Events.render(spec, platform, singleSignOnRotation);
         ComponentObjects forum = Forum.render(spec, platform);
         PodBudget budget = budgetWithEveryServiceOn(spec, platform, workspace, events, forum);
         List<ComponentObjects> components = List.of(NamespaceAndQuotas.render(spec, platform, budget), workspace,
@@ -62,6 +71,7 @@ public final class TenantTemplates {
      */
     public static List<String> workspaceApps(SpaceSpec spec) {
         List<String> apps = new ArrayList<>(Workspace.APPS);
+        apps.add(Workspace.SINGLE_SIGN_ON_APP);
         apps.add(spec.officeSuite() == OfficeSuite.ONLYOFFICE ? "onlyoffice" : "richdocuments");
         return List.copyOf(apps);
     }
@@ -82,6 +92,8 @@ public final class TenantTemplates {
         secrets.add(RequiredSecret.generated(SpaceSecrets.database(Workspace.APP), DatabaseRequirement.PASSWORD_KEY));
         secrets.add(RequiredSecret.generated(SpaceSecrets.WORKSPACE_ADMIN, SpaceSecrets.PASSWORD));
         secrets.add(RequiredSecret.generated(SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.PASSWORD));
+        secrets.add(RequiredSecret.generated(SingleSignOn.SECRET, SingleSignOn.clients(spec, platform).stream()
+                .map(SingleSignOn.Client::secretKey).toArray(String[]::new)));
         secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.ACCESS_KEY_ID,
                 SpaceSecrets.SECRET_ACCESS_KEY));
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {

@@ -27,6 +27,8 @@ final class Workspace {
     static final String SERVICE = "nextcloud";
     static final String ADMIN_USER = "essaim-admin";
     static final String SERVERINFO_KEY_ANNOTATION = "essaim.org/serverinfo-key-id";
+    /** Nextcloud's OpenID Connect client (in the image, not an app of the offer): the script configures it. */
+    static final String SINGLE_SIGN_ON_APP = "user_oidc";
     static final int PROGRAM_VOLUME_GIB = 2;
     /** The offer's apps, by app id: calendar, contacts, photos, deck, collectives (on Teams), talk. */
     static final List<String> APPS = List.of("calendar", "contacts", "photos", "deck", "circles", "collectives",
@@ -36,6 +38,15 @@ final class Workspace {
     }
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
+        return render(spec, platform, null);
+    }
+
+    /**
+     * @param singleSignOnRotation the rotation of the space's client secrets the provisioner last made (see
+     *                             {@link SingleSignOn#ROTATION_ANNOTATION}), null before any: a new one runs the
+     *                             configure Job again, which gives user_oidc the new secret
+     */
+    static ComponentObjects render(SpaceSpec spec, PlatformSettings platform, String singleSignOnRotation) {
         String slug = spec.slug();
         String namespace = SpaceSlug.namespace(slug);
         Map<String, String> labels = SpaceLabels.of(slug, APP, Component.WORKSPACE);
@@ -49,7 +60,7 @@ final class Workspace {
         objects.add(script);
         objects.add(deployment(spec, platform, namespace, labels));
         objects.add(Volumes.service(SERVICE, namespace, labels, SpaceLabels.selector(slug, APP)));
-        objects.add(configureJob(spec, platform, namespace, labels, script));
+        objects.add(configureJob(spec, platform, namespace, labels, script, singleSignOnRotation));
         return new ComponentObjects(Component.WORKSPACE, objects, List.of());
     }
 
@@ -90,7 +101,7 @@ final class Workspace {
     }
 
     private static Job configureJob(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                    Map<String, String> labels, ConfigMap script) {
+                                    Map<String, String> labels, ConfigMap script, String singleSignOnRotation) {
         Job job = Templates.load(Job.class, "workspace/configure-job.yaml");
         // The Job's pod: labelled as an office client (the office servers' policy lets it in) but not as the workspace,
         // so the Service never sends it requests.
@@ -129,6 +140,10 @@ final class Workspace {
         // browsers and the office server's WOPI callbacks go through the ingress.
         Templates.env(configure, "OFFICE_INTERNAL_URL", platform.officeInternalServer(spec).toString());
         Templates.env(configure, "APPS", String.join(" ", APPS));
+        Templates.env(configure, "SSO_ISSUER", platform.singleSignOn().issuer().toString());
+        Templates.env(configure, "SSO_CLIENT_ID", SingleSignOn.clientId(spec.slug(), SingleSignOn.WORKSPACE));
+        configure.getEnv().add(Templates.secretEnv("SSO_CLIENT_SECRET", SingleSignOn.SECRET,
+                SingleSignOn.secretKey(SingleSignOn.WORKSPACE)));
         configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
                 SpaceSecrets.PASSWORD));
         trustDirectoryCa(pod, platform, configure);
@@ -136,12 +151,19 @@ final class Workspace {
             configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
                     SpaceSecrets.JWT_SECRET));
         }
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
         if (platform.serverInfoKeyId() != null) {
             configure.getEnv().add(Templates.secretEnv("SERVERINFO_TOKEN", SpaceSecrets.SERVERINFO,
                     SpaceSecrets.TOKEN));
             // The key's fingerprint, not the token: a new key changes the hash below, so the Job sets the new token.
-            job.getSpec().getTemplate().getMetadata().setAnnotations(
-                    Map.of(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId()));
+            annotations.put(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId());
+        }
+        if (singleSignOnRotation != null) {
+            // Which rotation of the client secret the Job gives user_oidc: a new one changes the hash below.
+            annotations.put(SingleSignOn.ROTATION_ANNOTATION, singleSignOnRotation);
+        }
+        if (!annotations.isEmpty()) {
+            job.getSpec().getTemplate().getMetadata().setAnnotations(annotations);
         }
         // What the Job does is its pod template plus the script it runs: either changing runs it again.
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));

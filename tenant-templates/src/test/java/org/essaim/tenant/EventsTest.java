@@ -42,8 +42,20 @@ class EventsTest {
         Set<String> provided = new HashSet<>(Objects.envNames(mobilizon(SpaceSpec.of("asso", "A"))));
         assertThat(config.environmentVariables()).contains("ESSAIM_LDAP_BIND_PASSWORD").isSubsetOf(provided);
         List<DocumentedFile.Command> statements = config.commands(Pattern.compile("^(config|import_config)\\s"));
-        assertThat(statements).hasSize(7).allSatisfy(s -> assertThat(s.documentation()).as(s.text())
-                .matches("https://(docs\\.mobilizon\\.org|hexdocs\\.pm)/.*"));
+        assertThat(statements).hasSize(10).allSatisfy(s -> assertThat(s.documentation()).as(s.text())
+                .matches("https://(docs\\.mobilizon\\.org|hexdocs\\.pm|github\\.com/Rukenshia/ueberauth_keycloak)/.*"));
+        // Single sign-on: the strategy Mobilizon ships, the space's client, its secret from the Secret.
+        assertThat(config.environmentVariables()).contains("ESSAIM_SSO_ISSUER", "ESSAIM_SSO_CLIENT_ID",
+                "ESSAIM_SSO_CLIENT_SECRET");
+        assertThat(String.join("\n", config.lines())).contains("oauth_consumer_strategies: [{:keycloak, \"Essaim\"}]")
+                .contains("keycloak: {Ueberauth.Strategy.Keycloak,");
+        io.fabric8.kubernetes.api.model.Container pod = mobilizon(SpaceSpec.of("asso", "A"));
+        assertThat(pod.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("ESSAIM_SSO_CLIENT_SECRET");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SingleSignOn.SECRET);
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("events-client-secret");
+        }).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                .isEqualTo("ESSAIM_SSO_CLIENT_ID=space-asso-events"));
         String text = String.join("\n", config.lines());
         for (String key : List.of("enabled", "host", "port", "ssl", "sslopts", "tls", "tlsopts", "base", "uid",
                 "group", "require_bind_for_search", "bind_uid", "bind_password", "relay", "auth", "sockopts",

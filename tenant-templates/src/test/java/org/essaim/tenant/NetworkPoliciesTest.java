@@ -70,11 +70,37 @@ class NetworkPoliciesTest {
     }
 
     @Test
+    void theAppsThatSignPeopleInReachTheProviderAndNothingElseDoes() {
+        NetworkPolicy sso = policy("allow-single-sign-on");
+        assertThat(sso.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of(SpaceLabels.SINGLE_SIGN_ON, "true"));
+        assertThat(sso.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector()
+                    .getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "ingress-nginx")));
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+        });
+        NetworkFlows flows = new NetworkFlows(policies);
+        NetworkFlows.Pod ingress = NetworkFlows.Pod.of("ingress-nginx", Map.of("app.kubernetes.io/name",
+                "ingress-nginx"));
+        RenderedSpace space = TenantTemplates.render(SpaceSpec.of("asso", "A"), Platforms.example());
+        Map<String, Map<String, String>> pods = new java.util.LinkedHashMap<>();
+        space.components().stream().flatMap(c -> c.objects().stream())
+                .forEach(o -> {
+                    if (o instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+                        pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getMetadata().getLabels());
+                    }
+                });
+        assertThat(pods.keySet()).contains("nextcloud", "mobilizon", "phpbb");
+        pods.forEach((name, labels) -> assertThat(flows.allows(NetworkFlows.Pod.of(space.namespace(), labels),
+                ingress, "TCP", 443)).as(name).isEqualTo(!name.equals("phpbb")));
+    }
+
+    @Test
     void podsOnlyReachDnsTheDirectoryTheDatabaseTheMailRelayAndTheOfficeServer() {
         List<NetworkPolicy> egress = policies.stream().filter(p -> !p.getSpec().getEgress().isEmpty()).toList();
         assertThat(egress).extracting(p -> p.getMetadata().getName())
                 .containsExactly("allow-dns", "allow-directory", "allow-database", "allow-mail-relay",
-                        "allow-office-server");
+                        "allow-single-sign-on", "allow-office-server");
         assertThat(policy("allow-dns").getSpec().getEgress().get(0).getPorts())
                 .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("UDP", 53), org.assertj.core.groups.Tuple.tuple("TCP", 53));

@@ -177,7 +177,13 @@ class TenantTemplatesTest {
                 all.databases().stream().map(DatabaseRequirement::database).toList());
         assertThat(none.secrets()).extracting(RequiredSecret::name)
                 .containsExactly(SpaceSecrets.DIRECTORY, "database-nextcloud", SpaceSecrets.WORKSPACE_ADMIN,
-                        SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.BACKUP_STORAGE);
+                        SpaceSecrets.BACKUP_REPOSITORY, SingleSignOn.SECRET, SpaceSecrets.BACKUP_STORAGE);
+        // One generated client secret per app that signs people in: the events client only with the events service.
+        assertThat(none.secrets()).filteredOn(s -> s.name().equals(SingleSignOn.SECRET)).singleElement()
+                .satisfies(s -> assertThat(s.generated()).containsExactly("workspace-client-secret"));
+        assertThat(all.secrets()).filteredOn(s -> s.name().equals(SingleSignOn.SECRET)).singleElement()
+                .satisfies(s -> assertThat(s.generated()).containsExactly("workspace-client-secret",
+                        "events-client-secret"));
         assertThat(all.urls().events()).isEqualTo("https://asso-events." + Platforms.DOMAIN);
         assertThat(none.urls().events()).isNull();
     }

@@ -48,6 +48,7 @@ class WorkspaceImageTest {
         Set<String> expected = new LinkedHashSet<>(Workspace.APPS);
         expected.removeAll(SHIPPED_WITH_NEXTCLOUD);
         expected.addAll(OFFICE_CONNECTORS);
+        expected.add(Workspace.SINGLE_SIGN_ON_APP);
         JsonNode versions = versions();
         assertThat(versions.size()).isGreaterThanOrEqualTo(2);
         versions.properties().forEach(entry -> {
@@ -106,6 +107,8 @@ class WorkspaceImageTest {
     @Test
     void theScriptChecksEachConnectorIsInTheImageBeforeConfiguringIt() {
         String script = Templates.text("workspace/configure-workspace.sh");
+        assertThat(script).contains("if present " + Workspace.SINGLE_SIGN_ON_APP + "; then")
+                .contains("missing=\"$missing," + Workspace.SINGLE_SIGN_ON_APP + "\"");
         for (String connector : OFFICE_CONNECTORS) {
             assertThat(script).contains("if present " + connector + "; then")
                     .contains("missing=\"$missing," + connector + "\"");

@@ -124,6 +124,37 @@ class WorkspaceScriptTest {
     }
 
     @Test
+    void singleSignOnSignsInTheDirectorysAccountsThroughTheSpacesClient() throws Exception {
+        Run run = run(SpaceSpec.of("asso", "A"), "", "");
+        assertThat(run.result()).isEqualTo("OK\n");
+        String issuer = Platforms.example().singleSignOn().issuer().toString();
+        assertThat(run.commands())
+                .contains("app:enable user_oidc")
+                .contains("config:system:set user_oidc auto_provision --value=false --type=boolean")
+                .contains("config:system:set user_oidc use_pkce --value=true --type=boolean")
+                .contains("config:app:set user_oidc allow_multiple_user_backends --value=1 --lazy")
+                .contains("user_oidc:provider essaim --clientid=space-asso-workspace "
+                        + "--clientsecret-env=SSO_CLIENT_SECRET --discoveryuri=" + issuer
+                        + "/.well-known/openid-configuration --scope=openid email profile --unique-uid=0 "
+                        + "--mapping-uid=preferred_username --mapping-display-name=name --mapping-email=email "
+                        + "--check-bearer=0 --bearer-provisioning=0 --group-provisioning=0 --send-id-token-hint=1 "
+                        + "--postlogouturi=https://asso." + Platforms.DOMAIN + "/");
+        // The secret never reaches a command line.
+        assertThat(run.commands()).noneMatch(c -> c.contains("secret-SSO_CLIENT_SECRET"));
+        // The directory is configured first: user_oidc finds the person in it.
+        assertThat(run.commands().indexOf("ldap:set-config s01 ldapConfigurationActive 1"))
+                .isLessThan(run.commands().indexOf("app:enable user_oidc"));
+    }
+
+    @Test
+    void withoutUserOidcInTheImageTheDirectorySignInStaysAndItIsReported() throws Exception {
+        Run run = run(SpaceSpec.of("asso", "A"), "user_oidc", "");
+        assertThat(run.status()).isZero();
+        assertThat(run.result()).isEqualTo("INCOMPLETE missing-apps=user_oidc\n");
+        assertThat(run.commands()).noneMatch(c -> c.startsWith("user_oidc:"));
+    }
+
+    @Test
     void aMissingAppIsReportedAndEverythingElseStillConfigured() throws Exception {
         Run run = run(SpaceSpec.of("asso", "A"), "deck collectives", "");
         assertThat(run.status()).isZero();

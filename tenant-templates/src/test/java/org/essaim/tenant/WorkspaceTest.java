@@ -120,7 +120,7 @@ class WorkspaceTest {
         assertThat(commands).allSatisfy(command -> assertThat(command.documentation())
                 .as("line %d: %s", command.line(), command.text())
                 .matches("https://(docs\\.nextcloud\\.com/server/latest/admin_manual/|api\\.onlyoffice\\.com/"
-                        + "|github\\.com/nextcloud/(serverinfo|richdocuments)/).+"));
+                        + "|github\\.com/nextcloud/(serverinfo|richdocuments|user_oidc)/).+"));
         // Every key set with ldap:set-config is named in the comment above its group of commands.
         Set<String> keys = new HashSet<>();
         commands.stream().map(DocumentedFile.Command::text).filter(t -> t.startsWith("occ ldap:set-config"))
@@ -274,5 +274,27 @@ class WorkspaceTest {
     private Container configure(SpaceSpec spec, PlatformSettings settings) {
         return Objects.named(Workspace.render(spec, settings).objects(), Job.class, "nextcloud-configure").getSpec()
                 .getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void theConfigureJobGivesUserOidcTheSpacesClientAndARotationRunsItAgain() {
+        Job job = Objects.named(render(SpaceSpec.of("asso", "A")), Job.class, "nextcloud-configure");
+        Container configure = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(Objects.env(configure)).containsEntry("SSO_CLIENT_ID", "space-asso-workspace")
+                .containsEntry("SSO_ISSUER", Platforms.example().singleSignOn().issuer().toString());
+        assertThat(configure.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("SSO_CLIENT_SECRET");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SingleSignOn.SECRET);
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("workspace-client-secret");
+        });
+        Job rotated = Objects.named(Workspace.render(SpaceSpec.of("asso", "A"), Platforms.example(), "2026-12-02")
+                .objects(), Job.class, "nextcloud-configure");
+        assertThat(rotated.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(SingleSignOn.ROTATION_ANNOTATION, "2026-12-02");
+        assertThat(rotated.getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH))
+                .isNotEqualTo(job.getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH));
+        Deployment nextcloud = Objects.named(render(SpaceSpec.of("asso", "A")), Deployment.class, "nextcloud");
+        assertThat(nextcloud.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry(SpaceLabels.SINGLE_SIGN_ON, "true");
     }
 }

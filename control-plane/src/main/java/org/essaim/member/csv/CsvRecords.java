@@ -1,14 +1,27 @@
 package org.essaim.member.csv;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * RFC 4180 records: fields separated by the separator, optionally in double quotes (which may then hold
- * separators, line breaks and doubled quotes), records ending with CRLF, LF or CR. Each record keeps the line it
- * starts on, as a text editor numbers it, so that errors point at the right place.
+ * RFC 4180 records, read by Commons CSV: fields separated by the separator, optionally in double quotes (which may
+ * then hold separators, line breaks and doubled quotes), records ending with CRLF, LF or CR. Each record keeps the
+ * line it starts on, as a text editor numbers it, so that errors point at the right place.
  */
 final class CsvRecords {
+
+    private static final Pattern START_LINE = Pattern.compile(
+            "\\(startline ([^)]*)\\) EOF reached before encapsulated token finished");
 
     /** One record: the line it starts on and its cells, exactly as written (quotes removed). */
     record CsvRecord(int line, List<String> cells) {
@@ -46,68 +59,42 @@ final class CsvRecords {
      * @throws MemberListRefusedException {@code unclosedQuote} with the line where the quoted field starts
      */
     static List<CsvRecord> read(String text, char separator, int maxRecords, int maxRowsShown) {
-        List<CsvRecord> records = new ArrayList<>();
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        int line = 1;
-        int recordLine = 1;
-        int quoteLine = 0;
-        boolean quoted = false;
-        boolean afterQuote = false;
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < n && text.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i += 2;
-                        continue;
-                    }
-                    quoted = false;
-                    afterQuote = true;
-                } else {
-                    if (c == '\n' || (c == '\r' && (i + 1 >= n || text.charAt(i + 1) != '\n'))) {
-                        line++;
-                    }
-                    cell.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (c == separator) {
-                cells.add(cell.toString());
-                cell.setLength(0);
-                afterQuote = false;
-            } else if (c == '\r' || c == '\n') {
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                cells.add(cell.toString());
-                cell.setLength(0);
-                afterQuote = false;
-                add(records, new CsvRecord(recordLine, List.copyOf(cells)), maxRecords, maxRowsShown);
-                cells.clear();
-                line++;
-                recordLine = line;
-            } else if (c == '"' && cell.isEmpty() && !afterQuote) {
-                quoted = true;
-                quoteLine = line;
-            } else {
+        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(separator)
+                // Blank lines come back as records so that the line count stays exact; add() skips them.
+                .setIgnoreEmptyLines(false)
                 // Text after a closing quote ("a"b) is kept, as spreadsheets do, rather than refusing the file.
-                cell.append(c);
+                .setTrailingData(true)
+                .get();
+        List<CsvRecord> records = new ArrayList<>();
+        try (CSVParser parser = CSVParser.parse(text, format)) {
+            Iterator<CSVRecord> next = parser.iterator();
+            while (true) {
+                // Read before each record (next() without hasNext(), which would read one ahead): the line breaks
+                // consumed so far, so the record starts on the line after them.
+                int line = (int) parser.getCurrentLineNumber() + 1;
+                CSVRecord record;
+                try {
+                    record = next.next();
+                } catch (NoSuchElementException end) {
+                    return records;
+                } catch (UncheckedIOException unclosed) {
+                    throw new MemberListRefusedException("unclosedQuote", quoteLine(unclosed, line));
+                }
+                add(records, new CsvRecord(line, record.toList()), maxRecords, maxRowsShown);
             }
-            i++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String cannot fail to be read
         }
-        if (quoted) {
-            throw new MemberListRefusedException("unclosedQuote", quoteLine);
+    }
+
+    /** Commons CSV names the line where the unfinished quoted field starts ("(startline 2) EOF reached ..."). */
+    private static int quoteLine(UncheckedIOException unclosed, int recordLine) {
+        Matcher start = START_LINE.matcher(String.valueOf(unclosed.getCause().getMessage()));
+        if (!start.find()) {
+            throw unclosed;
         }
-        if (!cell.isEmpty() || !cells.isEmpty()) {
-            cells.add(cell.toString());
-            add(records, new CsvRecord(recordLine, List.copyOf(cells)), maxRecords, maxRowsShown);
-        }
-        return records;
+        String digits = start.group(1).replaceAll("\\D", "");
+        return digits.isEmpty() ? recordLine : Integer.parseInt(digits);
     }
 
     private static void add(List<CsvRecord> records, CsvRecord record, int maxRecords, int maxRowsShown) {

@@ -1,5 +1,9 @@
 package org.essaim.member.csv;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,47 +66,16 @@ final class CsvText {
 
     /**
      * The position of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-     * U+10FFFF), or -1.
+     * U+10FFFF, as the JDK's decoder enforces), or -1.
      */
     static int firstInvalidUtf8(byte[] bytes, int from) {
-        int i = from;
-        while (i < bytes.length) {
-            int b = bytes[i] & 0xFF;
-            if (b < 0x80) {
-                i++;
-                continue;
-            }
-            int length;
-            int min;
-            if (b >= 0xC2 && b <= 0xDF) {
-                length = 2;
-                min = 0x80;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                length = 3;
-                min = 0x800;
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                length = 4;
-                min = 0x10000;
-            } else {
-                return i;
-            }
-            if (i + length > bytes.length) {
-                return i;
-            }
-            int codePoint = b & (0xFF >> (length + 1));
-            for (int k = 1; k < length; k++) {
-                int next = bytes[i + k] & 0xFF;
-                if ((next & 0xC0) != 0x80) {
-                    return i;
-                }
-                codePoint = (codePoint << 6) | (next & 0x3F);
-            }
-            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-                return i;
-            }
-            i += length;
-        }
-        return -1;
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
+        CharBuffer out = CharBuffer.allocate(bytes.length - from);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        return result.isError() || result.isUnderflow() && in.hasRemaining() ? in.position() : -1;
     }
 
     /**

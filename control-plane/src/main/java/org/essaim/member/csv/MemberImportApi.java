@@ -10,21 +10,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.member.NoPlacesLeftException;
-import org.essaim.member.NoPlacesLeftProblem;
 import org.essaim.member.Places;
 import org.essaim.member.SpaceAccess;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
 import org.jooq.DSLContext;
-import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -61,17 +57,15 @@ class MemberImportApi {
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
     private final DSLContext db;
-    private final MessageSource messages;
 
     MemberImportApi(MemberImport memberImport, SpaceAccess access, Places places, AuditLog auditLog,
-                    TransactionTemplate transaction, DSLContext db, MessageSource messages) {
+                    TransactionTemplate transaction, DSLContext db) {
         this.memberImport = memberImport;
         this.access = access;
         this.places = places;
         this.auditLog = auditLog;
         this.transaction = transaction;
         this.db = db;
-        this.messages = messages;
     }
 
     // Any content type is read as the file's bytes (text/csv is the one documented): a space that is not the
@@ -163,11 +157,6 @@ class MemberImportApi {
 
     private static boolean isOverLimit(ImportPlan.PlannedRow row) {
         return row.problem() != null && row.problem().code().equals("memberimport.row.overLimit");
-    }
-
-    @ExceptionHandler(NoPlacesLeftException.class)
-    ResponseEntity<ProblemDetail> noPlacesLeft(NoPlacesLeftException e, HttpServletRequest request) {
-        return NoPlacesLeftProblem.of(e, request, messages);
     }
 
     private Map<String, Object> planned(ImportPlan.PlannedRow row, Locale locale) {

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The uid of an imported person, by the ldap module's one rule ({@link SpaceMembers#uidBase}: the name folded to
  * ASCII letters and digits joined by dots, else the email's local part, else {@code member}; a number added when
- * taken, as {@link SpaceMembers#freeUid} does), checked against a set of taken uids known in advance rather than
+ * taken: {@link SpaceMembers#uid}, which {@link SpaceMembers#freeUid} uses too), checked against a set of taken uids known in advance rather than
  * one directory search per candidate. Nothing a name holds ({@code *()\,+=<>#;"}) reaches a DN through the uid.
  */
 public final class Uids {
@@ -17,17 +17,7 @@ public final class Uids {
 
     /** A uid matching {@link SpaceMembers#UID} that is not in {@code taken} (lower-case uids). */
     public static String choose(String name, String email, Set<String> taken) {
-        String base = SpaceMembers.uidBase(name);
-        if (base.isEmpty() && email != null) {
-            base = SpaceMembers.uidBase(email.substring(0, Math.max(0, email.lastIndexOf('@'))));
-        }
-        if (base.isEmpty()) {
-            base = "member";
-        }
-        String uid = base;
-        for (int n = 2; taken.contains(uid); n++) {
-            uid = base + n;
-        }
+        String uid = SpaceMembers.uid(name, email, taken::contains);
         if (!SpaceMembers.UID.matcher(uid).matches()) {
             throw new IllegalStateException("Folded uid does not match the uid pattern: " + uid);
         }

@@ -33,6 +33,11 @@ public class ForgottenPasswords {
     private final Directory directory;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
+
+    /** The platform's domain, named in the page's hints and refusals. */
+    public String domain() {
+        return spaceSettings.domain();
+    }
     private final EmailedPasswordLinks links;
     private final RateLimit rateLimit;
     private final int attemptsPerAddress;

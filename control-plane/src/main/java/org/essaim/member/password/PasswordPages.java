@@ -71,7 +71,7 @@ class PasswordPages {
         String slug = forgotten.slug(form.space());
         if (slug == null) {
             problems.add(FieldProblem.of("space", form.space() == null || form.space().isBlank()
-                    ? "input.required" : "memberimport.password.space.invalid"));
+                    ? "input.required" : "memberimport.password.space.invalid", forgotten.domain()));
         }
         String email = EmailAddress.check("email", form.email(), problems);
         if (!problems.isEmpty()) {

@@ -115,6 +115,15 @@ class MemberListTest {
     }
 
     @Test
+    void anUnclosedQuoteAfterALineBreakInTheSameRecordSaysItsOwnLine() {
+        MemberListRefusedException refused = refusal("Alice,alice@example.org\n\"Bob\nRoux\",\"bob@example.org\nCarl\n"
+                .getBytes(StandardCharsets.UTF_8), LIMITS);
+
+        assertThat(refused.code()).isEqualTo("unclosedQuote");
+        assertThat(refused.arguments()).containsExactly(3);
+    }
+
+    @Test
     void ldapSpecialCharactersInNamesAreKeptVerbatim() {
         String name = "Zoé *()\\,+=<>#;\" Dupont";
         MemberList list = read("\"" + name.replace("\"", "\"\"") + "\",zoe@example.org\n");

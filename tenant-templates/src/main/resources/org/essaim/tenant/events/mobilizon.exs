@@ -84,3 +84,35 @@ config :mobilizon, :ldap,
   require_bind_for_search: true,
   bind_uid: {:full, System.fetch_env!("ESSAIM_LDAP_BIND_DN")},
   bind_password: System.fetch_env!("ESSAIM_LDAP_BIND_PASSWORD")
+
+# Single sign-on: Essaim is the space's OpenID Connect provider (issuer ESSAIM_SSO_ISSUER, the control plane's public
+# address) and this events service its client ESSAIM_SSO_CLIENT_ID, whose secret comes from the space's sso-clients
+# Secret. Mobilizon's OAuth login (its AuthController, routes /auth/:provider and /auth/:provider/callback) runs
+# Ueberauth's strategies; of those Mobilizon 5.1 ships, the Keycloak one is plain OpenID Connect: the authorization code
+# exchanged at token_url with the client's secret (HTTP Basic), then the person read from userinfo_url. Mobilizon finds
+# the account by the email the provider vouches for, the directory's mail of the person in this space, which is also
+# how its LDAP sign-in names accounts: whoever signs in either way lands in the same account, and only the space's
+# people can (the provider gives this client nobody else's email). The strategy reads no discovery document, so the
+# endpoints are the provider's, written out (control-plane README, single sign-on). The LDAP sign-in stays.
+# doc: https://docs.mobilizon.org/3.%20System%20administration/configure/auth/#oauth
+sso_issuer = System.fetch_env!("ESSAIM_SSO_ISSUER")
+
+# doc: https://docs.mobilizon.org/3.%20System%20administration/configure/auth/#oauth
+config :ueberauth, Ueberauth,
+  providers: [
+    keycloak: {Ueberauth.Strategy.Keycloak, [default_scope: "openid email profile", uid_field: :sub]}
+  ]
+
+# doc: https://github.com/Rukenshia/ueberauth_keycloak/blob/master/lib/ueberauth/strategy/keycloak/oauth.ex
+config :ueberauth, Ueberauth.Strategy.Keycloak.OAuth,
+  client_id: System.fetch_env!("ESSAIM_SSO_CLIENT_ID"),
+  client_secret: System.fetch_env!("ESSAIM_SSO_CLIENT_SECRET"),
+  site: sso_issuer,
+  authorize_url: sso_issuer <> "/oauth2/authorize",
+  token_url: sso_issuer <> "/oauth2/token",
+  userinfo_url: sso_issuer <> "/userinfo",
+  token_method: :post
+
+# The button on Mobilizon's sign-in page.
+# doc: https://docs.mobilizon.org/3.%20System%20administration/configure/auth/#oauth
+config :mobilizon, :auth, oauth_consumer_strategies: [{:keycloak, "Essaim"}]

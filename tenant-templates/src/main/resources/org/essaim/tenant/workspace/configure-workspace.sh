@@ -236,6 +236,37 @@ for app in $APPS; do
     fi
 done
 
+# Single sign-on: Essaim is the space's OpenID Connect provider (issuer SSO_ISSUER, the control plane's public
+# address) and user_oidc, in the image, its client SSO_CLIENT_ID, whose secret the Job has from the space's
+# sso-clients Secret (SSO_CLIENT_SECRET, read by occ from the environment so it is never on a command line). A person
+# who signs in through it is the directory's account, not a new one: auto_provision off (system key
+# user_oidc.auto_provision) makes user_oidc look the uid up in the other backends (user_ldap) and refuse anyone it does
+# not find there, the uid is the token's preferred_username as is (mapping-uid, unique-uid 0: no hashing), so files
+# and shares stay with their owner. The directory sign-in stays (allow_multiple_user_backends 1): the sync clients,
+# app passwords and login flow v2 keep working. PKCE (system key user_oidc.use_pkce) is used as the provider
+# announces S256. The provider's back-channel logout reaches /apps/user_oidc/backchannel-logout/essaim.
+step="configuring single sign-on"
+if present user_oidc; then
+    # doc: https://docs.nextcloud.com/server/latest/admin_manual/occ_apps.html#app-commands
+    occ app:enable user_oidc
+    # doc: https://github.com/nextcloud/user_oidc/blob/main/lib/Controller/LoginController.php
+    occ config:system:set user_oidc auto_provision --value=false --type=boolean
+    # doc: https://github.com/nextcloud/user_oidc/blob/main/lib/Controller/LoginController.php
+    occ config:system:set user_oidc use_pkce --value=true --type=boolean
+    # doc: https://github.com/nextcloud/user_oidc/blob/main/lib/Service/SettingsService.php
+    occ config:app:set user_oidc allow_multiple_user_backends --value=1 --lazy
+    # Creates the provider "essaim" on the first run, updates it afterwards (a rotated secret, a new issuer).
+    # doc: https://github.com/nextcloud/user_oidc/blob/main/README.md
+    occ user_oidc:provider essaim --clientid="$SSO_CLIENT_ID" --clientsecret-env=SSO_CLIENT_SECRET \
+        --discoveryuri="$SSO_ISSUER/.well-known/openid-configuration" --scope="openid email profile" \
+        --unique-uid=0 --mapping-uid=preferred_username --mapping-display-name=name --mapping-email=email \
+        --check-bearer=0 --bearer-provisioning=0 --group-provisioning=0 --send-id-token-hint=1 \
+        --postlogouturi="$WORKSPACE_URL/"
+else
+    echo "The app user_oidc is not in the workspace image" >&2
+    missing="$missing,user_oidc"
+fi
+
 # The serverinfo app's monitoring token (app key token): a request carrying it in its NC-Token header may read this
 # workspace's usage report, and nothing else. Only when the platform has a serverinfo key: the Job then has
 # SERVERINFO_TOKEN, from the space's serverinfo-token Secret, derived by the provisioner from that key. The app ships

@@ -1,0 +1,281 @@
+package org.essaim.signon;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import org.essaim.ldap.Directory;
+import org.essaim.member.Members;
+import org.essaim.member.TestSpaces;
+import org.essaim.testing.EssaimTest;
+import org.essaim.testing.MutableClock;
+import org.essaim.testing.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.essaim.signon.SignOnFixtures.attempt;
+import static org.essaim.signon.SignOnFixtures.events;
+import static org.essaim.signon.SignOnFixtures.eventsRedirect;
+import static org.essaim.signon.SignOnFixtures.redeem;
+import static org.essaim.signon.SignOnFixtures.secret;
+import static org.essaim.signon.SignOnFixtures.token;
+import static org.essaim.signon.SignOnFixtures.workspace;
+import static org.essaim.signon.SignOnFixtures.workspaceRedirect;
+
+/**
+ * A real relying party (Nimbus OAuth 2.0 SDK) against the provider: discovery, code with PKCE, ID token signatures
+ * checked with the published keys (also across a key rotation), userinfo, rotated refresh tokens, and every way of
+ * reaching another space's apps refused.
+ */
+@EssaimTest
+class SingleSignOnFlowTest {
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    Directory directory;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    SigningKeys keys;
+    @Autowired
+    Members members;
+    @LocalServerPort
+    int port;
+    SignOnFixtures fixtures;
+    OIDCProviderMetadata provider;
+    Issuer issuer;
+
+    @BeforeEach
+    void discover() throws Exception {
+        fixtures = new SignOnFixtures(context, port);
+        issuer = new Issuer("http://localhost:" + port);
+        provider = OIDCProviderMetadata.resolve(issuer); // checks that the document names this issuer
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** The browser (signed in) follows the authorization request: the code, or the error, at the redirect address. */
+    private AuthorizationResponse authorize(WebClient browser, SignOnFixtures.Attempt attempt) throws Exception {
+        HttpResponse<String> response = browser.get(attempt.path());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        return AuthorizationResponse.parse(URI.create(response.headers().firstValue("Location").orElseThrow()));
+    }
+
+    private OIDCTokenResponse signIn(WebClient browser, String slug, String clientId, URI redirect) throws Exception {
+        SignOnFixtures.Attempt attempt = attempt(provider, clientId, redirect);
+        AuthorizationResponse response = authorize(browser, attempt);
+        assertThat(response.indicatesSuccess()).as(String.valueOf(response)).isTrue();
+        assertThat(response.getState()).isEqualTo(attempt.state());
+        AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
+        TokenResponse tokens = redeem(provider, clientId, secret(slug, clientId.endsWith("events") ? "events" : "workspace"),
+                code, redirect, attempt.verifier());
+        assertThat(tokens.indicatesSuccess()).as(String.valueOf(tokens.toHTTPResponse().getBody())).isTrue();
+        OIDCTokenResponse oidc = (OIDCTokenResponse) tokens;
+        IDTokenClaimsSet claims = validator(clientId).validate(oidc.getOIDCTokens().getIDToken(), attempt.nonce());
+        assertThat(claims.getAudience()).extracting(a -> a.getValue()).containsExactly(clientId);
+        return oidc;
+    }
+
+    private IDTokenValidator validator(String clientId) throws Exception {
+        // A fresh validator fetches the published keys (JWKS) as a relying party does.
+        URL jwks = provider.getJWKSetURI().toURL();
+        return new IDTokenValidator(issuer, new ClientID(clientId), JWSAlgorithm.RS256, jwks);
+    }
+
+    @Test
+    void aMemberSignsInOnceAndBothAppsGetTokensThatSayWhoTheyAreInTheSpace() throws Exception {
+        assertThat(provider.getCodeChallengeMethods()).extracting(Object::toString).contains("S256");
+        assertThat(provider.getEndSessionEndpointURI()).isNotNull();
+        String slug = fixtures.spaceWithClients("sso");
+        WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
+
+        OIDCTokenResponse workspaceTokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
+        // The second app: no sign-in page, straight to a code (single sign-on).
+        OIDCTokenResponse eventsTokens = signIn(browser, slug, events(slug), eventsRedirect(slug));
+
+        var claims = workspaceTokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(TestSpaces.ADMIN_UID + "@" + slug);
+        assertThat(claims.getStringClaim("preferred_username")).isEqualTo(TestSpaces.ADMIN_UID);
+        assertThat(claims.getStringClaim("name")).isEqualTo("Camille Référente");
+        assertThat(claims.getStringClaim("email")).isEqualTo(slug + "-referent@example.org");
+        assertThat(claims.getStringClaim("space")).isEqualTo(slug);
+        assertThat(claims.getBooleanClaim("space_admin")).isTrue();
+        assertThat(eventsTokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject()).isEqualTo(claims.getSubject());
+
+        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+                workspaceTokens.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send());
+        assertThat(userInfo.indicatesSuccess()).isTrue();
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername()).isEqualTo(TestSpaces.ADMIN_UID);
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getStringClaim("space")).isEqualTo(slug);
+
+        // The space's page says which apps sign in through Essaim, in both languages.
+        assertThat(browser.get("/spaces/" + slug, "Accept-Language", "en").body())
+                .contains("the workspace and the events service sign in through Essaim").contains("The forum keeps its own sign-in");
+        assertThat(browser.get("/spaces/" + slug, "Accept-Language", "fr").body())
+                .contains("le service d’événements se connectent par Essaim").contains("Le forum garde sa propre connexion");
+    }
+
+    @Test
+    void pkceIsRequiredAndRefreshTokensAreRotated() throws Exception {
+        String slug = fixtures.spaceWithClients("ssr");
+        WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
+        SignOnFixtures.Attempt plain = attempt(provider, workspace(slug), workspaceRedirect(slug));
+        String withoutPkce = plain.path().replaceAll("&?code_challenge(_method)?=[^&]*", "");
+        HttpResponse<String> refused = browser.get(withoutPkce);
+        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l ->
+                assertThat(l).startsWith(workspaceRedirect(slug).toString()).contains("error=invalid_request"));
+
+        OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
+        RefreshToken first = tokens.getOIDCTokens().getRefreshToken();
+        TokenResponse refreshed = token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
+        assertThat(refreshed.indicatesSuccess()).isTrue();
+        RefreshToken second = refreshed.toSuccessResponse().getTokens().getRefreshToken();
+        assertThat(second).isNotNull().isNotEqualTo(first);
+        TokenResponse reused = token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
+        assertThat(reused.indicatesSuccess()).as("a used refresh token is spent").isFalse();
+        TokenResponse wrongSecret = token(provider, workspace(slug), "not-the-secret", new RefreshTokenGrant(second));
+        assertThat(((TokenErrorResponse) wrongSecret).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_CLIENT.getCode());
+    }
+
+    @Test
+    void idTokensVerifyWithThePublishedKeysAcrossAKeyRotation() throws Exception {
+        String slug = fixtures.spaceWithClients("ssk");
+        WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
+        OIDCTokenResponse before = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
+        String oldKid = ((SignedJWT) before.getOIDCTokens().getIDToken()).getHeader().getKeyID();
+
+        clock.advance(Duration.ofDays(31));
+        keys.rotateIfDue();
+        TokenResponse refreshed = token(provider, workspace(slug), secret(slug, "workspace"),
+                new RefreshTokenGrant(before.getOIDCTokens().getRefreshToken()));
+        assertThat(refreshed.indicatesSuccess()).as(refreshed.toHTTPResponse().getBody()).isTrue();
+        JWT after = ((OIDCTokenResponse) refreshed).getOIDCTokens().getIDToken();
+        assertThat(((SignedJWT) after).getHeader().getKeyID()).isNotEqualTo(oldKid);
+        // Both verify against the published set: the new key signs, the previous one is still there.
+        validator(workspace(slug)).validate(after, null);
+        validator(workspace(slug)).validate(before.getOIDCTokens().getIDToken(), null);
+        assertThat(keys.published().getKeys()).extracting(k -> k.getKeyID()).contains(oldKid)
+                .allSatisfy(kid -> assertThat(keys.published().getKeyByKeyId(kid).isPrivate()).isFalse());
+    }
+
+    @Test
+    void nothingOfSpaceAReachesSpaceB() throws Exception {
+        String a = fixtures.spaceWithClients("ssa");
+        String b = fixtures.spaceWithClients("ssb");
+        WebClient browser = fixtures.signedIn(a, TestSpaces.ADMIN_UID);
+
+        // B's client while signed in to A: a page that says so, no code.
+        HttpResponse<String> other = browser.get(attempt(provider, workspace(b), workspaceRedirect(b)).path());
+        assertThat(other.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account?space=" + b));
+        HttpResponse<String> page = browser.get("/sign-on/other-account?space=" + b, "Accept-Language", "en");
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).contains("You are signed in to the space " + a).contains(b);
+        assertThat(browser.get("/sign-on/other-account?space=" + b, "Accept-Language", "fr").body())
+                .contains("Vous êtes connecté·e à l’espace " + a);
+
+        // A's client with B's redirect address (or any unregistered one): refused on the provider, nothing sent there.
+        HttpResponse<String> forged = browser.get(attempt(provider, workspace(a), workspaceRedirect(b)).path());
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().firstValue("Location")).isEmpty();
+        HttpResponse<String> unregistered = browser.get(attempt(provider, workspace(a),
+                URI.create("https://evil.example/apps/user_oidc/code")).path());
+        assertThat(unregistered.statusCode()).isEqualTo(400);
+
+        // A's code redeemed by B's client.
+        SignOnFixtures.Attempt attempt = attempt(provider, workspace(a), workspaceRedirect(a));
+        AuthorizationCode code = ((AuthorizationSuccessResponse) authorize(browser, attempt)).getAuthorizationCode();
+        TokenResponse stolen = redeem(provider, workspace(b), secret(b, "workspace"), code, workspaceRedirect(a),
+                attempt.verifier());
+        assertThat(((TokenErrorResponse) stolen).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+
+        // A's ID token presented to B: its audience is A's client.
+        OIDCTokenResponse tokens = signIn(browser, a, workspace(a), workspaceRedirect(a));
+        JWT idToken = tokens.getOIDCTokens().getIDToken();
+        assertThatThrownBy(() -> validator(workspace(b)).validate(idToken, null)).hasMessageContaining("audience");
+        assertThat(SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet().getAudience())
+                .containsExactly(workspace(a));
+
+        // Staff are no space's people.
+        WebClient staff = new WebClient(port);
+        org.essaim.testing.Staff.ensure(directory, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
+        assertThat(staff.signIn("sso-staff", SignOnFixtures.PASSWORD).headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
+        HttpResponse<String> asStaff = staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());
+        assertThat(asStaff.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account"));
+    }
+
+    @Test
+    void notSignedInTheAppSendsThePersonToTheSignInPageOfItsSpace() throws Exception {
+        String slug = fixtures.spaceWithClients("ssl");
+        WebClient browser = new WebClient(port);
+        SignOnFixtures.Attempt attempt = attempt(provider, workspace(slug), workspaceRedirect(slug));
+        HttpResponse<String> first = browser.get(attempt.path());
+        assertThat(first.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?space=" + slug));
+        HttpResponse<String> signedIn = browser.submit("/login?space=" + slug, "/login",
+                java.util.Map.of("space", slug, "username", TestSpaces.ADMIN_UID, "password", SignOnFixtures.PASSWORD));
+        String back = signedIn.headers().firstValue("Location").orElseThrow();
+        assertThat(back).contains("/oauth2/authorize");
+        HttpResponse<String> code = browser.get(URI.create(back).getRawPath() + "?" + URI.create(back).getRawQuery());
+        AuthorizationResponse response = AuthorizationResponse.parse(URI.create(code.headers().firstValue("Location").orElseThrow()));
+        assertThat(response.indicatesSuccess()).isTrue();
+    }
+
+    @Test
+    void aDisabledPersonIsRefusedAtTheNextRefreshAndLosesTheirAuthorizations() throws Exception {
+        String slug = fixtures.spaceWithClients("ssd");
+        directory.members().create(slug, "dana", "Dana", slug + "-dana@example.org");
+        directory.members().setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
+        WebClient browser = fixtures.signedIn(slug, "dana");
+        OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
+        assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getBooleanClaim("space_admin")).isFalse();
+
+        // Disabled in the directory by any means: the refresh checks the directory.
+        directory.members().disable(slug, "dana");
+        TokenResponse refused = token(provider, workspace(slug), secret(slug, "workspace"),
+                new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()));
+        assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+
+        // Enabled again and signed in again, then disabled by an admin: every authorization goes at once.
+        directory.members().enable(slug, "dana");
+        WebClient again = fixtures.signedIn(slug, "dana");
+        OIDCTokenResponse second = signIn(again, slug, workspace(slug), workspaceRedirect(slug));
+        members.apply(slug, "dana", Members.Action.DISABLE, TestSpaces.ADMIN_UID + "@" + slug);
+        TokenResponse gone = token(provider, workspace(slug), secret(slug, "workspace"),
+                new RefreshTokenGrant(second.getOIDCTokens().getRefreshToken()));
+        assertThat(gone.indicatesSuccess()).isFalse();
+        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+                second.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send());
+        assertThat(userInfo.indicatesSuccess()).as("the access token's authorization is gone").isFalse();
+    }
+}
