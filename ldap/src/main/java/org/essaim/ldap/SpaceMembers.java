@@ -154,6 +154,7 @@ public final class SpaceMembers {
         if (first) {
             createGroup(slug, MEMBERS, dn);
             createGroupIfMissing(slug, ADMINS, dn);
+            addToGroup(slug, ADMINS, dn); // a promotion racing with this first creation may have made the group
         }
         return new SpacePerson(uid, displayName, email, first, false);
     }
@@ -386,7 +387,13 @@ public final class SpaceMembers {
     /** Makes a member an admin (idempotent). */
     public void promote(String slug, String uid) {
         require(slug, uid);
-        addToGroup(slug, ADMINS, layout.person(slug, uid));
+        DN dn = layout.person(slug, uid);
+        if (!addToGroup(slug, ADMINS, dn)) {
+            // No admins group yet: the space's first person is being created at this very moment (40 people created
+            // and promoted at once found it). Make it with this person, or join the one made meanwhile.
+            createGroupIfMissing(slug, ADMINS, dn);
+            addToGroup(slug, ADMINS, dn);
+        }
     }
 
     /** Takes a person out of the admins, never the last one. */
