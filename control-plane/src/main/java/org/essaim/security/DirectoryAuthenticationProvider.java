@@ -12,11 +12,13 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,8 @@ import java.util.regex.Pattern;
  */
 @Component
 class DirectoryAuthenticationProvider implements AuthenticationProvider {
+
+    private final Clock clock;
 
     static final String STAFF = "STAFF";
     /** Directory uids Essaim creates: short, lowercase, no characters that need escaping. */
@@ -54,7 +58,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
                                     @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
                                     @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress,
                                     @Value("${essaim.sign-in.delay-step:50ms}") Duration delayStep,
-                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay) {
+                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay, Clock clock) {
+        this.clock = clock;
         this.directory = directory;
         this.rateLimit = rateLimit;
         this.spaces = spaces;
@@ -169,7 +174,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
             return null;
         }
         return UsernamePasswordAuthenticationToken.authenticated(uid, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + STAFF)));
+                List.of(new SimpleGrantedAuthority("ROLE_" + STAFF), passwordFactor()));
     }
 
     /** One bind, as the person or as the decoy (a closed space's account is refused after the same work). */
@@ -183,7 +188,16 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         }
         return UsernamePasswordAuthenticationToken.authenticated(
                 new SpaceAccount(target.slug(), target.candidate().uid()), null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE)));
+                List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE), passwordFactor()));
+    }
+
+    /**
+     * The password factor and when it was given, as Spring Security's own providers record it: the single sign-on
+     * provider reads it as the ID token's {@code auth_time} (and refuses to issue one without it).
+     */
+    private FactorGrantedAuthority passwordFactor() {
+        return FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                .issuedAt(clock.instant()).build();
     }
 
     private void countFailure(String accountKey, String address) {
