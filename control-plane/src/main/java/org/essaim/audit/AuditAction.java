@@ -86,6 +86,17 @@ public enum AuditAction {
         return "audit.action." + code;
     }
 
+    /**
+     * True for actions whose detail Essaim composes itself, in English ("3 spaces back to their previous versions"),
+     * rather than words a person typed (a decision's reason, in whatever language). Pages mark those details
+     * {@code lang="en"} so that a French page says honestly which part is English (screen readers read it so).
+     * Recording them as data to be worded in each language is still to do.
+     */
+    public boolean detailComposedInEnglish() {
+        return code.startsWith("upgrade.") || this == MEMBERS_IMPORTED || this == MEMBER_LIST_EXPORTED
+                || this == SPACE_STORAGE_ALERT_SENT;
+    }
+
     public static java.util.Optional<AuditAction> fromCode(String code) {
         for (AuditAction action : values()) {
             if (action.code.equals(code)) {

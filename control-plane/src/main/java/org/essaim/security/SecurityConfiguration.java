@@ -74,7 +74,9 @@ class SecurityConfiguration {
     SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // openapi exists only on the management port (springdoc.use-management-port, the chart).
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+                                "/actuator/openapi", "/actuator/openapi/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         // A space's console and the profile: its accounts (which space, and whether an admin, is
                         // checked by SpaceAccess on each request).

@@ -283,7 +283,8 @@ class HelmChartTest {
         assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
         assertRestricted(deployment.getSpec().getTemplate().getSpec(), container);
         assertThat(rendered.env("essaim-control-plane")).containsEntry("MANAGEMENT_SERVER_PORT", "8081")
-                .containsEntry("SERVER_PORT", "8080");
+                .containsEntry("SERVER_PORT", "8080").containsEntry("SPRINGDOC_USE_MANAGEMENT_PORT", "true")
+                .containsEntry("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,openapi");
         assertThat(container.getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("management");
             assertThat(p.getContainerPort()).isEqualTo(8081);
@@ -412,6 +413,9 @@ class HelmChartTest {
         assertThat(spring.bind("spring.mail.properties", Bindable.mapOf(String.class, String.class)).get())
                 .containsEntry("mail.smtp.starttls.enable", "false");
         assertThat(spring.bind("management.server.port", Integer.class).get()).isEqualTo(8081);
+        assertThat(spring.bind("springdoc.use-management-port", Boolean.class).get()).isTrue();
+        assertThat(spring.bind("management.endpoints.web.exposure.include", Bindable.listOf(String.class)).get())
+                .containsExactly("health", "prometheus", "openapi");
         assertThat(spring.bind("server.servlet.session.cookie.secure", Boolean.class).get()).isTrue();
         assertThat(spring.bind("server.forward-headers-strategy", String.class).get()).isEqualTo("native");
     }
