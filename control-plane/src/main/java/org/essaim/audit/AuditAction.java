@@ -37,6 +37,10 @@ public enum AuditAction {
     SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
     /** An ended application's personal data was erased after the retention period. */
     APPLICATION_ERASED("application.erased"),
+    /** A space's admins changed whom two-step sign-in is required of. */
+    TWO_STEP_RULE_CHANGED("space.two-step-rule-changed"),
+    /** A space admin (or staff, for staff) reset someone's second step; they enrol again at their next sign-in. */
+    TWO_STEP_RESET("member.two-step-reset"),
     MEMBER_INVITED("member.invited"),
     INVITATION_RESENT("member.invitation-resent"),
     INVITATION_REVOKED("member.invitation-revoked"),

@@ -36,7 +36,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     /** Directory uids Essaim creates: short, lowercase, no characters that need escaping. */
     private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private static final String FAILURE = "sign-in-failure";
+    static final String FAILURE = "sign-in-failure";
 
     private final Directory directory;
     private final RateLimit rateLimit;

@@ -10,9 +10,12 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TwoStep twoStep) throws Exception {
         // Both chains use the global manager, whose one provider is DirectoryAuthenticationProvider; adding it here
         // too would make a failed sign-in go to the directory (and count against the limit) twice.
         http.securityMatcher("/api/**")
@@ -64,6 +67,8 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, exception) ->
                         problem(response, HttpStatus.FORBIDDEN, "Forbidden", "This account may not do that.")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // A password alone must not open what two steps guard on the pages.
+                .addFilterAfter(new ApiTwoStepCheck(twoStep), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         return http.build();
@@ -71,7 +76,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         // openapi exists only on the management port (springdoc.use-management-port, the chart).
@@ -81,10 +86,13 @@ class SecurityConfiguration {
                         // A space's console and the profile: its accounts (which space, and whether an admin, is
                         // checked by SpaceAccess on each request).
                         .requestMatchers("/spaces/**", "/profile/**", "/profile").hasRole(SpaceAccount.ROLE)
+                        // One's own second step: staff and space accounts alike.
+                        .requestMatchers("/two-step", "/two-step/**").hasAnyRole(DirectoryAuthenticationProvider.STAFF,
+                                SpaceAccount.ROLE)
                         .anyRequest().permitAll())
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(SignInDetails::new)
-                        .successHandler(new SignInSuccessHandler())
+                        .successHandler(new SignInSuccessHandler(twoStep))
                         .failureHandler(new SignInFailureHandler()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
                 .httpBasic(basic -> basic.disable())
@@ -92,6 +100,8 @@ class SecurityConfiguration {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
+                // Between the password and the second step, a session reaches only the second step's pages.
+                .addFilterBefore(new TwoStepGate(), AuthorizationFilter.class)
                 // Every page session is registered, so that a password change, a reset or disabling a person ends
                 // that person's other sessions (SignedInSessions); an ended session's next request signs in again.
                 .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults())
@@ -99,15 +109,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Sessions live in PostgreSQL (Spring Session JDBC): the registry asks the database for a person's sessions by
+     * their sign-in name, so ending them works whichever replica holds the request.
+     */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    /** Tells the registry when a session ends (sign-out, time-out), so it does not keep them for ever. */
-    @Bean
-    static org.springframework.boot.web.servlet.ServletListenerRegistrationBean<HttpSessionEventPublisher> sessionEvents() {
-        return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
+    <S extends Session> SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,

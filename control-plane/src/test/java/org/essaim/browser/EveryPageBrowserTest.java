@@ -13,6 +13,7 @@ import org.essaim.testing.WebClient;
 import org.essaim.testsupport.RequiresProgram;
 import org.essaim.tenant.AppCatalogue;
 import org.essaim.space.resource.AppVersions;
+import org.essaim.upgrade.RolloutViews;
 import org.essaim.upgrade.Rollouts;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,8 @@ class EveryPageBrowserTest {
     Campaigns campaigns;
     @Autowired
     Rollouts rollouts;
+    @Autowired
+    RolloutViews rolloutViews;
     @LocalServerPort
     int port;
 
@@ -488,7 +491,7 @@ class EveryPageBrowserTest {
                 .where(org.essaim.db.Tables.APPLICATION.ID.eq(unconfirmed)).fetchSingle(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL);
         values.put("/apply/confirm/{token}", "/apply/confirm/" + ApplicationFixtures.confirmationToken(db, unconfirmedContact));
 
-        long rollout = rollouts.recent(1).stream().findFirst().map(r -> r.id()).orElseGet(() -> {
+        long rollout = rolloutViews.recent(1).stream().findFirst().map(r -> r.id()).orElseGet(() -> {
             AppVersions defaults = AppCatalogue.pinned().defaults();
             long id = rollouts.start(new AppVersions("32.0.1", defaults.office(), defaults.events(), defaults.forum()),
                     "pages").id();

@@ -146,6 +146,17 @@ class HelmChartTest {
     }
 
     @Test
+    void everyReplicaGetsTheSameTwoStepKeyFromOneSecret() {
+        assertThat(render(chart()).env("essaim-control-plane"))
+                .containsEntry("ESSAIM_TWO_STEP_KEY", "secret essaim-two-step/key")
+                .containsEntry("ESSAIM_TWO_STEP_REQUIRED_FOR_STAFF", "false");
+        assertThat(render(chart().set("twoStep.existingSecret", "ops-two-step").set("twoStep.key", "aes")
+                .set("twoStep.requiredForStaff", true)).env("essaim-control-plane"))
+                .containsEntry("ESSAIM_TWO_STEP_KEY", "secret ops-two-step/aes")
+                .containsEntry("ESSAIM_TWO_STEP_REQUIRED_FOR_STAFF", "true");
+    }
+
+    @Test
     void everyRenderedDocumentParsesAsTheKubernetesTypeItClaims() {
         Rendered rendered = render(chart());
 
@@ -487,15 +498,19 @@ class HelmChartTest {
                 assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
             });
         });
-        assertThat(ingress.getMetadata().getAnnotations()).as("console sessions live in one replica's memory")
-                .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie");
+        // Sessions live in the database (Spring Session JDBC): no replica affinity anywhere, by default or asked.
+        assertThat(ingress.getMetadata().getAnnotations()).as("no sticky-session cookie at the ingress")
+                .satisfiesAnyOf(annotations -> assertThat(annotations).isNull(),
+                        annotations -> assertThat(annotations.keySet()).noneMatch(key -> key.contains("affinity")
+                                || key.contains("session-cookie")));
         assertThat(defaults.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
-                .isEqualTo("ClientIP");
-        Rendered withoutAffinity = render(chart().set("stickySessions", false).set("ingress.enabled", true)
+                .as("no ClientIP affinity").isNull();
+        Rendered askedForAffinity = render(chart().set("stickySessions", true).set("ingress.enabled", true)
                 .set("ingress.annotations.example\\.org/owner", "ops"));
-        assertThat(withoutAffinity.only(Ingress.class, "essaim-control-plane").getMetadata().getAnnotations())
+        assertThat(askedForAffinity.only(Ingress.class, "essaim-control-plane").getMetadata().getAnnotations())
+                .as("the old setting does nothing; the chart's own annotations are kept")
                 .containsExactly(Map.entry("example.org/owner", "ops"));
-        assertThat(withoutAffinity.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
+        assertThat(askedForAffinity.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
                 .isNull();
         assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
             assertThat(tls.getSecretName()).isEqualTo("essaim-tls");
