@@ -17,6 +17,7 @@ import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -43,7 +44,7 @@ import java.util.Map;
 
 /**
  * Essaim as the OpenID Connect provider of every space's apps (Spring Authorization Server): one issuer, the
- * control plane's public address; discovery, JWKS, authorization code with PKCE (required), rotated refresh
+ * control plane's public address; discovery, JWKS, authorization code with PKCE (required but for the events service), rotated refresh
  * tokens, userinfo and RP-initiated logout at the framework's standard paths. Its own filter chain comes before the
  * others and serves only the provider's endpoints; signing in is Essaim's own sign-in page, with the client's space
  * chosen. Authorizations live in PostgreSQL, so any replica serves any step.
@@ -69,8 +70,18 @@ class SignOnConfiguration {
                                             secrets.setPasswordEncoder(new ClientSecretHashes());
                                         }
                                     })))
-                            .oidc(oidc -> oidc.userInfoEndpoint(userInfo ->
-                                    userInfo.userInfoMapper(SignOnConfiguration::userInfo)));
+                            // Discovery names only the client authentications the clients accept.
+                            .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                                    builder -> builder.tokenEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
+                                            .tokenRevocationEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
+                                            .tokenIntrospectionEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)))
+                            .oidc(oidc -> oidc
+                                    .providerConfigurationEndpoint(configuration -> configuration.providerConfigurationCustomizer(
+                                            builder -> builder.tokenEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
+                                                    .tokenRevocationEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
+                                                    .tokenIntrospectionEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)))
+                                    .userInfoEndpoint(userInfo ->
+                                            userInfo.userInfoMapper(SignOnConfiguration::userInfo)));
                 })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
@@ -159,6 +170,15 @@ class SignOnConfiguration {
         public void rotate() {
             keys.rotateIfDue();
         }
+    }
+
+    /** The methods every client is registered with ({@link SpaceClients}): the secret, in the header or the form. */
+    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(), ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
+
+    private static void secretsOnly(List<String> methods) {
+        methods.clear();
+        methods.addAll(CLIENT_AUTHENTICATION_METHODS);
     }
 
     static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {

@@ -93,7 +93,11 @@ public class SpaceClients implements RegisteredClientRepository {
         if (hashes.isEmpty()) {
             return Optional.empty();
         }
-        ClientSettings.Builder settings = ClientSettings.builder().requireProofKey(true)
+        // PKCE for the workspace (user_oidc sends S256); not for the events service: Mobilizon 5.1.0's Keycloak
+        // strategy sends no code challenge. That client is confidential, its secret authenticates the code exchange,
+        // and a challenge it would send is still checked.
+        boolean proofKey = !SingleSignOn.EVENTS.equals(name.get().app());
+        ClientSettings.Builder settings = ClientSettings.builder().requireProofKey(proofKey)
                 // The apps are the space's own: signing in to them needs no consent screen.
                 .requireAuthorizationConsent(false);
         if (backChannel != null) {

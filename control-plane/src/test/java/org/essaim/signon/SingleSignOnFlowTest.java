@@ -4,6 +4,14 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
@@ -166,6 +174,57 @@ class SingleSignOnFlowTest {
         assertThat(reused.indicatesSuccess()).as("a used refresh token is spent").isFalse();
         TokenResponse wrongSecret = token(provider, workspace(slug), "not-the-secret", new RefreshTokenGrant(second));
         assertThat(((TokenErrorResponse) wrongSecret).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_CLIENT.getCode());
+    }
+
+    /** As Mobilizon 5.1.0's Keycloak strategy asks: no code challenge, no nonce. */
+    private AuthorizationResponse withoutProofKey(WebClient browser, String clientId, URI redirect, State state)
+            throws Exception {
+        AuthorizationRequest request = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(clientId))
+                .scope(new Scope("openid", "email", "profile")).redirectionURI(redirect).state(state)
+                .endpointURI(provider.getAuthorizationEndpointURI()).build();
+        URI uri = request.toURI();
+        assertThat(uri.getRawQuery()).doesNotContain("code_challenge");
+        HttpResponse<String> response = browser.get(uri.getRawPath() + "?" + uri.getRawQuery());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        return AuthorizationResponse.parse(URI.create(response.headers().firstValue("Location").orElseThrow()));
+    }
+
+    @Test
+    void theEventsServiceSignsInWithoutAProofKeyButTheWorkspaceCannot() throws Exception {
+        // Discovery names only what the clients accept: their secret, in the header or in the form.
+        assertThat(provider.getTokenEndpointAuthMethods()).extracting(ClientAuthenticationMethod::getValue)
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        assertThat(AuthorizationServerMetadata.resolve(issuer).getTokenEndpointAuthMethods())
+                .extracting(ClientAuthenticationMethod::getValue)
+                .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        String slug = fixtures.spaceWithClients("sse");
+        WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
+
+        State state = new State();
+        AuthorizationResponse response = withoutProofKey(browser, events(slug), eventsRedirect(slug), state);
+        assertThat(response.indicatesSuccess()).as(String.valueOf(response)).isTrue();
+        assertThat(response.getState()).isEqualTo(state);
+        AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
+        TokenResponse tokens = token(provider, events(slug), secret(slug, "events"),
+                new AuthorizationCodeGrant(code, eventsRedirect(slug)));
+        assertThat(tokens.indicatesSuccess()).as(tokens.toHTTPResponse().getBody()).isTrue();
+        BearerAccessToken bearer = tokens.toSuccessResponse().getTokens().getBearerAccessToken();
+        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(), bearer)
+                .toHTTPRequest().send());
+        assertThat(userInfo.indicatesSuccess()).isTrue();
+        // Mobilizon links the sign-in to an account by this address: the person's mail in the directory.
+        String mail = directory.members().find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
+        assertThat(mail).isEqualTo(slug + "-referent@example.org");
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getEmailAddress()).isEqualTo(mail);
+        // The code is spent: a second exchange is refused.
+        assertThat(token(provider, events(slug), secret(slug, "events"),
+                new AuthorizationCodeGrant(code, eventsRedirect(slug))).indicatesSuccess()).isFalse();
+
+        // The workspace's client still needs a proof key.
+        AuthorizationResponse workspace = withoutProofKey(browser, workspace(slug), workspaceRedirect(slug), new State());
+        assertThat(workspace.indicatesSuccess()).isFalse();
+        assertThat(((AuthorizationErrorResponse) workspace).getErrorObject().getCode())
+                .isEqualTo(OAuth2Error.INVALID_REQUEST.getCode());
     }
 
     @Test
