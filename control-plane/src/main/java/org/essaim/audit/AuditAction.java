@@ -97,7 +97,7 @@ public enum AuditAction {
      * Recording them as data to be worded in each language is still to do.
      */
     public boolean detailComposedInEnglish() {
-        return code.startsWith("upgrade.") || this == MEMBERS_IMPORTED || this == MEMBER_LIST_EXPORTED
+        return code.startsWith("upgrade.") || this == STAFF_CREATED || this == MEMBERS_IMPORTED || this == MEMBER_LIST_EXPORTED
                 || this == SPACE_STORAGE_ALERT_SENT;
     }
 

@@ -422,7 +422,8 @@ class EveryPageBrowserTest {
             Thread.sleep(50);
         }
         HttpResponse<String> accepted = new WebClient(port).submit("/login",
-                "/invitations/" + link(referent, INVITATION), Map.of("displayName", "Camille Martin", "password", PASSWORD));
+                "/invitations/" + link(referent, INVITATION), Map.of("displayName", "Camille Martin", "password", PASSWORD,
+                        "confirmation", PASSWORD));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
         adminUid = "camille.martin";
 

@@ -152,7 +152,8 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
             assertThat(client.get("/profile").statusCode()).isEqualTo(200);
         }
         HttpResponse<String> changed = changing.submit("/profile", "/profile/password", Map.of(
-                "currentPassword", SpaceFixtures.PASSWORD, "newPassword", "a different long passphrase 2026"));
+                "currentPassword", SpaceFixtures.PASSWORD, "password", "a different long passphrase 2026",
+                "confirmation", "a different long passphrase 2026"));
         assertThat(changed.statusCode()).isEqualTo(302);
         assertThat(changing.get("/profile").statusCode()).as("the session that changed it stays").isEqualTo(200);
         assertThat(onOne.get("/profile").statusCode()).as("ended on the other replica").isEqualTo(302);
