@@ -35,7 +35,7 @@ start_slapd() {
     "$JAVA" -cp "$DATA/lib/*" org.essaim.ldap.openldap.OpenLdapConfig "$DATA/ldap/config" >/dev/null
   slapadd -n 0 -F "$DATA/ldap/slapd.d" -l "$DATA/ldap/config/slapd-config.ldif" >/dev/null
   slapadd -q -F "$DATA/ldap/slapd.d" -b "$BASE_DN" -l "$DATA/ldap/config/seed.ldif" >/dev/null
-  SLAPD_PORT="$(free_port)"
+  SLAPD_PORT="${SLAPD_PORT:-$(free_port)}"
   SLAPD_URL="ldap://127.0.0.1:$SLAPD_PORT"
   CP_DN="cn=control-plane,$BASE_DN"
   # -d 0: in the foreground (our child), without one log line per operation slowing it down.
