@@ -37,6 +37,10 @@ public enum AuditAction {
     SPACE_STORAGE_ALERT_SENT("space.storage-alert-sent"),
     /** An ended application's personal data was erased after the retention period. */
     APPLICATION_ERASED("application.erased"),
+    /** A space's admins changed whom two-step sign-in is required of. */
+    TWO_STEP_RULE_CHANGED("space.two-step-rule-changed"),
+    /** A space admin (or staff, for staff) reset someone's second step; they enrol again at their next sign-in. */
+    TWO_STEP_RESET("member.two-step-reset"),
     MEMBER_INVITED("member.invited"),
     INVITATION_RESENT("member.invitation-resent"),
     INVITATION_REVOKED("member.invitation-revoked"),
@@ -84,6 +88,17 @@ public enum AuditAction {
 
     public String messageKey() {
         return "audit.action." + code;
+    }
+
+    /**
+     * True for actions whose detail Essaim composes itself, in English ("3 spaces back to their previous versions"),
+     * rather than words a person typed (a decision's reason, in whatever language). Pages mark those details
+     * {@code lang="en"} so that a French page says honestly which part is English (screen readers read it so).
+     * Recording them as data to be worded in each language is still to do.
+     */
+    public boolean detailComposedInEnglish() {
+        return code.startsWith("upgrade.") || this == MEMBERS_IMPORTED || this == MEMBER_LIST_EXPORTED
+                || this == SPACE_STORAGE_ALERT_SENT;
     }
 
     public static java.util.Optional<AuditAction> fromCode(String code) {

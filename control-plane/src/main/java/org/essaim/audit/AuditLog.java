@@ -122,5 +122,11 @@ public class AuditLog {
         public String messageKey() {
             return "audit.action." + action;
         }
+
+        /** The language of the detail when Essaim composed it ("en"), or null when a person wrote it. */
+        public String detailLanguage() {
+            return detail != null && AuditAction.fromCode(action).filter(AuditAction::detailComposedInEnglish)
+                    .isPresent() ? "en" : null;
+        }
     }
 }

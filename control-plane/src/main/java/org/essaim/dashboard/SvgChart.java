@@ -116,7 +116,14 @@ public final class SvgChart {
             svg.close("g");
         }
         svg.empty("line", "x1", LEFT, "x2", WIDTH - RIGHT, "y1", PLOT_BOTTOM, "y2", PLOT_BOTTOM, "stroke", MUTED);
-        legend(svg, series, PLOT_BOTTOM + LABEL_ROOM + 10);
+        // One series per column, named as the column: the labels under the axis already say it; a legend would
+        // only repeat them (and show two legends beside the progress bar above).
+        boolean namedByAxis = series.size() == columns.size()
+                && java.util.stream.IntStream.range(0, series.size())
+                        .allMatch(i -> series.get(i).label().equals(columns.get(i).label()));
+        if (!namedByAxis) {
+            legend(svg, series, PLOT_BOTTOM + LABEL_ROOM + 10);
+        }
         return svg.finish();
     }
 
@@ -165,13 +172,16 @@ public final class SvgChart {
         svg.close("g");
     }
 
-    /** Round steps for a scale starting at 0: 1, 2 or 5 times a power of ten, at most five of them to the top. */
-    static final class Scale {
+    /**
+     * Round steps for a scale starting at 0: 1, 2 or 5 times a power of ten, at most five of them to the top. Every
+     * chart of the console uses it, so that no axis reads 0 at both ends or stops at an odd number.
+     */
+    public static final class Scale {
 
         private Scale() {
         }
 
-        static long step(long tallest) {
+        public static long step(long tallest) {
             long rough = Math.max(1, (tallest + 4) / 5);
             long power = 1;
             while (power * 10 <= rough) {
@@ -185,7 +195,7 @@ public final class SvgChart {
             throw new IllegalStateException("unreachable");
         }
 
-        static long top(long tallest, long step) {
+        public static long top(long tallest, long step) {
             return Math.max(step, (tallest + step - 1) / step * step);
         }
     }

@@ -63,6 +63,9 @@ public class OutboxDelivery {
             if (sender == null) {
                 printToLog(message);
                 message.setLoggedAt(now);
+                // Without SMTP the log is the delivery: as after a send, the text (and the one-time links in it,
+                // whose tokens are otherwise only stored hashed) is not kept in the database.
+                message.setBody("");
             } else {
                 send(sender, message, now);
             }

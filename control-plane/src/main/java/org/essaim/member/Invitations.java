@@ -345,7 +345,7 @@ public class Invitations {
      * @return the new person's uid
      */
     @Transactional
-    public String accept(String token, String rawName, String password) {
+    public String accept(String token, String rawName, String password, String confirmation) {
         if (!SecretToken.wellFormed(token)) {
             throw new NotFoundException("invitation");
         }
@@ -369,7 +369,7 @@ public class Invitations {
             throw new ConflictException("already-member", invitation.getEmail());
         }
         String uid = members.freeUid(slug, name, invitation.getEmail());
-        MemberInput.password("password", password, uid, invitation.getEmail(), slug, acceptance.spaceName());
+        MemberInput.password(password, confirmation, uid, invitation.getEmail(), name, slug, acceptance.spaceName());
         uid = createWithPassword(slug, name, invitation.getEmail(), password, acceptance.spaceName(), uid);
         if (invitation.getAsAdmin()) {
             members.promote(slug, uid);

@@ -89,6 +89,11 @@ public class JoinLinks {
         return space(token).map(SpaceFacts::displayName);
     }
 
+    /** Whether the link's space is suspended (it then takes no sign-ups; {@link Places#reserve} refuses them). */
+    public boolean suspended(String token) {
+        return space(token).map(SpaceFacts::suspended).orElse(false);
+    }
+
     /**
      * Someone asks to join through the link. The answer is the same whether the address is new, already a member or
      * already waiting, so the page tells nobody who is in the space.

@@ -35,7 +35,10 @@ import java.util.Locale;
  */
 @RestController
 @RequestMapping("/api/v1/spaces/{slug}")
-@Tag(name = "Space members", description = "A space's accounts, invitations and usage, for the space's admins")
+@Tag(name = "Space members", description = "A space's accounts, invitations and usage, for the space's admins. "
+        + "While staff keep a space suspended, every call that would change it answers 409 problem+json of type "
+        + "https://essaim.org/problems/space-suspended (409, not 423: the space is in a state that forbids the "
+        + "change, as for a full space; it is no WebDAV lock); reads and exports keep working.")
 class MemberApi {
 
     private final SpaceAccess access;
@@ -108,7 +111,8 @@ class MemberApi {
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "No place left (`placesLeft` says how many), or already a member",
+    @ApiResponse(responseCode = "409", description = "No place left (`placesLeft` says how many), or already a member, or the "
+                    + "space is suspended (`type` `https://essaim.org/problems/space-suspended`: it takes no writes)",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Person> create(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
                                   Locale locale) {
@@ -139,7 +143,8 @@ class MemberApi {
     @ApiResponse(responseCode = "201", description = "Invitations sent")
     @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Not enough places left (`placesLeft` says how many)",
+    @ApiResponse(responseCode = "409", description = "Not enough places left (`placesLeft` says how many), or the space is "
+                    + "suspended (`type` `https://essaim.org/problems/space-suspended`: it takes no writes)",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Invited> invite(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
                                    Locale locale) {

@@ -6,6 +6,7 @@ import org.essaim.member.csv.ImportPlan;
 import org.essaim.member.csv.MemberImport;
 import org.essaim.member.csv.MemberListRefusedException;
 import org.essaim.member.csv.MemberRole;
+import org.essaim.member.csv.RunInProgressException;
 import org.essaim.security.SpaceAccount;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
@@ -28,7 +29,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,8 +52,7 @@ class MemberImportPages {
     static final String PREVIEW = "members/import-preview";
     static final String RESULT = "members/import-result";
     private static final String PENDING = MemberImportPages.class.getName() + ".pending";
-    private static final Set<MemberImport.Outcome> UNFINISHED = EnumSet.of(MemberImport.Outcome.FAILED,
-            MemberImport.Outcome.NOT_ATTEMPTED, MemberImport.Outcome.PENDING);
+    private static final Set<MemberImport.Outcome> UNFINISHED = MemberImport.UNFINISHED;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The uploaded file kept between preview and confirmation. */
@@ -138,20 +137,47 @@ class MemberImportPages {
         return "redirect:/spaces/" + slug + "/import/runs/" + report.runId();
     }
 
-    @GetMapping("/spaces/{slug}/import/runs/{runId}")
-    String result(@PathVariable String slug, @PathVariable String runId, Authentication authentication,
-                  HttpSession session, Locale locale, Model model) {
-        // The id is read after the access check: another space's address answers 404 whatever follows it.
-        access.admin(authentication, slug);
+    /**
+     * Finishes a run that was cut, from its page, with what the database recorded of it (the file is not needed: it
+     * may have been lost with the application); 409 with the run's page while it is still going.
+     */
+    @PostMapping("/spaces/{slug}/import/runs/{runId}/finish")
+    String finish(@PathVariable String slug, @PathVariable String runId, Authentication authentication,
+                  HttpSession session, Locale locale, Model model, HttpServletResponse response) {
+        SpaceAccount admin = access.admin(authentication, slug);
+        long id = runOf(slug, runId).runId();
+        try {
+            memberImport.resume(slug, id, admin.getName());
+        } catch (RunInProgressException running) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            model.addAttribute("stillRunning", true);
+            return result(slug, runId, authentication, session, locale, model);
+        }
+        return "redirect:/spaces/" + slug + "/import/runs/" + id;
+    }
+
+    private MemberImport.RunReport runOf(String slug, String runId) {
         MemberImport.RunReport report;
         try {
+            if (!runId.matches("[0-9]{1,18}")) {
+                throw new NotFoundException("run");
+            }
             report = memberImport.report(Long.parseLong(runId));
-        } catch (NoDataFoundException | NumberFormatException e) {
+        } catch (NoDataFoundException e) {
             throw new NotFoundException("run");
         }
         if (!report.slug().equals(slug)) {
             throw new NotFoundException("run");
         }
+        return report;
+    }
+
+    @GetMapping("/spaces/{slug}/import/runs/{runId}")
+    String result(@PathVariable String slug, @PathVariable String runId, Authentication authentication,
+                  HttpSession session, Locale locale, Model model) {
+        // The id is read after the access check: another space's address answers 404 whatever follows it.
+        access.admin(authentication, slug);
+        MemberImport.RunReport report = runOf(slug, runId);
         boolean unfinished = report.rows().stream().anyMatch(row -> UNFINISHED.contains(row.outcome()));
         model.addAttribute("space", SpaceFacts.require(db, slug));
         model.addAttribute("report", report);

@@ -86,12 +86,14 @@ final class MemberInput {
         return new NameAndEmail(name, email);
     }
 
-    /** The policy's refusal as a problem on {@code field}, with the rule's message key. */
-    static void password(String field, String password, String uid, String email, String... spaceNames) {
-        PasswordPolicy.check(password, uid, email, spaceNames).ifPresent(refusal -> {
-            throw new InvalidInputException(FieldProblem.of(field, "members.password." + refusal.name(),
-                    PasswordPolicy.MIN_LENGTH));
-        });
+    /**
+     * A new password typed twice, checked against the policy with the person's own words
+     * ({@link org.essaim.member.password.PasswordRules}, the one way every form explains it).
+     */
+    static void password(String password, String confirmation, String uid, String email, String displayName,
+                         String slug, String spaceName) {
+        org.essaim.member.password.PasswordRules.require(password, confirmation,
+                new PasswordPolicy.PersonalWords(uid, email, displayName, slug, spaceName));
     }
 
     private static String abbreviate(String text) {

@@ -79,20 +79,27 @@ class MemberPages {
         model.addAttribute("invitation", acceptance);
         model.addAttribute("token", token);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+        model.addAttribute("suspended", SpaceFacts.find(db, acceptance.slug()).map(SpaceFacts::suspended).orElse(false));
         return ACCEPT;
     }
 
     @PostMapping("/invitations/{token}")
     String accept(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
-                  @RequestParam(defaultValue = "") String password, Model model, HttpServletResponse response) {
+                  @RequestParam(defaultValue = "") String password,
+                  @RequestParam(defaultValue = "") String confirmation, Model model, HttpServletResponse response) {
         Invitations.Acceptance acceptance = invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
         try {
-            String uid = invitations.accept(token, displayName, password);
+            String uid = invitations.accept(token, displayName, password, confirmation);
             model.addAttribute("invitation", acceptance);
             model.addAttribute("uid", uid);
             return ACCEPT;
         } catch (Invitations.ClosedInvitationException closed) {
             return showInvitation(closed.acceptance(), token, model, response);
+        } catch (org.essaim.ldap.PasswordRefusedException refused) {
+            SpaceAdminConsole.refused(model, org.essaim.member.password.PasswordRules.refused(refused), response);
+            model.addAttribute("typedName", displayName);
+            showInvitation(acceptance, token, model, response);
+            return ACCEPT;
         } catch (InvalidInputException | ConflictException e) {
             SpaceAdminConsole.refused(model, e, response);
             model.addAttribute("typedName", displayName);
@@ -107,6 +114,7 @@ class MemberPages {
     String join(@PathVariable String token, Model model) {
         model.addAttribute("spaceName", joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link")));
         model.addAttribute("token", token);
+        model.addAttribute("suspended", joinLinks.suspended(token));
         return JOIN;
     }
 
@@ -117,6 +125,7 @@ class MemberPages {
         String spaceName = joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link"));
         model.addAttribute("spaceName", spaceName);
         model.addAttribute("token", token);
+        model.addAttribute("suspended", joinLinks.suspended(token));
         if (!rateLimit.allow("join-request", request.getRemoteAddr(), joinRequestsPerAddress)) {
             throw new TooManyRequestsException();
         }
@@ -163,7 +172,8 @@ class MemberPages {
 
     @PostMapping("/profile/password")
     String changePassword(@RequestParam(defaultValue = "") String currentPassword,
-                          @RequestParam(defaultValue = "") String newPassword, Authentication authentication,
+                          @RequestParam(defaultValue = "") String password,
+                          @RequestParam(defaultValue = "") String confirmation, Authentication authentication,
                           Model model, HttpServletResponse response, RedirectAttributes redirect,
                           jakarta.servlet.http.HttpSession session) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
@@ -171,12 +181,15 @@ class MemberPages {
         SpaceFacts space = SpaceFacts.require(db, account.slug());
         SpacePerson person = directory.members().find(account.slug(), account.uid()).orElseThrow();
         try {
-            MemberInput.password("newPassword", newPassword, person.uid(), person.email(), space.slug(),
-                    space.displayName());
-            if (!directory.members().changeOwnPassword(space.slug(), person.uid(), currentPassword, newPassword,
+            MemberInput.password(password, confirmation, person.uid(), person.email(), person.displayName(),
+                    space.slug(), space.displayName());
+            if (!directory.members().changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
                     space.displayName())) {
                 throw new InvalidInputException(FieldProblem.of("currentPassword", "members.password.wrongCurrent"));
             }
+        } catch (org.essaim.ldap.PasswordRefusedException refused) {
+            SpaceAdminConsole.refused(model, org.essaim.member.password.PasswordRules.refused(refused), response);
+            return profile(authentication, model);
         } catch (InvalidInputException e) {
             SpaceAdminConsole.refused(model, e, response);
             return profile(authentication, model);

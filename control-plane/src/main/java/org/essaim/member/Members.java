@@ -33,12 +33,15 @@ public class Members {
     private final AuditLog auditLog;
 
     private final org.essaim.security.SignedInSessions sessions;
+    private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
     Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn) {
+            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
+            org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
+        this.twoStep = twoStep;
         this.db = db;
         this.directory = directory;
         this.places = places;
@@ -128,6 +131,9 @@ public class Members {
             sessions.endSpaceAccount(slug, uid, null);
             // and no app keeps a token: every single sign-on authorization of theirs goes (no refresh either).
             signOn.endPerson(slug, uid);
+            if (action == Action.REMOVE) {
+                twoStep.forget(slug, uid); // a later account with the same uid enrols afresh
+            }
             if (action == Action.DISABLE) {
                 passwordLinks.revokeAll(slug, uid);
             }

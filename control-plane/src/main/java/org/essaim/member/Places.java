@@ -4,6 +4,7 @@ import org.essaim.ldap.Directory;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
+import org.jooq.Record3;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -82,11 +83,15 @@ public class Places {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     int reserve(String slug, int count, Long exceptInvitation) {
-        Record2<Long, Integer> space = db.select(SPACE.ID, SPACE.ACCOUNT_QUOTA).from(SPACE)
+        Record3<Long, Integer, Boolean> space = db.select(SPACE.ID, SPACE.ACCOUNT_QUOTA, SPACE.SUSPENDED).from(SPACE)
                 .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull()).and(SPACE.DELETED_AT.isNull())
                 .forUpdate().fetchOne();
         if (space == null) {
             throw new UnknownSpaceException(slug);
+        }
+        if (Boolean.TRUE.equals(space.value3())) {
+            // Checked under the row's lock that suspending takes too: nothing joins a suspended space.
+            throw new SpaceSuspendedException(slug);
         }
         int left = count(slug, space.value1(), space.value2(), exceptInvitation).left();
         if (count > left) {

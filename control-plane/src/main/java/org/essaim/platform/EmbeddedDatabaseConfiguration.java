@@ -34,6 +34,11 @@ class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(DataDirectory dataDirectory) {
         Path storage = dataDirectory.resolve("postgres");
+        return start(storage);
+    }
+
+    static EmbeddedPostgres start(Path storage) {
+        OrphanedPostgres.stop(storage);
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(storage)
@@ -42,6 +47,10 @@ class EmbeddedDatabaseConfiguration {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // zonky turns both off (tuned for throwaway test databases); here they hold real data, so a
+                    // commit is on disk when it returns. "-c fsync=on" follows zonky's "-F" and wins.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             createDatabaseIfMissing(postgres);
             log.info("Embedded PostgreSQL ready on 127.0.0.1:{} with its data in {}", postgres.getPort(), storage);
@@ -49,7 +58,7 @@ class EmbeddedDatabaseConfiguration {
         } catch (IOException e) {
             throw new EmbeddedDatabaseException("The embedded PostgreSQL cannot start with its data in " + storage
                     + ": " + e.getMessage() + ". Check that the data directory is writable and not used by another"
-                    + " running Essaim, or delete " + storage + " for a clean start.", e);
+                    + " running Essaim (its data is kept; do not delete it unless you mean to lose everything).", e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.essaim.security;
 import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.SpaceMembers;
-import org.essaim.ldap.SpacePerson;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
 import org.essaim.space.SpaceState;
@@ -37,7 +36,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     /** Directory uids Essaim creates: short, lowercase, no characters that need escaping. */
     private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private static final String FAILURE = "sign-in-failure";
+    static final String FAILURE = "sign-in-failure";
 
     private final Directory directory;
     private final RateLimit rateLimit;
@@ -82,7 +81,13 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         }
         // Count on the account the typed name resolves to, never on the text typed: "jardins",
         // "jardins.essaim.org", "https://jardins.essaim.org/x" and "JARDINS" are one account and one counter.
-        String account = space.isEmpty() ? "staff|" + username : accountKey(space, username);
+        SpaceTarget target;
+        try {
+            target = space.isEmpty() ? null : spaceTarget(space, username);
+        } catch (DirectoryUnavailableException e) {
+            throw new AuthenticationServiceException("The directory is unreachable", e);
+        }
+        String account = space.isEmpty() ? "staff|" + username : target.accountKey();
         String accountKey = account + "|" + address;
         // Only failures count, so people using the API (one sign-in per request) are never slowed down.
         if (!rateLimit.within(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress)))) {
@@ -96,7 +101,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         }
         Authentication signedIn;
         try {
-            signedIn = space.isEmpty() ? staff(username, password) : spaceAccount(space, username, password);
+            signedIn = space.isEmpty() ? staff(username, password) : spaceAccount(target, password);
         } catch (DirectoryUnavailableException e) {
             throw new AuthenticationServiceException("The directory is unreachable", e);
         }
@@ -112,23 +117,41 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     /**
-     * The counter's name for a space account: its space's slug and its uid when the login names a person there (by
-     * uid or email), else the slug (or the typed text, capped) and the login as typed, which name no account.
+     * Whom a space sign-in names, found once for both the counter and the password check. Every well-formed
+     * address costs the same work, whoever is named: one registry read, one directory search (see
+     * {@link SpaceMembers#signInCandidate}), then one bind in {@link #spaceAccount}. Only an address that cannot be
+     * a space's asks nothing (it names no account, so it tells nothing about one).
+     *
+     * @param slug      the space named, or null when the typed address cannot be one
+     * @param candidate whom the login names there (null with {@code slug})
+     * @param open      the space exists and is neither deleted nor erased
      */
-    private String accountKey(String typedSpace, String login) {
+    private record SpaceTarget(String typedSpace, String login, String slug, SpaceMembers.SignInCandidate candidate,
+                               boolean open) {
+
+        /**
+         * The counter's name: the space's slug and the person's uid when the login names one (by uid or email),
+         * else the slug (or the typed text, capped) and the login as typed, which name no account.
+         */
+        String accountKey() {
+            if (slug == null) {
+                String typed = typedSpace.strip().toLowerCase(java.util.Locale.ROOT);
+                return "unknown|" + typed.substring(0, Math.min(100, typed.length())) + "|" + login;
+            }
+            return "space|" + slug + "|" + (candidate.found() ? candidate.uid() : "?" + login);
+        }
+    }
+
+    private SpaceTarget spaceTarget(String typedSpace, String login) {
         Optional<String> slug = SpaceAddress.slug(typedSpace, spaceSettings.domain());
         if (slug.isEmpty()) {
-            String typed = typedSpace.strip().toLowerCase(java.util.Locale.ROOT);
-            return "unknown|" + typed.substring(0, Math.min(100, typed.length())) + "|" + login;
+            return new SpaceTarget(typedSpace, login, null, null, false);
         }
-        try {
-            SpaceMembers members = directory.members();
-            Optional<SpacePerson> person = UID.matcher(login).matches() ? members.find(slug.get(), login)
-                    : login.contains("@") ? members.findByEmail(slug.get(), login) : Optional.empty();
-            return "space|" + slug.get() + "|" + person.map(SpacePerson::uid).orElse("?" + login);
-        } catch (DirectoryUnavailableException e) {
-            throw new AuthenticationServiceException("The directory is unreachable", e);
-        }
+        boolean open = spaces.findBySlug(slug.get())
+                .filter(space -> space.state() != SpaceState.DELETING && space.state() != SpaceState.ERASED)
+                .isPresent();
+        return new SpaceTarget(typedSpace, login, slug.get(), directory.members().signInCandidate(slug.get(), login),
+                open);
     }
 
     private void pause(Duration delay) {
@@ -141,32 +164,26 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     private Authentication staff(String uid, String password) {
-        if (!UID.matcher(uid).matches() || !directory.authenticate(directory.layout().staffMember(uid), password)) {
+        // One read and one bind whether or not the account exists (Directory.staffSignIn).
+        if (!UID.matcher(uid).matches() || !directory.staffSignIn(uid, password)) {
             return null;
         }
         return UsernamePasswordAuthenticationToken.authenticated(uid, null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + STAFF)));
     }
 
-    private Authentication spaceAccount(String typedSpace, String login, String password) {
-        Optional<String> slug = SpaceAddress.slug(typedSpace, spaceSettings.domain());
-        if (slug.isEmpty() || login.isEmpty()) {
+    /** One bind, as the person or as the decoy (a closed space's account is refused after the same work). */
+    private Authentication spaceAccount(SpaceTarget target, String password) {
+        if (target.slug() == null) {
             return null;
         }
-        boolean open = spaces.findBySlug(slug.get())
-                .filter(space -> space.state() != SpaceState.DELETING && space.state() != SpaceState.ERASED)
-                .isPresent();
-        if (!open) {
+        boolean passwordRight = directory.members().signIn(target.candidate(), password);
+        if (!passwordRight || !target.open() || target.login().isEmpty()) {
             return null;
         }
-        SpaceMembers members = directory.members();
-        Optional<SpacePerson> person = UID.matcher(login).matches() ? members.find(slug.get(), login)
-                : login.contains("@") ? members.findByEmail(slug.get(), login) : Optional.empty();
-        if (person.isEmpty() || !members.signIn(slug.get(), person.get().uid(), password)) {
-            return null;
-        }
-        return UsernamePasswordAuthenticationToken.authenticated(new SpaceAccount(slug.get(), person.get().uid()),
-                null, List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE)));
+        return UsernamePasswordAuthenticationToken.authenticated(
+                new SpaceAccount(target.slug(), target.candidate().uid()), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE)));
     }
 
     private void countFailure(String accountKey, String address) {

@@ -10,15 +10,19 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,12 +51,15 @@ class SecurityConfiguration {
     static final String SIGN_IN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
             .replace("form-action 'self';", "form-action 'self' https: http:;");
 
-    private static final RequestMatcher SIGN_IN_PAGE = PathPatternRequestMatcher.withDefaults()
-            .matcher(HttpMethod.GET, "/login");
+    /** The sign-in page and the second step's (whose form, too, ends at the app), whatever the method. */
+    private static final RequestMatcher SIGN_IN_PAGE = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/login"),
+            PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE),
+            PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE + "/**"));
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TwoStep twoStep) throws Exception {
         // Both chains use the global manager, whose one provider is DirectoryAuthenticationProvider; adding it here
         // too would make a failed sign-in go to the directory (and count against the limit) twice.
         http.securityMatcher("/api/**")
@@ -83,6 +90,8 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, exception) ->
                         problem(response, HttpStatus.FORBIDDEN, "Forbidden", "This account may not do that.")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // A password alone must not open what two steps guard on the pages.
+                .addFilterAfter(new ApiTwoStepCheck(twoStep), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         return http.build();
@@ -90,18 +99,23 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // openapi exists only on the management port (springdoc.use-management-port, the chart).
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+                                "/actuator/openapi", "/actuator/openapi/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         // A space's console and the profile: its accounts (which space, and whether an admin, is
                         // checked by SpaceAccess on each request).
                         .requestMatchers("/spaces/**", "/profile/**", "/profile").hasRole(SpaceAccount.ROLE)
+                        // One's own second step: staff and space accounts alike.
+                        .requestMatchers("/two-step", "/two-step/**").hasAnyRole(DirectoryAuthenticationProvider.STAFF,
+                                SpaceAccount.ROLE)
                         .anyRequest().permitAll())
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(SignInDetails::new)
-                        .successHandler(new SignInSuccessHandler())
+                        .successHandler(new SignInSuccessHandler(twoStep))
                         .failureHandler(new SignInFailureHandler()).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
                 .httpBasic(basic -> basic.disable())
@@ -112,6 +126,8 @@ class SecurityConfiguration {
                                 new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
+                // Between the password and the second step, a session reaches only the second step's pages.
+                .addFilterBefore(new TwoStepGate(), AuthorizationFilter.class)
                 // Every page session is registered, so that a password change, a reset or disabling a person ends
                 // that person's other sessions (SignedInSessions); an ended session's next request signs in again.
                 .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults())
@@ -119,15 +135,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Sessions live in PostgreSQL (Spring Session JDBC): the registry asks the database for a person's sessions by
+     * their sign-in name, so ending them works whichever replica holds the request.
+     */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    /** Tells the registry when a session ends (sign-out, time-out), so it does not keep them for ever. */
-    @Bean
-    static org.springframework.boot.web.servlet.ServletListenerRegistrationBean<HttpSessionEventPublisher> sessionEvents() {
-        return new org.springframework.boot.web.servlet.ServletListenerRegistrationBean<>(new HttpSessionEventPublisher());
+    <S extends Session> SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,

@@ -6,8 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends a person's page sessions when their password changes or they are disabled or removed: every session of the
- * account but the one that made the change. Sessions live in this process's memory (no Spring Session), so this
- * ends the sessions this replica holds; the API has no session to end (each request signs in).
+ * account but the one that made the change. Sessions live in PostgreSQL (Spring Session JDBC) and are found by the
+ * sign-in name they are indexed by, so this ends them on every replica; the API has no session to end (each request
+ * signs in).
  */
 @Component
 public class SignedInSessions {

@@ -59,6 +59,17 @@ public class StaffBootstrap {
             return Optional.empty();
         }
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
+        if (!generated) {
+            // The same rules as everyone's, before anything is created: a weak configured password stops the start.
+            org.essaim.ldap.PasswordPolicy.assess(configuredPassword, new org.essaim.ldap.PasswordPolicy.PersonalWords(
+                    FIRST_STAFF_UID, null, "Administrator", null, null)).ifPresent(verdict -> {
+                        throw new IllegalStateException("ESSAIM_BOOTSTRAP_STAFF_PASSWORD (essaim.bootstrap.staff-password) "
+                                + "is refused by the password policy (" + verdict.refusal() + "): use at least "
+                                + org.essaim.ldap.PasswordPolicy.MIN_LENGTH + " and at most "
+                                + org.essaim.ldap.PasswordPolicy.MAX_LENGTH + " characters, no control character, "
+                                + "hard to guess (a few uncommon words), or leave it empty to have one generated");
+                    });
+        }
         String password = generated ? generatePassword() : configuredPassword;
         directory.createStaff(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
         directory.setPassword(directory.layout().staffMember(FIRST_STAFF_UID), password);

@@ -47,10 +47,12 @@ public record StorageHistogram(List<Bar> bars, int known, int unknown, int maxCo
             max = Math.max(max, count);
             known += count;
         }
+        // The axis runs to a round number, as every chart's does (SvgChart.Scale): never 0 at both ends.
+        long top = org.essaim.dashboard.SvgChart.Scale.top(max, org.essaim.dashboard.SvgChart.Scale.step(max));
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < BUCKETS; i++) {
             int from = i * 10;
-            int height = max == 0 ? 0 : (int) Math.round(counts[i] * (double) PLOT_HEIGHT / max);
+            int height = (int) Math.round(counts[i] * (double) PLOT_HEIGHT / top);
             if (counts[i] > 0 && height == 0) {
                 height = 1;
             }
@@ -65,6 +67,21 @@ public record StorageHistogram(List<Bar> bars, int known, int unknown, int maxCo
                     LEFT + i * SLOT + SLOT / 2));
         }
         return new StorageHistogram(List.copyOf(bars), known, Math.max(0, live - known), max);
+    }
+
+    /** One line of the scale: its value and where it is drawn. */
+    public record Tick(long value, int y) {
+    }
+
+    /** The scale's lines, from 0 up to a round number at least the tallest bar, in round steps. */
+    public List<Tick> ticks() {
+        long step = org.essaim.dashboard.SvgChart.Scale.step(maxCount);
+        long top = org.essaim.dashboard.SvgChart.Scale.top(maxCount, step);
+        List<Tick> ticks = new ArrayList<>();
+        for (long value = 0; value <= top; value += step) {
+            ticks.add(new Tick(value, (int) Math.round(BASELINE - PLOT_HEIGHT * (double) value / top)));
+        }
+        return ticks;
     }
 
     public int width() {

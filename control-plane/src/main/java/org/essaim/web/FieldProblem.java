@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * One invalid field: its name (as the form and the API call it), a message key and the message's arguments. Pages
- * show the message next to the field; the API lists it in the problem's {@code errors}.
+ * show the message next to the field; the API lists it in the problem's {@code errors}. Serializable: a page may
+ * keep it in a flash attribute, and sessions are stored in the database.
  */
-public record FieldProblem(String field, String code, List<Object> arguments) {
+public record FieldProblem(String field, String code, List<Object> arguments) implements java.io.Serializable {
 
     public FieldProblem {
         arguments = List.copyOf(arguments);

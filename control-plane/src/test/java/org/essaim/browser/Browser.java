@@ -217,6 +217,38 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Lays the page out for a screen {@code width} CSS pixels wide (a phone below 600: touch, the viewport meta
+     * applied, as a phone's Chromium does), through Chromium's own device emulation.
+     */
+    public void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    /** Saves the whole page, not only what the window shows, as {@code target/screenshots/<name>.png}. */
+    public Path fullScreenshot(String name) {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> viewport = (Map<String, Object>) metrics.get("cssLayoutViewport");
+        double width = ((Number) viewport.get("clientWidth")).doubleValue();
+        double height = Math.min(((Number) content.get("height")).doubleValue(), 8000);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        byte[] png = java.util.Base64.getDecoder().decode((String) shot.get("data"));
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
+            Files.write(file, png);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the screenshot " + name, e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -65,9 +65,10 @@ class MemberBrowserTest {
         try (Browser browser = Browser.start(Locale.ENGLISH)) {
             browser.open(origin + link.group().substring(link.group().indexOf("/invitations/")));
             assertThat(browser.text("main h1")).contains("Jardins de " + slug);
-            assertThat(browser.text("#password-policy")).contains("at least 12 characters");
+            assertThat(browser.text("#password-rules")).contains("from 12 to 256 characters");
             assertThat(browser.find("#displayName").getAttribute("value")).isEqualTo("Sam Gardener");
             browser.find("#password").sendKeys("a long and lovely password");
+            browser.find("#confirmation").sendKeys("a long and lovely password");
             browser.find("main form button[type=submit]").click();
             browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("accepted")));
             assertThat(browser.text("#accepted")).contains("sam.gardener");

@@ -23,6 +23,18 @@ class SvgChartTest {
     private static final SvgChart.Caption CAPTION = new SvgChart.Caption("votes", "Votes", "Votes per day");
 
     @Test
+    void oneLegendOnlyWhenTheAxisDoesNotAlreadyNameTheSeries() {
+        String stacked = SvgChart.columns(CAPTION, TWO, List.of(
+                new SvgChart.Column("Mon", "Monday", List.of(3L, 1L)),
+                new SvgChart.Column("Tue", "Tuesday", List.of(1L, 0L))), false, Locale.ENGLISH);
+        assertThat(stacked).contains("class=\"legend\"");
+        String oneEach = SvgChart.columns(CAPTION, TWO, List.of(
+                new SvgChart.Column("Yes", "Yes", List.of(3L, 0L)),
+                new SvgChart.Column("No", "No", List.of(0L, 1L))), false, Locale.ENGLISH);
+        assertThat(oneEach).doesNotContain("class=\"legend\"");
+    }
+
+    @Test
     void stackedColumnsCarryTheirNumbersAndHeightsProportionalToThem() throws Exception {
         String svg = SvgChart.columns(CAPTION, TWO, List.of(
                 new SvgChart.Column("Mon", "Monday", List.of(3L, 1L)),

@@ -146,6 +146,17 @@ class HelmChartTest {
     }
 
     @Test
+    void everyReplicaGetsTheSameTwoStepKeyFromOneSecret() {
+        assertThat(render(chart()).env("essaim-control-plane"))
+                .containsEntry("ESSAIM_TWO_STEP_KEY", "secret essaim-two-step/key")
+                .containsEntry("ESSAIM_TWO_STEP_REQUIRED_FOR_STAFF", "false");
+        assertThat(render(chart().set("twoStep.existingSecret", "ops-two-step").set("twoStep.key", "aes")
+                .set("twoStep.requiredForStaff", true)).env("essaim-control-plane"))
+                .containsEntry("ESSAIM_TWO_STEP_KEY", "secret ops-two-step/aes")
+                .containsEntry("ESSAIM_TWO_STEP_REQUIRED_FOR_STAFF", "true");
+    }
+
+    @Test
     void everyRenderedDocumentParsesAsTheKubernetesTypeItClaims() {
         Rendered rendered = render(chart());
 
@@ -283,7 +294,8 @@ class HelmChartTest {
         assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
         assertRestricted(deployment.getSpec().getTemplate().getSpec(), container);
         assertThat(rendered.env("essaim-control-plane")).containsEntry("MANAGEMENT_SERVER_PORT", "8081")
-                .containsEntry("SERVER_PORT", "8080");
+                .containsEntry("SERVER_PORT", "8080").containsEntry("SPRINGDOC_USE_MANAGEMENT_PORT", "true")
+                .containsEntry("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,openapi");
         assertThat(container.getPorts()).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("management");
             assertThat(p.getContainerPort()).isEqualTo(8081);
@@ -412,6 +424,9 @@ class HelmChartTest {
         assertThat(spring.bind("spring.mail.properties", Bindable.mapOf(String.class, String.class)).get())
                 .containsEntry("mail.smtp.starttls.enable", "false");
         assertThat(spring.bind("management.server.port", Integer.class).get()).isEqualTo(8081);
+        assertThat(spring.bind("springdoc.use-management-port", Boolean.class).get()).isTrue();
+        assertThat(spring.bind("management.endpoints.web.exposure.include", Bindable.listOf(String.class)).get())
+                .containsExactly("health", "prometheus", "openapi");
         assertThat(spring.bind("server.servlet.session.cookie.secure", Boolean.class).get()).isTrue();
         assertThat(spring.bind("server.forward-headers-strategy", String.class).get()).isEqualTo("native");
     }
@@ -483,15 +498,19 @@ class HelmChartTest {
                 assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
             });
         });
-        assertThat(ingress.getMetadata().getAnnotations()).as("console sessions live in one replica's memory")
-                .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie");
+        // Sessions live in the database (Spring Session JDBC): no replica affinity anywhere, by default or asked.
+        assertThat(ingress.getMetadata().getAnnotations()).as("no sticky-session cookie at the ingress")
+                .satisfiesAnyOf(annotations -> assertThat(annotations).isNull(),
+                        annotations -> assertThat(annotations.keySet()).noneMatch(key -> key.contains("affinity")
+                                || key.contains("session-cookie")));
         assertThat(defaults.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
-                .isEqualTo("ClientIP");
-        Rendered withoutAffinity = render(chart().set("stickySessions", false).set("ingress.enabled", true)
+                .as("no ClientIP affinity").isNull();
+        Rendered askedForAffinity = render(chart().set("stickySessions", true).set("ingress.enabled", true)
                 .set("ingress.annotations.example\\.org/owner", "ops"));
-        assertThat(withoutAffinity.only(Ingress.class, "essaim-control-plane").getMetadata().getAnnotations())
+        assertThat(askedForAffinity.only(Ingress.class, "essaim-control-plane").getMetadata().getAnnotations())
+                .as("the old setting does nothing; the chart's own annotations are kept")
                 .containsExactly(Map.entry("example.org/owner", "ops"));
-        assertThat(withoutAffinity.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
+        assertThat(askedForAffinity.only(Service.class, "essaim-control-plane").getSpec().getSessionAffinity())
                 .isNull();
         assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
             assertThat(tls.getSecretName()).isEqualTo("essaim-tls");

@@ -33,7 +33,7 @@ class InvitationsTest extends SpaceTestSupport {
         String token = fixtures.invitationToken(referent);
 
         String page = new WebClient(port).get("/invitations/" + token, "Accept-Language", "en").body();
-        assertThat(page).contains("Les Amis de " + slug).contains("at least 12 characters")
+        assertThat(page).contains("Les Amis de " + slug).contains("from 12 to 256 characters")
                 .contains("as an admin of this space");
 
         HttpResponse<String> accepted = fixtures.accept(token, "Camille Référente", SpaceFixtures.PASSWORD);

@@ -87,7 +87,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
         String link = "/password/link/" + token;
         WebClient karim = new WebClient(port);
         assertThat(karim.get(link, "Accept-Language", "en").body())
-                .contains("karim.1.le.tresorier").contains("12 characters");
+                .contains("Your user name is karim.1.le.tresorier").contains("from 12 to 256 characters");
         HttpResponse<String> weak = karim.submit(link, link,
                 Map.of("password", "karim.1.le.tresorier!", "confirmation", "karim.1.le.tresorier!"));
         assertThat(weak.statusCode()).isEqualTo(400);
@@ -156,14 +156,22 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 .isEqualTo("Camille *()");
 
         HttpResponse<String> wrong = me.submit("/profile", "/profile/password",
-                Map.of("currentPassword", "not it at all", "newPassword", "a brand new long secret"));
+                Map.of("currentPassword", "not it at all", "password", "a brand new long secret",
+                        "confirmation", "a brand new long secret"));
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(wrong.body()).contains("members.password.wrongCurrent");
         HttpResponse<String> weak = me.submit("/profile", "/profile/password",
-                Map.of("currentPassword", SpaceFixtures.PASSWORD, "newPassword", "short"));
-        assertThat(weak.body()).contains("members.password.TOO_SHORT");
-        me.submit("/profile", "/profile/password",
-                Map.of("currentPassword", SpaceFixtures.PASSWORD, "newPassword", "a brand new long secret"));
+                Map.of("currentPassword", SpaceFixtures.PASSWORD, "password", "short", "confirmation", "short"));
+        assertThat(weak.body()).contains("password.refusal.TOO_SHORT").contains("id=\"password-error\"");
+        HttpResponse<String> guessable = me.submit("/profile", "/profile/password", Map.of("currentPassword",
+                SpaceFixtures.PASSWORD, "password", "password1234", "confirmation", "password1234"));
+        assertThat(guessable.statusCode()).isEqualTo(400);
+        assertThat(guessable.body()).contains("Trop facile à deviner.");
+        HttpResponse<String> unconfirmed = me.submit("/profile", "/profile/password", Map.of("currentPassword",
+                SpaceFixtures.PASSWORD, "password", "a brand new long secret", "confirmation", "a brand new long"));
+        assertThat(unconfirmed.body()).contains("id=\"confirmation-error\"").contains("Les deux mots de passe diffèrent");
+        me.submit("/profile", "/profile/password", Map.of("currentPassword", SpaceFixtures.PASSWORD,
+                "password", "a brand new long secret", "confirmation", "a brand new long secret"));
         assertThat(directory.members().signIn(slug, "camille.referente", "a brand new long secret")).isTrue();
         assertThat(new WebClient(port).get("/profile").statusCode()).as("signed-in only").isEqualTo(302);
     }

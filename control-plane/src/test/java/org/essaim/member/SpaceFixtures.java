@@ -75,7 +75,7 @@ final class SpaceFixtures {
     /** Posts the accept form (with a CSRF token from any page: a closed or unknown link's page has no form). */
     HttpResponse<String> accept(String token, String name, String password) {
         return new WebClient(port).submit("/login", "/invitations/" + token,
-                Map.of("displayName", name, "password", password));
+                Map.of("displayName", name, "password", password, "confirmation", password));
     }
 
     /** The token of the latest invitation emailed to {@code email}. */

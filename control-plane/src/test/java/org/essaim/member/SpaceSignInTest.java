@@ -141,7 +141,8 @@ class SpaceSignInTest extends SpaceTestSupport {
                 .isEqualTo(org.essaim.member.password.EmailedPasswordLinks.LinkState.VALID);
 
         here.submit("/profile", "/profile/password",
-                Map.of("currentPassword", SpaceFixtures.PASSWORD, "newPassword", "a brand new long secret"));
+                Map.of("currentPassword", SpaceFixtures.PASSWORD, "password", "a brand new long secret",
+                        "confirmation", "a brand new long secret"));
         assertThat(directory.members().signIn(slug, uid, "a brand new long secret")).isTrue();
 
         assertThat(here.get("/profile").statusCode()).as("the session that changed it stays").isEqualTo(200);

@@ -35,4 +35,27 @@ public final class TestDatabase {
         }
         return postgres.getJdbcUrl("postgres", "postgres");
     }
+
+    /**
+     * A database of its own on the run's server, created on first use: for a test that must see only what it made
+     * (pages listing every application or space, read word by word).
+     */
+    public static synchronized String jdbcUrl(String database) {
+        if (!database.matches("[a-z_]+")) {
+            throw new IllegalArgumentException(database);
+        }
+        jdbcUrl();
+        try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet exists = statement.executeQuery(
+                    "select 1 from pg_database where datname = '" + database + "'")) {
+                if (!exists.next()) {
+                    statement.execute("create database " + database);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot create the test database " + database, e);
+        }
+        return postgres.getJdbcUrl("postgres", database);
+    }
 }

@@ -25,8 +25,13 @@ public final class WebClient {
     private final HttpClient http;
 
     public WebClient(int port) {
+        this(port, new CookieManager());
+    }
+
+    /** A browser's cookies shared with other clients: one person reaching several replicas on other ports. */
+    public WebClient(int port, java.net.CookieHandler cookies) {
         this.base = "http://localhost:" + port;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -60,6 +60,11 @@ class StorageSourceSettingsTest {
         assertThat(histogram.bars().get(1).y() + histogram.bars().get(1).height()).isEqualTo(histogram.baseline());
         assertThat(histogram.bars()).extracting(StorageHistogram.Bar::level)
                 .containsExactly("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "near", "near", "over");
+        assertThat(histogram.ticks()).extracting(StorageHistogram.Tick::value).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(histogram.ticks().getLast().y()).isEqualTo(histogram.plotTop());
+        // Nothing measured yet: the axis still reads 0 and 1, not 0 at both ends.
+        assertThat(StorageHistogram.of(new int[11], 3).ticks()).extracting(StorageHistogram.Tick::value)
+                .containsExactly(0L, 1L);
         assertThat(histogram.bars().get(10).last()).isTrue();
     }
 

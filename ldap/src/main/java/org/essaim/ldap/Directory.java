@@ -42,6 +42,7 @@ public class Directory implements AutoCloseable {
     private static final int POOL_SIZE = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final DirectorySettings settings;
     private final DirectoryLayout layout;
@@ -107,6 +108,49 @@ public class Directory implements AutoCloseable {
         addIfMissing(layout.baseEntry());
         addIfMissing(organizationalUnit(layout.staff(), "staff"));
         addIfMissing(organizationalUnit(layout.spaces(), "spaces"));
+        addIfMissing(signInDecoy(true));
+        addIfMissing(signInDecoy(false));
+    }
+
+    /**
+     * A decoy sign-ins bind to instead of an account that does not exist (see {@link DirectoryLayout#signInDecoy}).
+     * Its password is random, hashed by the directory on add (OpenLDAP's ppolicy {@code hash_cleartext}, the
+     * embedded directory's encoder) and known to nobody: it is never written down, not even here.
+     */
+    private Entry signInDecoy(boolean person) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        Entry entry = new Entry(layout.signInDecoy(person),
+                new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
+                new Attribute("cn", layout.signInDecoy(person).getRDN().getAttributeValues()[0]),
+                new Attribute("userPassword", java.util.HexFormat.of().formatHex(random)));
+        if (person) {
+            entry.addAttribute("pwdPolicySubentry", layout.peoplePasswordPolicy().toString());
+        }
+        return entry;
+    }
+
+    /**
+     * A staff sign-in: one read of the entry, then one bind, as that account or, when there is no such account,
+     * as the staff decoy, so that an unknown name costs what a wrong password does (no way to learn staff names by
+     * timing). Answers true only for the account's own right password.
+     */
+    public boolean staffSignIn(String uid, String password) {
+        if (password == null || password.isEmpty()) {
+            return false;
+        }
+        DN account = layout.staffMember(uid);
+        boolean exists;
+        try {
+            exists = pool.getEntry(account.toString(), "1.1") != null;
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw failure(e);
+            }
+            exists = false;
+        }
+        boolean bound = authenticate(exists ? account : layout.signInDecoy(false), password);
+        return exists && bound;
     }
 
     private static Entry organizationalUnit(DN dn, String name) {
@@ -343,7 +387,7 @@ public class Directory implements AutoCloseable {
 
     /** The people and groups of the spaces. */
     public SpaceMembers members() {
-        return new SpaceMembers(pool, layout, this::failure);
+        return new SpaceMembers(pool, layout, this::failure, this::authenticate);
     }
 
     /** True when at least one staff account exists: an empty staff branch means a first start. */

@@ -88,6 +88,16 @@ public record DirectoryLayout(DN base) {
         return child(policies(), "cn", "people");
     }
 
+    /**
+     * The entry a sign-in binds to when the name typed is nobody's (or a disabled person's), so that every failed
+     * sign-in costs the directory one real password check: people's ({@code person} true, under the people's
+     * password policy, as a person is) or staff's (no policy, as staff). Under {@code ou=staff}, which no space's
+     * service account can read; not an {@code inetOrgPerson}, so never listed as staff nor reachable by a sign-in.
+     */
+    public DN signInDecoy(boolean person) {
+        return child(staff(), "cn", person ? "sign-in-decoy-people" : "sign-in-decoy-staff");
+    }
+
     /** Builds a child DN; the value is escaped by the SDK, so user input cannot change the DN's shape. */
     private static DN child(DN parent, String attribute, String value) {
         return new DN(new RDN(attribute, value), parent);

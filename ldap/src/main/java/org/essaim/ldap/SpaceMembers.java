@@ -51,11 +51,67 @@ public final class SpaceMembers {
     private final LDAPConnectionPool pool;
     private final DirectoryLayout layout;
     private final Function<LDAPException, RuntimeException> failure;
+    /** Binds as an account and reverts the connection: {@link Directory#authenticate}. */
+    private final java.util.function.BiPredicate<DN, String> bind;
 
-    SpaceMembers(LDAPConnectionPool pool, DirectoryLayout layout, Function<LDAPException, RuntimeException> failure) {
+    SpaceMembers(LDAPConnectionPool pool, DirectoryLayout layout, Function<LDAPException, RuntimeException> failure,
+                 java.util.function.BiPredicate<DN, String> bind) {
         this.pool = pool;
         this.layout = layout;
         this.failure = failure;
+        this.bind = bind;
+    }
+
+    /**
+     * Whom a sign-in names in a space: the person whose uid or email is {@code login} ({@code uid} null when
+     * nobody), and whether they are disabled. See {@link #signInCandidate}.
+     */
+    public record SignInCandidate(String slug, String uid, boolean disabled) {
+
+        public boolean found() {
+            return uid != null;
+        }
+    }
+
+    /**
+     * Finds whom a sign-in names with one search, whatever was typed (a uid or an email, someone or nobody, a space
+     * with or without a subtree): {@code (|(uid=<login>)(mail=<login>))} one level under the space's people, no
+     * group read. With {@link #signIn(SignInCandidate, String)}, a sign-in always costs the directory one search
+     * and one bind, so that a wrong password for an existing account cannot be told from an unknown one by timing.
+     */
+    public SignInCandidate signInCandidate(String slug, String login) {
+        String typed = login == null ? "" : login;
+        try {
+            List<SearchResultEntry> entries = pool.search(layout.people(slug).toString(), SearchScope.ONE,
+                    Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                            Filter.createORFilter(Filter.createEqualityFilter("uid", typed),
+                                    Filter.createEqualityFilter("mail", typed))), "uid", LOCK).getSearchEntries();
+            // A uid never holds "@" and a mail always does: at most one entry answers.
+            return entries.stream().findFirst()
+                    .map(entry -> new SignInCandidate(slug, entry.getAttributeValue("uid"), entry.hasAttribute(LOCK)))
+                    .orElse(new SignInCandidate(slug, null, false));
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return new SignInCandidate(slug, null, false);
+            }
+            throw failure.apply(e);
+        }
+    }
+
+    /**
+     * Checks a sign-in with exactly one bind: as the person, or, when nobody (or a disabled person) was found, as
+     * the people's decoy ({@link DirectoryLayout#signInDecoy}), which costs the directory the same password check
+     * and policy bookkeeping. Answers true only when an active person's own password is right. An empty password is
+     * refused before anything is asked (an empty simple bind is an anonymous bind), whoever is named.
+     */
+    public boolean signIn(SignInCandidate candidate, String password) {
+        if (password == null || password.isEmpty()) {
+            return false;
+        }
+        boolean person = candidate.found() && !candidate.disabled();
+        boolean bound = bind.test(person ? layout.person(candidate.slug(), candidate.uid())
+                : layout.signInDecoy(true), password);
+        return person && bound;
     }
 
     /**
@@ -150,7 +206,8 @@ public final class SpaceMembers {
      */
     public void setPassword(String slug, String uid, String password, String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(password, uid, person.email(), slug, spaceName);
+        PasswordPolicy.require(password, new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(),
+                slug, spaceName));
         passwordModify(layout.person(slug, uid), null, password);
     }
 
@@ -162,7 +219,8 @@ public final class SpaceMembers {
     public boolean changeOwnPassword(String slug, String uid, String currentPassword, String newPassword,
                                      String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(newPassword, uid, person.email(), slug, spaceName);
+        PasswordPolicy.require(newPassword, new PasswordPolicy.PersonalWords(uid, person.email(),
+                person.displayName(), slug, spaceName));
         if (person.disabled() || currentPassword == null || currentPassword.isEmpty()) {
             return false;
         }
@@ -196,21 +254,9 @@ public final class SpaceMembers {
         }
     }
 
-    /** Checks a person's password; a disabled person never signs in, whatever the directory. */
-    public boolean signIn(String slug, String uid, String password) {
-        Optional<SpacePerson> person = find(slug, uid);
-        if (person.isEmpty() || person.get().disabled() || password == null || password.isEmpty()) {
-            return false;
-        }
-        try {
-            pool.bindAndRevertAuthentication(new SimpleBindRequest(layout.person(slug, uid), password));
-            return true;
-        } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
-                return false;
-            }
-            throw failure.apply(e);
-        }
+    /** Checks a person's password (by uid or email); a disabled person never signs in, whatever the directory. */
+    public boolean signIn(String slug, String login, String password) {
+        return signIn(signInCandidate(slug, login), password);
     }
 
     /**

@@ -62,20 +62,78 @@ class EmbeddedDirectoryTest {
         }
     }
 
+    /**
+     * A hard stop ({@code kill -9}, a power cut) leaves the storage as it is at that instant: a copy of it taken right
+     * after the writes were answered, without a stop, is what the next start finds. Every acknowledged write is
+     * there: entries, group memberships, hashed passwords, removals, a whole space removed, writes from many threads.
+     */
     @Test
-    void writesReachTheStorageWithoutWaitingForAStop() throws Exception {
+    void everyAcknowledgedWriteSurvivesAHardStop(@TempDir Path afterCrash) throws Exception {
+        DN camille;
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
              Directory directory = Directory.connect(embedded.settings())) {
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("prompt", "Prompt", null));
-
-            Path file = storage.resolve("directory.ldif");
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!(Files.exists(file) && Files.readString(file).contains("uid=prompt"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            directory.createStaff(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
+            camille = directory.layout().staffMember("camille");
+            directory.setPassword(camille, "mot de passe");
+            directory.ensureSpace("jardins", "service-secret");
+            directory.ensureSpace("ephemere", "service-secret");
+            SpaceMembers members = directory.members();
+            try (var workers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 40; i++) {
+                    String uid = "p" + i;
+                    workers.execute(() -> {
+                        members.create("jardins", uid, "Person " + uid, uid + "@jardins.example");
+                        members.promote("jardins", uid);
+                    });
+                }
             }
-            assertThat(file).content().contains("uid=prompt,ou=staff," + BASE_DN);
+            members.remove("jardins", "p7");
+            directory.removeSpace("ephemere");
+            members.setPassword("jardins", "p3", "un mot de passe assez long", "Jardins");
+
+            copy(storage, afterCrash); // the files as a kill -9 now would leave them
+        }
+
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            assertThat(directory.findStaff("camille")).isPresent();
+            assertThat(directory.authenticate(camille, "mot de passe")).isTrue();
+            SpaceMembers members = directory.members();
+            assertThat(members.list("jardins")).hasSize(39);
+            assertThat(members.find("jardins", "p7")).isEmpty();
+            assertThat(members.list("jardins")).allSatisfy(person -> assertThat(person.admin()).isTrue());
+            assertThat(members.signIn("jardins", "p3", "un mot de passe assez long")).isTrue();
+            assertThat(directory.hasSpace("ephemere")).isFalse();
+        }
+        assertThat(afterCrash.resolve(EmbeddedDirectory.JOURNAL)).as("replayed into the LDIF, then emptied").isEmptyFile();
+    }
+
+    @Test
+    void aJournalRecordTornByTheCrashIsDroppedAndTheRestKept(@TempDir Path afterCrash) throws Exception {
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            directory.ensureSkeleton();
+            directory.createStaff(new StaffAccount("kept", "Kept", null));
+            copy(storage, afterCrash);
+        }
+        Path journal = afterCrash.resolve(EmbeddedDirectory.JOURNAL);
+        assertThat(Files.size(journal)).as("the write is in the journal").isPositive();
+        Files.writeString(journal, "#essaim-journal 4000 1234abcd\ndn: uid=torn,ou=staff," + BASE_DN + "\nchangetype: ad",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
+             Directory directory = Directory.connect(embedded.settings())) {
+            assertThat(directory.findStaff("kept")).isPresent();
+            assertThat(directory.findStaff("torn")).isEmpty();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

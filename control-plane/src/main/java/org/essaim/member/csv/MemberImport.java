@@ -25,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +65,8 @@ public class MemberImport {
     private static final Logger log = LoggerFactory.getLogger(MemberImport.class);
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
     private static final String ARGUMENT_SEPARATOR = "\u001F";
+    /** Outcomes a run left to do: finishing the run does them again. */
+    public static final Set<Outcome> UNFINISHED = EnumSet.of(Outcome.FAILED, Outcome.NOT_ATTEMPTED, Outcome.PENDING);
 
     /** A run as recorded: whether the directory stopped it, and every row's outcome. */
     public record RunReport(long runId, String slug, boolean interrupted, List<ReportRow> rows) {
@@ -104,9 +108,11 @@ public class MemberImport {
     private final MessageSource messages;
     private final CsvLimits limits;
     private final int parallelism;
+    private final DataSource dataSource;
 
     MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, EmailedPasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
+                 DataSource dataSource,
                  @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
                  @Value("${essaim.members.import.max-rows:10000}") int maxRows,
                  @Value("${essaim.members.import.parallelism:4}") int parallelism) {
@@ -121,6 +127,7 @@ public class MemberImport {
         this.messages = messages;
         this.limits = new CsvLimits(maxBytes, maxRows);
         this.parallelism = Math.max(1, parallelism);
+        this.dataSource = dataSource;
     }
 
     public CsvLimits limits() {
@@ -153,6 +160,13 @@ public class MemberImport {
         Map<String, String> earlier = importedEarlier(slug);
         ImportPlan plan = ImportPlan.of(list, existing, earlier, placesLeft);
         long runId = start(slug, actor, plan);
+        try (RunLock lock = RunLock.take(dataSource, runId).orElseThrow(() -> new RunInProgressException(runId))) {
+            return carryOut(space, runId, plan, existing, earlier, actor);
+        }
+    }
+
+    private RunReport carryOut(Space space, long runId, ImportPlan plan, List<SpacePerson> existing,
+                               Map<String, String> earlier, String actor) {
         Set<String> inDirectory = ImportPlan.uids(existing);
         Set<String> taken = new HashSet<>(inDirectory);
         taken.addAll(earlier.values());
@@ -175,19 +189,83 @@ public class MemberImport {
             }
         }
         boolean interrupted = stopped.get();
-        finish(runId, slug, actor, interrupted);
+        finish(runId, space.slug(), actor, interrupted);
         return report(runId);
+    }
+
+    /**
+     * Finishes a run that was cut (the directory failed, or the application stopped during it, even by
+     * {@code kill -9}), from what the database recorded of it, without the file: rows not tried, pending or failed,
+     * and rows recorded as created whose entry the directory does not hold, are done again in the same run. A person
+     * already in the directory under the recorded uid is completed (groups, admin role; a welcome link only if they
+     * have none open); nobody is created twice, no second welcome link is sent for a link still open.
+     *
+     * @throws RunInProgressException when the run is still going (here or on another replica)
+     */
+    public RunReport resume(String slug, long runId, String actor) {
+        Space space = requireSpace(slug);
+        try (RunLock lock = RunLock.take(dataSource, runId).orElseThrow(() -> new RunInProgressException(runId))) {
+            RunReport recorded = report(runId);
+            if (!recorded.slug().equals(slug)) {
+                throw new UnknownSpaceException(slug);
+            }
+            SpaceMembers members = directory.members();
+            Map<String, SpacePerson> byUid = new HashMap<>();
+            Map<String, SpacePerson> byEmail = new HashMap<>();
+            for (SpacePerson person : members.list(slug)) {
+                byUid.put(person.uid(), person);
+                if (person.email() != null) {
+                    byEmail.put(person.email().toLowerCase(Locale.ROOT), person);
+                }
+            }
+            Set<String> taken = new HashSet<>(byUid.keySet());
+            taken.addAll(importedEarlier(slug).values());
+            Locale locale = Locale.forLanguageTag(space.language());
+            AtomicBoolean stopped = new AtomicBoolean();
+            try (ExecutorService workers = Executors.newFixedThreadPool(parallelism)) {
+                for (ReportRow row : recorded.rows()) {
+                    boolean recordedDone = row.outcome() == Outcome.CREATED || row.outcome() == Outcome.COMPLETED;
+                    boolean toRedo = UNFINISHED.contains(row.outcome())
+                            || recordedDone && row.uid() != null && !byUid.containsKey(row.uid());
+                    if (!toRedo) {
+                        continue;
+                    }
+                    String emailKey = row.email() == null ? null : row.email().toLowerCase(Locale.ROOT);
+                    SpacePerson sameEmail = emailKey == null ? null : byEmail.get(emailKey);
+                    if (sameEmail != null && !sameEmail.uid().equals(row.uid())) {
+                        record(runId, row.line(), Outcome.REFUSED, RowProblem.of("email", "memberimport.row.existingAccount"));
+                        continue;
+                    }
+                    ImportPlan.Fate fate = sameEmail != null ? ImportPlan.Fate.COMPLETE : ImportPlan.Fate.CREATE;
+                    String uid = sameEmail != null ? sameEmail.uid()
+                            : row.uid() != null && !byUid.containsKey(row.uid()) ? row.uid()
+                            : Uids.choose(row.name(), row.email(), taken);
+                    taken.add(uid);
+                    ImportPlan.PlannedRow planned = new ImportPlan.PlannedRow(row.line(), row.name(), row.email(),
+                            row.role(), fate, null, uid);
+                    // A row recorded as created already has its welcome link, unless it was used or has expired.
+                    workers.execute(() -> importRow(space, runId, planned, uid, locale, stopped, recordedDone));
+                }
+            }
+            finish(runId, slug, actor, stopped.get());
+            return report(runId);
+        }
+    }
+
+    private void importRow(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
+                           AtomicBoolean stopped) {
+        importRow(space, runId, row, uid, locale, stopped, false);
     }
 
     /** One row, unless the directory already failed for another row of this run (then it stays "not tried"). */
     private void importRow(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
-                           AtomicBoolean stopped) {
+                           AtomicBoolean stopped, boolean linkSentBefore) {
         if (stopped.get()) {
             return;
         }
         try {
             if (row.fate() == ImportPlan.Fate.CREATE) {
-                create(space, runId, row, uid, locale);
+                create(space, runId, row, uid, locale, linkSentBefore);
             } else {
                 complete(space, runId, row, locale);
             }
@@ -222,7 +300,8 @@ public class MemberImport {
         return uid;
     }
 
-    private void create(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale) {
+    private void create(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
+                        boolean linkSentBefore) {
         transaction.executeWithoutResult(status -> db.update(MEMBER_IMPORT_ROW)
                 .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING.name())
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
@@ -235,7 +314,9 @@ public class MemberImport {
             if (row.role() == MemberRole.ADMIN && !person.admin()) {
                 members.promote(space.slug(), uid);
             }
-            links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
+            if (!(linkSentBefore && links.hasOpenLink(space.slug(), uid))) {
+                links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
+            }
             setOutcome(runId, row.line(), Outcome.CREATED, null);
         });
     }
@@ -354,7 +435,8 @@ public class MemberImport {
                 .fetch(r -> new ReportRow(r.getLine(), r.getDisplayName(), r.getEmail(),
                         r.getRole() == null ? null : MemberRole.valueOf(r.getRole()), r.getUid(),
                         Outcome.valueOf(r.getOutcome()), problem(r)));
-        return new RunReport(runId, run.getSpaceSlug(), run.getInterrupted(), rows);
+        // A run never finished was cut by a stop of the application (or is still going: see resume).
+        return new RunReport(runId, run.getSpaceSlug(), run.getInterrupted() || run.getFinishedAt() == null, rows);
     }
 
     private static RowProblem problem(MemberImportRowRecord r) {

@@ -88,8 +88,9 @@ class MemberImportApi {
             content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "More new people than places left (`placesLeft` says how many); "
-            + "nothing was written", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "More new people than places left (`placesLeft` says how many), or the "
+            + "space is suspended (`type` `https://essaim.org/problems/space-suspended`); nothing was written",
+            content = @Content(mediaType = "application/problem+json"))
     Map<String, Object> importMembers(@PathVariable String slug,
                                       @Parameter(description = "Preview only: write nothing (`true`, `false`; "
                                               + "present without a value: a preview)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean"))

@@ -8,6 +8,7 @@ import org.essaim.ldap.PasswordRefusedException;
 import org.essaim.web.EmailAddress;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.FormErrors;
+import org.essaim.web.InvalidInputException;
 import org.essaim.web.LanguageConfiguration;
 import org.essaim.web.TooManyRequestsException;
 import org.springframework.http.HttpStatus;
@@ -114,28 +115,35 @@ class PasswordPages {
             return show(token, link, model, response);
         }
         String password = form.password() == null ? "" : form.password();
-        if (!password.equals(form.confirmation())) {
-            errors.rejectValue("confirmation", "memberimport.password.mismatch");
-        } else {
-            try {
-                Optional<EmailedPasswordLinks.OpenLink> used = links.setPassword(token, password);
-                if (used.isPresent() && used.get().state() == EmailedPasswordLinks.LinkState.VALID) {
-                    model.addAttribute("link", used.get());
-                    return DONE;
-                }
-                return show(token, used, model, response);
-            } catch (PasswordRefusedException refused) {
-                errors.rejectValue("password", "memberimport.password.refusal." + refused.refusal().name(),
-                        new Object[] {PasswordPolicy.MIN_LENGTH}, null);
-            } catch (DirectoryUnavailableException unavailable) {
-                errors.reject("memberimport.password.unavailable");
-                response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        try {
+            OpenLinkWords.check(link.get(), password, form.confirmation());
+            Optional<EmailedPasswordLinks.OpenLink> used = links.setPassword(token, password);
+            if (used.isPresent() && used.get().state() == EmailedPasswordLinks.LinkState.VALID) {
+                model.addAttribute("link", used.get());
+                return DONE;
             }
+            return show(token, used, model, response);
+        } catch (InvalidInputException invalid) {
+            model.addAttribute("problems", invalid.problems());
+        } catch (PasswordRefusedException refused) {
+            model.addAttribute("problems", PasswordRules.refused(refused).problems());
+        } catch (DirectoryUnavailableException unavailable) {
+            errors.reject("memberimport.password.unavailable");
+            model.addAttribute("problems", List.of(FieldProblem.of("", "memberimport.password.unavailable")));
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
         }
         if (response.getStatus() == HttpStatus.OK.value()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
         }
         return show(token, link, model, response);
+    }
+
+    /** The link's person's own words, for the same check the directory applies (both fields at once). */
+    private static final class OpenLinkWords {
+        static void check(EmailedPasswordLinks.OpenLink link, String password, String confirmation) {
+            PasswordRules.require(password, confirmation, new PasswordPolicy.PersonalWords(link.uid(), link.email(),
+                    link.displayName(), link.slug(), link.spaceName()));
+        }
     }
 
     private String show(String token, Optional<EmailedPasswordLinks.OpenLink> link, Model model, HttpServletResponse response) {

@@ -53,6 +53,8 @@ class MemberImportTest {
     EmbeddedDirectory embedded;
     @Autowired
     DSLContext db;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @LocalServerPort
     int port;
@@ -221,6 +223,75 @@ class MemberImportTest {
             request.headers(headers);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A run cut by a hard stop, as the database and the directory were left before this change (the directory saved
+     * once a second): Eli recorded as created but missing from the directory, Dan's entry created but his row still
+     * pending (the transaction recording him never committed), Zoé never tried, the run never finished. Finishing it
+     * from its page's action redoes exactly those rows, in the same run, without a duplicate or a second link.
+     */
+    @Test
+    void aRunCutByAHardStopIsFinishedFromWhatTheDatabaseRecorded() {
+        MemberImport.RunReport cut = memberImport.run(slug, file, 10, "referent@" + slug);
+        SpaceMembers members = directory.members();
+        SpacePerson eli = members.findByEmail(slug, "eli." + slug + "@example.org").orElseThrow();
+        SpacePerson dan = members.findByEmail(slug, "dan." + slug + "@example.org").orElseThrow();
+        SpacePerson zoe = members.findByEmail(slug, "zoe." + slug + "@example.org").orElseThrow();
+        members.remove(slug, eli.uid()); // lost by the directory; its row and welcome link are in the database
+        members.remove(slug, zoe.uid());
+        forget(zoe);
+        forget(dan);
+        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, "PENDING")
+                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(cut.runId())).and(MEMBER_IMPORT_ROW.UID.eq(dan.uid())).execute();
+        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, "NOT_ATTEMPTED")
+                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(cut.runId())).and(MEMBER_IMPORT_ROW.UID.eq(zoe.uid())).execute();
+        db.update(MEMBER_IMPORT_RUN).setNull(MEMBER_IMPORT_RUN.FINISHED_AT).where(MEMBER_IMPORT_RUN.ID.eq(cut.runId()))
+                .execute();
+        assertThat(memberImport.report(cut.runId()).interrupted()).as("a run never finished shows as cut").isTrue();
+        assertThat(members.list(slug)).hasSize(3);
+
+        MemberImport.RunReport finished = memberImport.resume(slug, cut.runId(), "referent@" + slug);
+
+        assertThat(finished.runId()).isEqualTo(cut.runId());
+        assertThat(finished.interrupted()).isFalse();
+        assertThat(finished.rows()).extracting(MemberImport.ReportRow::outcome).containsExactly(
+                MemberImport.Outcome.CREATED, MemberImport.Outcome.CREATED, MemberImport.Outcome.REFUSED,
+                MemberImport.Outcome.REFUSED, MemberImport.Outcome.REFUSED, MemberImport.Outcome.REFUSED,
+                MemberImport.Outcome.COMPLETED, MemberImport.Outcome.CREATED);
+        assertThat(members.list(slug)).hasSize(5);
+        assertThat(members.find(slug, eli.uid())).isPresent();
+        assertThat(members.find(slug, zoe.uid())).as("the recorded uid is used again").isPresent();
+        assertThat(members.members(slug, SpaceMembers.MEMBERS)).hasSize(5);
+        for (SpacePerson person : List.of(eli, dan, zoe)) {
+            assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(person.email())
+                    .and(MAIL_OUTBOX.TEMPLATE.eq("member-welcome")))).as(person.uid() + ": one welcome").isEqualTo(1);
+        }
+        assertThat(db.fetchValue(MEMBER_IMPORT_RUN.FINISHED_AT, MEMBER_IMPORT_RUN.ID.eq(cut.runId()))).isNotNull();
+
+        MemberImport.RunReport again = memberImport.resume(slug, cut.runId(), "referent@" + slug);
+        assertThat(again.rows()).extracting(MemberImport.ReportRow::outcome).isEqualTo(
+                finished.rows().stream().map(MemberImport.ReportRow::outcome).toList());
+        assertThat(members.list(slug)).hasSize(5);
+        assertThat(mails("member-welcome")).isEqualTo(4);
+    }
+
+    @Test
+    void aRunStillGoingCannotBeFinishedTwice() {
+        MemberImport.RunReport run = memberImport.run(slug, file, 10, "referent@" + slug);
+        try (RunLock going = RunLock.take(dataSource, run.runId()).orElseThrow()) {
+            assertThatThrownBy(() -> memberImport.resume(slug, run.runId(), "referent@" + slug))
+                    .isInstanceOf(RunInProgressException.class);
+        }
+        assertThat(memberImport.resume(slug, run.runId(), "referent@" + slug).interrupted()).isFalse();
+    }
+
+    /** The person's welcome link and its email, as if their row's transaction had never committed. */
+    private void forget(SpacePerson person) {
+        db.deleteFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(person.email())).execute();
+        db.deleteFrom(org.essaim.db.Tables.MEMBER_PASSWORD_LINK)
+                .where(org.essaim.db.Tables.MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug))
+                .and(org.essaim.db.Tables.MEMBER_PASSWORD_LINK.UID.eq(person.uid())).execute();
     }
 
     private int mails(String template) {

@@ -93,9 +93,9 @@ class ForgottenPasswordTest {
                 .and(MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug)))).hasSize(64).isNotEqualTo(token).doesNotContain(token);
 
         String page = browser.get("/password/link/" + token).body();
-        assertThat(page).contains("Choose a new password for your account dominique in the space " + TestSpaces.name(slug))
-                .contains("have at least 12 characters").contains("not contain your user name (dominique)")
-                .contains("not contain the name of the space (" + TestSpaces.name(slug) + ", " + slug + ")");
+        assertThat(page).contains("Choose a new password for your account in the space " + TestSpaces.name(slug)
+                        + ". Your user name is dominique").contains("from 12 to 256 characters")
+                .contains("without your name, your user name, your email address or the space’s name");
 
         HttpResponse<String> mismatch = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", NEW_PASSWORD, "confirmation", NEW_PASSWORD + "!"));
@@ -106,7 +106,26 @@ class ForgottenPasswordTest {
         assertThat(tooShort.body()).contains("Too short: write at least 12 characters.");
         HttpResponse<String> withSpace = browser.submit("/password/link/" + token, "/password/link/" + token,
                 Map.of("password", "my " + slug + " password", "confirmation", "my " + slug + " password"));
-        assertThat(withSpace.body()).contains("contains the name of the space");
+        assertThat(withSpace.body()).contains("It contains the space’s name or address");
+        String withoutHyphens = "vive " + slug.replace("-", "") + " 2024";
+        assertThat(browser.submit("/password/link/" + token, "/password/link/" + token,
+                Map.of("password", withoutHyphens, "confirmation", withoutHyphens)).body())
+                .as("the space's name without its hyphens").contains("It contains the space’s name or address");
+        for (String weak : new String[] {"aaaaaaaaaaaa", "password1234", "            "}) {
+            HttpResponse<String> refused = browser.submit("/password/link/" + token, "/password/link/" + token,
+                    Map.of("password", weak, "confirmation", weak));
+            assertThat(refused.statusCode()).as(weak).isEqualTo(400);
+            assertThat(refused.body()).as(weak).contains("Too easy to guess.").contains("id=\"password-error\"")
+                    .contains("aria-invalid=\"true\"");
+        }
+        String nul = "violet hedge\u0000hog lamps 42";
+        assertThat(browser.submit("/password/link/" + token, "/password/link/" + token,
+                Map.of("password", nul, "confirmation", nul)).statusCode()).isIn(400);
+        String huge = "violet hedgehog lamps ".repeat(20_000);
+        HttpResponse<String> tooLong = browser.submit("/password/link/" + token, "/password/link/" + token,
+                Map.of("password", huge, "confirmation", huge));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("Too long: at most 256 characters.");
         assertThat(directory.members().signIn(slug, "dominique", "short")).isFalse();
 
         HttpResponse<String> done = browser.submit("/password/link/" + token, "/password/link/" + token,
@@ -264,7 +283,8 @@ class ForgottenPasswordTest {
         String token = token(mail);
         clock.advance(Duration.ofDays(7).minusMinutes(1));
         assertThat(new WebClient(port).get("/password/link/" + token + "?lang=fr").body())
-                .contains("Bienvenue ! Un compte nouvelle a été créé pour vous dans l’espace " + TestSpaces.name(slug));
+                .contains("Bienvenue ! Un compte a été créé pour vous dans l’espace " + TestSpaces.name(slug)
+                        + ". Votre identifiant est nouvelle");
         assertThat(links.setPassword(token, NEW_PASSWORD)).hasValueSatisfying(link -> assertThat(link.welcome()).isTrue());
         assertThat(directory.members().signIn(slug, "nouvelle", NEW_PASSWORD)).isTrue();
     }

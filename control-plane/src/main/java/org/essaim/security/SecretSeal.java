@@ -1,0 +1,91 @@
+package org.essaim.security;
+
+import org.essaim.platform.DataDirectory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Seals the two-step secrets with AES-256-GCM before they reach the database, so that a copy of the database (a
+ * backup, a leaked dump) does not hand over everyone's second step. The key is the platform's
+ * {@code essaim.two-step.key} (32 bytes, base64; the chart keeps it in a Secret shared by every replica); with none
+ * configured, the local default makes one in the data directory ({@code two-step.key}, readable by its owner only).
+ * The account name is bound to each sealed secret (GCM's associated data): a secret copied onto another row fails.
+ */
+@Component
+class SecretSeal {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int NONCE_BYTES = 12;
+
+    private final SecretKeySpec key;
+
+    SecretSeal(@Value("${essaim.two-step.key:}") String configured, DataDirectory dataDirectory) {
+        byte[] bytes = configured.isBlank() ? localKey(dataDirectory.resolve("two-step.key"))
+                : Base64.getDecoder().decode(configured.strip());
+        if (bytes.length != 32) {
+            throw new IllegalStateException("essaim.two-step.key must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+        }
+        this.key = new SecretKeySpec(bytes, "AES");
+    }
+
+    byte[] seal(byte[] plain, String account) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] sealed = run(Cipher.ENCRYPT_MODE, nonce, plain, account);
+        return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+    }
+
+    byte[] open(byte[] sealed, String account) {
+        byte[] nonce = java.util.Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
+        return run(Cipher.DECRYPT_MODE, nonce, java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length), account);
+    }
+
+    private byte[] run(int mode, byte[] nonce, byte[] input, String account) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, key, new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(account.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return cipher.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A two-step secret could not be " + (mode == Cipher.ENCRYPT_MODE
+                    ? "sealed" : "opened (was essaim.two-step.key changed?)"), e);
+        }
+    }
+
+    private static byte[] localKey(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = new byte[32];
+                RANDOM.nextBytes(fresh);
+                Path temporary = Files.createTempFile(file.getParent(), "two-step", ".key");
+                try {
+                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Not a POSIX file system: the data directory's own permissions protect it.
+                }
+                Files.write(temporary, Base64.getEncoder().encode(fresh));
+                try {
+                    Files.move(temporary, file); // fails if another start wrote it first
+                } catch (IOException raced) {
+                    Files.deleteIfExists(temporary); // another start wrote it first: use theirs
+                }
+            }
+            return Base64.getDecoder().decode(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create " + file, e);
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package org.essaim.browser;
+
+import org.essaim.ldap.Directory;
+import org.essaim.space.NewSpace;
+import org.essaim.space.SpaceRegistry;
+import org.essaim.testing.Applicants;
+import org.essaim.testing.ApplicationFixtures;
+import org.essaim.campaign.Campaigns;
+import org.essaim.testing.EssaimTest;
+import org.essaim.testing.TestDatabase;
+import org.essaim.testing.Staff;
+import org.essaim.testing.WebClient;
+import org.essaim.testsupport.RequiresProgram;
+import org.essaim.tenant.AppCatalogue;
+import org.essaim.space.resource.AppVersions;
+import org.essaim.upgrade.RolloutViews;
+import org.essaim.upgrade.Rollouts;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.essaim.db.Tables.MAIL_OUTBOX;
+
+/**
+ * Every page Essaim serves, in French and in English, on a 390 px phone and a 1280 px screen, in headless Chromium:
+ * nothing scrolls sideways, no message key shows untranslated, a French page holds no English and an English page no
+ * French (a few proper nouns allowed), and axe-core finds no WCAG 2.2 AA violation (tags wcag2a, wcag2aa, wcag21a,
+ * wcag21aa, wcag22aa). The pages are the GET handlers of Essaim's controllers that render a view, found in Spring's
+ * request mappings as {@code SpaceIsolationTest} finds them: a new page is visited without anyone adding it here
+ * (or the test fails, naming the path variable it cannot fill). Each page is also saved, whole, as
+ * {@code target/screenshots/pages/<language>-<width>-<page>.png} for people to look at.
+ *
+ * <p>The test has a database of its own, so the lists show only its fixtures, whose names and texts use no word of
+ * either language: what the check finds is the pages' own words.
+ */
+@EssaimTest
+@RequiresProgram({"chromium", "chromedriver"})
+class EveryPageBrowserTest {
+
+    static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+    static final String NOT_FOUND = "(not found)";
+    static final int PHONE = 390;
+    static final int SCREEN = 1280;
+    static final String PASSWORD = "Quokka-tamarind-lantern-42";
+    private static final Pattern UNTRANSLATED = Pattern.compile("\\?\\?[A-Za-z0-9_.\\-]+\\?\\?");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+    private static final Pattern CHOICE = Pattern.compile("\\{[A-Za-z]+:([a-z-]+(?:\\|[a-z-]+)+)}");
+    private static final Pattern INVITATION = Pattern.compile("/invitations/([A-Za-z0-9_-]{43})");
+    private static final Pattern JOIN_LINK = Pattern.compile("/join/([A-Za-z0-9_-]{43})");
+    private static final Pattern PASSWORD_LINK = Pattern.compile("/password/link/([A-Za-z0-9_-]{43})");
+    private static final Pattern IMPORT_CONFIRM = Pattern.compile("action=\"(/spaces/[^\"/]+/import/[A-Za-z0-9_-]{24})\"");
+
+    /** Proper nouns and product names that are the same in both languages; removed before the words are read. */
+    static final List<String> PROPER_NOUNS = List.of("Collabora Online", "OnlyOffice Document Server", "OnlyOffice",
+            "Nextcloud", "Mobilizon", "phpBB", "Essaim", "De facto", "de facto", "Kubernetes", "PostgreSQL", "LDAP", "CHATONS");
+
+    /** Words a French page never holds (checked lower-case, word by word). */
+    static final Set<String> ENGLISH = Set.copyOf(List.of("the", "and", "of", "your", "you", "with", "this", "that", "is", "are",
+            "was", "were", "be", "been", "to", "for", "from", "has", "have", "had", "will", "would", "can", "cannot",
+            "could", "should", "must", "not", "yes", "it", "its", "they", "their", "them", "we", "our", "us", "my",
+            "which", "what", "when", "where", "who", "why", "how", "here", "there", "these", "those", "than", "then",
+            "into", "about", "after", "before", "only", "also", "each", "every", "other", "some", "any", "such", "all",
+            "none", "being", "by", "at", "in", "if", "do", "does", "did", "done", "up", "out", "off", "new",
+            "now", "yet", "still", "more", "less", "most", "many", "much", "please", "sign", "signed", "space",
+            "spaces", "member", "members", "account", "accounts", "back", "next", "send", "sent", "save",
+            "saved", "remove", "delete", "deleted", "open", "closed", "close", "name", "people", "invite", "search",
+            "settings", "storage", "backup", "backups", "upgrade", "upgrades", "dashboard", "staff", "review",
+            "queue", "approve", "approved", "rejected", "week", "day", "days", "hour", "hours", "left", "used",
+            "link", "links", "join", "password", "forgotten", "workspace", "events", "office", "waiting", "ready",
+            "failed", "pending", "campaign", "campaigns", "state", "address", "language", "email",
+            "emails", "nothing", "everything", "someone", "show", "shown", "choose", "data", "my", "profile",
+            "created", "create", "waves", "wave"));
+
+    /** Words an English page never holds. */
+    static final Set<String> FRENCH = Set.copyOf(List.of("le", "la", "les", "des", "du", "une", "et", "est", "sont", "vous",
+            "votre", "vos", "nous", "notre", "nos", "pour", "avec", "dans", "sur", "pas", "ce", "cette", "ces", "qui",
+            "que", "quand", "où", "mais", "ou", "au", "aux", "être", "avoir", "été", "il", "elle", "ils", "elles",
+            "leur", "leurs", "plus", "tout", "tous", "toutes", "rien", "aucun", "aucune", "espace", "espaces",
+            "compte", "comptes", "adresse", "membres", "membre", "envoyer", "supprimer", "connexion", "fermer",
+            "ouvrir", "candidature", "candidatures", "équipe", "courriel", "mot", "passe", "jour", "jours", "heure",
+            "heures", "semaine", "lien", "liens", "par", "sans", "chaque", "encore", "déjà", "ici", "son", "sa",
+            "ses", "un", "de", "en", "aucune", "personnes", "enregistrer", "paramètres", "tableau", "bord", "journal",
+            "campagne", "campagnes", "données", "mes", "mon", "ma"));
+    /** Letters of French that English words do not use. */
+    private static final Pattern FRENCH_LETTERS = Pattern.compile("[éèêëàâîïôûùüçœæÉÈÊÀÂÎÔÛÇŒ]");
+
+    /*
+     * What the page says for people, in its own language only: text (a part marked with another lang, such as the
+     * language picker's other endonym, is skipped, as is code), the names and hints of elements; then its width
+     * against the screen's, and the elements that stick out when it is wider.
+     */
+    private static final String READ_PAGE = """
+            const root = document.documentElement, lang = root.lang, texts = [], names = [];
+            const own = el => { const marked = el.closest('[lang]'); return !marked || marked.lang === lang; };
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              const node = walker.currentNode, el = node.parentElement;
+              if (!el || el.closest('script, style, code, [translate="no"]') || !own(el)) continue;
+              if (!node.textContent.trim()) continue;
+              (el.closest('option') ? names : texts).push(node.textContent);
+            }
+            document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [data-label], input[type=submit]').forEach(el => {
+              if (!own(el)) return;
+              for (const a of ['aria-label', 'title', 'placeholder', 'alt', 'data-label']) if (el.hasAttribute(a)) texts.push(el.getAttribute(a));
+              if (el.type === 'submit' && el.value) texts.push(el.value);
+            });
+            texts.push(document.title);
+            const width = root.clientWidth, wide = [];
+            if (root.scrollWidth > width) {
+              for (const el of document.body.querySelectorAll('*')) {
+                const r = el.getBoundingClientRect();
+                if (r.width > 0 && r.right > width + 1) {
+                  wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : '') + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+                }
+              }
+            }
+            const error = document.querySelector('[data-error-status]');
+            return {lang: lang, text: texts.join('\\n'), names: names.join('\\n'),
+              error: error ? error.getAttribute('data-error-status') : null, scrollWidth: root.scrollWidth, width: width, wide: wide.slice(0, 6)};
+            """;
+
+    private static final String RUN_AXE = """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+              .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+                  + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))))
+              .catch(e => done(['axe failed: ' + e]));
+            """;
+
+    enum Who { VISITOR, STAFF, ADMIN }
+
+    record Page(Who who, String pattern, String path) {
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+    @Autowired
+    SpaceRegistry registry;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    Directory directory;
+    @Autowired
+    DSLContext db;
+    @Autowired
+    org.essaim.application.ApplicationIntake intake;
+    @Autowired
+    org.essaim.application.ApplicationRules rules;
+    @Autowired
+    Campaigns campaigns;
+    @Autowired
+    Rollouts rollouts;
+    @Autowired
+    RolloutViews rolloutViews;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void aDatabaseOfItsOwn(DynamicPropertyRegistry properties) {
+        properties.add("spring.datasource.url", () -> TestDatabase.jdbcUrl("every_page"));
+    }
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private String slug;
+    private String adminUid;
+    private final String robinUid = "robin.zanzibar";
+    private final Map<String, String> ids = new LinkedHashMap<>();
+
+    @Test
+    void everyPageFitsAPhoneSpeaksOneLanguageAndPassesAxe() throws Exception {
+        prepare();
+        List<Page> pages = pages();
+        assertThat(pages).extracting(Page::pattern).contains("/", "/apply", "/staff/applications/{id}",
+                "/spaces/{slug}/members", "/invitations/{token}", "/staff/dashboard");
+        String axe = new ClassPathResource("axe.min.js").getContentAsString(StandardCharsets.UTF_8);
+        assertThat(axe).startsWith("/*! axe v4.");
+
+        List<String> problems = new ArrayList<>();
+        Path shots = Browser.SCREENSHOTS.resolve("pages");
+        long started = System.nanoTime();
+        int checked = 0;
+        for (Locale language : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+            for (Who who : Who.values()) {
+                try (Browser browser = Browser.start(language)) {
+                    browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+                    signIn(browser, who);
+                    for (Page page : pages) {
+                        if (page.who() != who) {
+                            continue;
+                        }
+                        browser.open(origin() + page.path());
+                        for (int width : List.of(PHONE, SCREEN)) {
+                            browser.viewport(width, width == PHONE ? 844 : 900);
+                            String where = language.getLanguage() + " " + width + "px " + page.path() + ": ";
+                            problems.addAll(check(browser, language, where, axe, page.pattern().equals(NOT_FOUND)));
+                            browser.fullScreenshot("pages/" + language.getLanguage() + "-" + width + "-" + name(page));
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("EveryPageBrowserTest: %d pages, %d views checked in %d s%n", pages.size(), checked,
+                Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        assertThat(Files.list(shots.toAbsolutePath()).count()).isGreaterThanOrEqualTo(checked);
+        assertThat(problems).isEmpty();
+    }
+
+    /** The checks can fail: axe finds what the tags ask for (WCAG 2.2's target size too), the word check its words. */
+    @Test
+    void theChecksSeeWhatTheyLookFor() throws Exception {
+        String axe = new ClassPathResource("axe.min.js").getContentAsString(StandardCharsets.UTF_8);
+        String page = "<!DOCTYPE html><html><head><title>t</title></head><body><main><h1>t</h1>"
+                + "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">"
+                + "<p><button style=\"width:12px;height:12px;padding:0;margin:0;border:0\">a</button>"
+                + "<button style=\"width:12px;height:12px;padding:0;margin:0;border:0\">b</button></p></main></body></html>";
+        try (Browser browser = Browser.start(Locale.ENGLISH)) {
+            browser.open("data:text/html;charset=utf-8," + java.net.URLEncoder.encode(page, StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+            browser.script(axe);
+            @SuppressWarnings("unchecked")
+            List<String> violations = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                    .executeAsyncScript(RUN_AXE, AXE_TAGS);
+            assertThat(violations).anySatisfy(v -> assertThat(v).startsWith("html-has-lang"))
+                    .anySatisfy(v -> assertThat(v).startsWith("image-alt"))
+                    .anySatisfy(v -> assertThat(v).startsWith("target-size"));
+        }
+        assertThat(foreignWords("Votre espace is ready.", Locale.FRENCH, true)).hasSize(2);
+        assertThat(foreignWords("Your space est prêt.", Locale.ENGLISH, true)).hasSize(2);
+        assertThat(foreignWords("Écrivez à camille@the.example.org depuis Collabora Online.", Locale.FRENCH, true))
+                .as("addresses and proper nouns are no one's words").isEmpty();
+        assertThat(foreignWords("Curaçao", Locale.ENGLISH, false)).isEmpty();
+    }
+
+    /** What is wrong with the page on screen, each line starting with {@code where}. */
+    @SuppressWarnings("unchecked")
+    private List<String> check(Browser browser, Locale language, String where, String axe, boolean expectError) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> read = (Map<String, Object>) browser.script(READ_PAGE);
+        if (!language.getLanguage().equals(read.get("lang"))) {
+            problems.add(where + "html lang is " + read.get("lang"));
+        }
+        long scrollWidth = ((Number) read.get("scrollWidth")).longValue();
+        long width = ((Number) read.get("width")).longValue();
+        if (scrollWidth > width) {
+            problems.add(where + "scrolls sideways (" + scrollWidth + " px for " + width + "): " + read.get("wide"));
+        }
+        Matcher untranslated = UNTRANSLATED.matcher(browser.driver().getPageSource());
+        while (untranslated.find()) {
+            problems.add(where + "untranslated " + untranslated.group());
+        }
+        if (read.get("error") != null && !expectError) {
+            problems.add(where + "answered the error page " + read.get("error"));
+        }
+        List<String> foreign = foreignWords((String) read.get("text"), language, true);
+        // The names of countries and languages in a list are the JDK's for the page's language: only the words.
+        foreign.addAll(foreignWords((String) read.get("names"), language, false));
+        if (!foreign.isEmpty()) {
+            problems.add(where + "words of the other language: " + foreign);
+        }
+        browser.script(axe);
+        List<String> violations = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(RUN_AXE, AXE_TAGS);
+        violations.forEach(violation -> problems.add(where + "axe " + violation));
+        return problems;
+    }
+
+    /** Each word of the other language in {@code text}, with a few characters around it to find it by. */
+    static List<String> foreignWords(String text, Locale language, boolean letters) {
+        // Addresses, paths and directory names (ou=spaces) are no one's words.
+        String rest = text.replaceAll("\\S+@\\S+|\\S*[/=]\\S*", " ");
+        for (String noun : PROPER_NOUNS) {
+            rest = rest.replace(noun, " ");
+        }
+        boolean french = language.getLanguage().equals("fr");
+        List<String> found = new ArrayList<>();
+        Matcher words = Pattern.compile("\\p{L}+").matcher(rest);
+        while (words.find() && found.size() < 12) {
+            String lower = words.group().toLowerCase(Locale.ROOT);
+            if (french ? ENGLISH.contains(lower)
+                    : FRENCH.contains(lower) || letters && FRENCH_LETTERS.matcher(lower).find()) {
+                String around = rest.substring(Math.max(0, words.start() - 30), Math.min(rest.length(), words.end() + 30));
+                found.add(words.group() + " in «" + around.replaceAll("\\s+", " ").strip() + "»");
+            }
+        }
+        return found;
+    }
+
+    /** Every GET page of Essaim's controllers that renders a view, with who may see it and its path filled. */
+    private List<Page> pages() {
+        Set<String> patterns = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod method) -> {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            boolean get = methods.isEmpty() || methods.contains(RequestMethod.GET);
+            boolean ours = method.getBeanType().getPackageName().startsWith("org.essaim");
+            boolean view = method.getReturnType().getParameterType().equals(String.class);
+            if (get && ours && view) {
+                info.getPatternValues().stream().filter(p -> !p.startsWith("/api/")).forEach(patterns::add);
+            }
+        });
+        List<Page> pages = new ArrayList<>();
+        for (String pattern : patterns) {
+            Who who = pattern.startsWith("/staff") ? Who.STAFF
+                    : pattern.startsWith("/spaces/") || pattern.equals("/profile") ? Who.ADMIN : Who.VISITOR;
+            // A variable limited to a list of words ({page:contact|legal-notice}) is one page per word.
+            Matcher choice = CHOICE.matcher(pattern);
+            if (choice.find()) {
+                for (String word : choice.group(1).split("\\|")) {
+                    String one = pattern.substring(0, choice.start()) + word + pattern.substring(choice.end());
+                    pages.add(new Page(who, one, fill(one)));
+                }
+            } else {
+                pages.add(new Page(who, pattern, fill(pattern)));
+            }
+        }
+        // The page every unknown address ends on.
+        pages.add(new Page(Who.VISITOR, NOT_FOUND, "/no-such-page"));
+        return pages;
+    }
+
+    private String fill(String pattern) {
+        String known = values.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        Matcher matcher = VARIABLE.matcher(pattern);
+        StringBuilder path = new StringBuilder();
+        while (matcher.find()) {
+            String value = switch (matcher.group(1)) {
+                case "slug" -> slug;
+                case "uid" -> robinUid;
+                // The id of what the path names, and the destructive action whose confirmation the page asks for.
+                case "id" -> pattern.contains("/invitations/") ? ids.get("invitation")
+                        : pattern.contains("/campaigns/") ? ids.get("campaign")
+                        : pattern.contains("/applications/") ? ids.get("application")
+                        : pattern.contains("/upgrades/") ? ids.get("rollout") : null;
+                case "action" -> pattern.contains("/invitations/") ? "revoke"
+                        : pattern.contains("/members/") ? "remove"
+                        : pattern.contains("/campaigns/") ? "close"
+                        : pattern.contains("/spaces/") ? "suspend" : null;
+                default -> throw new AssertionError("No value for {" + matcher.group(1) + "} in " + pattern
+                        + ": give EveryPageBrowserTest.prepare() one, so the page is visited");
+            };
+            if (value == null) {
+                throw new AssertionError("No value for {" + matcher.group(1) + "} in " + pattern
+                        + ": give EveryPageBrowserTest.prepare() one, so the page is visited");
+            }
+            matcher.appendReplacement(path, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(path);
+        return path.toString();
+    }
+
+    private static String name(Page page) {
+        String name = page.pattern().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        return name.isEmpty() ? "home" : name;
+    }
+
+    private String origin() {
+        return "http://localhost:" + port;
+    }
+
+    private void signIn(Browser browser, Who who) {
+        if (who == Who.VISITOR) {
+            return;
+        }
+        browser.open(origin() + "/login");
+        if (who == Who.ADMIN) {
+            browser.find("#space").sendKeys(slug);
+            browser.find("#username").sendKeys(adminUid);
+        } else {
+            browser.find("#username").sendKeys("pages");
+        }
+        browser.find("#password").sendKeys(PASSWORD);
+        browser.find("main form button[type=submit]").click();
+        browser.waitFor(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+        assertThat(browser.driver().findElements(By.cssSelector("form[action='/logout']"))).isNotEmpty();
+    }
+
+    /** A space with its admin and every kind of link and record the pages show. */
+    private void prepare() throws Exception {
+        Staff.ensure(directory, "pages", "Dominique Zanzibar", PASSWORD);
+        // Names without a word of either language, nor random letters that could make one.
+        slug = "hortus";
+        String referent = "camille@" + slug + ".example.org";
+        transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, "Hortus Zanzibar", "fr",
+                "Camille Martin", referent, null, null), "admin"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!directory.hasSpace(slug)) {
+            assertThat(System.nanoTime()).as("the space's directory subtree").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        HttpResponse<String> accepted = new WebClient(port).submit("/login",
+                "/invitations/" + link(referent, INVITATION), Map.of("displayName", "Camille Martin", "password", PASSWORD));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        adminUid = "camille.martin";
+
+        WebClient admin = new WebClient(port);
+        HttpResponse<String> signedIn = admin.submit("/login", "/login",
+                Map.of("space", slug, "username", adminUid, "password", PASSWORD));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/spaces/" + slug));
+        String guest = "kim@" + slug + ".example.org";
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
+                Map.of("emails", guest + "\nalex@" + slug + ".example.org"));
+        values.put("/invitations/{token}", "/invitations/" + link(guest, INVITATION));
+        ids.put("invitation", String.valueOf(db.fetchValue(org.essaim.db.Tables.MEMBER_INVITATION.ID,
+                org.essaim.db.Tables.MEMBER_INVITATION.EMAIL.eq(guest))));
+        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
+        Matcher join = JOIN_LINK.matcher(admin.get("/spaces/" + slug + "/invitations").body());
+        assertThat(join.find()).as("the new join link").isTrue();
+        values.put("/join/{token}", "/join/" + join.group(1));
+        new WebClient(port).submit("/join/" + join.group(1), "/join/" + join.group(1),
+                Map.of("displayName", "Sasha Zanzibar", "email", "sasha@" + slug + ".example.org"));
+
+        byte[] csv = ("name,email\nRobin Zanzibar,robin@" + slug + ".example.org\nNoor Zanzibar,kilimanjaro\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> preview = admin.upload("/spaces/" + slug + "/import", "/spaces/" + slug + "/import",
+                "file", "people.csv", csv);
+        Matcher confirm = IMPORT_CONFIRM.matcher(preview.body());
+        assertThat(confirm.find()).as("an import preview in " + preview.body()).isTrue();
+        HttpResponse<String> run = admin.postForm(confirm.group(1), Map.of("_csrf", WebClient.csrfToken(preview.body())));
+        values.put("/spaces/{slug}/import/runs/{runId}", URI.create(run.headers().firstValue("Location").orElseThrow()).getPath());
+
+        new WebClient(port).submit("/password/forgotten", "/password/forgotten", Map.of("space", slug, "email", referent));
+        values.put("/password/link/{token}", "/password/link/" + link(referent, PASSWORD_LINK));
+
+        String subscriber = "sasha@kilimanjaro.example.org";
+        ApplicationFixtures.closeAnyOpenCampaign(campaigns);
+        new WebClient(port).submit("/apply", "/campaigns/notify", Map.of("email", subscriber));
+        String unsubscribe = ApplicationFixtures.lastMail(db, subscriber, "campaign-subscribed").orElseThrow();
+        Matcher token = Pattern.compile("/campaigns/unsubscribe/([A-Za-z0-9_-]{43})").matcher(unsubscribe);
+        assertThat(token.find()).as("an unsubscribe link").isTrue();
+        values.put("/campaigns/unsubscribe/{token}", "/campaigns/unsubscribe/" + token.group(1));
+
+        long campaign = campaigns.create("Zanzibar 2027", null, "40", "pages").id();
+        campaigns.open(campaign, "pages");
+        ids.put("campaign", String.valueOf(campaign));
+        Applicants applicants = new Applicants(intake, rules, db);
+        long application = applicants.confirmed("hortus", Locale.FRENCH, form -> {
+            form.put("organisationName", "Hortus Zanzibar Kilimanjaro");
+            form.put("purpose", "Hortus communis: semina, horti, festa.");
+            form.put("whyNotPaid", "Pecunia nulla.");
+            form.put("contactName", "Robin Okonkwo");
+            form.put("slug", "zanzibar");
+            form.put("contactEmail", "robin@zanzibar.example.org");
+        });
+        values.put("/staff/applications/{id}", "/staff/applications/" + application);
+        ids.put("application", String.valueOf(application));
+        String contact = db.select(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL).from(org.essaim.db.Tables.APPLICATION)
+                .where(org.essaim.db.Tables.APPLICATION.ID.eq(application)).fetchSingle(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL);
+        values.put("/apply/status/{token}", "/apply/status/" + ApplicationFixtures.statusToken(db, contact));
+        long unconfirmed = applicants.submit("hortus", Locale.FRENCH, form -> {
+            form.put("organisationName", "Hortus Zanzibar Serengeti");
+            form.put("slug", "serengeti");
+            form.put("contactEmail", "noor@serengeti.example.org");
+            form.put("purpose", "Hortus communis: semina, horti, festa.");
+            form.put("whyNotPaid", "Pecunia nulla.");
+        });
+        String unconfirmedContact = db.select(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL).from(org.essaim.db.Tables.APPLICATION)
+                .where(org.essaim.db.Tables.APPLICATION.ID.eq(unconfirmed)).fetchSingle(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL);
+        values.put("/apply/confirm/{token}", "/apply/confirm/" + ApplicationFixtures.confirmationToken(db, unconfirmedContact));
+
+        long rollout = rolloutViews.recent(1).stream().findFirst().map(r -> r.id()).orElseGet(() -> {
+            AppVersions defaults = AppCatalogue.pinned().defaults();
+            long id = rollouts.start(new AppVersions("32.0.1", defaults.office(), defaults.events(), defaults.forum()),
+                    "pages").id();
+            rollouts.rollBack(id, "pages");
+            return id;
+        });
+        values.put("/staff/upgrades/{id}", "/staff/upgrades/" + rollout);
+        ids.put("rollout", String.valueOf(rollout));
+    }
+
+    private String link(String email, Pattern pattern) {
+        String body = db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                .orderBy(MAIL_OUTBOX.ID.desc()).limit(1).fetchOne(MAIL_OUTBOX.BODY);
+        assertThat(body).as("an email to " + email).isNotNull();
+        Matcher matcher = pattern.matcher(body);
+        assertThat(matcher.find()).as("a link in " + body).isTrue();
+        return matcher.group(1);
+    }
+
+    static {
+        try {
+            Files.createDirectories(Browser.SCREENSHOTS.resolve("pages"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
