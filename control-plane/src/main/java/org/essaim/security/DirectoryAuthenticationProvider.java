@@ -13,10 +13,12 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,13 +50,15 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     /** Past the per-address limit, each attempt from the address waits this much more per failure, up to max. */
     private final Duration delayStep;
     private final Duration maxDelay;
+    private final Clock clock;
 
     DirectoryAuthenticationProvider(Directory directory, RateLimit rateLimit, SpaceRegistry spaces,
                                     SpaceSettings spaceSettings,
                                     @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
                                     @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress,
                                     @Value("${essaim.sign-in.delay-step:50ms}") Duration delayStep,
-                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay) {
+                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay, Clock clock) {
+        this.clock = clock;
         this.directory = directory;
         this.rateLimit = rateLimit;
         this.spaces = spaces;
@@ -169,7 +173,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
             return null;
         }
         return UsernamePasswordAuthenticationToken.authenticated(uid, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + STAFF)));
+                List.of(new SimpleGrantedAuthority("ROLE_" + STAFF), passwordFactor()));
     }
 
     /** One bind, as the person or as the decoy (a closed space's account is refused after the same work). */
@@ -183,7 +187,17 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         }
         return UsernamePasswordAuthenticationToken.authenticated(
                 new SpaceAccount(target.slug(), target.candidate().uid()), null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE)));
+                List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE), passwordFactor()));
+    }
+
+    /**
+     * The password factor and when it was given, as Spring Security's own providers record it: the OpenID Connect
+     * provider reads the sign-in time from it for the ID token's auth_time (it fails without one as soon as the
+     * session is found in the session registry, as with sessions in PostgreSQL).
+     */
+    private FactorGrantedAuthority passwordFactor() {
+        return FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                .issuedAt(clock.instant()).build();
     }
 
     private void countFailure(String accountKey, String address) {

@@ -55,7 +55,7 @@ class SignInCostTest {
         logged = Directory.connect(log.settings());
         // Limits out of the way: this counts the directory's work, not the throttle's.
         provider = new DirectoryAuthenticationProvider(logged, rateLimit, spaces, spaceSettings, 1_000_000, 1_000_000,
-                Duration.ZERO, Duration.ZERO);
+                Duration.ZERO, Duration.ZERO, java.time.Clock.systemUTC());
     }
 
     @AfterEach
