@@ -11,8 +11,15 @@
 # 3. The UnboundID SDK's authrate (com.unboundid.ldap.sdk.examples.AuthRate, from the jar the application ships)
 #    binds as the same entry with the same password, CLIENTS threads, for SECONDS (warm-up, its interval length) then
 #    SECONDS (measured): the raw rate.
-# 4. Prints both and the ratio. Space members' sign-in is measured the same way once it exists (SPACE_USER=uid@slug
-#    and SPACE_PASSWORD_FILE are reserved for that; not yet wired).
+# 4. Prints both and the ratio.
+# 5. Single sign-on: a space (its registry row through psql, its subtree and admin camille through ldapadd, as
+#    approval and provisioning leave them) whose workspace client is given to the application as a local client
+#    (essaim.sign-on.local-clients: the secret's SHA-256 and a redirect address nothing needs to listen on). CLIENTS
+#    threads, each a new browser and app per sign-in, go through the whole authorization code flow (authorize ->
+#    the space's sign-in page -> POST /login -> code -> token exchange with PKCE and the client's secret -> ID token
+#    verified against the published JWKS), WARM_UP_SECONDS then SECONDS: code-flow sign-ins per second.
+# 6. authrate binds as camille (the same slapd, the same argon2 cost) for the raw rate of that account, and the
+#    ratio is printed.
 # Needs a JDK 21+, slapd and ldap-utils, psql, python3, unzip.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,11 +29,18 @@ WARM_UP="${3:-10}"
 source control-plane/benchmarks/lib/slapd-and-app.sh
 trap stop_all EXIT
 
+SLUG="bench-sso-$(printf '%04x' $((RANDOM % 65536)))"
+CLIENT_ID="space-$SLUG-workspace"
+REDIRECT_URI="http://127.0.0.1:9/apps/user_oidc/code"
+CLIENT_SECRET="bench-client-secret-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_SHA256="$(printf '%s' "$CLIENT_SECRET" | sha256sum | cut -d' ' -f1)"
 start_slapd
-start_app
+# The load generator verifies ID tokens with Nimbus JOSE+JWT, the one the application ships.
+(cd "$DATA/lib" && unzip -q -j "$OLDPWD/$JAR" 'BOOT-INF/lib/nimbus-jose-jwt-*.jar')
+start_app SPRING_APPLICATION_JSON="{\"essaim\":{\"sign-on\":{\"local-clients\":[{\"client-id\":\"$CLIENT_ID\",\"secret-sha256\":\"$SECRET_SHA256\",\"redirect-uri\":\"$REDIRECT_URI\"}]}}}"
 (umask 077 && printf '%s' "$STAFF_PASSWORD" >"$DATA/staff-password")
 echo "== control plane: $CLIENTS clients, ${WARM_UP}s warm-up, ${SECONDS_MEASURED}s measured, slapd $SLAPD_URL; load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-"$JAVA" control-plane/benchmarks/SignInLoad.java "$BASE/api/v1/staff/me" admin "$DATA/staff-password" "$CLIENTS" \
+"$JAVA" -cp "$DATA/lib/*" control-plane/benchmarks/SignInLoad.java "$BASE/api/v1/staff/me" admin "$DATA/staff-password" "$CLIENTS" \
   "$WARM_UP" "$SECONDS_MEASURED" | tee "$DATA/app.txt"
 app_rate="$(awk '/^sign_ins_per_second/ {print $2}' "$DATA/app.txt")"
 
@@ -43,3 +57,60 @@ echo "authrate_binds_per_second $raw_rate"
 echo "authrate_average_ms $(echo "$measured" | cut -d, -f2)"
 echo "authrate_errors_per_second $(echo "$measured" | cut -d, -f3)"
 awk -v app="$app_rate" -v raw="$raw_rate" 'BEGIN { printf "ratio_app_to_raw %.1f%%\n", 100 * app / raw }'
+
+# Single sign-on through the authorization code flow, as a space member.
+MEMBER_PASSWORD="bench-member-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-Pw"
+"${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
+  state, created_at, created_by, handover_pending, account_quota) values ('$SLUG', 'Banc d''essai SSO', 'fr', 'Camille',
+  'camille@$SLUG.example', 'banc essai sso', 'camille@$SLUG.example', 'READY', now(), 'benchmark', false, 10)"
+cat >"$DATA/space.ldif" <<LDIF
+dn: ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: organizationalUnit
+ou: $SLUG
+
+dn: ou=people,ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: organizationalUnit
+ou: groups
+
+dn: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: inetOrgPerson
+uid: camille
+cn: Camille
+sn: Camille
+displayName: Camille
+mail: camille@$SLUG.example
+userPassword: $MEMBER_PASSWORD
+
+dn: cn=members,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: groupOfNames
+cn: members
+member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
+
+dn: cn=admins,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
+objectClass: groupOfNames
+cn: admins
+member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
+LDIF
+ldapadd -x -H "$SLAPD_URL" -D "$CP_DN" -y "$DATA/cp-password" -f "$DATA/space.ldif" >/dev/null
+(umask 077 && printf '%s' "$MEMBER_PASSWORD" >"$DATA/member-password" && printf '%s' "$CLIENT_SECRET" >"$DATA/client-secret")
+echo "== code flow: $CLIENTS clients, ${WARM_UP}s warm-up, ${SECONDS_MEASURED}s measured, client $CLIENT_ID; load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" -cp "$DATA/lib/*" control-plane/benchmarks/SignInLoad.java code-flow "$BASE" "$CLIENT_ID" \
+  "$DATA/client-secret" "$REDIRECT_URI" "$SLUG" camille "$DATA/member-password" "$CLIENTS" "$WARM_UP" \
+  "$SECONDS_MEASURED" | sed 's/^/code_flow_/' | tee "$DATA/code-flow.txt"
+flow_rate="$(awk '/^code_flow_sign_ins_per_second/ {print $2}' "$DATA/code-flow.txt")"
+
+echo "== authrate as the space member: $CLIENTS threads, bind only, ${WARM_UP}s warm-up, ${SECONDS_MEASURED}s measured; load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" -cp "$DATA/lib/*" com.unboundid.ldap.sdk.examples.AuthRate --hostname 127.0.0.1 --port "$SLAPD_PORT" \
+  --bindOnly --baseDN "uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN" --credentials "$MEMBER_PASSWORD" \
+  --numThreads "$CLIENTS" --intervalDuration "$SECONDS_MEASURED" --numIntervals 1 --warmUpIntervals 1 --csv \
+  >"$DATA/authrate-member.csv" 2>&1 || { cat "$DATA/authrate-member.csv"; exit 1; }
+measured="$(grep -E '^[0-9]' "$DATA/authrate-member.csv" | tail -1)"
+member_raw="$(echo "$measured" | cut -d, -f1)"
+echo "member_authrate_binds_per_second $member_raw"
+echo "member_authrate_average_ms $(echo "$measured" | cut -d, -f2)"
+echo "member_authrate_errors_per_second $(echo "$measured" | cut -d, -f3)"
+awk -v flow="$flow_rate" -v raw="$member_raw" 'BEGIN { printf "ratio_code_flow_to_raw %.1f%%\n", 100 * flow / raw }'

@@ -13,10 +13,16 @@ import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.security.SpringSessionBackedSessionRegistry;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import java.nio.charset.StandardCharsets;
 
@@ -33,6 +39,23 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    /**
+     * The sign-in page's: the same, except that its form may end at another host. A person who comes from one of
+     * their space's apps (single sign-on) is sent, after signing in, through /oauth2/authorize to that app's
+     * registered redirect address, and browsers check form-action against every redirect after a form is sent:
+     * with 'self' alone Chromium stops on the sign-in page (SingleSignOnBrowserTest). The redirect address itself is
+     * checked by the provider against the client's exact registered ones; http: is for local trials of a real app
+     * on 127.0.0.1 (essaim.sign-on.local-clients), as on the provider's own endpoints.
+     */
+    static final String SIGN_IN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+            .replace("form-action 'self';", "form-action 'self' https: http:;");
+
+    /** The sign-in page and the second step's (whose form, too, ends at the app), whatever the method. */
+    private static final RequestMatcher SIGN_IN_PAGE = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/login"),
+            PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE),
+            PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE + "/**"));
 
     @Bean
     @Order(1)
@@ -97,7 +120,10 @@ class SecurityConfiguration {
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
                 .httpBasic(basic -> basic.disable())
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SIGN_IN_PAGE,
+                                new StaticHeadersWriter("Content-Security-Policy", SIGN_IN_CONTENT_SECURITY_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SIGN_IN_PAGE),
+                                new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
                 // Between the password and the second step, a session reaches only the second step's pages.

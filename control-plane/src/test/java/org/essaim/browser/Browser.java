@@ -85,6 +85,14 @@ public final class Browser implements AutoCloseable {
 
     /** Starts a browser whose interface and Accept-Language are {@code language} (e.g. French or English). */
     public static Browser start(Locale language) {
+        return start(language, List.of());
+    }
+
+    /**
+     * Starts a browser as {@link #start(Locale)} does, with more Chromium flags, such as
+     * {@code --host-resolver-rules} mapping an app's host to a server on 127.0.0.1 in the test.
+     */
+    public static Browser start(Locale language, List<String> moreFlags) {
         Path chromium = InstalledProgram.find("chromium")
                 .or(() -> InstalledProgram.find("chromium-browser"))
                 .orElseThrow(() -> new IllegalStateException("chromium not installed (apt-get install chromium)"));
@@ -101,6 +109,7 @@ public final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments(FLAGS);
+        options.addArguments(moreFlags);
         options.addArguments(
                 "--user-data-dir=" + userDataDir,
                 "--window-size=" + WINDOW.getWidth() + "," + WINDOW.getHeight(),
