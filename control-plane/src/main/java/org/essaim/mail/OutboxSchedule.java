@@ -7,7 +7,11 @@ import org.quartz.Trigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers the outbox job with the clustered scheduler: one run at a time across all replicas. */
+/**
+ * Registers the outbox job with the clustered scheduler: one run at a time across all replicas. Its first run is one
+ * interval after start (10 s by default), not at once: a replica starting must not deliver, and without SMTP log and
+ * empty, the mails another replica or test is still writing out (tests set an hour and deliver themselves).
+ */
 @Configuration(proxyBeanMethods = false)
 class OutboxSchedule {
 
@@ -19,6 +23,6 @@ class OutboxSchedule {
 
     @Bean
     Trigger outboxDeliveryTrigger(JobDetail outboxDeliveryJob, EssaimProperties properties) {
-        return ClusteredJobs.everyFromStart(outboxDeliveryJob, properties.mail().deliveryInterval());
+        return ClusteredJobs.everyAfterOneInterval(outboxDeliveryJob, properties.mail().deliveryInterval());
     }
 }

@@ -224,7 +224,7 @@ class ApplicationRetentionTest {
         assertThat(english).contains("(personal data erased)", "Personal data of an ended application erased")
                 .doesNotContain(rejected.getOrganisationName(), rejected.getContactEmail(), rejected.getContactName());
         String french = staff.get("/staff/applications/" + rejected.getId() + "?lang=fr").body();
-        assertThat(french).contains("(données personnelles effacées)", "Données personnelles d’une candidature close effacées");
+        assertThat(french).contains("(données personnelles effacées)", "Données personnelles d’une candidature terminée effacées");
         String queue = staff.get("/staff/applications?state=REJECTED&lang=en").body();
         assertThat(queue).doesNotContain(rejected.getOrganisationName());
     }
