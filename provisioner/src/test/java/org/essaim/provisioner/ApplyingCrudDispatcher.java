@@ -198,13 +198,22 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     private static final KubernetesResponseComposer LIST = new KubernetesResponseComposer();
 
-    /** The store's current resourceVersion, as the stock list reports it. */
+    private static final Field RESOURCE_VERSION;
+
+    static {
+        try {
+            RESOURCE_VERSION = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+            RESOURCE_VERSION.setAccessible(true);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("Cannot find the mock's resourceVersion", e);
+        }
+    }
+
+    /** The store's current resourceVersion, as the stock list reports it (looked up once, read per list). */
     private long resourceVersion() {
         try {
-            Field field = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
-            field.setAccessible(true);
-            return ((AtomicLong) field.get(this)).get();
-        } catch (ReflectiveOperationException e) {
+            return ((AtomicLong) RESOURCE_VERSION.get(this)).get();
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot read the mock's resourceVersion", e);
         }
     }
