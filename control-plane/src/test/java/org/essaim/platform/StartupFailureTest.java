@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +32,7 @@ class StartupFailureTest {
     Path temp;
 
     @Test
-    void aDataDirectoryThatCannotBeWrittenIsNamed(CapturedOutput output) throws IOException {
+    void aDataDirectoryThatCannotBeWrittenIsNamed(CapturedOutput output) throws Exception {
         Path regularFile = Files.writeString(temp.resolve("not-a-folder"), "x");
         Path impossible = regularFile.resolve("data");
 
@@ -41,7 +43,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void aPortAlreadyInUseIsNamed(CapturedOutput output) throws IOException {
+    void aPortAlreadyInUseIsNamed(CapturedOutput output) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
             String failure = startAndFail(output, "--server.port=" + taken.getLocalPort());
 
@@ -50,7 +52,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void anUnreachableExternalDatabaseIsNamed(CapturedOutput output) throws IOException {
+    void anUnreachableExternalDatabaseIsNamed(CapturedOutput output) throws Exception {
         int closed = closedPort();
         String url = "jdbc:postgresql://127.0.0.1:" + closed + "/essaim";
 
@@ -60,7 +62,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void anUnreachableExternalDirectoryIsNamed(CapturedOutput output) throws IOException {
+    void anUnreachableExternalDirectoryIsNamed(CapturedOutput output) throws Exception {
         String url = "ldap://127.0.0.1:" + closedPort();
 
         String failure = startAndFail(output, "--essaim.ldap.url=" + url, "--essaim.ldap.bind-dn=cn=x",
@@ -70,7 +72,7 @@ class StartupFailureTest {
     }
 
     @Test
-    void theEmbeddedDirectoryPortAlreadyInUseIsNamed(CapturedOutput output) throws IOException {
+    void theEmbeddedDirectoryPortAlreadyInUseIsNamed(CapturedOutput output) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String failure = startAndFail(output, "--essaim.ldap.embedded.port=" + taken.getLocalPort());
 
@@ -78,9 +80,29 @@ class StartupFailureTest {
         }
     }
 
-    /** Starts Essaim expecting failure; returns the single failure line after checking there is no stack trace. */
-    private String startAndFail(CapturedOutput output, String... overrides) throws IOException {
-        int from = output.getOut().length();
+    @Test
+    void onlyTheStartsOwnLinesAreJudged() {
+        String printed = String.join("\n",
+                "2026-12-02T03:31:13.620Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : HikariPool-7 - Pool is empty",
+                "\tat org.postgresql.Driver.connect(Driver.java:298)",
+                "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
+                "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL + " - Pool is empty",
+                "\tat org.postgresql.Driver.connect(Driver.java:298)");
+
+        assertThat(ownEntries(printed).lines()).containsExactly(
+                "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
+                "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL + " - Pool is empty",
+                "\tat org.postgresql.Driver.connect(Driver.java:298)");
+    }
+
+    /**
+     * Starts Essaim expecting failure; returns the single failure line after checking that the start printed no stack
+     * trace. Other test contexts of this JVM keep logging on their own threads (a pool still retrying a frozen
+     * database, say), so only what the start itself printed counts: its thread and its own connection pool.
+     */
+    private String startAndFail(CapturedOutput output, String... overrides) throws Exception {
+        int outFrom = output.getOut().length();
+        int errFrom = output.getErr().length();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
         settings.put("essaim.data-dir", Files.createTempDirectory(temp, "data").toString());
@@ -88,6 +110,7 @@ class StartupFailureTest {
         settings.put("essaim.kubernetes.mode", "local");
         settings.put("spring.datasource.url", TestDatabase.jdbcUrl());
         settings.put("spring.datasource.username", "postgres");
+        settings.put("spring.datasource.hikari.pool-name", POOL);
         for (String override : overrides) {
             String[] pair = override.substring(2).split("=", 2);
             settings.put(pair[0], pair[1]);
@@ -95,15 +118,45 @@ class StartupFailureTest {
         List<String> args = new ArrayList<>();
         settings.forEach((key, value) -> args.add("--" + key + "=" + value));
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(EssaimApplication.class).run(args.toArray(String[]::new)))
-                .isNotNull();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread start = Thread.ofPlatform().name(THREAD).start(() -> {
+            try {
+                new SpringApplicationBuilder(EssaimApplication.class).run(args.toArray(String[]::new));
+            } catch (Throwable failure) {
+                thrown.set(failure);
+            }
+        });
+        start.join();
+        assertThat(thrown.get()).as("Essaim started although it should not have").isNotNull();
 
-        String printed = output.getOut().substring(from) + output.getErr();
+        String printed = ownEntries(output.getOut().substring(outFrom) + output.getErr().substring(errFrom));
         List<String> failureLines = printed.lines().filter(line -> line.contains("Essaim cannot start:")).toList();
         assertThat(failureLines).as("exactly one failure line in:%n%s", printed).hasSize(1);
         assertThat(printed.lines().filter(line -> line.startsWith("\tat ")).toList())
                 .as("no stack trace in:%n%s", printed).isEmpty();
         return failureLines.getFirst();
+    }
+
+    private static final String THREAD = "startup-check";
+    private static final String POOL = "startup-check-pool";
+    private static final Pattern LOG_HEADER = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\S+\\s+[A-Z]+ .*");
+
+    /**
+     * The log entries (a header line and the lines after it) written by the start under test: on its thread or naming
+     * its pool. Lines before any header (a plain print) are kept too.
+     */
+    static String ownEntries(String printed) {
+        StringBuilder kept = new StringBuilder();
+        boolean keep = true;
+        for (String line : printed.lines().toList()) {
+            if (LOG_HEADER.matcher(line).matches()) {
+                keep = line.contains("[" + THREAD + "]") || line.contains(" " + THREAD + "]") || line.contains(POOL);
+            }
+            if (keep) {
+                kept.append(line).append('\n');
+            }
+        }
+        return kept.toString();
     }
 
     private static int closedPort() throws IOException {
