@@ -7,10 +7,10 @@ import org.essaim.ldap.Directory;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.space.LiveSpaces;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,7 +26,7 @@ import java.util.Locale;
 @Service
 public class Members {
 
-    private final DSLContext db;
+    private final LiveSpaces spaces;
     private final Directory directory;
     private final Places places;
     private final EmailedPasswordLinks passwordLinks;
@@ -36,13 +36,13 @@ public class Members {
     private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
-    Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
+    Members(LiveSpaces spaces, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
             org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
             org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
-        this.db = db;
+        this.spaces = spaces;
         this.directory = directory;
         this.places = places;
         this.passwordLinks = passwordLinks;
@@ -50,7 +50,7 @@ public class Members {
     }
 
     public List<SpacePerson> list(String slug) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         return directory.members().list(slug);
     }
 
@@ -61,7 +61,7 @@ public class Members {
     @Transactional
     public SpacePerson create(String slug, String rawName, String rawEmail, boolean asAdmin, Locale language,
                               String actor) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         String name = typed.name();
         String email = typed.email();
@@ -102,7 +102,7 @@ public class Members {
     /** One of an admin's actions on a person of their space. */
     @Transactional
     public void apply(String slug, String uid, Action action, String actor) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         SpaceMembers members = directory.members();
         if (members.find(slug, uid).isEmpty()) {
             throw new org.essaim.web.NotFoundException("person");

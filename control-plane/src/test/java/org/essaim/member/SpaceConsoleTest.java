@@ -50,7 +50,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 Map.of("displayName", "Jo Nas", "email", j));
         assertThat(asked.body()).contains("id=\"requested\"");
         assertThat(fixtures.mailsTo(j)).as("nothing sent before an admin approves").isZero();
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.EMAIL.eq(j))).isEqualTo("AWAITING_APPROVAL");
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.EMAIL.eq(j))).isEqualTo(InvitationState.AWAITING_APPROVAL);
         assertThat(admin.get("/spaces/" + slug + "/usage", "Accept-Language", "en").body())
                 .contains("Requests to join waiting for approval: 1");
 
