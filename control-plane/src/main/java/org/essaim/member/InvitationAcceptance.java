@@ -165,12 +165,7 @@ public class InvitationAcceptance {
         try {
             members.setPassword(slug, uid, password, spaceName);
         } catch (RuntimeException e) {
-            try {
-                members.remove(slug, uid);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw Members.undone(members, slug, uid, e);
         }
         return uid;
     }

@@ -54,8 +54,8 @@ public class InvitationHistory {
                 .and(MEMBER_INVITATION.EMAIL_KEY.eq(email.toLowerCase(Locale.ROOT)))
                 .orderBy(MEMBER_INVITATION.CREATED_AT, MEMBER_INVITATION.ID)
                 .limit(LIMIT)
-                .fetch(r -> new Entry(r.getKind().name(), r.getState().name(), r.getEmail(), r.getDisplayName(), r.getAsAdmin(),
-                        r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(), r.getExpiresAt(),
-                        r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
+                .fetch(r -> new Entry(r.getKind().name(), r.getState().name(), r.getEmail(), r.getDisplayName(),
+                        r.getAsAdmin(), r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(),
+                        r.getExpiresAt(), r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
     }
 }

@@ -60,7 +60,10 @@ class InvitationStore {
         return invitation;
     }
 
-    /** A new link (the previous one, if any, stops working), valid {@link Invitations#VALIDITY} from now, and its email. */
+    /**
+     * A new link (the previous one, if any, stops working), valid {@link Invitations#VALIDITY} from now, and its
+     * email.
+     */
     void send(SpaceFacts space, MemberInvitationRecord invitation, Locale locale, String actor) {
         SecretToken token = SecretToken.generate();
         OffsetDateTime now = OffsetDateTime.now(clock);

@@ -36,9 +36,9 @@ public class Members {
     private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
-    Members(LiveSpaces spaces, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
-            org.essaim.security.TwoStep twoStep) {
+    Members(LiveSpaces spaces, Directory directory, Places places, EmailedPasswordLinks passwordLinks,
+            AuditLog auditLog, org.essaim.security.SignedInSessions sessions,
+            org.essaim.signon.SignOnSessions signOn, org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
@@ -87,14 +87,22 @@ public class Members {
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
                     (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
         } catch (RuntimeException e) {
-            try {
-                members.remove(slug, uid);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw undone(members, slug, uid, e);
         }
         return members.find(slug, uid).orElseThrow();
+    }
+
+    /**
+     * Removes an entry just created when what followed its creation failed, so that a retry starts clean; returns the
+     * failure, with the removal's own failure, if any, suppressed in it.
+     */
+    static RuntimeException undone(SpaceMembers members, String slug, String uid, RuntimeException failure) {
+        try {
+            members.remove(slug, uid);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
     }
 
     public enum Action { PROMOTE, DEMOTE, DISABLE, ENABLE, REMOVE }
