@@ -44,12 +44,12 @@ public class BackupFreshness {
         return of(space.getState(), space.getCreatedAt(), space.getLastSuccessfulBackup());
     }
 
-    Verdict of(String state, OffsetDateTime approvedAt, OffsetDateTime last) {
+    Verdict of(SpaceState state, OffsetDateTime approvedAt, OffsetDateTime last) {
         if (kubernetes.local()) {
             return new Verdict("backup.local", false, null, 0);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean watched = !SpaceState.DELETING.name().equals(state) && !SpaceState.ERASED.name().equals(state);
+        boolean watched = state != SpaceState.DELETING && state != SpaceState.ERASED;
         if (last == null) {
             boolean overdue = Duration.between(approvedAt, now).compareTo(firstBackupWithin) > 0;
             return new Verdict(overdue && watched ? "backup.never" : "backup.none", overdue && watched, null,

@@ -117,7 +117,7 @@ public class TwoStep {
     public Rule rule(String slug) {
         return db.select(TWO_STEP_SPACE_RULE.REQUIRED_FOR).from(TWO_STEP_SPACE_RULE)
                 .where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug)).fetchOptional(TWO_STEP_SPACE_RULE.REQUIRED_FOR)
-                .map(Rule::valueOf).orElse(Rule.NOBODY);
+                .orElse(Rule.NOBODY);
     }
 
     /** A space admin's choice; audited. People already signed in are asked at their next sign-in. */
@@ -132,10 +132,10 @@ public class TwoStep {
         } else {
             OffsetDateTime now = OffsetDateTime.now(clock);
             db.insertInto(TWO_STEP_SPACE_RULE).set(TWO_STEP_SPACE_RULE.SPACE_SLUG, slug)
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule.name()).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor)
                     .onConflict(TWO_STEP_SPACE_RULE.SPACE_SLUG).doUpdate()
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule.name()).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor).execute();
         }
         auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, before.name() + " -> " + rule.name());

@@ -90,7 +90,7 @@ public class SpaceLifecycle {
             return;
         }
         space.setSuspended(true);
-        space.setState(SpaceState.SUSPENDED.name());
+        space.setState(SpaceState.SUSPENDED);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SUSPENDED, "space:" + slug, null);
         notices.suspended(space);
@@ -104,7 +104,7 @@ public class SpaceLifecycle {
             return;
         }
         space.setSuspended(false);
-        space.setState(SpaceState.PROVISIONING.name());
+        space.setState(SpaceState.PROVISIONING);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_RESUMED, "space:" + slug, null);
         notices.resumed(space);
@@ -120,7 +120,7 @@ public class SpaceLifecycle {
         }
         space.setDeletedAt(OffsetDateTime.now(clock));
         space.setDeletedBy(actor);
-        space.setState(SpaceState.DELETING.name());
+        space.setState(SpaceState.DELETING);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_DELETED, "space:" + slug, null);
         notices.deleted(space, space.getDeletedAt());

@@ -62,7 +62,7 @@ public class SpaceRegistry {
         record.setNameKey(Resemblance.nameKey(space.displayName()));
         record.setEmailKey(Resemblance.emailKey(space.referentEmail()));
         record.setApplicationId(space.applicationId());
-        record.setState(SpaceState.PENDING.name());
+        record.setState(SpaceState.PENDING);
         record.setCreatedAt(OffsetDateTime.now(clock));
         record.setCreatedBy(actor);
         try {
@@ -123,7 +123,7 @@ public class SpaceRegistry {
 
     private static Space toSpace(SpaceRecord r) {
         return new Space(r.getId(), r.getSlug(), r.getDisplayName(), r.getLanguage(), r.getReferentName(),
-                r.getReferentEmail(), r.getOfficialIdentifier(), r.getApplicationId(), SpaceState.valueOf(r.getState()),
+                r.getReferentEmail(), r.getOfficialIdentifier(), r.getApplicationId(), r.getState(),
                 r.getCreatedAt(), r.getCreatedBy());
     }
 }

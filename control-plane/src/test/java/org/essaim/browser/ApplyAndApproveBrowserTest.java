@@ -2,9 +2,11 @@ package org.essaim.browser;
 
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.application.ApplicationState;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
 import org.essaim.platform.DataDirectory;
+import org.essaim.space.SpaceState;
 import org.essaim.testing.Applicants;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
@@ -108,7 +110,7 @@ class ApplyAndApproveBrowserTest {
             applicant.screenshot("application-status-fr");
         }
         ApplicationRecord application = db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
-        assertThat(application.getState()).isEqualTo("IN_REVIEW");
+        assertThat(application.getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(application.getLanguage()).isEqualTo("fr");
 
         try (Browser staff = Browser.start(Locale.ENGLISH)) {
@@ -138,7 +140,7 @@ class ApplyAndApproveBrowserTest {
         }
 
         assertThat(db.select(SPACE.STATE).from(SPACE).where(SPACE.SLUG.eq(slug)).fetchSingle(SPACE.STATE))
-                .isIn("PENDING", "PROVISIONING");
+                .isIn(SpaceState.PENDING, SpaceState.PROVISIONING);
         assertThat(db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
                 .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved")).fetchSingle(MAIL_OUTBOX.SUBJECT))
                 .as("the applicant is told in the application's language, whatever the reviewer's")

@@ -2,6 +2,7 @@ package org.essaim.campaign;
 
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.application.ApplicationState;
 import org.essaim.platform.DataDirectory;
 import org.essaim.review.Decisions;
 import org.essaim.testing.ApplicationFixtures;
@@ -211,11 +212,11 @@ class CampaignsTest {
                 email)), Locale.FRENCH, null).id();
         intake.confirm(ApplicationFixtures.confirmationToken(db, email));
         decisions.decide(id, "DEFER", "Éligible, mais la campagne est pleine.", "admin");
-        assertThat(state(id)).isEqualTo("DEFERRED");
+        assertThat(state(id)).isEqualTo(ApplicationState.DEFERRED);
 
         Campaign next = ApplicationFixtures.openFreshCampaign(campaigns, 5);
 
-        assertThat(state(id)).isEqualTo("IN_REVIEW");
+        assertThat(state(id)).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(db.select(APPLICATION.CAMPAIGN_ID).from(APPLICATION).where(APPLICATION.ID.eq(id))
                 .fetchSingle(APPLICATION.CAMPAIGN_ID)).isEqualTo(next.id());
         assertThat(campaigns.find(next.id()).confirmedCount()).isZero();
@@ -223,7 +224,7 @@ class CampaignsTest {
                 .and(AUDIT_EVENT.TARGET.eq("application:" + id)))).isEqualTo(1);
     }
 
-    private String state(long id) {
+    private ApplicationState state(long id) {
         return db.select(APPLICATION.STATE).from(APPLICATION).where(APPLICATION.ID.eq(id)).fetchSingle(APPLICATION.STATE);
     }
 

@@ -139,7 +139,7 @@ class ApplicationRetentionTest {
         assertThat(after.getConfirmationTokenHash()).isNotEqualTo(rejected.getConfirmationTokenHash());
         assertThat(after.getErasedAt()).isNotNull();
         // What statistics and the dashboard need stays.
-        assertThat(after.getState()).isEqualTo("REJECTED");
+        assertThat(after.getState()).isEqualTo(ApplicationState.REJECTED);
         assertThat(after.getKind()).isEqualTo(rejected.getKind());
         assertThat(after.getCountry()).isEqualTo(rejected.getCountry());
         assertThat(after.getLanguage()).isEqualTo(rejected.getLanguage());
@@ -199,7 +199,7 @@ class ApplicationRetentionTest {
         assertThat(application(expired.getId()).getErasedAt()).isNotNull();
         assertThat(application(expired.getId()).getOrganisationName()).isEmpty();
         for (ApplicationRecord kept : before) {
-            assertThat(application(kept.getId())).as(kept.getState()).isEqualTo(kept);
+            assertThat(application(kept.getId())).as(kept.getState().name()).isEqualTo(kept);
         }
 
         // Six days later the recently rejected one is past 90 days too; approved ones never go.
@@ -209,7 +209,7 @@ class ApplicationRetentionTest {
         assertThat(application(recentlyRejected.getId()).getContactName()).isEmpty();
         assertThat(application(recentlyRejected.getId()).getDecidedAt()).isEqualTo(before.getFirst().getDecidedAt());
         for (ApplicationRecord kept : before.subList(1, before.size())) {
-            assertThat(application(kept.getId())).as(kept.getState()).isEqualTo(kept);
+            assertThat(application(kept.getId())).as(kept.getState().name()).isEqualTo(kept);
         }
     }
 

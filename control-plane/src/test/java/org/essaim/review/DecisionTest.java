@@ -2,12 +2,14 @@ package org.essaim.review;
 
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.application.ApplicationState;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
 import org.essaim.ldap.Directory;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.space.SpaceState;
 import org.essaim.testing.Applicants;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
@@ -82,12 +84,12 @@ class DecisionTest {
                 Map.of("decision", "APPROVE", "reason", "Petite association, projet clair."));
 
         assertThat(decided.statusCode()).isEqualTo(302);
-        assertThat(application(id).getState()).isEqualTo("APPROVED");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.APPROVED);
         assertThat(application(id).getDecidedBy()).isEqualTo("camille");
         var space = db.selectFrom(SPACE).where(SPACE.APPLICATION_ID.eq(id)).fetchSingle();
         assertThat(space.getSlug()).isEqualTo(application.getSlug());
         // Registered now; provisioning (after commit, on its own threads) may already have moved it on.
-        assertThat(space.getState()).isIn("PENDING", "PROVISIONING");
+        assertThat(space.getState()).isIn(SpaceState.PENDING, SpaceState.PROVISIONING);
         assertThat(space.getDisplayName()).isEqualTo(application.getOrganisationName());
         assertThat(space.getLanguage()).isEqualTo("br");
         assertThat(space.getReferentEmail()).isEqualTo(application.getContactEmail());
@@ -120,7 +122,7 @@ class DecisionTest {
         assertThat(rejection.statusCode()).isEqualTo(200);
         assertThat(json.readTree(rejection.body()).get("application").get("state").asString()).isEqualTo("REJECTED");
         assertThat(deferral.statusCode()).isEqualTo(200);
-        assertThat(application(deferred).getState()).isEqualTo("DEFERRED");
+        assertThat(application(deferred).getState()).isEqualTo(ApplicationState.DEFERRED);
         assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.in(rejected, deferred))).isZero();
         assertThat(mail(rejected, "application-rejected").getSubject()).isEqualTo("Votre candidature à Essaim");
         assertThat(mail(rejected, "application-rejected").getBody()).contains("Une entreprise, pas une association.");
@@ -169,13 +171,13 @@ class DecisionTest {
 
         assertThat(page).contains("Choose one of the options offered.").contains("Write plain text")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
-        assertThat(application(id).getState()).isEqualTo("IN_REVIEW");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
 
         HttpResponse<String> api = new WebClient(port).postJson("/api/v1/staff/applications/" + id + "/decision",
                 "{\"decision\": \"APPROVE\"}", WebClient.basic("admin", Staff.adminPassword(dataDirectory)));
         assertThat(api.statusCode()).isEqualTo(400);
         assertThat(api.body()).contains("\"field\":\"reason\"");
-        assertThat(application(id).getState()).isEqualTo("IN_REVIEW");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(new WebClient(port).postJson("/api/v1/staff/applications/999999999/decision",
                 "{\"decision\": \"APPROVE\", \"reason\": \"Parfait.\"}", WebClient.basic("admin", Staff.adminPassword(dataDirectory)))
                 .statusCode()).isEqualTo(404);

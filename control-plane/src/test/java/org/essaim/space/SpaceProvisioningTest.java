@@ -129,7 +129,7 @@ class SpaceProvisioningTest {
         awaitTrue(() -> Files.exists(manifests) && !pending(slug), "approval handed over");
 
         // A suspension recorded while provisioning could not be told (API server down, or a restart in between).
-        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED.name())
+        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED)
                 .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now().minusHours(1))
                 .where(SPACE.SLUG.eq(slug)).execute();
         assertThat(read(manifests)).doesNotContain("replicas: 0");
@@ -253,7 +253,7 @@ class SpaceProvisioningTest {
     }
 
     private SpaceState state(String slug) {
-        return SpaceState.valueOf(db.fetchValue(SPACE.STATE, SPACE.SLUG.eq(slug)));
+        return db.fetchValue(SPACE.STATE, SPACE.SLUG.eq(slug));
     }
 
     private boolean audited(String action, String slug) {
