@@ -1,16 +1,11 @@
 package org.essaim.browser;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
 import org.essaim.application.ApplicationState;
-import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.platform.DataDirectory;
 import org.essaim.space.SpaceState;
-import org.essaim.testing.Applicants;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.Staff;
+import org.essaim.testing.ReviewDesk;
 import org.essaim.testsupport.RequiresProgram;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -40,21 +35,15 @@ class ApplyAndApproveBrowserTest {
     @LocalServerPort
     int port;
     @Autowired
-    Campaigns campaigns;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
+    ReviewDesk desk;
     @Autowired
     DSLContext db;
-    @Autowired
-    DataDirectory dataDirectory;
 
     @Test
     void anAssociationAppliesInFrenchConfirmsAndIsApprovedByStaff() {
         String origin = "http://localhost:" + port;
-        ApplicationFixtures.openFreshCampaign(campaigns, 20);
-        long other = new Applicants(intake, rules, db).submit("pris", Locale.FRENCH, f -> { });
+        desk.openCampaign(20);
+        long other = desk.applicants().submit("pris", Locale.FRENCH, f -> { });
         String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
         String slug = ApplicationFixtures.uniqueSlug("grainotheque");
         String email = ApplicationFixtures.uniqueEmail("grainotheque");
@@ -116,7 +105,7 @@ class ApplyAndApproveBrowserTest {
         try (Browser staff = Browser.start(Locale.ENGLISH)) {
             staff.open(origin + "/login");
             staff.find("#username").sendKeys("admin");
-            staff.find("#password").sendKeys(Staff.adminPassword(dataDirectory));
+            staff.find("#password").sendKeys(desk.adminPassword());
             staff.find("main form button[type=submit]").click();
             staff.waitFor(ExpectedConditions.urlToBe(origin + "/staff"));
             staff.find("header nav a[href='/staff/applications']").click();
@@ -157,8 +146,8 @@ class ApplyAndApproveBrowserTest {
     @Test
     void aTakenAddressRefusedByTheServerIsSaidOnceNotAgainByThePagesScript() {
         String origin = "http://localhost:" + port;
-        ApplicationFixtures.openFreshCampaign(campaigns, 20);
-        long other = new Applicants(intake, rules, db).submit("deja", Locale.ENGLISH, f -> { });
+        desk.openCampaign(20);
+        long other = desk.applicants().submit("deja", Locale.ENGLISH, f -> { });
         String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
         try (Browser applicant = Browser.start(Locale.ENGLISH)) {
             applicant.open(origin + "/apply");
