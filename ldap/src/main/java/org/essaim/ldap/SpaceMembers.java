@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -51,15 +52,14 @@ public final class SpaceMembers {
     private final LDAPConnectionPool pool;
     private final DirectoryLayout layout;
     private final Function<LDAPException, RuntimeException> failure;
-    /** Binds as an account and reverts the connection: {@link Directory#authenticate}. */
-    private final java.util.function.BiPredicate<DN, String> bind;
+    /** Binds as an account and reverts the connection: {@link DirectoryConnection#authenticate}. */
+    private final BiPredicate<DN, String> bind;
 
-    SpaceMembers(LDAPConnectionPool pool, DirectoryLayout layout, Function<LDAPException, RuntimeException> failure,
-                 java.util.function.BiPredicate<DN, String> bind) {
-        this.pool = pool;
-        this.layout = layout;
-        this.failure = failure;
-        this.bind = bind;
+    public SpaceMembers(DirectoryConnection directory) {
+        this.pool = directory.pool();
+        this.layout = directory.layout();
+        this.failure = directory::failure;
+        this.bind = directory::authenticate;
     }
 
     /**
