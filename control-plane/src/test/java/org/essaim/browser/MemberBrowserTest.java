@@ -1,6 +1,7 @@
 package org.essaim.browser;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -35,7 +36,9 @@ class MemberBrowserTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceSubtrees spaceSubtrees;
     @Autowired
     DSLContext db;
     @LocalServerPort
@@ -48,7 +51,7 @@ class MemberBrowserTest {
         transaction.executeWithoutResult(status -> registry.register(
                 new NewSpace(slug, "Jardins de " + slug, "en", "Sam Gardener", email, null, null), "admin"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!directory.hasSpace(slug) && System.nanoTime() < deadline) {
+        while (!spaceSubtrees.hasSpace(slug) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -4,7 +4,7 @@ import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
@@ -55,7 +55,7 @@ class DecisionTest {
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
     @Autowired
     SpaceRegistry spaces;
     @Autowired

@@ -1,6 +1,6 @@
 package org.essaim.security;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.Staff;
@@ -35,7 +35,7 @@ class StaffTwoStepTest {
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
 
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
     @Autowired
     DSLContext db;
     @Autowired

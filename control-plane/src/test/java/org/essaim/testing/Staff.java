@@ -1,7 +1,8 @@
 package org.essaim.testing;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.StaffAccount;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.staff.StaffBootstrap;
 
@@ -25,10 +26,11 @@ public final class Staff {
     }
 
     /** Creates a staff account (once) with the given password. */
-    public static void ensure(Directory directory, String uid, String displayName, String password) {
-        if (directory.findStaff(uid).isEmpty()) {
-            directory.createStaff(new StaffAccount(uid, displayName, null));
+    public static void ensure(DirectoryConnection directory, String uid, String displayName, String password) {
+        StaffAccounts staff = new StaffAccounts(directory);
+        if (staff.find(uid).isEmpty()) {
+            staff.create(new StaffAccount(uid, displayName, null));
         }
-        directory.setPassword(directory.layout().staffMember(uid), password);
+        staff.setPassword(uid, password);
     }
 }

@@ -1,6 +1,6 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceRegistry;
@@ -45,7 +45,7 @@ class UsageConsoleTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
