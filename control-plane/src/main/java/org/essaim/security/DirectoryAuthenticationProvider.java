@@ -171,7 +171,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     private Authentication staff(String uid, String password) {
-        // One read and one bind whether or not the account exists (Directory.staffSignIn).
+        // One read and one bind whether or not the account exists (StaffAccounts.signIn).
         if (!UID.matcher(uid).matches() || !staffAccounts.signIn(uid, password)) {
             return null;
         }

@@ -1,6 +1,5 @@
 package org.essaim.ldap.testing;
 
-import org.essaim.ldap.DirectoryBackup;
 import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.DirectoryLayout;
 import org.essaim.ldap.SpaceMembers;
@@ -98,10 +97,6 @@ public final class SlapdExtension implements BeforeAllCallback, AfterAllCallback
 
     public StaffAccounts staff() {
         return new StaffAccounts(directory());
-    }
-
-    public DirectoryBackup backup() {
-        return new DirectoryBackup(directory());
     }
 
     @Override
