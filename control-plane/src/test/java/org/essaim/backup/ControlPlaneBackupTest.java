@@ -6,6 +6,7 @@ import org.essaim.ldap.DirectoryBackup;
 import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -43,6 +44,8 @@ class ControlPlaneBackupTest {
     @Autowired
     DirectoryConnection directory;
     @Autowired
+    StaffAccounts staffAccounts;
+    @Autowired
     SpaceSubtrees spaceSubtrees;
     @Autowired
     DirectoryBackup directoryBackup;
@@ -75,7 +78,7 @@ class ControlPlaneBackupTest {
             auditLog.record("admin", AuditAction.SPACE_ERASED, "space:" + slug, "a line of the audit log");
         });
         spaceSubtrees.ensureSpace(slug, "service-password-" + slug);
-        Staff.ensure(directory, "restorer", "Res Torer", "restorer-password-1");
+        Staff.ensure(staffAccounts, "restorer", "Res Torer", "restorer-password-1");
 
         ControlPlaneBackup.Summary exported = new ControlPlaneBackup(dataSource, directoryBackup)
                 .export(temp.resolve("a"));

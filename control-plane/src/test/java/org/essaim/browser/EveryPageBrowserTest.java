@@ -1,8 +1,8 @@
 package org.essaim.browser;
 
 import org.essaim.campaign.Campaigns;
-import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.resource.AppVersions;
@@ -172,7 +172,7 @@ class EveryPageBrowserTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    DirectoryConnection directory;
+    StaffAccounts staffAccounts;
     @Autowired
     SpaceSubtrees spaceSubtrees;
     @Autowired
@@ -413,7 +413,7 @@ class EveryPageBrowserTest {
 
     /** A space with its admin and every kind of link and record the pages show. */
     private void prepare() throws Exception {
-        Staff.ensure(directory, "pages", "Dominique Zanzibar", PASSWORD);
+        Staff.ensure(staffAccounts, "pages", "Dominique Zanzibar", PASSWORD);
         // Names without a word of either language, nor random letters that could make one.
         slug = "hortus";
         String referent = "camille@" + slug + ".example.org";

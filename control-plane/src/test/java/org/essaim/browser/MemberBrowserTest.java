@@ -1,6 +1,5 @@
 package org.essaim.browser;
 
-import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
@@ -35,8 +34,6 @@ class MemberBrowserTest {
     SpaceRegistry registry;
     @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    DirectoryConnection directory;
     @Autowired
     SpaceSubtrees spaceSubtrees;
     @Autowired

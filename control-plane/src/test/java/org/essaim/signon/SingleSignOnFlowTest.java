@@ -28,8 +28,8 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
 import org.essaim.testing.EssaimTest;
@@ -69,7 +69,7 @@ class SingleSignOnFlowTest {
     @Autowired
     ApplicationContext context;
     @Autowired
-    DirectoryConnection directory;
+    StaffAccounts staffAccounts;
     @Autowired
     SpaceMembers spaceMembers;
     @Autowired
@@ -290,7 +290,7 @@ class SingleSignOnFlowTest {
 
         // Staff are no space's people.
         WebClient staff = new WebClient(port);
-        org.essaim.testing.Staff.ensure(directory, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
+        org.essaim.testing.Staff.ensure(staffAccounts, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
         assertThat(staff.signIn("sso-staff", SignOnFixtures.PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
         HttpResponse<String> asStaff = staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());

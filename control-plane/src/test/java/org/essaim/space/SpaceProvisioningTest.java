@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.platform.DataDirectory;
 import org.essaim.provisioner.SpaceClient;
@@ -47,8 +46,6 @@ class SpaceProvisioningTest {
     SpaceLifecycle lifecycle;
     @Autowired
     TransactionTemplate transaction;
-    @Autowired
-    DirectoryConnection directory;
     @Autowired
     SpaceSubtrees spaceSubtrees;
     @Autowired

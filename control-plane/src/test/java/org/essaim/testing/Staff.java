@@ -1,6 +1,5 @@
 package org.essaim.testing;
 
-import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.StaffAccount;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
@@ -26,8 +25,7 @@ public final class Staff {
     }
 
     /** Creates a staff account (once) with the given password. */
-    public static void ensure(DirectoryConnection directory, String uid, String displayName, String password) {
-        StaffAccounts staff = new StaffAccounts(directory);
+    public static void ensure(StaffAccounts staff, String uid, String displayName, String password) {
         if (staff.find(uid).isEmpty()) {
             staff.create(new StaffAccount(uid, displayName, null));
         }

@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
 import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceRegistry;
@@ -47,6 +48,8 @@ class UsageConsoleTest {
     @Autowired
     DirectoryConnection directory;
     @Autowired
+    StaffAccounts staffAccounts;
+    @Autowired
     DataDirectory dataDirectory;
     @Autowired
     DSLContext db;
@@ -58,7 +61,7 @@ class UsageConsoleTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Staff.ensure(directory, STAFF, "Usage Staff", PASSWORD);
+        Staff.ensure(staffAccounts, STAFF, "Usage Staff", PASSWORD);
         stub = new SourceStub();
         source = UsageFixtures.serverInfo(stub, Duration.ofSeconds(2));
     }

@@ -7,6 +7,7 @@ import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.TestSpaces;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -49,6 +50,8 @@ class MemberImportTest {
     TransactionTemplate transaction;
     @Autowired
     DirectoryConnection directory;
+    @Autowired
+    StaffAccounts staffAccounts;
     @Autowired
     SpaceMembers spaceMembers;
     @Autowired
@@ -183,7 +186,7 @@ class MemberImportTest {
     @Test
     void theApiPreviewsForStaffButDoesNotRunAndRefusesBadFilesAsProblems() throws Exception {
         String[] staff = WebClient.basic("import-staff", STAFF_PASSWORD);
-        Staff.ensure(directory, "import-staff", "Import Staff", STAFF_PASSWORD);
+        Staff.ensure(staffAccounts, "import-staff", "Import Staff", STAFF_PASSWORD);
 
         HttpResponse<String> preview = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true", file, "fr", staff);
         assertThat(preview.statusCode()).isEqualTo(200);
