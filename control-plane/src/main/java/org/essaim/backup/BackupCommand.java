@@ -1,6 +1,6 @@
 package org.essaim.backup;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryBackup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,11 +27,11 @@ class BackupCommand implements ApplicationRunner {
     private final String export;
     private final String restore;
     private final DataSource dataSource;
-    private final Directory directory;
+    private final DirectoryBackup directory;
     private final ConfigurableApplicationContext context;
 
     BackupCommand(@Value("${essaim.backup.export:}") String export, @Value("${essaim.backup.restore:}") String restore,
-                  DataSource dataSource, Directory directory, ConfigurableApplicationContext context) {
+                  DataSource dataSource, DirectoryBackup directory, ConfigurableApplicationContext context) {
         this.export = export;
         this.restore = restore;
         this.dataSource = dataSource;

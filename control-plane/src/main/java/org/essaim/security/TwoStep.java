@@ -2,7 +2,7 @@ package org.essaim.security;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.web.RateLimit;
 import org.jooq.DSLContext;
@@ -56,14 +56,14 @@ public class TwoStep {
     private final Clock clock;
     private final SecretSeal seal;
     private final RateLimit rateLimit;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final AuditLog auditLog;
     private final boolean requiredForStaff;
     private final int failuresPerAccountAndAddress;
     private final int secondStepFailuresPerAccount;
     private final String issuer;
 
-    TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, Directory directory, AuditLog auditLog,
+    TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, SpaceMembers members, AuditLog auditLog,
             @Value("${essaim.two-step.required-for-staff:false}") boolean requiredForStaff,
             @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
             @Value("${essaim.two-step.failures-per-account:20}") int secondStepFailuresPerAccount,
@@ -72,7 +72,7 @@ public class TwoStep {
         this.clock = clock;
         this.seal = seal;
         this.rateLimit = rateLimit;
-        this.directory = directory;
+        this.members = members;
         this.auditLog = auditLog;
         this.requiredForStaff = requiredForStaff;
         this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
@@ -105,7 +105,7 @@ public class TwoStep {
         return switch (rule(space.get().slug())) {
             case NOBODY -> false;
             case EVERYONE -> true;
-            case ADMINS -> directory.members().find(space.get().slug(), space.get().uid())
+            case ADMINS -> members.find(space.get().slug(), space.get().uid())
                     .map(SpacePerson::admin).orElse(false);
         };
     }

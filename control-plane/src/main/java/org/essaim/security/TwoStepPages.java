@@ -3,6 +3,7 @@ package org.essaim.security;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.essaim.ldap.StaffAccounts;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -33,11 +34,11 @@ class TwoStepPages {
 
     private final TwoStep twoStep;
     private final SignInSuccessHandler signedIn;
-    private final org.essaim.ldap.Directory directory;
+    private final StaffAccounts staffAccounts;
 
-    TwoStepPages(TwoStep twoStep, org.essaim.ldap.Directory directory) {
+    TwoStepPages(TwoStep twoStep, StaffAccounts staffAccounts) {
         this.twoStep = twoStep;
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.signedIn = new SignInSuccessHandler(twoStep);
     }
 
@@ -186,7 +187,7 @@ class TwoStepPages {
     @GetMapping("/staff/two-step")
     String staffPage(Model model) {
         model.addAttribute("requiredForStaff", twoStep.requiredForStaff());
-        model.addAttribute("staff", directory.listStaff().stream()
+        model.addAttribute("staff", staffAccounts.list().stream()
                 .map(account -> new StaffTwoStep(account.uid(), twoStep.enrolled(account.uid()))).toList());
         return STAFF;
     }
@@ -196,7 +197,7 @@ class TwoStepPages {
                       Model model, RedirectAttributes redirect) {
         String typed = uid.strip().toLowerCase(java.util.Locale.ROOT);
         boolean known = typed.matches("[a-z0-9][a-z0-9._-]{0,63}")
-                && directory.findStaff(typed).isPresent();
+                && staffAccounts.find(typed).isPresent();
         if (!known || typed.equals(staff.getName())) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("refused", known ? "twostep.staff.notYourself" : "twostep.staff.unknown");

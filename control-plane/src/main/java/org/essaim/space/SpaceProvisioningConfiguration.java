@@ -1,6 +1,6 @@
 package org.essaim.space;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.platform.DataDirectory;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.provisioner.LocalProvisioner;
@@ -73,7 +73,7 @@ class SpaceProvisioningConfiguration {
 
     @Bean(destroyMethod = "close")
     SpaceProvisioning spaceProvisioning(KubernetesTarget kubernetes, ProvisionerSettings settings,
-                                        DataDirectory dataDirectory, Directory directory, Clock clock,
+                                        DataDirectory dataDirectory, DirectoryConnection directory, Clock clock,
                                         SpaceProgress progress) {
         if (kubernetes.local()) {
             return new LocalProvisioner(dataDirectory.root(), settings, SpaceDirectory.of(directory),

@@ -1,18 +1,19 @@
 package org.essaim.browser;
 
-import org.essaim.ldap.Directory;
+import org.essaim.campaign.Campaigns;
+import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.space.resource.AppVersions;
+import org.essaim.tenant.AppCatalogue;
 import org.essaim.testing.Applicants;
 import org.essaim.testing.ApplicationFixtures;
-import org.essaim.campaign.Campaigns;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.TestDatabase;
 import org.essaim.testing.Staff;
+import org.essaim.testing.TestDatabase;
 import org.essaim.testing.WebClient;
 import org.essaim.testsupport.RequiresProgram;
-import org.essaim.tenant.AppCatalogue;
-import org.essaim.space.resource.AppVersions;
 import org.essaim.upgrade.RolloutViews;
 import org.essaim.upgrade.Rollouts;
 import org.jooq.DSLContext;
@@ -171,7 +172,9 @@ class EveryPageBrowserTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    StaffAccounts staffAccounts;
+    @Autowired
+    SpaceSubtrees spaceSubtrees;
     @Autowired
     DSLContext db;
     @Autowired
@@ -410,14 +413,14 @@ class EveryPageBrowserTest {
 
     /** A space with its admin and every kind of link and record the pages show. */
     private void prepare() throws Exception {
-        Staff.ensure(directory, "pages", "Dominique Zanzibar", PASSWORD);
+        Staff.ensure(staffAccounts, "pages", "Dominique Zanzibar", PASSWORD);
         // Names without a word of either language, nor random letters that could make one.
         slug = "hortus";
         String referent = "camille@" + slug + ".example.org";
         transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, "Hortus Zanzibar", "fr",
                 "Camille Martin", referent, null, null), "admin"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!directory.hasSpace(slug)) {
+        while (!spaceSubtrees.hasSpace(slug)) {
             assertThat(System.nanoTime()).as("the space's directory subtree").isLessThan(deadline);
             Thread.sleep(50);
         }

@@ -42,8 +42,8 @@ class MemberListExportTest extends SpaceTestSupport {
         String signUp = "jo-" + slug + "@example.org";
         create(admin, slug, FORMULA, helene);
         create(admin, slug, "@Léa Dupont", lea);
-        String leaUid = directory.members().findByEmail(slug, lea).orElseThrow().uid();
-        String heleneUid = directory.members().findByEmail(slug, helene).orElseThrow().uid();
+        String leaUid = spaceMembers.findByEmail(slug, lea).orElseThrow().uid();
+        String heleneUid = spaceMembers.findByEmail(slug, helene).orElseThrow().uid();
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/" + leaUid + "/disable", Map.of("confirmed", "true"));
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
                 Map.of("emails", invited, "asAdmin", "true"));

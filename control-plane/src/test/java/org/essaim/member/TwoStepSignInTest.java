@@ -127,8 +127,8 @@ class TwoStepSignInTest extends SpaceTestSupport {
     void aSpaceRuleTakesItsAdminsToEnrolmentRightAfterThePasswordAndAnAdminResetsIt() {
         String slug = fixtures.spaceWithAdmin("tsr");
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
-        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
-        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
+        spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
 
         assertThat(admin.get("/spaces/" + slug + "/two-step", "Accept-Language", "fr").body())
                 .contains("Les admins de l’espace").contains("Tout le monde dans l’espace");

@@ -4,7 +4,7 @@ import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
@@ -55,7 +55,7 @@ class DecisionTest {
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
-    Directory directory;
+    StaffAccounts staffAccounts;
     @Autowired
     SpaceRegistry spaces;
     @Autowired
@@ -69,7 +69,7 @@ class DecisionTest {
     void setUp() {
         ApplicationFixtures.openFreshCampaign(campaigns, null);
         applicants = new Applicants(intake, rules, db);
-        Staff.ensure(directory, "camille", "Camille Reviewer", CAMILLE_PASSWORD);
+        Staff.ensure(staffAccounts, "camille", "Camille Reviewer", CAMILLE_PASSWORD);
     }
 
     @Test

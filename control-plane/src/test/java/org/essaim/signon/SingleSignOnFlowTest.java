@@ -28,7 +28,8 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
 import org.essaim.testing.EssaimTest;
@@ -68,7 +69,9 @@ class SingleSignOnFlowTest {
     @Autowired
     ApplicationContext context;
     @Autowired
-    Directory directory;
+    StaffAccounts staffAccounts;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     MutableClock clock;
     @Autowired
@@ -213,7 +216,7 @@ class SingleSignOnFlowTest {
                 .toHTTPRequest().send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
         // Mobilizon links the sign-in to an account by this address: the person's mail in the directory.
-        String mail = directory.members().find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
+        String mail = spaceMembers.find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
         assertThat(mail).isEqualTo(slug + "-referent@example.org");
         assertThat(userInfo.toSuccessResponse().getUserInfo().getEmailAddress()).isEqualTo(mail);
         // The code is spent: a second exchange is refused.
@@ -287,7 +290,7 @@ class SingleSignOnFlowTest {
 
         // Staff are no space's people.
         WebClient staff = new WebClient(port);
-        org.essaim.testing.Staff.ensure(directory, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
+        org.essaim.testing.Staff.ensure(staffAccounts, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
         assertThat(staff.signIn("sso-staff", SignOnFixtures.PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
         HttpResponse<String> asStaff = staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());
@@ -313,20 +316,20 @@ class SingleSignOnFlowTest {
     @Test
     void aDisabledPersonIsRefusedAtTheNextRefreshAndLosesTheirAuthorizations() throws Exception {
         String slug = fixtures.spaceWithClients("ssd");
-        directory.members().create(slug, "dana", "Dana", slug + "-dana@example.org");
-        directory.members().setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
+        spaceMembers.create(slug, "dana", "Dana", slug + "-dana@example.org");
+        spaceMembers.setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
         WebClient browser = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
         assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getBooleanClaim("space_admin")).isFalse();
 
         // Disabled in the directory by any means: the refresh checks the directory.
-        directory.members().disable(slug, "dana");
+        spaceMembers.disable(slug, "dana");
         TokenResponse refused = token(provider, workspace(slug), secret(slug, "workspace"),
                 new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()));
         assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
 
         // Enabled again and signed in again, then disabled by an admin: every authorization goes at once.
-        directory.members().enable(slug, "dana");
+        spaceMembers.enable(slug, "dana");
         WebClient again = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse second = signIn(again, slug, workspace(slug), workspaceRedirect(slug));
         members.apply(slug, "dana", Members.Action.DISABLE, TestSpaces.ADMIN_UID + "@" + slug);

@@ -1,6 +1,6 @@
 package org.essaim.space;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.provisioner.LocalProvisioner;
@@ -97,7 +97,7 @@ class InProcessProvisionerSettingsTest {
 
     private static String provision(Path data, ProvisionerSettings settings) throws Exception {
         try (EmbeddedDirectory server = EmbeddedDirectory.start(data.resolve("directory"), "dc=essaim,dc=example", 0);
-             Directory directory = Directory.connect(server.settings());
+             DirectoryConnection directory = DirectoryConnection.connect(server.settings());
              LocalProvisioner provisioner = new LocalProvisioner(data, settings, SpaceDirectory.of(directory),
                      SpaceDatabases.notConfigured(), Clock.systemUTC(), new SpaceEvents() {
                      })) {

@@ -3,7 +3,6 @@ package org.essaim.member.csv;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberImportRowRecord;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryRefusalException;
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.MembershipRefusedException;
@@ -99,7 +98,7 @@ public class MemberImport {
 
     private final DSLContext db;
     private final Clock clock;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry spaces;
     private final EmailedPasswordLinks links;
     private final AuditLog auditLog;
@@ -110,7 +109,7 @@ public class MemberImport {
     private final int parallelism;
     private final DataSource dataSource;
 
-    MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, EmailedPasswordLinks links,
+    MemberImport(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces, EmailedPasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
                  DataSource dataSource,
                  @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
@@ -118,7 +117,7 @@ public class MemberImport {
                  @Value("${essaim.members.import.parallelism:4}") int parallelism) {
         this.db = db;
         this.clock = clock;
-        this.directory = directory;
+        this.members = members;
         this.spaces = spaces;
         this.links = links;
         this.auditLog = auditLog;
@@ -142,7 +141,7 @@ public class MemberImport {
     public ImportPlan preview(String slug, byte[] csv, int placesLeft) {
         requireSpace(slug);
         MemberList list = MemberList.read(csv, limits);
-        return ImportPlan.of(list, directory.members().list(slug), importedEarlier(slug), placesLeft);
+        return ImportPlan.of(list, members.list(slug), importedEarlier(slug), placesLeft);
     }
 
     /**
@@ -155,7 +154,6 @@ public class MemberImport {
     public RunReport run(String slug, byte[] csv, int placesLeft, String actor) {
         Space space = requireSpace(slug);
         MemberList list = MemberList.read(csv, limits);
-        SpaceMembers members = directory.members();
         List<SpacePerson> existing = members.list(slug);
         Map<String, String> earlier = importedEarlier(slug);
         ImportPlan plan = ImportPlan.of(list, existing, earlier, placesLeft);
@@ -209,7 +207,6 @@ public class MemberImport {
             if (!recorded.slug().equals(slug)) {
                 throw new UnknownSpaceException(slug);
             }
-            SpaceMembers members = directory.members();
             Map<String, SpacePerson> byUid = new HashMap<>();
             Map<String, SpacePerson> byEmail = new HashMap<>();
             for (SpacePerson person : members.list(slug)) {
@@ -305,7 +302,6 @@ public class MemberImport {
         transaction.executeWithoutResult(status -> db.update(MEMBER_IMPORT_ROW)
                 .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING.name())
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
-        SpaceMembers members = directory.members();
         // The place is taken under the space's row lock, held while the entry is created, so that the next
         // reservation (of this run or of anyone else) counts this entry.
         transaction.executeWithoutResult(status -> {
@@ -322,7 +318,6 @@ public class MemberImport {
     }
 
     private void complete(Space space, long runId, ImportPlan.PlannedRow row, Locale locale) {
-        SpaceMembers members = directory.members();
         members.ensureMember(space.slug(), row.uid());
         if (row.role() == MemberRole.ADMIN) {
             members.promote(space.slug(), row.uid());

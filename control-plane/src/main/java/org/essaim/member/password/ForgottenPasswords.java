@@ -1,6 +1,6 @@
 package org.essaim.member.password;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
@@ -30,7 +30,7 @@ public class ForgottenPasswords {
     private static final String PER_ADDRESS = "password-reset-address";
     private static final String PER_EMAIL = "password-reset-email";
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
 
@@ -43,11 +43,12 @@ public class ForgottenPasswords {
     private final int attemptsPerAddress;
     private final int attemptsPerEmail;
 
-    ForgottenPasswords(Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings, EmailedPasswordLinks links,
+    ForgottenPasswords(SpaceMembers members, SpaceRegistry spaces, SpaceSettings spaceSettings,
+                       EmailedPasswordLinks links,
                        RateLimit rateLimit,
                        @Value("${essaim.members.password-reset.attempts-per-address-per-hour:20}") int attemptsPerAddress,
                        @Value("${essaim.members.password-reset.attempts-per-email-per-hour:5}") int attemptsPerEmail) {
-        this.directory = directory;
+        this.members = members;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
         this.links = links;
@@ -70,7 +71,7 @@ public class ForgottenPasswords {
                 new RateLimit.Count(PER_EMAIL, email.toLowerCase(Locale.ROOT), attemptsPerEmail)))) {
             throw new TooManyRequestsException();
         }
-        Optional<SpacePerson> person = directory.members().findByEmail(slug, email);
+        Optional<SpacePerson> person = members.findByEmail(slug, email);
         Optional<Space> space = spaces.findBySlug(slug).filter(s -> EmailedPasswordLinks.OPEN_SPACES.contains(s.state()));
         if (space.isPresent() && person.isPresent() && !person.get().disabled()) {
             links.issue(space.get(), person.get(), EmailedPasswordLinks.RESET_VALIDITY, EmailedPasswordLinks.RESET_TEMPLATE, locale);

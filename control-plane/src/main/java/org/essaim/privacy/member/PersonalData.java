@@ -2,7 +2,6 @@ package org.essaim.privacy.member;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
@@ -43,7 +42,7 @@ class PersonalData {
     static final int LIMIT = 500;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>,;:()\"']+@[^\\s<>,;:()\"']+");
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry registry;
     private final InvitationHistory invitations;
     private final AuditLog auditLog;
@@ -51,9 +50,9 @@ class PersonalData {
     private final MessageSource messages;
     private final Clock clock;
 
-    PersonalData(Directory directory, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
+    PersonalData(SpaceMembers members, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
                  Outbox outbox, MessageSource messages, Clock clock) {
-        this.directory = directory;
+        this.members = members;
         this.registry = registry;
         this.invitations = invitations;
         this.auditLog = auditLog;
@@ -87,7 +86,7 @@ class PersonalData {
 
     MyData about(SpaceAccount signedIn, Locale locale) {
         String slug = signedIn.slug();
-        SpacePerson person = directory.members().find(slug, signedIn.uid())
+        SpacePerson person = members.find(slug, signedIn.uid())
                 .orElseThrow(() -> new NotFoundException("space"));
         Space space = registry.findBySlug(slug).orElseThrow(() -> new NotFoundException("space"));
         List<String> groups = person.admin() ? List.of(SpaceMembers.MEMBERS, SpaceMembers.ADMINS)
