@@ -83,7 +83,7 @@ public class Members {
             passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
                     language);
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
-                    (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
+                    asAdmin ? org.essaim.audit.AuditDetail.MEMBER_CREATED_ADMIN : org.essaim.audit.AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
         } catch (RuntimeException e) {
             try {
                 members.remove(slug, uid);

@@ -38,7 +38,7 @@ public class Assignments {
         String previous = applications.assign(applicationId, uid);
         if (!Objects.equals(previous, uid)) {
             auditLog.record(actor, AuditAction.APPLICATION_ASSIGNED, Applications.target(applicationId),
-                    uid == null ? "unassigned" : "to " + uid);
+                    uid == null ? org.essaim.audit.AuditDetail.APPLICATION_UNASSIGNED : org.essaim.audit.AuditDetail.APPLICATION_ASSIGNED_TO, uid == null ? "" : uid);
         }
     }
 }

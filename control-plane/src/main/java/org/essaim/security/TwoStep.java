@@ -138,7 +138,8 @@ public class TwoStep {
                     .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule.name()).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor).execute();
         }
-        auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, before.name() + " -> " + rule.name());
+        auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, org.essaim.audit.AuditDetail.TWO_STEP_RULE_CHANGED,
+                before.name(), rule.name());
     }
 
     // ---- enrolling -------------------------------------------------------------------------------------------

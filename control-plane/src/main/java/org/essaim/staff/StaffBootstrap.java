@@ -74,7 +74,8 @@ public class StaffBootstrap {
         staffAccounts.create(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
         staffAccounts.setPassword(FIRST_STAFF_UID, password);
         transaction.executeWithoutResult(status -> auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.STAFF_CREATED,
-                "staff:" + FIRST_STAFF_UID, generated ? "first start, generated password" : "first start, configured password"));
+                "staff:" + FIRST_STAFF_UID, generated ? org.essaim.audit.AuditDetail.STAFF_FIRST_GENERATED
+                        : org.essaim.audit.AuditDetail.STAFF_FIRST_CONFIGURED));
         if (!generated) {
             log.info("Created the first staff account '{}' with the password from ESSAIM_BOOTSTRAP_STAFF_PASSWORD",
                     FIRST_STAFF_UID);

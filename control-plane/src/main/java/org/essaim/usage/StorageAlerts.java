@@ -81,8 +81,8 @@ class StorageAlerts {
             outbox.enqueue(recipient, locale, TEMPLATE, variables(space, usage.getStorageUsedBytes(), level));
         }
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_STORAGE_ALERT_SENT, "space:" + space.slug(),
-                level + "% reached: " + usage.getStorageUsedBytes() + " of " + space.storageBytes() + " bytes, told "
-                        + recipients.size() + " admin(s)");
+                org.essaim.audit.AuditDetail.SPACE_STORAGE_ALERT_SENT, level, usage.getStorageUsedBytes(), space.storageBytes(),
+                recipients.size());
         return true;
     }
 

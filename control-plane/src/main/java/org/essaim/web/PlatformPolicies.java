@@ -10,7 +10,8 @@ import java.time.ZoneId;
  * What the platform's operator publishes about itself (CHATONS members publish all of it): a contact address, a
  * legal notice, a privacy policy and an accessibility statement, each the address of the operator's own page
  * ({@code essaim.platform.*}); and the time zone dates are shown in. Every page's footer links to them. One that is
- * not set leads to Essaim's own page, which says plainly that it is missing, so nothing pretends to exist.
+ * not set leads to Essaim's own page, which says plainly that it is missing, so nothing pretends to exist. The time
+ * zone is {@link TimeZoneSettings}'.
  */
 @Component
 public class PlatformPolicies {
@@ -25,7 +26,7 @@ public class PlatformPolicies {
                      @Value("${essaim.platform.legal-notice-url:}") String legalNotice,
                      @Value("${essaim.platform.privacy-policy-url:}") String privacyPolicy,
                      @Value("${essaim.platform.accessibility-url:}") String accessibility,
-                     @Value("${essaim.platform.time-zone:Europe/Paris}") String timeZone) {
+                     TimeZoneSettings timeZone) {
         this.contactEmail = contactEmail.strip();
         if (!this.contactEmail.isEmpty()
                 && EmailAddress.check("contact-email", this.contactEmail, new java.util.ArrayList<>()) == null) {
@@ -34,7 +35,7 @@ public class PlatformPolicies {
         this.legalNotice = link("legal-notice-url", legalNotice);
         this.privacyPolicy = link("privacy-policy-url", privacyPolicy);
         this.accessibility = link("accessibility-url", accessibility);
-        this.timeZone = ZoneId.of(timeZone.strip());
+        this.timeZone = timeZone.timeZone();
     }
 
     private static String link(String name, String value) {

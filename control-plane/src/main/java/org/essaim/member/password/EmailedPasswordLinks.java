@@ -161,7 +161,8 @@ public class EmailedPasswordLinks {
         // Whoever signed in with the old password (someone who had it, perhaps) is signed out everywhere.
         sessions.endSpaceAccount(link.getSpaceSlug(), link.getUid(), null);
         auditLog.record(link.getUid() + "@" + link.getSpaceSlug(), AuditAction.MEMBER_PASSWORD_SET_BY_LINK,
-                "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? "welcome link" : "reset link");
+                "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_WELCOME_LINK
+                        : org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_RESET_LINK);
         return Optional.of(view);
     }
 

@@ -2,6 +2,7 @@ package org.essaim.privacy.member;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
+import org.essaim.audit.AuditWords;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
@@ -46,12 +47,14 @@ class PersonalData {
     private final SpaceRegistry registry;
     private final InvitationHistory invitations;
     private final AuditLog auditLog;
+    private final AuditWords words;
     private final Outbox outbox;
     private final MessageSource messages;
     private final Clock clock;
 
     PersonalData(SpaceMembers members, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
-                 Outbox outbox, MessageSource messages, Clock clock) {
+                 AuditWords words, Outbox outbox, MessageSource messages, Clock clock) {
+        this.words = words;
         this.members = members;
         this.registry = registry;
         this.invitations = invitations;
@@ -74,8 +77,12 @@ class PersonalData {
     record Referent(String name, String email) {
     }
 
-    /** One audit entry: {@code byYou} when the person acted, {@code detail} null when it is about someone else. */
-    record Event(OffsetDateTime occurredAt, String action, String label, String actor, boolean byYou, String detail) {
+    /**
+     * One audit entry: {@code byYou} when the person acted, {@code detail} in the reader's language, null when it is
+     * about someone else; {@code detailLanguage} "en" for a detail recorded as English text, null otherwise.
+     */
+    record Event(OffsetDateTime occurredAt, String action, String label, String actor, boolean byYou, String detail,
+                 @com.fasterxml.jackson.annotation.JsonIgnore String detailLanguage) {
     }
 
     /** Everything together, as the page shows it and the JSON download carries it. */
@@ -132,7 +139,7 @@ class PersonalData {
         }
         for (AuditLog.AuditEvent event : byUid) {
             if ((since == null || !event.occurredAt().isBefore(since)) && !found.containsKey(event.id())) {
-                boolean named = !actor.equals(event.actor()) || names(event.detail(), person.uid());
+                boolean named = !actor.equals(event.actor()) || names(event.searchable(), person.uid());
                 found.put(event.id(), event(event, actor, person, named, locale));
             }
         }
@@ -145,7 +152,8 @@ class PersonalData {
                 .map(action -> messages.getMessage(action.messageKey(), null, event.action(), locale))
                 .orElse(event.action());
         return new Event(event.occurredAt(), event.action(), label, event.actor(), actor.equals(event.actor()),
-                aboutThem ? masked(event.detail(), person.email()) : null);
+                aboutThem ? masked(words.detail(event, locale), person.email()) : null,
+                aboutThem ? event.detailLanguage() : null);
     }
 
     private static boolean names(String detail, String uid) {

@@ -43,6 +43,8 @@ class MemberImportTest {
     private static final String TRICKY_NAME = "Zoé *()\\,+=<>#;\" O’Brien";
 
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     MemberImport memberImport;
     @Autowired
     SpaceRegistry registry;
@@ -130,8 +132,9 @@ class MemberImportTest {
         assertThat(mails("member-welcome")).isEqualTo(4);
         assertThat(db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq("zoe." + slug + "@example.org"))
                 .fetchSingle(MAIL_OUTBOX.BODY)).contains("Bonjour " + TRICKY_NAME).contains("Votre identifiant : zoe.o.brien");
-        assertThat(db.fetchValue(AUDIT_EVENT.DETAIL, AUDIT_EVENT.ACTION.eq("members.imported")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+        assertThat(words.detail(org.essaim.audit.AuditLog.event(db.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ACTION.eq("members.imported")).and(AUDIT_EVENT.TARGET.eq("space:" + slug)).fetchSingle()),
+                java.util.Locale.ENGLISH))
                 .isEqualTo("run " + report.runId() + ": 4 created, 0 completed, 4 refused, 0 failed, 0 not tried");
 
         MemberImport.RunReport again = memberImport.run(slug, file, 10, "referent@" + slug);
