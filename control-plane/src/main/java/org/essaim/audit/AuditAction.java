@@ -41,6 +41,10 @@ public enum AuditAction {
     TWO_STEP_RULE_CHANGED("space.two-step-rule-changed"),
     /** A space admin (or staff, for staff) reset someone's second step; they enrol again at their next sign-in. */
     TWO_STEP_RESET("member.two-step-reset"),
+    /** A space's app answered a back-channel logout token with a refusal (4xx); it is not sent again. */
+    SIGN_ON_LOGOUT_REFUSED("sign-on.back-channel-logout-refused"),
+    /** A back-channel logout token could not be delivered after every attempt; the app may keep that session. */
+    SIGN_ON_LOGOUT_ABANDONED("sign-on.back-channel-logout-abandoned"),
     MEMBER_INVITED("member.invited"),
     INVITATION_RESENT("member.invitation-resent"),
     INVITATION_REVOKED("member.invitation-revoked"),

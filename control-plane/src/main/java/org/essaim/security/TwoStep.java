@@ -62,8 +62,10 @@ public class TwoStep {
     private final int failuresPerAccountAndAddress;
     private final int secondStepFailuresPerAccount;
     private final String issuer;
+    private final SignedInSessions sessions;
 
     TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, SpaceMembers members, AuditLog auditLog,
+            SignedInSessions sessions,
             @Value("${essaim.two-step.required-for-staff:false}") boolean requiredForStaff,
             @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
             @Value("${essaim.two-step.failures-per-account:20}") int secondStepFailuresPerAccount,
@@ -78,6 +80,7 @@ public class TwoStep {
         this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
         this.secondStepFailuresPerAccount = secondStepFailuresPerAccount;
         this.issuer = issuer;
+        this.sessions = sessions;
     }
 
     // ---- who needs what --------------------------------------------------------------------------------------
@@ -190,8 +193,21 @@ public class TwoStep {
      * The first code from the app confirms the enrolment: two-step is on from then, and the recovery codes are
      * returned, in clear this once. Empty when the code is wrong (or nothing was started).
      */
+    /**
+     * As {@link #confirm(String, String, String)}; the account's other sessions end (as after a password change), all
+     * but {@code keepSessionId}: whoever was signed in with the password alone is asked for both steps.
+     */
     @Transactional
-    public Optional<List<String>> confirm(String account, String code) {
+    public Optional<List<String>> confirm(String account, String code, String keepSessionId) {
+        Optional<List<String>> codes = confirm(account, code);
+        if (codes.isPresent()) {
+            sessions.endAccount(account, keepSessionId);
+        }
+        return codes;
+    }
+
+    @Transactional
+    Optional<List<String>> confirm(String account, String code) {
         var row = db.selectFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account))
                 .and(TWO_STEP_SECRET.CONFIRMED_AT.isNull()).forUpdate().fetchOne();
         if (row == null) {
@@ -287,19 +303,26 @@ public class TwoStep {
 
     /** The person turns it off themselves, proving it with a code; refused (false) when it is required of them. */
     @Transactional
-    public boolean turnOff(Authentication signedIn, String address, String typed) {
+    public boolean turnOff(Authentication signedIn, String address, String typed, String keepSessionId) {
         if (required(signedIn) || !verify(signedIn, address, typed).accepted()) {
             return false;
         }
         forgetAccount(signedIn.getName());
+        // As after a password change: the account's other sessions end, this one stays.
+        sessions.endAccount(signedIn.getName(), keepSessionId);
         return true;
     }
 
-    /** A space admin (or staff, for staff) resets someone's second step: they enrol again at their next sign-in. */
+    /**
+     * A space admin (or staff, for staff) resets someone's second step: they enrol again at their next sign-in, and
+     * every session of theirs ends now (as after a password reset).
+     */
     @Transactional
     public boolean reset(String account, String actor) {
         boolean had = forgetAccount(account) > 0;
         if (had) {
+            // Whoever is signed in as them (perhaps whoever made the reset necessary) signs in again, both steps.
+            sessions.endAccount(account, null);
             auditLog.record(actor, AuditAction.TWO_STEP_RESET, account.contains("@") ? "member:" + account
                     : "staff:" + account, null);
         }

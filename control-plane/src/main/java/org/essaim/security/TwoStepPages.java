@@ -86,7 +86,7 @@ class TwoStepPages {
         if (pending.isEmpty() || pending.get().need() != TwoStep.Need.ENROL) {
             return "redirect:/login";
         }
-        Optional<List<String>> codes = twoStep.confirm(pending.get().getName(), code);
+        Optional<List<String>> codes = twoStep.confirm(pending.get().getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
@@ -133,8 +133,8 @@ class TwoStepPages {
 
     @PostMapping("/two-step/confirm")
     String confirm(@RequestParam(defaultValue = "") String code, Authentication authentication,
-                   HttpServletResponse response, Model model) {
-        Optional<List<String>> codes = twoStep.confirm(authentication.getName(), code);
+                   HttpServletRequest request, HttpServletResponse response, Model model) {
+        Optional<List<String>> codes = twoStep.confirm(authentication.getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             if (twoStep.enrolled(authentication.getName())) {
                 return "redirect:/two-step";
@@ -173,7 +173,7 @@ class TwoStepPages {
             model.addAttribute("stillRequired", true);
             return settings(authentication, model);
         }
-        if (!twoStep.turnOff(authentication, request.getRemoteAddr(), code)) {
+        if (!twoStep.turnOff(authentication, request.getRemoteAddr(), code, request.getSession().getId())) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
             return settings(authentication, model);

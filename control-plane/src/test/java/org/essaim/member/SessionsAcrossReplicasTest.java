@@ -49,8 +49,8 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
     @RegisterExtension
     static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
     private static ConfigurableApplicationContext other;
-    private static final String TWO_STEP_KEY = java.util.Base64.getEncoder()
-            .encodeToString(new java.security.SecureRandom().generateSeed(32));
+    /** The run's sealing key, which every test context on the run's database shares (signing keys included). */
+    private static final String TWO_STEP_KEY = org.essaim.testing.EssaimTestInitializer.SEALING_KEY;
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {

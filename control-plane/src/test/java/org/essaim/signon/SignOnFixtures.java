@@ -54,7 +54,11 @@ final class SignOnFixtures {
 
     /** A space whose workspace and events clients have secrets (the provisioner's report); answers its slug. */
     String spaceWithClients(String prefix) {
-        String slug = TestSpaces.uniqueSlug(prefix);
+        return spaceWithClientsNamed(TestSpaces.uniqueSlug(prefix));
+    }
+
+    /** As {@link #spaceWithClients}, with this very slug (a local client configured before the start names it). */
+    String spaceWithClientsNamed(String slug) {
         DirectoryConnection directory = context.getBean(DirectoryConnection.class);
         TestSpaces.create(context.getBean(SpaceRegistry.class), context.getBean(TransactionTemplate.class), directory,
                 slug);

@@ -157,6 +157,53 @@ class SingleSignOnFlowTest {
                 .contains("le service d’événements se connectent par Essaim").contains("Le forum garde sa propre connexion");
     }
 
+    /**
+     * Discovery (both documents, parsed by Nimbus as a relying party does) names only what the provider does: code
+     * with S256, refresh, the secret in the header or the form, RS256 ID tokens, plain bearer tokens, back-channel
+     * logout with sessions. Every member of the documents is one of those expected, so nothing new appears unseen.
+     */
+    @Test
+    void discoverySaysOnlyWhatTheProviderDoes() throws Exception {
+        WebClient anyone = new WebClient(port);
+        String openId = anyone.get("/.well-known/openid-configuration").body();
+        OIDCProviderMetadata oidc = OIDCProviderMetadata.parse(openId);
+        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(openId).keySet()).containsExactlyInAnyOrder(
+                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
+                "jwks_uri", "userinfo_endpoint", "end_session_endpoint", "response_types_supported",
+                "grant_types_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+                "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+                "code_challenge_methods_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
+                "scopes_supported", "claims_supported", "backchannel_logout_supported",
+                "backchannel_logout_session_supported");
+        String oauth = anyone.get("/.well-known/oauth-authorization-server").body();
+        AuthorizationServerMetadata server = AuthorizationServerMetadata.parse(oauth);
+        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(oauth).keySet()).containsExactlyInAnyOrder(
+                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
+                "jwks_uri", "response_types_supported", "grant_types_supported", "revocation_endpoint",
+                "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+                "introspection_endpoint_auth_methods_supported", "code_challenge_methods_supported");
+        for (AuthorizationServerMetadata metadata : java.util.List.of(oidc, server)) {
+            assertThat(metadata.supportsTLSClientCertificateBoundAccessTokens()).isFalse();
+            assertThat(metadata.getDPoPJWSAlgs()).isNull();
+            assertThat(metadata.getGrantTypes()).extracting(Object::toString)
+                    .containsExactlyInAnyOrder("authorization_code", "refresh_token");
+            assertThat(metadata.getResponseTypes()).extracting(Object::toString).containsExactly("code");
+            assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
+            for (var methods : java.util.List.of(metadata.getTokenEndpointAuthMethods(),
+                    metadata.getRevocationEndpointAuthMethods(), metadata.getIntrospectionEndpointAuthMethods())) {
+                assertThat(methods).extracting(ClientAuthenticationMethod::getValue)
+                        .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+            }
+        }
+        assertThat(oidc.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256);
+        assertThat(oidc.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
+        assertThat(oidc.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email");
+        assertThat(oidc.getClaims()).contains("sub", "sid", "preferred_username", "name", "email", "space", "space_admin");
+        assertThat(oidc.supportsBackChannelLogout()).isTrue();
+        assertThat(oidc.supportsBackChannelLogoutSession()).isTrue();
+        assertThat(oidc.supportsFrontChannelLogout()).isFalse();
+    }
+
     @Test
     void pkceIsRequiredAndRefreshTokensAreRotated() throws Exception {
         String slug = fixtures.spaceWithClients("ssr");
