@@ -13,7 +13,6 @@ import org.essaim.web.NotFoundException;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -49,7 +48,7 @@ class MemberPages {
 
     MemberPages(Invitations invitations, JoinLinks joinLinks, SpaceAccess access,
                 SpaceMembers members, DSLContext db, RateLimit rateLimit,
-                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress,
+                MemberSettings settings,
                 org.essaim.security.SignedInSessions sessions,
                 org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
         this.sessions = sessions;
@@ -60,7 +59,7 @@ class MemberPages {
         this.members = members;
         this.db = db;
         this.rateLimit = rateLimit;
-        this.joinRequestsPerAddress = joinRequestsPerAddress;
+        this.joinRequestsPerAddress = settings.joinRequestsPerAddressPerHour();
     }
 
     // ---- accepting an invitation ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
 import org.essaim.space.SpaceState;
 import org.essaim.web.RateLimit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -55,21 +54,18 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     private final Duration maxDelay;
 
     DirectoryAuthenticationProvider(SpaceMembers members, StaffAccounts staffAccounts, RateLimit rateLimit,
-                                    SpaceRegistry spaces, SpaceSettings spaceSettings,
-                                    @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
-                                    @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress,
-                                    @Value("${essaim.sign-in.delay-step:50ms}") Duration delayStep,
-                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay, Clock clock) {
+                                    SpaceRegistry spaces, SpaceSettings spaceSettings, SignInSettings settings,
+                                    Clock clock) {
         this.clock = clock;
         this.members = members;
         this.staffAccounts = staffAccounts;
         this.rateLimit = rateLimit;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
-        this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
-        this.failuresPerAddress = failuresPerAddress;
-        this.delayStep = delayStep;
-        this.maxDelay = maxDelay;
+        this.failuresPerAccountAndAddress = settings.failuresPerAccountAndAddress();
+        this.failuresPerAddress = settings.failuresPerAddress();
+        this.delayStep = settings.delayStep();
+        this.maxDelay = settings.maxDelay();
     }
 
     @Override

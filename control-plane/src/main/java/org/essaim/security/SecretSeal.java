@@ -1,7 +1,6 @@
 package org.essaim.security;
 
 import org.essaim.platform.DataDirectory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.Cipher;
@@ -21,7 +20,7 @@ import java.util.Base64;
  * Seals secrets with AES-256-GCM before they reach the database, so that a copy of the database (a backup, a leaked
  * dump) does not hand them over: the two-step secrets (everyone's second step) and the single sign-on signing keys'
  * private parts ({@code signon.SigningKeys}, which could otherwise sign any token). The key is the platform's
- * {@code essaim.two-step.key} (32 bytes, base64; the chart keeps it in a Secret shared by every replica); with none
+ * {@link TwoStepSettings#key()} (32 bytes, base64; the chart keeps it in a Secret shared by every replica); with none
  * configured, the local default makes one in the data directory ({@code two-step.key}, readable by its owner only).
  * What the secret belongs to (an account name, a key id) is bound to each sealed secret (GCM's associated data): a
  * secret copied onto another row fails.
@@ -34,11 +33,11 @@ public class SecretSeal {
 
     private final SecretKeySpec key;
 
-    SecretSeal(@Value("${essaim.two-step.key:}") String configured, DataDirectory dataDirectory) {
-        byte[] bytes = configured.isBlank() ? localKey(dataDirectory.resolve("two-step.key"))
-                : Base64.getDecoder().decode(configured.strip());
+    SecretSeal(TwoStepSettings settings, DataDirectory dataDirectory) {
+        byte[] bytes = settings.key().isEmpty() ? localKey(dataDirectory.resolve("two-step.key"))
+                : settings.sealingKey();
         if (bytes.length != 32) {
-            throw new IllegalStateException("essaim.two-step.key must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+            throw new IllegalStateException(dataDirectory.resolve("two-step.key") + " must hold 32 bytes");
         }
         this.key = new SecretKeySpec(bytes, "AES");
     }

@@ -6,7 +6,6 @@ import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.web.RateLimit;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -65,21 +64,17 @@ public class TwoStep {
     private final SignedInSessions sessions;
 
     TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, SpaceMembers members, AuditLog auditLog,
-            SignedInSessions sessions,
-            @Value("${essaim.two-step.required-for-staff:false}") boolean requiredForStaff,
-            @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
-            @Value("${essaim.two-step.failures-per-account:20}") int secondStepFailuresPerAccount,
-            @Value("${essaim.two-step.issuer:Essaim}") String issuer) {
+            SignedInSessions sessions, TwoStepSettings settings, SignInSettings signIn) {
         this.db = db;
         this.clock = clock;
         this.seal = seal;
         this.rateLimit = rateLimit;
         this.members = members;
         this.auditLog = auditLog;
-        this.requiredForStaff = requiredForStaff;
-        this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
-        this.secondStepFailuresPerAccount = secondStepFailuresPerAccount;
-        this.issuer = issuer;
+        this.requiredForStaff = settings.requiredForStaff();
+        this.failuresPerAccountAndAddress = signIn.failuresPerAccountAndAddress();
+        this.secondStepFailuresPerAccount = settings.failuresPerAccount();
+        this.issuer = settings.issuer();
         this.sessions = sessions;
     }
 

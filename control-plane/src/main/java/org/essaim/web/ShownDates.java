@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Dates as people read them, on every page (members', applicants' and staff's): in their language and in the
- * platform's time zone ({@link TimeZoneSettings}), "28 novembre 2026, 14:05" or "November 28, 2026, 2:05 PM", never
+ * platform's time zone ({@link PlatformPolicySettings#timeZone()}), "28 novembre 2026, 14:05" or "November 28, 2026, 2:05 PM", never
  * UTC ISO. Templates call it as {@code ${@shownDates.dateTime(value, #locale)}} and keep the instant itself in
  * {@code <time th:datetime="${value}">} for machines. A {@link LocalDate} is a day with no time zone (a campaign's
  * planned opening): it is shown as it is.
@@ -21,9 +21,9 @@ import java.util.Locale;
 @Component("shownDates")
 public class ShownDates {
 
-    private final TimeZoneSettings settings;
+    private final PlatformPolicySettings settings;
 
-    ShownDates(TimeZoneSettings settings) {
+    ShownDates(PlatformPolicySettings settings) {
         this.settings = settings;
     }
 

@@ -59,7 +59,8 @@ class SignInCostTest {
         logged = DirectoryConnection.connect(log.settings());
         // Limits out of the way: this counts the directory's work, not the throttle's.
         provider = new DirectoryAuthenticationProvider(new SpaceMembers(logged), new StaffAccounts(logged), rateLimit,
-                spaces, spaceSettings, 1_000_000, 1_000_000, Duration.ZERO, Duration.ZERO, java.time.Clock.systemUTC());
+                spaces, spaceSettings, new SignInSettings(1_000_000, 1_000_000, Duration.ZERO, Duration.ZERO),
+                java.time.Clock.systemUTC());
     }
 
     @AfterEach

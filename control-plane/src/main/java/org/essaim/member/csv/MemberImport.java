@@ -17,7 +17,6 @@ import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -112,9 +111,7 @@ public class MemberImport {
     MemberImport(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces, EmailedPasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
                  DataSource dataSource,
-                 @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
-                 @Value("${essaim.members.import.max-rows:10000}") int maxRows,
-                 @Value("${essaim.members.import.parallelism:4}") int parallelism) {
+                 MemberImportSettings settings) {
         this.db = db;
         this.clock = clock;
         this.members = members;
@@ -124,8 +121,8 @@ public class MemberImport {
         this.transaction = transaction;
         this.places = places;
         this.messages = messages;
-        this.limits = new CsvLimits(maxBytes, maxRows);
-        this.parallelism = Math.max(1, parallelism);
+        this.limits = new CsvLimits(settings.maxBytes(), settings.maxRows());
+        this.parallelism = settings.parallelism();
         this.dataSource = dataSource;
     }
 

@@ -7,7 +7,6 @@ import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,17 +43,14 @@ public class ForgottenPasswords {
     private final int attemptsPerEmail;
 
     ForgottenPasswords(SpaceMembers members, SpaceRegistry spaces, SpaceSettings spaceSettings,
-                       EmailedPasswordLinks links,
-                       RateLimit rateLimit,
-                       @Value("${essaim.members.password-reset.attempts-per-address-per-hour:20}") int attemptsPerAddress,
-                       @Value("${essaim.members.password-reset.attempts-per-email-per-hour:5}") int attemptsPerEmail) {
+                       EmailedPasswordLinks links, RateLimit rateLimit, PasswordResetSettings settings) {
         this.members = members;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
         this.links = links;
         this.rateLimit = rateLimit;
-        this.attemptsPerAddress = attemptsPerAddress;
-        this.attemptsPerEmail = attemptsPerEmail;
+        this.attemptsPerAddress = settings.attemptsPerAddressPerHour();
+        this.attemptsPerEmail = settings.attemptsPerEmailPerHour();
     }
 
     /**

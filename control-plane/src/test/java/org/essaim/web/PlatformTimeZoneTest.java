@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code essaim.platform.time-zone}: one typed setting, Europe/Paris when unset, and what every page shows. */
-class TimeZoneSettingsTest {
+class PlatformTimeZoneTest {
 
-    private static TimeZoneSettings bind(Map<String, String> properties) {
+    private static PlatformPolicySettings bind(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("essaim.platform", Bindable.of(TimeZoneSettings.class));
+                .bindOrCreate("essaim.platform", Bindable.of(PlatformPolicySettings.class));
     }
 
     @Test
@@ -38,8 +38,8 @@ class TimeZoneSettingsTest {
 
     @Test
     void datesAreShownInTheZoneInTheReadersLanguage() {
-        ShownDates paris = new ShownDates(new TimeZoneSettings(null));
-        ShownDates montreal = new ShownDates(new TimeZoneSettings(ZoneId.of("America/Montreal")));
+        ShownDates paris = new ShownDates(bind(Map.of()));
+        ShownDates montreal = new ShownDates(bind(Map.of("essaim.platform.time-zone", "America/Montreal")));
         OffsetDateTime noonUtc = OffsetDateTime.parse("2026-11-28T12:05:00Z");
         assertThat(paris.dateTime(noonUtc, Locale.FRENCH)).contains("28 novembre 2026").contains("13:05");
         assertThat(paris.dateTime(noonUtc, Locale.ENGLISH)).contains("November 28, 2026").contains("1:05");
