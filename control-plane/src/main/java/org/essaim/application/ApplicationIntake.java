@@ -340,7 +340,7 @@ public class ApplicationIntake {
                 .fetch(APPLICATION.ID);
         for (Long id : requeued) {
             auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.APPLICATION_REQUEUED, Applications.target(id),
-                    "campaign " + opened.campaignId());
+                    org.essaim.audit.AuditDetail.APPLICATION_REQUEUED, opened.campaignId());
         }
     }
 }

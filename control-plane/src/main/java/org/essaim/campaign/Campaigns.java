@@ -117,7 +117,9 @@ public class Campaigns {
         record.setCreatedBy(actor);
         record.store();
         auditLog.record(actor, AuditAction.CAMPAIGN_CREATED, target(record.getId()),
-                name + (cap == null ? "" : ", cap " + cap) + (plannedOpening == null ? "" : ", planned " + plannedOpening));
+                cap == null ? plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_PLANNED
+                        : plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED_PLANNED,
+                name, cap == null ? "" : cap, plannedOpening == null ? "" : plannedOpening);
         return toCampaign(record);
     }
 

@@ -3,9 +3,9 @@ package org.essaim.member;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.mail.Outbox;
 import org.essaim.security.SecretToken;
 import org.essaim.space.SpaceRegistered;
@@ -56,7 +56,8 @@ public class Invitations {
     private static final int UID_ATTEMPTS = 5;
 
     private final DSLContext db;
-    private final Directory directory;
+    private final SpaceMembers members;
+    private final SpaceSubtrees subtrees;
     private final Places places;
     private final Outbox outbox;
     private final AuditLog auditLog;
@@ -64,11 +65,13 @@ public class Invitations {
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    Invitations(DSLContext db, Directory directory, Places places, Outbox outbox, AuditLog auditLog, PublicLinks links,
+    Invitations(DSLContext db, SpaceMembers members, SpaceSubtrees subtrees, Places places, Outbox outbox,
+                AuditLog auditLog, PublicLinks links,
                 Clock clock, TransactionTemplate transaction) {
         this.transaction = transaction;
         this.db = db;
-        this.directory = directory;
+        this.members = members;
+        this.subtrees = subtrees;
         this.places = places;
         this.outbox = outbox;
         this.auditLog = auditLog;
@@ -97,7 +100,7 @@ public class Invitations {
     public Invited invite(String slug, List<String> emails, boolean asAdmin, Locale language, String actor) {
         List<FieldProblem> problems = new ArrayList<>();
         for (String email : emails) {
-            if (directory.members().findByEmail(slug, email).isPresent()) {
+            if (members.findByEmail(slug, email).isPresent()) {
                 problems.add(FieldProblem.of("emails", "members.invite.alreadyMember", email));
             }
         }
@@ -229,7 +232,7 @@ public class Invitations {
             // Its place was given up when it expired: it needs one again.
             places.reserve(slug, 1);
         }
-        if (directory.members().findByEmail(slug, request.getEmail()).isPresent()) {
+        if (members.findByEmail(slug, request.getEmail()).isPresent()) {
             throw new ConflictException("already-member", request.getEmail());
         }
         request.setState(PENDING);
@@ -260,7 +263,7 @@ public class Invitations {
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     boolean request(SpaceFacts space, String email, String displayName, Locale language) {
         expireStale(space.id());
-        if (directory.members().findByEmail(space.slug(), email).isPresent() || liveFor(space.id(), email).isPresent()) {
+        if (members.findByEmail(space.slug(), email).isPresent() || liveFor(space.id(), email).isPresent()) {
             // Said the same way as a new request: the page must not tell who is in the space.
             return false;
         }
@@ -358,8 +361,7 @@ public class Invitations {
         }
         String slug = acceptance.slug();
         String name = MemberInput.displayName("displayName", rawName);
-        SpaceMembers members = directory.members();
-        if (!directory.hasSpace(slug)) {
+        if (!subtrees.hasSpace(slug)) {
             throw new ConflictException("space-preparing");
         }
         // The limit is checked again (staff may have lowered it since the invitation was sent), and the space's row
@@ -389,7 +391,6 @@ public class Invitations {
      */
     private String createWithPassword(String slug, String name, String email, String password, String spaceName,
                                       String firstUid) {
-        SpaceMembers members = directory.members();
         String uid = firstUid;
         for (int attempt = 1; ; attempt++) {
             try {

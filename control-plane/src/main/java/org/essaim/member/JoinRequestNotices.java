@@ -1,6 +1,6 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.web.PublicLinks;
@@ -21,12 +21,12 @@ class JoinRequestNotices {
 
     static final String TEMPLATE = "join-requested";
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Outbox outbox;
     private final PublicLinks links;
 
-    JoinRequestNotices(Directory directory, Outbox outbox, PublicLinks links) {
-        this.directory = directory;
+    JoinRequestNotices(SpaceMembers members, Outbox outbox, PublicLinks links) {
+        this.members = members;
         this.outbox = outbox;
         this.links = links;
     }
@@ -46,7 +46,7 @@ class JoinRequestNotices {
     }
 
     private List<String> admins(SpaceFacts space) {
-        List<String> admins = directory.members().list(space.slug()).stream()
+        List<String> admins = members.list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
                 .map(SpacePerson::email).distinct().toList();
         return admins.isEmpty() ? List.of(space.referentEmail()) : admins;

@@ -98,7 +98,7 @@ class MemberApi {
     @ApiResponse(responseCode = "404", description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
     List<Person> list(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, "members");
+        reader(authentication, slug, org.essaim.audit.AuditDetail.SUPPORT_READ_MEMBERS);
         return members.list(slug).stream().map(Person::of).toList();
     }
 
@@ -178,7 +178,7 @@ class MemberApi {
                     + "approval. Storage is unknown (usedBytes null, known false) until a measurement exists.")
     @ApiResponse(responseCode = "200", description = "The figures")
     Usage usage(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, "usage");
+        reader(authentication, slug, org.essaim.audit.AuditDetail.SUPPORT_READ_USAGE);
         SpaceFacts space = SpaceFacts.require(db, slug);
         Places.Usage usage = places.usage(slug);
         Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
@@ -188,7 +188,7 @@ class MemberApi {
     }
 
     /** Admins of the space; staff too, for support, with an audit entry per read. */
-    private void reader(Authentication authentication, String slug, String what) {
+    private void reader(Authentication authentication, String slug, org.essaim.audit.AuditDetail what) {
         if (SpaceAccess.isStaff(authentication)) {
             if (SpaceFacts.find(db, slug).isEmpty()) {
                 throw new NotFoundException("space");

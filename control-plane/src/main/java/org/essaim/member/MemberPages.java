@@ -2,8 +2,8 @@ package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.PasswordPolicy;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
 import org.essaim.web.ConflictException;
@@ -13,7 +13,6 @@ import org.essaim.web.NotFoundException;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -40,7 +39,7 @@ class MemberPages {
     private final Invitations invitations;
     private final JoinLinks joinLinks;
     private final SpaceAccess access;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final DSLContext db;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
@@ -48,8 +47,8 @@ class MemberPages {
     private final org.essaim.member.password.EmailedPasswordLinks passwordLinks;
 
     MemberPages(Invitations invitations, JoinLinks joinLinks, SpaceAccess access,
-                Directory directory, DSLContext db, RateLimit rateLimit,
-                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress,
+                SpaceMembers members, DSLContext db, RateLimit rateLimit,
+                MemberSettings settings,
                 org.essaim.security.SignedInSessions sessions,
                 org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
         this.sessions = sessions;
@@ -57,10 +56,10 @@ class MemberPages {
         this.invitations = invitations;
         this.joinLinks = joinLinks;
         this.access = access;
-        this.directory = directory;
+        this.members = members;
         this.db = db;
         this.rateLimit = rateLimit;
-        this.joinRequestsPerAddress = joinRequestsPerAddress;
+        this.joinRequestsPerAddress = settings.joinRequestsPerAddressPerHour();
     }
 
     // ---- accepting an invitation ---------------------------------------------------------------------------
@@ -146,7 +145,7 @@ class MemberPages {
     String profile(Authentication authentication, Model model) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
-        SpacePerson person = directory.members().find(account.slug(), account.uid())
+        SpacePerson person = members.find(account.slug(), account.uid())
                 .orElseThrow(() -> new NotFoundException("profile"));
         model.addAttribute("person", person);
         model.addAttribute("space", SpaceFacts.require(db, account.slug()));
@@ -160,7 +159,7 @@ class MemberPages {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         try {
-            directory.members().changeDisplayName(account.slug(), account.uid(),
+            members.changeDisplayName(account.slug(), account.uid(),
                     MemberInput.displayName("displayName", displayName));
         } catch (InvalidInputException e) {
             SpaceAdminConsole.refused(model, e, response);
@@ -179,11 +178,11 @@ class MemberPages {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         SpaceFacts space = SpaceFacts.require(db, account.slug());
-        SpacePerson person = directory.members().find(account.slug(), account.uid()).orElseThrow();
+        SpacePerson person = members.find(account.slug(), account.uid()).orElseThrow();
         try {
             MemberInput.password(password, confirmation, person.uid(), person.email(), person.displayName(),
                     space.slug(), space.displayName());
-            if (!directory.members().changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
+            if (!members.changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
                     space.displayName())) {
                 throw new InvalidInputException(FieldProblem.of("currentPassword", "members.password.wrongCurrent"));
             }

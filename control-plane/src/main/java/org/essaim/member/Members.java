@@ -1,12 +1,11 @@
 package org.essaim.member;
 
-import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
@@ -27,7 +26,7 @@ import java.util.Locale;
 public class Members {
 
     private final DSLContext db;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Places places;
     private final EmailedPasswordLinks passwordLinks;
     private final AuditLog auditLog;
@@ -36,14 +35,14 @@ public class Members {
     private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
-    Members(DSLContext db, Directory directory, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
+    Members(DSLContext db, SpaceMembers members, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
             org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
             org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
         this.db = db;
-        this.directory = directory;
+        this.members = members;
         this.places = places;
         this.passwordLinks = passwordLinks;
         this.auditLog = auditLog;
@@ -51,7 +50,7 @@ public class Members {
 
     public List<SpacePerson> list(String slug) {
         SpaceFacts.require(db, slug);
-        return directory.members().list(slug);
+        return members.list(slug);
     }
 
     /**
@@ -65,7 +64,6 @@ public class Members {
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         String name = typed.name();
         String email = typed.email();
-        SpaceMembers members = directory.members();
         places.reserve(slug, 1);
         if (members.findByEmail(slug, email).isPresent()) {
             throw new InvalidInputException(FieldProblem.of("email", "members.invite.alreadyMember", email));
@@ -85,7 +83,7 @@ public class Members {
             passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
                     language);
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
-                    (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
+                    asAdmin ? org.essaim.audit.AuditDetail.MEMBER_CREATED_ADMIN : org.essaim.audit.AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
         } catch (RuntimeException e) {
             try {
                 members.remove(slug, uid);
@@ -103,7 +101,6 @@ public class Members {
     @Transactional
     public void apply(String slug, String uid, Action action, String actor) {
         SpaceFacts.require(db, slug);
-        SpaceMembers members = directory.members();
         if (members.find(slug, uid).isEmpty()) {
             throw new org.essaim.web.NotFoundException("person");
         }

@@ -1,6 +1,6 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
@@ -30,12 +30,12 @@ import static org.essaim.db.Tables.SPACE;
 public class Places {
 
     private final DSLContext db;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Clock clock;
 
-    Places(DSLContext db, Directory directory, Clock clock) {
+    Places(DSLContext db, SpaceMembers members, Clock clock) {
         this.db = db;
-        this.directory = directory;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -109,7 +109,7 @@ public class Places {
                 .and(exceptInvitation == null ? org.jooq.impl.DSL.noCondition() : MEMBER_INVITATION.ID.ne(exceptInvitation))
                 .groupBy(MEMBER_INVITATION.STATE)
                 .fetchMap(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count());
-        return new Usage(quota, directory.members().count(slug), live.getOrDefault(Invitations.PENDING, 0),
+        return new Usage(quota, members.count(slug), live.getOrDefault(Invitations.PENDING, 0),
                 live.getOrDefault(Invitations.AWAITING_APPROVAL, 0));
     }
 }

@@ -155,7 +155,7 @@ public class SpaceLifecycle {
         space.setForumEnabled(services.forum());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SETTINGS_CHANGED, "space:" + slug,
-                "office=" + officeSuite + " events=" + services.events() + " forum=" + services.forum());
+                org.essaim.audit.AuditDetail.SPACE_SETTINGS_CHANGED, officeSuite, services.events(), services.forum());
         afterCommit(() -> handOver(slug));
     }
 
@@ -172,12 +172,13 @@ public class SpaceLifecycle {
         if (space.getAccountQuota() == quotas.accounts() && space.getStorageQuotaGib() == quotas.storageGiB()) {
             return;
         }
-        String before = space.getAccountQuota() + " accounts, " + space.getStorageQuotaGib() + " GiB";
+        int accountsBefore = space.getAccountQuota();
+        int storageBefore = space.getStorageQuotaGib();
         space.setAccountQuota(quotas.accounts());
         space.setStorageQuotaGib(quotas.storageGiB());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_QUOTAS_CHANGED, "space:" + slug,
-                before + " -> " + quotas.accounts() + " accounts, " + quotas.storageGiB() + " GiB");
+                org.essaim.audit.AuditDetail.SPACE_QUOTAS_CHANGED, accountsBefore, storageBefore, quotas.accounts(), quotas.storageGiB());
         afterCommit(() -> handOver(slug));
     }
 

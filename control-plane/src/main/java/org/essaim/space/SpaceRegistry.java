@@ -70,8 +70,12 @@ public class SpaceRegistry {
         } catch (DuplicateKeyException raced) {
             throw new SlugTakenException(space.slug(), raced);
         }
-        auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(),
-                space.applicationId() == null ? null : "application " + space.applicationId());
+        if (space.applicationId() == null) {
+            auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), (String) null);
+        } else {
+            auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), org.essaim.audit.AuditDetail.SPACE_REGISTERED,
+                    space.applicationId());
+        }
         // Provisioning starts once this transaction has committed (SpaceLifecycle), never for a rolled-back approval.
         events.publishEvent(new SpaceRegistered(space.slug()));
         return toSpace(record);

@@ -191,7 +191,9 @@ class RolloutWaves {
         wave.setProblem(problem);
         wave.store();
         setState(rollout, State.FAILED, problem, clock);
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()), problem);
+        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()),
+                org.essaim.audit.AuditDetail.UPGRADE_WAVE_FAILED, wave.getNumber(), failed, wave.getSize(), target.workspace(), target.office(),
+                target.events(), target.forum(), Duration.ofSeconds(rollout.getWaveTimeoutSeconds()).toMinutes());
         return false;
     }
 
@@ -294,7 +296,8 @@ class RolloutWaves {
         rollout.store();
         int waves = db.fetchCount(UPGRADE_WAVE, UPGRADE_WAVE.ROLLOUT_ID.eq(rollout.getId()));
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_STARTED, target(rollout.getId()),
-                "wave " + wave.getNumber() + " of " + waves + ": " + versions.size() + " spaces to " + target);
+                org.essaim.audit.AuditDetail.UPGRADE_WAVE_STARTED, wave.getNumber(), waves, versions.size(), target.workspace(),
+                target.office(), target.events(), target.forum());
     }
 
     /**
@@ -322,7 +325,7 @@ class RolloutWaves {
         rollout.setFinishedAt(now);
         rollout.store();
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_COMPLETED, target(rollout.getId()),
-                "every space runs " + target);
+                org.essaim.audit.AuditDetail.UPGRADE_COMPLETED, target.workspace(), target.office(), target.events(), target.forum());
     }
 
     UpgradeWaveRecord addWave(long rolloutId, int number, List<String> slugs, OffsetDateTime now) {

@@ -126,7 +126,8 @@ public class Rollouts {
             waves.addWave(rollout.getId(), i + 1, planned.get(i), now);
         }
         auditLog.record(actor, AuditAction.UPGRADE_STARTED, target(rollout.getId()),
-                "from " + from + " to " + target + "; " + spaces.size() + " spaces in " + planned.size() + " waves");
+                org.essaim.audit.AuditDetail.UPGRADE_STARTED, from.workspace(), from.office(), from.events(), from.forum(),
+                target.workspace(), target.office(), target.events(), target.forum(), spaces.size(), planned.size());
         waves.step(rollout);
         return views.view(rollout.getId());
     }
@@ -179,7 +180,7 @@ public class Rollouts {
                     .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING)).execute();
         }
         setState(rollout, State.RUNNING, null, clock);
-        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), "was " + state);
+        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), org.essaim.audit.AuditDetail.UPGRADE_RESUMED, state);
         waves.step(rollout);
         return views.view(id);
     }
@@ -218,7 +219,7 @@ public class Rollouts {
         rollout.setFinishedAt(now);
         rollout.store();
         auditLog.record(actor, AuditAction.UPGRADE_ROLLED_BACK, target(id),
-                previous.size() + " spaces back to their previous versions (was " + state + ")");
+                org.essaim.audit.AuditDetail.UPGRADE_ROLLED_BACK, previous.size(), state);
         return views.view(id);
     }
 }

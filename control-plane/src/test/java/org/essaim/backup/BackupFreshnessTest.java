@@ -22,7 +22,7 @@ class BackupFreshnessTest {
     private static BackupFreshness freshness(KubernetesTarget.Mode mode) {
         KubernetesTarget target = new KubernetesTarget(mode, Optional.empty(), "essaim", Path.of("data/spaces"),
                 "test");
-        return new BackupFreshness(Duration.ofHours(36), Duration.ofDays(1), target,
+        return new BackupFreshness(new BackupSettings(Duration.ofHours(36), Duration.ofDays(1)), target,
                 Clock.fixed(Instant.from(NOW), ZoneOffset.UTC));
     }
 

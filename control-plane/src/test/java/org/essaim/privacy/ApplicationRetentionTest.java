@@ -57,6 +57,8 @@ class ApplicationRetentionTest {
     @LocalServerPort
     int port;
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     DSLContext db;
     @Autowired
     Campaigns campaigns;
@@ -161,11 +163,12 @@ class ApplicationRetentionTest {
                         "application.erased");
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(marker))).isZero();
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(email))).isZero();
-        assertThat(db.select(AUDIT_EVENT.ACTOR, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+        assertThat(db.selectFrom(AUDIT_EVENT)
                 .where(AUDIT_EVENT.TARGET.eq(target)).and(AUDIT_EVENT.ACTION.eq("application.erased")).fetchSingle())
                 .satisfies(erasure -> {
-                    assertThat(erasure.value1()).isEqualTo(AuditLog.SYSTEM_ACTOR);
-                    assertThat(erasure.value2()).isEqualTo("retention 90 days");
+                    assertThat(erasure.getActor()).isEqualTo(AuditLog.SYSTEM_ACTOR);
+                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.ENGLISH)).isEqualTo("retention 90 days");
+                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.FRENCH)).isEqualTo("conservation 90 jours");
                 });
         // Delivered emails of that time go; one still waiting, and a newer one, stay.
         assertThat(db.select(MAIL_OUTBOX.ID).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email)).fetch(MAIL_OUTBOX.ID))

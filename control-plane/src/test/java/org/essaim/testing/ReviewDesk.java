@@ -4,7 +4,7 @@ import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
 import org.essaim.campaign.Campaign;
 import org.essaim.campaign.Campaigns;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.jooq.DSLContext;
 import org.springframework.core.env.Environment;
@@ -23,17 +23,17 @@ public class ReviewDesk {
     private final ApplicationRules rules;
     private final DSLContext db;
     private final DataDirectory dataDirectory;
-    private final Directory directory;
+    private final StaffAccounts staffAccounts;
     private final Environment environment;
 
     ReviewDesk(Campaigns campaigns, ApplicationIntake intake, ApplicationRules rules, DSLContext db,
-               DataDirectory dataDirectory, Directory directory, Environment environment) {
+               DataDirectory dataDirectory, StaffAccounts staffAccounts, Environment environment) {
         this.campaigns = campaigns;
         this.intake = intake;
         this.rules = rules;
         this.db = db;
         this.dataDirectory = dataDirectory;
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.environment = environment;
     }
 
@@ -54,7 +54,7 @@ public class ReviewDesk {
 
     /** A staff account that reviews (made once; its password set each time). */
     public void reviewer(String uid, String displayName, String password) {
-        Staff.ensure(directory, uid, displayName, password);
+        Staff.ensure(staffAccounts, uid, displayName, password);
     }
 
     /** The password generated for {@code admin} at the application's first start. */

@@ -150,7 +150,7 @@ class MemberImportApi {
                 throw new AccessDeniedException("staff read a space's API only");
             }
             transaction.executeWithoutResult(status -> auditLog.record(caller.getName(),
-                    AuditAction.SPACE_SUPPORT_READ, "space:" + slug, "members import preview"));
+                    AuditAction.SPACE_SUPPORT_READ, "space:" + slug, org.essaim.audit.AuditDetail.SUPPORT_READ_IMPORT_PREVIEW));
             return caller.getName();
         }
         return access.admin(caller, slug).getName();
