@@ -16,12 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS="${1:-400}"
 KILL_AT="${2:-50}"
+# JAVA, JAR, DATA and register_space; not slapd: this check runs on the embedded directory.
+source control-plane/benchmarks/lib/slapd-and-app.sh
 PORT="${SERVER_PORT:-8510}"
 LDAP_PORT="${ESSAIM_LDAP_EMBEDDED_PORT:-8511}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-JAR=control-plane/target/essaim.jar
 [ -f "$JAR" ] || { echo "Build the jar first: ./mvnw -q -DskipTests package"; exit 1; }
-DATA="$(mktemp -d /tmp/essaim-hard-stop-XXXXXX)"
 BASE="http://127.0.0.1:$PORT"
 BASE_DN="dc=essaim,dc=local"
 APP=
@@ -56,50 +55,10 @@ in_members() {
 start 1
 SLUG="arret-brutal"
 ADMIN_PASSWORD="hard-stop-admin-password-$RANDOM$RANDOM"
-"${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
-  state, created_at, created_by, handover_pending, account_quota) values ('$SLUG', 'Arrêt brutal', 'fr', 'Camille',
-  'camille@$SLUG.example', 'arret brutal', 'camille@$SLUG.example', 'READY', now(), 'check', false, $((ROWS + 1)))"
-cat >"$DATA/space.ldif" <<LDIF
-dn: ou=spaces,$BASE_DN
-changetype: add
-objectClass: organizationalUnit
-ou: spaces
-
-LDIF
-ldap ldapmodify -c -f "$DATA/space.ldif" >/dev/null 2>&1 || true
-cat >"$DATA/space.ldif" <<LDIF
-dn: ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: $SLUG
-
-dn: ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: inetOrgPerson
-uid: camille
-cn: Camille
-sn: Camille
-displayName: Camille
-mail: camille@$SLUG.example
-
-dn: cn=members,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: members
-member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-
-dn: cn=admins,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: admins
-member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-LDIF
-ldap ldapadd -f "$DATA/space.ldif" >/dev/null
-ldap ldappasswd -s "$ADMIN_PASSWORD" "uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN"
+# The embedded directory starts without ou=spaces (the first approval makes it).
+printf 'dn: ou=spaces,%s\nchangetype: add\nobjectClass: organizationalUnit\nou: spaces\n' "$BASE_DN" >"$DATA/spaces.ldif"
+ldap ldapmodify -c -f "$DATA/spaces.ldif" >/dev/null 2>&1 || true
+register_space "$SLUG" "Arrêt brutal" "$((ROWS + 1))" "$ADMIN_PASSWORD"
 {
   echo "Nom;Courriel;Rôle"
   for i in $(seq 1 "$ROWS"); do

@@ -26,43 +26,7 @@ printf 'run  slug              seconds  created  people  in_members  welcome_ema
 times=()
 for run in $(seq 1 "$RUNS"); do
   slug="bench-$run-$(printf '%04x' $((RANDOM % 65536)))"
-  "${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
-    state, created_at, created_by, handover_pending, account_quota) values ('$slug', 'Banc d''essai $run', 'fr', 'Camille',
-    'camille@$slug.example', 'banc essai $run', 'camille@$slug.example', 'READY', now(), 'benchmark', false,
-    $((MEMBERS + 1)))"
-  cat >"$DATA/space.ldif" <<LDIF
-dn: ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: $slug
-
-dn: ou=people,ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-objectClass: inetOrgPerson
-uid: camille
-cn: Camille
-sn: Camille
-displayName: Camille
-mail: camille@$slug.example
-userPassword: $ADMIN_PASSWORD
-
-dn: cn=members,ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: members
-member: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-
-dn: cn=admins,ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: admins
-member: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-LDIF
-  ldapadd -x -H "$SLAPD_URL" -D "$CP_DN" -y "$DATA/cp-password" -f "$DATA/space.ldif" >/dev/null
+  register_space "$slug" "Banc d'essai $run" "$((MEMBERS + 1))" "$ADMIN_PASSWORD"
   {
     echo "Nom;Courriel;Rôle"
     for i in $(seq 1 "$MEMBERS"); do

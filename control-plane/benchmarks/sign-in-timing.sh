@@ -24,43 +24,7 @@ start_slapd
 start_app SPRING_APPLICATION_JSON='{"essaim":{"sign-in":{"failures-per-account-and-address":100000000,"failures-per-address":100000000}}}'
 slug="timing-$(printf '%04x' $((RANDOM % 65536)))"
 PERSON_PASSWORD="bench-person-$RANDOM-$RANDOM-password"
-"${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
-  state, created_at, created_by, handover_pending) values ('$slug', 'Banc d''essai', 'fr', 'Camille',
-  'camille@$slug.example', 'banc essai', 'camille@$slug.example', 'READY', now(), 'benchmark', false)"
-cat >"$DATA/space.ldif" <<LDIF
-dn: ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: $slug
-
-dn: ou=people,ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-objectClass: inetOrgPerson
-uid: camille
-cn: Camille
-sn: Camille
-displayName: Camille
-mail: camille@$slug.example
-pwdPolicySubentry: cn=people,ou=policies,$BASE_DN
-userPassword: $PERSON_PASSWORD
-
-dn: cn=members,ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: members
-member: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-
-dn: cn=admins,ou=groups,ou=$slug,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: admins
-member: uid=camille,ou=people,ou=$slug,ou=spaces,$BASE_DN
-LDIF
-ldapadd -x -H "$SLAPD_URL" -D "$CP_DN" -y "$DATA/cp-password" -f "$DATA/space.ldif" >/dev/null
+register_space "$slug" "Banc d'essai" 50 "$PERSON_PASSWORD" "pwdPolicySubentry: cn=people,ou=policies,$BASE_DN"
 # The right password works (so the known path is a real account), before anything is measured.
 code="$(curl -sS -o /dev/null -w '%{http_code}' -u "camille@$slug:$PERSON_PASSWORD" "$BASE/api/v1/spaces/$slug/usage")"
 [ "$code" = 200 ] || { echo "the person cannot sign in ($code)"; tail -20 "$DATA/app.log"; exit 1; }

@@ -60,42 +60,7 @@ awk -v app="$app_rate" -v raw="$raw_rate" 'BEGIN { printf "ratio_app_to_raw %.1f
 
 # Single sign-on through the authorization code flow, as a space member.
 MEMBER_PASSWORD="bench-member-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-Pw"
-"${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
-  state, created_at, created_by, handover_pending, account_quota) values ('$SLUG', 'Banc d''essai SSO', 'fr', 'Camille',
-  'camille@$SLUG.example', 'banc essai sso', 'camille@$SLUG.example', 'READY', now(), 'benchmark', false, 10)"
-cat >"$DATA/space.ldif" <<LDIF
-dn: ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: $SLUG
-
-dn: ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: inetOrgPerson
-uid: camille
-cn: Camille
-sn: Camille
-displayName: Camille
-mail: camille@$SLUG.example
-userPassword: $MEMBER_PASSWORD
-
-dn: cn=members,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: members
-member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-
-dn: cn=admins,ou=groups,ou=$SLUG,ou=spaces,$BASE_DN
-objectClass: groupOfNames
-cn: admins
-member: uid=camille,ou=people,ou=$SLUG,ou=spaces,$BASE_DN
-LDIF
-ldapadd -x -H "$SLAPD_URL" -D "$CP_DN" -y "$DATA/cp-password" -f "$DATA/space.ldif" >/dev/null
+register_space "$SLUG" "Banc d'essai SSO" 10 "$MEMBER_PASSWORD"
 (umask 077 && printf '%s' "$MEMBER_PASSWORD" >"$DATA/member-password" && printf '%s' "$CLIENT_SECRET" >"$DATA/client-secret")
 echo "== code flow: $CLIENTS clients, ${WARM_UP}s warm-up, ${SECONDS_MEASURED}s measured, client $CLIENT_ID; load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -cp "$DATA/lib/*" control-plane/benchmarks/SignInLoad.java code-flow "$BASE" "$CLIENT_ID" \

@@ -1,7 +1,7 @@
 # Sourced by the benchmarks that need the real OpenLDAP: starts slapd with the production configuration (the ldap
 # module's OpenLdapConfig, rendered the way the runbook does it), then the packaged application configured for it.
 # Sets SLAPD_URL, SLAPD_PORT, BASE_DN, CP_DN, CP_PASSWORD, STAFF_PASSWORD, BASE (the app's URL), PSQL (array) and
-# DATA. The caller sets a trap on EXIT that runs stop_all.
+# DATA. The caller sets a trap on EXIT that runs stop_all. register_space adds a space as the benchmarks need one.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAR=control-plane/target/essaim.jar
 BASE_DN="dc=essaim,dc=bench"
@@ -64,4 +64,38 @@ start_app() {
   PG_PORT="$(sed -n 's/.*Embedded PostgreSQL ready on 127.0.0.1:\([0-9]*\).*/\1/p' "$DATA/app.log" | head -1)"
   PSQL=(psql -X -q -At -h 127.0.0.1 -p "$PG_PORT" -U postgres essaim)
   BASE="http://localhost:$PORT"
+}
+
+# Runs an ldap-utils program ("$@") against slapd as the control plane; a script on another directory redefines it.
+ldap() { "$@" -x -H "$SLAPD_URL" -D "$CP_DN" -y "$DATA/cp-password"; }
+
+# Registers a space as approval and provisioning leave it: its registry row (READY, handed over) through psql, its
+# subtree under ou=spaces with its first admin camille (camille@SLUG.example, in cn=members and cn=admins) through
+# ldapadd, all in the application's own layout.
+#   register_space SLUG DISPLAY_NAME ACCOUNT_QUOTA CAMILLE_PASSWORD [LDIF_LINE...]
+# LDIF_LINE: more attributes of camille's entry (pwdPolicySubentry: ...). Needs PSQL, BASE_DN, DATA and ldap.
+register_space() {
+  local slug="$1" name="$2" quota="$3" password="$4"
+  shift 4
+  local sql_name="${name//\'/\'\'}"
+  local name_key
+  name_key="$(printf '%s' "$sql_name" | tr '[:upper:]' '[:lower:]')"
+  "${PSQL[@]}" -c "insert into space (slug, display_name, language, referent_name, referent_email, name_key, email_key,
+    state, created_at, created_by, handover_pending, account_quota) values ('$slug', '$sql_name', 'fr', 'Camille',
+    'camille@$slug.example', '$name_key', 'camille@$slug.example', 'READY', now(), 'benchmark', false, $quota)"
+  local space="ou=$slug,ou=spaces,$BASE_DN"
+  {
+    printf 'dn: %s\nobjectClass: organizationalUnit\nou: %s\n\n' "$space" "$slug"
+    printf 'dn: ou=people,%s\nobjectClass: organizationalUnit\nou: people\n\n' "$space"
+    printf 'dn: ou=groups,%s\nobjectClass: organizationalUnit\nou: groups\n\n' "$space"
+    printf 'dn: uid=camille,ou=people,%s\nobjectClass: inetOrgPerson\nuid: camille\ncn: Camille\nsn: Camille\n' "$space"
+    printf 'displayName: Camille\nmail: camille@%s.example\n' "$slug"
+    [ $# -eq 0 ] || printf '%s\n' "$@"
+    printf 'userPassword: %s\n\n' "$password"
+    for group in members admins; do
+      printf 'dn: cn=%s,ou=groups,%s\nobjectClass: groupOfNames\ncn: %s\nmember: uid=camille,ou=people,%s\n\n' \
+        "$group" "$space" "$group" "$space"
+    done
+  } >"$DATA/space-$slug.ldif"
+  ldap ldapadd -f "$DATA/space-$slug.ldif" >/dev/null
 }

@@ -78,8 +78,9 @@ class I18nBundlesTest {
                         // Throws on a broken pattern, e.g. an unescaped straight apostrophe swallowing an argument.
                         // Counted words use ICU's plural rules (the control plane's PluralMessageSource).
                         Locale locale = language.isEmpty() ? Locale.ENGLISH : Locale.FRENCH;
-                        String formatted = value.contains(", plural,")
-                                ? new com.ibm.icu.text.MessageFormat(value, locale).format(new Object[] {1, 2, 3, 4, 5})
+                        // Chosen words ("select") too; their arguments are words, the others numbers.
+                        String formatted = value.contains(", plural,") || value.contains(", select,")
+                                ? new com.ibm.icu.text.MessageFormat(value, locale).format(icuArguments(value))
                                 : new MessageFormat(value, Locale.ROOT).format(new Object[] {1, 2, 3});
                         assertThat(formatted).as(bundle + " " + key + " keeps its text after formatting")
                                 .doesNotContain("{0");
@@ -147,5 +148,14 @@ class I18nBundlesTest {
             properties.load(in);
         }
         return properties;
+    }
+
+    /** Arguments for an ICU pattern: a word for each argument a "select" chooses by, a number for the others. */
+    private static Object[] icuArguments(String pattern) {
+        Object[] arguments = new Object[5];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = pattern.contains("{" + i + ", select,") ? "unlisted" : (Object) (i + 1);
+        }
+        return arguments;
     }
 }

@@ -59,7 +59,7 @@ public class ApplicationErasure {
 
     private static Condition erasable(OffsetDateTime endedBefore) {
         return APPLICATION.ERASED_AT.isNull()
-                .and(APPLICATION.STATE.in(ERASABLE.stream().map(Enum::name).toList()))
+                .and(APPLICATION.STATE.in(ERASABLE))
                 .and(endedAt().lt(endedBefore));
     }
 
@@ -87,7 +87,7 @@ public class ApplicationErasure {
             return Optional.empty();
         }
         ApplicationRecord application = found.get();
-        Erased erased = new Erased(id, ApplicationState.valueOf(application.getState()), application.getContactEmail(),
+        Erased erased = new Erased(id, application.getState(), application.getContactEmail(),
                 application.getEndedAt() != null ? application.getEndedAt() : application.getDecidedAt());
         rateLimit.forget(ApplicationIntake.EMAIL_COUNT, application.getEmailKey());
         application.setOrganisationName("");

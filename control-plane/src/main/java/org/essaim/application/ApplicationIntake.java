@@ -130,10 +130,10 @@ public class ApplicationIntake {
         OffsetDateTime now = OffsetDateTime.now(clock);
         ApplicationRecord record = db.newRecord(APPLICATION);
         record.setCampaignId(campaign.id());
-        record.setState(ApplicationState.UNCONFIRMED.name());
+        record.setState(ApplicationState.UNCONFIRMED);
         record.setLanguage(language.getLanguage());
         record.setOrganisationName(application.organisationName());
-        record.setKind(application.kind().name());
+        record.setKind(application.kind());
         record.setOfficialIdentifier(application.officialIdentifier());
         record.setCountry(application.country());
         record.setMainLanguage(application.mainLanguage());
@@ -204,7 +204,7 @@ public class ApplicationIntake {
     }
 
     private ConfirmationState confirmationState(ApplicationRecord record) {
-        ApplicationState state = ApplicationState.valueOf(record.getState());
+        ApplicationState state = record.getState();
         if (record.getConfirmedAt() != null) {
             return ConfirmationState.ALREADY_CONFIRMED;
         }
@@ -239,7 +239,7 @@ public class ApplicationIntake {
         }
         SecretToken status = SecretToken.generate();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        record.setState(ApplicationState.IN_REVIEW.name());
+        record.setState(ApplicationState.IN_REVIEW);
         record.setConfirmedAt(now);
         record.setReviewDueAt(now.plus(settings.reviewTarget()));
         record.setStatusTokenHash(status.hash());
@@ -278,7 +278,7 @@ public class ApplicationIntake {
     }
 
     private Status status(ApplicationRecord r) {
-        ApplicationState state = ApplicationState.valueOf(r.getState());
+        ApplicationState state = r.getState();
         return new Status(r.getId(), r.getOrganisationName(), r.getSlug(), spaceSettings.address(r.getSlug()), state,
                 r.getSubmittedAt(), r.getConfirmedAt(), r.getReviewDueAt(), r.getDecidedAt(),
                 state.decided() ? r.getDecisionReason() : null, r.getEndedAt());
@@ -288,10 +288,10 @@ public class ApplicationIntake {
     @Transactional
     public Status withdraw(String token) {
         ApplicationRecord record = findByStatus(token, true).orElseThrow(() -> new NotFoundException("link"));
-        if (!ApplicationState.valueOf(record.getState()).withdrawable()) {
+        if (!record.getState().withdrawable()) {
             throw new ConflictException("application-not-withdrawable");
         }
-        record.setState(ApplicationState.WITHDRAWN.name());
+        record.setState(ApplicationState.WITHDRAWN);
         record.setEndedAt(OffsetDateTime.now(clock));
         record.update();
         auditLog.record(APPLICANT_ACTOR, AuditAction.APPLICATION_WITHDRAWN, Applications.target(record.getId()), null);
@@ -314,9 +314,9 @@ public class ApplicationIntake {
     public int expireUnconfirmed() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         return db.update(APPLICATION)
-                .set(APPLICATION.STATE, ApplicationState.EXPIRED.name())
+                .set(APPLICATION.STATE, ApplicationState.EXPIRED)
                 .set(APPLICATION.ENDED_AT, now)
-                .where(APPLICATION.STATE.eq(ApplicationState.UNCONFIRMED.name()))
+                .where(APPLICATION.STATE.eq(ApplicationState.UNCONFIRMED))
                 .and(APPLICATION.SUBMITTED_AT.le(now.minus(settings.confirmationValidity())))
                 .execute();
     }
@@ -329,18 +329,18 @@ public class ApplicationIntake {
     void onCampaignOpened(CampaignOpened opened) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Long> requeued = db.update(APPLICATION)
-                .set(APPLICATION.STATE, ApplicationState.IN_REVIEW.name())
+                .set(APPLICATION.STATE, ApplicationState.IN_REVIEW)
                 .set(APPLICATION.CAMPAIGN_ID, opened.campaignId())
                 .set(APPLICATION.REVIEW_DUE_AT, now.plus(settings.reviewTarget()))
                 .setNull(APPLICATION.DECIDED_AT)
                 .setNull(APPLICATION.DECIDED_BY)
                 .setNull(APPLICATION.DECISION_REASON)
-                .where(APPLICATION.STATE.eq(ApplicationState.DEFERRED.name()))
+                .where(APPLICATION.STATE.eq(ApplicationState.DEFERRED))
                 .returning(APPLICATION.ID)
                 .fetch(APPLICATION.ID);
         for (Long id : requeued) {
             auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.APPLICATION_REQUEUED, Applications.target(id),
-                    "campaign " + opened.campaignId());
+                    org.essaim.audit.AuditDetail.APPLICATION_REQUEUED, opened.campaignId());
         }
     }
 }

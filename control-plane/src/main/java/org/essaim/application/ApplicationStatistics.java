@@ -96,7 +96,7 @@ public class ApplicationStatistics {
                 .forEach(r -> {
                     Map<Outcome, Long> ofWeek = counts.get(r.value1().toLocalDate());
                     if (ofWeek != null) {
-                        ofWeek.merge(Outcome.of(ApplicationState.valueOf(r.value2())), (long) r.value3(), Long::sum);
+                        ofWeek.merge(Outcome.of(r.value2()), (long) r.value3(), Long::sum);
                     }
                 });
         List<Week> result = new ArrayList<>();
@@ -143,7 +143,7 @@ public class ApplicationStatistics {
             ranges.add(DSL.count().filterWhere(range));
         }
         Record waiting = db.select(ranges).from(APPLICATION)
-                .where(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW.name()))
+                .where(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW))
                 .fetchSingle();
         List<Long> counts = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) {

@@ -63,7 +63,7 @@ public class Applications {
     }
 
     static Condition liveCondition() {
-        return APPLICATION.STATE.in(ApplicationState.LIVE.stream().map(Enum::name).toList());
+        return APPLICATION.STATE.in(ApplicationState.LIVE);
     }
 
     /** A page of the review queue: confirmed applications, oldest confirmed first. */
@@ -93,8 +93,8 @@ public class Applications {
         }
         Map<Long, List<String>> flags = flagsOf(rows.stream().map(ApplicationRecord::getId).toList());
         List<QueuePage.Item> items = rows.stream().map(r -> new QueuePage.Item(r.getId(), r.getOrganisationName(),
-                r.getSlug(), OrganisationKind.valueOf(r.getKind()), r.getCountry(), r.getMemberCount(),
-                ApplicationState.valueOf(r.getState()), r.getCampaignId(), r.getConfirmedAt(), r.getReviewDueAt(),
+                r.getSlug(), r.getKind(), r.getCountry(), r.getMemberCount(),
+                r.getState(), r.getCampaignId(), r.getConfirmedAt(), r.getReviewDueAt(),
                 r.getAssignedTo(), r.getDecidedAt(), flags.getOrDefault(r.getId(), List.of()))).toList();
         QueueCursor first = items.isEmpty() ? null : new QueueCursor(items.getFirst().confirmedAt(), items.getFirst().id());
         QueueCursor last = items.isEmpty() ? null : new QueueCursor(items.getLast().confirmedAt(), items.getLast().id());
@@ -107,7 +107,7 @@ public class Applications {
     private static Condition queueFilters(QueueQuery query) {
         Condition condition = APPLICATION.CONFIRMED_AT.isNotNull();
         if (query.state() != null) {
-            condition = condition.and(APPLICATION.STATE.eq(query.state().name()));
+            condition = condition.and(APPLICATION.STATE.eq(query.state()));
         }
         if (query.campaignId() != null) {
             condition = condition.and(APPLICATION.CAMPAIGN_ID.eq(query.campaignId()));
@@ -189,7 +189,7 @@ public class Applications {
                 .forEach(r -> {
                     Double score = r.get("name_similarity", Double.class);
                     found.add(new Likeness(r.get(APPLICATION.ID), r.get(APPLICATION.ORGANISATION_NAME),
-                            r.get(APPLICATION.SLUG), ApplicationState.valueOf(r.get(APPLICATION.STATE)),
+                            r.get(APPLICATION.SLUG), r.get(APPLICATION.STATE),
                             identifierKey != null && identifierKey.equals(r.get(APPLICATION.OFFICIAL_IDENTIFIER)),
                             emailKey.equals(r.get(APPLICATION.EMAIL_KEY)), score != null && score >= SpaceRegistry.CLOSE_NAME));
                 });
@@ -220,14 +220,14 @@ public class Applications {
             throw new IllegalArgumentException(outcome + " is not a decision");
         }
         ApplicationRecord application = lock(id);
-        ApplicationState state = ApplicationState.valueOf(application.getState());
+        ApplicationState state = application.getState();
         if (state.decided()) {
             throw new ConflictException("application-already-decided");
         }
         if (state != ApplicationState.IN_REVIEW) {
             throw new ConflictException("application-not-in-review");
         }
-        application.setState(outcome.name());
+        application.setState(outcome);
         application.setDecidedAt(OffsetDateTime.now(clock));
         application.setDecidedBy(actor);
         application.setDecisionReason(reason);
@@ -241,8 +241,8 @@ public class Applications {
     }
 
     static ApplicationDetails details(ApplicationRecord r, Collection<String> flags) {
-        return new ApplicationDetails(r.getId(), r.getCampaignId(), ApplicationState.valueOf(r.getState()),
-                r.getLanguage(), r.getOrganisationName(), OrganisationKind.valueOf(r.getKind()),
+        return new ApplicationDetails(r.getId(), r.getCampaignId(), r.getState(),
+                r.getLanguage(), r.getOrganisationName(), r.getKind(),
                 r.getOfficialIdentifier(), r.getCountry(), r.getMainLanguage(), r.getPurpose(), r.getMemberCount(),
                 r.getAnnualBudget(), r.getWhyNotPaid(), r.getSlug(), r.getContactName(), r.getContactEmail(),
                 r.getSubmittedAt(), r.getConfirmedAt(), r.getReviewDueAt(), r.getAssignedTo(), r.getDecidedAt(),

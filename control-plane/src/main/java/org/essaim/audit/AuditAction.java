@@ -41,6 +41,10 @@ public enum AuditAction {
     TWO_STEP_RULE_CHANGED("space.two-step-rule-changed"),
     /** A space admin (or staff, for staff) reset someone's second step; they enrol again at their next sign-in. */
     TWO_STEP_RESET("member.two-step-reset"),
+    /** A space's app answered a back-channel logout token with a refusal (4xx); it is not sent again. */
+    SIGN_ON_LOGOUT_REFUSED("sign-on.back-channel-logout-refused"),
+    /** A back-channel logout token could not be delivered after every attempt; the app may keep that session. */
+    SIGN_ON_LOGOUT_ABANDONED("sign-on.back-channel-logout-abandoned"),
     MEMBER_INVITED("member.invited"),
     INVITATION_RESENT("member.invitation-resent"),
     INVITATION_REVOKED("member.invitation-revoked"),
@@ -91,14 +95,22 @@ public enum AuditAction {
     }
 
     /**
-     * True for actions whose detail Essaim composes itself, in English ("3 spaces back to their previous versions"),
-     * rather than words a person typed (a decision's reason, in whatever language). Pages mark those details
-     * {@code lang="en"} so that a French page says honestly which part is English (screen readers read it so).
-     * Recording them as data to be worded in each language is still to do.
+     * True for actions whose detail, when kept as text, is English that Essaim composed: every entry recorded before
+     * details were worded per language ({@link AuditDetail}; "3 spaces back to their previous versions"), and what
+     * Kubernetes or the provisioner said. Pages mark such a detail {@code lang="en"} so that a French page says
+     * honestly which part is English (screen readers read it so). False where the text is what a person typed (a
+     * decision's reason, a note, a campaign's name) or names (addresses, uids), which belong to no language.
      */
-    public boolean detailComposedInEnglish() {
-        return code.startsWith("upgrade.") || this == STAFF_CREATED || this == MEMBERS_IMPORTED || this == MEMBER_LIST_EXPORTED
-                || this == SPACE_STORAGE_ALERT_SENT;
+    public boolean detailTextInEnglish() {
+        return switch (this) {
+            case CAMPAIGN_OPENED, CAMPAIGN_CLOSED, CAMPAIGN_FILLED, APPLICATION_APPROVED, APPLICATION_REJECTED,
+                 APPLICATION_DEFERRED, APPLICATION_NOTE_ADDED, APPLICATION_SUBMITTED, APPLICATION_CONFIRMED,
+                 APPLICATION_WITHDRAWN, MAIL_TEST_SENT, INVITATION_RESENT, INVITATION_REVOKED, JOIN_REQUEST_APPROVED,
+                 JOIN_REQUEST_REFUSED, MEMBER_PROMOTED, MEMBER_DEMOTED, MEMBER_DISABLED, MEMBER_ENABLED, MEMBER_REMOVED,
+                 TWO_STEP_RESET, JOIN_LINK_CREATED, JOIN_LINK_DISABLED, SPACE_SUSPENDED, SPACE_RESUMED, SPACE_DELETED,
+                 UPGRADE_PAUSED -> false;
+            default -> true;
+        };
     }
 
     public static java.util.Optional<AuditAction> fromCode(String code) {

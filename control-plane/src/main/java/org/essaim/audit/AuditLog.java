@@ -29,14 +29,39 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /**
+     * Records an entry whose detail is words a person typed (a decision's reason), names (an address, a uid) or what
+     * another system said, kept as they are; null for none. What Essaim composes itself goes through
+     * {@link #record(String, AuditAction, String, AuditDetail, Object...)}, so that it is worded in each language.
+     */
     public void record(String actor, AuditAction action, String target, String detail) {
+        insert(actor, action, target, detail == null || detail.length() <= DETAIL_LIMIT
+                ? detail : detail.substring(0, DETAIL_LIMIT), null, null);
+    }
+
+    /**
+     * Records an entry whose detail Essaim composes: the wording's code and its arguments (kept as text: names,
+     * counts, versions), worded in the reader's language when shown ({@link AuditWords}).
+     */
+    public void record(String actor, AuditAction action, String target, AuditDetail wording, Object... arguments) {
+        String[] texts = new String[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            String text = String.valueOf(arguments[i]);
+            texts[i] = text.length() <= DETAIL_LIMIT ? text : text.substring(0, DETAIL_LIMIT);
+        }
+        insert(actor, action, target, null, wording.code(), texts);
+    }
+
+    private void insert(String actor, AuditAction action, String target, String detail, String code,
+                        String[] arguments) {
         db.insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.OCCURRED_AT, OffsetDateTime.now(clock))
                 .set(AUDIT_EVENT.ACTOR, actor)
                 .set(AUDIT_EVENT.ACTION, action.code())
                 .set(AUDIT_EVENT.TARGET, target)
-                .set(AUDIT_EVENT.DETAIL, detail == null || detail.length() <= DETAIL_LIMIT
-                        ? detail : detail.substring(0, DETAIL_LIMIT))
+                .set(AUDIT_EVENT.DETAIL, detail)
+                .set(AUDIT_EVENT.DETAIL_CODE, code)
+                .set(AUDIT_EVENT.DETAIL_ARGUMENTS, arguments)
                 .execute();
     }
 
@@ -45,8 +70,10 @@ public class AuditLog {
      * when: a decision's reason, for one, may name people. Returns how many entries had details.
      */
     public int clearDetails(String target) {
-        return db.update(AUDIT_EVENT).setNull(AUDIT_EVENT.DETAIL)
-                .where(AUDIT_EVENT.TARGET.eq(target)).and(AUDIT_EVENT.DETAIL.isNotNull())
+        return db.update(AUDIT_EVENT).setNull(AUDIT_EVENT.DETAIL).setNull(AUDIT_EVENT.DETAIL_CODE)
+                .setNull(AUDIT_EVENT.DETAIL_ARGUMENTS)
+                .where(AUDIT_EVENT.TARGET.eq(target))
+                .and(AUDIT_EVENT.DETAIL.isNotNull().or(AUDIT_EVENT.DETAIL_CODE.isNotNull()))
                 .execute();
     }
 
@@ -93,27 +120,48 @@ public class AuditLog {
 
     /**
      * Entries about {@code target} whose detail names {@code word} as a whole (an address or a uid: {@code cam}
-     * does not match {@code camille} nor {@code cam@example.org}), newest first. Case is ignored, as in addresses.
+     * does not match {@code camille} nor {@code cam@example.org}), in its text or its wording's arguments, newest
+     * first. Case is ignored, as in addresses.
      */
     public List<AuditEvent> naming(String target, String word, int limit) {
         String wordRegex = word.replaceAll("[^A-Za-z0-9]", "\\\\$0");
         String outside = "[^A-Za-z0-9._@+-]";
         return db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
-                .and(org.jooq.impl.DSL.condition("{0} ~* {1}", AUDIT_EVENT.DETAIL,
+                .and(org.jooq.impl.DSL.condition("coalesce({0}, array_to_string({1}, ' ')) ~* {2}", AUDIT_EVENT.DETAIL,
+                        AUDIT_EVENT.DETAIL_ARGUMENTS,
                         org.jooq.impl.DSL.val("(^|" + outside + ")" + wordRegex + "($|" + outside + ")")))
                 .orderBy(AUDIT_EVENT.ID.desc())
                 .limit(limit)
                 .fetch(AuditLog::event);
     }
 
-    private static AuditEvent event(org.essaim.db.tables.records.AuditEventRecord r) {
+    /** The entry a row of {@code audit_event} holds. */
+    public static AuditEvent event(org.essaim.db.tables.records.AuditEventRecord r) {
         return new AuditEvent(r.getId(), r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC), r.getActor(),
-                r.getAction(), r.getTarget(), r.getDetail());
+                r.getAction(), r.getTarget(), r.getDetail(), r.getDetailCode(),
+                r.getDetailArguments() == null ? List.of() : List.of(r.getDetailArguments()));
     }
 
-    /** One entry; {@code occurredAt} in UTC. */
+    /**
+     * One entry; {@code occurredAt} in UTC. Its detail is either {@code detail}, text kept as it was recorded, or
+     * {@code detailCode} with {@code detailArguments}, to be worded in the reader's language ({@link AuditWords}).
+     */
     public record AuditEvent(long id, OffsetDateTime occurredAt, String actor, String action, String target,
-                             String detail) {
+                             String detail, String detailCode, List<String> detailArguments) {
+
+        /** An entry with a detail kept as text (or none). */
+        public AuditEvent(long id, OffsetDateTime occurredAt, String actor, String action, String target, String detail) {
+            this(id, occurredAt, actor, action, target, detail, null, List.of());
+        }
+
+        public boolean hasDetail() {
+            return detail != null || detailCode != null;
+        }
+
+        /** The detail's text or its wording's arguments, for finding whom an entry names. */
+        public String searchable() {
+            return detail != null ? detail : String.join(" ", detailArguments);
+        }
 
         public boolean bySystem() {
             return SYSTEM_ACTOR.equals(actor);
@@ -123,10 +171,14 @@ public class AuditLog {
             return "audit.action." + action;
         }
 
-        /** The language of the detail when Essaim composed it ("en"), or null when a person wrote it. */
+        /**
+         * "en" for a detail kept as text that Essaim composed in English (entries recorded before details were
+         * worded per language, and what other systems answer in English), null otherwise: a worded detail is in the
+         * page's language, and words a person typed are in theirs.
+         */
         public String detailLanguage() {
-            return detail != null && AuditAction.fromCode(action).filter(AuditAction::detailComposedInEnglish)
-                    .isPresent() ? "en" : null;
+            return detail != null && detailCode == null && AuditAction.fromCode(action)
+                    .filter(AuditAction::detailTextInEnglish).isPresent() ? "en" : null;
         }
     }
 }

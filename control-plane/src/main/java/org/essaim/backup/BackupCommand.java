@@ -1,9 +1,8 @@
 package org.essaim.backup;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryBackup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -24,16 +23,16 @@ class BackupCommand implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BackupCommand.class);
 
-    private final String export;
-    private final String restore;
+    private final Path export;
+    private final Path restore;
     private final DataSource dataSource;
-    private final Directory directory;
+    private final DirectoryBackup directory;
     private final ConfigurableApplicationContext context;
 
-    BackupCommand(@Value("${essaim.backup.export:}") String export, @Value("${essaim.backup.restore:}") String restore,
-                  DataSource dataSource, Directory directory, ConfigurableApplicationContext context) {
-        this.export = export;
-        this.restore = restore;
+    BackupCommand(BackupCommandSettings settings, DataSource dataSource, DirectoryBackup directory,
+                  ConfigurableApplicationContext context) {
+        this.export = settings.export();
+        this.restore = settings.restore();
         this.dataSource = dataSource;
         this.directory = directory;
         this.context = context;
@@ -41,16 +40,15 @@ class BackupCommand implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments arguments) {
-        if (export.isBlank() && restore.isBlank()) {
+        if (export == null && restore == null) {
             return;
         }
         ControlPlaneBackup backup = new ControlPlaneBackup(dataSource, directory);
         int status = 0;
         try {
-            ControlPlaneBackup.Summary summary = export.isBlank() ? backup.restore(Path.of(restore))
-                    : backup.export(Path.of(export));
-            log.info("{} {}: {} rows in {} tables, {} directory entries", export.isBlank() ? "Restored from"
-                            : "Exported to", export.isBlank() ? restore : export,
+            ControlPlaneBackup.Summary summary = export == null ? backup.restore(restore) : backup.export(export);
+            log.info("{} {}: {} rows in {} tables, {} directory entries", export == null ? "Restored from"
+                            : "Exported to", export == null ? restore : export,
                     summary.rows().values().stream().mapToLong(Long::longValue).sum(), summary.rows().size(),
                     summary.directoryEntries());
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package org.essaim.backup;
 import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.space.SpaceState;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -31,11 +30,9 @@ public class BackupFreshness {
     private final KubernetesTarget kubernetes;
     private final Clock clock;
 
-    BackupFreshness(@Value("${essaim.backups.stale-after:36h}") Duration staleAfter,
-                    @Value("${essaim.backups.first-backup-within:1d}") Duration firstBackupWithin,
-                    KubernetesTarget kubernetes, Clock clock) {
-        this.staleAfter = staleAfter;
-        this.firstBackupWithin = firstBackupWithin;
+    BackupFreshness(BackupSettings settings, KubernetesTarget kubernetes, Clock clock) {
+        this.staleAfter = settings.staleAfter();
+        this.firstBackupWithin = settings.firstBackupWithin();
         this.kubernetes = kubernetes;
         this.clock = clock;
     }
@@ -44,12 +41,12 @@ public class BackupFreshness {
         return of(space.getState(), space.getCreatedAt(), space.getLastSuccessfulBackup());
     }
 
-    Verdict of(String state, OffsetDateTime approvedAt, OffsetDateTime last) {
+    Verdict of(SpaceState state, OffsetDateTime approvedAt, OffsetDateTime last) {
         if (kubernetes.local()) {
             return new Verdict("backup.local", false, null, 0);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean watched = !SpaceState.DELETING.name().equals(state) && !SpaceState.ERASED.name().equals(state);
+        boolean watched = state != SpaceState.DELETING && state != SpaceState.ERASED;
         if (last == null) {
             boolean overdue = Duration.between(approvedAt, now).compareTo(firstBackupWithin) > 0;
             return new Verdict(overdue && watched ? "backup.never" : "backup.none", overdue && watched, null,

@@ -1,6 +1,6 @@
 package org.essaim.backup;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryBackup;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -39,9 +39,9 @@ import java.util.Set;
 public final class ControlPlaneBackup {
 
     private final DataSource dataSource;
-    private final Directory directory;
+    private final DirectoryBackup directory;
 
-    public ControlPlaneBackup(DataSource dataSource, Directory directory) {
+    public ControlPlaneBackup(DataSource dataSource, DirectoryBackup directory) {
         this.dataSource = dataSource;
         this.directory = directory;
     }

@@ -52,14 +52,14 @@ public class Campaigns {
 
     /** The open campaign, if any. */
     public Optional<Campaign> current() {
-        return db.selectFrom(CAMPAIGN).where(CAMPAIGN.STATE.eq(CampaignState.OPEN.name()))
+        return db.selectFrom(CAMPAIGN).where(CAMPAIGN.STATE.eq(CampaignState.OPEN))
                 .fetchOptional(Campaigns::toCampaign);
     }
 
     /** The next announced opening: the planned campaign with the earliest date from today on. */
     public Optional<Campaign> next() {
         return db.selectFrom(CAMPAIGN)
-                .where(CAMPAIGN.STATE.eq(CampaignState.PLANNED.name()))
+                .where(CAMPAIGN.STATE.eq(CampaignState.PLANNED))
                 .and(CAMPAIGN.PLANNED_OPENING.ge(LocalDate.now(clock)))
                 .orderBy(CAMPAIGN.PLANNED_OPENING, CAMPAIGN.ID)
                 .limit(1)
@@ -109,7 +109,7 @@ public class Campaigns {
         }
         CampaignRecord record = db.newRecord(CAMPAIGN);
         record.setName(name);
-        record.setState(CampaignState.PLANNED.name());
+        record.setState(CampaignState.PLANNED);
         record.setPlannedOpening(plannedOpening);
         record.setCap(cap);
         record.setConfirmedCount(0);
@@ -117,7 +117,9 @@ public class Campaigns {
         record.setCreatedBy(actor);
         record.store();
         auditLog.record(actor, AuditAction.CAMPAIGN_CREATED, target(record.getId()),
-                name + (cap == null ? "" : ", cap " + cap) + (plannedOpening == null ? "" : ", planned " + plannedOpening));
+                cap == null ? plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_PLANNED
+                        : plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED_PLANNED,
+                name, cap == null ? "" : cap, plannedOpening == null ? "" : plannedOpening);
         return toCampaign(record);
     }
 
@@ -128,7 +130,7 @@ public class Campaigns {
     @Transactional
     public Campaign open(long id, String actor) {
         CampaignRecord campaign = lock(id);
-        if (CampaignState.OPEN.name().equals(campaign.getState())) {
+        if (campaign.getState() == CampaignState.OPEN) {
             throw new ConflictException("campaign-already-open");
         }
         if (campaign.getCap() != null && campaign.getConfirmedCount() >= campaign.getCap()) {
@@ -138,7 +140,7 @@ public class Campaigns {
             throw new ConflictException("campaign-another-open");
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        campaign.setState(CampaignState.OPEN.name());
+        campaign.setState(CampaignState.OPEN);
         if (campaign.getOpenedAt() == null) {
             campaign.setOpenedAt(now);
         }
@@ -159,10 +161,10 @@ public class Campaigns {
     @Transactional
     public Campaign close(long id, String actor) {
         CampaignRecord campaign = lock(id);
-        if (!CampaignState.OPEN.name().equals(campaign.getState())) {
+        if (campaign.getState() != CampaignState.OPEN) {
             throw new ConflictException("campaign-not-open");
         }
-        campaign.setState(CampaignState.CLOSED.name());
+        campaign.setState(CampaignState.CLOSED);
         campaign.setClosedAt(OffsetDateTime.now(clock));
         campaign.setClosedReason(Campaign.CLOSED_BY_STAFF);
         campaign.update();
@@ -181,18 +183,19 @@ public class Campaigns {
         var filled = CAMPAIGN.CAP.isNotNull().and(CAMPAIGN.CONFIRMED_COUNT.plus(1).ge(CAMPAIGN.CAP));
         var row = db.update(CAMPAIGN)
                 .set(CAMPAIGN.CONFIRMED_COUNT, CAMPAIGN.CONFIRMED_COUNT.plus(1))
-                .set(CAMPAIGN.STATE, DSL.when(filled, DSL.inline(CampaignState.CLOSED.name())).otherwise(CAMPAIGN.STATE))
+                .set(CAMPAIGN.STATE, DSL.when(filled, DSL.inline(CampaignState.CLOSED, CAMPAIGN.STATE))
+                        .otherwise(CAMPAIGN.STATE))
                 .set(CAMPAIGN.CLOSED_AT, DSL.when(filled, DSL.val(OffsetDateTime.now(clock))).otherwise(CAMPAIGN.CLOSED_AT))
                 .set(CAMPAIGN.CLOSED_REASON, DSL.when(filled, DSL.inline(Campaign.CLOSED_AT_CAP)).otherwise(CAMPAIGN.CLOSED_REASON))
                 .where(CAMPAIGN.ID.eq(id))
-                .and(CAMPAIGN.STATE.eq(CampaignState.OPEN.name()))
+                .and(CAMPAIGN.STATE.eq(CampaignState.OPEN))
                 .and(CAMPAIGN.CAP.isNull().or(CAMPAIGN.CONFIRMED_COUNT.lt(CAMPAIGN.CAP)))
                 .returning(CAMPAIGN.STATE, CAMPAIGN.NAME)
                 .fetchOptional();
         if (row.isEmpty()) {
             return Admission.REFUSED;
         }
-        if (CampaignState.CLOSED.name().equals(row.get().get(CAMPAIGN.STATE))) {
+        if (row.get().get(CAMPAIGN.STATE) == CampaignState.CLOSED) {
             auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.CAMPAIGN_FILLED, target(id), row.get().get(CAMPAIGN.NAME));
             return Admission.ADMITTED_LAST_PLACE;
         }
@@ -209,7 +212,7 @@ public class Campaigns {
     }
 
     static Campaign toCampaign(CampaignRecord r) {
-        return new Campaign(r.getId(), r.getName(), CampaignState.valueOf(r.getState()), r.getPlannedOpening(),
+        return new Campaign(r.getId(), r.getName(), r.getState(), r.getPlannedOpening(),
                 r.getCap(), r.getConfirmedCount(), r.getCreatedAt(), r.getCreatedBy(), r.getOpenedAt(), r.getClosedAt(),
                 r.getClosedReason());
     }

@@ -3,9 +3,9 @@ package org.essaim.member;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.security.SecretToken;
 import org.essaim.space.LiveSpaces;
 import org.essaim.web.ConflictException;
@@ -32,16 +32,18 @@ public class InvitationAcceptance {
 
     private final DSLContext db;
     private final LiveSpaces spaces;
-    private final Directory directory;
+    private final SpaceMembers members;
+    private final SpaceSubtrees subtrees;
     private final Places places;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    InvitationAcceptance(DSLContext db, LiveSpaces spaces, Directory directory, Places places, AuditLog auditLog,
-                         Clock clock) {
+    InvitationAcceptance(DSLContext db, LiveSpaces spaces, SpaceMembers members, SpaceSubtrees subtrees, Places places,
+                         AuditLog auditLog, Clock clock) {
         this.db = db;
         this.spaces = spaces;
-        this.directory = directory;
+        this.members = members;
+        this.subtrees = subtrees;
         this.places = places;
         this.auditLog = auditLog;
         this.clock = clock;
@@ -117,8 +119,7 @@ public class InvitationAcceptance {
         }
         String slug = acceptance.slug();
         String name = MemberInput.displayName("displayName", rawName);
-        SpaceMembers members = directory.members();
-        if (!directory.hasSpace(slug)) {
+        if (!subtrees.hasSpace(slug)) {
             throw new ConflictException("space-preparing");
         }
         // The limit is checked again (staff may have lowered it since the invitation was sent), and the space's row
@@ -148,7 +149,6 @@ public class InvitationAcceptance {
      */
     private String createWithPassword(String slug, String name, String email, String password, String spaceName,
                                       String firstUid) {
-        SpaceMembers members = directory.members();
         String uid = firstUid;
         for (int attempt = 1; ; attempt++) {
             try {

@@ -3,7 +3,7 @@ package org.essaim.member;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.mail.Outbox;
 import org.essaim.security.SecretToken;
 import org.essaim.space.LiveSpaces;
@@ -47,19 +47,19 @@ public class Invitations {
     private final DSLContext db;
     private final LiveSpaces spaces;
     private final InvitationStore store;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Places places;
     private final Outbox outbox;
     private final AuditLog auditLog;
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    Invitations(DSLContext db, LiveSpaces spaces, InvitationStore store, Directory directory, Places places,
+    Invitations(DSLContext db, LiveSpaces spaces, InvitationStore store, SpaceMembers members, Places places,
                 Outbox outbox, AuditLog auditLog, Clock clock, TransactionTemplate transaction) {
         this.db = db;
         this.spaces = spaces;
         this.store = store;
-        this.directory = directory;
+        this.members = members;
         this.places = places;
         this.outbox = outbox;
         this.auditLog = auditLog;
@@ -91,7 +91,7 @@ public class Invitations {
     public Invited invite(String slug, List<String> emails, boolean asAdmin, Locale language, String actor) {
         List<FieldProblem> problems = new ArrayList<>();
         for (String email : emails) {
-            if (directory.members().findByEmail(slug, email).isPresent()) {
+            if (members.findByEmail(slug, email).isPresent()) {
                 problems.add(FieldProblem.of("emails", "members.invite.alreadyMember", email));
             }
         }

@@ -2,7 +2,7 @@ package org.essaim.member;
 
 import org.essaim.space.SpaceFacts;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.web.PublicLinks;
@@ -23,12 +23,12 @@ class JoinRequestNotices {
 
     static final String TEMPLATE = "join-requested";
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Outbox outbox;
     private final PublicLinks links;
 
-    JoinRequestNotices(Directory directory, Outbox outbox, PublicLinks links) {
-        this.directory = directory;
+    JoinRequestNotices(SpaceMembers members, Outbox outbox, PublicLinks links) {
+        this.members = members;
         this.outbox = outbox;
         this.links = links;
     }
@@ -48,7 +48,7 @@ class JoinRequestNotices {
     }
 
     private List<String> admins(SpaceFacts space) {
-        List<String> admins = directory.members().list(space.slug()).stream()
+        List<String> admins = members.list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
                 .map(SpacePerson::email).distinct().toList();
         return admins.isEmpty() ? List.of(space.referentEmail()) : admins;

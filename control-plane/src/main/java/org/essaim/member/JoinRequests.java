@@ -3,7 +3,7 @@ package org.essaim.member;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
 import org.essaim.web.ConflictException;
@@ -26,16 +26,16 @@ public class JoinRequests {
 
     private final LiveSpaces spaces;
     private final InvitationStore store;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Places places;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    JoinRequests(LiveSpaces spaces, InvitationStore store, Directory directory, Places places, AuditLog auditLog,
+    JoinRequests(LiveSpaces spaces, InvitationStore store, SpaceMembers members, Places places, AuditLog auditLog,
                  Clock clock) {
         this.spaces = spaces;
         this.store = store;
-        this.directory = directory;
+        this.members = members;
         this.places = places;
         this.auditLog = auditLog;
         this.clock = clock;
@@ -48,7 +48,7 @@ public class JoinRequests {
     @Transactional(propagation = Propagation.MANDATORY)
     boolean request(SpaceFacts space, String email, String displayName, Locale language) {
         store.expireStale(space.id());
-        if (directory.members().findByEmail(space.slug(), email).isPresent()
+        if (members.findByEmail(space.slug(), email).isPresent()
                 || store.liveFor(space.id(), email).isPresent()) {
             // Said the same way as a new request: the page must not tell who is in the space.
             return false;
@@ -68,7 +68,7 @@ public class JoinRequests {
             // Its place was given up when it expired: it needs one again.
             places.reserve(slug, 1);
         }
-        if (directory.members().findByEmail(slug, request.getEmail()).isPresent()) {
+        if (members.findByEmail(slug, request.getEmail()).isPresent()) {
             throw new ConflictException("already-member", request.getEmail());
         }
         request.setState(InvitationState.PENDING);

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.essaim.audit.AuditDetail;
 import org.essaim.usage.StorageUsage;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
@@ -95,7 +96,7 @@ class MemberApi {
     @ApiResponse(responseCode = "404", description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
     List<Person> list(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, "members");
+        reader(authentication, slug, AuditDetail.SUPPORT_READ_MEMBERS);
         return members.list(slug).stream().map(Person::of).toList();
     }
 
@@ -175,7 +176,7 @@ class MemberApi {
                     + "approval. Storage is unknown (usedBytes null, known false) until a measurement exists.")
     @ApiResponse(responseCode = "200", description = "The figures")
     Usage usage(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, "usage");
+        reader(authentication, slug, AuditDetail.SUPPORT_READ_USAGE);
         SpaceFacts space = spaces.require(slug);
         Places.Usage usage = places.usage(slug);
         Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
@@ -185,7 +186,7 @@ class MemberApi {
     }
 
     /** Admins of the space; staff too, for support, with an audit entry per read. */
-    private void reader(Authentication authentication, String slug, String what) {
+    private void reader(Authentication authentication, String slug, AuditDetail what) {
         if (SpaceAccess.isStaff(authentication)) {
             if (spaces.find(slug).isEmpty()) {
                 throw new NotFoundException("space");

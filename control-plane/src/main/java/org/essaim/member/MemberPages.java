@@ -2,7 +2,7 @@ package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.PasswordPolicy;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
@@ -14,7 +14,6 @@ import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -41,7 +40,7 @@ class MemberPages {
     private final InvitationAcceptance invitations;
     private final JoinLinks joinLinks;
     private final SpaceAccess access;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final LiveSpaces spaces;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
@@ -49,8 +48,8 @@ class MemberPages {
     private final org.essaim.member.password.EmailedPasswordLinks passwordLinks;
 
     MemberPages(InvitationAcceptance invitations, JoinLinks joinLinks, SpaceAccess access,
-                Directory directory, LiveSpaces spaces, RateLimit rateLimit,
-                @Value("${essaim.members.join-requests-per-address-per-hour:20}") int joinRequestsPerAddress,
+                SpaceMembers members, LiveSpaces spaces, RateLimit rateLimit,
+                MemberSettings settings,
                 org.essaim.security.SignedInSessions sessions,
                 org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
         this.sessions = sessions;
@@ -58,10 +57,10 @@ class MemberPages {
         this.invitations = invitations;
         this.joinLinks = joinLinks;
         this.access = access;
-        this.directory = directory;
+        this.members = members;
         this.spaces = spaces;
         this.rateLimit = rateLimit;
-        this.joinRequestsPerAddress = joinRequestsPerAddress;
+        this.joinRequestsPerAddress = settings.joinRequestsPerAddressPerHour();
     }
 
     // ---- accepting an invitation ---------------------------------------------------------------------------
@@ -149,7 +148,7 @@ class MemberPages {
     String profile(Authentication authentication, Model model) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
-        SpacePerson person = directory.members().find(account.slug(), account.uid())
+        SpacePerson person = members.find(account.slug(), account.uid())
                 .orElseThrow(() -> new NotFoundException("profile"));
         model.addAttribute("person", person);
         model.addAttribute("space", spaces.require(account.slug()));
@@ -163,7 +162,7 @@ class MemberPages {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         try {
-            directory.members().changeDisplayName(account.slug(), account.uid(),
+            members.changeDisplayName(account.slug(), account.uid(),
                     MemberInput.displayName("displayName", displayName));
         } catch (InvalidInputException e) {
             SpaceAdminConsole.refused(model, e, response);
@@ -182,11 +181,11 @@ class MemberPages {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         SpaceFacts space = spaces.require(account.slug());
-        SpacePerson person = directory.members().find(account.slug(), account.uid()).orElseThrow();
+        SpacePerson person = members.find(account.slug(), account.uid()).orElseThrow();
         try {
             MemberInput.password(password, confirmation, person.uid(), person.email(), person.displayName(),
                     space.slug(), space.displayName());
-            if (!directory.members().changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
+            if (!members.changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
                     space.displayName())) {
                 throw new InvalidInputException(FieldProblem.of("currentPassword", "members.password.wrongCurrent"));
             }

@@ -2,8 +2,8 @@ package org.essaim.member;
 
 import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
@@ -27,7 +27,7 @@ import java.util.Locale;
 public class Members {
 
     private final LiveSpaces spaces;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Places places;
     private final EmailedPasswordLinks passwordLinks;
     private final AuditLog auditLog;
@@ -36,14 +36,14 @@ public class Members {
     private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
-    Members(LiveSpaces spaces, Directory directory, Places places, EmailedPasswordLinks passwordLinks,
+    Members(LiveSpaces spaces, SpaceMembers members, Places places, EmailedPasswordLinks passwordLinks,
             AuditLog auditLog, org.essaim.security.SignedInSessions sessions,
             org.essaim.signon.SignOnSessions signOn, org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
         this.spaces = spaces;
-        this.directory = directory;
+        this.members = members;
         this.places = places;
         this.passwordLinks = passwordLinks;
         this.auditLog = auditLog;
@@ -51,7 +51,7 @@ public class Members {
 
     public List<SpacePerson> list(String slug) {
         spaces.require(slug);
-        return directory.members().list(slug);
+        return members.list(slug);
     }
 
     /**
@@ -65,7 +65,6 @@ public class Members {
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         String name = typed.name();
         String email = typed.email();
-        SpaceMembers members = directory.members();
         places.reserve(slug, 1);
         if (members.findByEmail(slug, email).isPresent()) {
             throw new InvalidInputException(FieldProblem.of("email", "members.invite.alreadyMember", email));
@@ -85,7 +84,7 @@ public class Members {
             passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
                     language);
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
-                    (asAdmin ? "admin " : "member ") + uid + " <" + email + ">");
+                    asAdmin ? AuditDetail.MEMBER_CREATED_ADMIN : AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
         } catch (RuntimeException e) {
             throw undone(members, slug, uid, e);
         }
@@ -111,7 +110,6 @@ public class Members {
     @Transactional
     public void apply(String slug, String uid, Action action, String actor) {
         spaces.require(slug);
-        SpaceMembers members = directory.members();
         if (members.find(slug, uid).isEmpty()) {
             throw new org.essaim.web.NotFoundException("person");
         }

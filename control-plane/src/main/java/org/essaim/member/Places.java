@@ -1,6 +1,6 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
 import org.essaim.space.SpaceQuotas;
@@ -32,14 +32,14 @@ public class Places {
     private final DSLContext db;
     private final LiveSpaces spaces;
     private final SpaceQuotas quotas;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Clock clock;
 
-    Places(DSLContext db, LiveSpaces spaces, SpaceQuotas quotas, Directory directory, Clock clock) {
+    Places(DSLContext db, LiveSpaces spaces, SpaceQuotas quotas, SpaceMembers members, Clock clock) {
         this.db = db;
         this.spaces = spaces;
         this.quotas = quotas;
-        this.directory = directory;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -104,7 +104,7 @@ public class Places {
                 .and(exceptInvitation == null ? org.jooq.impl.DSL.noCondition() : MEMBER_INVITATION.ID.ne(exceptInvitation))
                 .groupBy(MEMBER_INVITATION.STATE)
                 .fetchMap(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count());
-        return new Usage(quota, directory.members().count(slug), live.getOrDefault(InvitationState.PENDING, 0),
+        return new Usage(quota, members.count(slug), live.getOrDefault(InvitationState.PENDING, 0),
                 live.getOrDefault(InvitationState.AWAITING_APPROVAL, 0));
     }
 }

@@ -1,6 +1,6 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
 import org.essaim.web.NotFoundException;
@@ -22,17 +22,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpaceAccess {
 
-    private final Directory directory;
+    private final SpaceMembers members;
 
-    SpaceAccess(Directory directory) {
-        this.directory = directory;
+    SpaceAccess(SpaceMembers members) {
+        this.members = members;
     }
 
     /** The signed-in account when it belongs to {@code slug}; 404 otherwise. */
     public SpaceAccount member(Authentication authentication, String slug) {
         SpaceAccount account = SpaceAccount.of(authentication).filter(a -> a.slug().equals(slug))
                 .orElseThrow(() -> new NotFoundException("space"));
-        SpacePerson person = directory.members().find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
+        SpacePerson person = members.find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
         if (person.disabled()) {
             throw new AccessDeniedException("disabled");
         }
@@ -43,7 +43,7 @@ public class SpaceAccess {
     public SpaceAccount admin(Authentication authentication, String slug) {
         SpaceAccount account = SpaceAccount.of(authentication).filter(a -> a.slug().equals(slug))
                 .orElseThrow(() -> new NotFoundException("space"));
-        SpacePerson person = directory.members().find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
+        SpacePerson person = members.find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
         if (person.disabled() || !person.admin()) {
             throw new AccessDeniedException("not an admin of this space");
         }
@@ -52,7 +52,7 @@ public class SpaceAccess {
 
     /** Whether the signed-in account is an admin of its space right now. */
     public boolean isAdmin(SpaceAccount account) {
-        return directory.members().find(account.slug(), account.uid())
+        return members.find(account.slug(), account.uid())
                 .filter(person -> person.admin() && !person.disabled()).isPresent();
     }
 

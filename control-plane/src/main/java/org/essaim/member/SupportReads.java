@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,7 +21,7 @@ public class SupportReads {
 
     /** Records that {@code staff} read {@code what} of the space {@code slug}. */
     @Transactional
-    public void record(String staff, String slug, String what) {
+    public void record(String staff, String slug, AuditDetail what) {
         auditLog.record(staff, AuditAction.SPACE_SUPPORT_READ, Invitations.target(slug), what);
     }
 }

@@ -1,7 +1,6 @@
 package org.essaim.platform;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -34,10 +33,9 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
     });
     private Future<Boolean> inFlight;
 
-    DatabaseHealthIndicator(DataSource dataSource,
-                            @Value("${essaim.health.database-timeout:2s}") Duration timeout) {
+    DatabaseHealthIndicator(DataSource dataSource, HealthSettings settings) {
         this.dataSource = dataSource;
-        this.timeout = timeout;
+        this.timeout = settings.databaseTimeout();
     }
 
     @Override

@@ -1,8 +1,12 @@
 package org.essaim.platform;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryBackup;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.DirectorySettings;
 import org.essaim.ldap.EmbeddedDirectory;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.ldap.StaffAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The directory every account lives in: an external LDAP server when {@code essaim.ldap.url} is set, otherwise
- * the embedded one on {@code 127.0.0.1:1389} with its content under {@code <data dir>/directory}.
+ * the embedded one on {@code 127.0.0.1:1389} with its content under {@code <data dir>/directory}. One connection,
+ * bound as the control plane, and on it each of the ldap module's parts, for the features that need them.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectoryConfiguration {
@@ -30,13 +35,33 @@ class DirectoryConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Directory directory(EssaimProperties properties, ObjectProvider<EmbeddedDirectory> embedded) {
+    DirectoryConnection directoryConnection(EssaimProperties properties, ObjectProvider<EmbeddedDirectory> embedded) {
         EssaimProperties.Ldap ldap = properties.ldap();
         DirectorySettings settings = ldap.external()
                 ? new DirectorySettings(ldap.url(), ldap.baseDn(), ldap.bindDn(), ldap.bindPassword())
                 : embedded.getObject().settings();
-        Directory directory = Directory.connect(settings);
+        DirectoryConnection directory = DirectoryConnection.connect(settings);
         directory.ensureSkeleton();
         return directory;
+    }
+
+    @Bean
+    SpaceSubtrees spaceSubtrees(DirectoryConnection directory) {
+        return new SpaceSubtrees(directory);
+    }
+
+    @Bean
+    SpaceMembers spaceMembers(DirectoryConnection directory) {
+        return new SpaceMembers(directory);
+    }
+
+    @Bean
+    StaffAccounts staffAccounts(DirectoryConnection directory) {
+        return new StaffAccounts(directory);
+    }
+
+    @Bean
+    DirectoryBackup directoryBackup(DirectoryConnection directory) {
+        return new DirectoryBackup(directory);
     }
 }

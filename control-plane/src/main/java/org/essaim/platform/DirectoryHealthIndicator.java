@@ -1,6 +1,6 @@
 package org.essaim.platform;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 class DirectoryHealthIndicator implements HealthIndicator {
 
-    private final Directory directory;
+    private final DirectoryConnection directory;
 
-    DirectoryHealthIndicator(Directory directory) {
+    DirectoryHealthIndicator(DirectoryConnection directory) {
         this.directory = directory;
     }
 

@@ -2,6 +2,7 @@ package org.essaim.platform;
 
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.EmbeddedDirectoryException;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.web.server.PortInUseException;
@@ -9,10 +10,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
 
 /**
- * Turns the ways Essaim commonly fails to start (data directory, database, directory) into what is wrong and
- * what to do, instead of a stack trace. The port-in-use case is Spring Boot's own analyzer.
+ * Turns the ways Essaim commonly fails to start (a bad setting, data directory, database, directory) into what is
+ * wrong and what to do, instead of a stack trace. A bad setting is named with its key and its environment variable. The port-in-use case is Spring Boot's own analyzer.
  */
 class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -33,6 +36,16 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
         if (portInUse != null) {
             return new FailureAnalysis("Port " + portInUse.getPort() + " is already in use, so Essaim's web server cannot"
                     + " start.", "Stop what uses it, or set SERVER_PORT to another port.", failure);
+        }
+        InvalidSetting setting = find(failure, InvalidSetting.class);
+        if (setting != null) {
+            return new FailureAnalysis(sentence(setting.getMessage()),
+                    "Correct it, or remove it to take the default written in the configuration metadata.", failure);
+        }
+        BindException unreadable = find(failure, BindException.class);
+        if (unreadable != null) {
+            return new FailureAnalysis(unreadable(unreadable), "Correct it, or remove it to take the default written in"
+                    + " the configuration metadata.", failure);
         }
         DataDirectoryException dataDirectory = find(failure, DataDirectoryException.class);
         if (dataDirectory != null) {
@@ -61,6 +74,28 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
                             + "PostgreSQL is up, or leave them unset to use the embedded PostgreSQL.", failure);
         }
         return null;
+    }
+
+    /** A value that cannot be converted to its setting's type: what the setting takes, never the cause's detail. */
+    private static String unreadable(BindException failure) {
+        String key = failure.getName().toString();
+        Class<?> type = failure.getTarget().getType().resolve(Object.class);
+        Object value = failure.getProperty() == null ? null : failure.getProperty().getValue();
+        String expected;
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            expected = "must be a whole number";
+        } else if (type == Duration.class) {
+            expected = "must be a duration such as 30s, 5m or 1d";
+        } else if (type == boolean.class || type == Boolean.class) {
+            expected = "must be true or false";
+        } else if (type.isEnum()) {
+            expected = "must be one of " + Arrays.toString(type.getEnumConstants());
+        } else {
+            expected = "cannot be read as " + type.getSimpleName();
+        }
+        return key + " " + expected + (value instanceof CharSequence text && !key.contains("secret")
+                && !key.contains("password") && !key.endsWith("key") ? ", not " + text : "")
+                + " (environment variable " + InvalidSetting.environmentVariable(key) + ").";
     }
 
     /** SQL state class 08 is "connection exception"; 28 is "invalid authorization"; 3D000 "no such database". */

@@ -84,7 +84,7 @@ public class ApplicationRetention {
                 subscribers.forget(erased.contactEmail(), endedBefore);
             }
             auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.APPLICATION_ERASED, erased.target(),
-                    "retention " + settings.applicationRetention().toDays() + " days");
+                    org.essaim.audit.AuditDetail.APPLICATION_ERASED, settings.applicationRetention().toDays());
             return true;
         }).orElse(false);
     }

@@ -3,7 +3,7 @@ package org.essaim.review;
 import org.essaim.application.Applications;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.springframework.stereotype.Service;
@@ -18,12 +18,12 @@ public class Assignments {
     public static final String ASSIGNEE = "assignee";
 
     private final Applications applications;
-    private final Directory directory;
+    private final StaffAccounts staffAccounts;
     private final AuditLog auditLog;
 
-    Assignments(Applications applications, Directory directory, AuditLog auditLog) {
+    Assignments(Applications applications, StaffAccounts staffAccounts, AuditLog auditLog) {
         this.applications = applications;
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.auditLog = auditLog;
     }
 
@@ -31,13 +31,14 @@ public class Assignments {
     @Transactional
     public void assign(long applicationId, String reviewer, String actor) {
         String uid = reviewer == null || reviewer.isBlank() ? null : reviewer.strip();
-        if (uid != null && (uid.length() > 64 || !uid.matches("[a-z0-9][a-z0-9._-]*") || directory.findStaff(uid).isEmpty())) {
+        if (uid != null && (uid.length() > 64 || !uid.matches("[a-z0-9][a-z0-9._-]*")
+                || staffAccounts.find(uid).isEmpty())) {
             throw new InvalidInputException(FieldProblem.of(ASSIGNEE, "review.error.unknownReviewer"));
         }
         String previous = applications.assign(applicationId, uid);
         if (!Objects.equals(previous, uid)) {
             auditLog.record(actor, AuditAction.APPLICATION_ASSIGNED, Applications.target(applicationId),
-                    uid == null ? "unassigned" : "to " + uid);
+                    uid == null ? org.essaim.audit.AuditDetail.APPLICATION_UNASSIGNED : org.essaim.audit.AuditDetail.APPLICATION_ASSIGNED_TO, uid == null ? "" : uid);
         }
     }
 }

@@ -6,7 +6,7 @@ import org.essaim.application.FormChoices;
 import org.essaim.application.QueuePage;
 import org.essaim.application.QueueQuery;
 import org.essaim.campaign.Campaigns;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.SpaceSettings;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FormErrors;
@@ -39,13 +39,13 @@ class ReviewConsole {
     private final ReviewNotes notes;
     private final Assignments assignments;
     private final Campaigns campaigns;
-    private final Directory directory;
+    private final StaffAccounts staffAccounts;
     private final FormChoices choices;
     private final SpaceSettings spaceSettings;
     private final Clock clock;
 
     ReviewConsole(Applications applications, ReviewFile reviewFile, Decisions decisions, ReviewNotes notes,
-                  Assignments assignments, Campaigns campaigns, Directory directory, FormChoices choices,
+                  Assignments assignments, Campaigns campaigns, StaffAccounts staffAccounts, FormChoices choices,
                   SpaceSettings spaceSettings, Clock clock) {
         this.applications = applications;
         this.reviewFile = reviewFile;
@@ -53,7 +53,7 @@ class ReviewConsole {
         this.notes = notes;
         this.assignments = assignments;
         this.campaigns = campaigns;
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.choices = choices;
         this.spaceSettings = spaceSettings;
         this.clock = clock;
@@ -82,7 +82,7 @@ class ReviewConsole {
         model.addAttribute("states", ApplicationState.values());
         model.addAttribute("flags", Flag.values());
         model.addAttribute("campaigns", campaigns.all());
-        model.addAttribute("reviewers", directory.listStaff());
+        model.addAttribute("reviewers", staffAccounts.list());
         return QUEUE;
     }
 
@@ -114,7 +114,7 @@ class ReviewConsole {
             model.addAttribute("assignForm", new AssignForm(file.application().assignedTo()));
         }
         model.addAttribute("file", file);
-        model.addAttribute("reviewers", directory.listStaff());
+        model.addAttribute("reviewers", staffAccounts.list());
         model.addAttribute("decisions", Decision.values());
         model.addAttribute("address", spaceSettings.address(file.application().slug()));
         model.addAttribute("choices", choices);

@@ -1,13 +1,12 @@
 package org.essaim.security;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
 import org.essaim.space.SpaceState;
 import org.essaim.web.RateLimit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -42,7 +41,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
     static final String FAILURE = "sign-in-failure";
 
-    private final Directory directory;
+    private final SpaceMembers members;
+    private final StaffAccounts staffAccounts;
     private final RateLimit rateLimit;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
@@ -53,21 +53,19 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     private final Duration delayStep;
     private final Duration maxDelay;
 
-    DirectoryAuthenticationProvider(Directory directory, RateLimit rateLimit, SpaceRegistry spaces,
-                                    SpaceSettings spaceSettings,
-                                    @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
-                                    @Value("${essaim.sign-in.failures-per-address:100}") int failuresPerAddress,
-                                    @Value("${essaim.sign-in.delay-step:50ms}") Duration delayStep,
-                                    @Value("${essaim.sign-in.max-delay:5s}") Duration maxDelay, Clock clock) {
+    DirectoryAuthenticationProvider(SpaceMembers members, StaffAccounts staffAccounts, RateLimit rateLimit,
+                                    SpaceRegistry spaces, SpaceSettings spaceSettings, SignInSettings settings,
+                                    Clock clock) {
         this.clock = clock;
-        this.directory = directory;
+        this.members = members;
+        this.staffAccounts = staffAccounts;
         this.rateLimit = rateLimit;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
-        this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
-        this.failuresPerAddress = failuresPerAddress;
-        this.delayStep = delayStep;
-        this.maxDelay = maxDelay;
+        this.failuresPerAccountAndAddress = settings.failuresPerAccountAndAddress();
+        this.failuresPerAddress = settings.failuresPerAddress();
+        this.delayStep = settings.delayStep();
+        this.maxDelay = settings.maxDelay();
     }
 
     @Override
@@ -155,7 +153,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         boolean open = spaces.findBySlug(slug.get())
                 .filter(space -> space.state() != SpaceState.DELETING && space.state() != SpaceState.ERASED)
                 .isPresent();
-        return new SpaceTarget(typedSpace, login, slug.get(), directory.members().signInCandidate(slug.get(), login),
+        return new SpaceTarget(typedSpace, login, slug.get(), members.signInCandidate(slug.get(), login),
                 open);
     }
 
@@ -169,8 +167,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     }
 
     private Authentication staff(String uid, String password) {
-        // One read and one bind whether or not the account exists (Directory.staffSignIn).
-        if (!UID.matcher(uid).matches() || !directory.staffSignIn(uid, password)) {
+        // One read and one bind whether or not the account exists (StaffAccounts.signIn).
+        if (!UID.matcher(uid).matches() || !staffAccounts.signIn(uid, password)) {
             return null;
         }
         return UsernamePasswordAuthenticationToken.authenticated(uid, null,
@@ -182,7 +180,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         if (target.slug() == null) {
             return null;
         }
-        boolean passwordRight = directory.members().signIn(target.candidate(), password);
+        boolean passwordRight = members.signIn(target.candidate(), password);
         if (!passwordRight || !target.open() || target.login().isEmpty()) {
             return null;
         }

@@ -1,7 +1,6 @@
 package org.essaim.security;
 
 import org.essaim.platform.DataDirectory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.Cipher;
@@ -18,39 +17,43 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Seals the two-step secrets with AES-256-GCM before they reach the database, so that a copy of the database (a
- * backup, a leaked dump) does not hand over everyone's second step. The key is the platform's
- * {@code essaim.two-step.key} (32 bytes, base64; the chart keeps it in a Secret shared by every replica); with none
+ * Seals secrets with AES-256-GCM before they reach the database, so that a copy of the database (a backup, a leaked
+ * dump) does not hand them over: the two-step secrets (everyone's second step) and the single sign-on signing keys'
+ * private parts ({@code signon.SigningKeys}, which could otherwise sign any token). The key is the platform's
+ * {@link TwoStepSettings#key()} (32 bytes, base64; the chart keeps it in a Secret shared by every replica); with none
  * configured, the local default makes one in the data directory ({@code two-step.key}, readable by its owner only).
- * The account name is bound to each sealed secret (GCM's associated data): a secret copied onto another row fails.
+ * What the secret belongs to (an account name, a key id) is bound to each sealed secret (GCM's associated data): a
+ * secret copied onto another row fails.
  */
 @Component
-class SecretSeal {
+public class SecretSeal {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE_BYTES = 12;
 
     private final SecretKeySpec key;
 
-    SecretSeal(@Value("${essaim.two-step.key:}") String configured, DataDirectory dataDirectory) {
-        byte[] bytes = configured.isBlank() ? localKey(dataDirectory.resolve("two-step.key"))
-                : Base64.getDecoder().decode(configured.strip());
+    SecretSeal(TwoStepSettings settings, DataDirectory dataDirectory) {
+        byte[] bytes = settings.key().isEmpty() ? localKey(dataDirectory.resolve("two-step.key"))
+                : settings.sealingKey();
         if (bytes.length != 32) {
-            throw new IllegalStateException("essaim.two-step.key must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+            throw new IllegalStateException(dataDirectory.resolve("two-step.key") + " must hold 32 bytes");
         }
         this.key = new SecretKeySpec(bytes, "AES");
     }
 
-    byte[] seal(byte[] plain, String account) {
+    /** {@code plain} sealed for {@code owner} (its row's key: an account name, a key id). */
+    public byte[] seal(byte[] plain, String owner) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        byte[] sealed = run(Cipher.ENCRYPT_MODE, nonce, plain, account);
+        byte[] sealed = run(Cipher.ENCRYPT_MODE, nonce, plain, owner);
         return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
     }
 
-    byte[] open(byte[] sealed, String account) {
+    /** What {@link #seal} sealed for the same {@code owner}; fails on anything else. */
+    public byte[] open(byte[] sealed, String owner) {
         byte[] nonce = java.util.Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
-        return run(Cipher.DECRYPT_MODE, nonce, java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length), account);
+        return run(Cipher.DECRYPT_MODE, nonce, java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length), owner);
     }
 
     private byte[] run(int mode, byte[] nonce, byte[] input, String account) {
@@ -60,7 +63,7 @@ class SecretSeal {
             cipher.updateAAD(account.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("A two-step secret could not be " + (mode == Cipher.ENCRYPT_MODE
+            throw new IllegalStateException("A sealed secret could not be " + (mode == Cipher.ENCRYPT_MODE
                     ? "sealed" : "opened (was essaim.two-step.key changed?)"), e);
         }
     }

@@ -99,7 +99,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep,
+                              SignedInSessions sessions) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
                         // openapi exists only on the management port (springdoc.use-management-port, the chart).
@@ -117,7 +118,9 @@ class SecurityConfiguration {
                         .authenticationDetailsSource(SignInDetails::new)
                         .successHandler(new SignInSuccessHandler(twoStep))
                         .failureHandler(new SignInFailureHandler()).permitAll())
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut").permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut")
+                        // Before the session goes: the space's apps are told which session ended (back-channel logout).
+                        .addLogoutHandler(sessions.logoutHandler()).permitAll())
                 .httpBasic(basic -> basic.disable())
                 .headers(headers -> headers
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SIGN_IN_PAGE,

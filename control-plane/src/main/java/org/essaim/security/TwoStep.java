@@ -2,11 +2,10 @@ package org.essaim.security;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.web.RateLimit;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,28 +55,27 @@ public class TwoStep {
     private final Clock clock;
     private final SecretSeal seal;
     private final RateLimit rateLimit;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final AuditLog auditLog;
     private final boolean requiredForStaff;
     private final int failuresPerAccountAndAddress;
     private final int secondStepFailuresPerAccount;
     private final String issuer;
+    private final SignedInSessions sessions;
 
-    TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, Directory directory, AuditLog auditLog,
-            @Value("${essaim.two-step.required-for-staff:false}") boolean requiredForStaff,
-            @Value("${essaim.sign-in.failures-per-account-and-address:10}") int failuresPerAccountAndAddress,
-            @Value("${essaim.two-step.failures-per-account:20}") int secondStepFailuresPerAccount,
-            @Value("${essaim.two-step.issuer:Essaim}") String issuer) {
+    TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, SpaceMembers members, AuditLog auditLog,
+            SignedInSessions sessions, TwoStepSettings settings, SignInSettings signIn) {
         this.db = db;
         this.clock = clock;
         this.seal = seal;
         this.rateLimit = rateLimit;
-        this.directory = directory;
+        this.members = members;
         this.auditLog = auditLog;
-        this.requiredForStaff = requiredForStaff;
-        this.failuresPerAccountAndAddress = failuresPerAccountAndAddress;
-        this.secondStepFailuresPerAccount = secondStepFailuresPerAccount;
-        this.issuer = issuer;
+        this.requiredForStaff = settings.requiredForStaff();
+        this.failuresPerAccountAndAddress = signIn.failuresPerAccountAndAddress();
+        this.secondStepFailuresPerAccount = settings.failuresPerAccount();
+        this.issuer = settings.issuer();
+        this.sessions = sessions;
     }
 
     // ---- who needs what --------------------------------------------------------------------------------------
@@ -105,7 +103,7 @@ public class TwoStep {
         return switch (rule(space.get().slug())) {
             case NOBODY -> false;
             case EVERYONE -> true;
-            case ADMINS -> directory.members().find(space.get().slug(), space.get().uid())
+            case ADMINS -> members.find(space.get().slug(), space.get().uid())
                     .map(SpacePerson::admin).orElse(false);
         };
     }
@@ -117,7 +115,7 @@ public class TwoStep {
     public Rule rule(String slug) {
         return db.select(TWO_STEP_SPACE_RULE.REQUIRED_FOR).from(TWO_STEP_SPACE_RULE)
                 .where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug)).fetchOptional(TWO_STEP_SPACE_RULE.REQUIRED_FOR)
-                .map(Rule::valueOf).orElse(Rule.NOBODY);
+                .orElse(Rule.NOBODY);
     }
 
     /** A space admin's choice; audited. People already signed in are asked at their next sign-in. */
@@ -132,13 +130,14 @@ public class TwoStep {
         } else {
             OffsetDateTime now = OffsetDateTime.now(clock);
             db.insertInto(TWO_STEP_SPACE_RULE).set(TWO_STEP_SPACE_RULE.SPACE_SLUG, slug)
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule.name()).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor)
                     .onConflict(TWO_STEP_SPACE_RULE.SPACE_SLUG).doUpdate()
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule.name()).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor).execute();
         }
-        auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, before.name() + " -> " + rule.name());
+        auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, org.essaim.audit.AuditDetail.TWO_STEP_RULE_CHANGED,
+                before.name(), rule.name());
     }
 
     // ---- enrolling -------------------------------------------------------------------------------------------
@@ -189,8 +188,21 @@ public class TwoStep {
      * The first code from the app confirms the enrolment: two-step is on from then, and the recovery codes are
      * returned, in clear this once. Empty when the code is wrong (or nothing was started).
      */
+    /**
+     * As {@link #confirm(String, String, String)}; the account's other sessions end (as after a password change), all
+     * but {@code keepSessionId}: whoever was signed in with the password alone is asked for both steps.
+     */
     @Transactional
-    public Optional<List<String>> confirm(String account, String code) {
+    public Optional<List<String>> confirm(String account, String code, String keepSessionId) {
+        Optional<List<String>> codes = confirm(account, code);
+        if (codes.isPresent()) {
+            sessions.endAccount(account, keepSessionId);
+        }
+        return codes;
+    }
+
+    @Transactional
+    Optional<List<String>> confirm(String account, String code) {
         var row = db.selectFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account))
                 .and(TWO_STEP_SECRET.CONFIRMED_AT.isNull()).forUpdate().fetchOne();
         if (row == null) {
@@ -286,19 +298,26 @@ public class TwoStep {
 
     /** The person turns it off themselves, proving it with a code; refused (false) when it is required of them. */
     @Transactional
-    public boolean turnOff(Authentication signedIn, String address, String typed) {
+    public boolean turnOff(Authentication signedIn, String address, String typed, String keepSessionId) {
         if (required(signedIn) || !verify(signedIn, address, typed).accepted()) {
             return false;
         }
         forgetAccount(signedIn.getName());
+        // As after a password change: the account's other sessions end, this one stays.
+        sessions.endAccount(signedIn.getName(), keepSessionId);
         return true;
     }
 
-    /** A space admin (or staff, for staff) resets someone's second step: they enrol again at their next sign-in. */
+    /**
+     * A space admin (or staff, for staff) resets someone's second step: they enrol again at their next sign-in, and
+     * every session of theirs ends now (as after a password reset).
+     */
     @Transactional
     public boolean reset(String account, String actor) {
         boolean had = forgetAccount(account) > 0;
         if (had) {
+            // Whoever is signed in as them (perhaps whoever made the reset necessary) signs in again, both steps.
+            sessions.endAccount(account, null);
             auditLog.record(actor, AuditAction.TWO_STEP_RESET, account.contains("@") ? "member:" + account
                     : "staff:" + account, null);
         }

@@ -3,6 +3,7 @@ package org.essaim.security;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.essaim.ldap.StaffAccounts;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -33,11 +34,11 @@ class TwoStepPages {
 
     private final TwoStep twoStep;
     private final SignInSuccessHandler signedIn;
-    private final org.essaim.ldap.Directory directory;
+    private final StaffAccounts staffAccounts;
 
-    TwoStepPages(TwoStep twoStep, org.essaim.ldap.Directory directory) {
+    TwoStepPages(TwoStep twoStep, StaffAccounts staffAccounts) {
         this.twoStep = twoStep;
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.signedIn = new SignInSuccessHandler(twoStep);
     }
 
@@ -85,7 +86,7 @@ class TwoStepPages {
         if (pending.isEmpty() || pending.get().need() != TwoStep.Need.ENROL) {
             return "redirect:/login";
         }
-        Optional<List<String>> codes = twoStep.confirm(pending.get().getName(), code);
+        Optional<List<String>> codes = twoStep.confirm(pending.get().getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
@@ -132,8 +133,8 @@ class TwoStepPages {
 
     @PostMapping("/two-step/confirm")
     String confirm(@RequestParam(defaultValue = "") String code, Authentication authentication,
-                   HttpServletResponse response, Model model) {
-        Optional<List<String>> codes = twoStep.confirm(authentication.getName(), code);
+                   HttpServletRequest request, HttpServletResponse response, Model model) {
+        Optional<List<String>> codes = twoStep.confirm(authentication.getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             if (twoStep.enrolled(authentication.getName())) {
                 return "redirect:/two-step";
@@ -172,7 +173,7 @@ class TwoStepPages {
             model.addAttribute("stillRequired", true);
             return settings(authentication, model);
         }
-        if (!twoStep.turnOff(authentication, request.getRemoteAddr(), code)) {
+        if (!twoStep.turnOff(authentication, request.getRemoteAddr(), code, request.getSession().getId())) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
             return settings(authentication, model);
@@ -186,7 +187,7 @@ class TwoStepPages {
     @GetMapping("/staff/two-step")
     String staffPage(Model model) {
         model.addAttribute("requiredForStaff", twoStep.requiredForStaff());
-        model.addAttribute("staff", directory.listStaff().stream()
+        model.addAttribute("staff", staffAccounts.list().stream()
                 .map(account -> new StaffTwoStep(account.uid(), twoStep.enrolled(account.uid()))).toList());
         return STAFF;
     }
@@ -196,7 +197,7 @@ class TwoStepPages {
                       Model model, RedirectAttributes redirect) {
         String typed = uid.strip().toLowerCase(java.util.Locale.ROOT);
         boolean known = typed.matches("[a-z0-9][a-z0-9._-]{0,63}")
-                && directory.findStaff(typed).isPresent();
+                && staffAccounts.find(typed).isPresent();
         if (!known || typed.equals(staff.getName())) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("refused", known ? "twostep.staff.notYourself" : "twostep.staff.unknown");

@@ -1,6 +1,6 @@
 package org.essaim.signon;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -25,11 +25,11 @@ import java.util.Optional;
 @Component
 class SignOnClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SigningKeys keys;
 
-    SignOnClaims(Directory directory, SigningKeys keys) {
-        this.directory = directory;
+    SignOnClaims(SpaceMembers members, SigningKeys keys) {
+        this.members = members;
         this.keys = keys;
     }
 
@@ -52,7 +52,7 @@ class SignOnClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (who.isEmpty() || !who.get().slug().equals(slug)) {
             return Optional.empty();
         }
-        return directory.members().find(slug, who.get().uid()).filter(person -> !person.disabled());
+        return members.find(slug, who.get().uid()).filter(person -> !person.disabled());
     }
 
     private static OAuth2AuthenticationException refused() {

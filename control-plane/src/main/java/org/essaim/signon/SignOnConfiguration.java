@@ -6,6 +6,13 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.essaim.platform.EssaimProperties;
 import org.essaim.platform.ClusteredJobs;
+import org.essaim.security.SignedInSessions;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.oidc.web.authentication.OidcLogoutAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -58,8 +65,8 @@ class SignOnConfiguration {
 
     @Bean
     @Order(0)
-    SecurityFilterChain signOn(HttpSecurity http, SpaceClients clients, OAuth2AuthorizationService authorizations)
-            throws Exception {
+    SecurityFilterChain signOn(HttpSecurity http, SpaceClients clients, OAuth2AuthorizationService authorizations,
+                               SignedInSessions sessions) throws Exception {
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     server.registeredClientRepository(clients)
@@ -72,14 +79,16 @@ class SignOnConfiguration {
                                     })))
                             // Discovery names only the client authentications the clients accept.
                             .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                                    builder -> builder.tokenEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
-                                            .tokenRevocationEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
-                                            .tokenIntrospectionEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)))
+                                    builder -> Discovery.onlyWhatIsTrue(builder)))
                             .oidc(oidc -> oidc
                                     .providerConfigurationEndpoint(configuration -> configuration.providerConfigurationCustomizer(
-                                            builder -> builder.tokenEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
-                                                    .tokenRevocationEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)
-                                                    .tokenIntrospectionEndpointAuthenticationMethods(SignOnConfiguration::secretsOnly)))
+                                            builder -> Discovery.onlyWhatIsTrue(builder)
+                                                    .scopes(scopes -> scopes.addAll(List.of("profile", "email")))
+                                                    .claim("claims_supported", Discovery.CLAIMS)
+                                                    .claim("backchannel_logout_supported", true)
+                                                    .claim("backchannel_logout_session_supported", true)))
+                                    // RP-initiated logout tells the space's other apps too (back-channel).
+                                    .logoutEndpoint(logout -> logout.logoutResponseHandler(rpInitiatedLogout(sessions)))
                                     .userInfoEndpoint(userInfo ->
                                             userInfo.userInfoMapper(SignOnConfiguration::userInfo)));
                 })
@@ -160,6 +169,33 @@ class SignOnConfiguration {
     }
 
     @Bean
+    JobDetail backChannelLogoutJob() {
+        return ClusteredJobs.job(BackChannelLogoutJob.class, "back-channel-logout", "sign-on",
+                "Tells the spaces' apps which sessions ended (OpenID Connect back-channel logout)");
+    }
+
+    @Bean
+    Trigger backChannelLogoutTrigger(JobDetail backChannelLogoutJob, SignOnProperties properties) {
+        return ClusteredJobs.everyAfterOneInterval(backChannelLogoutJob, properties.backChannelLogout().interval());
+    }
+
+    /** The framework's response (redirect to the app's address), after the sign-out was told and done. */
+    static AuthenticationSuccessHandler rpInitiatedLogout(SignedInSessions sessions) {
+        OidcLogoutAuthenticationSuccessHandler handler = new OidcLogoutAuthenticationSuccessHandler();
+        LogoutHandler tell = sessions.logoutHandler();
+        SecurityContextLogoutHandler end = new SecurityContextLogoutHandler();
+        handler.setLogoutHandler((request, response, authentication) -> {
+            OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
+            if (logout.isPrincipalAuthenticated()) {
+                Authentication person = (Authentication) logout.getPrincipal();
+                tell.logout(request, response, person);
+                end.logout(request, response, person);
+            }
+        });
+        return handler;
+    }
+
+    @Bean
     KeysAtStart keysAtStart(SigningKeys keys) {
         return new KeysAtStart(keys);
     }
@@ -176,9 +212,52 @@ class SignOnConfiguration {
     static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
             ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(), ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
 
-    private static void secretsOnly(List<String> methods) {
-        methods.clear();
-        methods.addAll(CLIENT_AUTHENTICATION_METHODS);
+    /**
+     * Discovery says only what the provider does. The framework's defaults also name grants no client is registered
+     * for (client credentials, token exchange), client authentications none uses (JWTs, TLS), certificate-bound and
+     * DPoP-bound access tokens (userinfo takes plain bearer tokens): all left out. Tested through Nimbus' parse
+     * of both documents (SingleSignOnFlowTest).
+     */
+    static final class Discovery {
+
+        /** What an ID token or userinfo may say ({@link SignOnClaims}), and the standard claims every token has. */
+        static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid",
+                "azp", "preferred_username", "name", "email", "space", "space_admin");
+
+        private Discovery() {
+        }
+
+        static org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration.Builder onlyWhatIsTrue(
+                org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration.Builder builder) {
+            return builder.tokenEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .tokenRevocationEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .tokenIntrospectionEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .grantTypes(Discovery::codeAndRefresh).claims(Discovery::noBoundTokens);
+        }
+
+        static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata.Builder onlyWhatIsTrue(
+                org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata.Builder builder) {
+            return builder.tokenEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .tokenRevocationEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .tokenIntrospectionEndpointAuthenticationMethods(Discovery::secretsOnly)
+                    .grantTypes(Discovery::codeAndRefresh).claims(Discovery::noBoundTokens);
+        }
+
+        private static void codeAndRefresh(List<String> grants) {
+            grants.clear();
+            grants.add(org.springframework.security.oauth2.core.AuthorizationGrantType.AUTHORIZATION_CODE.getValue());
+            grants.add(org.springframework.security.oauth2.core.AuthorizationGrantType.REFRESH_TOKEN.getValue());
+        }
+
+        private static void noBoundTokens(Map<String, Object> claims) {
+            claims.remove("tls_client_certificate_bound_access_tokens");
+            claims.remove("dpop_signing_alg_values_supported");
+        }
+
+        private static void secretsOnly(List<String> methods) {
+            methods.clear();
+            methods.addAll(CLIENT_AUTHENTICATION_METHODS);
+        }
     }
 
     static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {

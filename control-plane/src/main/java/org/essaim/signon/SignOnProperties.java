@@ -1,12 +1,15 @@
 package org.essaim.signon;
 
+import org.essaim.platform.InvalidSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The OpenID Connect provider's settings ({@code essaim.sign-on.*}); defaults in application.yml.
+ * The OpenID Connect provider's settings ({@code essaim.sign-on.*}): Essaim is the provider of every space's apps,
+ * its issuer the public address ({@code essaim.public-url}).
  *
  * @param keyRotation          a new signing key after this long; the previous one stays published until every token
  *                             it signed has expired
@@ -15,16 +18,39 @@ import java.util.List;
  * @param localClients         clients for trying a real app on this machine (its redirect address on 127.0.0.1, a
  *                             secret's SHA-256 of your choosing), in place of what the provisioner reports; each
  *                             must still be {@code space-<slug>-<app>} of an open space
+ * @param backChannelLogout    how logout tokens are delivered to the apps that take them
  */
 @ConfigurationProperties("essaim.sign-on")
-public record SignOnProperties(Duration keyRotation, Duration accessTokenLifetime, Duration refreshTokenLifetime,
-                               List<LocalClient> localClients) {
+public record SignOnProperties(@DefaultValue("30d") Duration keyRotation,
+                               @DefaultValue("10m") Duration accessTokenLifetime,
+                               @DefaultValue("12h") Duration refreshTokenLifetime,
+                               @DefaultValue List<LocalClient> localClients,
+                               @DefaultValue BackChannelLogout backChannelLogout) {
 
     public SignOnProperties {
-        keyRotation = keyRotation == null ? Duration.ofDays(30) : keyRotation;
-        accessTokenLifetime = accessTokenLifetime == null ? Duration.ofMinutes(10) : accessTokenLifetime;
-        refreshTokenLifetime = refreshTokenLifetime == null ? Duration.ofHours(12) : refreshTokenLifetime;
-        localClients = localClients == null ? List.of() : List.copyOf(localClients);
+        InvalidSetting.positive("essaim.sign-on.key-rotation", keyRotation);
+        InvalidSetting.positive("essaim.sign-on.access-token-lifetime", accessTokenLifetime);
+        InvalidSetting.positive("essaim.sign-on.refresh-token-lifetime", refreshTokenLifetime);
+        localClients = List.copyOf(localClients);
+    }
+
+    /**
+     * {@code essaim.sign-on.back-channel-logout.*}: logout tokens to the apps that take them, tried with back-off (30 s
+     * doubling, at most 6 h apart).
+     *
+     * @param interval  how often the delivery job looks for logout tokens due (one replica at a time)
+     * @param timeout   the longest one delivery may take, connecting and answering together
+     * @param attempts  how many times a token is tried before it is given up (audited)
+     * @param batchSize tokens per run of the job
+     */
+    public record BackChannelLogout(@DefaultValue("5s") Duration interval, @DefaultValue("10s") Duration timeout,
+                                    @DefaultValue("10") int attempts, @DefaultValue("20") int batchSize) {
+        public BackChannelLogout {
+            InvalidSetting.positive("essaim.sign-on.back-channel-logout.interval", interval);
+            InvalidSetting.positive("essaim.sign-on.back-channel-logout.timeout", timeout);
+            InvalidSetting.atLeast("essaim.sign-on.back-channel-logout.attempts", attempts, 1);
+            InvalidSetting.atLeast("essaim.sign-on.back-channel-logout.batch-size", batchSize, 1);
+        }
     }
 
     public record LocalClient(String clientId, String secretSha256, String redirectUri, String postLogoutRedirectUri,

@@ -10,11 +10,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.essaim.security.SecretSeal;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,8 @@ import static org.essaim.db.Tables.SIGN_ON_SIGNING_KEY;
  * any other signed. The newest key signs; when it is older than the rotation period a new one is made (at start
  * and by the hourly job, one replica at a time under an advisory lock) and the previous ones stay published until
  * every token they signed has expired, then are deleted. Keys are read back at most every few seconds, and at once
- * when a token names a key this replica has not seen. A private key is never logged.
+ * when a token names a key this replica has not seen. A private key is never logged, and reaches the database only
+ * sealed ({@link SecretSeal}, the key id bound to it): a copy of the database cannot sign.
  */
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
@@ -44,12 +47,17 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final SignOnProperties properties;
+    private final SecretSeal seal;
     private volatile Loaded loaded;
+    private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SigningKeys.class);
 
     private record Loaded(JWKSet keys, String currentKid, Instant at) {
     }
 
-    SigningKeys(DSLContext db, TransactionTemplate transaction, Clock clock, SignOnProperties properties) {
+    SigningKeys(DSLContext db, TransactionTemplate transaction, Clock clock, SignOnProperties properties,
+                SecretSeal seal) {
+        this.seal = seal;
         this.db = db;
         this.transaction = transaction;
         this.clock = clock;
@@ -68,6 +76,21 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     /** The key id new tokens are signed with. */
     public String currentKid() {
         return keys().currentKid();
+    }
+
+    /** {@code claims} signed (RS256) with the current key, with {@code type} in the header: a logout token. */
+    public String sign(com.nimbusds.jwt.JWTClaimsSet claims, com.nimbusds.jose.JOSEObjectType type) {
+        Loaded now = keys();
+        try {
+            RSAKey key = now.keys().getKeyByKeyId(now.currentKid()).toRSAKey();
+            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                    new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(),
+                    claims);
+            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign with key " + now.currentKid(), e);
+        }
     }
 
     /** The published keys (public parts only), as the JWKS endpoint shows them. */
@@ -89,16 +112,47 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             rotateIfDue();
             rows = db.selectFrom(SIGN_ON_SIGNING_KEY).orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc()).fetch();
         }
-        List<JWK> keys = rows.stream().map(row -> {
-            try {
-                return JWK.parse(row.getJwk());
-            } catch (ParseException e) {
-                throw new IllegalStateException("Signing key " + row.getKid() + " cannot be read");
-            }
-        }).toList();
-        Loaded now = new Loaded(new JWKSet(keys), rows.get(0).getKid(), Instant.now());
+        List<JWK> keys = readable(rows);
+        if (keys.isEmpty()) {
+            // Only keys sealed under another sealing key: this replica signs with one of its own rather than not at
+            // all, and says loudly that the replicas disagree (what one signs, the others cannot verify).
+            makeOwnKey();
+            keys = readable(db.selectFrom(SIGN_ON_SIGNING_KEY).orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc()).fetch());
+        }
+        Loaded now = new Loaded(new JWKSet(keys), keys.get(0).getKeyID(), Instant.now());
         loaded = now;
         return now;
+    }
+
+    /** The keys this replica can open, newest first; the others are skipped, each said once. */
+    private List<JWK> readable(List<org.essaim.db.tables.records.SignOnSigningKeyRecord> rows) {
+        List<JWK> keys = new java.util.ArrayList<>();
+        for (var row : rows) {
+            try {
+                keys.add(JWK.parse(open(seal, row.getKid(), row.getSealedJwk())));
+            } catch (ParseException | IllegalStateException e) {
+                if (unreadable.add(row.getKid())) {
+                    log.error("Signing key {} cannot be opened with this replica's sealing key: every replica must "
+                            + "have the same essaim.two-step.key (ESSAIM_TWO_STEP_KEY)", row.getKid());
+                }
+            }
+        }
+        return keys;
+    }
+
+    private void makeOwnKey() {
+        transaction.executeWithoutResult(status -> {
+            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK))).fetch();
+            if (!readable(db.selectFrom(SIGN_ON_SIGNING_KEY).fetch()).isEmpty()) {
+                return; // another replica with the same sealing key made one meanwhile
+            }
+            RSAKey key = generate();
+            db.insertInto(SIGN_ON_SIGNING_KEY)
+                    .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
+                    .set(SIGN_ON_SIGNING_KEY.CREATED_AT, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
+                    .execute();
+        });
     }
 
     /** Makes a new signing key when the newest is older than the rotation period (or there is none); drops keys past their retirement. */
@@ -121,13 +175,26 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             db.insertInto(SIGN_ON_SIGNING_KEY)
                     .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
                     .set(SIGN_ON_SIGNING_KEY.CREATED_AT, now)
-                    .set(SIGN_ON_SIGNING_KEY.JWK, key.toJSONString())
+                    .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
                     .execute();
             return true;
         }));
         if (rotated) {
             loaded = null;
         }
+    }
+
+    /** A key's JSON (private part included) sealed for its row; the key id is the associated data. */
+    static byte[] seal(SecretSeal seal, String kid, String jwk) {
+        return seal.seal(jwk.getBytes(StandardCharsets.UTF_8), owner(kid));
+    }
+
+    static String open(SecretSeal seal, String kid, byte[] sealed) {
+        return new String(seal.open(sealed, owner(kid)), StandardCharsets.UTF_8);
+    }
+
+    private static String owner(String kid) {
+        return "sign-on-signing-key:" + kid;
     }
 
     private static RSAKey generate() {

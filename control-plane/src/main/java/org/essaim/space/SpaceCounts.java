@@ -27,7 +27,7 @@ public class SpaceCounts {
             counts.put(state, 0L);
         }
         db.select(SPACE.STATE, DSL.count()).from(SPACE).groupBy(SPACE.STATE)
-                .forEach(r -> counts.put(SpaceState.valueOf(r.value1()), (long) r.value2()));
+                .forEach(r -> counts.put(r.value1(), (long) r.value2()));
         return Collections.unmodifiableMap(counts);
     }
 }

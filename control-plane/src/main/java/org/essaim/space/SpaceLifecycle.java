@@ -90,7 +90,7 @@ public class SpaceLifecycle {
             return;
         }
         space.setSuspended(true);
-        space.setState(SpaceState.SUSPENDED.name());
+        space.setState(SpaceState.SUSPENDED);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SUSPENDED, "space:" + slug, null);
         notices.suspended(space);
@@ -104,7 +104,7 @@ public class SpaceLifecycle {
             return;
         }
         space.setSuspended(false);
-        space.setState(SpaceState.PROVISIONING.name());
+        space.setState(SpaceState.PROVISIONING);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_RESUMED, "space:" + slug, null);
         notices.resumed(space);
@@ -120,7 +120,7 @@ public class SpaceLifecycle {
         }
         space.setDeletedAt(OffsetDateTime.now(clock));
         space.setDeletedBy(actor);
-        space.setState(SpaceState.DELETING.name());
+        space.setState(SpaceState.DELETING);
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_DELETED, "space:" + slug, null);
         notices.deleted(space, space.getDeletedAt());
@@ -155,7 +155,7 @@ public class SpaceLifecycle {
         space.setForumEnabled(services.forum());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_SETTINGS_CHANGED, "space:" + slug,
-                "office=" + officeSuite + " events=" + services.events() + " forum=" + services.forum());
+                org.essaim.audit.AuditDetail.SPACE_SETTINGS_CHANGED, officeSuite, services.events(), services.forum());
         afterCommit(() -> handOver(slug));
     }
 
@@ -172,12 +172,13 @@ public class SpaceLifecycle {
         if (space.getAccountQuota() == quotas.accounts() && space.getStorageQuotaGib() == quotas.storageGiB()) {
             return;
         }
-        String before = space.getAccountQuota() + " accounts, " + space.getStorageQuotaGib() + " GiB";
+        int accountsBefore = space.getAccountQuota();
+        int storageBefore = space.getStorageQuotaGib();
         space.setAccountQuota(quotas.accounts());
         space.setStorageQuotaGib(quotas.storageGiB());
         requestHandOver(space);
         auditLog.record(actor, AuditAction.SPACE_QUOTAS_CHANGED, "space:" + slug,
-                before + " -> " + quotas.accounts() + " accounts, " + quotas.storageGiB() + " GiB");
+                org.essaim.audit.AuditDetail.SPACE_QUOTAS_CHANGED, accountsBefore, storageBefore, quotas.accounts(), quotas.storageGiB());
         afterCommit(() -> handOver(slug));
     }
 

@@ -42,7 +42,7 @@ public class SpaceProgress implements SpaceEvents {
 
     @Override
     public void statusChanged(String slug, SpaceStatus status) {
-        String state = (status.isReady() ? SpaceState.READY : SpaceState.PROVISIONING).name();
+        SpaceState state = status.isReady() ? SpaceState.READY : SpaceState.PROVISIONING;
         // The provisioner never moves the last successful backup back; a status without one keeps what was known.
         OffsetDateTime lastBackup = status.lastSuccessfulBackup() == null ? null
                 : OffsetDateTime.parse(status.lastSuccessfulBackup());
@@ -52,10 +52,10 @@ public class SpaceProgress implements SpaceEvents {
                 .set(SPACE.LAST_SUCCESSFUL_BACKUP, lastBackup == null ? SPACE.LAST_SUCCESSFUL_BACKUP
                         : DSL.val(lastBackup))
                 // Staff decisions (suspended, deleting) and erasure outrank what a status pass says.
-                .set(SPACE.STATE, DSL.when(SPACE.ERASED_AT.isNotNull(), SpaceState.ERASED.name())
-                        .when(SPACE.DELETED_AT.isNotNull(), SpaceState.DELETING.name())
-                        .when(SPACE.SUSPENDED, SpaceState.SUSPENDED.name())
-                        .otherwise(state))
+                .set(SPACE.STATE, DSL.when(SPACE.ERASED_AT.isNotNull(), DSL.val(SpaceState.ERASED, SPACE.STATE))
+                        .when(SPACE.DELETED_AT.isNotNull(), DSL.val(SpaceState.DELETING, SPACE.STATE))
+                        .when(SPACE.SUSPENDED, DSL.val(SpaceState.SUSPENDED, SPACE.STATE))
+                        .otherwise(DSL.val(state, SPACE.STATE)))
                 .where(SPACE.SLUG.eq(slug))
                 .execute();
     }
@@ -64,7 +64,7 @@ public class SpaceProgress implements SpaceEvents {
     public void erased(SpaceErasure erasure) {
         transaction.executeWithoutResult(tx -> {
             int updated = db.update(SPACE)
-                    .set(SPACE.STATE, SpaceState.ERASED.name())
+                    .set(SPACE.STATE, SpaceState.ERASED)
                     .set(SPACE.ERASED_AT, OffsetDateTime.now(clock))
                     .where(SPACE.SLUG.eq(erasure.slug()))
                     .execute();

@@ -1,24 +1,23 @@
 package org.essaim.space;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.platform.DataDirectory;
+import org.essaim.platform.EssaimProperties;
+import org.essaim.platform.InvalidSetting;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.provisioner.LocalProvisioner;
-import org.essaim.provisioner.ProvisionerConfiguration;
 import org.essaim.provisioner.ProvisionerSettings;
+import org.essaim.provisioner.SharedSettings;
 import org.essaim.provisioner.SpaceClient;
 import org.essaim.provisioner.SpaceDatabases;
 import org.essaim.provisioner.SpaceDirectory;
 import org.essaim.provisioner.SpaceProvisioning;
 import org.essaim.tenant.PlatformSettings;
-import org.springframework.beans.factory.annotation.Value;
+import org.essaim.usage.UsageSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * How the control plane hands spaces to provisioning. With a cluster it only writes {@code Space} resources in its
@@ -26,54 +25,32 @@ import java.util.Map;
  * deployment ({@code provisioner/deploy}). Without one, the provisioner runs in-process on the local target:
  * directory subtrees are created for real, manifests are written under the data directory, nothing runs.
  *
- * <p>The in-process provisioner gets the settings the standalone one reads from its environment, from the control
- * plane's own: the backup bucket ({@code essaim.backups.*}) and the serverinfo token key
- * ({@code essaim.usage.serverinfo.token-key}, the one the usage job derives the same tokens from), and the single
- * sign-on issuer the apps are given: the control plane's own public address ({@code essaim.public-url}).
+ * <p>The in-process provisioner is given, typed, what the standalone one reads from its environment
+ * ({@link SharedSettings}), from the control plane's own settings: the backup bucket ({@link BackupBucketSettings}),
+ * the serverinfo token key ({@code essaim.usage.serverinfo.token-key}, the one the usage job derives the same tokens
+ * from), and the single sign-on issuer the apps are given: the control plane's own public address
+ * ({@code essaim.public-url}). A wrong value was refused with its key when those settings were bound.
  */
 @Configuration(proxyBeanMethods = false)
 class SpaceProvisioningConfiguration {
 
-    /** The control plane's property for each of the standalone provisioner's variables (ProvisionerConfiguration). */
-    static final Map<String, String> PROVISIONER_VARIABLES = Map.ofEntries(
-            Map.entry("essaim.backups.s3.endpoint", "ESSAIM_BACKUP_S3_ENDPOINT"),
-            Map.entry("essaim.backups.s3.bucket", "ESSAIM_BACKUP_S3_BUCKET"),
-            Map.entry("essaim.backups.s3.access-key-id", "ESSAIM_BACKUP_S3_ACCESS_KEY_ID"),
-            Map.entry("essaim.backups.s3.secret-access-key", "ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY"),
-            Map.entry("essaim.backups.storage-peer", "ESSAIM_BACKUP_STORAGE_PEER"),
-            Map.entry("essaim.backups.storage-port", "ESSAIM_BACKUP_STORAGE_PORT"),
-            Map.entry("essaim.backups.kubernetes-api-peer", "ESSAIM_KUBERNETES_API_PEER"),
-            Map.entry("essaim.backups.kubernetes-api-port", "ESSAIM_KUBERNETES_API_PORT"),
-            Map.entry("essaim.backups.schedule", "ESSAIM_BACKUP_SCHEDULE"),
-            Map.entry("essaim.usage.serverinfo.token-key", "ESSAIM_SERVERINFO_TOKEN_KEY"),
-            Map.entry("essaim.public-url", "ESSAIM_SSO_ISSUER"));
-
     @Bean
-    ProvisionerSettings provisionerSettings(@Value("${essaim.spaces.domain}") String domain,
-                                            @Value("${essaim.ldap.base-dn}") String baseDn,
-                                            KubernetesTarget kubernetes, Environment environment) {
-        Map<String, String> variables = new HashMap<>();
-        PROVISIONER_VARIABLES.forEach((property, variable) -> {
-            String value = environment.getProperty(property);
-            if (value != null) {
-                variables.put(variable, value);
-            }
-        });
+    ProvisionerSettings provisionerSettings(SpaceSettings spaces, EssaimProperties essaim, BackupBucketSettings backups,
+                                            UsageSettings usage, KubernetesTarget kubernetes) {
+        SharedSettings.SingleSignOn signOn;
         try {
-            return ProvisionerConfiguration.withBackupsAndServerInfo(ProvisionerSettings.defaults(
-                    PlatformSettings.defaults(domain, baseDn), kubernetes.namespace()), variables);
-        } catch (IllegalStateException invalid) {
-            String message = invalid.getMessage();
-            for (Map.Entry<String, String> name : PROVISIONER_VARIABLES.entrySet()) {
-                message = message.replace(name.getValue(), name.getKey());
-            }
-            throw new IllegalStateException(message, invalid);
+            signOn = essaim.publicUrl() == null ? null : new SharedSettings.SingleSignOn(essaim.publicUrl(), null);
+        } catch (IllegalArgumentException invalid) {
+            throw new InvalidSetting("essaim.public-url", "cannot be the apps' sign-on issuer: " + invalid.getMessage());
         }
+        return new SharedSettings(backups.bucket(), usage.serverinfo().tokenKey(), signOn).applyTo(
+                ProvisionerSettings.defaults(PlatformSettings.defaults(spaces.domain(), essaim.ldap().baseDn()),
+                        kubernetes.namespace()));
     }
 
     @Bean(destroyMethod = "close")
     SpaceProvisioning spaceProvisioning(KubernetesTarget kubernetes, ProvisionerSettings settings,
-                                        DataDirectory dataDirectory, Directory directory, Clock clock,
+                                        DataDirectory dataDirectory, DirectoryConnection directory, Clock clock,
                                         SpaceProgress progress) {
         if (kubernetes.local()) {
             return new LocalProvisioner(dataDirectory.root(), settings, SpaceDirectory.of(directory),

@@ -62,7 +62,7 @@ public class SpaceRegistry {
         record.setNameKey(Resemblance.nameKey(space.displayName()));
         record.setEmailKey(Resemblance.emailKey(space.referentEmail()));
         record.setApplicationId(space.applicationId());
-        record.setState(SpaceState.PENDING.name());
+        record.setState(SpaceState.PENDING);
         record.setCreatedAt(OffsetDateTime.now(clock));
         record.setCreatedBy(actor);
         try {
@@ -70,8 +70,12 @@ public class SpaceRegistry {
         } catch (DuplicateKeyException raced) {
             throw new SlugTakenException(space.slug(), raced);
         }
-        auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(),
-                space.applicationId() == null ? null : "application " + space.applicationId());
+        if (space.applicationId() == null) {
+            auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), (String) null);
+        } else {
+            auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), org.essaim.audit.AuditDetail.SPACE_REGISTERED,
+                    space.applicationId());
+        }
         // Provisioning starts once this transaction has committed (SpaceLifecycle), never for a rolled-back approval.
         events.publishEvent(new SpaceRegistered(space.slug()));
         return toSpace(record);
@@ -136,7 +140,7 @@ public class SpaceRegistry {
 
     private static Space toSpace(SpaceRecord r) {
         return new Space(r.getId(), r.getSlug(), r.getDisplayName(), r.getLanguage(), r.getReferentName(),
-                r.getReferentEmail(), r.getOfficialIdentifier(), r.getApplicationId(), SpaceState.valueOf(r.getState()),
+                r.getReferentEmail(), r.getOfficialIdentifier(), r.getApplicationId(), r.getState(),
                 r.getCreatedAt(), r.getCreatedBy());
     }
 }

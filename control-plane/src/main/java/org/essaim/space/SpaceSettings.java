@@ -1,13 +1,24 @@
 package org.essaim.space;
 
+import org.essaim.platform.InvalidSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code essaim.spaces.*}: the domain under which each space gets {@code <slug>.<domain>}. */
+
+/**
+ * {@code essaim.spaces.*}.
+ *
+ * @param domain each space is reached at {@code <slug>.<domain>} (and {@code <slug>-events.<domain>},
+ *               {@code <slug>-forum.<domain>})
+ */
 @ConfigurationProperties("essaim.spaces")
-public record SpaceSettings(String domain) {
+public record SpaceSettings(@DefaultValue("essaim.local") String domain) {
 
     public SpaceSettings {
-        domain = domain == null || domain.isBlank() ? "essaim.local" : domain.strip();
+        if (domain == null || domain.isBlank()) {
+            throw new InvalidSetting("essaim.spaces.domain", "must be a domain such as essaim.example.org");
+        }
+        domain = domain.strip();
     }
 
     public String address(String slug) {

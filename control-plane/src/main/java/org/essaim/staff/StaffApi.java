@@ -1,7 +1,7 @@
 package org.essaim.staff;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.StaffAccount;
+import org.essaim.ldap.StaffAccounts;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,14 +13,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/staff")
 class StaffApi {
 
-    private final Directory directory;
+    private final StaffAccounts staffAccounts;
 
-    StaffApi(Directory directory) {
-        this.directory = directory;
+    StaffApi(StaffAccounts staffAccounts) {
+        this.staffAccounts = staffAccounts;
     }
 
     @GetMapping("/me")
     ResponseEntity<StaffAccount> me(Authentication staff) {
-        return ResponseEntity.of(directory.findStaff(staff.getName()));
+        return ResponseEntity.of(staffAccounts.find(staff.getName()));
     }
 }

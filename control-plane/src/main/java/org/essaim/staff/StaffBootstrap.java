@@ -2,8 +2,8 @@ package org.essaim.staff;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.StaffAccount;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.platform.EssaimProperties;
 import org.slf4j.Logger;
@@ -34,16 +34,16 @@ public class StaffBootstrap {
     public static final String PASSWORD_FILE = "initial-staff-password";
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private final Directory directory;
+    private final StaffAccounts staffAccounts;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
     private final DataDirectory dataDirectory;
     private final String configuredPassword;
     private final SecureRandom random = new SecureRandom();
 
-    StaffBootstrap(Directory directory, AuditLog auditLog, TransactionTemplate transaction,
+    StaffBootstrap(StaffAccounts staffAccounts, AuditLog auditLog, TransactionTemplate transaction,
                    DataDirectory dataDirectory, EssaimProperties properties) {
-        this.directory = directory;
+        this.staffAccounts = staffAccounts;
         this.auditLog = auditLog;
         this.transaction = transaction;
         this.dataDirectory = dataDirectory;
@@ -55,7 +55,7 @@ public class StaffBootstrap {
     }
 
     public Optional<FirstSignIn> createFirstStaffIfMissing() {
-        if (directory.hasStaff()) {
+        if (staffAccounts.hasStaff()) {
             return Optional.empty();
         }
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
@@ -71,10 +71,11 @@ public class StaffBootstrap {
                     });
         }
         String password = generated ? generatePassword() : configuredPassword;
-        directory.createStaff(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
-        directory.setPassword(directory.layout().staffMember(FIRST_STAFF_UID), password);
+        staffAccounts.create(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
+        staffAccounts.setPassword(FIRST_STAFF_UID, password);
         transaction.executeWithoutResult(status -> auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.STAFF_CREATED,
-                "staff:" + FIRST_STAFF_UID, generated ? "first start, generated password" : "first start, configured password"));
+                "staff:" + FIRST_STAFF_UID, generated ? org.essaim.audit.AuditDetail.STAFF_FIRST_GENERATED
+                        : org.essaim.audit.AuditDetail.STAFF_FIRST_CONFIGURED));
         if (!generated) {
             log.info("Created the first staff account '{}' with the password from ESSAIM_BOOTSTRAP_STAFF_PASSWORD",
                     FIRST_STAFF_UID);

@@ -23,8 +23,8 @@ final class RolloutRecords {
 
     static Optional<Long> openRollout(DSLContext db) {
         return db.select(UPGRADE_ROLLOUT.ID).from(UPGRADE_ROLLOUT)
-                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING.name(), State.PAUSED.name(), State.BLOCKED.name(),
-                        State.FAILED.name())).fetchOptional(UPGRADE_ROLLOUT.ID);
+                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED,
+                        State.FAILED)).fetchOptional(UPGRADE_ROLLOUT.ID);
     }
 
     /** The rollout's row, locked: replicas and staff never act on one rollout at once. */
@@ -34,14 +34,10 @@ final class RolloutRecords {
     }
 
     static void setState(UpgradeRolloutRecord rollout, State state, String problem, Clock clock) {
-        rollout.setState(state.name());
+        rollout.setState(state);
         rollout.setProblem(problem);
         rollout.setUpdatedAt(OffsetDateTime.now(clock));
         rollout.store();
-    }
-
-    static State state(UpgradeRolloutRecord r) {
-        return State.valueOf(r.getState());
     }
 
     static AppVersions target(UpgradeRolloutRecord r) {

@@ -19,7 +19,6 @@ import static org.essaim.db.Tables.UPGRADE_WAVE;
 import static org.essaim.db.Tables.UPGRADE_WAVE_SPACE;
 import static org.essaim.upgrade.RolloutRecords.from;
 import static org.essaim.upgrade.RolloutRecords.openRollout;
-import static org.essaim.upgrade.RolloutRecords.state;
 import static org.essaim.upgrade.RolloutRecords.target;
 
 /** What staff pages, the API and the dashboard show of rollouts: the open one, the latest, one in full. */
@@ -58,11 +57,11 @@ public class RolloutViews {
                 .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
                 .groupBy(UPGRADE_WAVE_SPACE.WAVE_ID, UPGRADE_WAVE_SPACE.OUTCOME)
                 .forEach(r -> counts.computeIfAbsent(r.value1(), k -> new EnumMap<>(Outcome.class))
-                        .put(Outcome.valueOf(r.value2()), r.value3()));
+                        .put(r.value2(), r.value3()));
         List<Rollout.Wave> waves = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
                 .orderBy(UPGRADE_WAVE.NUMBER).fetch(w -> {
                     Map<Outcome, Integer> c = counts.getOrDefault(w.getId(), Map.of());
-                    return new Rollout.Wave(w.getNumber(), w.getSize(), WaveState.valueOf(w.getState()),
+                    return new Rollout.Wave(w.getNumber(), w.getSize(), w.getState(),
                             c.getOrDefault(Outcome.PENDING, 0), c.getOrDefault(Outcome.UPGRADING, 0),
                             c.getOrDefault(Outcome.HEALTHY, 0), c.getOrDefault(Outcome.FAILED, 0),
                             c.getOrDefault(Outcome.SKIPPED, 0), c.getOrDefault(Outcome.ROLLED_BACK, 0),
@@ -71,7 +70,7 @@ public class RolloutViews {
         List<Rollout.FailedSpace> failed = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG,
                         UPGRADE_WAVE_SPACE.REASON)
                 .from(UPGRADE_WAVE_SPACE).join(UPGRADE_WAVE).on(UPGRADE_WAVE.ID.eq(UPGRADE_WAVE_SPACE.WAVE_ID))
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED.name()))
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED))
                 .orderBy(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG).limit(FAILED_SHOWN)
                 .fetch(r -> new Rollout.FailedSpace(r.value1(), r.value2(), r.value3()));
         return rollout(rollout, waves, failed);
@@ -81,11 +80,11 @@ public class RolloutViews {
     public Optional<Outcome> outcome(long id, String slug) {
         return db.select(UPGRADE_WAVE_SPACE.OUTCOME).from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug))
-                .fetchOptional(UPGRADE_WAVE_SPACE.OUTCOME).map(Outcome::valueOf);
+                .fetchOptional(UPGRADE_WAVE_SPACE.OUTCOME);
     }
 
     private static Rollout rollout(UpgradeRolloutRecord r, List<Rollout.Wave> waves, List<Rollout.FailedSpace> failed) {
-        return new Rollout(r.getId(), state(r), target(r), from(r), r.getCanarySize(), r.getGrowth(),
+        return new Rollout(r.getId(), r.getState(), target(r), from(r), r.getCanarySize(), r.getGrowth(),
                 Duration.ofSeconds(r.getWaveTimeoutSeconds()), r.getProblem(), r.getCreatedAt(), r.getCreatedBy(),
                 r.getFinishedAt(), waves, failed);
     }

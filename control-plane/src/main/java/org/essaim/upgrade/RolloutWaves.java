@@ -36,7 +36,6 @@ import static org.essaim.db.Tables.UPGRADE_WAVE_SPACE;
 import static org.essaim.upgrade.RolloutRecords.lock;
 import static org.essaim.upgrade.RolloutRecords.names;
 import static org.essaim.upgrade.RolloutRecords.setState;
-import static org.essaim.upgrade.RolloutRecords.state;
 import static org.essaim.upgrade.RolloutRecords.target;
 
 /**
@@ -75,7 +74,7 @@ class RolloutWaves {
     /** One pass of the upgrade job: the running rollout, if any, moves as far as its waves' health allows. */
     public void advance() {
         Long running = db.select(UPGRADE_ROLLOUT.ID).from(UPGRADE_ROLLOUT)
-                .where(UPGRADE_ROLLOUT.STATE.eq(State.RUNNING.name())).fetchOne(UPGRADE_ROLLOUT.ID);
+                .where(UPGRADE_ROLLOUT.STATE.eq(State.RUNNING)).fetchOne(UPGRADE_ROLLOUT.ID);
         if (running == null) {
             return;
         }
@@ -83,7 +82,7 @@ class RolloutWaves {
         String before = progress(running);
         transaction.executeWithoutResult(tx -> {
             UpgradeRolloutRecord rollout = lock(db, running);
-            if (state(rollout) == State.RUNNING) {
+            if (rollout.getState() == State.RUNNING) {
                 step(rollout);
             }
         });
@@ -96,7 +95,7 @@ class RolloutWaves {
 
     /** The rollout's state and each wave's, in a line: what the log says when it changes. */
     private String progress(long id) {
-        String state = db.select(UPGRADE_ROLLOUT.STATE).from(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id))
+        State state = db.select(UPGRADE_ROLLOUT.STATE).from(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id))
                 .fetchOne(UPGRADE_ROLLOUT.STATE);
         List<String> waves = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE.SIZE, UPGRADE_WAVE.STATE).from(UPGRADE_WAVE)
                 .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).orderBy(UPGRADE_WAVE.NUMBER)
@@ -109,15 +108,15 @@ class RolloutWaves {
         long id = rollout.getId();
         AppVersions target = target(rollout);
         UpgradeWaveRecord running = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING.name())).fetchOne();
+                .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING)).fetchOne();
         if (running != null && !finished(rollout, running, target)) {
             return;
         }
-        if (state(rollout) != State.RUNNING) {
+        if (rollout.getState() != State.RUNNING) {
             return;
         }
         UpgradeWaveRecord next = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.eq(WaveState.PLANNED.name())).orderBy(UPGRADE_WAVE.NUMBER).limit(1)
+                .and(UPGRADE_WAVE.STATE.eq(WaveState.PLANNED)).orderBy(UPGRADE_WAVE.NUMBER).limit(1)
                 .fetchOne();
         if (next == null) {
             next = latecomers(rollout, target);
@@ -139,7 +138,7 @@ class RolloutWaves {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<String> upgrading = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING.name())).fetch(UPGRADE_WAVE_SPACE.SLUG);
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING)).fetch(UPGRADE_WAVE_SPACE.SLUG);
         Map<String, SpaceFleet.Member> spaces = fleet.find(upgrading);
         Set<String> ready = fleet.readyOn(upgrading, target);
         boolean late = !now.isBefore(wave.getDeadline());
@@ -164,7 +163,7 @@ class RolloutWaves {
         failing.forEach(slug -> others.add(decide(rollout, slug, Outcome.FAILED,
                 failure(statuses.get(slug), target), now)));
         for (int from = 0; from < healthy.size(); from += CHUNK) {
-            db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.HEALTHY.name())
+            db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.HEALTHY)
                     .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now).where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
                     .and(UPGRADE_WAVE_SPACE.SLUG.in(healthy.subList(from, Math.min(healthy.size(), from + CHUNK))))
                     .execute();
@@ -173,26 +172,28 @@ class RolloutWaves {
             db.batch(others).execute();
         }
         int left = db.fetchCount(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId())
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING.name())));
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING)));
         if (left > 0) {
             return false;
         }
         int failed = db.fetchCount(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId())
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED.name())));
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED)));
         wave.setFinishedAt(now);
         if (failed == 0) {
-            wave.setState(WaveState.SUCCEEDED.name());
+            wave.setState(WaveState.SUCCEEDED);
             wave.store();
             return true;
         }
         String problem = "Wave " + wave.getNumber() + ": " + failed + " of " + wave.getSize() + " spaces did not "
                 + "report Ready on " + target + " within " + Duration.ofSeconds(rollout.getWaveTimeoutSeconds())
                 .toMinutes() + " minutes.";
-        wave.setState(WaveState.FAILED.name());
+        wave.setState(WaveState.FAILED);
         wave.setProblem(problem);
         wave.store();
         setState(rollout, State.FAILED, problem, clock);
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()), problem);
+        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()),
+                org.essaim.audit.AuditDetail.UPGRADE_WAVE_FAILED, wave.getNumber(), failed, wave.getSize(), target.workspace(), target.office(),
+                target.events(), target.forum(), Duration.ofSeconds(rollout.getWaveTimeoutSeconds()).toMinutes());
         return false;
     }
 
@@ -224,7 +225,7 @@ class RolloutWaves {
     /** The statement recording one space's outcome (run in a batch with the others of the wave). */
     private org.jooq.Query decide(UpgradeRolloutRecord rollout, String slug, Outcome outcome, String reason,
                                   OffsetDateTime now) {
-        return db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, outcome.name())
+        return db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, outcome)
                 .set(UPGRADE_WAVE_SPACE.REASON, reason).set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
                 .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug));
     }
@@ -237,7 +238,7 @@ class RolloutWaves {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<String> slugs = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.PENDING.name())).orderBy(UPGRADE_WAVE_SPACE.SLUG)
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.PENDING)).orderBy(UPGRADE_WAVE_SPACE.SLUG)
                 .fetch(UPGRADE_WAVE_SPACE.SLUG);
         Map<String, SpaceFleet.Member> spaces = fleet.find(slugs);
         Map<AppCatalogue.Incompatibility, List<String>> incompatible = new LinkedHashMap<>();
@@ -252,7 +253,7 @@ class RolloutWaves {
             List<String> parts = new ArrayList<>();
             incompatible.forEach((found, affected) -> parts.add(found + " (" + names(affected) + ")"));
             String problem = "Wave " + wave.getNumber() + " was not started: " + String.join("; ", parts);
-            wave.setState(WaveState.BLOCKED.name());
+            wave.setState(WaveState.BLOCKED);
             wave.setProblem(problem);
             wave.store();
             setState(rollout, State.BLOCKED, problem, clock);
@@ -271,7 +272,7 @@ class RolloutWaves {
             AppVersions before = space.spec().appVersions();
             boolean suspended = space.suspended();
             members.add(db.update(UPGRADE_WAVE_SPACE)
-                    .set(UPGRADE_WAVE_SPACE.OUTCOME, (suspended ? Outcome.SKIPPED : Outcome.UPGRADING).name())
+                    .set(UPGRADE_WAVE_SPACE.OUTCOME, suspended ? Outcome.SKIPPED : Outcome.UPGRADING)
                     .set(UPGRADE_WAVE_SPACE.REASON, suspended ? "Suspended: it gets the new versions and runs them "
                             + "when resumed; nothing runs to check now." : null)
                     .set(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN, true)
@@ -287,7 +288,7 @@ class RolloutWaves {
             db.batch(members).execute();
         }
         lifecycle.changeVersions(versions);
-        wave.setState(WaveState.RUNNING.name());
+        wave.setState(WaveState.RUNNING);
         wave.setStartedAt(now);
         wave.setDeadline(now.plusSeconds(rollout.getWaveTimeoutSeconds()));
         wave.store();
@@ -295,7 +296,8 @@ class RolloutWaves {
         rollout.store();
         int waves = db.fetchCount(UPGRADE_WAVE, UPGRADE_WAVE.ROLLOUT_ID.eq(rollout.getId()));
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_STARTED, target(rollout.getId()),
-                "wave " + wave.getNumber() + " of " + waves + ": " + versions.size() + " spaces to " + target);
+                org.essaim.audit.AuditDetail.UPGRADE_WAVE_STARTED, wave.getNumber(), waves, versions.size(), target.workspace(),
+                target.office(), target.events(), target.forum());
     }
 
     /**
@@ -323,7 +325,7 @@ class RolloutWaves {
         rollout.setFinishedAt(now);
         rollout.store();
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_COMPLETED, target(rollout.getId()),
-                "every space runs " + target);
+                org.essaim.audit.AuditDetail.UPGRADE_COMPLETED, target.workspace(), target.office(), target.events(), target.forum());
     }
 
     UpgradeWaveRecord addWave(long rolloutId, int number, List<String> slugs, OffsetDateTime now) {
@@ -331,14 +333,15 @@ class RolloutWaves {
         wave.setRolloutId(rolloutId);
         wave.setNumber(number);
         wave.setSize(slugs.size());
-        wave.setState(WaveState.PLANNED.name());
+        wave.setState(WaveState.PLANNED);
         wave.store();
         // One statement whatever the wave's size: the slugs travel as one array.
         Field<String> slug = DSL.field(DSL.name("members", "slug"), String.class);
         db.insertInto(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.ROLLOUT_ID, UPGRADE_WAVE_SPACE.WAVE_ID,
                         UPGRADE_WAVE_SPACE.SLUG, UPGRADE_WAVE_SPACE.OUTCOME, UPGRADE_WAVE_SPACE.UPDATED_AT)
-                .select(DSL.select(DSL.val(rolloutId), DSL.val(wave.getId()), slug, DSL.val(Outcome.PENDING.name()),
-                        DSL.val(now)).from(DSL.unnest(slugs.toArray(String[]::new)).as("members", "slug")))
+                .select(DSL.select(DSL.val(rolloutId), DSL.val(wave.getId()), slug,
+                        DSL.val(Outcome.PENDING, UPGRADE_WAVE_SPACE.OUTCOME), DSL.val(now))
+                        .from(DSL.unnest(slugs.toArray(String[]::new)).as("members", "slug")))
                 .execute();
         return wave;
     }

@@ -34,7 +34,6 @@ import static org.essaim.upgrade.RolloutRecords.from;
 import static org.essaim.upgrade.RolloutRecords.lock;
 import static org.essaim.upgrade.RolloutRecords.openRollout;
 import static org.essaim.upgrade.RolloutRecords.setState;
-import static org.essaim.upgrade.RolloutRecords.state;
 import static org.essaim.upgrade.RolloutRecords.target;
 
 /**
@@ -102,7 +101,7 @@ public class Rollouts {
         WavePlan plan = new WavePlan(WavePlan.canarySize(settings.canary(), spaces.size()), settings.growth());
         OffsetDateTime now = OffsetDateTime.now(clock);
         UpgradeRolloutRecord rollout = db.newRecord(UPGRADE_ROLLOUT);
-        rollout.setState(State.RUNNING.name());
+        rollout.setState(State.RUNNING);
         rollout.setWorkspaceVersion(target.workspace());
         rollout.setOfficeVersion(target.office());
         rollout.setEventsVersion(target.events());
@@ -127,7 +126,8 @@ public class Rollouts {
             waves.addWave(rollout.getId(), i + 1, planned.get(i), now);
         }
         auditLog.record(actor, AuditAction.UPGRADE_STARTED, target(rollout.getId()),
-                "from " + from + " to " + target + "; " + spaces.size() + " spaces in " + planned.size() + " waves");
+                org.essaim.audit.AuditDetail.UPGRADE_STARTED, from.workspace(), from.office(), from.events(), from.forum(),
+                target.workspace(), target.office(), target.events(), target.forum(), spaces.size(), planned.size());
         waves.step(rollout);
         return views.view(rollout.getId());
     }
@@ -136,7 +136,7 @@ public class Rollouts {
     @Transactional
     public Rollout pause(long id, String actor) {
         UpgradeRolloutRecord rollout = lock(db, id);
-        if (state(rollout) != State.RUNNING) {
+        if (rollout.getState() != State.RUNNING) {
             throw new ConflictException("upgrade-not-running", id);
         }
         setState(rollout, State.PAUSED, rollout.getProblem(), clock);
@@ -151,7 +151,7 @@ public class Rollouts {
     @Transactional
     public Rollout resume(long id, String actor) {
         UpgradeRolloutRecord rollout = lock(db, id);
-        State state = state(rollout);
+        State state = rollout.getState();
         if (state != State.PAUSED && state != State.FAILED && state != State.BLOCKED) {
             throw new ConflictException("upgrade-not-stopped", id);
         }
@@ -159,28 +159,28 @@ public class Rollouts {
         OffsetDateTime deadline = now.plusSeconds(rollout.getWaveTimeoutSeconds());
         if (state == State.FAILED) {
             UpgradeWaveRecord wave = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                    .and(UPGRADE_WAVE.STATE.eq(WaveState.FAILED.name())).fetchOne();
+                    .and(UPGRADE_WAVE.STATE.eq(WaveState.FAILED)).fetchOne();
             if (wave != null) {
-                db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.UPGRADING.name())
+                db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.UPGRADING)
                         .setNull(UPGRADE_WAVE_SPACE.REASON).set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
                         .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                        .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED.name())).execute();
-                wave.setState(WaveState.RUNNING.name());
+                        .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED)).execute();
+                wave.setState(WaveState.RUNNING);
                 wave.setFinishedAt(null);
                 wave.setProblem(null);
                 wave.setDeadline(deadline);
                 wave.store();
             }
         } else if (state == State.BLOCKED) {
-            db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.PLANNED.name()).setNull(UPGRADE_WAVE.PROBLEM)
-                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE.STATE.eq(WaveState.BLOCKED.name()))
+            db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.PLANNED).setNull(UPGRADE_WAVE.PROBLEM)
+                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE.STATE.eq(WaveState.BLOCKED))
                     .execute();
         } else {
             db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.DEADLINE, deadline).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                    .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING.name())).execute();
+                    .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING)).execute();
         }
         setState(rollout, State.RUNNING, null, clock);
-        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), "was " + state);
+        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), org.essaim.audit.AuditDetail.UPGRADE_RESUMED, state);
         waves.step(rollout);
         return views.view(id);
     }
@@ -193,7 +193,7 @@ public class Rollouts {
     @Transactional
     public Rollout rollBack(long id, String actor) {
         UpgradeRolloutRecord rollout = lock(db, id);
-        State state = state(rollout);
+        State state = rollout.getState();
         Long latest = db.select(DSL.max(UPGRADE_ROLLOUT.ID)).from(UPGRADE_ROLLOUT).fetchOne(0, Long.class);
         if (!(state.open() || state == State.COMPLETED) || latest == null || latest != id) {
             throw new ConflictException("upgrade-not-rollbackable", id);
@@ -205,13 +205,13 @@ public class Rollouts {
                 .forEach(m -> previous.put(m.getSlug(), new AppVersions(m.getPreviousWorkspaceVersion(),
                         m.getPreviousOfficeVersion(), m.getPreviousEventsVersion(), m.getPreviousForumVersion())));
         lifecycle.changeVersions(previous);
-        db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.ROLLED_BACK.name())
+        db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.ROLLED_BACK)
                 .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
                 .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN).execute();
-        db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.CANCELLED.name()).set(UPGRADE_WAVE.FINISHED_AT, now)
+        db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.CANCELLED).set(UPGRADE_WAVE.FINISHED_AT, now)
                 .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.in(WaveState.PLANNED.name(), WaveState.RUNNING.name(),
-                        WaveState.BLOCKED.name())).execute();
+                .and(UPGRADE_WAVE.STATE.in(WaveState.PLANNED, WaveState.RUNNING,
+                        WaveState.BLOCKED)).execute();
         if (state == State.COMPLETED) {
             platform.set(from(rollout), actor);
         }
@@ -219,7 +219,7 @@ public class Rollouts {
         rollout.setFinishedAt(now);
         rollout.store();
         auditLog.record(actor, AuditAction.UPGRADE_ROLLED_BACK, target(id),
-                previous.size() + " spaces back to their previous versions (was " + state + ")");
+                org.essaim.audit.AuditDetail.UPGRADE_ROLLED_BACK, previous.size(), state);
         return views.view(id);
     }
 }

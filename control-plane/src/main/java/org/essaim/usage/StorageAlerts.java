@@ -3,7 +3,7 @@ package org.essaim.usage;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceUsageRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.space.SpaceQuotas;
@@ -31,14 +31,14 @@ class StorageAlerts {
     static final int FULL = 95;
 
     private final DSLContext db;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final Outbox outbox;
     private final AuditLog auditLog;
     private final SpaceSettings spaces;
 
-    StorageAlerts(DSLContext db, Directory directory, Outbox outbox, AuditLog auditLog, SpaceSettings spaces) {
+    StorageAlerts(DSLContext db, SpaceMembers members, Outbox outbox, AuditLog auditLog, SpaceSettings spaces) {
         this.db = db;
-        this.directory = directory;
+        this.members = members;
         this.outbox = outbox;
         this.auditLog = auditLog;
         this.spaces = spaces;
@@ -81,14 +81,14 @@ class StorageAlerts {
             outbox.enqueue(recipient, locale, TEMPLATE, variables(space, usage.getStorageUsedBytes(), level));
         }
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_STORAGE_ALERT_SENT, "space:" + space.slug(),
-                level + "% reached: " + usage.getStorageUsedBytes() + " of " + space.storageBytes() + " bytes, told "
-                        + recipients.size() + " admin(s)");
+                org.essaim.audit.AuditDetail.SPACE_STORAGE_ALERT_SENT, level, usage.getStorageUsedBytes(), space.storageBytes(),
+                recipients.size());
         return true;
     }
 
     /** The space's admins who can sign in; the referent when the directory has none yet. */
     private List<String> admins(SpaceQuotas.Quota space) {
-        List<String> admins = directory.members().list(space.slug()).stream()
+        List<String> admins = members.list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
                 .map(SpacePerson::email).distinct().toList();
         return admins.isEmpty() ? List.of(space.referentEmail()) : admins;

@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.SpaceQuotas;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -35,18 +36,21 @@ public class UsageCollector {
 
     private final DSLContext db;
     private final SpaceQuotas quotas;
-    private final Directory directory;
+    private final SpaceMembers members;
+    private final SpaceSubtrees subtrees;
     private final StorageAlerts alerts;
     private final StorageSource source;
     private final UsageSettings settings;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    UsageCollector(DSLContext db, SpaceQuotas quotas, Directory directory, StorageAlerts alerts, StorageSource source,
+    UsageCollector(DSLContext db, SpaceQuotas quotas, SpaceMembers members, SpaceSubtrees subtrees,
+                   StorageAlerts alerts, StorageSource source,
                    UsageSettings settings, TransactionTemplate transaction, Clock clock) {
         this.db = db;
         this.quotas = quotas;
-        this.directory = directory;
+        this.members = members;
+        this.subtrees = subtrees;
         this.alerts = alerts;
         this.source = source;
         this.settings = settings;
@@ -71,7 +75,7 @@ public class UsageCollector {
         List<String> slugs = spaces.stream().map(SpaceQuotas.Quota::slug).toList();
         Fanout.Outcome<Integer> accounts = Fanout.ask(slugs, settings.concurrency(), settings.deadline(),
                 // No subtree yet (provisioning under way): unknown, not 0.
-                slug -> directory.spaceReady(slug) ? directory.members().countActive(slug) : null);
+                slug -> subtrees.spaceReady(slug) ? members.countActive(slug) : null);
 
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         for (int from = 0; from < spaces.size(); from += CHUNK) {

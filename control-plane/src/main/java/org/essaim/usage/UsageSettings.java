@@ -1,6 +1,10 @@
 package org.essaim.usage;
 
+import org.essaim.platform.InvalidSetting;
+import org.essaim.tenant.ServerInfoToken;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 
 import java.net.URI;
 import java.time.Duration;
@@ -18,8 +22,10 @@ import java.time.Duration;
  * @param deadline    a run stops asking after this long; the spaces not asked by then stay as they were
  */
 @ConfigurationProperties("essaim.usage")
-public record UsageSettings(Source source, Duration interval, Integer historyDays, Duration timeout,
-                            Integer concurrency, Duration deadline, ServerInfo serverinfo, Prometheus prometheus) {
+public record UsageSettings(@DefaultValue("none") Source source, @DefaultValue("1h") Duration interval,
+                            @DefaultValue("400") int historyDays, @DefaultValue("10s") Duration timeout,
+                            @DefaultValue("16") int concurrency, @DefaultValue("20m") Duration deadline,
+                            @DefaultValue ServerInfo serverinfo, @DefaultValue Prometheus prometheus) {
 
     public enum Source { NONE, SERVERINFO, PROMETHEUS }
 
@@ -27,9 +33,17 @@ public record UsageSettings(Source source, Duration interval, Integer historyDay
      * @param url      the workspace's address, {@code {slug}} standing for the space's address; by default
      *                 {@code https://{slug}.<essaim.spaces.domain>}
      * @param tokenKey the platform's key from which each space's {@code NC-Token} is derived (see
-     *                 {@link org.essaim.tenant.ServerInfoToken}); shared with the provisioner, never with a space
+     *                 {@link ServerInfoToken}); shared with the provisioner, never with a space
      */
     public record ServerInfo(String url, String tokenKey) {
+
+        public ServerInfo {
+            tokenKey = tokenKey == null || tokenKey.isBlank() ? null : tokenKey.strip();
+            if (tokenKey != null && tokenKey.length() < ServerInfoToken.MINIMUM_KEY_LENGTH) {
+                throw new InvalidSetting("essaim.usage.serverinfo.token-key", "must have at least "
+                        + ServerInfoToken.MINIMUM_KEY_LENGTH + " characters (openssl rand -hex 32)");
+            }
+        }
     }
 
     /** @param url Prometheus' address, e.g. {@code http://prometheus.monitoring:9090} */
@@ -37,18 +51,10 @@ public record UsageSettings(Source source, Duration interval, Integer historyDay
     }
 
     public UsageSettings {
-        source = source == null ? Source.NONE : source;
-        interval = interval == null ? Duration.ofHours(1) : interval;
-        historyDays = historyDays == null ? 400 : historyDays;
-        timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
-        concurrency = concurrency == null ? 16 : concurrency;
-        deadline = deadline == null ? Duration.ofMinutes(20) : deadline;
-        serverinfo = serverinfo == null ? new ServerInfo(null, null) : serverinfo;
-        prometheus = prometheus == null ? new Prometheus(null) : prometheus;
-        if (historyDays < 1 || concurrency < 1 || timeout.isNegative() || timeout.isZero() || deadline.isNegative()
-                || deadline.isZero() || interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("essaim.usage: history-days and concurrency must be at least 1, "
-                    + "interval, timeout and deadline positive");
-        }
+        InvalidSetting.positive("essaim.usage.interval", interval);
+        InvalidSetting.atLeast("essaim.usage.history-days", historyDays, 1);
+        InvalidSetting.positive("essaim.usage.timeout", timeout);
+        InvalidSetting.atLeast("essaim.usage.concurrency", concurrency, 1);
+        InvalidSetting.positive("essaim.usage.deadline", deadline);
     }
 }

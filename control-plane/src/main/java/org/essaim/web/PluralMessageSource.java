@@ -1,7 +1,8 @@
 package org.essaim.web;
 
 import com.ibm.icu.text.MessageFormat;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.context.MessageSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,12 +26,19 @@ class PluralMessageSource extends ResourceBundleMessageSource {
     @Configuration(proxyBeanMethods = false)
     static class Messages {
 
+        /** Spring Boot's own {@code spring.messages.*}, which it binds only for the message source this replaces. */
         @Bean
-        MessageSource messageSource(@Value("${spring.messages.basename}") String basenames) {
+        @ConfigurationProperties("spring.messages")
+        MessageSourceProperties messageSourceProperties() {
+            return new MessageSourceProperties();
+        }
+
+        @Bean
+        MessageSource messageSource(MessageSourceProperties settings) {
             PluralMessageSource source = new PluralMessageSource();
-            source.setBasenames(basenames.split("\\s*,\\s*"));
-            source.setDefaultEncoding("UTF-8");
-            source.setFallbackToSystemLocale(false);
+            source.setBasenames(settings.getBasename().stream().map(String::strip).toArray(String[]::new));
+            source.setDefaultEncoding(settings.getEncoding().name());
+            source.setFallbackToSystemLocale(settings.isFallbackToSystemLocale());
             return source;
         }
     }
@@ -40,7 +48,7 @@ class PluralMessageSource extends ResourceBundleMessageSource {
         if (code != null && args != null && args.length > 0) {
             Locale language = locale == null ? Locale.getDefault() : locale;
             String pattern = resolveCodeWithoutArguments(code, language);
-            if (pattern != null && pattern.contains(", plural,")) {
+            if (pattern != null && (pattern.contains(", plural,") || pattern.contains(", select,"))) {
                 MessageFormat format = plurals.computeIfAbsent(language.toLanguageTag() + "\n" + code,
                         key -> new MessageFormat(pattern, language));
                 Object[] resolved = resolveArguments(args, language);

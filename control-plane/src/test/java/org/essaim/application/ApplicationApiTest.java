@@ -58,7 +58,7 @@ class ApplicationApiTest {
         assertThat(answer.get("state").asString()).isEqualTo("UNCONFIRMED");
         var stored = db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(id)).fetchSingle();
         assertThat(stored.getContactEmail()).isEqualTo(email);
-        assertThat(stored.getKind()).isEqualTo("DE_FACTO_COLLECTIVE");
+        assertThat(stored.getKind()).isEqualTo(OrganisationKind.DE_FACTO_COLLECTIVE);
         assertThat(stored.getOfficialIdentifier()).isEqualTo("W751234567");
         assertThat(stored.getLanguage()).isEqualTo("en");
         assertThat(db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))

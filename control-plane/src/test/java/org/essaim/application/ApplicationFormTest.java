@@ -82,7 +82,7 @@ class ApplicationFormTest {
             String confirmation = browser.get("/apply/sent").body();
             assertThat(confirmation).contains(email);
             var stored = db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
-            assertThat(stored.getState()).isEqualTo("UNCONFIRMED");
+            assertThat(stored.getState()).isEqualTo(ApplicationState.UNCONFIRMED);
             assertThat(stored.getSlug()).isEqualTo(slug);
             assertThat(stored.getLanguage()).isEqualTo(language);
             assertThat(stored.getAnnualBudget()).isEqualTo(3500L);

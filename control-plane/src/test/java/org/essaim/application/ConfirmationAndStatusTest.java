@@ -63,7 +63,7 @@ class ConfirmationAndStatusTest {
 
         String question = browser.get("/apply/confirm/" + token).body();
         assertThat(question).contains("Confirmez que " + email + " est bien votre adresse");
-        assertThat(application(email).getState()).as("opening the link changes nothing").isEqualTo("UNCONFIRMED");
+        assertThat(application(email).getState()).as("opening the link changes nothing").isEqualTo(ApplicationState.UNCONFIRMED);
 
         HttpResponse<String> confirmed = browser.submit("/apply/confirm/" + token, "/apply/confirm/" + token, Map.of());
 
@@ -71,7 +71,7 @@ class ConfirmationAndStatusTest {
         String location = confirmed.headers().firstValue("Location").orElseThrow();
         assertThat(location).matches(".*/apply/status/[A-Za-z0-9_-]{43}\\?confirmed");
         ApplicationRecord record = application(email);
-        assertThat(record.getState()).isEqualTo("IN_REVIEW");
+        assertThat(record.getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(record.getConfirmedAt()).isNotNull();
         assertThat(Duration.between(record.getConfirmedAt(), record.getReviewDueAt())).isEqualTo(Duration.ofDays(30));
         assertThat(campaigns.find(campaign.id()).confirmedCount()).isEqualTo(1);
@@ -123,7 +123,7 @@ class ConfirmationAndStatusTest {
 
         assertThat(late.statusCode()).isEqualTo(200);
         assertThat(late.body()).contains("Ce lien a expiré");
-        assertThat(application(email).getState()).isEqualTo("UNCONFIRMED");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.UNCONFIRMED);
         assertThat(application(email).getConfirmedAt()).isNull();
         assertThat(mailCount(db, email, "application-received")).isZero();
         assertThat(campaigns.find(campaign.id()).confirmedCount()).isZero();
@@ -146,11 +146,11 @@ class ConfirmationAndStatusTest {
 
         clock.advance(Duration.ofDays(6));
         intake.expireUnconfirmed();
-        assertThat(application(email).getState()).isEqualTo("UNCONFIRMED");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.UNCONFIRMED);
 
         clock.advance(Duration.ofDays(1).plusSeconds(1));
         assertThat(intake.expireUnconfirmed()).isPositive();
-        assertThat(application(email).getState()).isEqualTo("EXPIRED");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.EXPIRED);
         assertThat(application(email).getEndedAt()).isNotNull();
         assertThat(browser.get("/api/v1/slug-availability?slug=" + slug).body()).contains("\"available\":true");
     }
@@ -175,14 +175,14 @@ class ConfirmationAndStatusTest {
 
         String unticked = browser.submit(status, status + "/withdraw", Map.of()).body();
         assertThat(unticked).contains("Tick the box to confirm");
-        assertThat(application(email).getState()).isEqualTo("IN_REVIEW");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.IN_REVIEW);
 
         HttpResponse<String> withdrawn = browser.submit(status, status + "/withdraw", Map.of("confirm", "yes"));
         assertThat(withdrawn.statusCode()).isEqualTo(302);
         assertThat(withdrawn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(status + "?withdrawn"));
         assertThat(browser.get(status + "?withdrawn").body()).contains("Your application is withdrawn").contains("<strong>Withdrawn</strong>")
                 .doesNotContain("Withdraw the application</button>");
-        assertThat(application(email).getState()).isEqualTo("WITHDRAWN");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.WITHDRAWN);
         assertThat(mailCount(db, email, "application-withdrawn")).isEqualTo(1);
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("application.withdrawn")
                 .and(AUDIT_EVENT.TARGET.eq("application:" + application(email).getId())))).isEqualTo(1);
@@ -201,7 +201,7 @@ class ConfirmationAndStatusTest {
         ApplicationIntake.Confirmation refused = intake.confirm(confirmationToken(db, email));
 
         assertThat(refused.state()).isEqualTo(ApplicationIntake.ConfirmationState.CAMPAIGN_CLOSED);
-        assertThat(application(email).getState()).isEqualTo("UNCONFIRMED");
+        assertThat(application(email).getState()).isEqualTo(ApplicationState.UNCONFIRMED);
         assertThat(campaigns.find(campaign.id()).confirmedCount()).isZero();
         assertThat(new WebClient(port).get("/apply/confirm/" + confirmationToken(db, email), "Accept-Language", "fr").body())
                 .contains("La campagne s’est fermée");

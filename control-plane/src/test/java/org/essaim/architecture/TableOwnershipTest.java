@@ -50,6 +50,7 @@ class TableOwnershipTest {
             Map.entry("REVIEW_NOTE", "review"),
             Map.entry("SPACE", "space"),
             Map.entry("SIGN_ON_SIGNING_KEY", "signon"),
+            Map.entry("SIGN_ON_LOGOUT_DELIVERY", "signon"),
             Map.entry("SPACE_USAGE", "usage"),
             Map.entry("TWO_STEP_RECOVERY_CODE", "security"),
             Map.entry("TWO_STEP_SECRET", "security"),

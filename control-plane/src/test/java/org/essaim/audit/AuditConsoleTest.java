@@ -12,9 +12,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.essaim.db.Tables.AUDIT_EVENT;
 
 /** The audit log page: who did what, when, on what; filtered; staff only. */
 @EssaimTest
@@ -41,7 +49,24 @@ class AuditConsoleTest {
         String page = staff.get("/staff/audit").body();
 
         assertThat(page).contains("Journal d’audit").contains("Campagne créée").contains("campaign:" + campaign.id())
-                .contains("<td>admin</td>").contains(" UTC</time>");
+                .contains("<td>admin</td>").contains("</time>");
+    }
+
+    /** Staff read times as everyone else does: their language, the platform's time zone; machines keep UTC ISO. */
+    @Test
+    void whenIsShownInThePlatformsTimeZoneInTheReadersLanguage() {
+        Campaign campaign = campaigns.create("Timed " + UUID.randomUUID(), null, null, "admin");
+        OffsetDateTime at = db.select(AUDIT_EVENT.OCCURRED_AT).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.TARGET.eq("campaign:" + campaign.id())).fetchSingle(AUDIT_EVENT.OCCURRED_AT)
+                .withOffsetSameInstant(ZoneOffset.UTC);
+        for (Locale language : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+            String shown = at.atZoneSameInstant(ZoneId.of("Europe/Paris")).format(DateTimeFormatter
+                    .ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(language));
+            String row = rows(signedIn(language.getLanguage()).get("/staff/audit?target=campaign:" + campaign.id()).body());
+            assertThat(row).as(language.getLanguage()).contains("datetime=\"" + at + "\"")
+                    .contains(">" + shown + "</time>").doesNotContain("UTC")
+                    .doesNotContain(at.toLocalDateTime().toString().substring(0, 16).replace('T', ' '));
+        }
     }
 
     @Test

@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackupFreshnessTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-21T12:00:00Z");
-    private static final String READY = SpaceState.READY.name();
+    private static final SpaceState READY = SpaceState.READY;
 
     private static BackupFreshness freshness(KubernetesTarget.Mode mode) {
         KubernetesTarget target = new KubernetesTarget(mode, Optional.empty(), "essaim", Path.of("data/spaces"),
                 "test");
-        return new BackupFreshness(Duration.ofHours(36), Duration.ofDays(1), target,
+        return new BackupFreshness(new BackupSettings(Duration.ofHours(36), Duration.ofDays(1)), target,
                 Clock.fixed(Instant.from(NOW), ZoneOffset.UTC));
     }
 
@@ -53,9 +53,9 @@ class BackupFreshnessTest {
 
     @Test
     void suspendedSpacesAreWatchedDeletedOnesAreNot() {
-        assertThat(cluster.of(SpaceState.SUSPENDED.name(), NOW.minusDays(10), NOW.minusDays(3)).stale()).isTrue();
-        assertThat(cluster.of(SpaceState.DELETING.name(), NOW.minusDays(10), NOW.minusDays(3)).stale()).isFalse();
-        assertThat(cluster.of(SpaceState.ERASED.name(), NOW.minusDays(40), null).stale()).isFalse();
+        assertThat(cluster.of(SpaceState.SUSPENDED, NOW.minusDays(10), NOW.minusDays(3)).stale()).isTrue();
+        assertThat(cluster.of(SpaceState.DELETING, NOW.minusDays(10), NOW.minusDays(3)).stale()).isFalse();
+        assertThat(cluster.of(SpaceState.ERASED, NOW.minusDays(40), null).stale()).isFalse();
     }
 
     @Test

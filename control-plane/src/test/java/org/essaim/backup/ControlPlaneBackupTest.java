@@ -2,8 +2,11 @@ package org.essaim.backup;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryBackup;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
+import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -39,7 +42,13 @@ class ControlPlaneBackupTest {
     @Autowired
     DataSource dataSource;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    StaffAccounts staffAccounts;
+    @Autowired
+    SpaceSubtrees spaceSubtrees;
+    @Autowired
+    DirectoryBackup directoryBackup;
     @Autowired
     SpaceRegistry registry;
     @Autowired
@@ -68,10 +77,11 @@ class ControlPlaneBackupTest {
                     null, null), "admin");
             auditLog.record("admin", AuditAction.SPACE_ERASED, "space:" + slug, "a line of the audit log");
         });
-        directory.ensureSpace(slug, "service-password-" + slug);
-        Staff.ensure(directory, "restorer", "Res Torer", "restorer-password-1");
+        spaceSubtrees.ensureSpace(slug, "service-password-" + slug);
+        Staff.ensure(staffAccounts, "restorer", "Res Torer", "restorer-password-1");
 
-        ControlPlaneBackup.Summary exported = new ControlPlaneBackup(dataSource, directory).export(temp.resolve("a"));
+        ControlPlaneBackup.Summary exported = new ControlPlaneBackup(dataSource, directoryBackup)
+                .export(temp.resolve("a"));
         assertThat(exported.rows()).containsKeys("space", "audit_event", "mail_outbox", "application", "campaign");
         assertThat(exported.rows().get("space")).isPositive();
         assertThat(Files.readString(temp.resolve("a/directory.ldif"))).contains("ou=" + slug + ",ou=spaces")
@@ -80,9 +90,9 @@ class ControlPlaneBackupTest {
         DataSource freshDatabase = freshDatabase();
         try (EmbeddedDirectory freshServer = EmbeddedDirectory.start(temp.resolve("fresh-directory"),
                 directory.settings().baseDn(), 0);
-             Directory freshDirectory = Directory.connect(freshServer.settings())) {
+             DirectoryConnection freshDirectory = DirectoryConnection.connect(freshServer.settings())) {
             freshDirectory.ensureSkeleton();
-            ControlPlaneBackup restoring = new ControlPlaneBackup(freshDatabase, freshDirectory);
+            ControlPlaneBackup restoring = new ControlPlaneBackup(freshDatabase, new DirectoryBackup(freshDirectory));
 
             ControlPlaneBackup.Summary restored = restoring.restore(temp.resolve("a"));
             assertThat(restored.rows()).isEqualTo(exported.rows());
@@ -93,7 +103,7 @@ class ControlPlaneBackupTest {
                         .isEqualTo(Files.readString(temp.resolve("a/database/" + table + ".copy")));
             }
             assertThat(entries(temp.resolve("b/directory.ldif"))).isEqualTo(entries(temp.resolve("a/directory.ldif")));
-            assertThat(freshDirectory.hasSpace(slug)).isTrue();
+            assertThat(new SpaceSubtrees(freshDirectory).hasSpace(slug)).isTrue();
             assertThat(freshDirectory.authenticate(freshDirectory.layout().staffMember("restorer"),
                     "restorer-password-1")).isTrue();
             assertThat(freshDirectory.authenticate(freshDirectory.layout().staffMember("restorer"), "wrong"))
@@ -103,7 +113,7 @@ class ControlPlaneBackupTest {
 
     @Test
     void aRestoreIntoAnotherSchemaVersionIsRefusedAndChangesNothing(@TempDir Path temp) throws Exception {
-        ControlPlaneBackup backup = new ControlPlaneBackup(dataSource, directory);
+        ControlPlaneBackup backup = new ControlPlaneBackup(dataSource, directoryBackup);
         backup.export(temp);
         Files.writeString(temp.resolve("schema-version"), "1");
         assertThatThrownBy(() -> backup.restore(temp)).hasMessageContaining("schema version 1");

@@ -1,14 +1,11 @@
 package org.essaim.browser;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
-import org.essaim.campaign.Campaigns;
+import org.essaim.application.ApplicationState;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.platform.DataDirectory;
-import org.essaim.testing.Applicants;
+import org.essaim.space.SpaceState;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.Staff;
+import org.essaim.testing.ReviewDesk;
 import org.essaim.testsupport.RequiresProgram;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -38,21 +35,15 @@ class ApplyAndApproveBrowserTest {
     @LocalServerPort
     int port;
     @Autowired
-    Campaigns campaigns;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
+    ReviewDesk desk;
     @Autowired
     DSLContext db;
-    @Autowired
-    DataDirectory dataDirectory;
 
     @Test
     void anAssociationAppliesInFrenchConfirmsAndIsApprovedByStaff() {
         String origin = "http://localhost:" + port;
-        ApplicationFixtures.openFreshCampaign(campaigns, 20);
-        long other = new Applicants(intake, rules, db).submit("pris", Locale.FRENCH, f -> { });
+        desk.openCampaign(20);
+        long other = desk.applicants().submit("pris", Locale.FRENCH, f -> { });
         String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
         String slug = ApplicationFixtures.uniqueSlug("grainotheque");
         String email = ApplicationFixtures.uniqueEmail("grainotheque");
@@ -108,13 +99,13 @@ class ApplyAndApproveBrowserTest {
             applicant.screenshot("application-status-fr");
         }
         ApplicationRecord application = db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
-        assertThat(application.getState()).isEqualTo("IN_REVIEW");
+        assertThat(application.getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(application.getLanguage()).isEqualTo("fr");
 
         try (Browser staff = Browser.start(Locale.ENGLISH)) {
             staff.open(origin + "/login");
             staff.find("#username").sendKeys("admin");
-            staff.find("#password").sendKeys(Staff.adminPassword(dataDirectory));
+            staff.find("#password").sendKeys(desk.adminPassword());
             staff.find("main form button[type=submit]").click();
             staff.waitFor(ExpectedConditions.urlToBe(origin + "/staff"));
             staff.find("header nav a[href='/staff/applications']").click();
@@ -138,7 +129,7 @@ class ApplyAndApproveBrowserTest {
         }
 
         assertThat(db.select(SPACE.STATE).from(SPACE).where(SPACE.SLUG.eq(slug)).fetchSingle(SPACE.STATE))
-                .isIn("PENDING", "PROVISIONING");
+                .isIn(SpaceState.PENDING, SpaceState.PROVISIONING);
         assertThat(db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
                 .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved")).fetchSingle(MAIL_OUTBOX.SUBJECT))
                 .as("the applicant is told in the application's language, whatever the reviewer's")
@@ -155,8 +146,8 @@ class ApplyAndApproveBrowserTest {
     @Test
     void aTakenAddressRefusedByTheServerIsSaidOnceNotAgainByThePagesScript() {
         String origin = "http://localhost:" + port;
-        ApplicationFixtures.openFreshCampaign(campaigns, 20);
-        long other = new Applicants(intake, rules, db).submit("deja", Locale.ENGLISH, f -> { });
+        desk.openCampaign(20);
+        long other = desk.applicants().submit("deja", Locale.ENGLISH, f -> { });
         String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
         try (Browser applicant = Browser.start(Locale.ENGLISH)) {
             applicant.open(origin + "/apply");

@@ -1,6 +1,6 @@
 package org.essaim.browser;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -35,7 +35,7 @@ class MemberBrowserTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    SpaceSubtrees spaceSubtrees;
     @Autowired
     DSLContext db;
     @LocalServerPort
@@ -48,7 +48,7 @@ class MemberBrowserTest {
         transaction.executeWithoutResult(status -> registry.register(
                 new NewSpace(slug, "Jardins de " + slug, "en", "Sam Gardener", email, null, null), "admin"));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!directory.hasSpace(slug) && System.nanoTime() < deadline) {
+        while (!spaceSubtrees.hasSpace(slug) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package org.essaim.campaign;
 
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.application.ApplicationState;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
@@ -98,9 +99,11 @@ class CampaignCapTest {
             pool.shutdownNow();
         }
 
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq("IN_REVIEW"))))
+        assertThat(db.fetchCount(APPLICATION,
+                APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW))))
                 .isEqualTo(CAP);
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq("UNCONFIRMED"))))
+        assertThat(db.fetchCount(APPLICATION,
+                APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.UNCONFIRMED))))
                 .isEqualTo(APPLICANTS - CAP);
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.in(emails).and(MAIL_OUTBOX.TEMPLATE.eq("application-received"))))
                 .as("one status link per admitted application, none for the others").isEqualTo(CAP);

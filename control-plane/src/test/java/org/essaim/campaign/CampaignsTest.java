@@ -1,12 +1,10 @@
 package org.essaim.campaign;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
-import org.essaim.platform.DataDirectory;
+import org.essaim.application.ApplicationState;
 import org.essaim.review.Decisions;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.Staff;
+import org.essaim.testing.ReviewDesk;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
-import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,20 +33,16 @@ class CampaignsTest {
     @Autowired
     Campaigns campaigns;
     @Autowired
+    ReviewDesk desk;
+    @Autowired
     DSLContext db;
-    @Autowired
-    DataDirectory dataDirectory;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
     @Autowired
     Decisions decisions;
 
     @Test
     void staffCreateOpenAndCloseACampaignFromTheConsoleAndEachStepIsAudited() {
         ApplicationFixtures.closeAnyOpenCampaign(campaigns);
-        WebClient staff = signedInStaff("en");
+        WebClient staff = desk.signedInAdmin("en");
         String name = "Spring " + java.util.UUID.randomUUID().toString().substring(0, 6);
 
         HttpResponse<String> created = staff.submit("/staff/campaigns", "/staff/campaigns",
@@ -77,7 +70,7 @@ class CampaignsTest {
 
     @Test
     void anInvalidCampaignIsExplainedOnEachFieldAndNothingIsCreated() {
-        WebClient staff = signedInStaff("fr");
+        WebClient staff = desk.signedInAdmin("fr");
         int before = db.fetchCount(CAMPAIGN);
 
         String page = staff.submit("/staff/campaigns", "/staff/campaigns",
@@ -90,9 +83,9 @@ class CampaignsTest {
 
     @Test
     void onlyOneCampaignIsOpenAtATime() {
-        Campaign open = ApplicationFixtures.openFreshCampaign(campaigns, null);
+        Campaign open = desk.openCampaign();
         Campaign other = campaigns.create("Other " + System.nanoTime(), null, null, "admin");
-        WebClient staff = signedInStaff("en");
+        WebClient staff = desk.signedInAdmin("en");
 
         staff.submit("/staff/campaigns", "/staff/campaigns/" + other.id() + "/open", Map.of());
 
@@ -105,7 +98,7 @@ class CampaignsTest {
     void theCampaignApiListsCreatesOpensAndClosesWithTheRightStatusCodes() {
         ApplicationFixtures.closeAnyOpenCampaign(campaigns);
         WebClient api = new WebClient(port);
-        String[] staff = WebClient.basic("admin", Staff.adminPassword(dataDirectory));
+        String[] staff = desk.asAdmin();
         String[] staffEnglish = concat(staff, "Accept-Language", "en");
 
         HttpResponse<String> created = api.postJson("/api/v1/staff/campaigns",
@@ -156,7 +149,7 @@ class CampaignsTest {
         assertThat(ApplicationFixtures.lastMail(db, french, "campaign-subscribed").orElseThrow())
                 .contains("Retirez votre adresse dès maintenant").contains("/campaigns/unsubscribe/");
 
-        Campaign opened = ApplicationFixtures.openFreshCampaign(campaigns, null);
+        Campaign opened = desk.openCampaign();
 
         assertThat(ApplicationFixtures.lastMail(db, french, "campaign-opened").orElseThrow())
                 .contains("La campagne « " + opened.name() + " » est ouverte").contains("/apply")
@@ -166,7 +159,7 @@ class CampaignsTest {
                 .isEqualTo("Essaim: applications are open");
         assertThat(db.fetchCount(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.EMAIL.in(french, english))).isZero();
 
-        ApplicationFixtures.openFreshCampaign(campaigns, null);
+        desk.openCampaign();
         assertThat(mailCount(db, french, "campaign-opened")).as("told once, not at every opening").isEqualTo(1);
     }
 
@@ -205,17 +198,14 @@ class CampaignsTest {
 
     @Test
     void deferredApplicationsGoBackToTheQueueWhenTheNextCampaignOpensWithoutTakingItsPlaces() {
-        ApplicationFixtures.openFreshCampaign(campaigns, null);
-        String email = uniqueEmail("deferred");
-        long id = intake.submit(rules.validate(ApplicationFixtures.validDraft(ApplicationFixtures.uniqueSlug("deferred"),
-                email)), Locale.FRENCH, null).id();
-        intake.confirm(ApplicationFixtures.confirmationToken(db, email));
+        desk.openCampaign();
+        long id = desk.applicants().confirmed("deferred");
         decisions.decide(id, "DEFER", "Éligible, mais la campagne est pleine.", "admin");
-        assertThat(state(id)).isEqualTo("DEFERRED");
+        assertThat(state(id)).isEqualTo(ApplicationState.DEFERRED);
 
-        Campaign next = ApplicationFixtures.openFreshCampaign(campaigns, 5);
+        Campaign next = desk.openCampaign(5);
 
-        assertThat(state(id)).isEqualTo("IN_REVIEW");
+        assertThat(state(id)).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(db.select(APPLICATION.CAMPAIGN_ID).from(APPLICATION).where(APPLICATION.ID.eq(id))
                 .fetchSingle(APPLICATION.CAMPAIGN_ID)).isEqualTo(next.id());
         assertThat(campaigns.find(next.id()).confirmedCount()).isZero();
@@ -223,15 +213,8 @@ class CampaignsTest {
                 .and(AUDIT_EVENT.TARGET.eq("application:" + id)))).isEqualTo(1);
     }
 
-    private String state(long id) {
+    private ApplicationState state(long id) {
         return db.select(APPLICATION.STATE).from(APPLICATION).where(APPLICATION.ID.eq(id)).fetchSingle(APPLICATION.STATE);
-    }
-
-    private WebClient signedInStaff(String language) {
-        WebClient staff = new WebClient(port);
-        staff.get("/login?lang=" + language);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
-        return staff;
     }
 
     private static String[] concat(String[] headers, String... more) {

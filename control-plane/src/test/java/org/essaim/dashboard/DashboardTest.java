@@ -2,6 +2,7 @@ package org.essaim.dashboard;
 
 import org.essaim.application.ApplicationState;
 import org.essaim.campaign.Campaigns;
+import org.essaim.space.SpaceState;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.ApplicationRows;
 import org.essaim.testing.EssaimTest;
@@ -170,10 +171,10 @@ class DashboardTest {
         String page = staffPage("en");
         Map<String, Long> before = spaceCounts(page);
         long hostedBefore = Long.parseLong(cell(page, "spaces-hosted").replace(",", ""));
-        space("READY");
-        space("READY");
-        space("SUSPENDED");
-        space("ERASED");
+        space(SpaceState.READY);
+        space(SpaceState.READY);
+        space(SpaceState.SUSPENDED);
+        space(SpaceState.ERASED);
 
         page = staffPage("en");
         Map<String, Long> after = spaceCounts(page);
@@ -237,7 +238,7 @@ class DashboardTest {
         return page.body();
     }
 
-    private void space(String state) {
+    private void space(SpaceState state) {
         String slug = ApplicationFixtures.uniqueSlug("dash");
         db.insertInto(SPACE)
                 .set(SPACE.SLUG, slug).set(SPACE.DISPLAY_NAME, slug).set(SPACE.LANGUAGE, "fr")

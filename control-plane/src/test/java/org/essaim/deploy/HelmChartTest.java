@@ -593,7 +593,7 @@ class HelmChartTest {
         assertThatThrownBy(() -> chart().set("mail.host", "smtp.example.org").call()).hasMessageContaining("Set mail.from");
     }
 
-    /** Names the control plane reads: the README's Configuration section, and application.yml's keys. */
+    /** Names the control plane reads: the README's Configuration section, application.yml's and its settings' keys. */
     @Test
     void everyEnvironmentVariableTheChartSetsIsOneTheApplicationReads() throws IOException {
         Rendered rendered = render(chart().set("mail.host", "smtp").set("mail.from", "essaim@example.org").set("mail.existingSecret", "smtp")
@@ -634,6 +634,12 @@ class HelmChartTest {
         Map<String, Object> yaml = new Yaml().load(Files.readString(Path.of("src", "main", "resources", "application.yml")));
         Set<String> names = new TreeSet<>();
         flatten("", yaml, names);
+        // And every key of the settings classes, as the configuration metadata lists them.
+        try (var in = Files.newInputStream(Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json"))) {
+            for (var property : tools.jackson.databind.json.JsonMapper.builder().build().readTree(in).path("properties")) {
+                names.add(property.path("name").asString());
+            }
+        }
         return names.stream().map(key -> key.toUpperCase().replace('.', '_').replace('-', '_'))
                 .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -4,9 +4,9 @@ import org.essaim.campaign.CampaignState;
 import org.essaim.campaign.Campaigns;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.ApplicationFixtures;
+import org.essaim.testing.EssaimTest;
 import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
-import org.essaim.testing.EssaimTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,8 +35,8 @@ class ConfirmationsTest extends SpaceTestSupport {
     void removingDisablingAndDemotingAMemberAskFirstAndSayWhatHappens() {
         String slug = fixtures.spaceWithAdmin("conf");
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
-        directory.members().create(slug, "eve", "Ève Martin", "eve@" + slug + ".example.org");
-        directory.members().promote(slug, "eve");
+        spaceMembers.create(slug, "eve", "Ève Martin", "eve@" + slug + ".example.org");
+        spaceMembers.promote(slug, "eve");
         String people = "/spaces/" + slug + "/members";
 
         for (String action : new String[] {"demote", "disable", "remove"}) {
@@ -49,7 +49,7 @@ class ConfirmationsTest extends SpaceTestSupport {
         assertThat(admin.get(people + "/eve/remove", "Accept-Language", "en").body())
                 .contains("Ève Martin (eve) will be signed out at once and their account will be deleted")
                 .contains("This cannot be undone");
-        assertThat(directory.members().find(slug, "eve")).as("nothing done before confirming")
+        assertThat(spaceMembers.find(slug, "eve")).as("nothing done before confirming")
                 .hasValueSatisfying(eve -> {
                     assertThat(eve.admin()).isTrue();
                     assertThat(eve.disabled()).isFalse();
@@ -57,16 +57,16 @@ class ConfirmationsTest extends SpaceTestSupport {
 
         admin.submit(people, people + "/eve/demote", Map.of("confirmed", "true"));
         admin.submit(people, people + "/eve/disable", Map.of("confirmed", "true"));
-        assertThat(directory.members().find(slug, "eve")).hasValueSatisfying(eve -> {
+        assertThat(spaceMembers.find(slug, "eve")).hasValueSatisfying(eve -> {
             assertThat(eve.admin()).isFalse();
             assertThat(eve.disabled()).isTrue();
         });
         HttpResponse<String> removed = admin.submit(people, people + "/eve/remove", Map.of("confirmed", "true"));
         assertThat(removed.statusCode()).isEqualTo(302);
-        assertThat(directory.members().find(slug, "eve")).isEmpty();
+        assertThat(spaceMembers.find(slug, "eve")).isEmpty();
 
         // Giving takes nothing away: no second step.
-        directory.members().create(slug, "otto", "Otto", "otto@" + slug + ".example.org");
+        spaceMembers.create(slug, "otto", "Otto", "otto@" + slug + ".example.org");
         assertThat(admin.submit(people, people + "/otto/promote", Map.of()).statusCode()).isEqualTo(302);
         // Giving up one's own role is said as such.
         assertThat(admin.get(people + "/camille.referente/demote", "Accept-Language", "en").body())

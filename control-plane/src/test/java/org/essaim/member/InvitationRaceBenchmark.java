@@ -1,11 +1,12 @@
 package org.essaim.member;
 
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ExternalSlapd;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,23 +49,12 @@ class InvitationRaceBenchmark extends SpaceTestSupport {
 
     private static final int CONCURRENT = Integer.getInteger("concurrent", 100);
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
-    private static SlapdServer slapd;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {
-        slapd = SlapdServer.start("dc=essaim,dc=example");
-        var settings = slapd.controlPlaneSettings();
-        registry.add("essaim.ldap.url", settings::url);
-        registry.add("essaim.ldap.base-dn", settings::baseDn);
-        registry.add("essaim.ldap.bind-dn", settings::bindDn);
-        registry.add("essaim.ldap.bind-password", settings::bindPassword);
-    }
-
-    @AfterAll
-    static void stopSlapd() {
-        if (slapd != null) {
-            slapd.close();
-        }
+        ExternalSlapd.register(registry, slapd);
     }
 
     @Autowired

@@ -39,15 +39,15 @@ class InvitationsTest extends SpaceTestSupport {
         HttpResponse<String> accepted = fixtures.accept(token, "Camille Référente", SpaceFixtures.PASSWORD);
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).contains("id=\"accepted\"");
-        SpacePerson admin = directory.members().findByEmail(slug, referent).orElseThrow();
+        SpacePerson admin = spaceMembers.findByEmail(slug, referent).orElseThrow();
         assertThat(admin.uid()).isEqualTo("camille.referente");
         assertThat(admin.admin()).isTrue();
-        assertThat(directory.members().members(slug, "admins")).hasSize(1);
+        assertThat(spaceMembers.members(slug, "admins")).hasSize(1);
 
         HttpResponse<String> again = fixtures.accept(token, "Camille Référente", SpaceFixtures.PASSWORD);
         assertThat(again.statusCode()).isEqualTo(410);
         assertThat(again.body()).contains("id=\"outcome\"");
-        assertThat(directory.members().count(slug)).isEqualTo(1);
+        assertThat(spaceMembers.count(slug)).isEqualTo(1);
 
         // The account signs in by uid or email, with the slug or the full address.
         assertThat(fixtures.signedIn(slug, "camille.referente").get("/spaces/" + slug).statusCode()).isEqualTo(200);
@@ -87,16 +87,16 @@ class InvitationsTest extends SpaceTestSupport {
         String special = "Zoé *()\\,+=<>#;\" Martin";
         HttpResponse<String> weak = fixtures.accept(token, special, "short");
         assertThat(weak.statusCode()).isEqualTo(400);
-        assertThat(directory.members().findByEmail(slug, a)).as("a refused password writes nothing").isEmpty();
+        assertThat(spaceMembers.findByEmail(slug, a)).as("a refused password writes nothing").isEmpty();
         HttpResponse<String> markup = fixtures.accept(token, "<b>bold</b>", SpaceFixtures.PASSWORD);
         assertThat(markup.statusCode()).isEqualTo(400);
 
         assertThat(fixtures.accept(token, special, SpaceFixtures.PASSWORD).statusCode()).isEqualTo(200);
-        SpacePerson zoe = directory.members().findByEmail(slug, a).orElseThrow();
+        SpacePerson zoe = spaceMembers.findByEmail(slug, a).orElseThrow();
         assertThat(zoe.displayName()).isEqualTo(special);
         assertThat(zoe.uid()).isEqualTo("zoe.martin");
         assertThat(zoe.admin()).isFalse();
-        assertThat(directory.members().signIn(slug, "zoe.martin", SpaceFixtures.PASSWORD)).isTrue();
+        assertThat(spaceMembers.signIn(slug, "zoe.martin", SpaceFixtures.PASSWORD)).isTrue();
     }
 
     @Test
@@ -115,14 +115,14 @@ class InvitationsTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/revoke", Map.of("confirmed", "true"));
         HttpResponse<String> revoked = fixtures.accept(fixtures.invitationToken(d), "Dora", SpaceFixtures.PASSWORD);
         assertThat(revoked.statusCode()).isEqualTo(410);
-        assertThat(directory.members().findByEmail(slug, d)).isEmpty();
+        assertThat(spaceMembers.findByEmail(slug, d)).isEmpty();
 
         String token = fixtures.invitationToken(c);
         clock.advance(Duration.ofDays(7).plusMinutes(1));
         HttpResponse<String> expired = fixtures.accept(token, "Cécile", SpaceFixtures.PASSWORD);
         assertThat(expired.statusCode()).isEqualTo(410);
         assertThat(expired.body()).contains("id=\"outcome\"");
-        assertThat(directory.members().findByEmail(slug, c)).isEmpty();
+        assertThat(spaceMembers.findByEmail(slug, c)).isEmpty();
 
         // Sent again: a new link, and the old one stays dead.
         long cId = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(c));
@@ -145,7 +145,7 @@ class InvitationsTest extends SpaceTestSupport {
         HttpResponse<String> lastAdmin = admin.submit("/spaces/" + slug + "/members",
                 "/spaces/" + slug + "/members/camille.referente/demote", Map.of("confirmed", "true"));
         assertThat(lastAdmin.statusCode()).isEqualTo(409);
-        assertThat(directory.members().find(slug, "camille.referente").orElseThrow().admin()).isTrue();
+        assertThat(spaceMembers.find(slug, "camille.referente").orElseThrow().admin()).isTrue();
 
         WebClient eve = fixtures.signedIn(slug, "eve");
         assertThat(eve.get("/spaces/" + slug).statusCode()).isEqualTo(200);
@@ -164,7 +164,7 @@ class InvitationsTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/promote", Map.of());
         assertThat(fixtures.signedIn(slug, "eve").get("/spaces/" + slug + "/members").statusCode()).isEqualTo(200);
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/remove", Map.of("confirmed", "true"));
-        assertThat(directory.members().find(slug, "eve")).isEmpty();
+        assertThat(spaceMembers.find(slug, "eve")).isEmpty();
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
                 .and(AUDIT_EVENT.ACTOR.eq("camille.referente@" + slug)))).isGreaterThanOrEqualTo(5);
     }

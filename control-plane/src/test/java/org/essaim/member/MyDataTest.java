@@ -116,6 +116,50 @@ class MyDataTest extends SpaceTestSupport {
                 .contains("Ce qu’Essaim détient sur moi").contains("Conservé uniquement sous forme d’empreinte");
     }
 
+    /**
+     * What Essaim wrote about the person reads in their language: the account's creation, recorded as a wording and
+     * its arguments, is French on the French page and English on the English one, with no part marked English; an
+     * entry recorded before that, in English, is still shown and marked {@code lang="en"}.
+     */
+    @Test
+    void whatEssaimWroteAboutThemIsInTheirLanguage() {
+        String slug = fixtures.spaceWithAdmin("mw");
+        WebClient admin = fixtures.signedIn(slug, "camille.referente");
+        String noor = "noor-" + slug + "@example.org";
+        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members",
+                Map.of("displayName", "Noor Haddad", "email", noor));
+        String link = "/password/link/" + fixtures.passwordToken(noor);
+        new WebClient(port).submit(link, link, Map.of("password", SpaceFixtures.PASSWORD,
+                "confirmation", SpaceFixtures.PASSWORD));
+        // An entry of an older version, its detail composed in English.
+        db.insertInto(org.essaim.db.Tables.AUDIT_EVENT)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.OCCURRED_AT, java.time.OffsetDateTime.now())
+                .set(org.essaim.db.Tables.AUDIT_EVENT.ACTOR, "camille.referente@" + slug)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.ACTION, "member.promoted")
+                .set(org.essaim.db.Tables.AUDIT_EVENT.TARGET, "space:" + slug)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.DETAIL, "member noor.haddad, the old way")
+                .execute();
+        db.insertInto(org.essaim.db.Tables.AUDIT_EVENT)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.OCCURRED_AT, java.time.OffsetDateTime.now())
+                .set(org.essaim.db.Tables.AUDIT_EVENT.ACTOR, "camille.referente@" + slug)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.ACTION, "member.created")
+                .set(org.essaim.db.Tables.AUDIT_EVENT.TARGET, "space:" + slug)
+                .set(org.essaim.db.Tables.AUDIT_EVENT.DETAIL, "member noor.haddad <" + noor + ">")
+                .execute();
+        WebClient signedIn = fixtures.signedIn(slug, "noor.haddad");
+
+        String french = signedIn.get("/spaces/" + slug + "/me/data", "Accept-Language", "fr").body();
+        assertThat(french).contains("<td>membre noor.haddad &lt;" + noor + "&gt;</td>")
+                .contains("<td lang=\"en\">member noor.haddad &lt;" + noor + "&gt;</td>");
+        String english = signedIn.get("/spaces/" + slug + "/me/data", "Accept-Language", "en").body();
+        assertThat(english).contains("<td>member noor.haddad &lt;" + noor + "&gt;</td>")
+                .doesNotContain("membre noor.haddad");
+        JsonNode data = json.readTree(signedIn.get("/spaces/" + slug + "/me/data.json", "Accept-Language", "fr").body());
+        List<String> details = new ArrayList<>();
+        data.get("auditLog").forEach(event -> details.add(event.get("detail").isNull() ? null : event.get("detail").stringValue()));
+        assertThat(details).contains("membre noor.haddad <" + noor + ">");
+    }
+
     @Test
     void nobodyReadsAnotherAccountsData() {
         String slug = fixtures.spaceWithAdmin("mf");

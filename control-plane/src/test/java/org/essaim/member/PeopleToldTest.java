@@ -38,9 +38,9 @@ class PeopleToldTest extends SpaceTestSupport {
         String slug = fixtures.spaceWithAdmin("told");
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
         String referent = SpaceFixtures.referent(slug);
-        directory.members().create(slug, "ines", "Inès", "ines@" + slug + ".example.org");
-        directory.members().promote(slug, "ines");
-        directory.members().create(slug, "paul", "Paul", "paul@" + slug + ".example.org");
+        spaceMembers.create(slug, "ines", "Inès", "ines@" + slug + ".example.org");
+        spaceMembers.promote(slug, "ines");
+        spaceMembers.create(slug, "paul", "Paul", "paul@" + slug + ".example.org");
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
         Matcher link = JOIN_LINK.matcher(admin.get("/spaces/" + slug + "/invitations").body());
         assertThat(link.find()).isTrue();

@@ -78,7 +78,7 @@ class PlacesTest extends SpaceTestSupport {
         String f = "f-" + slug + "@example.org";
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", f));
         fixtures.accept(fixtures.invitationToken(f), "Fanny", SpaceFixtures.PASSWORD);
-        directory.members().disable(slug, "fanny");
+        spaceMembers.disable(slug, "fanny");
         String g = "g-" + slug + "@example.org";
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", g));
         assertThat(places.left(slug)).as("admin, disabled Fanny and Gaby's invitation").isZero();
@@ -104,7 +104,7 @@ class PlacesTest extends SpaceTestSupport {
         db.update(SPACE).set(SPACE.ACCOUNT_QUOTA, 2).where(SPACE.SLUG.eq(slug)).execute();
         assertThat(fixtures.accept(fixtures.invitationToken(g), "Gaby", SpaceFixtures.PASSWORD).statusCode())
                 .isEqualTo(409);
-        assertThat(directory.members().findByEmail(slug, g)).isEmpty();
+        assertThat(spaceMembers.findByEmail(slug, g)).isEmpty();
         assertThatThrownBy(() -> transaction.executeWithoutResult(s -> places.reserve(slug, 1)))
                 .isInstanceOf(NoPlacesLeftException.class);
     }

@@ -1,5 +1,6 @@
 package org.essaim.member;
 
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.Staff;
@@ -78,8 +79,8 @@ class RobustnessRun extends SpaceTestSupport {
             }
             counts.put(name, db.fetchCount(table));
         }
-        counts.put("directory: people of " + slug, directory.members().list(slug).size());
-        counts.put("directory: members of " + slug, directory.members().members(slug, org.essaim.ldap.SpaceMembers.MEMBERS).size());
+        counts.put("directory: people of " + slug, spaceMembers.list(slug).size());
+        counts.put("directory: members of " + slug, spaceMembers.members(slug, SpaceMembers.MEMBERS).size());
         return counts;
     }
 

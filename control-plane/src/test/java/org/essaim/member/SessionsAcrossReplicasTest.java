@@ -1,16 +1,18 @@
 package org.essaim.member;
 
 import org.essaim.EssaimApplication;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.security.Totp;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.EssaimTestInitializer;
+import org.essaim.testing.ExternalSlapd;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.TestClockConfiguration;
 import org.essaim.testing.WebClient;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -44,27 +46,17 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
 
     private static final Pattern CONFIRM = Pattern.compile("action=\"(/spaces/[^\"/]+/import/[A-Za-z0-9_-]{24})\"");
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
-    private static SlapdServer slapd;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
     private static ConfigurableApplicationContext other;
-    private static final List<String> DIRECTORY = new ArrayList<>();
-    private static final String TWO_STEP_KEY = java.util.Base64.getEncoder()
-            .encodeToString(new java.security.SecureRandom().generateSeed(32));
+    /** The run's sealing key, which every test context on the run's database shares (signing keys included). */
+    private static final String TWO_STEP_KEY = org.essaim.testing.EssaimTestInitializer.SEALING_KEY;
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {
-        slapd = SlapdServer.start("dc=essaim,dc=example");
-        var settings = slapd.controlPlaneSettings();
-        registry.add("essaim.ldap.url", settings::url);
-        registry.add("essaim.ldap.base-dn", settings::baseDn);
-        registry.add("essaim.ldap.bind-dn", settings::bindDn);
-        registry.add("essaim.ldap.bind-password", settings::bindPassword);
-        registry.add("essaim.bootstrap.staff-password", () -> "a-long-staff-password-for-slapd");
+        ExternalSlapd.register(registry, slapd);
         // Replicas share the two-step key, as the chart gives every pod the same Secret.
         registry.add("essaim.two-step.key", () -> TWO_STEP_KEY);
-        DIRECTORY.add("--essaim.two-step.key=" + TWO_STEP_KEY);
-        DIRECTORY.addAll(List.of("--essaim.ldap.url=" + settings.url(), "--essaim.ldap.base-dn=" + settings.baseDn(),
-                "--essaim.ldap.bind-dn=" + settings.bindDn(), "--essaim.ldap.bind-password=" + settings.bindPassword(),
-                "--essaim.bootstrap.staff-password=a-long-staff-password-for-slapd"));
     }
 
     @AfterAll
@@ -72,15 +64,13 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
         if (other != null) {
             other.close();
         }
-        if (slapd != null) {
-            slapd.close();
-        }
     }
 
     /** The second replica: the same application, the same database and directory, its own port and memory. */
     private int otherPort() {
         if (other == null) {
-            List<String> args = new ArrayList<>(DIRECTORY);
+            List<String> args = new ArrayList<>(ExternalSlapd.arguments(slapd));
+            args.add("--essaim.two-step.key=" + TWO_STEP_KEY);
             args.add("--server.port=0");
             other = new SpringApplicationBuilder(EssaimApplication.class, TestClockConfiguration.class)
                     .initializers(new EssaimTestInitializer()).run(args.toArray(String[]::new));
@@ -113,7 +103,7 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
         assertThat(run.statusCode()).as(run.body()).isEqualTo(302);
         String result = URI.create(run.headers().firstValue("Location").orElseThrow()).getPath();
         assertThat(one.get(result, "Accept-Language", "en").statusCode()).isEqualTo(200);
-        assertThat(directory.members().find(slug, "alice.martin")).isPresent();
+        assertThat(spaceMembers.find(slug, "alice.martin")).isPresent();
 
         // Two steps: set up on one replica, confirmed on the other; then a new sign-in crosses replicas between steps.
         byte[] secret = secret(one.submit("/two-step", "/two-step/setup", Map.of()).body());
@@ -141,8 +131,8 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
     @Test
     void aPasswordChangedOnOneReplicaEndsTheOtherSessionsOnBoth() {
         String slug = fixtures.spaceWithAdmin("rpw");
-        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
-        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
+        spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
         int otherPort = otherPort();
         WebClient onOne = new WebClient(port);
         WebClient onTwo = new WebClient(otherPort);

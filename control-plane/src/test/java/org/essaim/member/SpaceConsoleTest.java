@@ -1,6 +1,5 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
@@ -58,7 +57,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/approve", Map.of());
         assertThat(fixtures.accept(fixtures.invitationToken(j), "Jo Nas", SpaceFixtures.PASSWORD).statusCode())
                 .isEqualTo(200);
-        assertThat(directory.members().find(slug, "jo.nas")).isPresent();
+        assertThat(spaceMembers.find(slug, "jo.nas")).isPresent();
 
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of("confirmed", "true"));
         assertThat(visitor.get("/join/" + token).statusCode()).as("rotated").isEqualTo(404);
@@ -78,7 +77,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
         HttpResponse<String> created = admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members",
                 Map.of("displayName", "Karim #1, \"le trésorier\"", "email", k));
         assertThat(created.statusCode()).isEqualTo(302);
-        assertThat(directory.members().find(slug, "karim.1.le.tresorier")).isPresent();
+        assertThat(spaceMembers.find(slug, "karim.1.le.tresorier")).isPresent();
         HttpResponse<String> twice = admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members",
                 Map.of("displayName", "Karim", "email", k.toUpperCase()));
         assertThat(twice.statusCode()).isEqualTo(400);
@@ -91,9 +90,9 @@ class SpaceConsoleTest extends SpaceTestSupport {
         HttpResponse<String> weak = karim.submit(link, link,
                 Map.of("password", "karim.1.le.tresorier!", "confirmation", "karim.1.le.tresorier!"));
         assertThat(weak.statusCode()).isEqualTo(400);
-        assertThat(directory.members().signIn(slug, "karim.1.le.tresorier", "karim.1.le.tresorier!")).isFalse();
+        assertThat(spaceMembers.signIn(slug, "karim.1.le.tresorier", "karim.1.le.tresorier!")).isFalse();
         karim.submit(link, link, Map.of("password", SpaceFixtures.PASSWORD, "confirmation", SpaceFixtures.PASSWORD));
-        assertThat(directory.members().signIn(slug, "karim.1.le.tresorier", SpaceFixtures.PASSWORD)).isTrue();
+        assertThat(spaceMembers.signIn(slug, "karim.1.le.tresorier", SpaceFixtures.PASSWORD)).isTrue();
         assertThat(karim.get(link).statusCode()).as("single use").isEqualTo(410);
         assertThat(karim.get("/password/link/" + "B".repeat(43)).statusCode()).isEqualTo(404);
         assertThat(db.fetchValue(MAIL_OUTBOX.TEMPLATE, MAIL_OUTBOX.RECIPIENT.eq(k))).as("the welcome email")
@@ -152,7 +151,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
         assertThat(me.get("/profile", "Accept-Language", "en").body()).contains(SpaceFixtures.referent(slug));
 
         me.submit("/profile", "/profile", Map.of("displayName", "Camille *()"));
-        assertThat(directory.members().find(slug, "camille.referente").orElseThrow().displayName())
+        assertThat(spaceMembers.find(slug, "camille.referente").orElseThrow().displayName())
                 .isEqualTo("Camille *()");
 
         HttpResponse<String> wrong = me.submit("/profile", "/profile/password",
@@ -172,7 +171,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
         assertThat(unconfirmed.body()).contains("id=\"confirmation-error\"").contains("Les deux mots de passe diffèrent");
         me.submit("/profile", "/profile/password", Map.of("currentPassword", SpaceFixtures.PASSWORD,
                 "password", "a brand new long secret", "confirmation", "a brand new long secret"));
-        assertThat(directory.members().signIn(slug, "camille.referente", "a brand new long secret")).isTrue();
+        assertThat(spaceMembers.signIn(slug, "camille.referente", "a brand new long secret")).isTrue();
         assertThat(new WebClient(port).get("/profile").statusCode()).as("signed-in only").isEqualTo(302);
     }
 

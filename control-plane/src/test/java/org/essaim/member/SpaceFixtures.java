@@ -1,7 +1,7 @@
 package org.essaim.member;
 
 import org.awaitility.Awaitility;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.WebClient;
@@ -28,14 +28,14 @@ final class SpaceFixtures {
 
     private final SpaceRegistry registry;
     private final TransactionTemplate transaction;
-    private final Directory directory;
+    private final SpaceSubtrees spaceSubtrees;
     private final DSLContext db;
     private final int port;
 
     SpaceFixtures(org.springframework.context.ApplicationContext context, int port) {
         this.registry = context.getBean(SpaceRegistry.class);
         this.transaction = context.getBean(TransactionTemplate.class);
-        this.directory = context.getBean(Directory.class);
+        this.spaceSubtrees = context.getBean(SpaceSubtrees.class);
         this.db = context.getBean(DSLContext.class);
         this.port = port;
     }
@@ -45,7 +45,7 @@ final class SpaceFixtures {
         String slug = prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, "Les Amis de " + slug, "fr",
                 "Camille Référente", referent(slug), null, null), "admin"));
-        awaitTrue(() -> directory.hasSpace(slug), "the space's directory subtree");
+        awaitTrue(() -> spaceSubtrees.hasSpace(slug), "the space's directory subtree");
         return slug;
     }
 

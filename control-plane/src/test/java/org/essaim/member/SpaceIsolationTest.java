@@ -51,7 +51,7 @@ class SpaceIsolationTest extends SpaceTestSupport {
                 Map.of("emails", "guest-" + b + "@example.org"));
         adminOfB.submit("/spaces/" + b + "/invitations", "/spaces/" + b + "/join-link", Map.of());
         long invitationOfB = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq("guest-" + b + "@example.org"));
-        List<SpacePerson> peopleOfB = directory.members().list(b);
+        List<SpacePerson> peopleOfB = spaceMembers.list(b);
 
         WebClient adminOfA = fixtures.signedIn(a, "camille.referente");
         String csrf = WebClient.csrfToken(adminOfA.get("/spaces/" + a + "/invitations").body());
@@ -74,7 +74,7 @@ class SpaceIsolationTest extends SpaceTestSupport {
             }
         }
         assertThat(leaks).isEmpty();
-        assertThat(directory.members().list(b)).as("B untouched").isEqualTo(peopleOfB);
+        assertThat(spaceMembers.list(b)).as("B untouched").isEqualTo(peopleOfB);
         assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(invitationOfB))).isEqualTo(InvitationState.PENDING);
         assertThat(db.fetchCount(JOIN_LINK)).isGreaterThanOrEqualTo(1);
     }

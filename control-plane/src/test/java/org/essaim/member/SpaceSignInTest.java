@@ -41,8 +41,8 @@ class SpaceSignInTest extends SpaceTestSupport {
         assertThat(api.statusCode()).isEqualTo(429);
 
         String other = "throttle-other-" + slug + "@example.org";
-        directory.members().create(slug, "dana", "Dana", other);
-        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD,
+        spaceMembers.create(slug, "dana", "Dana", other);
+        spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD,
                 db.fetchValue(SPACE.DISPLAY_NAME, SPACE.SLUG.eq(slug)));
         assertThat(new WebClient(port).submit("/login", "/login",
                 Map.of("space", slug, "username", "dana", "password", SpaceFixtures.PASSWORD)).headers()
@@ -54,7 +54,7 @@ class SpaceSignInTest extends SpaceTestSupport {
     void theAccountLimitCountsOnTheAccountHoweverItsSpaceIsTyped() {
         String slug = fixtures.spaceWithAdmin("thv");
         String victim = "camille.referente";
-        String email = directory.members().find(slug, victim).orElseThrow().email();
+        String email = spaceMembers.find(slug, victim).orElseThrow().email();
         WebClient attacker = new WebClient(port);
         java.util.List<String[]> variants = java.util.List.of(new String[]{slug, victim},
                 new String[]{slug + ".essaim.local", victim}, new String[]{"http://" + slug + "/", victim},
@@ -130,7 +130,7 @@ class SpaceSignInTest extends SpaceTestSupport {
     void changingThePasswordEndsTheOtherSessionsAndEarlierResetLinks() {
         String slug = fixtures.spaceWithAdmin("thp");
         String uid = "camille.referente";
-        String email = directory.members().find(slug, uid).orElseThrow().email();
+        String email = spaceMembers.find(slug, uid).orElseThrow().email();
         WebClient elsewhere = fixtures.signedIn(slug, uid);
         WebClient here = fixtures.signedIn(slug, uid);
         assertThat(elsewhere.get("/profile").statusCode()).isEqualTo(200);
@@ -143,7 +143,7 @@ class SpaceSignInTest extends SpaceTestSupport {
         here.submit("/profile", "/profile/password",
                 Map.of("currentPassword", SpaceFixtures.PASSWORD, "password", "a brand new long secret",
                         "confirmation", "a brand new long secret"));
-        assertThat(directory.members().signIn(slug, uid, "a brand new long secret")).isTrue();
+        assertThat(spaceMembers.signIn(slug, uid, "a brand new long secret")).isTrue();
 
         assertThat(here.get("/profile").statusCode()).as("the session that changed it stays").isEqualTo(200);
         HttpResponse<String> ended = elsewhere.get("/profile");
@@ -156,8 +156,8 @@ class SpaceSignInTest extends SpaceTestSupport {
     @Test
     void disablingAPersonEndsTheirSessions() {
         String slug = fixtures.spaceWithAdmin("thd");
-        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
-        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD,
+        spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD,
                 db.fetchValue(SPACE.DISPLAY_NAME, SPACE.SLUG.eq(slug)));
         WebClient dana = fixtures.signedIn(slug, "dana");
         assertThat(dana.get("/profile").statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.testing.MutableClock;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,9 @@ abstract class SpaceTestSupport {
     @Autowired
     ApplicationContext context;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     DSLContext db;
     @Autowired

@@ -63,7 +63,7 @@ class SuspendedSpaceTest extends SpaceTestSupport {
         long invitation = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(guest));
 
         lifecycle.suspend(slug, "admin");
-        List<SpacePerson> people = directory.members().list(slug);
+        List<SpacePerson> people = spaceMembers.list(slug);
         var invitations = db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
                 .orderBy(MEMBER_INVITATION.ID).fetch();
         var space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
@@ -108,7 +108,7 @@ class SuspendedSpaceTest extends SpaceTestSupport {
         }
         assertThat(wrong).isEmpty();
 
-        assertThat(directory.members().list(slug)).as("people untouched").isEqualTo(people);
+        assertThat(spaceMembers.list(slug)).as("people untouched").isEqualTo(people);
         assertThat(db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
                 .orderBy(MEMBER_INVITATION.ID).fetch()).as("invitations untouched").isEqualTo(invitations);
         assertThat(decided.fetchOne()).as("settings untouched").isEqualTo(settings);
@@ -140,7 +140,7 @@ class SuspendedSpaceTest extends SpaceTestSupport {
                 Map.of("displayName", "Jo Nas", "email", "jo-" + slug + "@example.org"));
         assertThat(asked.statusCode()).isEqualTo(409);
         assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.eq("jo-" + slug + "@example.org"))).isZero();
-        assertThat(directory.members().list(slug)).isEqualTo(people);
+        assertThat(spaceMembers.list(slug)).isEqualTo(people);
 
         // Resumed, it takes writes again.
         lifecycle.resume(slug, "admin");

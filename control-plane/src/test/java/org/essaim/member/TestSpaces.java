@@ -1,6 +1,8 @@
 package org.essaim.member;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,12 +22,12 @@ public final class TestSpaces {
     }
 
     /** Registers {@code slug} ("Les Amis de <slug>", in French) and creates its subtree and first admin. */
-    public static String create(SpaceRegistry registry, TransactionTemplate transaction, Directory directory,
+    public static String create(SpaceRegistry registry, TransactionTemplate transaction, DirectoryConnection directory,
                                 String slug) {
         transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, name(slug), "fr", "Camille",
                 slug + "-referent@example.org", null, null), "test-setup"));
-        directory.ensureSpace(slug, "service-password-" + slug);
-        directory.members().create(slug, ADMIN_UID, "Camille Référente", slug + "-referent@example.org");
+        new SpaceSubtrees(directory).ensureSpace(slug, "service-password-" + slug);
+        new SpaceMembers(directory).create(slug, ADMIN_UID, "Camille Référente", slug + "-referent@example.org");
         return slug;
     }
 

@@ -127,8 +127,8 @@ class TwoStepSignInTest extends SpaceTestSupport {
     void aSpaceRuleTakesItsAdminsToEnrolmentRightAfterThePasswordAndAnAdminResetsIt() {
         String slug = fixtures.spaceWithAdmin("tsr");
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
-        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
-        directory.members().setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
+        spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
 
         assertThat(admin.get("/spaces/" + slug + "/two-step", "Accept-Language", "fr").body())
                 .contains("Les admins de l’espace").contains("Tout le monde dans l’espace");
@@ -157,7 +157,10 @@ class TwoStepSignInTest extends SpaceTestSupport {
         assertThat(next.submit("/two-step", "/two-step/off", Map.of("code", code(secret))).statusCode())
                 .as("required: it cannot be turned off").isEqualTo(409);
 
-        assertThat(admin.submit("/spaces/" + slug + "/two-step", "/spaces/" + slug + "/two-step",
+        // Enrolling ended Camille's other session, opened with the password alone: she goes on in this one.
+        assertThat(admin.get("/spaces/" + slug).headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).contains("/login"));
+        assertThat(next.submit("/spaces/" + slug + "/two-step", "/spaces/" + slug + "/two-step",
                 Map.of("requiredFor", "EVERYONE")).statusCode()).isEqualTo(302);
         WebClient danaNext = new WebClient(port);
         assertThat(passwordStep(danaNext, slug, "dana").headers().firstValue("Location"))

@@ -1,7 +1,8 @@
 package org.essaim.platform;
 
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.staff.StaffBootstrap;
 import org.essaim.testing.EssaimTest;
 import org.jooq.DSLContext;
@@ -26,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalDefaultTest {
 
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    StaffAccounts staffAccounts;
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
@@ -44,7 +47,7 @@ class LocalDefaultTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
         String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
         assertThat(password).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(directory.findStaff("admin")).isPresent();
+        assertThat(staffAccounts.find("admin")).isPresent();
         assertThat(directory.authenticate(directory.layout().staffMember("admin"), password)).isTrue();
         assertThat(directory.authenticate(directory.layout().staffMember("admin"), password + "x")).isFalse();
     }

@@ -3,7 +3,7 @@ package org.essaim.platform;
 import org.essaim.EssaimApplication;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.staff.StaffBootstrap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class RestartKeepsDataTest {
         assertThat(dataDir.resolve("directory/directory.ldif")).content().contains("uid=admin,ou=staff");
 
         try (ConfigurableApplicationContext second = start()) {
-            Directory directory = second.getBean(Directory.class);
+            DirectoryConnection directory = second.getBean(DirectoryConnection.class);
             assertThat(directory.authenticate(directory.layout().staffMember("admin"), password)).isTrue();
             var events = second.getBean(AuditLog.class).latest(100);
             assertThat(events).anySatisfy(e -> assertThat(e.target()).isEqualTo("restart-marker"));

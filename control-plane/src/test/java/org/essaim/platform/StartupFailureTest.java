@@ -81,6 +81,41 @@ class StartupFailureTest {
     }
 
     @Test
+    void aSettingOutOfItsRangeIsNamedWithItsVariable(CapturedOutput output) throws Exception {
+        String failure = startAndFail(output, "--essaim.members.import.max-rows=0");
+
+        assertThat(failure).contains("essaim.members.import.max-rows must be at least 1, not 0")
+                .contains("ESSAIM_MEMBERS_IMPORT_MAX_ROWS");
+    }
+
+    @Test
+    void aSettingThatIsNotOfItsTypeIsNamedWithItsVariable(CapturedOutput output) throws Exception {
+        String failure = startAndFail(output, "--essaim.sign-in.max-delay=soon");
+
+        assertThat(failure).contains("essaim.sign-in.max-delay must be a duration such as 30s, 5m or 1d, not soon")
+                .contains("ESSAIM_SIGN_IN_MAX_DELAY");
+    }
+
+    /** Moved from InProcessProvisionerSettingsTest: the in-process provisioner's settings, as the control plane names them. */
+    @Test
+    void aWrongSettingIsNamedAsTheControlPlaneKnowsIt(CapturedOutput output) throws Exception {
+        assertThat(startAndFail(output, "--essaim.usage.serverinfo.token-key=short"))
+                .contains("essaim.usage.serverinfo.token-key must have at least 32 characters")
+                .contains("ESSAIM_USAGE_SERVERINFO_TOKEN_KEY").doesNotContain("short");
+        assertThat(startAndFail(output, "--essaim.backups.storage-port=https"))
+                .contains("essaim.backups.storage-port must be a whole number")
+                .contains("ESSAIM_BACKUPS_STORAGE_PORT");
+    }
+
+    @Test
+    void aSecretIsNeverRepeated(CapturedOutput output) throws Exception {
+        String failure = startAndFail(output, "--essaim.two-step.key=bm90IDMyIGJ5dGVz");
+
+        assertThat(failure).contains("essaim.two-step.key must be 32 bytes").contains("ESSAIM_TWO_STEP_KEY")
+                .doesNotContain("bm90IDMyIGJ5dGVz");
+    }
+
+    @Test
     void onlyTheStartsOwnLinesAreJudged() {
         String printed = String.join("\n",
                 "2026-12-02T03:31:13.620Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : HikariPool-7 - Pool is empty",

@@ -57,6 +57,8 @@ class ApplicationRetentionTest {
     @LocalServerPort
     int port;
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     DSLContext db;
     @Autowired
     Campaigns campaigns;
@@ -139,7 +141,7 @@ class ApplicationRetentionTest {
         assertThat(after.getConfirmationTokenHash()).isNotEqualTo(rejected.getConfirmationTokenHash());
         assertThat(after.getErasedAt()).isNotNull();
         // What statistics and the dashboard need stays.
-        assertThat(after.getState()).isEqualTo("REJECTED");
+        assertThat(after.getState()).isEqualTo(ApplicationState.REJECTED);
         assertThat(after.getKind()).isEqualTo(rejected.getKind());
         assertThat(after.getCountry()).isEqualTo(rejected.getCountry());
         assertThat(after.getLanguage()).isEqualTo(rejected.getLanguage());
@@ -161,11 +163,12 @@ class ApplicationRetentionTest {
                         "application.erased");
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(marker))).isZero();
         assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(email))).isZero();
-        assertThat(db.select(AUDIT_EVENT.ACTOR, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+        assertThat(db.selectFrom(AUDIT_EVENT)
                 .where(AUDIT_EVENT.TARGET.eq(target)).and(AUDIT_EVENT.ACTION.eq("application.erased")).fetchSingle())
                 .satisfies(erasure -> {
-                    assertThat(erasure.value1()).isEqualTo(AuditLog.SYSTEM_ACTOR);
-                    assertThat(erasure.value2()).isEqualTo("retention 90 days");
+                    assertThat(erasure.getActor()).isEqualTo(AuditLog.SYSTEM_ACTOR);
+                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.ENGLISH)).isEqualTo("retention 90 days");
+                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.FRENCH)).isEqualTo("conservation 90 jours");
                 });
         // Delivered emails of that time go; one still waiting, and a newer one, stay.
         assertThat(db.select(MAIL_OUTBOX.ID).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email)).fetch(MAIL_OUTBOX.ID))
@@ -199,7 +202,7 @@ class ApplicationRetentionTest {
         assertThat(application(expired.getId()).getErasedAt()).isNotNull();
         assertThat(application(expired.getId()).getOrganisationName()).isEmpty();
         for (ApplicationRecord kept : before) {
-            assertThat(application(kept.getId())).as(kept.getState()).isEqualTo(kept);
+            assertThat(application(kept.getId())).as(kept.getState().name()).isEqualTo(kept);
         }
 
         // Six days later the recently rejected one is past 90 days too; approved ones never go.
@@ -209,7 +212,7 @@ class ApplicationRetentionTest {
         assertThat(application(recentlyRejected.getId()).getContactName()).isEmpty();
         assertThat(application(recentlyRejected.getId()).getDecidedAt()).isEqualTo(before.getFirst().getDecidedAt());
         for (ApplicationRecord kept : before.subList(1, before.size())) {
-            assertThat(application(kept.getId())).as(kept.getState()).isEqualTo(kept);
+            assertThat(application(kept.getId())).as(kept.getState().name()).isEqualTo(kept);
         }
     }
 

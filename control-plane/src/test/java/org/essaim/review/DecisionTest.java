@@ -1,17 +1,13 @@
 package org.essaim.review;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
-import org.essaim.campaign.Campaigns;
+import org.essaim.application.ApplicationState;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.ldap.Directory;
-import org.essaim.platform.DataDirectory;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.space.SpaceState;
 import org.essaim.testing.Applicants;
-import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
-import org.essaim.testing.Staff;
+import org.essaim.testing.ReviewDesk;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,17 +41,9 @@ class DecisionTest {
     @LocalServerPort
     int port;
     @Autowired
-    Campaigns campaigns;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
+    ReviewDesk desk;
     @Autowired
     DSLContext db;
-    @Autowired
-    DataDirectory dataDirectory;
-    @Autowired
-    Directory directory;
     @Autowired
     SpaceRegistry spaces;
     @Autowired
@@ -67,27 +55,27 @@ class DecisionTest {
 
     @BeforeEach
     void setUp() {
-        ApplicationFixtures.openFreshCampaign(campaigns, null);
-        applicants = new Applicants(intake, rules, db);
-        Staff.ensure(directory, "camille", "Camille Reviewer", CAMILLE_PASSWORD);
+        desk.openCampaign();
+        applicants = desk.applicants();
+        desk.reviewer("camille", "Camille Reviewer", CAMILLE_PASSWORD);
     }
 
     @Test
     void approvingOnThePageRegistersThePendingSpaceAndTellsTheApplicantInTheApplicationsLanguage() {
         long id = applicants.confirmed("approve", Locale.ENGLISH, f -> f.put("mainLanguage", "br"));
         ApplicationRecord application = application(id);
-        WebClient camille = signedIn("camille", CAMILLE_PASSWORD, "fr");
+        WebClient camille = desk.signedIn("camille", CAMILLE_PASSWORD, "fr");
 
         HttpResponse<String> decided = camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/decision",
                 Map.of("decision", "APPROVE", "reason", "Petite association, projet clair."));
 
         assertThat(decided.statusCode()).isEqualTo(302);
-        assertThat(application(id).getState()).isEqualTo("APPROVED");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.APPROVED);
         assertThat(application(id).getDecidedBy()).isEqualTo("camille");
         var space = db.selectFrom(SPACE).where(SPACE.APPLICATION_ID.eq(id)).fetchSingle();
         assertThat(space.getSlug()).isEqualTo(application.getSlug());
         // Registered now; provisioning (after commit, on its own threads) may already have moved it on.
-        assertThat(space.getState()).isIn("PENDING", "PROVISIONING");
+        assertThat(space.getState()).isIn(SpaceState.PENDING, SpaceState.PROVISIONING);
         assertThat(space.getDisplayName()).isEqualTo(application.getOrganisationName());
         assertThat(space.getLanguage()).isEqualTo("br");
         assertThat(space.getReferentEmail()).isEqualTo(application.getContactEmail());
@@ -120,7 +108,7 @@ class DecisionTest {
         assertThat(rejection.statusCode()).isEqualTo(200);
         assertThat(json.readTree(rejection.body()).get("application").get("state").asString()).isEqualTo("REJECTED");
         assertThat(deferral.statusCode()).isEqualTo(200);
-        assertThat(application(deferred).getState()).isEqualTo("DEFERRED");
+        assertThat(application(deferred).getState()).isEqualTo(ApplicationState.DEFERRED);
         assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.in(rejected, deferred))).isZero();
         assertThat(mail(rejected, "application-rejected").getSubject()).isEqualTo("Votre candidature à Essaim");
         assertThat(mail(rejected, "application-rejected").getBody()).contains("Une entreprise, pas une association.");
@@ -134,7 +122,7 @@ class DecisionTest {
     void aDecisionOnAnApplicationAlreadyDecidedIsRefusedAndChangesNothing() {
         long id = applicants.confirmed("twice");
         WebClient api = new WebClient(port);
-        String[] staff = WebClient.basic("admin", Staff.adminPassword(dataDirectory));
+        String[] staff = desk.asAdmin();
         api.postJson("/api/v1/staff/applications/" + id + "/decision", "{\"decision\": \"REJECT\", \"reason\": \"Non.\"}", staff);
         ApplicationRecord before = application(id);
         int mails = db.fetchCount(MAIL_OUTBOX);
@@ -149,7 +137,7 @@ class DecisionTest {
         assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.eq(id))).isZero();
         assertThat(db.fetchCount(MAIL_OUTBOX)).isEqualTo(mails);
 
-        WebClient browser = signedIn("admin", Staff.adminPassword(dataDirectory), "en");
+        WebClient browser = desk.signedInAdmin("en");
         String page = browser.get("/staff/applications/" + id).body();
         assertThat(page).contains("id=\"no-decision\"").doesNotContain("/decision\"");
         // A page opened before the first decision still holds the form: its post is refused all the same.
@@ -162,22 +150,22 @@ class DecisionTest {
     @Test
     void anInvalidDecisionIsExplainedOnItsFieldsAndChangesNothing() {
         long id = applicants.confirmed("invalid");
-        WebClient browser = signedIn("admin", Staff.adminPassword(dataDirectory), "en");
+        WebClient browser = desk.signedInAdmin("en");
 
         String page = browser.submit("/staff/applications/" + id, "/staff/applications/" + id + "/decision",
                 Map.of("decision", "MAYBE", "reason", "<script>alert(1)</script>")).body();
 
         assertThat(page).contains("Choose one of the options offered.").contains("Write plain text")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
-        assertThat(application(id).getState()).isEqualTo("IN_REVIEW");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
 
         HttpResponse<String> api = new WebClient(port).postJson("/api/v1/staff/applications/" + id + "/decision",
-                "{\"decision\": \"APPROVE\"}", WebClient.basic("admin", Staff.adminPassword(dataDirectory)));
+                "{\"decision\": \"APPROVE\"}", desk.asAdmin());
         assertThat(api.statusCode()).isEqualTo(400);
         assertThat(api.body()).contains("\"field\":\"reason\"");
-        assertThat(application(id).getState()).isEqualTo("IN_REVIEW");
+        assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(new WebClient(port).postJson("/api/v1/staff/applications/999999999/decision",
-                "{\"decision\": \"APPROVE\", \"reason\": \"Parfait.\"}", WebClient.basic("admin", Staff.adminPassword(dataDirectory)))
+                "{\"decision\": \"APPROVE\", \"reason\": \"Parfait.\"}", desk.asAdmin())
                 .statusCode()).isEqualTo(404);
     }
 
@@ -192,7 +180,7 @@ class DecisionTest {
         String legacy = "1jardin-" + id;
         db.update(APPLICATION).set(APPLICATION.SLUG, legacy).where(APPLICATION.ID.eq(id)).execute();
         ApplicationRecord application = application(id);
-        WebClient browser = signedIn("admin", Staff.adminPassword(dataDirectory), "en");
+        WebClient browser = desk.signedInAdmin("en");
 
         String file = browser.get("/staff/applications/" + id).body();
         assertThat(file).contains("data-flag=\"SLUG_INVALID\"").contains("breaks the naming rules every space follows");
@@ -210,7 +198,7 @@ class DecisionTest {
         ApplicationRecord application = application(id);
         transaction.executeWithoutResult(status -> spaces.register(new NewSpace(application.getSlug(), "Autre asso", "fr",
                 "Quelqu’un", "autre@example.org", null, null), "admin"));
-        WebClient browser = signedIn("admin", Staff.adminPassword(dataDirectory), "fr");
+        WebClient browser = desk.signedInAdmin("fr");
 
         String file = browser.get("/staff/applications/" + id).body();
         assertThat(file).contains("data-flag=\"SLUG_TAKEN\"").contains("l’espace « Autre asso » a pris l’adresse");
@@ -227,7 +215,7 @@ class DecisionTest {
     @Test
     void reviewersLeaveNotesForEachOtherAndAssignAndBothAreAudited() {
         long id = applicants.confirmed("notes");
-        WebClient camille = signedIn("camille", CAMILLE_PASSWORD, "en");
+        WebClient camille = desk.signedIn("camille", CAMILLE_PASSWORD, "en");
 
         camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/notes",
                 Map.of("body", "Called them: 12 active members & a \"real\" project <3"));
@@ -260,7 +248,7 @@ class DecisionTest {
             f.put("memberCount", "120");
             f.put("kind", "OTHER");
         });
-        String[] staff = WebClient.basic("admin", Staff.adminPassword(dataDirectory));
+        String[] staff = desk.asAdmin();
         WebClient api = new WebClient(port);
 
         JsonNode file = json.readTree(api.get("/api/v1/staff/applications/" + id, staff[0], staff[1],
@@ -287,12 +275,5 @@ class DecisionTest {
     private org.essaim.db.tables.records.MailOutboxRecord mail(long id, String template) {
         return db.selectFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(application(id).getContactEmail()))
                 .and(MAIL_OUTBOX.TEMPLATE.eq(template)).fetchSingle();
-    }
-
-    private WebClient signedIn(String uid, String password, String language) {
-        WebClient browser = new WebClient(port);
-        browser.get("/login?lang=" + language);
-        assertThat(browser.signIn(uid, password).statusCode()).isEqualTo(302);
-        return browser;
     }
 }

@@ -1,14 +1,11 @@
 package org.essaim.review;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
 import org.essaim.application.Applications;
-import org.essaim.campaign.Campaigns;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.Applicants;
-import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ReviewDesk;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlaggingTest {
 
     @Autowired
-    Campaigns campaigns;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
+    ReviewDesk desk;
     @Autowired
     Applications applications;
     @Autowired
@@ -51,8 +44,8 @@ class FlaggingTest {
 
     @BeforeEach
     void setUp() {
-        ApplicationFixtures.openFreshCampaign(campaigns, null);
-        applicants = new Applicants(intake, rules, db);
+        desk.openCampaign();
+        applicants = desk.applicants();
         unique = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 

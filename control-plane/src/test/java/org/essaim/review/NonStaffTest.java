@@ -1,14 +1,12 @@
 package org.essaim.review;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
 import org.essaim.campaign.Campaign;
 import org.essaim.campaign.CampaignState;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
-import org.essaim.testing.Applicants;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ReviewDesk;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +42,9 @@ class NonStaffTest {
     @Autowired
     WebApplicationContext context;
     @Autowired
+    ReviewDesk desk;
+    @Autowired
     Campaigns campaigns;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
     @Autowired
     DSLContext db;
 
@@ -59,8 +55,8 @@ class NonStaffTest {
     @BeforeEach
     void setUp() {
         mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
-        ApplicationFixtures.openFreshCampaign(campaigns, null);
-        applicationId = new Applicants(intake, rules, db).confirmed("nonstaff");
+        desk.openCampaign();
+        applicationId = desk.applicants().confirmed("nonstaff");
     }
 
     @Test

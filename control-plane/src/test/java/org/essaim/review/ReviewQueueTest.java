@@ -1,19 +1,14 @@
 package org.essaim.review;
 
-import org.essaim.application.ApplicationIntake;
-import org.essaim.application.ApplicationRules;
 import org.essaim.application.ApplicationState;
 import org.essaim.application.Applications;
 import org.essaim.application.QueuePage;
 import org.essaim.application.QueueQuery;
 import org.essaim.campaign.Campaign;
-import org.essaim.campaign.Campaigns;
-import org.essaim.platform.DataDirectory;
 import org.essaim.testing.Applicants;
-import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ReviewDesk;
 import org.essaim.testing.MutableClock;
-import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -42,23 +37,17 @@ class ReviewQueueTest {
     @LocalServerPort
     int port;
     @Autowired
-    Campaigns campaigns;
-    @Autowired
     Applications applications;
-    @Autowired
-    ApplicationIntake intake;
-    @Autowired
-    ApplicationRules rules;
     @Autowired
     Decisions decisions;
     @Autowired
     Assignments assignments;
     @Autowired
+    ReviewDesk desk;
+    @Autowired
     DSLContext db;
     @Autowired
     MutableClock clock;
-    @Autowired
-    DataDirectory dataDirectory;
     @Autowired
     ObjectMapper json;
 
@@ -67,8 +56,8 @@ class ReviewQueueTest {
 
     @BeforeEach
     void freshCampaign() {
-        campaign = ApplicationFixtures.openFreshCampaign(campaigns, null);
-        applicants = new Applicants(intake, rules, db);
+        campaign = desk.openCampaign();
+        applicants = desk.applicants();
     }
 
     @AfterEach
@@ -97,12 +86,12 @@ class ReviewQueueTest {
         long late = applicants.confirmed("due");
         clock.advance(Duration.ofDays(21));
 
-        String page = signedInStaff("en").get("/staff/applications?campaign=" + campaign.id()).body();
+        String page = desk.signedInAdmin("en").get("/staff/applications?campaign=" + campaign.id()).body();
 
         assertThat(row(page, early)).contains("class=\"overdue\"").contains("Overdue by 1 day");
         assertThat(row(page, late)).doesNotContain("overdue").contains("9 days left");
         JsonNode api = json.readTree(staffApi().get("/api/v1/staff/applications?campaign=" + campaign.id(),
-                WebClient.basic("admin", Staff.adminPassword(dataDirectory))).body());
+                desk.asAdmin()).body());
         assertThat(api.get("items").get(0).get("overdue").asBoolean()).isTrue();
         assertThat(api.get("items").get(0).get("daysLeft").asLong()).isEqualTo(-1);
         assertThat(api.get("items").get(1).get("daysLeft").asLong()).isEqualTo(9);
@@ -127,7 +116,7 @@ class ReviewQueueTest {
         assertThat(applications.queue(new QueueQuery(null, campaign.id(), null, null, null, null, null, 25)).total())
                 .isEqualTo(4);
 
-        String page = signedInStaff("fr").get("/staff/applications?campaign=" + campaign.id() + "&flag=HIGH_BUDGET").body();
+        String page = desk.signedInAdmin("fr").get("/staff/applications?campaign=" + campaign.id() + "&flag=HIGH_BUDGET").body();
         assertThat(page).contains("data-id=\"" + rich + "\"").doesNotContain("data-id=\"" + plain + "\"")
                 .contains("Budget élevé").contains("Une candidature.");
     }
@@ -148,7 +137,7 @@ class ReviewQueueTest {
         assertThat(ids(queue(null, null, null, "asso-velo.example", 25))).containsExactly(mailed);
         assertThat(ids(queue(null, null, null, "100%_", 25))).as("wildcards are searched as text").isEmpty();
 
-        String page = signedInStaff("en").get("/staff/applications?campaign=" + campaign.id() + "&q=p%C3%A2tissiers").body();
+        String page = desk.signedInAdmin("en").get("/staff/applications?campaign=" + campaign.id() + "&q=p%C3%A2tissiers").body();
         assertThat(page).contains("Les Éco-Pâtissiers de Nantes").contains("One application.");
     }
 
@@ -178,7 +167,7 @@ class ReviewQueueTest {
 
         // The same walk through the API's cursors.
         WebClient api = staffApi();
-        String[] staff = WebClient.basic("admin", Staff.adminPassword(dataDirectory));
+        String[] staff = desk.asAdmin();
         JsonNode page1 = json.readTree(api.get("/api/v1/staff/applications?limit=3&campaign=" + campaign.id(), staff).body());
         JsonNode page2 = json.readTree(api.get("/api/v1/staff/applications?limit=3&campaign=" + campaign.id()
                 + "&after=" + page1.get("next").asString(), staff).body());
@@ -186,20 +175,20 @@ class ReviewQueueTest {
         assertThat(page2.get("total").asInt()).isEqualTo(7);
 
         // And through the page's links.
-        String html = signedInStaff("en").get("/staff/applications?limit=3&campaign=" + campaign.id()).body();
+        String html = desk.signedInAdmin("en").get("/staff/applications?limit=3&campaign=" + campaign.id()).body();
         assertThat(html).contains("rel=\"next\"").doesNotContain("rel=\"prev\"");
     }
 
     @Test
     void invalidFiltersAre400ForTheApiAndIgnoredWithAMessageOnThePage() {
-        String[] staff = WebClient.basic("admin", Staff.adminPassword(dataDirectory));
+        String[] staff = desk.asAdmin();
         HttpResponse<String> refused = staffApi().get("/api/v1/staff/applications?state=LOST&limit=1000&after=xyz&flag=%3Cb%3E",
                 staff[0], staff[1], "Accept-Language", "en");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("\"field\":\"state\"").contains("\"field\":\"limit\"")
                 .contains("\"field\":\"after\"").contains("\"field\":\"flag\"");
 
-        String page = signedInStaff("en").get("/staff/applications?state=LOST&q=%3Cscript%3E").body();
+        String page = desk.signedInAdmin("en").get("/staff/applications?state=LOST&q=%3Cscript%3E").body();
         assertThat(page).contains("Some filters were not valid and were ignored.").doesNotContain("<script>");
     }
 
@@ -233,12 +222,5 @@ class ReviewQueueTest {
 
     private WebClient staffApi() {
         return new WebClient(port);
-    }
-
-    private WebClient signedInStaff(String language) {
-        WebClient staff = new WebClient(port);
-        staff.get("/login?lang=" + language);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
-        return staff;
     }
 }

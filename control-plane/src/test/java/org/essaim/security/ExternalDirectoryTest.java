@@ -1,12 +1,13 @@
 package org.essaim.security;
 
 import org.essaim.ldap.EmbeddedDirectory;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ExternalSlapd;
 import org.essaim.testing.WebClient;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -23,25 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresProgram("slapd")
 class ExternalDirectoryTest {
 
-    static final String PASSWORD = "a-long-staff-password-for-slapd";
-    private static SlapdServer slapd;
+    static final String PASSWORD = ExternalSlapd.STAFF_PASSWORD;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {
-        slapd = SlapdServer.start("dc=essaim,dc=example");
-        var settings = slapd.controlPlaneSettings();
-        registry.add("essaim.ldap.url", settings::url);
-        registry.add("essaim.ldap.base-dn", settings::baseDn);
-        registry.add("essaim.ldap.bind-dn", settings::bindDn);
-        registry.add("essaim.ldap.bind-password", settings::bindPassword);
-        registry.add("essaim.bootstrap.staff-password", () -> PASSWORD);
-    }
-
-    @AfterAll
-    static void stopSlapd() {
-        if (slapd != null) {
-            slapd.close();
-        }
+        ExternalSlapd.register(registry, slapd);
     }
 
     @Autowired
@@ -57,7 +46,7 @@ class ExternalDirectoryTest {
     @Test
     void theFirstStaffAccountIsCreatedInSlapdWithAnArgon2HashAndSignsIn() {
         String adminDn = "uid=admin,ou=staff,dc=essaim,dc=example";
-        assertThat(slapd.storedEntry(adminDn)).hasValueSatisfying(entry ->
+        assertThat(slapd.server().storedEntry(adminDn)).hasValueSatisfying(entry ->
                 assertThat(entry.getAttributeValue("userPassword")).startsWith("{ARGON2}").doesNotContain(PASSWORD));
 
         WebClient browser = new WebClient(port);

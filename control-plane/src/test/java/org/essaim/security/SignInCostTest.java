@@ -1,6 +1,8 @@
 package org.essaim.security;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.ldap.testing.OperationLog;
 import org.essaim.member.TestSpaces;
 import org.essaim.space.SpaceRegistry;
@@ -36,7 +38,9 @@ class SignInCostTest {
     private static final String PASSWORD = "a right and long password";
 
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     RateLimit rateLimit;
     @Autowired
@@ -46,16 +50,17 @@ class SignInCostTest {
     @Autowired
     TransactionTemplate transaction;
     private OperationLog log;
-    private Directory logged;
+    private DirectoryConnection logged;
     private DirectoryAuthenticationProvider provider;
 
     @BeforeEach
     void throughTheLog() {
         log = OperationLog.inFrontOf(directory.settings());
-        logged = Directory.connect(log.settings());
+        logged = DirectoryConnection.connect(log.settings());
         // Limits out of the way: this counts the directory's work, not the throttle's.
-        provider = new DirectoryAuthenticationProvider(logged, rateLimit, spaces, spaceSettings, 1_000_000, 1_000_000,
-                Duration.ZERO, Duration.ZERO, java.time.Clock.systemUTC());
+        provider = new DirectoryAuthenticationProvider(new SpaceMembers(logged), new StaffAccounts(logged), rateLimit,
+                spaces, spaceSettings, new SignInSettings(1_000_000, 1_000_000, Duration.ZERO, Duration.ZERO),
+                java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -79,10 +84,10 @@ class SignInCostTest {
     void failedSpaceSignInsCostTheSameWhoeverTheyName() {
         String slug = TestSpaces.create(spaces, transaction, directory, TestSpaces.uniqueSlug("cost"));
         String name = TestSpaces.name(slug);
-        directory.members().setPassword(slug, TestSpaces.ADMIN_UID, PASSWORD, name);
-        directory.members().create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
-        directory.members().setPassword(slug, "dana", PASSWORD, name);
-        directory.members().disable(slug, "dana");
+        spaceMembers.setPassword(slug, TestSpaces.ADMIN_UID, PASSWORD, name);
+        spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
+        spaceMembers.setPassword(slug, "dana", PASSWORD, name);
+        spaceMembers.disable(slug, "dana");
 
         Map<String, List<String>> shapes = new LinkedHashMap<>();
         shapes.put("existing account, wrong password", shapeOf(TestSpaces.ADMIN_UID + "@" + slug, "wrong password!"));

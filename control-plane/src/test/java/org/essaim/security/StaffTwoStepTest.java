@@ -1,6 +1,6 @@
 package org.essaim.security;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.Staff;
@@ -35,7 +35,7 @@ class StaffTwoStepTest {
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
 
     @Autowired
-    Directory directory;
+    StaffAccounts staffAccounts;
     @Autowired
     DSLContext db;
     @Autowired
@@ -53,7 +53,7 @@ class StaffTwoStepTest {
 
     @Test
     void staffEnrolBeforeAnythingElseAndAnotherStaffMemberResetsThem() {
-        Staff.ensure(directory, "bruno", "Bruno", PASSWORD);
+        Staff.ensure(staffAccounts, "bruno", "Bruno", PASSWORD);
         WebClient admin = new WebClient(port);
         assertThat(admin.signIn("admin", PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login/two-step"));

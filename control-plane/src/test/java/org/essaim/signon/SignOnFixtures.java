@@ -17,7 +17,8 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.member.TestSpaces;
 import org.essaim.security.SecretToken;
 import org.essaim.space.SpaceProgress;
@@ -53,11 +54,15 @@ final class SignOnFixtures {
 
     /** A space whose workspace and events clients have secrets (the provisioner's report); answers its slug. */
     String spaceWithClients(String prefix) {
-        String slug = TestSpaces.uniqueSlug(prefix);
-        Directory directory = context.getBean(Directory.class);
+        return spaceWithClientsNamed(TestSpaces.uniqueSlug(prefix));
+    }
+
+    /** As {@link #spaceWithClients}, with this very slug (a local client configured before the start names it). */
+    String spaceWithClientsNamed(String slug) {
+        DirectoryConnection directory = context.getBean(DirectoryConnection.class);
         TestSpaces.create(context.getBean(SpaceRegistry.class), context.getBean(TransactionTemplate.class), directory,
                 slug);
-        directory.members().setPassword(slug, TestSpaces.ADMIN_UID, PASSWORD, TestSpaces.name(slug));
+        new SpaceMembers(directory).setPassword(slug, TestSpaces.ADMIN_UID, PASSWORD, TestSpaces.name(slug));
         DSLContext db = context.getBean(DSLContext.class);
         // Once the in-process provisioner has reported, report the clients' secrets as the provisioner does.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -147,6 +147,61 @@ class SingleSignOnBrowserTest {
         }
     }
 
+    /**
+     * A person with two-step sign-in on: the workspace sends them to Essaim, they give the password and then the code
+     * of their authenticator (computed here from the key they enrolled with, RFC 6238), once; both apps sign them in,
+     * the events service without any page of Essaim's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fr", "en"})
+    void withTwoStepOneSignInWithItsCodeStillReachesBothApps(String tag) throws Exception {
+        Locale language = Locale.forLanguageTag(tag);
+        String origin = "http://localhost:" + port;
+        OIDCProviderMetadata provider = OIDCProviderMetadata.resolve(new Issuer(origin));
+        String slug = new SignOnFixtures(context, port).spaceWithClients("sot" + tag);
+        String account = TestSpaces.ADMIN_UID + "@" + slug;
+        org.essaim.security.TwoStep twoStep = context.getBean(org.essaim.security.TwoStep.class);
+        java.time.Clock clock = context.getBean(java.time.Clock.class);
+        byte[] secret = org.essaim.security.Totp.fromBase32(
+                twoStep.start(account).orElseThrow().secretText().replace(" ", ""));
+        assertThat(twoStep.confirm(account, org.essaim.security.Totp.code(secret,
+                org.essaim.security.Totp.step(clock.instant())), null)).isPresent();
+        try (RelyingParty workspace = new RelyingParty(provider, SignOnFixtures.workspace(slug),
+                SignOnFixtures.secret(slug, "workspace"), SignOnFixtures.workspaceRedirect(slug));
+             RelyingParty events = new RelyingParty(provider, SignOnFixtures.events(slug),
+                     SignOnFixtures.secret(slug, "events"), SignOnFixtures.eventsRedirect(slug));
+             Browser browser = Browser.start(language, List.of("--ignore-certificate-errors",
+                     "--host-resolver-rules=" + workspace.hostRule() + ", " + events.hostRule()))) {
+
+            browser.open(workspace.home());
+            browser.waitFor(ExpectedConditions.urlToBe(origin + "/login?space=" + slug));
+            assertSignInPage(browser, language, slug);
+            browser.find("#username").sendKeys(TestSpaces.ADMIN_UID);
+            browser.find("#password").sendKeys(SignOnFixtures.PASSWORD);
+            browser.find("main form button[type=submit]").click();
+
+            // The second step, in their language; the code of a step after the one that confirmed the enrolment.
+            browser.waitFor(ExpectedConditions.urlToBe(origin + "/login/two-step"));
+            assertThat(browser.htmlLang()).isEqualTo(language.getLanguage());
+            assertThat(browser.text("main h1")).isEqualTo(messages.getMessage("twostep.code.heading", null, language));
+            assertThat(workspace.signIns()).isZero();
+            long step = org.essaim.security.Totp.step(clock.instant());
+            browser.find("#code").sendKeys(org.essaim.security.Totp.code(secret, step + 1));
+            browser.find("main form[action='/login/two-step'] button[type=submit]").click();
+
+            browser.waitFor(ExpectedConditions.urlToBe(workspace.home()));
+            assertThat(browser.text("#signed-in")).isEqualTo("Camille Référente");
+            assertThat(workspace.signIns()).isEqualTo(1);
+
+            // The events service: no password, no code, no page of Essaim's.
+            browser.open(events.home());
+            assertThat(browser.currentUri().toString()).isEqualTo(events.home());
+            assertThat(browser.text("#signed-in")).isEqualTo("Camille Référente");
+            assertThat(events.signIns()).isEqualTo(1);
+            assertThat(events.subject()).isEqualTo(workspace.subject()).isEqualTo(account);
+        }
+    }
+
     private void assertSignInPage(Browser browser, Locale language, String slug) {
         assertThat(browser.htmlLang()).isEqualTo(language.getLanguage());
         assertThat(browser.text("main h1")).isEqualTo(messages.getMessage("signIn.heading", null, language));

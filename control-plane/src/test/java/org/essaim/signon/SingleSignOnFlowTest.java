@@ -28,7 +28,8 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
 import org.essaim.testing.EssaimTest;
@@ -68,7 +69,9 @@ class SingleSignOnFlowTest {
     @Autowired
     ApplicationContext context;
     @Autowired
-    Directory directory;
+    StaffAccounts staffAccounts;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     MutableClock clock;
     @Autowired
@@ -154,6 +157,53 @@ class SingleSignOnFlowTest {
                 .contains("le service d’événements se connectent par Essaim").contains("Le forum garde sa propre connexion");
     }
 
+    /**
+     * Discovery (both documents, parsed by Nimbus as a relying party does) names only what the provider does: code
+     * with S256, refresh, the secret in the header or the form, RS256 ID tokens, plain bearer tokens, back-channel
+     * logout with sessions. Every member of the documents is one of those expected, so nothing new appears unseen.
+     */
+    @Test
+    void discoverySaysOnlyWhatTheProviderDoes() throws Exception {
+        WebClient anyone = new WebClient(port);
+        String openId = anyone.get("/.well-known/openid-configuration").body();
+        OIDCProviderMetadata oidc = OIDCProviderMetadata.parse(openId);
+        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(openId).keySet()).containsExactlyInAnyOrder(
+                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
+                "jwks_uri", "userinfo_endpoint", "end_session_endpoint", "response_types_supported",
+                "grant_types_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
+                "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+                "code_challenge_methods_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
+                "scopes_supported", "claims_supported", "backchannel_logout_supported",
+                "backchannel_logout_session_supported");
+        String oauth = anyone.get("/.well-known/oauth-authorization-server").body();
+        AuthorizationServerMetadata server = AuthorizationServerMetadata.parse(oauth);
+        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(oauth).keySet()).containsExactlyInAnyOrder(
+                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
+                "jwks_uri", "response_types_supported", "grant_types_supported", "revocation_endpoint",
+                "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
+                "introspection_endpoint_auth_methods_supported", "code_challenge_methods_supported");
+        for (AuthorizationServerMetadata metadata : java.util.List.of(oidc, server)) {
+            assertThat(metadata.supportsTLSClientCertificateBoundAccessTokens()).isFalse();
+            assertThat(metadata.getDPoPJWSAlgs()).isNull();
+            assertThat(metadata.getGrantTypes()).extracting(Object::toString)
+                    .containsExactlyInAnyOrder("authorization_code", "refresh_token");
+            assertThat(metadata.getResponseTypes()).extracting(Object::toString).containsExactly("code");
+            assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
+            for (var methods : java.util.List.of(metadata.getTokenEndpointAuthMethods(),
+                    metadata.getRevocationEndpointAuthMethods(), metadata.getIntrospectionEndpointAuthMethods())) {
+                assertThat(methods).extracting(ClientAuthenticationMethod::getValue)
+                        .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+            }
+        }
+        assertThat(oidc.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256);
+        assertThat(oidc.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
+        assertThat(oidc.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email");
+        assertThat(oidc.getClaims()).contains("sub", "sid", "preferred_username", "name", "email", "space", "space_admin");
+        assertThat(oidc.supportsBackChannelLogout()).isTrue();
+        assertThat(oidc.supportsBackChannelLogoutSession()).isTrue();
+        assertThat(oidc.supportsFrontChannelLogout()).isFalse();
+    }
+
     @Test
     void pkceIsRequiredAndRefreshTokensAreRotated() throws Exception {
         String slug = fixtures.spaceWithClients("ssr");
@@ -213,7 +263,7 @@ class SingleSignOnFlowTest {
                 .toHTTPRequest().send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
         // Mobilizon links the sign-in to an account by this address: the person's mail in the directory.
-        String mail = directory.members().find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
+        String mail = spaceMembers.find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
         assertThat(mail).isEqualTo(slug + "-referent@example.org");
         assertThat(userInfo.toSuccessResponse().getUserInfo().getEmailAddress()).isEqualTo(mail);
         // The code is spent: a second exchange is refused.
@@ -287,7 +337,7 @@ class SingleSignOnFlowTest {
 
         // Staff are no space's people.
         WebClient staff = new WebClient(port);
-        org.essaim.testing.Staff.ensure(directory, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
+        org.essaim.testing.Staff.ensure(staffAccounts, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
         assertThat(staff.signIn("sso-staff", SignOnFixtures.PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
         HttpResponse<String> asStaff = staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());
@@ -313,20 +363,20 @@ class SingleSignOnFlowTest {
     @Test
     void aDisabledPersonIsRefusedAtTheNextRefreshAndLosesTheirAuthorizations() throws Exception {
         String slug = fixtures.spaceWithClients("ssd");
-        directory.members().create(slug, "dana", "Dana", slug + "-dana@example.org");
-        directory.members().setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
+        spaceMembers.create(slug, "dana", "Dana", slug + "-dana@example.org");
+        spaceMembers.setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
         WebClient browser = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
         assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getBooleanClaim("space_admin")).isFalse();
 
         // Disabled in the directory by any means: the refresh checks the directory.
-        directory.members().disable(slug, "dana");
+        spaceMembers.disable(slug, "dana");
         TokenResponse refused = token(provider, workspace(slug), secret(slug, "workspace"),
                 new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()));
         assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
 
         // Enabled again and signed in again, then disabled by an admin: every authorization goes at once.
-        directory.members().enable(slug, "dana");
+        spaceMembers.enable(slug, "dana");
         WebClient again = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse second = signIn(again, slug, workspace(slug), workspaceRedirect(slug));
         members.apply(slug, "dana", Members.Action.DISABLE, TestSpaces.ADMIN_UID + "@" + slug);

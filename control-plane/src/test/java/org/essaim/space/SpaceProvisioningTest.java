@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import org.essaim.ldap.Directory;
-import org.essaim.provisioner.SpaceClient;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.platform.DataDirectory;
+import org.essaim.provisioner.SpaceClient;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
@@ -47,7 +47,7 @@ class SpaceProvisioningTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    SpaceSubtrees spaceSubtrees;
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
@@ -61,7 +61,7 @@ class SpaceProvisioningTest {
 
         Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
         awaitTrue(() -> Files.exists(manifests) && state(slug) != SpaceState.PENDING, "provisioned");
-        assertThat(directory.hasSpace(slug)).isTrue();
+        assertThat(spaceSubtrees.hasSpace(slug)).isTrue();
         assertThat(Files.readString(manifests)).contains("name: \"space-" + slug + "\"").contains("kind: \"NetworkPolicy\"");
 
         WebClient staff = signedIn();
@@ -86,8 +86,8 @@ class SpaceProvisioningTest {
         });
         String committed = approve();
 
-        awaitTrue(() -> directory.hasSpace(committed), "the committed space provisioned");
-        assertThat(directory.hasSpace(rolledBack)).isFalse();
+        awaitTrue(() -> spaceSubtrees.hasSpace(committed), "the committed space provisioned");
+        assertThat(spaceSubtrees.hasSpace(rolledBack)).isFalse();
         assertThat(dataDirectory.resolve("spaces/" + rolledBack)).doesNotExist();
         assertThat(db.fetchCount(SPACE, SPACE.SLUG.eq(rolledBack))).isZero();
     }
@@ -117,7 +117,7 @@ class SpaceProvisioningTest {
         assertThat(state(slug)).isEqualTo(SpaceState.DELETING);
         assertThat(db.fetchValue(SPACE.DELETED_BY, SPACE.SLUG.eq(slug))).isEqualTo("admin");
         assertThat(audited("space.deleted", slug)).isTrue();
-        assertThat(directory.hasSpace(slug)).as("kept for the grace period").isTrue();
+        assertThat(spaceSubtrees.hasSpace(slug)).as("kept for the grace period").isTrue();
         assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
                 .contains("This space is deleted").doesNotContain("/suspend\"");
     }
@@ -129,7 +129,7 @@ class SpaceProvisioningTest {
         awaitTrue(() -> Files.exists(manifests) && !pending(slug), "approval handed over");
 
         // A suspension recorded while provisioning could not be told (API server down, or a restart in between).
-        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED.name())
+        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED)
                 .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now().minusHours(1))
                 .where(SPACE.SLUG.eq(slug)).execute();
         assertThat(read(manifests)).doesNotContain("replicas: 0");
@@ -253,7 +253,7 @@ class SpaceProvisioningTest {
     }
 
     private SpaceState state(String slug) {
-        return SpaceState.valueOf(db.fetchValue(SPACE.STATE, SPACE.SLUG.eq(slug)));
+        return db.fetchValue(SPACE.STATE, SPACE.SLUG.eq(slug));
     }
 
     private boolean audited(String action, String slug) {

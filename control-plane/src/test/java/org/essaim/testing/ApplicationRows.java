@@ -1,6 +1,7 @@
 package org.essaim.testing;
 
 import org.essaim.application.ApplicationState;
+import org.essaim.application.OrganisationKind;
 import org.essaim.db.tables.records.ApplicationRecord;
 import org.jooq.DSLContext;
 
@@ -34,10 +35,10 @@ public final class ApplicationRows {
         String email = ApplicationFixtures.uniqueEmail("row");
         ApplicationRecord row = db.newRecord(APPLICATION);
         row.setCampaignId(campaignId);
-        row.setState(ApplicationState.UNCONFIRMED.name());
+        row.setState(ApplicationState.UNCONFIRMED);
         row.setLanguage("fr");
         row.setOrganisationName(ApplicationFixtures.uniqueName());
-        row.setKind("ASSOCIATION");
+        row.setKind(OrganisationKind.ASSOCIATION);
         row.setOfficialIdentifier("W" + (100_000_000 + Math.floorMod(slug.hashCode(), 899_999_999)));
         row.setCountry("FR");
         row.setMainLanguage("fr");
@@ -67,7 +68,7 @@ public final class ApplicationRows {
     /** Submitted and confirmed at {@code confirmedAt}, due a review target of 30 days later. */
     public ApplicationRecord inReview(OffsetDateTime confirmedAt) {
         ApplicationRecord row = draft(confirmedAt.minusHours(1));
-        row.setState(ApplicationState.IN_REVIEW.name());
+        row.setState(ApplicationState.IN_REVIEW);
         row.setConfirmedAt(confirmedAt);
         row.setReviewDueAt(confirmedAt.plusDays(30));
         row.setStatusTokenHash(token());
@@ -77,7 +78,7 @@ public final class ApplicationRows {
     /** Confirmed at {@code confirmedAt} (30 days to decide) and decided {@code outcome} at {@code decidedAt}. */
     public ApplicationRecord decided(ApplicationState outcome, OffsetDateTime confirmedAt, OffsetDateTime decidedAt) {
         ApplicationRecord row = draft(confirmedAt.minusHours(1));
-        row.setState(outcome.name());
+        row.setState(outcome);
         row.setConfirmedAt(confirmedAt);
         row.setReviewDueAt(confirmedAt.plusDays(30));
         row.setStatusTokenHash(token());
@@ -90,7 +91,7 @@ public final class ApplicationRows {
     /** Ended without a decision ({@code WITHDRAWN} from review, or {@code EXPIRED} unconfirmed) at {@code endedAt}. */
     public ApplicationRecord ended(ApplicationState outcome, OffsetDateTime submittedAt, OffsetDateTime endedAt) {
         ApplicationRecord row = draft(submittedAt);
-        row.setState(outcome.name());
+        row.setState(outcome);
         if (outcome == ApplicationState.WITHDRAWN) {
             row.setConfirmedAt(submittedAt.plusHours(1));
             row.setReviewDueAt(submittedAt.plusDays(30));

@@ -12,12 +12,12 @@ import java.lang.annotation.Target;
 /**
  * The whole application on a random port, on the run's PostgreSQL, with its own data directory and embedded
  * directory. The outbox job is scheduled hourly so tests drive delivery themselves; the clock is a
- * {@link MutableClock}.
+ * {@link MutableClock}; {@link ReviewDesk} opens campaigns, files applications and signs staff in.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EssaimTestInitializer.class)
-@Import(TestClockConfiguration.class)
+@Import({TestClockConfiguration.class, ReviewDesk.class})
 public @interface EssaimTest {
 }

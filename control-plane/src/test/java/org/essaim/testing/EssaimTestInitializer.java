@@ -19,6 +19,12 @@ import java.util.Map;
 public class EssaimTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * The contexts of a run share one database, so they share one sealing key as a platform's replicas do: the
+     * signing keys one context made (sealed) are the others' too.
+     */
+    public static final String SEALING_KEY = java.util.Base64.getEncoder()
+            .encodeToString(new java.security.SecureRandom().generateSeed(32));
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -30,11 +36,13 @@ public class EssaimTestInitializer implements ApplicationContextInitializer<Conf
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put("essaim.data-dir", dataDir.toString());
+        properties.put("essaim.two-step.key", SEALING_KEY);
         properties.put("essaim.ldap.embedded.port", "0");
         // Every test signs in from 127.0.0.1: the per-address limit would add up across the whole run.
         properties.put("essaim.sign-in.failures-per-address", "100000");
         properties.put("essaim.kubernetes.mode", "local");
         properties.put("essaim.mail.delivery-interval", "1h");
+        properties.put("essaim.sign-on.back-channel-logout.interval", "1h");
         // Tests drive expiry themselves, with a clock they move; the job must not run in between.
         properties.put("essaim.applications.expiry-interval", "6h");
         // Every test talks from 127.0.0.1: the per-address limit is proven by its own test with a low value.

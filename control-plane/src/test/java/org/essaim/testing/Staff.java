@@ -1,7 +1,7 @@
 package org.essaim.testing;
 
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.StaffAccount;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.staff.StaffBootstrap;
 
@@ -25,10 +25,10 @@ public final class Staff {
     }
 
     /** Creates a staff account (once) with the given password. */
-    public static void ensure(Directory directory, String uid, String displayName, String password) {
-        if (directory.findStaff(uid).isEmpty()) {
-            directory.createStaff(new StaffAccount(uid, displayName, null));
+    public static void ensure(StaffAccounts staff, String uid, String displayName, String password) {
+        if (staff.find(uid).isEmpty()) {
+            staff.create(new StaffAccount(uid, displayName, null));
         }
-        directory.setPassword(directory.layout().staffMember(uid), password);
+        staff.setPassword(uid, password);
     }
 }

@@ -100,8 +100,8 @@ class RolloutsTest {
     void aFleetOfThisTestsSpacesOnly() {
         // The whole run shares one database: other tests' spaces (and an earlier test's rollout) would join this
         // test's waves. They are set aside as deleted, which every rollout leaves alone.
-        db.update(UPGRADE_ROLLOUT).set(UPGRADE_ROLLOUT.STATE, State.ROLLED_BACK.name())
-                .where(UPGRADE_ROLLOUT.STATE.in("RUNNING", "PAUSED", "BLOCKED", "FAILED")).execute();
+        db.update(UPGRADE_ROLLOUT).set(UPGRADE_ROLLOUT.STATE, State.ROLLED_BACK)
+                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED, State.FAILED)).execute();
         db.update(SPACE).set(SPACE.DELETED_AT, OffsetDateTime.now()).where(SPACE.DELETED_AT.isNull()).execute();
         db.deleteFrom(PLATFORM_APP_VERSIONS).execute();
     }

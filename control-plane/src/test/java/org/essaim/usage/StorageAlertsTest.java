@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
 import org.jooq.DSLContext;
@@ -31,7 +32,9 @@ class StorageAlertsTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     DSLContext db;
 
@@ -56,9 +59,9 @@ class StorageAlertsTest {
         UsageFixtures.person(directory, slug, "bob");
         UsageFixtures.person(directory, slug, "carol");
         UsageFixtures.person(directory, slug, "dave");
-        directory.members().promote(slug, "bob");
-        directory.members().promote(slug, "dave");
-        directory.members().disable(slug, "dave");
+        spaceMembers.promote(slug, "bob");
+        spaceMembers.promote(slug, "dave");
+        spaceMembers.disable(slug, "dave");
         String alice = email("alice", slug);
 
         measure(slug, 50);

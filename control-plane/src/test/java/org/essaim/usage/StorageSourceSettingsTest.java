@@ -2,6 +2,8 @@ package org.essaim.usage;
 
 import org.essaim.space.SpaceSettings;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import java.net.URI;
 import java.time.Duration;
@@ -17,7 +19,8 @@ class StorageSourceSettingsTest {
 
     @Test
     void noSettingMeansNoSource() {
-        UsageSettings defaults = new UsageSettings(null, null, null, null, null, null, null, null);
+        UsageSettings defaults = new Binder(new MapConfigurationPropertySource()).bindOrCreate("essaim.usage",
+                UsageSettings.class);
 
         assertThat(schedule.storageSource(defaults, spaces)).isSameAs(StorageSource.NONE);
         assertThat(defaults.interval()).isEqualTo(Duration.ofHours(1));
@@ -70,6 +73,8 @@ class StorageSourceSettingsTest {
 
     private static UsageSettings settings(UsageSettings.Source source, UsageSettings.ServerInfo serverInfo,
                                           UsageSettings.Prometheus prometheus) {
-        return new UsageSettings(source, null, null, null, null, null, serverInfo, prometheus);
+        return new UsageSettings(source, Duration.ofHours(1), 400, Duration.ofSeconds(10), 16, Duration.ofMinutes(20),
+                serverInfo == null ? new UsageSettings.ServerInfo(null, null) : serverInfo,
+                prometheus == null ? new UsageSettings.Prometheus(null) : prometheus);
     }
 }

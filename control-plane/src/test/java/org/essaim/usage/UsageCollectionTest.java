@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.tenant.ServerInfoToken;
 import org.essaim.testing.EssaimTest;
@@ -37,7 +38,9 @@ class UsageCollectionTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     DSLContext db;
     @Autowired
@@ -190,7 +193,7 @@ class UsageCollectionTest {
         UsageFixtures.person(directory, slug, "alice");
         UsageFixtures.person(directory, slug, "bob");
         UsageFixtures.person(directory, slug, "carol");
-        directory.members().disable(slug, "carol");
+        spaceMembers.disable(slug, "carol");
 
         UsageCollector.Report report = collector.collect();
 

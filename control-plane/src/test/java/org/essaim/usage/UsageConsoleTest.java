@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceRegistry;
@@ -45,7 +46,9 @@ class UsageConsoleTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    StaffAccounts staffAccounts;
     @Autowired
     DataDirectory dataDirectory;
     @Autowired
@@ -58,7 +61,7 @@ class UsageConsoleTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Staff.ensure(directory, STAFF, "Usage Staff", PASSWORD);
+        Staff.ensure(staffAccounts, STAFF, "Usage Staff", PASSWORD);
         stub = new SourceStub();
         source = UsageFixtures.serverInfo(stub, Duration.ofSeconds(2));
     }

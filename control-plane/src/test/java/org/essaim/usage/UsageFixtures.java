@@ -1,7 +1,9 @@
 package org.essaim.usage;
 
 import org.awaitility.Awaitility;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,12 +21,13 @@ final class UsageFixtures {
     }
 
     /** Registers a space (40 GiB, 50 accounts) and waits until the in-process provisioner made its subtree. */
-    static String space(SpaceRegistry registry, TransactionTemplate transaction, Directory directory, String language) {
+    static String space(SpaceRegistry registry, TransactionTemplate transaction, DirectoryConnection directory,
+                        String language) {
         String slug = "use-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         transaction.executeWithoutResult(status -> registry.register(
                 new NewSpace(slug, "Les Amis de " + slug, language, "Camille", "referent-" + slug + "@example.org",
                         null, null), "test-setup"));
-        awaitTrue(() -> directory.spaceReady(slug), "the space's subtree");
+        awaitTrue(() -> new SpaceSubtrees(directory).spaceReady(slug), "the space's subtree");
         return slug;
     }
 
@@ -32,8 +35,8 @@ final class UsageFixtures {
         return uid + "-" + slug + "@example.org";
     }
 
-    static void person(Directory directory, String slug, String uid) {
-        directory.members().create(slug, uid, uid, email(uid, slug));
+    static void person(DirectoryConnection directory, String slug, String uid) {
+        new SpaceMembers(directory).create(slug, uid, uid, email(uid, slug));
     }
 
     /** Free bytes that make a 40 GiB workspace use {@code percent} of it. */

@@ -1,8 +1,10 @@
 package org.essaim.web;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.context.MessageSourceProperties;
 import org.springframework.context.MessageSource;
 
+import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CountedWordsTest {
 
-    private final MessageSource messages = new PluralMessageSource.Messages().messageSource(
+    private final MessageSource messages = new PluralMessageSource.Messages().messageSource(bundles(
             "i18n/messages,i18n/members,i18n/usage,i18n/upgrades,i18n/backups,i18n/dashboard,i18n/privacy,"
-                    + "i18n/memberimport,i18n/selfcheck,i18n/content");
+                    + "i18n/memberimport,i18n/selfcheck,i18n/content"));
+
+    private static MessageSourceProperties bundles(String basenames) {
+        MessageSourceProperties settings = new MessageSourceProperties();
+        settings.setBasename(List.of(basenames.split(",")));
+        settings.setFallbackToSystemLocale(false);
+        return settings;
+    }
 
     @Test
     void placesUsedInBothLanguages() {

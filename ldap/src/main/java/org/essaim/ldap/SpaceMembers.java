@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -48,18 +47,14 @@ public final class SpaceMembers {
     private static final String LOCK = "pwdAccountLockedTime";
     private static final String[] PERSON_ATTRIBUTES = {"uid", "displayName", "cn", "mail", LOCK};
 
+    private final DirectoryConnection directory;
     private final LDAPConnectionPool pool;
     private final DirectoryLayout layout;
-    private final Function<LDAPException, RuntimeException> failure;
-    /** Binds as an account and reverts the connection: {@link Directory#authenticate}. */
-    private final java.util.function.BiPredicate<DN, String> bind;
 
-    SpaceMembers(LDAPConnectionPool pool, DirectoryLayout layout, Function<LDAPException, RuntimeException> failure,
-                 java.util.function.BiPredicate<DN, String> bind) {
-        this.pool = pool;
-        this.layout = layout;
-        this.failure = failure;
-        this.bind = bind;
+    public SpaceMembers(DirectoryConnection directory) {
+        this.directory = directory;
+        this.pool = directory.pool();
+        this.layout = directory.layout();
     }
 
     /**
@@ -94,7 +89,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return new SignInCandidate(slug, null, false);
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -109,7 +104,7 @@ public final class SpaceMembers {
             return false;
         }
         boolean person = candidate.found() && !candidate.disabled();
-        boolean bound = bind.test(person ? layout.person(candidate.slug(), candidate.uid())
+        boolean bound = directory.authenticate(person ? layout.person(candidate.slug(), candidate.uid())
                 : layout.signInDecoy(true), password);
         return person && bound;
     }
@@ -148,7 +143,7 @@ public final class SpaceMembers {
                 throw new MembershipRefusedException(MembershipRefusedException.Reason.ALREADY_EXISTS,
                         "uid " + uid + " already used in space " + slug);
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
         boolean first = !addToGroup(slug, MEMBERS, dn);
         if (first) {
@@ -171,7 +166,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return Optional.empty();
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -195,7 +190,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return 0;
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -209,7 +204,7 @@ public final class SpaceMembers {
         SpacePerson person = require(slug, uid);
         PasswordPolicy.require(password, new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(),
                 slug, spaceName));
-        passwordModify(layout.person(slug, uid), null, password);
+        directory.setPassword(layout.person(slug, uid), password);
     }
 
     /**
@@ -230,7 +225,7 @@ public final class SpaceMembers {
         try {
             connection = pool.getConnection();
         } catch (LDAPException e) {
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
         try {
             try {
@@ -239,7 +234,7 @@ public final class SpaceMembers {
                 if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
                     return false;
                 }
-                throw failure.apply(e);
+                throw directory.failure(e);
             }
             ExtendedResult result = connection.processExtendedOperation(
                     new PasswordModifyExtendedRequest(null, currentPassword, newPassword));
@@ -248,7 +243,7 @@ public final class SpaceMembers {
             }
             return true;
         } catch (LDAPException e) {
-            throw failure.apply(e);
+            throw directory.failure(e);
         } finally {
             // Back to the control plane's identity before anyone else uses this connection.
             pool.releaseAndReAuthenticateConnection(connection);
@@ -300,7 +295,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return 0;
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -360,7 +355,7 @@ public final class SpaceMembers {
                     new Modification(ModificationType.REPLACE, "cn", displayName),
                     new Modification(ModificationType.REPLACE, "sn", displayName));
         } catch (LDAPException e) {
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -377,7 +372,7 @@ public final class SpaceMembers {
                 }
             } catch (LDAPException e) {
                 if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-                    throw failure.apply(e);
+                    throw directory.failure(e);
                 }
             }
         }
@@ -419,7 +414,7 @@ public final class SpaceMembers {
             pool.delete(dn.toString());
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-                throw failure.apply(e);
+                throw directory.failure(e);
             }
         }
     }
@@ -439,7 +434,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return Set.of();
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -456,7 +451,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return List.of();
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -499,7 +494,7 @@ public final class SpaceMembers {
             if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
                 return true;
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -525,7 +520,7 @@ public final class SpaceMembers {
                 addToGroup(slug, group, firstMember);
                 return;
             }
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 
@@ -534,7 +529,7 @@ public final class SpaceMembers {
             pool.add(groupEntry(slug, group, firstMember));
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
-                throw failure.apply(e);
+                throw directory.failure(e);
             }
         }
     }
@@ -550,19 +545,7 @@ public final class SpaceMembers {
         try {
             pool.modify(dn.toString(), modification);
         } catch (LDAPException e) {
-            throw failure.apply(e);
-        }
-    }
-
-    private void passwordModify(DN account, String oldPassword, String newPassword) {
-        try {
-            ExtendedResult result = pool.processExtendedOperation(
-                    new PasswordModifyExtendedRequest(account.toString(), oldPassword, newPassword));
-            if (result.getResultCode() != ResultCode.SUCCESS) {
-                throw new DirectoryRefusalException(result.getResultCode(), result.getDiagnosticMessage());
-            }
-        } catch (LDAPException e) {
-            throw failure.apply(e);
+            throw directory.failure(e);
         }
     }
 }

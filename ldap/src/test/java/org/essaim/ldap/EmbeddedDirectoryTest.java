@@ -31,17 +31,17 @@ class EmbeddedDirectoryTest {
     void contentSurvivesAStopAndStartInTheSameStorage() {
         DN camille;
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
+            new StaffAccounts(directory).create(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
             camille = directory.layout().staffMember("camille");
             directory.setPassword(camille, "mot de passe");
         }
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
-            assertThat(directory.hasStaff()).isTrue();
-            assertThat(directory.findStaff("camille"))
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            assertThat(new StaffAccounts(directory).hasStaff()).isTrue();
+            assertThat(new StaffAccounts(directory).find("camille"))
                     .contains(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
             assertThat(directory.authenticate(camille, "mot de passe")).isTrue();
         }
@@ -50,13 +50,13 @@ class EmbeddedDirectoryTest {
     @Test
     void listsEveryStaffAccountByUidAndNothingElse() {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
-            assertThat(directory.listStaff()).as("no staff branch yet").isEmpty();
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            assertThat(new StaffAccounts(directory).list()).as("no staff branch yet").isEmpty();
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("zoe", "Zoé Petit", null));
-            directory.createStaff(new StaffAccount("ali", "Ali Benali", "ali@essaim.local"));
+            new StaffAccounts(directory).create(new StaffAccount("zoe", "Zoé Petit", null));
+            new StaffAccounts(directory).create(new StaffAccount("ali", "Ali Benali", "ali@essaim.local"));
 
-            assertThat(directory.listStaff()).containsExactly(
+            assertThat(new StaffAccounts(directory).list()).containsExactly(
                     new StaffAccount("ali", "Ali Benali", "ali@essaim.local"),
                     new StaffAccount("zoe", "Zoé Petit", null));
         }
@@ -71,14 +71,14 @@ class EmbeddedDirectoryTest {
     void everyAcknowledgedWriteSurvivesAHardStop(@TempDir Path afterCrash) throws Exception {
         DN camille;
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
+            new StaffAccounts(directory).create(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
             camille = directory.layout().staffMember("camille");
             directory.setPassword(camille, "mot de passe");
-            directory.ensureSpace("jardins", "service-secret");
-            directory.ensureSpace("ephemere", "service-secret");
-            SpaceMembers members = directory.members();
+            new SpaceSubtrees(directory).ensureSpace("jardins", "service-secret");
+            new SpaceSubtrees(directory).ensureSpace("ephemere", "service-secret");
+            SpaceMembers members = new SpaceMembers(directory);
             try (var workers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
                 for (int i = 0; i < 40; i++) {
                     String uid = "p" + i;
@@ -89,22 +89,22 @@ class EmbeddedDirectoryTest {
                 }
             }
             members.remove("jardins", "p7");
-            directory.removeSpace("ephemere");
+            new SpaceSubtrees(directory).removeSpace("ephemere");
             members.setPassword("jardins", "p3", "un mot de passe assez long", "Jardins");
 
             copy(storage, afterCrash); // the files as a kill -9 now would leave them
         }
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
-            assertThat(directory.findStaff("camille")).isPresent();
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            assertThat(new StaffAccounts(directory).find("camille")).isPresent();
             assertThat(directory.authenticate(camille, "mot de passe")).isTrue();
-            SpaceMembers members = directory.members();
+            SpaceMembers members = new SpaceMembers(directory);
             assertThat(members.list("jardins")).hasSize(39);
             assertThat(members.find("jardins", "p7")).isEmpty();
             assertThat(members.list("jardins")).allSatisfy(person -> assertThat(person.admin()).isTrue());
             assertThat(members.signIn("jardins", "p3", "un mot de passe assez long")).isTrue();
-            assertThat(directory.hasSpace("ephemere")).isFalse();
+            assertThat(new SpaceSubtrees(directory).hasSpace("ephemere")).isFalse();
         }
         assertThat(afterCrash.resolve(EmbeddedDirectory.JOURNAL)).as("replayed into the LDIF, then emptied").isEmptyFile();
     }
@@ -112,9 +112,9 @@ class EmbeddedDirectoryTest {
     @Test
     void aJournalRecordTornByTheCrashIsDroppedAndTheRestKept(@TempDir Path afterCrash) throws Exception {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("kept", "Kept", null));
+            new StaffAccounts(directory).create(new StaffAccount("kept", "Kept", null));
             copy(storage, afterCrash);
         }
         Path journal = afterCrash.resolve(EmbeddedDirectory.JOURNAL);
@@ -123,9 +123,9 @@ class EmbeddedDirectoryTest {
                 java.nio.file.StandardOpenOption.APPEND);
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
-            assertThat(directory.findStaff("kept")).isPresent();
-            assertThat(directory.findStaff("torn")).isEmpty();
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            assertThat(new StaffAccounts(directory).find("kept")).isPresent();
+            assertThat(new StaffAccounts(directory).find("torn")).isEmpty();
         }
     }
 
@@ -140,9 +140,9 @@ class EmbeddedDirectoryTest {
     @Test
     void passwordsAreStoredHashedAndCheckedByBinding() throws LDAPException, IOException {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
-            directory.createStaff(new StaffAccount("sacha", "Sacha Roux", null));
+            new StaffAccounts(directory).create(new StaffAccount("sacha", "Sacha Roux", null));
             DN sacha = directory.layout().staffMember("sacha");
 
             directory.setPassword(sacha, "le bon mot de passe");
@@ -157,7 +157,7 @@ class EmbeddedDirectoryTest {
             assertThat(directory.authenticate(sacha, "")).isFalse();
             assertThat(directory.authenticate(directory.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
             // The pooled connection used for each check is back to the manager's identity afterwards.
-            assertThat(directory.findStaff("sacha")).isPresent();
+            assertThat(new StaffAccounts(directory).find("sacha")).isPresent();
         }
         assertThat(Files.readString(storage.resolve("directory.ldif"), StandardCharsets.UTF_8))
                 .doesNotContain("le bon mot de passe");
@@ -166,7 +166,7 @@ class EmbeddedDirectoryTest {
     @Test
     void anonymousSearchIsRefused() throws LDAPException {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings());
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings());
              LDAPConnection anonymous = new LDAPConnection("127.0.0.1", embedded.port())) {
             directory.ensureSkeleton();
 

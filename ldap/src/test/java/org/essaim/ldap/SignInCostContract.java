@@ -23,18 +23,18 @@ abstract class SignInCostContract {
     static final String PASSWORD = "a long and right password";
 
     /** The directory as the control plane reaches it (for setting up). */
-    abstract Directory directory();
+    abstract DirectoryConnection directory();
 
     /** The same directory reached through the operation log. */
     abstract OperationLog log();
 
     /** A connection through the log. */
-    abstract Directory logged();
+    abstract DirectoryConnection logged();
 
     String spaceWithPeople() {
         String slug = "cost-" + SPACES.incrementAndGet();
-        directory().ensureSpace(slug, "a long service password " + slug);
-        SpaceMembers members = directory().members();
+        new SpaceSubtrees(directory()).ensureSpace(slug, "a long service password " + slug);
+        SpaceMembers members = new SpaceMembers(directory());
         members.create(slug, "camille", "Camille", "camille@example.org");
         members.create(slug, "dana", "Dana", "dana@example.org");
         members.setPassword(slug, "camille", PASSWORD, "Cost");
@@ -54,7 +54,7 @@ abstract class SignInCostContract {
     @Test
     void everyFailedSpaceSignInAsksTheSameOfTheDirectory() {
         String slug = spaceWithPeople();
-        SpaceMembers members = logged().members();
+        SpaceMembers members = new SpaceMembers(logged());
         Map<String, BooleanSupplier> attempts = new LinkedHashMap<>();
         attempts.put("existing uid, wrong password", () -> members.signIn(members.signInCandidate(slug, "camille"), "wrong password!"));
         attempts.put("unknown uid", () -> members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!"));
@@ -85,7 +85,7 @@ abstract class SignInCostContract {
     @Test
     void theBindOfAnUnknownNameChecksAPasswordAsARealAccountWould() {
         String slug = spaceWithPeople();
-        SpaceMembers members = logged().members();
+        SpaceMembers members = new SpaceMembers(logged());
         log().take();
         members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!");
         List<OperationLog.Operation> operations = log().take();
@@ -98,15 +98,16 @@ abstract class SignInCostContract {
 
     @Test
     void staffSignInsAskTheSameWhetherTheAccountExistsOrNot() {
-        directory().createStaff(new StaffAccount("sam-" + SPACES.incrementAndGet(), "Sam", null));
+        new StaffAccounts(directory()).create(new StaffAccount("sam-" + SPACES.incrementAndGet(), "Sam", null));
         String uid = "sam-" + SPACES.get();
-        directory().setPassword(directory().layout().staffMember(uid), PASSWORD);
-        List<String> known = shapeOf(() -> logged().staffSignIn(uid, "wrong password!"), "");
-        List<String> unknown = shapeOf(() -> logged().staffSignIn("nobody-here", "wrong password!"), "");
+        new StaffAccounts(directory()).setPassword(uid, PASSWORD);
+        StaffAccounts staff = new StaffAccounts(logged());
+        List<String> known = shapeOf(() -> staff.signIn(uid, "wrong password!"), "");
+        List<String> unknown = shapeOf(() -> staff.signIn("nobody-here", "wrong password!"), "");
         assertThat(known).hasSize(3).startsWith("SEARCH BASE (objectClass=?) -> 0");
         // A read of an entry that does not exist answers noSuchObject (32); the rest is the same.
         assertThat(unknown).containsExactly("SEARCH BASE (objectClass=?) -> 32", known.get(1), known.get(2));
-        assertThat(logged().staffSignIn(uid, PASSWORD)).isTrue();
-        assertThat(logged().staffSignIn("nobody-here", PASSWORD)).isFalse();
+        assertThat(staff.signIn(uid, PASSWORD)).isTrue();
+        assertThat(staff.signIn("nobody-here", PASSWORD)).isFalse();
     }
 }

@@ -13,17 +13,17 @@ class SignInCostTest extends SignInCostContract {
     @TempDir
     static Path storage;
     private static EmbeddedDirectory embedded;
-    private static Directory directory;
+    private static DirectoryConnection directory;
     private static OperationLog log;
-    private static Directory logged;
+    private static DirectoryConnection logged;
 
     @BeforeAll
     static void start() {
         embedded = EmbeddedDirectory.start(storage, "dc=essaim,dc=local", 0);
-        directory = Directory.connect(embedded.settings());
+        directory = DirectoryConnection.connect(embedded.settings());
         directory.ensureSkeleton();
         log = OperationLog.inFrontOf(embedded.settings());
-        logged = Directory.connect(log.settings());
+        logged = DirectoryConnection.connect(log.settings());
     }
 
     @AfterAll
@@ -35,7 +35,7 @@ class SignInCostTest extends SignInCostContract {
     }
 
     @Override
-    Directory directory() {
+    DirectoryConnection directory() {
         return directory;
     }
 
@@ -45,7 +45,7 @@ class SignInCostTest extends SignInCostContract {
     }
 
     @Override
-    Directory logged() {
+    DirectoryConnection logged() {
         return logged;
     }
 }

@@ -16,12 +16,12 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.ProxiedAuthorizationV2RequestControl;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.essaim.ldap.testing.SlapdServer;
 import org.essaim.ldap.testing.SpaceSubtree;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -41,28 +41,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RequiresProgram("slapd")
 class SlapdAccessControlTest {
 
-    private static SlapdServer slapd;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
+
     private static DirectoryLayout layout;
 
     @BeforeAll
     static void buildTwoSpaces() throws LDAPException {
-        slapd = SlapdServer.start();
         layout = slapd.layout();
-        try (Directory directory = Directory.connect(slapd.controlPlaneSettings())) {
-            directory.ensureSkeleton();
-        }
+        slapd.directory().ensureSkeleton();
         try (LDAPConnection controlPlane = asControlPlane()) {
             SpaceSubtree.named("alpha").person("alice", "alice-pw").person("bob", "bob-pw")
                     .servicePassword("alpha-service-pw").createIn(controlPlane, layout);
             SpaceSubtree.named("beta").person("carol", "carol-pw")
                     .servicePassword("beta-service-pw").createIn(controlPlane, layout);
-        }
-    }
-
-    @AfterAll
-    static void stopSlapd() {
-        if (slapd != null) {
-            slapd.close();
         }
     }
 
@@ -86,7 +78,7 @@ class SlapdAccessControlTest {
             assertThat(alphaService.getEntry(layout.group("beta", "members").toString())).isNull();
             // Nor through a wider search: the service account cannot even start a search above its own space.
             assertThat(entriesVisibleTo(alphaService, layout.spaces().toString(), "(uid=carol)")).isZero();
-            assertThat(entriesVisibleTo(alphaService, slapd.baseDn(), "(uid=carol)")).isZero();
+            assertThat(entriesVisibleTo(alphaService, slapd.server().baseDn(), "(uid=carol)")).isZero();
             assertRefused(() -> alphaService.compare(layout.person("beta", "carol").toString(), "uid", "carol"));
         }
     }
@@ -95,7 +87,7 @@ class SlapdAccessControlTest {
     void serviceAccountSeesNothingOutsideTheSpaces() throws LDAPException {
         try (LDAPConnection alphaService = asService("alpha")) {
             assertThat(alphaService.getEntry(layout.base().toString())).isNull();
-            assertThat(alphaService.getEntry(slapd.controlPlaneDn())).isNull();
+            assertThat(alphaService.getEntry(slapd.server().controlPlaneDn())).isNull();
             assertThat(entriesVisibleTo(alphaService, layout.staff().toString(), "(objectClass=*)")).isZero();
             assertThat(alphaService.getEntry("cn=config")).isNull();
         }
@@ -148,7 +140,7 @@ class SlapdAccessControlTest {
                 assertThat(entriesVisibleTo(connection, layout.people("alpha").toString(), "(userPassword=*)")).isZero();
             }
         }
-        assertThat(slapd.storedEntry(alice).orElseThrow().getAttributeValue("userPassword")).startsWith("{ARGON2}");
+        assertThat(slapd.server().storedEntry(alice).orElseThrow().getAttributeValue("userPassword")).startsWith("{ARGON2}");
     }
 
     @Test
@@ -165,7 +157,7 @@ class SlapdAccessControlTest {
         String dora = layout.person("delta", "dora").toString();
         assertThat(canBind(dora, "dora-second")).isTrue();
         assertThat(canBind(dora, "dora-first")).isFalse();
-        assertThat(slapd.storedEntry(dora).orElseThrow().getAttributeValue("userPassword")).startsWith("{ARGON2}");
+        assertThat(slapd.server().storedEntry(dora).orElseThrow().getAttributeValue("userPassword")).startsWith("{ARGON2}");
     }
 
     @Test
@@ -200,7 +192,7 @@ class SlapdAccessControlTest {
                     new Modification(ModificationType.REPLACE, "mail", "bob@elsewhere.example")));
             assertRefused(() -> connection.delete(layout.person("alpha", "bob").toString()));
         }
-        assertThat(slapd.storedEntry(alice).orElseThrow().getAttributeValue("mail")).isEqualTo("alice@alpha.example");
+        assertThat(slapd.server().storedEntry(alice).orElseThrow().getAttributeValue("mail")).isEqualTo("alice@alpha.example");
     }
 
     @Test
@@ -243,11 +235,11 @@ class SlapdAccessControlTest {
     @Test
     void controlPlaneCannotWriteAnywhereElse() throws LDAPException {
         try (LDAPConnection controlPlane = asControlPlane()) {
-            assertRefused(() -> controlPlane.add(new Entry("ou=elsewhere," + slapd.baseDn(),
+            assertRefused(() -> controlPlane.add(new Entry("ou=elsewhere," + slapd.server().baseDn(),
                     new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "elsewhere"))));
-            assertRefused(() -> controlPlane.modify(slapd.baseDn(),
+            assertRefused(() -> controlPlane.modify(slapd.server().baseDn(),
                     new Modification(ModificationType.REPLACE, "o", "Taken over")));
-            assertRefused(() -> controlPlane.modify(slapd.controlPlaneDn(),
+            assertRefused(() -> controlPlane.modify(slapd.server().controlPlaneDn(),
                     new Modification(ModificationType.REPLACE, "description", "now a manager")));
             assertRefused(() -> controlPlane.modify("olcDatabase={1}mdb,cn=config",
                     new Modification(ModificationType.ADD, "olcAccess", "to * by * write")));
@@ -257,7 +249,7 @@ class SlapdAccessControlTest {
 
     @Test
     void anonymousClientsCanOnlyBind() throws LDAPException {
-        try (LDAPConnection anonymous = slapd.connectAnonymously()) {
+        try (LDAPConnection anonymous = slapd.server().connectAnonymously()) {
             assertRefused(() -> anonymous.search(layout.people("alpha").toString(), SearchScope.SUB, "(objectClass=*)"));
             assertRefused(() -> anonymous.compare(layout.person("alpha", "alice").toString(), "uid", "alice"));
             ExtendedResult passwordChange = anonymous.processExtendedOperation(new PasswordModifyExtendedRequest(
@@ -270,19 +262,19 @@ class SlapdAccessControlTest {
     }
 
     private static LDAPConnection asControlPlane() throws LDAPException {
-        return slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword());
+        return slapd.server().connectAsControlPlane();
     }
 
     private static LDAPConnection asService(String slug) throws LDAPException {
-        return slapd.connect(layout.serviceAccount(slug).toString(), slug + "-service-pw");
+        return slapd.server().connect(layout.serviceAccount(slug).toString(), slug + "-service-pw");
     }
 
     private static LDAPConnection asPerson(String slug, String uid, String password) throws LDAPException {
-        return slapd.connect(layout.person(slug, uid).toString(), password);
+        return slapd.server().connect(layout.person(slug, uid).toString(), password);
     }
 
     private static boolean canBind(String dn, String password) {
-        try (LDAPConnection ignored = slapd.connect(dn, password)) {
+        try (LDAPConnection ignored = slapd.server().connect(dn, password)) {
             return true;
         } catch (LDAPException e) {
             assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS);

@@ -7,68 +7,47 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
-import org.essaim.ldap.testing.SlapdServer;
 import org.essaim.ldap.testing.SpaceSubtree;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link Directory} against a real slapd running the production configuration. */
+/** {@link DirectoryConnection} and {@link StaffAccounts} against a real slapd running the production configuration. */
 @RequiresProgram("slapd")
 class SlapdDirectoryTest {
 
-    private static SlapdServer slapd;
-    private static Directory directory;
-
-    @BeforeAll
-    static void startSlapd() {
-        long started = System.nanoTime();
-        slapd = SlapdServer.start();
-        System.out.println(slapd + " started in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
-        directory = Directory.connect(slapd.controlPlaneSettings());
-        directory.ensureSkeleton();
-    }
-
-    @AfterAll
-    static void stopSlapd() {
-        if (directory != null) {
-            directory.close();
-        }
-        if (slapd != null) {
-            slapd.close();
-        }
-    }
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
 
     @Test
     void skeletonIsCreatedOnceAndCanBeEnsuredAgain() {
-        directory.ensureSkeleton();
+        slapd.directory().ensureSkeleton();
 
         DirectoryLayout layout = slapd.layout();
-        assertThat(slapd.storedEntry(layout.base().toString())).isPresent();
-        assertThat(slapd.storedEntry(layout.staff().toString())).isPresent();
-        assertThat(slapd.storedEntry(layout.spaces().toString())).isPresent();
+        assertThat(slapd.server().storedEntry(layout.base().toString())).isPresent();
+        assertThat(slapd.server().storedEntry(layout.staff().toString())).isPresent();
+        assertThat(slapd.server().storedEntry(layout.spaces().toString())).isPresent();
     }
 
     @Test
     void controlPlaneSeesTheServerAsReachable() {
-        assertThat(directory.isReachable()).isTrue();
+        assertThat(slapd.directory().isReachable()).isTrue();
     }
 
     @Test
     void controlPlaneCreatesAndFindsStaff() {
-        directory.createStaff(new StaffAccount("camille", "Camille Martin", "camille@essaim.test"));
+        slapd.staff().create(new StaffAccount("camille", "Camille Martin", "camille@essaim.test"));
 
-        assertThat(directory.hasStaff()).isTrue();
-        assertThat(directory.findStaff("camille"))
+        assertThat(slapd.staff().hasStaff()).isTrue();
+        assertThat(slapd.staff().find("camille"))
                 .contains(new StaffAccount("camille", "Camille Martin", "camille@essaim.test"));
-        assertThat(directory.findStaff("nobody")).isEmpty();
-        assertThatThrownBy(() -> directory.createStaff(new StaffAccount("camille", "Again", null)))
+        assertThat(slapd.staff().find("nobody")).isEmpty();
+        assertThatThrownBy(() -> slapd.staff().create(new StaffAccount("camille", "Again", null)))
                 .isInstanceOf(DirectoryRefusalException.class)
                 .extracting(e -> ((DirectoryRefusalException) e).resultCode())
                 .isEqualTo(ResultCode.ENTRY_ALREADY_EXISTS);
@@ -76,40 +55,40 @@ class SlapdDirectoryTest {
 
     @Test
     void setPasswordStoresAnArgon2HashAndNeverTheClearText() {
-        directory.createStaff(new StaffAccount("dominique", "Dominique Petit", null));
+        slapd.staff().create(new StaffAccount("dominique", "Dominique Petit", null));
         DN account = slapd.layout().staffMember("dominique");
 
-        directory.setPassword(account, "correct horse battery staple");
+        slapd.directory().setPassword(account, "correct horse battery staple");
 
-        String stored = slapd.storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword");
+        String stored = slapd.server().storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword");
         assertThat(stored).startsWith("{ARGON2}$argon2").doesNotContain("correct horse");
-        assertThat(slapd.storedEntry(account.toString()).orElseThrow().toLDIFString())
+        assertThat(slapd.server().storedEntry(account.toString()).orElseThrow().toLDIFString())
                 .doesNotContain("correct horse battery staple");
     }
 
     @Test
     void authenticateAcceptsTheRightPasswordOnly() {
-        directory.createStaff(new StaffAccount("sacha", "Sacha Roux", null));
+        slapd.staff().create(new StaffAccount("sacha", "Sacha Roux", null));
         DN account = slapd.layout().staffMember("sacha");
-        directory.setPassword(account, "le bon mot de passe");
+        slapd.directory().setPassword(account, "le bon mot de passe");
 
-        assertThat(directory.authenticate(account, "le bon mot de passe")).isTrue();
-        assertThat(directory.authenticate(account, "le mauvais")).isFalse();
-        assertThat(directory.authenticate(account, "")).isFalse();
-        assertThat(directory.authenticate(account, null)).isFalse();
-        assertThat(directory.authenticate(slapd.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
+        assertThat(slapd.directory().authenticate(account, "le bon mot de passe")).isTrue();
+        assertThat(slapd.directory().authenticate(account, "le mauvais")).isFalse();
+        assertThat(slapd.directory().authenticate(account, "")).isFalse();
+        assertThat(slapd.directory().authenticate(account, null)).isFalse();
+        assertThat(slapd.directory().authenticate(slapd.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
         // Each check binds a pooled connection as someone else: it must come back as the control plane.
-        directory.createStaff(new StaffAccount("after-checks", "After Checks", null));
-        assertThat(directory.findStaff("after-checks")).isPresent();
+        slapd.staff().create(new StaffAccount("after-checks", "After Checks", null));
+        assertThat(slapd.staff().find("after-checks")).isPresent();
     }
 
     @Test
     void controlPlaneCannotReadPasswordHashes() throws LDAPException {
-        directory.createStaff(new StaffAccount("lou", "Lou Blanc", null));
+        slapd.staff().create(new StaffAccount("lou", "Lou Blanc", null));
         DN account = slapd.layout().staffMember("lou");
-        directory.setPassword(account, "un secret");
+        slapd.directory().setPassword(account, "un secret");
 
-        try (LDAPConnection controlPlane = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+        try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
             Entry seen = controlPlane.getEntry(account.toString(), "*", "userPassword");
             assertThat(seen).isNotNull();
             assertThat(seen.hasAttribute("userPassword")).isFalse();
@@ -119,22 +98,22 @@ class SlapdDirectoryTest {
     @Test
     void clearPasswordsWrittenDirectlyAreHashedAnyway() throws LDAPException {
         DN account = slapd.layout().staffMember("direct");
-        try (LDAPConnection controlPlane = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+        try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
             controlPlane.add(new Entry(account,
                     new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", "direct"),
                     new Attribute("cn", "Direct"), new Attribute("sn", "Direct"),
                     new Attribute("userPassword", "written in clear")));
         }
 
-        assertThat(slapd.storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword"))
+        assertThat(slapd.server().storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword"))
                 .startsWith("{ARGON2}");
-        assertThat(directory.authenticate(account, "written in clear")).isTrue();
+        assertThat(slapd.directory().authenticate(account, "written in clear")).isTrue();
     }
 
     @Test
     void groupsAndMembershipsStayConsistent() throws LDAPException {
         DirectoryLayout layout = slapd.layout();
-        try (LDAPConnection controlPlane = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+        try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
             SpaceSubtree.named("consistent").person("ana", "ana-pw").person("ben", "ben-pw")
                     .servicePassword("service-pw").createIn(controlPlane, layout);
 
@@ -153,8 +132,8 @@ class SlapdDirectoryTest {
 
     @Test
     void anonymousClientsSeeNothing() throws LDAPException {
-        try (LDAPConnection anonymous = slapd.connectAnonymously()) {
-            assertThatThrownBy(() -> anonymous.search(slapd.baseDn(), SearchScope.SUB, "(objectClass=*)"))
+        try (LDAPConnection anonymous = slapd.server().connectAnonymously()) {
+            assertThatThrownBy(() -> anonymous.search(slapd.server().baseDn(), SearchScope.SUB, "(objectClass=*)"))
                     .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode())
                             .isNotEqualTo(ResultCode.SUCCESS));
             assertThatThrownBy(() -> anonymous.search("", SearchScope.BASE, "(objectClass=*)", "+", "*"))

@@ -2,11 +2,12 @@ package org.essaim.ldap;
 
 import com.unboundid.ldap.sdk.Entry;
 import org.essaim.ldap.testing.OperationLog;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,18 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresProgram("slapd")
 class SlapdSignInCostTest extends SignInCostContract {
 
-    private static SlapdServer slapd;
-    private static Directory directory;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
+
     private static OperationLog log;
-    private static Directory logged;
+    private static DirectoryConnection logged;
 
     @BeforeAll
     static void start() {
-        slapd = SlapdServer.start();
-        directory = Directory.connect(slapd.controlPlaneSettings());
-        directory.ensureSkeleton();
-        log = OperationLog.inFrontOf(slapd.controlPlaneSettings());
-        logged = Directory.connect(log.settings());
+        log = OperationLog.inFrontOf(slapd.server().controlPlaneSettings());
+        logged = DirectoryConnection.connect(log.settings());
     }
 
     @AfterAll
@@ -38,17 +37,11 @@ class SlapdSignInCostTest extends SignInCostContract {
             logged.close();
             log.close();
         }
-        if (directory != null) {
-            directory.close();
-        }
-        if (slapd != null) {
-            slapd.close();
-        }
     }
 
     @Override
-    Directory directory() {
-        return directory;
+    DirectoryConnection directory() {
+        return slapd.directory();
     }
 
     @Override
@@ -57,25 +50,25 @@ class SlapdSignInCostTest extends SignInCostContract {
     }
 
     @Override
-    Directory logged() {
+    DirectoryConnection logged() {
         return logged;
     }
 
     @Test
     void theDecoyIsCheckedAsAPersonIs() {
         String slug = spaceWithPeople();
-        SpaceMembers members = directory.members();
+        SpaceMembers members = slapd.members();
         members.signIn(members.signInCandidate(slug, "camille"), "wrong password!");
         members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!");
-        Entry person = slapd.storedEntry(directory.layout().person(slug, "camille").toString()).orElseThrow();
-        Entry decoy = slapd.storedEntry(directory.layout().signInDecoy(true).toString()).orElseThrow();
+        Entry person = slapd.server().storedEntry(slapd.layout().person(slug, "camille").toString()).orElseThrow();
+        Entry decoy = slapd.server().storedEntry(slapd.layout().signInDecoy(true).toString()).orElseThrow();
         assertThat(person.getAttributeValue("userPassword")).startsWith("{ARGON2}");
         assertThat(decoy.getAttributeValue("userPassword")).as("hashed by slapd on add").startsWith("{ARGON2}");
         assertThat(decoy.getAttributeValue("pwdPolicySubentry"))
                 .isEqualTo(person.getAttributeValue("pwdPolicySubentry"));
         // The same policy, so the same bookkeeping after a failure (with pwdMaxFailure 0, none is written for either).
         assertThat(decoy.hasAttribute("pwdFailureTime")).isEqualTo(person.hasAttribute("pwdFailureTime"));
-        Entry staffDecoy = slapd.storedEntry(directory.layout().signInDecoy(false).toString()).orElseThrow();
+        Entry staffDecoy = slapd.server().storedEntry(slapd.layout().signInDecoy(false).toString()).orElseThrow();
         assertThat(staffDecoy.getAttributeValue("userPassword")).startsWith("{ARGON2}");
         assertThat(staffDecoy.hasAttribute("pwdPolicySubentry")).as("staff are under no policy").isFalse();
     }

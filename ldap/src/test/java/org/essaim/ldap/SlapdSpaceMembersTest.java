@@ -7,11 +7,10 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,29 +22,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RequiresProgram("slapd")
 class SlapdSpaceMembersTest extends SpaceMembersContract {
 
-    private static SlapdServer slapd;
-    private static Directory directory;
-
-    @BeforeAll
-    static void startSlapd() {
-        slapd = SlapdServer.start();
-        directory = Directory.connect(slapd.controlPlaneSettings());
-        directory.ensureSkeleton();
-    }
-
-    @AfterAll
-    static void stopSlapd() {
-        if (directory != null) {
-            directory.close();
-        }
-        if (slapd != null) {
-            slapd.close();
-        }
-    }
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
 
     @Override
-    Directory directory() {
-        return directory;
+    DirectoryConnection directory() {
+        return slapd.directory();
     }
 
     @Test
@@ -54,26 +36,26 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         members().create(slug, "lea", "Léa", "lea@example.org");
         members().create(slug, "kim", "Kim", "kim@example.org");
         members().setPassword(slug, "kim", "a long secret for K", null);
-        String dn = directory.layout().person(slug, "kim").toString();
-        slapd.connect(dn, "a long secret for K").close();
+        String dn = slapd.layout().person(slug, "kim").toString();
+        slapd.server().connect(dn, "a long secret for K").close();
 
         members().disable(slug, "kim");
 
-        assertThatThrownBy(() -> slapd.connect(dn, "a long secret for K")).isInstanceOf(LDAPException.class)
+        assertThatThrownBy(() -> slapd.server().connect(dn, "a long secret for K")).isInstanceOf(LDAPException.class)
                 .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS);
-        assertThat(directory.authenticate(directory.layout().person(slug, "kim"), "a long secret for K"))
+        assertThat(slapd.directory().authenticate(slapd.layout().person(slug, "kim"), "a long secret for K"))
                 .as("the plain bind check refuses too, on OpenLDAP").isFalse();
         members().enable(slug, "kim");
-        slapd.connect(dn, "a long secret for K").close();
+        slapd.server().connect(dn, "a long secret for K").close();
     }
 
     @Test
     void slapdItselfRefusesPasswordsShorterThanTwelve() throws LDAPException {
         String slug = newSpace();
         members().create(slug, "lea", "Lea", "lea@example.org");
-        try (LDAPConnection controlPlane = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+        try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
             var result = controlPlane.processExtendedOperation(new PasswordModifyExtendedRequest(
-                    directory.layout().person(slug, "lea").toString(), null, "elevenchars"));
+                    slapd.layout().person(slug, "lea").toString(), null, "elevenchars"));
             assertThat(result.getResultCode()).isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
         }
     }
@@ -85,10 +67,10 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         members().create(slug, "max", "Max", "max@example.org");
         members().setPassword(slug, "max", "the original secret of M", null);
         members().setPassword(slug, "noe", "the original secret of N", null);
-        DirectoryLayout layout = directory.layout();
+        DirectoryLayout layout = slapd.layout();
         String max = layout.person(slug, "max").toString();
 
-        try (LDAPConnection self = slapd.connect(max, "the original secret of M")) {
+        try (LDAPConnection self = slapd.server().connect(max, "the original secret of M")) {
             assertThat(self.processExtendedOperation(new PasswordModifyExtendedRequest(null, null,
                     "the brand new secret of M")).getResultCode()).isEqualTo(ResultCode.SUCCESS);
             assertThat(self.processExtendedOperation(new PasswordModifyExtendedRequest(
@@ -119,9 +101,9 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         members().create(a, "olga", "Olga " + SPECIAL, "olga@example.org");
         members().create(b, "paul", "Paul", "paul@example.org");
         members().setPassword(b, "paul", "the very own secret of P", null);
-        DirectoryLayout layout = directory.layout();
+        DirectoryLayout layout = slapd.layout();
 
-        try (LDAPConnection service = slapd.connect(layout.serviceAccount(a).toString(),
+        try (LDAPConnection service = slapd.server().connect(layout.serviceAccount(a).toString(),
                 "a long service password " + a)) {
             assertThat(service.search(layout.people(a).toString(), SearchScope.ONE, "(mail=*)").getSearchEntries())
                     .extracting(e -> e.getAttributeValue("cn")).containsExactly("Olga " + SPECIAL);
@@ -137,8 +119,8 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         String slug = newSpace();
         members().create(slug, "quinn", "Quinn", "quinn@example.org");
         members().create(slug, "rose", "Rose", "rose@example.org");
-        DirectoryLayout layout = directory.layout();
-        try (LDAPConnection controlPlane = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+        DirectoryLayout layout = slapd.layout();
+        try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
             controlPlane.delete(layout.person(slug, "rose").toString());
         }
         assertThat(members().members(slug, SpaceMembers.MEMBERS)).containsExactly(layout.person(slug, "quinn"));

@@ -19,15 +19,15 @@ abstract class SpaceMembersContract {
     static final String SPECIAL = "*()\\,+=<>#;\"";
     private static final AtomicInteger SPACES = new AtomicInteger();
 
-    abstract Directory directory();
+    abstract DirectoryConnection directory();
 
     SpaceMembers members() {
-        return directory().members();
+        return new SpaceMembers(directory());
     }
 
     String newSpace() {
         String slug = "space-" + SPACES.incrementAndGet();
-        directory().ensureSpace(slug, "a long service password " + slug);
+        new SpaceSubtrees(directory()).ensureSpace(slug, "a long service password " + slug);
         return slug;
     }
 

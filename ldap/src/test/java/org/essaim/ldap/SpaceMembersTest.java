@@ -12,12 +12,12 @@ class SpaceMembersTest extends SpaceMembersContract {
     @TempDir
     static Path storage;
     private static EmbeddedDirectory embedded;
-    private static Directory directory;
+    private static DirectoryConnection directory;
 
     @BeforeAll
     static void start() {
         embedded = EmbeddedDirectory.start(storage, "dc=essaim,dc=local", 0);
-        directory = Directory.connect(embedded.settings());
+        directory = DirectoryConnection.connect(embedded.settings());
     }
 
     @AfterAll
@@ -27,7 +27,7 @@ class SpaceMembersTest extends SpaceMembersContract {
     }
 
     @Override
-    Directory directory() {
+    DirectoryConnection directory() {
         return directory;
     }
 }

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The operator's configuration, from environment variables (the Deployment in provisioner/deploy/ sets them).
@@ -54,8 +57,10 @@ import java.util.Map;
  *       (public URL, in-cluster URL, their pods, their pods' port): Collabora Online is always offered (default: the
  *       chart's, https://office.&lt;domain&gt;, Service office:9980); OnlyOffice only when
  *       {@code ESSAIM_ONLYOFFICE_URL} is set</td></tr>
- *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} (ISO-8601, {@code P30D}),
- *       {@code ESSAIM_WORKERS}, {@code ESSAIM_RESYNC_PERIOD} ({@code PT30M})</td><td>optional</td></tr>
+ *   <tr><td>{@code ESSAIM_STORAGE_CLASS}, {@code ESSAIM_GRACE_PERIOD} ({@code 30d}),
+ *       {@code ESSAIM_WORKERS}, {@code ESSAIM_RESYNC_PERIOD} ({@code 30m})</td><td>optional; durations are written
+ *       as every Essaim setting ({@link #duration}): {@code 30d}, {@code 30m}, {@code 10s}, or ISO-8601
+ *       ({@code P30D})</td></tr>
  *   <tr><td>{@code ESSAIM_BACKUP_S3_ENDPOINT}, {@code ESSAIM_BACKUP_S3_BUCKET}, {@code ESSAIM_BACKUP_S3_ACCESS_KEY_ID},
  *       {@code ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY}, {@code ESSAIM_BACKUP_STORAGE_PEER},
  *       {@code ESSAIM_BACKUP_STORAGE_PORT}, {@code ESSAIM_KUBERNETES_API_PEER}, {@code ESSAIM_KUBERNETES_API_PORT},
@@ -176,62 +181,104 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
 
     /**
      * The backup bucket ({@code ESSAIM_BACKUP_*}, {@code ESSAIM_KUBERNETES_API_*}), the serverinfo token key
-     * ({@code ESSAIM_SERVERINFO_TOKEN_KEY}) and the single sign-on issuer ({@code ESSAIM_SSO_ISSUER}, {@code _PEER}) read from {@code env} the way {@link #fromEnvironment} reads them: what the
-     * control plane uses to give its in-process provisioner the same settings as the standalone one.
-     *
-     * @throws IllegalStateException naming every malformed setting
+     * ({@code ESSAIM_SERVERINFO_TOKEN_KEY}) and the single sign-on issuer ({@code ESSAIM_SSO_ISSUER}, {@code _PEER}):
+     * what the in-process provisioner is given from the control plane's settings instead ({@link SharedSettings}).
      */
-    public static ProvisionerSettings withBackupsAndServerInfo(ProvisionerSettings settings, Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        ProvisionerSettings result = backupsAndServerInfo(settings, new Env(env, problems));
-        reportAll(problems);
-        return result;
-    }
-
     private static ProvisionerSettings backupsAndServerInfo(ProvisionerSettings settings, Env e) {
-        PlatformSettings.BackupSettings defaults = PlatformSettings.BackupSettings.defaults(
-                URI.create(e.optional("ESSAIM_BACKUP_S3_ENDPOINT", "https://s3." + settings.platform().domain())));
-        PlatformSettings.BackupSettings backups = new PlatformSettings.BackupSettings(defaults.endpoint(),
-                e.optional("ESSAIM_BACKUP_S3_BUCKET", defaults.bucket()),
-                e.peer("ESSAIM_BACKUP_STORAGE_PEER", "cidr=" + defaults.storage().cidr()),
-                e.integer("ESSAIM_BACKUP_STORAGE_PORT", defaults.storagePort()),
-                e.peer("ESSAIM_KUBERNETES_API_PEER", "cidr=" + defaults.apiServer().cidr()),
-                e.integer("ESSAIM_KUBERNETES_API_PORT", defaults.apiServerPort()),
-                e.optional("ESSAIM_BACKUP_SCHEDULE", defaults.backupSchedule()), defaults.checkSchedule(),
-                defaults.pruneSchedule(), defaults.keepDaily(), defaults.keepWeekly(), defaults.keepMonthly(),
-                defaults.dumpImage());
-        Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>(settings.platformSecrets());
+        String endpoint = e.optional("ESSAIM_BACKUP_S3_ENDPOINT", null);
         String backupKey = e.optional("ESSAIM_BACKUP_S3_ACCESS_KEY_ID", null);
         String backupSecret = e.optional("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY", null);
-        if (backupKey != null && backupSecret != null) {
-            platformSecrets.put(SpaceSecrets.BACKUP_STORAGE, Map.of(SpaceSecrets.ACCESS_KEY_ID, backupKey,
-                    SpaceSecrets.SECRET_ACCESS_KEY, backupSecret));
-        } else if (backupKey != null || backupSecret != null) {
+        if ((backupKey == null) != (backupSecret == null)) {
             e.problems().add("ESSAIM_BACKUP_S3_ACCESS_KEY_ID and ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY go together");
+            backupKey = null;
+            backupSecret = null;
         }
+        SharedSettings.BackupBucket bucket = new SharedSettings.BackupBucket(
+                endpoint == null ? null : URI.create(endpoint), e.optional("ESSAIM_BACKUP_S3_BUCKET", null),
+                backupKey, backupSecret, e.optionalPeer("ESSAIM_BACKUP_STORAGE_PEER"),
+                e.optionalInteger("ESSAIM_BACKUP_STORAGE_PORT"), e.optionalPeer("ESSAIM_KUBERNETES_API_PEER"),
+                e.optionalInteger("ESSAIM_KUBERNETES_API_PORT"), e.optional("ESSAIM_BACKUP_SCHEDULE", null));
         String serverInfoKey = e.optional("ESSAIM_SERVERINFO_TOKEN_KEY", null);
         if (serverInfoKey != null && serverInfoKey.length() < ServerInfoToken.MINIMUM_KEY_LENGTH) {
             e.problems().add("ESSAIM_SERVERINFO_TOKEN_KEY must have at least " + ServerInfoToken.MINIMUM_KEY_LENGTH
                     + " characters (openssl rand -hex 32)");
             serverInfoKey = null;
         }
-        PlatformSettings platform = settings.platform().withBackups(backups);
+        SharedSettings.SingleSignOn signOn = null;
         String issuer = e.optional("ESSAIM_SSO_ISSUER", null);
         if (issuer != null) {
-            String peerSetting = e.optional("ESSAIM_SSO_ISSUER_PEER", null);
-            NetworkPeer issuerPeer = peerSetting == null ? null : e.peer("ESSAIM_SSO_ISSUER_PEER", peerSetting);
+            NetworkPeer issuerPeer = e.optionalPeer("ESSAIM_SSO_ISSUER_PEER");
             try {
-                String trimmed = issuer.strip().replaceAll("/+$", "");
-                platform = platform.withSingleSignOn(PlatformSettings.SingleSignOnIssuer.at(URI.create(trimmed),
-                        issuerPeer == null ? platform.ingress().controller() : issuerPeer));
+                signOn = new SharedSettings.SingleSignOn(URI.create(issuer), issuerPeer);
             } catch (IllegalArgumentException invalid) {
                 e.problems().add("ESSAIM_SSO_ISSUER: " + invalid.getMessage());
             }
         }
-        return new ProvisionerSettings(platform, settings.namespace(),
-                settings.gracePeriod(), settings.workers(), settings.resyncPeriod(), settings.firstRetry(),
-                settings.longestRetry(), platformSecrets, null).withServerInfoTokenKey(serverInfoKey);
+        return new SharedSettings(bucket, serverInfoKey, signOn).applyTo(settings);
     }
+
+    /**
+     * Who a network policy lets the pods reach: {@code cidr=<block>} or {@code namespace=<name>[,<label>=<value>...]},
+     * as every {@code *_PEER} variable (and the control plane's {@code *-peer} settings) writes it.
+     *
+     * @throws IllegalArgumentException saying what is expected
+     */
+    public static NetworkPeer peer(String value) {
+        try {
+            Map<String, String> parts = new LinkedHashMap<>();
+            for (String part : value.split(",")) {
+                String[] pair = part.split("=", 2);
+                if (pair.length != 2) {
+                    throw new IllegalArgumentException(part);
+                }
+                parts.put(pair[0].strip(), pair[1].strip());
+            }
+            if (parts.containsKey("cidr")) {
+                return NetworkPeer.ipBlock(parts.get("cidr"));
+            }
+            String namespace = parts.remove("namespace");
+            if (namespace == null) {
+                throw new IllegalArgumentException("no namespace");
+            }
+            return NetworkPeer.pods(namespace, parts);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException("must be cidr=<block> or namespace=<name>[,<label>=<value>...], not "
+                    + value, invalid);
+        }
+    }
+
+    /**
+     * A duration as every Essaim setting writes it: {@code 30d}, {@code 30m}, {@code 10s}, {@code 500ms} (Spring
+     * Boot's simple form, the control plane's), or ISO-8601 ({@code P30D}, {@code PT30M}), which deployments
+     * already use.
+     *
+     * @throws IllegalArgumentException saying what is expected
+     */
+    public static Duration duration(String value) {
+        String text = value.strip();
+        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        try {
+            if (simple.matches()) {
+                long amount = Long.parseLong(simple.group(1));
+                return switch (simple.group(2)) {
+                    case "ns" -> Duration.ofNanos(amount);
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
+            return Duration.parse(text);
+        } catch (RuntimeException invalid) {
+            throw new IllegalArgumentException("must be an ISO-8601 duration such as P30D or PT30M, or written 30d, 30m"
+                    + " or 10s as Essaim's other settings are, not " + value, invalid);
+        }
+    }
+
+    private static final Pattern SIMPLE_DURATION =
+            Pattern.compile("([+-]?\\d+)(ns|us|ms|s|m|h|d)");
 
     private static PlatformSettings.DirectoryEndpoint directoryForPods(Env e, String host, int port, String baseDn,
                                                                        NetworkPeer peer) {
@@ -321,7 +368,7 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                 return fallback;
             }
             try {
-                return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException invalid) {
                 problems.add(name + " must be one of " + Arrays.toString(type.getEnumConstants())
                         + ", not " + value);
@@ -335,35 +382,28 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
                 return fallback;
             }
             try {
-                return Duration.parse(value);
-            } catch (RuntimeException invalid) {
-                problems.add(name + " must be an ISO-8601 duration such as P30D or PT30M, not " + value);
+                return ProvisionerConfiguration.duration(value);
+            } catch (IllegalArgumentException invalid) {
+                problems.add(name + " " + invalid.getMessage());
                 return fallback;
             }
+        }
+
+        Integer optionalInteger(String name) {
+            return optional(name, null) == null ? null : integer(name, 0);
+        }
+
+        NetworkPeer optionalPeer(String name) {
+            return optional(name, null) == null ? null : peer(name, null);
         }
 
         /** {@code cidr=10.0.0.0/8} or {@code namespace=ns[,label=value...]}. */
         NetworkPeer peer(String name, String fallback) {
             String value = optional(name, fallback);
             try {
-                Map<String, String> parts = new LinkedHashMap<>();
-                for (String part : value.split(",")) {
-                    String[] pair = part.split("=", 2);
-                    if (pair.length != 2) {
-                        throw new IllegalArgumentException(part);
-                    }
-                    parts.put(pair[0].strip(), pair[1].strip());
-                }
-                if (parts.containsKey("cidr")) {
-                    return NetworkPeer.ipBlock(parts.get("cidr"));
-                }
-                String namespace = parts.remove("namespace");
-                if (namespace == null) {
-                    throw new IllegalArgumentException("no namespace");
-                }
-                return NetworkPeer.pods(namespace, parts);
+                return ProvisionerConfiguration.peer(value);
             } catch (IllegalArgumentException invalid) {
-                problems.add(name + " must be cidr=<block> or namespace=<name>[,<label>=<value>...], not " + value);
+                problems.add(name + " " + invalid.getMessage());
                 return NetworkPeer.ipBlock("0.0.0.0/32");
             }
         }

@@ -2,7 +2,7 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class ProvisionerMain {
         log.info("Starting with {}", configuration);
         Clock clock = Clock.systemUTC();
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Directory directory = Directory.connect(configuration.directory());
+        DirectoryConnection directory = DirectoryConnection.connect(configuration.directory());
         SpaceDatabases databases = configuration.databases();
         SpaceReconciler reconciler = SpaceReconciler.forCluster(client, configuration.settings(),
                 SpaceDirectory.of(directory), databases, clock);

@@ -1,15 +1,17 @@
 package org.essaim.provisioner;
 
 import com.unboundid.ldap.sdk.DN;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
+import org.essaim.ldap.SpaceSubtrees;
 
 import java.util.List;
 
 /**
  * What the provisioner does in the directory, for one space: create its subtree and read-only service account,
  * change that account's password, erase the subtree. In production and in the local default it is the ldap module's
- * {@link Directory} ({@link #of}); failures are the ldap module's {@code DirectoryUnavailableException} (retried)
- * and {@code DirectoryRefusalException} (the directory said no).
+ * {@link SpaceSubtrees} on the control plane's {@link DirectoryConnection} ({@link #of}); failures are the ldap
+ * module's {@code DirectoryUnavailableException} (retried) and {@code DirectoryRefusalException} (the directory
+ * said no).
  */
 public interface SpaceDirectory {
 
@@ -31,22 +33,23 @@ public interface SpaceDirectory {
     record Changes(int created, boolean serviceAccountCreated) {
     }
 
-    static SpaceDirectory of(Directory directory) {
+    static SpaceDirectory of(DirectoryConnection directory) {
+        SpaceSubtrees spaces = new SpaceSubtrees(directory);
         return new SpaceDirectory() {
             @Override
             public Changes ensureSpace(String slug, String servicePassword) {
-                List<DN> created = directory.ensureSpace(slug, servicePassword);
+                List<DN> created = spaces.ensureSpace(slug, servicePassword);
                 return new Changes(created.size(), created.contains(directory.layout().serviceAccount(slug)));
             }
 
             @Override
             public void setServicePassword(String slug, String password) {
-                directory.setServicePassword(slug, password);
+                spaces.setServicePassword(slug, password);
             }
 
             @Override
             public int removeSpace(String slug) {
-                return directory.removeSpace(slug);
+                return spaces.removeSpace(slug);
             }
 
             @Override

@@ -4,10 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
-import org.essaim.space.resource.SpaceConditions;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.resource.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.RenderedSpace;
@@ -42,7 +43,7 @@ class LocalProvisionerTest {
     @TempDir
     Path data;
     private EmbeddedDirectory embedded;
-    private Directory directory;
+    private DirectoryConnection directory;
     private final Fakes.MutableClock clock = new Fakes.MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final List<SpaceErasure> erasures = new CopyOnWriteArrayList<>();
     private LocalProvisioner provisioner;
@@ -51,7 +52,7 @@ class LocalProvisionerTest {
     @BeforeEach
     void start() {
         embedded = EmbeddedDirectory.start(data.resolve("directory"), Fakes.BASE_DN, 0);
-        directory = Directory.connect(embedded.settings());
+        directory = DirectoryConnection.connect(embedded.settings());
         directory.ensureSkeleton();
         provisioner = provisioner();
         provisioner.start();
@@ -211,7 +212,7 @@ class LocalProvisionerTest {
         Await.until("the erasure", () -> erasures.size() == 1);
         assertThat(provisioner.status("asso")).isEmpty();
         assertThat(data.resolve("spaces").resolve("asso")).doesNotExist();
-        assertThat(directory.hasSpace("asso")).isFalse();
+        assertThat(new SpaceSubtrees(directory).hasSpace("asso")).isFalse();
         assertThat(erasures.get(0).directoryEntries()).isEqualTo(4);
     }
 
@@ -221,6 +222,6 @@ class LocalProvisionerTest {
         provisioner.delete("gone", clock.instant().minus(Duration.ofDays(31)));
 
         Await.until("the erasure", () -> erasures.size() == 1);
-        assertThat(directory.hasSpace("gone")).isFalse();
+        assertThat(new SpaceSubtrees(directory).hasSpace("gone")).isFalse();
     }
 }

@@ -5,8 +5,9 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
+import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.DatabaseRequirement;
@@ -191,7 +192,7 @@ public final class ProvisionerBenchmark {
         apps.start();
         List<String> lines = new ArrayList<>();
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, Fakes.BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             var endpoint = new org.essaim.tenant.PlatformSettings.DirectoryEndpoint("127.0.0.1", embedded.port(),
                     Fakes.BASE_DN, settings.platform().directory().peer());
             URI standIn = URI.create("http://127.0.0.1:" + apps.getAddress().getPort());
@@ -206,7 +207,7 @@ public final class ProvisionerBenchmark {
                         .inNamespace(rendered.namespace()).withName(org.essaim.tenant.SpaceSecrets.DIRECTORY).get()
                         .getData().get(org.essaim.tenant.SpaceSecrets.PASSWORD)),
                         java.nio.charset.StandardCharsets.UTF_8);
-                directory.ensureSpace(slug, password);
+                new SpaceSubtrees(directory).ensureSpace(slug, password);
                 for (String job : List.of(InClusterSelfCheck.WORKSPACE_JOB, InClusterSelfCheck.FORUM_JOB)) {
                     client.pods().inNamespace(rendered.namespace()).resource(
                             new io.fabric8.kubernetes.api.model.PodBuilder()
@@ -270,17 +271,18 @@ public final class ProvisionerBenchmark {
         lines.add("| --- | --- | --- |");
         Path storage = Files.createTempDirectory("benchmark-directory");
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, Fakes.BASE_DN, 0);
-             Directory directory = Directory.connect(embedded.settings())) {
+             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
+            SpaceSubtrees spaces = new SpaceSubtrees(directory);
             int n = 500;
             long created = timed(() -> {
                 for (int i = 0; i < n; i++) {
-                    directory.ensureSpace("dir" + i, "password-" + i);
+                    spaces.ensureSpace("dir" + i, "password-" + i);
                 }
             });
             long converged = timed(() -> {
                 for (int i = 0; i < n; i++) {
-                    directory.ensureSpace("dir" + i, "password-" + i);
+                    spaces.ensureSpace("dir" + i, "password-" + i);
                 }
             });
             lines.add("| Directory subtree + service account (UnboundID embedded directory, " + n + " spaces) | "

@@ -5,6 +5,7 @@ import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -116,6 +117,45 @@ class ProvisionerConfigurationTest {
                 .hasMessageContaining("ESSAIM_MAIL_*: The apps' sender address is not an email address")
                 .hasMessageContaining("ESSAIM_LDAP_PODS_SECURITY must be one of")
                 .hasMessageContaining("ESSAIM_LDAP_CA_FILE: cannot read");
+    }
+
+    /** One syntax with the control plane's settings (30d, 30m, 10s); the ISO-8601 that deployments already use still works. */
+    @Test
+    void durationsAreWrittenAsEveryEssaimSettingOrInIso8601() {
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_GRACE_PERIOD", "7d");
+        env.put("ESSAIM_RESYNC_PERIOD", "PT45M");
+        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+
+        assertThat(settings.gracePeriod()).isEqualTo(Duration.ofDays(7));
+        assertThat(settings.resyncPeriod()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(ProvisionerConfiguration.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(ProvisionerConfiguration.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ProvisionerConfiguration.duration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(ProvisionerConfiguration.duration("P30D")).isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> ProvisionerConfiguration.duration("30")).hasMessageContaining("30d, 30m or 10s");
+        assertThatThrownBy(() -> ProvisionerConfiguration.duration("7 days")).hasMessageContaining("not 7 days");
+    }
+
+    /** The control plane gives the in-process provisioner the same record, typed, instead of an environment. */
+    @Test
+    void theSharedSettingsAreTheSameFromTheEnvironmentOrGivenTyped() {
+        Map<String, String> env = minimal();
+        env.put("ESSAIM_BACKUP_S3_BUCKET", "asso-backups");
+        env.put("ESSAIM_BACKUP_STORAGE_PEER", "cidr=10.2.0.0/16");
+        env.put("ESSAIM_BACKUP_STORAGE_PORT", "9000");
+        ProvisionerSettings fromEnvironment = ProvisionerConfiguration.fromEnvironment(env).settings();
+        ProvisionerSettings given = new SharedSettings(new SharedSettings.BackupBucket(null, "asso-backups", null, null,
+                ProvisionerConfiguration.peer("cidr=10.2.0.0/16"), 9000, null, null, null), null,
+                new SharedSettings.SingleSignOn(URI.create(env.get("ESSAIM_SSO_ISSUER") + "/"), null))
+                .applyTo(ProvisionerSettings.defaults(fromEnvironment.platform(), fromEnvironment.namespace()));
+
+        assertThat(given.platform().backups()).isEqualTo(fromEnvironment.platform().backups());
+        assertThat(given.platform().singleSignOn()).isEqualTo(fromEnvironment.platform().singleSignOn());
+        assertThatThrownBy(() -> new SharedSettings.BackupBucket(null, null, "id", null, null, null, null, null, null))
+                .hasMessageContaining("go together");
+        assertThatThrownBy(() -> ProvisionerConfiguration.peer("somewhere"))
+                .hasMessageContaining("must be cidr=<block> or namespace=<name>");
     }
 
     @Test

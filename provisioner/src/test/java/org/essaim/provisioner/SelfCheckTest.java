@@ -4,20 +4,18 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.essaim.ldap.Directory;
-import org.essaim.ldap.testing.SlapdServer;
-import org.essaim.space.resource.SpaceConditions;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.space.resource.SpaceConditions.Reason;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.TenantTemplates;
 import org.essaim.testsupport.RequiresProgram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,8 +44,8 @@ class SelfCheckTest {
             + "\"version\":\"32.0.1.2\",\"versionstring\":\"32.0.1\",\"edition\":\"\",\"productname\":\"Nextcloud\","
             + "\"extendedSupport\":false}";
 
-    private static SlapdServer slapd;
-    private static Directory directory;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
 
     private MockCluster cluster;
     private HttpServer apps;
@@ -60,22 +58,6 @@ class SelfCheckTest {
     private SpaceReconciler reconciler;
     private SpaceStatus.Urls urls;
 
-    @BeforeAll
-    static void startDirectory() {
-        slapd = SlapdServer.start();
-        directory = Directory.connect(slapd.controlPlaneSettings());
-    }
-
-    @AfterAll
-    static void stopDirectory() {
-        if (directory != null) {
-            directory.close();
-        }
-        if (slapd != null) {
-            slapd.close();
-        }
-    }
-
     @BeforeEach
     void start() throws IOException {
         cluster = new MockCluster();
@@ -83,15 +65,15 @@ class SelfCheckTest {
         apps.createContext("/", this::answer);
         apps.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         apps.start();
-        PlatformSettings platform = PlatformSettings.defaults("essaim.test", slapd.baseDn());
+        PlatformSettings platform = PlatformSettings.defaults("essaim.test", slapd.server().baseDn());
         settings = ProvisionerSettings.defaults(platform, MockCluster.NAMESPACE)
                 .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)).withPlatformSecrets(Fakes.BACKUP_STORAGE);
         PlatformSettings.DirectoryEndpoint slapdEndpoint = new PlatformSettings.DirectoryEndpoint("127.0.0.1",
-                slapd.port(), slapd.baseDn(), platform.directory().peer());
+                slapd.server().port(), slapd.server().baseDn(), platform.directory().peer());
         URI standIn = URI.create("http://127.0.0.1:" + apps.getAddress().getPort());
         check = new InClusterSelfCheck(cluster.provisioner, slapdEndpoint, (namespace, service) -> standIn,
                 Duration.ofMillis(800));
-        reconciler = SpaceReconciler.forCluster(cluster.provisioner, settings, SpaceDirectory.of(directory),
+        reconciler = SpaceReconciler.forCluster(cluster.provisioner, settings, SpaceDirectory.of(slapd.directory()),
                 new Fakes.Databases(), Clock.systemUTC(), check);
         urls = TenantTemplates.render(spec(), platform).urls();
         answers.put(host(urls.workspace()), new Object[]{200, NEXTCLOUD_STATUS});
@@ -232,7 +214,7 @@ class SelfCheckTest {
         jobPod(InClusterSelfCheck.FORUM_JOB, "OK", 0);
         assertThat(pass().status().isReady()).isTrue();
         // Someone changed the account's password in the directory behind the provisioner's back.
-        directory.setServicePassword("asso", "not-the-one-in-the-secret-" + System.nanoTime());
+        slapd.spaces().setServicePassword("asso", "not-the-one-in-the-secret-" + System.nanoTime());
         SpaceReconciler.Outcome outcome = pass();
         for (String type : SpaceConditions.VERIFICATIONS) {
             reason(outcome, type).isEqualTo(Reason.SIGN_IN_FAILED);

@@ -2,15 +2,15 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryLayout;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.tenant.SpaceSecrets;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,25 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresProgram("slapd")
 class SlapdProvisioningTest {
 
-    private static SlapdServer slapd;
-    private static Directory directory;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.withDefaultBase();
     private static EmbeddedPostgres postgres;
 
     @BeforeAll
     static void start() throws IOException {
-        slapd = SlapdServer.start();
-        directory = Directory.connect(slapd.controlPlaneSettings());
         postgres = EmbeddedPostgres.builder().start();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (directory != null) {
-            directory.close();
-        }
-        if (slapd != null) {
-            slapd.close();
-        }
         if (postgres != null) {
             postgres.close();
         }
@@ -59,11 +51,12 @@ class SlapdProvisioningTest {
     void theSpacesSecretsOpenItsDirectorySubtreeAndItsDatabase() throws SQLException {
         try (MockCluster cluster = new MockCluster()) {
             ProvisionerSettings settings = ProvisionerSettings.defaults(
-                    org.essaim.tenant.PlatformSettings.defaults("essaim.test", slapd.baseDn()), MockCluster.NAMESPACE);
+                    org.essaim.tenant.PlatformSettings.defaults("essaim.test", slapd.server().baseDn()),
+                    MockCluster.NAMESPACE);
             TenantPostgres databases = new TenantPostgres("jdbc:postgresql://localhost:" + postgres.getPort()
                     + "/postgres", "postgres", "postgres");
             SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, settings,
-                    SpaceDirectory.of(directory), databases, Clock.systemUTC());
+                    SpaceDirectory.of(slapd.directory()), databases, Clock.systemUTC());
 
             var outcome = reconciler.reconcile(Spaces.space(SpaceSpec.of("asso", "Association")
                     .withServices(new SpaceSpec.Services(false, true))));
@@ -71,8 +64,8 @@ class SlapdProvisioningTest {
             assertThat(outcome.status().isReady()).as(outcome.status().toString()).isTrue();
             DirectoryLayout layout = slapd.layout();
             String servicePassword = secret(cluster, SpaceSecrets.DIRECTORY);
-            assertThat(directory.authenticate(layout.serviceAccount("asso"), servicePassword)).isTrue();
-            assertThat(slapd.storedEntry(layout.serviceAccount("asso").toString()).orElseThrow()
+            assertThat(slapd.directory().authenticate(layout.serviceAccount("asso"), servicePassword)).isTrue();
+            assertThat(slapd.server().storedEntry(layout.serviceAccount("asso").toString()).orElseThrow()
                     .getAttributeValue("userPassword")).startsWith("{ARGON2}");
             try (Connection app = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort()
                     + "/nextcloud_asso", "nextcloud_asso", secret(cluster, "database-nextcloud"));

@@ -3,7 +3,6 @@ package org.essaim.member.csv;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberImportRowRecord;
-import org.essaim.ldap.Directory;
 import org.essaim.ldap.DirectoryRefusalException;
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.ldap.MembershipRefusedException;
@@ -18,7 +17,6 @@ import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -100,7 +98,7 @@ public class MemberImport {
 
     private final DSLContext db;
     private final Clock clock;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry spaces;
     private final EmailedPasswordLinks links;
     private final AuditLog auditLog;
@@ -111,23 +109,21 @@ public class MemberImport {
     private final int parallelism;
     private final DataSource dataSource;
 
-    MemberImport(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, EmailedPasswordLinks links,
+    MemberImport(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces, EmailedPasswordLinks links,
                  AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
                  DataSource dataSource,
-                 @Value("${essaim.members.import.max-bytes:2097152}") long maxBytes,
-                 @Value("${essaim.members.import.max-rows:10000}") int maxRows,
-                 @Value("${essaim.members.import.parallelism:4}") int parallelism) {
+                 MemberImportSettings settings) {
         this.db = db;
         this.clock = clock;
-        this.directory = directory;
+        this.members = members;
         this.spaces = spaces;
         this.links = links;
         this.auditLog = auditLog;
         this.transaction = transaction;
         this.places = places;
         this.messages = messages;
-        this.limits = new CsvLimits(maxBytes, maxRows);
-        this.parallelism = Math.max(1, parallelism);
+        this.limits = new CsvLimits(settings.maxBytes(), settings.maxRows());
+        this.parallelism = settings.parallelism();
         this.dataSource = dataSource;
     }
 
@@ -143,7 +139,7 @@ public class MemberImport {
     public ImportPlan preview(String slug, byte[] csv, int placesLeft) {
         requireSpace(slug);
         MemberList list = MemberList.read(csv, limits);
-        return ImportPlan.of(list, directory.members().list(slug), importedEarlier(slug), placesLeft);
+        return ImportPlan.of(list, members.list(slug), importedEarlier(slug), placesLeft);
     }
 
     /**
@@ -156,7 +152,6 @@ public class MemberImport {
     public RunReport run(String slug, byte[] csv, int placesLeft, String actor) {
         Space space = requireSpace(slug);
         MemberList list = MemberList.read(csv, limits);
-        SpaceMembers members = directory.members();
         List<SpacePerson> existing = members.list(slug);
         Map<String, String> earlier = importedEarlier(slug);
         ImportPlan plan = ImportPlan.of(list, existing, earlier, placesLeft);
@@ -210,7 +205,6 @@ public class MemberImport {
             if (!recorded.slug().equals(slug)) {
                 throw new UnknownSpaceException(slug);
             }
-            SpaceMembers members = directory.members();
             Map<String, SpacePerson> byUid = new HashMap<>();
             Map<String, SpacePerson> byEmail = new HashMap<>();
             for (SpacePerson person : members.list(slug)) {
@@ -306,7 +300,6 @@ public class MemberImport {
         transaction.executeWithoutResult(status -> db.update(MEMBER_IMPORT_ROW)
                 .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
-        SpaceMembers members = directory.members();
         // The place is taken under the space's row lock, held while the entry is created, so that the next
         // reservation (of this run or of anyone else) counts this entry.
         transaction.executeWithoutResult(status -> {
@@ -323,7 +316,6 @@ public class MemberImport {
     }
 
     private void complete(Space space, long runId, ImportPlan.PlannedRow row, Locale locale) {
-        SpaceMembers members = directory.members();
         members.ensureMember(space.slug(), row.uid());
         if (row.role() == MemberRole.ADMIN) {
             members.promote(space.slug(), row.uid());
@@ -421,9 +413,8 @@ public class MemberImport {
                     .set(MEMBER_IMPORT_RUN.INTERRUPTED, interrupted)
                     .where(MEMBER_IMPORT_RUN.ID.eq(runId)).execute();
             auditLog.record(actor, AuditAction.MEMBERS_IMPORTED, "space:" + slug,
-                    "run " + runId + ": " + created + " created, " + completed + " completed, " + refused
-                            + " refused, " + failed + " failed, " + notAttempted + " not tried"
-                            + (interrupted ? " (directory unreachable)" : ""));
+                    interrupted ? org.essaim.audit.AuditDetail.MEMBERS_IMPORTED_INTERRUPTED : org.essaim.audit.AuditDetail.MEMBERS_IMPORTED,
+                    runId, created, completed, refused, failed, notAttempted);
         });
     }
 

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.essaim.audit.AuditDetail;
 import org.essaim.member.NoPlacesLeftException;
 import org.essaim.member.Places;
 import org.essaim.member.SpaceAccess;
@@ -143,7 +144,7 @@ class MemberImportApi {
             if (!dryRun) {
                 throw new AccessDeniedException("staff read a space's API only");
             }
-            supportReads.record(caller.getName(), slug, "members import preview");
+            supportReads.record(caller.getName(), slug, AuditDetail.SUPPORT_READ_IMPORT_PREVIEW);
             return caller.getName();
         }
         return access.admin(caller, slug).getName();

@@ -3,7 +3,7 @@ package org.essaim.member.password;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberPasswordLinkRecord;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.security.SecretToken;
@@ -65,7 +65,7 @@ public class EmailedPasswordLinks {
 
     private final DSLContext db;
     private final Clock clock;
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
     private final Outbox outbox;
@@ -73,12 +73,13 @@ public class EmailedPasswordLinks {
     private final AuditLog auditLog;
     private final org.essaim.security.SignedInSessions sessions;
 
-    EmailedPasswordLinks(DSLContext db, Clock clock, Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings,
+    EmailedPasswordLinks(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces,
+                         SpaceSettings spaceSettings,
                   Outbox outbox, PublicLinks links, AuditLog auditLog, org.essaim.security.SignedInSessions sessions) {
         this.sessions = sessions;
         this.db = db;
         this.clock = clock;
-        this.directory = directory;
+        this.members = members;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
         this.outbox = outbox;
@@ -153,7 +154,7 @@ public class EmailedPasswordLinks {
         if (view.state() != LinkState.VALID) {
             return Optional.of(view);
         }
-        directory.members().setPassword(link.getSpaceSlug(), link.getUid(), password, view.spaceName());
+        members.setPassword(link.getSpaceSlug(), link.getUid(), password, view.spaceName());
         OffsetDateTime now = OffsetDateTime.now(clock);
         link.setUsedAt(now);
         link.store();
@@ -161,7 +162,8 @@ public class EmailedPasswordLinks {
         // Whoever signed in with the old password (someone who had it, perhaps) is signed out everywhere.
         sessions.endSpaceAccount(link.getSpaceSlug(), link.getUid(), null);
         auditLog.record(link.getUid() + "@" + link.getSpaceSlug(), AuditAction.MEMBER_PASSWORD_SET_BY_LINK,
-                "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? "welcome link" : "reset link");
+                "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_WELCOME_LINK
+                        : org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_RESET_LINK);
         return Optional.of(view);
     }
 
@@ -199,7 +201,7 @@ public class EmailedPasswordLinks {
         } else if (!link.getExpiresAt().isAfter(OffsetDateTime.now(clock))) {
             state = LinkState.EXPIRED;
         } else {
-            person = directory.members().find(link.getSpaceSlug(), link.getUid()).orElse(null);
+            person = members.find(link.getSpaceSlug(), link.getUid()).orElse(null);
             boolean usable = person != null && !person.disabled()
                     && space.map(s -> OPEN_SPACES.contains(s.state())).orElse(false);
             state = usable ? LinkState.VALID : LinkState.UNUSABLE;
@@ -216,7 +218,7 @@ public class EmailedPasswordLinks {
     }
 
     private SpacePerson person(String slug, String uid) {
-        return directory.members().find(slug, uid)
+        return members.find(slug, uid)
                 .orElseThrow(() -> new IllegalArgumentException("No person " + uid + " in space " + slug));
     }
 }

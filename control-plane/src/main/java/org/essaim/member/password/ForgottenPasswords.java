@@ -1,13 +1,12 @@
 package org.essaim.member.password;
 
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,7 +29,7 @@ public class ForgottenPasswords {
     private static final String PER_ADDRESS = "password-reset-address";
     private static final String PER_EMAIL = "password-reset-email";
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry spaces;
     private final SpaceSettings spaceSettings;
 
@@ -43,17 +42,15 @@ public class ForgottenPasswords {
     private final int attemptsPerAddress;
     private final int attemptsPerEmail;
 
-    ForgottenPasswords(Directory directory, SpaceRegistry spaces, SpaceSettings spaceSettings, EmailedPasswordLinks links,
-                       RateLimit rateLimit,
-                       @Value("${essaim.members.password-reset.attempts-per-address-per-hour:20}") int attemptsPerAddress,
-                       @Value("${essaim.members.password-reset.attempts-per-email-per-hour:5}") int attemptsPerEmail) {
-        this.directory = directory;
+    ForgottenPasswords(SpaceMembers members, SpaceRegistry spaces, SpaceSettings spaceSettings,
+                       EmailedPasswordLinks links, RateLimit rateLimit, PasswordResetSettings settings) {
+        this.members = members;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
         this.links = links;
         this.rateLimit = rateLimit;
-        this.attemptsPerAddress = attemptsPerAddress;
-        this.attemptsPerEmail = attemptsPerEmail;
+        this.attemptsPerAddress = settings.attemptsPerAddressPerHour();
+        this.attemptsPerEmail = settings.attemptsPerEmailPerHour();
     }
 
     /**
@@ -70,7 +67,7 @@ public class ForgottenPasswords {
                 new RateLimit.Count(PER_EMAIL, email.toLowerCase(Locale.ROOT), attemptsPerEmail)))) {
             throw new TooManyRequestsException();
         }
-        Optional<SpacePerson> person = directory.members().findByEmail(slug, email);
+        Optional<SpacePerson> person = members.findByEmail(slug, email);
         Optional<Space> space = spaces.findBySlug(slug).filter(s -> EmailedPasswordLinks.OPEN_SPACES.contains(s.state()));
         if (space.isPresent() && person.isPresent() && !person.get().disabled()) {
             links.issue(space.get(), person.get(), EmailedPasswordLinks.RESET_VALIDITY, EmailedPasswordLinks.RESET_TEMPLATE, locale);

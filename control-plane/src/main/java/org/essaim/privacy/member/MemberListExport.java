@@ -79,7 +79,7 @@ class MemberListExport {
         }
         byte[] file = csv.bytes();
         transaction.executeWithoutResult(status -> auditLog.record(actor, AuditAction.MEMBER_LIST_EXPORTED,
-                "space:" + slug, people.size() + " accounts, " + open.size() + " invitations and sign-ups"));
+                "space:" + slug, org.essaim.audit.AuditDetail.MEMBER_LIST_EXPORTED, people.size(), open.size()));
         return new Export(slug + "-members-" + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + ".csv", file);
     }
 

@@ -2,7 +2,7 @@ package org.essaim.privacy.member;
 
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
-import org.essaim.ldap.Directory;
+import org.essaim.audit.AuditWords;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
@@ -43,17 +43,19 @@ class PersonalData {
     static final int LIMIT = 500;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>,;:()\"']+@[^\\s<>,;:()\"']+");
 
-    private final Directory directory;
+    private final SpaceMembers members;
     private final SpaceRegistry registry;
     private final InvitationHistory invitations;
     private final AuditLog auditLog;
+    private final AuditWords words;
     private final Outbox outbox;
     private final MessageSource messages;
     private final Clock clock;
 
-    PersonalData(Directory directory, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
-                 Outbox outbox, MessageSource messages, Clock clock) {
-        this.directory = directory;
+    PersonalData(SpaceMembers members, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
+                 AuditWords words, Outbox outbox, MessageSource messages, Clock clock) {
+        this.words = words;
+        this.members = members;
         this.registry = registry;
         this.invitations = invitations;
         this.auditLog = auditLog;
@@ -75,8 +77,12 @@ class PersonalData {
     record Referent(String name, String email) {
     }
 
-    /** One audit entry: {@code byYou} when the person acted, {@code detail} null when it is about someone else. */
-    record Event(OffsetDateTime occurredAt, String action, String label, String actor, boolean byYou, String detail) {
+    /**
+     * One audit entry: {@code byYou} when the person acted, {@code detail} in the reader's language, null when it is
+     * about someone else; {@code detailLanguage} "en" for a detail recorded as English text, null otherwise.
+     */
+    record Event(OffsetDateTime occurredAt, String action, String label, String actor, boolean byYou, String detail,
+                 @com.fasterxml.jackson.annotation.JsonIgnore String detailLanguage) {
     }
 
     /** Everything together, as the page shows it and the JSON download carries it. */
@@ -87,7 +93,7 @@ class PersonalData {
 
     MyData about(SpaceAccount signedIn, Locale locale) {
         String slug = signedIn.slug();
-        SpacePerson person = directory.members().find(slug, signedIn.uid())
+        SpacePerson person = members.find(slug, signedIn.uid())
                 .orElseThrow(() -> new NotFoundException("space"));
         Space space = registry.findBySlug(slug).orElseThrow(() -> new NotFoundException("space"));
         List<String> groups = person.admin() ? List.of(SpaceMembers.MEMBERS, SpaceMembers.ADMINS)
@@ -133,7 +139,7 @@ class PersonalData {
         }
         for (AuditLog.AuditEvent event : byUid) {
             if ((since == null || !event.occurredAt().isBefore(since)) && !found.containsKey(event.id())) {
-                boolean named = !actor.equals(event.actor()) || names(event.detail(), person.uid());
+                boolean named = !actor.equals(event.actor()) || names(event.searchable(), person.uid());
                 found.put(event.id(), event(event, actor, person, named, locale));
             }
         }
@@ -146,7 +152,8 @@ class PersonalData {
                 .map(action -> messages.getMessage(action.messageKey(), null, event.action(), locale))
                 .orElse(event.action());
         return new Event(event.occurredAt(), event.action(), label, event.actor(), actor.equals(event.actor()),
-                aboutThem ? masked(event.detail(), person.email()) : null);
+                aboutThem ? masked(words.detail(event, locale), person.email()) : null,
+                aboutThem ? event.detailLanguage() : null);
     }
 
     private static boolean names(String detail, String uid) {

@@ -2,18 +2,20 @@ package org.essaim.member.csv;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
-import org.essaim.ldap.testing.SlapdServer;
+import org.essaim.ldap.testing.SlapdExtension;
 import org.essaim.member.TestSpaces;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.ExternalSlapd;
 import org.essaim.testsupport.InstalledProgram;
 import org.essaim.testsupport.RequiresProgram;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,18 +42,13 @@ import static org.essaim.db.Tables.MEMBER_IMPORT_ROW;
 class MemberImportSlapdTest {
 
     private static final int ROWS = 200;
-    private static SlapdServer slapd;
+    @RegisterExtension
+    static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
     private static Process restarted;
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {
-        slapd = SlapdServer.start("dc=essaim,dc=example");
-        var settings = slapd.controlPlaneSettings();
-        registry.add("essaim.ldap.url", settings::url);
-        registry.add("essaim.ldap.base-dn", settings::baseDn);
-        registry.add("essaim.ldap.bind-dn", settings::bindDn);
-        registry.add("essaim.ldap.bind-password", settings::bindPassword);
-        registry.add("essaim.bootstrap.staff-password", () -> "a-long-staff-password-for-slapd");
+        ExternalSlapd.register(registry, slapd);
     }
 
     @AfterAll
@@ -59,9 +56,6 @@ class MemberImportSlapdTest {
         if (restarted != null) {
             restarted.destroy();
             restarted.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (slapd != null) {
-            slapd.close();
         }
     }
 
@@ -72,7 +66,9 @@ class MemberImportSlapdTest {
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     DSLContext db;
 
@@ -117,11 +113,11 @@ class MemberImportSlapdTest {
         assertThat(resumed.count(MemberImport.Outcome.CREATED) + resumed.count(MemberImport.Outcome.COMPLETED))
                 .isEqualTo(ROWS - created);
         assertThat(resumed.count(MemberImport.Outcome.REFUSED) + resumed.count(MemberImport.Outcome.FAILED)).isZero();
-        var people = directory.members().list(slug);
+        var people = spaceMembers.list(slug);
         assertThat(people).hasSize(ROWS + 1);
         assertThat(people.stream().map(person -> person.email().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
                 .hasSize(ROWS + 1);
-        assertThat(directory.members().members(slug, SpaceMembers.MEMBERS)).hasSize(ROWS + 1);
+        assertThat(spaceMembers.members(slug, SpaceMembers.MEMBERS)).hasSize(ROWS + 1);
         assertThat(people.stream().filter(SpacePerson::admin).count()).isEqualTo(ROWS / 40 + 1);
         // Every imported person got exactly one welcome link, the one whose row was cut included.
         assertThat(db.select(MAIL_OUTBOX.RECIPIENT).from(MAIL_OUTBOX)
@@ -140,7 +136,7 @@ class MemberImportSlapdTest {
 
     /** Stops this test's slapd (SIGTERM, as an operator would) but keeps its database for the restart. */
     private static void stopSlapdKeepingItsData() {
-        String listener = "ldap://127.0.0.1:" + slapd.port() + "/";
+        String listener = "ldap://127.0.0.1:" + slapd.server().port() + "/";
         ProcessHandle process = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(line -> line.contains("slapd") && line.contains(listener)).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("slapd is not a child of this JVM"));
@@ -149,13 +145,13 @@ class MemberImportSlapdTest {
     }
 
     private static void restartSlapd() throws IOException, InterruptedException {
-        restarted = new ProcessBuilder(InstalledProgram.require("slapd", "slapd").toString(), "-d", "stats", "-h", "ldap://127.0.0.1:" + slapd.port() + "/",
-                "-F", slapd.home().resolve("slapd.d").toString())
-                .directory(slapd.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(slapd.home().resolve("slapd-restarted.log").toFile()).start();
+        restarted = new ProcessBuilder(InstalledProgram.require("slapd", "slapd").toString(), "-d", "stats", "-h", "ldap://127.0.0.1:" + slapd.server().port() + "/",
+                "-F", slapd.server().home().resolve("slapd.d").toString())
+                .directory(slapd.server().home().toFile()).redirectErrorStream(true)
+                .redirectOutput(slapd.server().home().resolve("slapd-restarted.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
-            try (LDAPConnection connection = slapd.connect(slapd.controlPlaneDn(), slapd.controlPlanePassword())) {
+            try (LDAPConnection connection = slapd.server().connectAsControlPlane()) {
                 return;
             } catch (LDAPException notYet) {
                 assertThat(System.nanoTime()).as("slapd back in time").isLessThan(deadline);

@@ -3,10 +3,11 @@ package org.essaim.member.csv;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
-import org.essaim.ldap.Directory;
+import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.TestSpaces;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.EssaimTest;
@@ -42,13 +43,19 @@ class MemberImportTest {
     private static final String TRICKY_NAME = "Zoé *()\\,+=<>#;\" O’Brien";
 
     @Autowired
+    org.essaim.audit.AuditWords words;
+    @Autowired
     MemberImport memberImport;
     @Autowired
     SpaceRegistry registry;
     @Autowired
     TransactionTemplate transaction;
     @Autowired
-    Directory directory;
+    DirectoryConnection directory;
+    @Autowired
+    StaffAccounts staffAccounts;
+    @Autowired
+    SpaceMembers spaceMembers;
     @Autowired
     EmbeddedDirectory embedded;
     @Autowired
@@ -97,7 +104,7 @@ class MemberImportTest {
                 .isEqualTo("Refused — Row: Over the limit: the space has 3 places left.");
         assertThat(memberImport.fate(plan.rows().get(0), Locale.ENGLISH)).isEqualTo("Will be created as admin");
 
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
         assertThat(db.fetchCount(MEMBER_IMPORT_RUN, MEMBER_IMPORT_RUN.SPACE_SLUG.eq(slug))).isZero();
     }
 
@@ -112,7 +119,7 @@ class MemberImportTest {
                 MemberImport.Outcome.CREATED, MemberImport.Outcome.CREATED);
         assertThat(memberImport.reason(report.rows().get(3).problem(), Locale.ENGLISH))
                 .isEqualTo("Email: The same email as line 2.");
-        SpaceMembers members = directory.members();
+        SpaceMembers members = spaceMembers;
         SpacePerson alice = members.findByEmail(slug, "alice." + slug + "@example.org").orElseThrow();
         assertThat(alice.admin()).isTrue();
         assertThat(alice.uid()).isEqualTo("alice.martin");
@@ -125,8 +132,9 @@ class MemberImportTest {
         assertThat(mails("member-welcome")).isEqualTo(4);
         assertThat(db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq("zoe." + slug + "@example.org"))
                 .fetchSingle(MAIL_OUTBOX.BODY)).contains("Bonjour " + TRICKY_NAME).contains("Votre identifiant : zoe.o.brien");
-        assertThat(db.fetchValue(AUDIT_EVENT.DETAIL, AUDIT_EVENT.ACTION.eq("members.imported")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+        assertThat(words.detail(org.essaim.audit.AuditLog.event(db.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ACTION.eq("members.imported")).and(AUDIT_EVENT.TARGET.eq("space:" + slug)).fetchSingle()),
+                java.util.Locale.ENGLISH))
                 .isEqualTo("run " + report.runId() + ": 4 created, 0 completed, 4 refused, 0 failed, 0 not tried");
 
         MemberImport.RunReport again = memberImport.run(slug, file, 10, "referent@" + slug);
@@ -142,7 +150,7 @@ class MemberImportTest {
     @Test
     void aRowLeftHalfDoneIsCompletedByTheNextRun() throws Exception {
         MemberImport.RunReport first = memberImport.run(slug, file, 10, "referent@" + slug);
-        SpacePerson dan = directory.members().findByEmail(slug, "dan." + slug + "@example.org").orElseThrow();
+        SpacePerson dan = spaceMembers.findByEmail(slug, "dan." + slug + "@example.org").orElseThrow();
         // As if the directory had failed between creating Dan's entry and adding him to cn=members.
         try (LDAPConnection connection = new LDAPConnection("127.0.0.1", embedded.port())) {
             connection.bind(embedded.settings().bindDn(), embedded.settings().bindPassword());
@@ -152,17 +160,17 @@ class MemberImportTest {
         db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, MemberImport.Outcome.FAILED)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(first.runId())).and(MEMBER_IMPORT_ROW.EMAIL.eq(dan.email())).execute();
         db.deleteFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(dan.email())).execute();
-        assertThat(directory.members().members(slug, SpaceMembers.MEMBERS)).hasSize(4);
+        assertThat(spaceMembers.members(slug, SpaceMembers.MEMBERS)).hasSize(4);
 
         MemberImport.RunReport second = memberImport.run(slug, file, 0, "referent@" + slug);
 
         assertThat(second.rows().get(6).outcome()).isEqualTo(MemberImport.Outcome.COMPLETED);
         assertThat(second.rows().get(6).uid()).isEqualTo(dan.uid());
         assertThat(second.count(MemberImport.Outcome.UNCHANGED)).isEqualTo(3);
-        assertThat(directory.members().members(slug, SpaceMembers.MEMBERS)).hasSize(5);
+        assertThat(spaceMembers.members(slug, SpaceMembers.MEMBERS)).hasSize(5);
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(dan.email())
                 .and(MAIL_OUTBOX.TEMPLATE.eq("member-welcome")))).isEqualTo(1);
-        assertThat(directory.members().list(slug)).hasSize(5);
+        assertThat(spaceMembers.list(slug)).hasSize(5);
     }
 
     @Test
@@ -175,24 +183,24 @@ class MemberImportTest {
                     assertThat(refused.arguments()).containsExactly(1);
                 });
         assertThat(db.fetchCount(MEMBER_IMPORT_RUN, MEMBER_IMPORT_RUN.SPACE_SLUG.eq(slug))).isZero();
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
     }
 
     @Test
     void theApiPreviewsForStaffButDoesNotRunAndRefusesBadFilesAsProblems() throws Exception {
         String[] staff = WebClient.basic("import-staff", STAFF_PASSWORD);
-        Staff.ensure(directory, "import-staff", "Import Staff", STAFF_PASSWORD);
+        Staff.ensure(staffAccounts, "import-staff", "Import Staff", STAFF_PASSWORD);
 
         HttpResponse<String> preview = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true", file, "fr", staff);
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("\"placesLeft\":48").contains("\"fits\":true")
                 .contains("\"message\":\"Sera créé comme admin\"").contains("La même adresse qu’à la ligne 2.");
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
 
         // Staff may preview (a read, for support) but not import: writing in a space is its admins' alone.
         HttpResponse<String> run = postCsv("/api/v1/spaces/" + slug + "/members/import", file, "en", staff);
         assertThat(run.statusCode()).isEqualTo(403);
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
 
         // An empty dryRun is a preview, never a run (it used to be read as false); a value other than true/false is a 400.
         HttpResponse<String> empty = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=", file, "en", staff);
@@ -200,7 +208,7 @@ class MemberImportTest {
         assertThat(empty.body()).contains("\"dryRun\":true");
         assertThat(postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=yes", file, "en", staff).statusCode())
                 .isEqualTo(400);
-        assertThat(directory.members().list(slug)).hasSize(1);
+        assertThat(spaceMembers.list(slug)).hasSize(1);
 
         HttpResponse<String> latin1 = postCsv("/api/v1/spaces/" + slug + "/members/import?dryRun=true",
                 "Hélène;h@example.org".getBytes(StandardCharsets.ISO_8859_1), "en", staff);
@@ -234,7 +242,7 @@ class MemberImportTest {
     @Test
     void aRunCutByAHardStopIsFinishedFromWhatTheDatabaseRecorded() {
         MemberImport.RunReport cut = memberImport.run(slug, file, 10, "referent@" + slug);
-        SpaceMembers members = directory.members();
+        SpaceMembers members = spaceMembers;
         SpacePerson eli = members.findByEmail(slug, "eli." + slug + "@example.org").orElseThrow();
         SpacePerson dan = members.findByEmail(slug, "dan." + slug + "@example.org").orElseThrow();
         SpacePerson zoe = members.findByEmail(slug, "zoe." + slug + "@example.org").orElseThrow();

@@ -28,7 +28,7 @@ import java.util.List;
 /**
  * A proxy in front of a directory (slapd or the embedded one) that writes down every operation it forwards, so that a
  * test can count what a piece of code asks the directory: {@code BIND <dn>}, {@code SEARCH <base> <scope>
- * <filter>}, {@code MODIFY <dn>}, ... with the result code. Connect a {@code Directory} to {@link #settings()}.
+ * <filter>}, {@code MODIFY <dn>}, ... with the result code. Connect a {@code DirectoryConnection} to {@link #settings()}.
  */
 public final class OperationLog implements AutoCloseable {
 

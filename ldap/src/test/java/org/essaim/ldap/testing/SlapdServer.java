@@ -38,17 +38,7 @@ import java.util.stream.Stream;
  * the same modules, schemas, overlays and ACLs, listening on a free port of 127.0.0.1. Everything lives in a fresh
  * temporary directory that {@link #close()} removes.
  *
- * <pre>{@code
- * @RequiresProgram("slapd")
- * class SomethingTest {
- *     static SlapdServer slapd;
- *
- *     @BeforeAll static void startDirectory() { slapd = SlapdServer.start(); }
- *     @AfterAll static void stopDirectory() { slapd.close(); }
- *
- *     @Test void works() { try (Directory directory = Directory.connect(slapd.controlPlaneSettings())) { ... } }
- * }
- * }</pre>
+ * <p>A test class gets one, and the control plane's connection to it, from {@link SlapdExtension}.
  *
  * <p>There is no network-usable manager account, as in production: the control plane's account is the most
  * powerful identity over LDAP, and it cannot read password hashes. Tests that must see what is stored (hashes,
@@ -253,6 +243,11 @@ public final class SlapdServer implements AutoCloseable {
             connection.close();
             throw e;
         }
+    }
+
+    /** A new connection bound as the control plane's own account; the caller closes it. */
+    public LDAPConnection connectAsControlPlane() throws LDAPException {
+        return connect(controlPlaneDn(), controlPlanePassword);
     }
 
     /** A new connection that has not bound, as an anonymous client on the network would be. */

@@ -13,17 +13,19 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A space's subtree and service account, as the provisioner creates and removes them, on the embedded directory. */
-class SpaceDirectoryTest {
+class SpaceSubtreesTest {
 
     @TempDir
     Path storage;
     private EmbeddedDirectory embedded;
-    private Directory directory;
+    private DirectoryConnection directory;
+    private SpaceSubtrees spaces;
 
     @BeforeEach
     void start() {
         embedded = EmbeddedDirectory.start(storage, "dc=essaim,dc=local", 0);
-        directory = Directory.connect(embedded.settings());
+        directory = DirectoryConnection.connect(embedded.settings());
+        spaces = new SpaceSubtrees(directory);
     }
 
     @AfterEach
@@ -36,13 +38,13 @@ class SpaceDirectoryTest {
     void createsTheSubtreeAndTheServiceAccountOnceAndThenNothing() {
         DirectoryLayout layout = directory.layout();
 
-        assertThat(directory.spaceReady("asso")).isFalse();
-        assertThat(directory.ensureSpace("asso", "service-password")).containsExactly(layout.space("asso"),
+        assertThat(spaces.spaceReady("asso")).isFalse();
+        assertThat(spaces.ensureSpace("asso", "service-password")).containsExactly(layout.space("asso"),
                 layout.people("asso"), layout.groups("asso"), layout.serviceAccount("asso"));
-        assertThat(directory.ensureSpace("asso", "another-password")).isEmpty();
+        assertThat(spaces.ensureSpace("asso", "another-password")).isEmpty();
 
-        assertThat(directory.hasSpace("asso")).isTrue();
-        assertThat(directory.spaceReady("asso")).isTrue();
+        assertThat(spaces.hasSpace("asso")).isTrue();
+        assertThat(spaces.spaceReady("asso")).isTrue();
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "service-password"))
                 .as("an existing account's password is never replaced by ensureSpace").isTrue();
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "another-password")).isFalse();
@@ -56,15 +58,15 @@ class SpaceDirectoryTest {
             manager.add("dn: " + layout.space("asso"), "objectClass: organizationalUnit", "ou: asso");
         }
 
-        assertThat(directory.ensureSpace("asso", "pw")).containsExactly(layout.people("asso"), layout.groups("asso"),
+        assertThat(spaces.ensureSpace("asso", "pw")).containsExactly(layout.people("asso"), layout.groups("asso"),
                 layout.serviceAccount("asso"));
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "pw")).isTrue();
     }
 
     @Test
     void aNewPasswordCanBeSetForTheServiceAccount() {
-        directory.ensureSpace("asso", "first");
-        directory.setServicePassword("asso", "second");
+        spaces.ensureSpace("asso", "first");
+        spaces.setServicePassword("asso", "second");
         assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), "second")).isTrue();
     }
 
@@ -77,10 +79,10 @@ class SpaceDirectoryTest {
                     .servicePassword("svc").createIn(manager, layout);
             SpaceSubtree.named("kept").person("carol", "c-password").servicePassword("svc").createIn(manager, layout);
 
-            assertThat(directory.removeSpace("gone")).isEqualTo(8);
-            assertThat(directory.removeSpace("gone")).isZero();
+            assertThat(spaces.removeSpace("gone")).isEqualTo(8);
+            assertThat(spaces.removeSpace("gone")).isZero();
 
-            assertThat(directory.hasSpace("gone")).isFalse();
+            assertThat(spaces.hasSpace("gone")).isFalse();
             assertThat(manager.search(layout.space("kept").toString(), SearchScope.SUB, "(objectClass=*)")
                     .getEntryCount()).isEqualTo(7);
         }
