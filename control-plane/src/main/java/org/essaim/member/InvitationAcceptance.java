@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
 import org.essaim.ldap.MembershipRefusedException;
@@ -139,7 +140,7 @@ public class InvitationAcceptance {
         invitation.setDecidedAt(OffsetDateTime.now(clock));
         invitation.store();
         auditLog.record(uid + "@" + slug, AuditAction.INVITATION_ACCEPTED, Invitations.target(slug),
-                (invitation.getAsAdmin() ? "admin " : "member ") + uid);
+                invitation.getAsAdmin() ? AuditDetail.INVITATION_ACCEPTED_ADMIN : AuditDetail.INVITATION_ACCEPTED_MEMBER, uid);
         return uid;
     }
 

@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberInvitationRecord;
 import org.essaim.ldap.SpaceMembers;
@@ -125,7 +126,7 @@ public class Invitations {
             store.send(space, invitation, locale, actor);
         }
         auditLog.record(actor, AuditAction.MEMBER_INVITED, target(slug),
-                (asAdmin ? "as admin: " : "") + String.join(", ", emails));
+                asAdmin ? AuditDetail.MEMBER_INVITED_ADMINS : AuditDetail.MEMBER_INVITED_MEMBERS, String.join(", ", emails));
         return new Invited(emails, left);
     }
 
@@ -168,7 +169,7 @@ public class Invitations {
         outbox.enqueue(space.referentEmail(), locale, "member-referent",
                 store.mailVariables(space, space.referentName(), token));
         auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.MEMBER_INVITED, target(slug),
-                "referent, as admin: " + space.referentEmail());
+                AuditDetail.MEMBER_INVITED_REFERENT, space.referentEmail());
     }
 
     /**
