@@ -49,7 +49,9 @@ class I18nBundlesTest {
         for (String area : areas()) {
             for (String key : load(area, "").stringPropertyNames()) {
                 String previous = owner.put(key, area);
-                assertThat(previous).as(key + " is in both " + previous + " and " + area).isNull();
+                assertThat(previous)
+                        .as(key + " is in both " + previous + " and " + area)
+                        .isNull();
             }
         }
     }
@@ -58,7 +60,9 @@ class I18nBundlesTest {
     void theControlPlaneLoadsEveryArea() throws IOException {
         String settings = Files.readString(CONTROL_PLANE_SETTINGS, StandardCharsets.UTF_8);
         Matcher basename = Pattern.compile("(?m)^\\s*basename:\\s*(\\S+)\\s*$").matcher(settings);
-        assertThat(basename.find()).as("spring.messages.basename in " + CONTROL_PLANE_SETTINGS).isTrue();
+        assertThat(basename.find())
+                .as("spring.messages.basename in " + CONTROL_PLANE_SETTINGS)
+                .isTrue();
         Set<String> loaded = new TreeSet<>(List.of(basename.group(1).split(",")));
         for (String area : areas()) {
             assertThat(loaded).as("spring.messages.basename lists " + area).contains("i18n/" + area);
@@ -82,7 +86,8 @@ class I18nBundlesTest {
                         String formatted = value.contains(", plural,") || value.contains(", select,")
                                 ? new com.ibm.icu.text.MessageFormat(value, locale).format(icuArguments(value))
                                 : new MessageFormat(value, Locale.ROOT).format(new Object[] {1, 2, 3});
-                        assertThat(formatted).as(bundle + " " + key + " keeps its text after formatting")
+                        assertThat(formatted)
+                                .as(bundle + " " + key + " keeps its text after formatting")
                                 .doesNotContain("{0");
                     }
                 }
@@ -125,7 +130,8 @@ class I18nBundlesTest {
             List<String> areas = files.map(file -> file.getFileName().toString())
                     .filter(name -> name.endsWith(".properties") && !name.contains("_"))
                     .map(name -> name.substring(0, name.length() - ".properties".length()))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
             assertThat(areas).contains("messages");
             return areas;
         }
@@ -142,7 +148,9 @@ class I18nBundlesTest {
 
     static Properties load(String area, String language) throws IOException {
         Path file = BUNDLES.resolve(area + language + ".properties");
-        assertThat(file).as("the " + (language.isEmpty() ? "English" : "French") + " half of " + area).exists();
+        assertThat(file)
+                .as("the " + (language.isEmpty() ? "English" : "French") + " half of " + area)
+                .exists();
         Properties properties = new Properties();
         try (var in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
             properties.load(in);

@@ -18,25 +18,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NoThirdPartyAssetsTest {
 
     /** Absolute or protocol-relative URLs in attributes that make the browser fetch or post somewhere. */
-    private static final Pattern EXTERNAL_REFERENCE = Pattern.compile(
-            "(?i)(src|href|action|srcset|poster|data|formaction)\\s*=\\s*[\"']\\s*(https?:)?//");
+    private static final Pattern EXTERNAL_REFERENCE =
+            Pattern.compile("(?i)(src|href|action|srcset|poster|data|formaction)\\s*=\\s*[\"']\\s*(https?:)?//");
+
     private static final Pattern CSS_EXTERNAL = Pattern.compile("(?i)(url\\(\\s*[\"']?\\s*(https?:)?//|@import)");
 
     @Test
     void templatesReferenceOnlyTheirOwnHost() throws IOException {
-        assertThat(offending(Path.of("src/main/resources/templates"), EXTERNAL_REFERENCE)).isEmpty();
+        assertThat(offending(Path.of("src/main/resources/templates"), EXTERNAL_REFERENCE))
+                .isEmpty();
     }
 
     @Test
     void stylesheetsLoadNothingFromElsewhere() throws IOException {
-        assertThat(offending(Path.of("src/main/resources/static"), CSS_EXTERNAL)).isEmpty();
+        assertThat(offending(Path.of("src/main/resources/static"), CSS_EXTERNAL))
+                .isEmpty();
     }
 
     @Test
     void theCheckRecognisesAnExternalScript() {
-        assertThat(EXTERNAL_REFERENCE.matcher("<script src=\"https://cdn.example.org/x.js\">").find()).isTrue();
-        assertThat(EXTERNAL_REFERENCE.matcher("<link href='//fonts.example.org/f.css'>").find()).isTrue();
-        assertThat(EXTERNAL_REFERENCE.matcher("<link th:href=\"@{/css/essaim.css}\">").find()).isFalse();
+        assertThat(EXTERNAL_REFERENCE
+                        .matcher("<script src=\"https://cdn.example.org/x.js\">")
+                        .find())
+                .isTrue();
+        assertThat(EXTERNAL_REFERENCE
+                        .matcher("<link href='//fonts.example.org/f.css'>")
+                        .find())
+                .isTrue();
+        assertThat(EXTERNAL_REFERENCE
+                        .matcher("<link th:href=\"@{/css/essaim.css}\">")
+                        .find())
+                .isFalse();
     }
 
     private static List<String> offending(Path root, Pattern pattern) throws IOException {
@@ -46,7 +58,8 @@ class NoThirdPartyAssetsTest {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 Matcher matcher = pattern.matcher(text);
                 while (matcher.find()) {
-                    found.add(file + ": " + text.substring(matcher.start(), Math.min(text.length(), matcher.end() + 40)));
+                    found.add(
+                            file + ": " + text.substring(matcher.start(), Math.min(text.length(), matcher.end() + 40)));
                 }
             }
         }

@@ -1,14 +1,28 @@
 package org.essaim.application;
 
+import java.util.List;
+
 /**
  * An application as typed, every field as text: what the form posts and what the API's JSON reads as. The form
  * also carries the honeypot ({@code website}, hidden from people, filled by bots) and a one-time
  * {@code submissionKey} that makes a double submit harmless.
  */
-public record ApplicationDraft(String organisationName, String kind, String officialIdentifier, String country,
-                               String mainLanguage, String purpose, String memberCount, String annualBudget,
-                               String whyNotPaid, String slug, String contactName, String contactEmail,
-                               String charterAccepted, String website, String submissionKey) {
+public record ApplicationDraft(
+        String organisationName,
+        String kind,
+        String officialIdentifier,
+        String country,
+        String mainLanguage,
+        String purpose,
+        String memberCount,
+        String annualBudget,
+        String whyNotPaid,
+        String slug,
+        String contactName,
+        String contactEmail,
+        String charterAccepted,
+        String website,
+        String submissionKey) {
 
     public static final String ORGANISATION_NAME = "organisationName";
     public static final String KIND = "kind";
@@ -25,13 +39,24 @@ public record ApplicationDraft(String organisationName, String kind, String offi
     public static final String CHARTER_ACCEPTED = "charterAccepted";
 
     /** The fields, in the order the form shows them (and the order of errors). */
-    public static final java.util.List<String> FIELDS = java.util.List.of(ORGANISATION_NAME, KIND, OFFICIAL_IDENTIFIER,
-            COUNTRY, MAIN_LANGUAGE, PURPOSE, MEMBER_COUNT, ANNUAL_BUDGET, WHY_NOT_PAID, SLUG, CONTACT_NAME,
-            CONTACT_EMAIL, CHARTER_ACCEPTED);
+    public static final List<String> FIELDS = List.of(
+            ORGANISATION_NAME,
+            KIND,
+            OFFICIAL_IDENTIFIER,
+            COUNTRY,
+            MAIN_LANGUAGE,
+            PURPOSE,
+            MEMBER_COUNT,
+            ANNUAL_BUDGET,
+            WHY_NOT_PAID,
+            SLUG,
+            CONTACT_NAME,
+            CONTACT_EMAIL,
+            CHARTER_ACCEPTED);
 
     public static ApplicationDraft empty(String country, String mainLanguage, String submissionKey) {
-        return new ApplicationDraft("", "", "", country, mainLanguage, "", "", "", "", "", "", "", null, "",
-                submissionKey);
+        return new ApplicationDraft(
+                "", "", "", country, mainLanguage, "", "", "", "", "", "", "", null, "", submissionKey);
     }
 
     public boolean honeypotFilled() {
@@ -39,13 +64,29 @@ public record ApplicationDraft(String organisationName, String kind, String offi
     }
 
     public boolean charterChecked() {
-        return charterAccepted != null && (charterAccepted.equalsIgnoreCase("true") || charterAccepted.equalsIgnoreCase("on")
-                || charterAccepted.equalsIgnoreCase("yes"));
+        return charterAccepted != null
+                && (charterAccepted.equalsIgnoreCase("true")
+                        || charterAccepted.equalsIgnoreCase("on")
+                        || charterAccepted.equalsIgnoreCase("yes"));
     }
 
     /** The same draft with a fresh submission key, for a form shown again after errors. */
     public ApplicationDraft withSubmissionKey(String key) {
-        return new ApplicationDraft(organisationName, kind, officialIdentifier, country, mainLanguage, purpose,
-                memberCount, annualBudget, whyNotPaid, slug, contactName, contactEmail, charterAccepted, website, key);
+        return new ApplicationDraft(
+                organisationName,
+                kind,
+                officialIdentifier,
+                country,
+                mainLanguage,
+                purpose,
+                memberCount,
+                annualBudget,
+                whyNotPaid,
+                slug,
+                contactName,
+                contactEmail,
+                charterAccepted,
+                website,
+                key);
     }
 }

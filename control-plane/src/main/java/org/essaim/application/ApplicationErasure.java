@@ -58,14 +58,17 @@ public class ApplicationErasure {
     }
 
     private static Condition erasable(OffsetDateTime endedBefore) {
-        return APPLICATION.ERASED_AT.isNull()
+        return APPLICATION
+                .ERASED_AT
+                .isNull()
                 .and(APPLICATION.STATE.in(ERASABLE))
                 .and(endedAt().lt(endedBefore));
     }
 
     /** Up to {@code limit} applications ended before {@code endedBefore} and not erased yet, oldest end first. */
     public List<Long> due(OffsetDateTime endedBefore, int limit) {
-        return db.select(APPLICATION.ID).from(APPLICATION)
+        return db.select(APPLICATION.ID)
+                .from(APPLICATION)
                 .where(erasable(endedBefore))
                 .orderBy(endedAt(), APPLICATION.ID)
                 .limit(limit)
@@ -80,14 +83,19 @@ public class ApplicationErasure {
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Erased> erase(long id, OffsetDateTime endedBefore) {
         Optional<ApplicationRecord> found = db.selectFrom(APPLICATION)
-                .where(APPLICATION.ID.eq(id)).and(erasable(endedBefore))
-                .forUpdate().skipLocked()
+                .where(APPLICATION.ID.eq(id))
+                .and(erasable(endedBefore))
+                .forUpdate()
+                .skipLocked()
                 .fetchOptional();
         if (found.isEmpty()) {
             return Optional.empty();
         }
         ApplicationRecord application = found.get();
-        Erased erased = new Erased(id, application.getState(), application.getContactEmail(),
+        Erased erased = new Erased(
+                id,
+                application.getState(),
+                application.getContactEmail(),
                 application.getEndedAt() != null ? application.getEndedAt() : application.getDecidedAt());
         rateLimit.forget(ApplicationIntake.EMAIL_COUNT, application.getEmailKey());
         application.setOrganisationName("");
@@ -107,7 +115,9 @@ public class ApplicationErasure {
         application.setDecisionReason(null);
         application.setErasedAt(OffsetDateTime.now(clock));
         application.update();
-        db.deleteFrom(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.eq(id)).execute();
+        db.deleteFrom(APPLICATION_FLAG)
+                .where(APPLICATION_FLAG.APPLICATION_ID.eq(id))
+                .execute();
         return Optional.of(erased);
     }
 }

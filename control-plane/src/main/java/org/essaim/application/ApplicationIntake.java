@@ -1,6 +1,7 @@
 package org.essaim.application;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.campaign.Campaign;
 import org.essaim.campaign.CampaignOpened;
@@ -26,6 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,9 +61,18 @@ public class ApplicationIntake {
     private final ApplicationSettings settings;
     private final ApplicationEventPublisher events;
 
-    ApplicationIntake(DSLContext db, Clock clock, Campaigns campaigns, SpaceRegistry spaces, Outbox outbox,
-                      AuditLog auditLog, RateLimit rateLimit, PublicLinks links, SpaceSettings spaceSettings,
-                      ApplicationSettings settings, ApplicationEventPublisher events) {
+    ApplicationIntake(
+            DSLContext db,
+            Clock clock,
+            Campaigns campaigns,
+            SpaceRegistry spaces,
+            Outbox outbox,
+            AuditLog auditLog,
+            RateLimit rateLimit,
+            PublicLinks links,
+            SpaceSettings spaceSettings,
+            ApplicationSettings settings,
+            ApplicationEventPublisher events) {
         this.db = db;
         this.clock = clock;
         this.campaigns = campaigns;
@@ -75,8 +86,7 @@ public class ApplicationIntake {
         this.events = events;
     }
 
-    public record Submitted(long id, ApplicationState state, String contactEmail) {
-    }
+    public record Submitted(long id, ApplicationState state, String contactEmail) {}
 
     static final String ADDRESS_COUNT = "apply-address";
     static final String EMAIL_COUNT = "apply-email";
@@ -108,8 +118,10 @@ public class ApplicationIntake {
     public Submitted submit(ValidApplication application, Locale language, String submissionKey, String clientAddress) {
         Campaign campaign = campaigns.current().orElseThrow(() -> new ConflictException("no-open-campaign"));
         if (submissionKey != null) {
-            Optional<String> earlier = db.select(APPLICATION.CONTACT_EMAIL).from(APPLICATION)
-                    .where(APPLICATION.SUBMISSION_KEY.eq(submissionKey)).fetchOptional(APPLICATION.CONTACT_EMAIL);
+            Optional<String> earlier = db.select(APPLICATION.CONTACT_EMAIL)
+                    .from(APPLICATION)
+                    .where(APPLICATION.SUBMISSION_KEY.eq(submissionKey))
+                    .fetchOptional(APPLICATION.CONTACT_EMAIL);
             if (earlier.isPresent()) {
                 throw new ConflictException("duplicate-submission", earlier.get());
             }
@@ -118,7 +130,7 @@ public class ApplicationIntake {
             throw slugTaken(application.slug());
         }
         String emailKey = Resemblance.emailKey(application.contactEmail());
-        List<RateLimit.Count> counts = new java.util.ArrayList<>();
+        List<RateLimit.Count> counts = new ArrayList<>();
         counts.add(new RateLimit.Count(EMAIL_COUNT, emailKey, settings.applicationsPerEmailPerHour()));
         if (clientAddress != null) {
             counts.add(new RateLimit.Count(ADDRESS_COUNT, clientAddress, settings.attemptsPerAddressPerHour()));
@@ -154,7 +166,9 @@ public class ApplicationIntake {
             record.store();
         } catch (DuplicateKeyException raced) {
             // Two requests for one address (or one form) at the same moment: the unique indexes keep one.
-            if (submissionKey != null && raced.getMessage() != null && raced.getMessage().contains("application_submission_key")) {
+            if (submissionKey != null
+                    && raced.getMessage() != null
+                    && raced.getMessage().contains("application_submission_key")) {
                 throw new ConflictException("duplicate-submission", application.contactEmail());
             }
             throw slugTaken(application.slug());
@@ -171,11 +185,16 @@ public class ApplicationIntake {
     }
 
     private static ConflictException slugTaken(String slug) {
-        return new ConflictException("slug-taken", List.of(FieldProblem.of(ApplicationDraft.SLUG, "slug.taken", slug)), slug);
+        return new ConflictException(
+                "slug-taken", List.of(FieldProblem.of(ApplicationDraft.SLUG, "slug.taken", slug)), slug);
     }
 
     static String searchText(ValidApplication application) {
-        String text = String.join(" ", application.organisationName(), application.slug(), application.contactEmail(),
+        String text = String.join(
+                " ",
+                application.organisationName(),
+                application.slug(),
+                application.contactEmail(),
                 application.officialIdentifier() == null ? "" : application.officialIdentifier());
         String folded = Resemblance.fold(text);
         return folded.length() <= 800 ? folded : folded.substring(0, 800);
@@ -193,14 +212,22 @@ public class ApplicationIntake {
         CAMPAIGN_CLOSED
     }
 
-    public record Confirmation(ConfirmationState state, String organisationName, String contactEmail,
-                               OffsetDateTime expiresAt, String statusToken) {
-    }
+    public record Confirmation(
+            ConfirmationState state,
+            String organisationName,
+            String contactEmail,
+            OffsetDateTime expiresAt,
+            String statusToken) {}
 
     /** Reads what a confirmation link is about; empty for a link that is not ours. Changes nothing. */
     public Optional<Confirmation> confirmation(String token) {
-        return findByConfirmation(token, false).map(record -> new Confirmation(confirmationState(record),
-                record.getOrganisationName(), record.getContactEmail(), expiresAt(record), null));
+        return findByConfirmation(token, false)
+                .map(record -> new Confirmation(
+                        confirmationState(record),
+                        record.getOrganisationName(),
+                        record.getContactEmail(),
+                        expiresAt(record),
+                        null));
     }
 
     private ConfirmationState confirmationState(ApplicationRecord record) {
@@ -231,11 +258,13 @@ public class ApplicationIntake {
     public Confirmation confirm(String token) {
         ApplicationRecord record = findByConfirmation(token, true).orElseThrow(() -> new NotFoundException("link"));
         ConfirmationState state = confirmationState(record);
-        if (state == ConfirmationState.READY && !campaigns.admit(record.getCampaignId()).admitted()) {
+        if (state == ConfirmationState.READY
+                && !campaigns.admit(record.getCampaignId()).admitted()) {
             state = ConfirmationState.CAMPAIGN_CLOSED;
         }
         if (state != ConfirmationState.READY) {
-            return new Confirmation(state, record.getOrganisationName(), record.getContactEmail(), expiresAt(record), null);
+            return new Confirmation(
+                    state, record.getOrganisationName(), record.getContactEmail(), expiresAt(record), null);
         }
         SecretToken status = SecretToken.generate();
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -251,8 +280,12 @@ public class ApplicationIntake {
         variables.put("link", links.to("/apply/status/" + status.value()));
         variables.put("days", settings.reviewTarget().toDays());
         outbox.enqueue(record.getContactEmail(), Locale.forLanguageTag(record.getLanguage()), RECEIVED_MAIL, variables);
-        return new Confirmation(ConfirmationState.READY, record.getOrganisationName(), record.getContactEmail(),
-                expiresAt(record), status.value());
+        return new Confirmation(
+                ConfirmationState.READY,
+                record.getOrganisationName(),
+                record.getContactEmail(),
+                expiresAt(record),
+                status.value());
     }
 
     private Optional<ApplicationRecord> findByConfirmation(String token, boolean lock) {
@@ -264,9 +297,18 @@ public class ApplicationIntake {
     }
 
     /** What the applicant sees through the private status link. */
-    public record Status(long id, String organisationName, String slug, String address, ApplicationState state,
-                         OffsetDateTime submittedAt, OffsetDateTime confirmedAt, OffsetDateTime reviewDueAt,
-                         OffsetDateTime decidedAt, String decisionReason, OffsetDateTime endedAt) {
+    public record Status(
+            long id,
+            String organisationName,
+            String slug,
+            String address,
+            ApplicationState state,
+            OffsetDateTime submittedAt,
+            OffsetDateTime confirmedAt,
+            OffsetDateTime reviewDueAt,
+            OffsetDateTime decidedAt,
+            String decisionReason,
+            OffsetDateTime endedAt) {
 
         public boolean withdrawable() {
             return state.withdrawable();
@@ -279,9 +321,18 @@ public class ApplicationIntake {
 
     private Status status(ApplicationRecord r) {
         ApplicationState state = r.getState();
-        return new Status(r.getId(), r.getOrganisationName(), r.getSlug(), spaceSettings.address(r.getSlug()), state,
-                r.getSubmittedAt(), r.getConfirmedAt(), r.getReviewDueAt(), r.getDecidedAt(),
-                state.decided() ? r.getDecisionReason() : null, r.getEndedAt());
+        return new Status(
+                r.getId(),
+                r.getOrganisationName(),
+                r.getSlug(),
+                spaceSettings.address(r.getSlug()),
+                state,
+                r.getSubmittedAt(),
+                r.getConfirmedAt(),
+                r.getReviewDueAt(),
+                r.getDecidedAt(),
+                state.decided() ? r.getDecisionReason() : null,
+                r.getEndedAt());
     }
 
     /** The applicant withdraws: only while in review or deferred; anything else changes nothing (409). */
@@ -297,7 +348,8 @@ public class ApplicationIntake {
         auditLog.record(APPLICANT_ACTOR, AuditAction.APPLICATION_WITHDRAWN, Applications.target(record.getId()), null);
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("organisation", record.getOrganisationName());
-        outbox.enqueue(record.getContactEmail(), Locale.forLanguageTag(record.getLanguage()), WITHDRAWN_MAIL, variables);
+        outbox.enqueue(
+                record.getContactEmail(), Locale.forLanguageTag(record.getLanguage()), WITHDRAWN_MAIL, variables);
         return status(record);
     }
 
@@ -339,8 +391,12 @@ public class ApplicationIntake {
                 .returning(APPLICATION.ID)
                 .fetch(APPLICATION.ID);
         for (Long id : requeued) {
-            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.APPLICATION_REQUEUED, Applications.target(id),
-                    org.essaim.audit.AuditDetail.APPLICATION_REQUEUED, opened.campaignId());
+            auditLog.record(
+                    AuditLog.SYSTEM_ACTOR,
+                    AuditAction.APPLICATION_REQUEUED,
+                    Applications.target(id),
+                    AuditDetail.APPLICATION_REQUEUED,
+                    opened.campaignId());
         }
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.util.HashSet;
@@ -45,8 +46,13 @@ class ApplicationPages {
     private final SpaceSettings spaceSettings;
     private final ApplicationSettings settings;
 
-    ApplicationPages(ApplicationIntake intake, ApplicationRules rules, Campaigns campaigns, FormChoices choices,
-                     SpaceSettings spaceSettings, ApplicationSettings settings) {
+    ApplicationPages(
+            ApplicationIntake intake,
+            ApplicationRules rules,
+            Campaigns campaigns,
+            FormChoices choices,
+            SpaceSettings spaceSettings,
+            ApplicationSettings settings) {
         this.intake = intake;
         this.rules = rules;
         this.campaigns = campaigns;
@@ -59,7 +65,10 @@ class ApplicationPages {
     String form(Model model, Locale locale) {
         if (!model.containsAttribute("form")) {
             Locale language = LanguageConfiguration.supported(locale);
-            model.addAttribute("form", ApplicationDraft.empty("FR", language.getLanguage(), UUID.randomUUID().toString()));
+            model.addAttribute(
+                    "form",
+                    ApplicationDraft.empty(
+                            "FR", language.getLanguage(), UUID.randomUUID().toString()));
         }
         return showForm(model, locale);
     }
@@ -79,8 +88,13 @@ class ApplicationPages {
     }
 
     @PostMapping("/apply")
-    String submit(@ModelAttribute("form") ApplicationDraft draft, BindingResult errors, Model model, Locale locale,
-                  HttpServletRequest request, RedirectAttributes redirect) {
+    String submit(
+            @ModelAttribute("form") ApplicationDraft draft,
+            BindingResult errors,
+            Model model,
+            Locale locale,
+            HttpServletRequest request,
+            RedirectAttributes redirect) {
         String client = request.getRemoteAddr();
         if (draft.honeypotFilled()) {
             // A bot filled the field people cannot see: answer as if all went well, store nothing.
@@ -89,11 +103,12 @@ class ApplicationPages {
             return "redirect:/apply/sent";
         }
         String key = draft.submissionKey() != null && draft.submissionKey().matches("[0-9a-f-]{36}")
-                ? draft.submissionKey() : null;
+                ? draft.submissionKey()
+                : null;
         try {
             ValidApplication application = rules.validate(draft);
-            ApplicationIntake.Submitted submitted = intake.submit(application, LanguageConfiguration.supported(locale),
-                    key, client);
+            ApplicationIntake.Submitted submitted =
+                    intake.submit(application, LanguageConfiguration.supported(locale), key, client);
             redirect.addFlashAttribute("sentTo", submitted.contactEmail());
             return "redirect:/apply/sent";
         } catch (InvalidInputException invalid) {
@@ -140,8 +155,8 @@ class ApplicationPages {
 
     @GetMapping("/apply/confirm/{token}")
     String confirmation(@PathVariable String token, Model model) {
-        ApplicationIntake.Confirmation confirmation = intake.confirmation(token)
-                .orElseThrow(() -> new NotFoundException("link"));
+        ApplicationIntake.Confirmation confirmation =
+                intake.confirmation(token).orElseThrow(() -> new NotFoundException("link"));
         model.addAttribute("confirmation", confirmation);
         model.addAttribute("token", token);
         return CONFIRM;
@@ -167,8 +182,7 @@ class ApplicationPages {
     }
 
     @PostMapping("/apply/status/{token}/withdraw")
-    String withdraw(@PathVariable String token,
-                    @org.springframework.web.bind.annotation.RequestParam(required = false) String confirm, Model model) {
+    String withdraw(@PathVariable String token, @RequestParam(required = false) String confirm, Model model) {
         if (confirm == null) {
             model.addAttribute("status", intake.status(token).orElseThrow(() -> new NotFoundException("link")));
             model.addAttribute("token", token);
@@ -190,5 +204,4 @@ class ApplicationPages {
     String charter() {
         return CHARTER;
     }
-
 }

@@ -7,6 +7,7 @@ import org.essaim.web.PlainText;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,10 +26,12 @@ public class ApplicationRules {
     public static final long MAX_BUDGET = 100_000_000_000L;
     /** French RNA number (W and 9 digits) or SIREN (9 digits). */
     private static final Pattern IDENTIFIER = Pattern.compile("W[0-9]{9}|[0-9]{9}");
+
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,12}");
     private static final Pattern NEGATIVE = Pattern.compile("[-\\u2212][0-9]{1,12}");
     /** Spaces people put in numbers, including the no-break spaces French typing produces. */
     private static final Pattern NUMBER_SPACES = Pattern.compile("[\\s\\u00A0\\u202F]");
+
     public static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     public static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
 
@@ -56,11 +59,22 @@ public class ApplicationRules {
             problems.add(FieldProblem.of(CHARTER_ACCEPTED, "application.error.charter"));
         }
         if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparingInt(p -> FIELDS.indexOf(p.field())));
+            problems.sort(Comparator.comparingInt(p -> FIELDS.indexOf(p.field())));
             throw new InvalidInputException(problems);
         }
-        return new ValidApplication(name, kind, identifier, country, language, purpose, members.intValue(), budget,
-                whyNotPaid, slug, contactName, email);
+        return new ValidApplication(
+                name,
+                kind,
+                identifier,
+                country,
+                language,
+                purpose,
+                members.intValue(),
+                budget,
+                whyNotPaid,
+                slug,
+                contactName,
+                email);
     }
 
     private static OrganisationKind kind(String raw, List<FieldProblem> problems) {
@@ -93,7 +107,8 @@ public class ApplicationRules {
         return compact;
     }
 
-    private static String code(String field, String raw, Set<String> allowed, boolean upper, List<FieldProblem> problems) {
+    private static String code(
+            String field, String raw, Set<String> allowed, boolean upper, List<FieldProblem> problems) {
         if (raw == null || raw.isBlank()) {
             problems.add(FieldProblem.of(field, "input.required"));
             return null;

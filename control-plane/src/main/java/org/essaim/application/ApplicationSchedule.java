@@ -12,7 +12,10 @@ class ApplicationSchedule {
 
     @Bean
     JobDetail applicationExpiryJob() {
-        return ClusteredJobs.job(ApplicationExpiryJob.class, "application-expiry", "applications",
+        return ClusteredJobs.job(
+                ApplicationExpiryJob.class,
+                "application-expiry",
+                "applications",
                 "Expires applications whose email was not confirmed in time");
     }
 

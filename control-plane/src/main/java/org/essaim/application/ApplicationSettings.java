@@ -24,12 +24,15 @@ import java.util.List;
  * @param expiryInterval           how often unconfirmed applications are expired
  */
 @ConfigurationProperties("essaim.applications")
-public record ApplicationSettings(@DefaultValue("7d") Duration confirmationValidity,
-                                  @DefaultValue("30d") Duration reviewTarget,
-                                  @DefaultValue("20") int attemptsPerAddressPerHour,
-                                  @DefaultValue("3") int applicationsPerEmailPerHour,
-                                  @DefaultValue("50000") long budgetThreshold, @DefaultValue("50") int memberThreshold,
-                                  @DefaultValue List<String> reservedSlugs, @DefaultValue("1h") Duration expiryInterval) {
+public record ApplicationSettings(
+        @DefaultValue("7d") Duration confirmationValidity,
+        @DefaultValue("30d") Duration reviewTarget,
+        @DefaultValue("20") int attemptsPerAddressPerHour,
+        @DefaultValue("3") int applicationsPerEmailPerHour,
+        @DefaultValue("50000") long budgetThreshold,
+        @DefaultValue("50") int memberThreshold,
+        @DefaultValue List<String> reservedSlugs,
+        @DefaultValue("1h") Duration expiryInterval) {
 
     public ApplicationSettings {
         InvalidSetting.positive("essaim.applications.confirmation-validity", confirmationValidity);

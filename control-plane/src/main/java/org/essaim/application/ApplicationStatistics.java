@@ -44,7 +44,12 @@ public class ApplicationStatistics {
 
     /** What an application counts as: its outcome, or pending while unconfirmed or in review. */
     public enum Outcome {
-        APPROVED, REJECTED, DEFERRED, WITHDRAWN, EXPIRED, PENDING;
+        APPROVED,
+        REJECTED,
+        DEFERRED,
+        WITHDRAWN,
+        EXPIRED,
+        PENDING;
 
         static Outcome of(ApplicationState state) {
             return switch (state) {
@@ -80,11 +85,13 @@ public class ApplicationStatistics {
 
     /** The last {@code weeks} weeks, this one included, oldest first; weeks with no application are there too. */
     public List<Week> perWeek(int weeks) {
-        LocalDate thisMonday = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate()
+        LocalDate thisMonday = OffsetDateTime.now(clock)
+                .withOffsetSameInstant(ZoneOffset.UTC)
+                .toLocalDate()
                 .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate first = thisMonday.minusWeeks(weeks - 1L);
-        Field<LocalDateTime> week = DSL.field("date_trunc('week', {0} at time zone 'UTC')", SQLDataType.LOCALDATETIME,
-                APPLICATION.SUBMITTED_AT);
+        Field<LocalDateTime> week = DSL.field(
+                "date_trunc('week', {0} at time zone 'UTC')", SQLDataType.LOCALDATETIME, APPLICATION.SUBMITTED_AT);
         Map<LocalDate, Map<Outcome, Long>> counts = new LinkedHashMap<>();
         for (int i = 0; i < weeks; i++) {
             counts.put(first.plusWeeks(i), new EnumMap<>(Outcome.class));
@@ -142,14 +149,16 @@ public class ApplicationStatistics {
             }
             ranges.add(DSL.count().filterWhere(range));
         }
-        Record waiting = db.select(ranges).from(APPLICATION)
+        Record waiting = db.select(ranges)
+                .from(APPLICATION)
                 .where(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW))
                 .fetchSingle();
         List<Long> counts = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) {
             counts.add(waiting.get(i, Long.class));
         }
-        var decided = db.select(DSL.count().filterWhere(APPLICATION.DECIDED_AT.le(APPLICATION.REVIEW_DUE_AT)),
+        var decided = db.select(
+                        DSL.count().filterWhere(APPLICATION.DECIDED_AT.le(APPLICATION.REVIEW_DUE_AT)),
                         DSL.count().filterWhere(APPLICATION.DECIDED_AT.gt(APPLICATION.REVIEW_DUE_AT)))
                 .from(APPLICATION)
                 .where(APPLICATION.DECIDED_AT.ge(now.minus(window)))

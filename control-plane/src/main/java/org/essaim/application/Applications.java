@@ -49,7 +49,9 @@ public class Applications {
     }
 
     public Optional<ApplicationDetails> find(long id) {
-        return db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(id)).fetchOptional()
+        return db.selectFrom(APPLICATION)
+                .where(APPLICATION.ID.eq(id))
+                .fetchOptional()
                 .map(record -> details(record, flagsOf(List.of(id)).getOrDefault(id, List.of())));
     }
 
@@ -75,29 +77,52 @@ public class Applications {
         List<ApplicationRecord> rows;
         boolean more;
         if (query.before() != null) {
-            rows = new ArrayList<>(db.selectFrom(APPLICATION).where(filters)
+            rows = new ArrayList<>(db.selectFrom(APPLICATION)
+                    .where(filters)
                     .and(key.lt(query.before().confirmedAt(), query.before().id()))
                     .orderBy(APPLICATION.CONFIRMED_AT.desc(), APPLICATION.ID.desc())
-                    .limit(limit + 1).fetch());
+                    .limit(limit + 1)
+                    .fetch());
             more = rows.size() > limit;
             rows = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
             Collections.reverse(rows);
         } else {
             var select = db.selectFrom(APPLICATION).where(filters);
             if (query.after() != null) {
-                select = select.and(key.gt(query.after().confirmedAt(), query.after().id()));
+                select = select.and(
+                        key.gt(query.after().confirmedAt(), query.after().id()));
             }
-            rows = new ArrayList<>(select.orderBy(APPLICATION.CONFIRMED_AT, APPLICATION.ID).limit(limit + 1).fetch());
+            rows = new ArrayList<>(select.orderBy(APPLICATION.CONFIRMED_AT, APPLICATION.ID)
+                    .limit(limit + 1)
+                    .fetch());
             more = rows.size() > limit;
             rows = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
         }
-        Map<Long, List<String>> flags = flagsOf(rows.stream().map(ApplicationRecord::getId).toList());
-        List<QueuePage.Item> items = rows.stream().map(r -> new QueuePage.Item(r.getId(), r.getOrganisationName(),
-                r.getSlug(), r.getKind(), r.getCountry(), r.getMemberCount(),
-                r.getState(), r.getCampaignId(), r.getConfirmedAt(), r.getReviewDueAt(),
-                r.getAssignedTo(), r.getDecidedAt(), flags.getOrDefault(r.getId(), List.of()))).toList();
-        QueueCursor first = items.isEmpty() ? null : new QueueCursor(items.getFirst().confirmedAt(), items.getFirst().id());
-        QueueCursor last = items.isEmpty() ? null : new QueueCursor(items.getLast().confirmedAt(), items.getLast().id());
+        Map<Long, List<String>> flags =
+                flagsOf(rows.stream().map(ApplicationRecord::getId).toList());
+        List<QueuePage.Item> items = rows.stream()
+                .map(r -> new QueuePage.Item(
+                        r.getId(),
+                        r.getOrganisationName(),
+                        r.getSlug(),
+                        r.getKind(),
+                        r.getCountry(),
+                        r.getMemberCount(),
+                        r.getState(),
+                        r.getCampaignId(),
+                        r.getConfirmedAt(),
+                        r.getReviewDueAt(),
+                        r.getAssignedTo(),
+                        r.getDecidedAt(),
+                        flags.getOrDefault(r.getId(), List.of())))
+                .toList();
+        QueueCursor first = items.isEmpty()
+                ? null
+                : new QueueCursor(
+                        items.getFirst().confirmedAt(), items.getFirst().id());
+        QueueCursor last = items.isEmpty()
+                ? null
+                : new QueueCursor(items.getLast().confirmedAt(), items.getLast().id());
         boolean backwards = query.before() != null;
         QueueCursor next = backwards ? last : (more ? last : null);
         QueueCursor previous = backwards ? (more ? first : null) : (query.after() != null ? first : null);
@@ -113,16 +138,20 @@ public class Applications {
             condition = condition.and(APPLICATION.CAMPAIGN_ID.eq(query.campaignId()));
         }
         if (query.assignee() != null) {
-            condition = condition.and(QueueQuery.NONE.equals(query.assignee()) ? APPLICATION.ASSIGNED_TO.isNull()
-                    : APPLICATION.ASSIGNED_TO.eq(query.assignee()));
+            condition = condition.and(
+                    QueueQuery.NONE.equals(query.assignee())
+                            ? APPLICATION.ASSIGNED_TO.isNull()
+                            : APPLICATION.ASSIGNED_TO.eq(query.assignee()));
         }
         if (query.flag() != null) {
-            var flagged = DSL.selectOne().from(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.eq(APPLICATION.ID));
-            condition = condition.and(switch (query.flag()) {
-                case QueueQuery.ANY -> DSL.exists(flagged);
-                case QueueQuery.NONE -> DSL.notExists(flagged);
-                default -> DSL.exists(flagged.and(APPLICATION_FLAG.FLAG.eq(query.flag())));
-            });
+            var flagged =
+                    DSL.selectOne().from(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.eq(APPLICATION.ID));
+            condition = condition.and(
+                    switch (query.flag()) {
+                        case QueueQuery.ANY -> DSL.exists(flagged);
+                        case QueueQuery.NONE -> DSL.notExists(flagged);
+                        default -> DSL.exists(flagged.and(APPLICATION_FLAG.FLAG.eq(query.flag())));
+                    });
         }
         if (query.text() != null && !query.text().isBlank()) {
             String folded = Resemblance.fold(query.text().strip());
@@ -138,10 +167,12 @@ public class Applications {
             return Map.of();
         }
         Map<Long, List<String>> flags = new HashMap<>();
-        db.select(APPLICATION_FLAG.APPLICATION_ID, APPLICATION_FLAG.FLAG).from(APPLICATION_FLAG)
+        db.select(APPLICATION_FLAG.APPLICATION_ID, APPLICATION_FLAG.FLAG)
+                .from(APPLICATION_FLAG)
                 .where(APPLICATION_FLAG.APPLICATION_ID.in(ids))
                 .orderBy(APPLICATION_FLAG.FLAG)
-                .forEach(r -> flags.computeIfAbsent(r.value1(), id -> new ArrayList<>()).add(r.value2()));
+                .forEach(r -> flags.computeIfAbsent(r.value1(), id -> new ArrayList<>())
+                        .add(r.value2()));
         return flags;
     }
 
@@ -152,18 +183,27 @@ public class Applications {
         if (stored.equals(new TreeSet<>(flags))) {
             return false;
         }
-        db.deleteFrom(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.eq(id)).execute();
+        db.deleteFrom(APPLICATION_FLAG)
+                .where(APPLICATION_FLAG.APPLICATION_ID.eq(id))
+                .execute();
         for (String flag : flags) {
-            db.insertInto(APPLICATION_FLAG).set(APPLICATION_FLAG.APPLICATION_ID, id).set(APPLICATION_FLAG.FLAG, flag)
+            db.insertInto(APPLICATION_FLAG)
+                    .set(APPLICATION_FLAG.APPLICATION_ID, id)
+                    .set(APPLICATION_FLAG.FLAG, flag)
                     .execute();
         }
         return true;
     }
 
     /** Another confirmed application that looks like the one described, and in what. */
-    public record Likeness(long id, String organisationName, String slug, ApplicationState state,
-                           boolean sameIdentifier, boolean sameEmail, boolean closeName) {
-    }
+    public record Likeness(
+            long id,
+            String organisationName,
+            String slug,
+            ApplicationState state,
+            boolean sameIdentifier,
+            boolean sameEmail,
+            boolean closeName) {}
 
     /**
      * Confirmed applications (any outcome, not erased) with the same identifier or email, or a close name; not
@@ -174,24 +214,40 @@ public class Applications {
         String emailKey = Resemblance.emailKey(email);
         String identifierKey = Resemblance.identifierKey(identifier);
         var similarity = DSL.field("similarity({0}, {1})", Double.class, APPLICATION.NAME_KEY, DSL.val(nameKey));
-        Condition any = APPLICATION.EMAIL_KEY.eq(emailKey)
-                .or(DSL.condition("{0} % {1}", APPLICATION.NAME_KEY, DSL.val(nameKey)).and(similarity.ge(SpaceRegistry.CLOSE_NAME)));
+        Condition any = APPLICATION
+                .EMAIL_KEY
+                .eq(emailKey)
+                .or(DSL.condition("{0} % {1}", APPLICATION.NAME_KEY, DSL.val(nameKey))
+                        .and(similarity.ge(SpaceRegistry.CLOSE_NAME)));
         if (identifierKey != null) {
             any = any.or(APPLICATION.OFFICIAL_IDENTIFIER.eq(identifierKey));
         }
         List<Likeness> found = new ArrayList<>();
-        db.select(APPLICATION.ID, APPLICATION.ORGANISATION_NAME, APPLICATION.SLUG, APPLICATION.STATE,
-                        APPLICATION.OFFICIAL_IDENTIFIER, APPLICATION.EMAIL_KEY, similarity.as("name_similarity"))
+        db.select(
+                        APPLICATION.ID,
+                        APPLICATION.ORGANISATION_NAME,
+                        APPLICATION.SLUG,
+                        APPLICATION.STATE,
+                        APPLICATION.OFFICIAL_IDENTIFIER,
+                        APPLICATION.EMAIL_KEY,
+                        similarity.as("name_similarity"))
                 .from(APPLICATION)
-                .where(any).and(APPLICATION.ID.ne(ownId)).and(APPLICATION.CONFIRMED_AT.isNotNull())
+                .where(any)
+                .and(APPLICATION.ID.ne(ownId))
+                .and(APPLICATION.CONFIRMED_AT.isNotNull())
                 .and(APPLICATION.ERASED_AT.isNull())
-                .orderBy(APPLICATION.ID).limit(20)
+                .orderBy(APPLICATION.ID)
+                .limit(20)
                 .forEach(r -> {
                     Double score = r.get("name_similarity", Double.class);
-                    found.add(new Likeness(r.get(APPLICATION.ID), r.get(APPLICATION.ORGANISATION_NAME),
-                            r.get(APPLICATION.SLUG), r.get(APPLICATION.STATE),
+                    found.add(new Likeness(
+                            r.get(APPLICATION.ID),
+                            r.get(APPLICATION.ORGANISATION_NAME),
+                            r.get(APPLICATION.SLUG),
+                            r.get(APPLICATION.STATE),
                             identifierKey != null && identifierKey.equals(r.get(APPLICATION.OFFICIAL_IDENTIFIER)),
-                            emailKey.equals(r.get(APPLICATION.EMAIL_KEY)), score != null && score >= SpaceRegistry.CLOSE_NAME));
+                            emailKey.equals(r.get(APPLICATION.EMAIL_KEY)),
+                            score != null && score >= SpaceRegistry.CLOSE_NAME));
                 });
         return found;
     }
@@ -236,16 +292,39 @@ public class Applications {
     }
 
     private ApplicationRecord lock(long id) {
-        return db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(id)).forUpdate().fetchOptional()
+        return db.selectFrom(APPLICATION)
+                .where(APPLICATION.ID.eq(id))
+                .forUpdate()
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("application " + id));
     }
 
     static ApplicationDetails details(ApplicationRecord r, Collection<String> flags) {
-        return new ApplicationDetails(r.getId(), r.getCampaignId(), r.getState(),
-                r.getLanguage(), r.getOrganisationName(), r.getKind(),
-                r.getOfficialIdentifier(), r.getCountry(), r.getMainLanguage(), r.getPurpose(), r.getMemberCount(),
-                r.getAnnualBudget(), r.getWhyNotPaid(), r.getSlug(), r.getContactName(), r.getContactEmail(),
-                r.getSubmittedAt(), r.getConfirmedAt(), r.getReviewDueAt(), r.getAssignedTo(), r.getDecidedAt(),
-                r.getDecidedBy(), r.getDecisionReason(), r.getEndedAt(), Set.copyOf(new LinkedHashSet<>(flags)));
+        return new ApplicationDetails(
+                r.getId(),
+                r.getCampaignId(),
+                r.getState(),
+                r.getLanguage(),
+                r.getOrganisationName(),
+                r.getKind(),
+                r.getOfficialIdentifier(),
+                r.getCountry(),
+                r.getMainLanguage(),
+                r.getPurpose(),
+                r.getMemberCount(),
+                r.getAnnualBudget(),
+                r.getWhyNotPaid(),
+                r.getSlug(),
+                r.getContactName(),
+                r.getContactEmail(),
+                r.getSubmittedAt(),
+                r.getConfirmedAt(),
+                r.getReviewDueAt(),
+                r.getAssignedTo(),
+                r.getDecidedAt(),
+                r.getDecidedBy(),
+                r.getDecisionReason(),
+                r.getEndedAt(),
+                Set.copyOf(new LinkedHashSet<>(flags)));
     }
 }

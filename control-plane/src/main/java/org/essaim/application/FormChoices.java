@@ -14,8 +14,7 @@ import java.util.Map;
 @Component
 public class FormChoices {
 
-    public record Choice(String code, String label) {
-    }
+    public record Choice(String code, String label) {}
 
     private final Map<String, List<Choice>> countries = new HashMap<>();
     private final Map<String, List<Choice>> languages = new HashMap<>();
@@ -23,15 +22,22 @@ public class FormChoices {
     FormChoices() {
         for (Locale locale : LanguageConfiguration.SUPPORTED) {
             Comparator<Choice> byLabel = Comparator.comparing(Choice::label, Collator.getInstance(locale));
-            countries.put(locale.getLanguage(), ApplicationRules.COUNTRIES.stream()
-                    .map(code -> new Choice(code, Locale.of("", code).getDisplayCountry(locale)))
-                    .filter(choice -> !choice.label().equals(choice.code()))
-                    .sorted(byLabel).toList());
-            languages.put(locale.getLanguage(), ApplicationRules.LANGUAGES.stream()
-                    .filter(code -> code.length() == 2)
-                    .map(code -> new Choice(code, capitalise(Locale.of(code).getDisplayLanguage(locale), locale)))
-                    .filter(choice -> !choice.label().equalsIgnoreCase(choice.code()))
-                    .sorted(byLabel).toList());
+            countries.put(
+                    locale.getLanguage(),
+                    ApplicationRules.COUNTRIES.stream()
+                            .map(code -> new Choice(code, Locale.of("", code).getDisplayCountry(locale)))
+                            .filter(choice -> !choice.label().equals(choice.code()))
+                            .sorted(byLabel)
+                            .toList());
+            languages.put(
+                    locale.getLanguage(),
+                    ApplicationRules.LANGUAGES.stream()
+                            .filter(code -> code.length() == 2)
+                            .map(code ->
+                                    new Choice(code, capitalise(Locale.of(code).getDisplayLanguage(locale), locale)))
+                            .filter(choice -> !choice.label().equalsIgnoreCase(choice.code()))
+                            .sorted(byLabel)
+                            .toList());
         }
     }
 

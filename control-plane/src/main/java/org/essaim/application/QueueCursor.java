@@ -1,5 +1,6 @@
 package org.essaim.application;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,7 +29,7 @@ public record QueueCursor(OffsetDateTime confirmedAt, long id) {
             long micros = Long.parseLong(matcher.group(1));
             Instant instant = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
             return Optional.of(new QueueCursor(instant.atOffset(ZoneOffset.UTC), Long.parseLong(matcher.group(2))));
-        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             throw new IllegalArgumentException("not a queue cursor", e);
         }
     }

@@ -6,8 +6,15 @@ package org.essaim.application;
  * {@code NONE}), {@code text} (in name, slug, email or identifier). {@code after}/{@code before} are cursors from
  * a previous page; the order is always oldest confirmed first.
  */
-public record QueueQuery(ApplicationState state, Long campaignId, String flag, String assignee, String text,
-                         QueueCursor after, QueueCursor before, int limit) {
+public record QueueQuery(
+        ApplicationState state,
+        Long campaignId,
+        String flag,
+        String assignee,
+        String text,
+        QueueCursor after,
+        QueueCursor before,
+        int limit) {
 
     public static final String ANY = "ANY";
     public static final String NONE = "NONE";

@@ -30,17 +30,50 @@ public class SlugRules {
     private static final Pattern COMBINING = Pattern.compile("\\p{M}+");
     /** Letters of other scripts that look like a Latin letter or digit, and what they look like. */
     private static final Map<Integer, Character> CONFUSABLES = Map.ofEntries(
-            Map.entry(0x0430, 'a'), Map.entry(0x0435, 'e'), Map.entry(0x043E, 'o'), Map.entry(0x0440, 'p'),
-            Map.entry(0x0441, 'c'), Map.entry(0x0443, 'y'), Map.entry(0x0445, 'x'), Map.entry(0x0455, 's'),
-            Map.entry(0x0456, 'i'), Map.entry(0x0458, 'j'), Map.entry(0x04BB, 'h'), Map.entry(0x0501, 'd'),
-            Map.entry(0x051B, 'q'), Map.entry(0x051D, 'w'), Map.entry(0x04CF, 'l'), Map.entry(0x0432, 'b'),
-            Map.entry(0x043A, 'k'), Map.entry(0x043C, 'm'), Map.entry(0x043D, 'h'), Map.entry(0x0442, 't'),
-            Map.entry(0x03B1, 'a'), Map.entry(0x03BF, 'o'), Map.entry(0x03BD, 'v'), Map.entry(0x03C1, 'p'),
-            Map.entry(0x03C5, 'u'), Map.entry(0x03B9, 'i'), Map.entry(0x03BA, 'k'), Map.entry(0x03C7, 'x'),
-            Map.entry(0x03F2, 'c'), Map.entry(0x03B5, 'e'), Map.entry(0x03C4, 't'), Map.entry(0x0131, 'i'),
-            Map.entry(0x0261, 'g'), Map.entry(0x0251, 'a'), Map.entry(0x01C0, 'l'), Map.entry(0x0660, '0'),
-            Map.entry(0x06F0, '0'), Map.entry(0x0966, '0'), Map.entry(0x2010, '-'), Map.entry(0x2011, '-'),
-            Map.entry(0x2012, '-'), Map.entry(0x2013, '-'), Map.entry(0x2212, '-'), Map.entry(0x00AD, '-'));
+            Map.entry(0x0430, 'a'),
+            Map.entry(0x0435, 'e'),
+            Map.entry(0x043E, 'o'),
+            Map.entry(0x0440, 'p'),
+            Map.entry(0x0441, 'c'),
+            Map.entry(0x0443, 'y'),
+            Map.entry(0x0445, 'x'),
+            Map.entry(0x0455, 's'),
+            Map.entry(0x0456, 'i'),
+            Map.entry(0x0458, 'j'),
+            Map.entry(0x04BB, 'h'),
+            Map.entry(0x0501, 'd'),
+            Map.entry(0x051B, 'q'),
+            Map.entry(0x051D, 'w'),
+            Map.entry(0x04CF, 'l'),
+            Map.entry(0x0432, 'b'),
+            Map.entry(0x043A, 'k'),
+            Map.entry(0x043C, 'm'),
+            Map.entry(0x043D, 'h'),
+            Map.entry(0x0442, 't'),
+            Map.entry(0x03B1, 'a'),
+            Map.entry(0x03BF, 'o'),
+            Map.entry(0x03BD, 'v'),
+            Map.entry(0x03C1, 'p'),
+            Map.entry(0x03C5, 'u'),
+            Map.entry(0x03B9, 'i'),
+            Map.entry(0x03BA, 'k'),
+            Map.entry(0x03C7, 'x'),
+            Map.entry(0x03F2, 'c'),
+            Map.entry(0x03B5, 'e'),
+            Map.entry(0x03C4, 't'),
+            Map.entry(0x0131, 'i'),
+            Map.entry(0x0261, 'g'),
+            Map.entry(0x0251, 'a'),
+            Map.entry(0x01C0, 'l'),
+            Map.entry(0x0660, '0'),
+            Map.entry(0x06F0, '0'),
+            Map.entry(0x0966, '0'),
+            Map.entry(0x2010, '-'),
+            Map.entry(0x2011, '-'),
+            Map.entry(0x2012, '-'),
+            Map.entry(0x2013, '-'),
+            Map.entry(0x2212, '-'),
+            Map.entry(0x00AD, '-'));
 
     private final Set<String> reserved;
 
@@ -115,17 +148,22 @@ public class SlugRules {
                 continue;
             }
             String shown = new String(Character.toChars(c));
-            String unicodeName = Character.getName(c) == null ? String.format("U+%04X", c)
+            String unicodeName = Character.getName(c) == null
+                    ? String.format("U+%04X", c)
                     : Character.getName(c) + String.format(", U+%04X", c);
             Character lookalike = CONFUSABLES.get(Character.toLowerCase(c));
             if (lookalike != null) {
                 return FieldProblem.of(field, "slug.lookalike", shown, unicodeName, String.valueOf(lookalike));
             }
             String compatible = Normalizer.normalize(shown, Normalizer.Form.NFKC);
-            if (compatible.length() == 1 && compatible.charAt(0) < 0x80 && Character.isLetterOrDigit(compatible.charAt(0))) {
+            if (compatible.length() == 1
+                    && compatible.charAt(0) < 0x80
+                    && Character.isLetterOrDigit(compatible.charAt(0))) {
                 return FieldProblem.of(field, "slug.lookalike", shown, unicodeName, lowerAscii(compatible));
             }
-            String base = COMBINING.matcher(Normalizer.normalize(shown, Normalizer.Form.NFD)).replaceAll("");
+            String base = COMBINING
+                    .matcher(Normalizer.normalize(shown, Normalizer.Form.NFD))
+                    .replaceAll("");
             if (base.length() == 1 && base.charAt(0) < 0x80 && Character.isLetter(base.charAt(0))) {
                 return FieldProblem.of(field, "slug.accent", shown, lowerAscii(base));
             }

@@ -1,5 +1,7 @@
 package org.essaim.audit;
 
+import java.util.Optional;
+
 /**
  * What can land in the audit log. Each has a label in both languages ({@code audit.action.<code>}), checked by a
  * test, so the staff read "First staff account created", not a code.
@@ -103,22 +105,43 @@ public enum AuditAction {
      */
     public boolean detailTextInEnglish() {
         return switch (this) {
-            case CAMPAIGN_OPENED, CAMPAIGN_CLOSED, CAMPAIGN_FILLED, APPLICATION_APPROVED, APPLICATION_REJECTED,
-                 APPLICATION_DEFERRED, APPLICATION_NOTE_ADDED, APPLICATION_SUBMITTED, APPLICATION_CONFIRMED,
-                 APPLICATION_WITHDRAWN, MAIL_TEST_SENT, INVITATION_RESENT, INVITATION_REVOKED, JOIN_REQUEST_APPROVED,
-                 JOIN_REQUEST_REFUSED, MEMBER_PROMOTED, MEMBER_DEMOTED, MEMBER_DISABLED, MEMBER_ENABLED, MEMBER_REMOVED,
-                 TWO_STEP_RESET, JOIN_LINK_CREATED, JOIN_LINK_DISABLED, SPACE_SUSPENDED, SPACE_RESUMED, SPACE_DELETED,
-                 UPGRADE_PAUSED -> false;
+            case CAMPAIGN_OPENED,
+                    CAMPAIGN_CLOSED,
+                    CAMPAIGN_FILLED,
+                    APPLICATION_APPROVED,
+                    APPLICATION_REJECTED,
+                    APPLICATION_DEFERRED,
+                    APPLICATION_NOTE_ADDED,
+                    APPLICATION_SUBMITTED,
+                    APPLICATION_CONFIRMED,
+                    APPLICATION_WITHDRAWN,
+                    MAIL_TEST_SENT,
+                    INVITATION_RESENT,
+                    INVITATION_REVOKED,
+                    JOIN_REQUEST_APPROVED,
+                    JOIN_REQUEST_REFUSED,
+                    MEMBER_PROMOTED,
+                    MEMBER_DEMOTED,
+                    MEMBER_DISABLED,
+                    MEMBER_ENABLED,
+                    MEMBER_REMOVED,
+                    TWO_STEP_RESET,
+                    JOIN_LINK_CREATED,
+                    JOIN_LINK_DISABLED,
+                    SPACE_SUSPENDED,
+                    SPACE_RESUMED,
+                    SPACE_DELETED,
+                    UPGRADE_PAUSED -> false;
             default -> true;
         };
     }
 
-    public static java.util.Optional<AuditAction> fromCode(String code) {
+    public static Optional<AuditAction> fromCode(String code) {
         for (AuditAction action : values()) {
             if (action.code.equals(code)) {
-                return java.util.Optional.of(action);
+                return Optional.of(action);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

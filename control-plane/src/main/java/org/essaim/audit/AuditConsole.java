@@ -21,16 +21,21 @@ class AuditConsole {
     }
 
     @GetMapping("/staff/audit")
-    String log(@RequestParam(required = false) String action, @RequestParam(required = false) String actor,
-               @RequestParam(required = false) String target, @RequestParam(required = false) String before,
-               Model model) {
-        AuditAction wanted = action == null || action.isBlank() ? null : AuditAction.fromCode(action.strip()).orElse(null);
+    String log(
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String target,
+            @RequestParam(required = false) String before,
+            Model model) {
+        AuditAction wanted = action == null || action.isBlank()
+                ? null
+                : AuditAction.fromCode(action.strip()).orElse(null);
         boolean unknownAction = action != null && !action.isBlank() && wanted == null;
         Long beforeId = before != null && before.matches("[0-9]{1,18}") ? Long.valueOf(before) : null;
         String actorFilter = actor == null || actor.length() > 200 ? null : actor;
         String targetFilter = target == null || target.length() > 300 ? null : target;
-        List<AuditLog.AuditEvent> events = unknownAction ? List.of()
-                : auditLog.search(wanted, actorFilter, targetFilter, beforeId, PAGE + 1);
+        List<AuditLog.AuditEvent> events =
+                unknownAction ? List.of() : auditLog.search(wanted, actorFilter, targetFilter, beforeId, PAGE + 1);
         boolean more = events.size() > PAGE;
         events = more ? events.subList(0, PAGE) : events;
         model.addAttribute("events", events);

@@ -1,6 +1,9 @@
 package org.essaim.audit;
 
+import org.essaim.db.tables.records.AuditEventRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -19,6 +22,7 @@ public class AuditLog {
 
     /** The actor of what Essaim does by itself (first start, scheduled jobs). */
     public static final String SYSTEM_ACTOR = "essaim";
+
     private static final int DETAIL_LIMIT = 2000;
 
     private final DSLContext db;
@@ -35,8 +39,13 @@ public class AuditLog {
      * {@link #record(String, AuditAction, String, AuditDetail, Object...)}, so that it is worded in each language.
      */
     public void record(String actor, AuditAction action, String target, String detail) {
-        insert(actor, action, target, detail == null || detail.length() <= DETAIL_LIMIT
-                ? detail : detail.substring(0, DETAIL_LIMIT), null, null);
+        insert(
+                actor,
+                action,
+                target,
+                detail == null || detail.length() <= DETAIL_LIMIT ? detail : detail.substring(0, DETAIL_LIMIT),
+                null,
+                null);
     }
 
     /**
@@ -52,8 +61,8 @@ public class AuditLog {
         insert(actor, action, target, null, wording.code(), texts);
     }
 
-    private void insert(String actor, AuditAction action, String target, String detail, String code,
-                        String[] arguments) {
+    private void insert(
+            String actor, AuditAction action, String target, String detail, String code, String[] arguments) {
         db.insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.OCCURRED_AT, OffsetDateTime.now(clock))
                 .set(AUDIT_EVENT.ACTOR, actor)
@@ -70,7 +79,9 @@ public class AuditLog {
      * when: a decision's reason, for one, may name people. Returns how many entries had details.
      */
     public int clearDetails(String target) {
-        return db.update(AUDIT_EVENT).setNull(AUDIT_EVENT.DETAIL).setNull(AUDIT_EVENT.DETAIL_CODE)
+        return db.update(AUDIT_EVENT)
+                .setNull(AUDIT_EVENT.DETAIL)
+                .setNull(AUDIT_EVENT.DETAIL_CODE)
                 .setNull(AUDIT_EVENT.DETAIL_ARGUMENTS)
                 .where(AUDIT_EVENT.TARGET.eq(target))
                 .and(AUDIT_EVENT.DETAIL.isNotNull().or(AUDIT_EVENT.DETAIL_CODE.isNotNull()))
@@ -86,7 +97,8 @@ public class AuditLog {
 
     /** What happened to one thing ({@code application:12}), oldest first. */
     public List<AuditEvent> forTarget(String target, int limit) {
-        return db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
+        return db.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.TARGET.eq(target))
                 .orderBy(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID)
                 .limit(limit)
                 .fetch(AuditLog::event);
@@ -97,7 +109,7 @@ public class AuditLog {
      * {@code application:}); {@code beforeId} continues from a previous page.
      */
     public List<AuditEvent> search(AuditAction action, String actor, String target, Long beforeId, int limit) {
-        org.jooq.Condition condition = org.jooq.impl.DSL.noCondition();
+        Condition condition = DSL.noCondition();
         if (action != null) {
             condition = condition.and(AUDIT_EVENT.ACTION.eq(action.code()));
         }
@@ -106,13 +118,14 @@ public class AuditLog {
         }
         if (target != null && !target.isBlank()) {
             String wanted = target.strip();
-            condition = condition.and(wanted.endsWith(":")
-                    ? AUDIT_EVENT.TARGET.startsWith(wanted) : AUDIT_EVENT.TARGET.eq(wanted));
+            condition = condition.and(
+                    wanted.endsWith(":") ? AUDIT_EVENT.TARGET.startsWith(wanted) : AUDIT_EVENT.TARGET.eq(wanted));
         }
         if (beforeId != null) {
             condition = condition.and(AUDIT_EVENT.ID.lt(beforeId));
         }
-        return db.selectFrom(AUDIT_EVENT).where(condition)
+        return db.selectFrom(AUDIT_EVENT)
+                .where(condition)
                 .orderBy(AUDIT_EVENT.ID.desc())
                 .limit(limit)
                 .fetch(AuditLog::event);
@@ -126,19 +139,28 @@ public class AuditLog {
     public List<AuditEvent> naming(String target, String word, int limit) {
         String wordRegex = word.replaceAll("[^A-Za-z0-9]", "\\\\$0");
         String outside = "[^A-Za-z0-9._@+-]";
-        return db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
-                .and(org.jooq.impl.DSL.condition("coalesce({0}, array_to_string({1}, ' ')) ~* {2}", AUDIT_EVENT.DETAIL,
+        return db.selectFrom(AUDIT_EVENT)
+                .where(AUDIT_EVENT.TARGET.eq(target))
+                .and(DSL.condition(
+                        "coalesce({0}, array_to_string({1}, ' ')) ~* {2}",
+                        AUDIT_EVENT.DETAIL,
                         AUDIT_EVENT.DETAIL_ARGUMENTS,
-                        org.jooq.impl.DSL.val("(^|" + outside + ")" + wordRegex + "($|" + outside + ")")))
+                        DSL.val("(^|" + outside + ")" + wordRegex + "($|" + outside + ")")))
                 .orderBy(AUDIT_EVENT.ID.desc())
                 .limit(limit)
                 .fetch(AuditLog::event);
     }
 
     /** The entry a row of {@code audit_event} holds. */
-    public static AuditEvent event(org.essaim.db.tables.records.AuditEventRecord r) {
-        return new AuditEvent(r.getId(), r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC), r.getActor(),
-                r.getAction(), r.getTarget(), r.getDetail(), r.getDetailCode(),
+    public static AuditEvent event(AuditEventRecord r) {
+        return new AuditEvent(
+                r.getId(),
+                r.getOccurredAt().withOffsetSameInstant(ZoneOffset.UTC),
+                r.getActor(),
+                r.getAction(),
+                r.getTarget(),
+                r.getDetail(),
+                r.getDetailCode(),
                 r.getDetailArguments() == null ? List.of() : List.of(r.getDetailArguments()));
     }
 
@@ -146,11 +168,19 @@ public class AuditLog {
      * One entry; {@code occurredAt} in UTC. Its detail is either {@code detail}, text kept as it was recorded, or
      * {@code detailCode} with {@code detailArguments}, to be worded in the reader's language ({@link AuditWords}).
      */
-    public record AuditEvent(long id, OffsetDateTime occurredAt, String actor, String action, String target,
-                             String detail, String detailCode, List<String> detailArguments) {
+    public record AuditEvent(
+            long id,
+            OffsetDateTime occurredAt,
+            String actor,
+            String action,
+            String target,
+            String detail,
+            String detailCode,
+            List<String> detailArguments) {
 
         /** An entry with a detail kept as text (or none). */
-        public AuditEvent(long id, OffsetDateTime occurredAt, String actor, String action, String target, String detail) {
+        public AuditEvent(
+                long id, OffsetDateTime occurredAt, String actor, String action, String target, String detail) {
             this(id, occurredAt, actor, action, target, detail, null, List.of());
         }
 
@@ -177,8 +207,13 @@ public class AuditLog {
          * page's language, and words a person typed are in theirs.
          */
         public String detailLanguage() {
-            return detail != null && detailCode == null && AuditAction.fromCode(action)
-                    .filter(AuditAction::detailTextInEnglish).isPresent() ? "en" : null;
+            return detail != null
+                            && detailCode == null
+                            && AuditAction.fromCode(action)
+                                    .filter(AuditAction::detailTextInEnglish)
+                                    .isPresent()
+                    ? "en"
+                    : null;
         }
     }
 }

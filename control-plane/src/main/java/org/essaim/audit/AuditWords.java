@@ -26,10 +26,13 @@ public class AuditWords {
             return event.detail();
         }
         try {
-            return messages.getMessage(AuditDetail.messageKey(event.detailCode()), event.detailArguments().toArray(),
+            return messages.getMessage(
+                    AuditDetail.messageKey(event.detailCode()),
+                    event.detailArguments().toArray(),
                     locale);
         } catch (NoSuchMessageException | IllegalArgumentException e) {
-            // A wording this version does not know (recorded by a newer one): its arguments, which are names and numbers.
+            // A wording this version does not know (recorded by a newer one): its arguments, which are names and
+            // numbers.
             return String.join(", ", event.detailArguments());
         }
     }

@@ -9,8 +9,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 
 /**
  * {@code java -jar essaim.jar --essaim.backup.export=<dir>} writes the control plane's backup to a new directory;
@@ -29,8 +29,11 @@ class BackupCommand implements ApplicationRunner {
     private final DirectoryBackup directory;
     private final ConfigurableApplicationContext context;
 
-    BackupCommand(BackupCommandSettings settings, DataSource dataSource, DirectoryBackup directory,
-                  ConfigurableApplicationContext context) {
+    BackupCommand(
+            BackupCommandSettings settings,
+            DataSource dataSource,
+            DirectoryBackup directory,
+            ConfigurableApplicationContext context) {
         this.export = settings.export();
         this.restore = settings.restore();
         this.dataSource = dataSource;
@@ -47,9 +50,12 @@ class BackupCommand implements ApplicationRunner {
         int status = 0;
         try {
             ControlPlaneBackup.Summary summary = export == null ? backup.restore(restore) : backup.export(export);
-            log.info("{} {}: {} rows in {} tables, {} directory entries", export == null ? "Restored from"
-                            : "Exported to", export == null ? restore : export,
-                    summary.rows().values().stream().mapToLong(Long::longValue).sum(), summary.rows().size(),
+            log.info(
+                    "{} {}: {} rows in {} tables, {} directory entries",
+                    export == null ? "Restored from" : "Exported to",
+                    export == null ? restore : export,
+                    summary.rows().values().stream().mapToLong(Long::longValue).sum(),
+                    summary.rows().size(),
                     summary.directoryEntries());
         } catch (RuntimeException e) {
             log.error("The backup command failed: {}", e.getMessage());

@@ -12,5 +12,4 @@ import java.nio.file.Path;
  * @param restore a backup directory whose content replaces the database's and the directory's, then exit
  */
 @ConfigurationProperties("essaim.backup")
-record BackupCommandSettings(Path export, Path restore) {
-}
+record BackupCommandSettings(Path export, Path restore) {}

@@ -22,8 +22,7 @@ import java.time.ZoneOffset;
 public class BackupFreshness {
 
     /** What the pages show: a message key, its arguments, and whether staff should act. */
-    public record Verdict(String key, boolean stale, OffsetDateTime last, long hours) {
-    }
+    public record Verdict(String key, boolean stale, OffsetDateTime last, long hours) {}
 
     private final Duration staleAfter;
     private final Duration firstBackupWithin;
@@ -49,12 +48,15 @@ public class BackupFreshness {
         boolean watched = state != SpaceState.DELETING && state != SpaceState.ERASED;
         if (last == null) {
             boolean overdue = Duration.between(approvedAt, now).compareTo(firstBackupWithin) > 0;
-            return new Verdict(overdue && watched ? "backup.never" : "backup.none", overdue && watched, null,
+            return new Verdict(
+                    overdue && watched ? "backup.never" : "backup.none",
+                    overdue && watched,
+                    null,
                     Duration.between(approvedAt, now).toHours());
         }
         long hours = Duration.between(last, now).toHours();
         boolean stale = watched && Duration.between(last, now).compareTo(staleAfter) > 0;
-        return new Verdict(stale ? "backup.stale" : "backup.last", stale, last.withOffsetSameInstant(ZoneOffset.UTC),
-                hours);
+        return new Verdict(
+                stale ? "backup.stale" : "backup.last", stale, last.withOffsetSameInstant(ZoneOffset.UTC), hours);
     }
 }

@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param firstBackupWithin a space with no backup this long after its approval is flagged
  */
 @ConfigurationProperties("essaim.backups")
-public record BackupSettings(@DefaultValue("36h") Duration staleAfter, @DefaultValue("1d") Duration firstBackupWithin) {
+public record BackupSettings(
+        @DefaultValue("36h") Duration staleAfter,
+        @DefaultValue("1d") Duration firstBackupWithin) {
 
     public BackupSettings {
         InvalidSetting.positive("essaim.backups.stale-after", staleAfter);

@@ -4,7 +4,6 @@ import org.essaim.ldap.DirectoryBackup;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * The control plane's own backup: every table of its database (applications, campaigns, spaces, invitations, audit
@@ -47,8 +47,7 @@ public final class ControlPlaneBackup {
     }
 
     /** What an export or a restore moved. */
-    public record Summary(Map<String, Long> rows, int directoryEntries) {
-    }
+    public record Summary(Map<String, Long> rows, int directoryEntries) {}
 
     public Summary export(Path target) {
         try (Connection connection = dataSource.getConnection()) {
@@ -100,8 +99,10 @@ public final class ControlPlaneBackup {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             Map<String, Long> rows = new LinkedHashMap<>();
             try (Statement statement = connection.createStatement()) {
-                statement.execute("truncate " + String.join(", ", tables.stream().map(ControlPlaneBackup::quote)
-                        .toList()) + " restart identity");
+                statement.execute("truncate "
+                        + String.join(
+                                ", ",
+                                tables.stream().map(ControlPlaneBackup::quote).toList()) + " restart identity");
                 for (String table : tables) {
                     try (InputStream in = Files.newInputStream(source.resolve("database/" + table + ".copy"))) {
                         rows.put(table, copy.copyIn("copy " + quote(table) + " from stdin", in));
@@ -134,10 +135,12 @@ public final class ControlPlaneBackup {
                     tables.add(rs.getString(1));
                 }
             }
-            try (ResultSet rs = statement.executeQuery("select c.conrelid::regclass::text, c.confrelid::regclass::text "
-                    + "from pg_constraint c where c.contype = 'f' and c.connamespace = current_schema()::regnamespace")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "select c.conrelid::regclass::text, c.confrelid::regclass::text "
+                            + "from pg_constraint c where c.contype = 'f' and c.connamespace = current_schema()::regnamespace")) {
                 while (rs.next()) {
-                    parents.computeIfAbsent(rs.getString(1), t -> new LinkedHashSet<>()).add(rs.getString(2));
+                    parents.computeIfAbsent(rs.getString(1), t -> new LinkedHashSet<>())
+                            .add(rs.getString(2));
                 }
             }
         }
@@ -145,9 +148,10 @@ public final class ControlPlaneBackup {
         while (ordered.size() < tables.size()) {
             int before = ordered.size();
             for (String table : tables) {
-                if (!ordered.contains(table) && parents.getOrDefault(table, Set.of()).stream()
-                        .allMatch(parent -> parent.equals(table) || ordered.contains(parent)
-                                || !tables.contains(parent))) {
+                if (!ordered.contains(table)
+                        && parents.getOrDefault(table, Set.of()).stream()
+                                .allMatch(parent ->
+                                        parent.equals(table) || ordered.contains(parent) || !tables.contains(parent))) {
                     ordered.add(table);
                 }
             }
@@ -160,10 +164,11 @@ public final class ControlPlaneBackup {
 
     private static void resetIdentities(Statement statement, List<String> tables) throws SQLException {
         List<String[]> columns = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("select table_name, column_name from information_schema.columns "
-                + "where table_schema = current_schema() and (is_identity = 'YES' or column_default like 'nextval%')")) {
+        try (ResultSet rs = statement.executeQuery(
+                "select table_name, column_name from information_schema.columns "
+                        + "where table_schema = current_schema() and (is_identity = 'YES' or column_default like 'nextval%')")) {
             while (rs.next()) {
-                columns.add(new String[]{rs.getString(1), rs.getString(2)});
+                columns.add(new String[] {rs.getString(1), rs.getString(2)});
             }
         }
         for (String[] column : columns) {
@@ -179,8 +184,8 @@ public final class ControlPlaneBackup {
 
     private static String schemaVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("select version from flyway_schema_history where success and "
-                     + "version is not null order by installed_rank desc limit 1")) {
+                ResultSet rs = statement.executeQuery("select version from flyway_schema_history where success and "
+                        + "version is not null order by installed_rank desc limit 1")) {
             return rs.next() ? rs.getString(1) : "none";
         }
     }

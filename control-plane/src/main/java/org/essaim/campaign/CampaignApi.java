@@ -36,10 +36,15 @@ class CampaignApi {
     }
 
     @Schema(name = "CampaignRequest")
-    record CampaignRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 3, maxLength = 200) String name,
-                           @Schema(description = "Announced on the public page while the campaign is planned") LocalDate plannedOpening,
-                           @Schema(minimum = "1", description = "Confirmed applications after which it closes by itself") Integer cap) {
-    }
+    record CampaignRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 3, maxLength = 200)
+            String name,
+
+            @Schema(description = "Announced on the public page while the campaign is planned")
+            LocalDate plannedOpening,
+
+            @Schema(minimum = "1", description = "Confirmed applications after which it closes by itself")
+            Integer cap) {}
 
     @GetMapping
     @Operation(summary = "Every campaign, newest first")
@@ -48,22 +53,35 @@ class CampaignApi {
     }
 
     @PostMapping
-    @Operation(summary = "Create a planned campaign",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = CampaignRequest.class))))
+    @Operation(
+            summary = "Create a planned campaign",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = CampaignRequest.class))))
     @ApiResponse(responseCode = "201", description = "Created, in state PLANNED")
-    @ApiResponse(responseCode = "400", description = "Invalid fields", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid fields",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Campaign> create(@RequestBody JsonNode body, Authentication staff) {
         Map<String, String> fields = JsonFields.read(body, List.of("name", "plannedOpening", "cap"));
-        Campaign created = campaigns.create(fields.get("name"), fields.get("plannedOpening"), fields.get("cap"),
-                staff.getName());
+        Campaign created =
+                campaigns.create(fields.get("name"), fields.get("plannedOpening"), fields.get("cap"), staff.getName());
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @PostMapping("/{id}/open")
-    @Operation(summary = "Open a campaign", description = "Tells the people who asked to be told; deferred applications go back to the queue.")
+    @Operation(
+            summary = "Open a campaign",
+            description = "Tells the people who asked to be told; deferred applications go back to the queue.")
     @ApiResponse(responseCode = "200", description = "Open")
-    @ApiResponse(responseCode = "409", description = "Another campaign is open, this one is open already, or it is full",
+    @ApiResponse(
+            responseCode = "409",
+            description = "Another campaign is open, this one is open already, or it is full",
             content = @Content(mediaType = "application/problem+json"))
     Campaign open(@PathVariable long id, Authentication staff) {
         return campaigns.open(id, staff.getName());
@@ -72,7 +90,10 @@ class CampaignApi {
     @PostMapping("/{id}/close")
     @Operation(summary = "Close a campaign")
     @ApiResponse(responseCode = "200", description = "Closed")
-    @ApiResponse(responseCode = "409", description = "It is not open", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "It is not open",
+            content = @Content(mediaType = "application/problem+json"))
     Campaign close(@PathVariable long id, Authentication staff) {
         return campaigns.close(id, staff.getName());
     }

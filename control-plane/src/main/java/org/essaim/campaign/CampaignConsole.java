@@ -1,21 +1,23 @@
 package org.essaim.campaign;
 
+import org.essaim.web.Confirmation;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FormErrors;
 import org.essaim.web.InvalidInputException;
+import org.essaim.web.NotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
-import org.essaim.web.Confirmation;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Staff pages for campaigns: the list, a new campaign, opening and closing. */
 @Controller
@@ -32,8 +34,7 @@ class CampaignConsole {
         this.subscribers = subscribers;
     }
 
-    record CampaignForm(String name, String plannedOpening, String cap) {
-    }
+    record CampaignForm(String name, String plannedOpening, String cap) {}
 
     @GetMapping("/staff/campaigns")
     String list(Model model) {
@@ -46,8 +47,12 @@ class CampaignConsole {
     }
 
     @PostMapping("/staff/campaigns")
-    String create(@ModelAttribute("campaignForm") CampaignForm form, BindingResult errors, Authentication staff,
-                  Model model, RedirectAttributes redirect) {
+    String create(
+            @ModelAttribute("campaignForm") CampaignForm form,
+            BindingResult errors,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             Campaign created = campaigns.create(form.name(), form.plannedOpening(), form.cap(), staff.getName());
             redirect.addFlashAttribute("done", "campaign.done.created");
@@ -66,23 +71,29 @@ class CampaignConsole {
 
     @GetMapping("/staff/campaigns/{id}/close")
     String confirmClosing(@PathVariable long id, Model model) {
-        Campaign campaign = campaigns.findOptional(id)
-                .orElseThrow(() -> new org.essaim.web.NotFoundException("campaign"));
-        return Confirmation.of("confirm.campaign.close", "/staff/campaigns/" + id + "/close", "/staff/campaigns",
-                campaign.name()).show(model);
+        Campaign campaign = campaigns.findOptional(id).orElseThrow(() -> new NotFoundException("campaign"));
+        return Confirmation.of(
+                        "confirm.campaign.close",
+                        "/staff/campaigns/" + id + "/close",
+                        "/staff/campaigns",
+                        campaign.name())
+                .show(model);
     }
 
     @PostMapping("/staff/campaigns/{id}/close")
-    String close(@PathVariable long id,
-                 @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-                 Authentication staff, Model model, RedirectAttributes redirect) {
+    String close(
+            @PathVariable long id,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         if (!confirmed) {
             return confirmClosing(id, model);
         }
         return change(() -> campaigns.close(id, staff.getName()), "campaign.done.closed", redirect);
     }
 
-    private static String change(java.util.function.Supplier<Campaign> action, String done, RedirectAttributes redirect) {
+    private static String change(Supplier<Campaign> action, String done, RedirectAttributes redirect) {
         try {
             Campaign campaign = action.get();
             redirect.addFlashAttribute("done", done);

@@ -5,6 +5,7 @@ import org.essaim.mail.Outbox;
 import org.essaim.security.SecretToken;
 import org.essaim.web.PublicLinks;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,7 +51,8 @@ public class CampaignSubscribers {
                 .set(CAMPAIGN_SUBSCRIBER.LANGUAGE, language.getLanguage())
                 .set(CAMPAIGN_SUBSCRIBER.SUBSCRIBED_AT, OffsetDateTime.now(clock))
                 .set(CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH, token.hash())
-                .onConflict(CAMPAIGN_SUBSCRIBER.EMAIL).doNothing()
+                .onConflict(CAMPAIGN_SUBSCRIBER.EMAIL)
+                .doNothing()
                 .execute();
         if (added == 1) {
             Map<String, Object> variables = new LinkedHashMap<>();
@@ -62,14 +64,18 @@ public class CampaignSubscribers {
     /** True when the link names a listed address. */
     public boolean listed(String token) {
         return SecretToken.wellFormed(token)
-                && db.fetchExists(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH.eq(SecretToken.hash(token)));
+                && db.fetchExists(
+                        CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH.eq(SecretToken.hash(token)));
     }
 
     /** Erases the address the link names; false when it was not (or no longer) listed. */
     @Transactional
     public boolean unsubscribe(String token) {
-        return SecretToken.wellFormed(token) && db.deleteFrom(CAMPAIGN_SUBSCRIBER)
-                .where(CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH.eq(SecretToken.hash(token))).execute() == 1;
+        return SecretToken.wellFormed(token)
+                && db.deleteFrom(CAMPAIGN_SUBSCRIBER)
+                                .where(CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH.eq(SecretToken.hash(token)))
+                                .execute()
+                        == 1;
     }
 
     /**
@@ -79,7 +85,7 @@ public class CampaignSubscribers {
     @Transactional(propagation = Propagation.MANDATORY)
     public int forget(String email, OffsetDateTime subscribedBefore) {
         return db.deleteFrom(CAMPAIGN_SUBSCRIBER)
-                .where(org.jooq.impl.DSL.lower(CAMPAIGN_SUBSCRIBER.EMAIL).eq(email.toLowerCase(java.util.Locale.ROOT)))
+                .where(DSL.lower(CAMPAIGN_SUBSCRIBER.EMAIL).eq(email.toLowerCase(Locale.ROOT)))
                 .and(CAMPAIGN_SUBSCRIBER.SUBSCRIBED_AT.lt(subscribedBefore))
                 .execute();
     }
@@ -92,12 +98,15 @@ public class CampaignSubscribers {
     @Transactional(propagation = Propagation.MANDATORY)
     void tellAll(Campaign campaign) {
         String applyLink = links.to("/apply");
-        for (CampaignSubscriberRecord subscriber : db.selectFrom(CAMPAIGN_SUBSCRIBER).orderBy(CAMPAIGN_SUBSCRIBER.ID)
-                .forUpdate().fetch()) {
+        for (CampaignSubscriberRecord subscriber : db.selectFrom(CAMPAIGN_SUBSCRIBER)
+                .orderBy(CAMPAIGN_SUBSCRIBER.ID)
+                .forUpdate()
+                .fetch()) {
             Map<String, Object> variables = new LinkedHashMap<>();
             variables.put("campaign", campaign.name());
             variables.put("applyLink", applyLink);
-            outbox.enqueue(subscriber.getEmail(), Locale.forLanguageTag(subscriber.getLanguage()), OPENED_MAIL, variables);
+            outbox.enqueue(
+                    subscriber.getEmail(), Locale.forLanguageTag(subscriber.getLanguage()), OPENED_MAIL, variables);
             subscriber.delete();
         }
     }

@@ -1,6 +1,7 @@
 package org.essaim.campaign;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.CampaignRecord;
 import org.essaim.web.ConflictException;
@@ -41,8 +42,12 @@ public class Campaigns {
     private final ApplicationEventPublisher events;
     private final CampaignSubscribers subscribers;
 
-    Campaigns(DSLContext db, Clock clock, AuditLog auditLog, ApplicationEventPublisher events,
-              CampaignSubscribers subscribers) {
+    Campaigns(
+            DSLContext db,
+            Clock clock,
+            AuditLog auditLog,
+            ApplicationEventPublisher events,
+            CampaignSubscribers subscribers) {
         this.db = db;
         this.clock = clock;
         this.auditLog = auditLog;
@@ -52,7 +57,8 @@ public class Campaigns {
 
     /** The open campaign, if any. */
     public Optional<Campaign> current() {
-        return db.selectFrom(CAMPAIGN).where(CAMPAIGN.STATE.eq(CampaignState.OPEN))
+        return db.selectFrom(CAMPAIGN)
+                .where(CAMPAIGN.STATE.eq(CampaignState.OPEN))
                 .fetchOptional(Campaigns::toCampaign);
     }
 
@@ -71,7 +77,9 @@ public class Campaigns {
     }
 
     public Campaign find(long id) {
-        return db.selectFrom(CAMPAIGN).where(CAMPAIGN.ID.eq(id)).fetchOptional(Campaigns::toCampaign)
+        return db.selectFrom(CAMPAIGN)
+                .where(CAMPAIGN.ID.eq(id))
+                .fetchOptional(Campaigns::toCampaign)
                 .orElseThrow(() -> new NotFoundException("campaign " + id));
     }
 
@@ -116,10 +124,18 @@ public class Campaigns {
         record.setCreatedAt(OffsetDateTime.now(clock));
         record.setCreatedBy(actor);
         record.store();
-        auditLog.record(actor, AuditAction.CAMPAIGN_CREATED, target(record.getId()),
-                cap == null ? plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_PLANNED
-                        : plannedOpening == null ? org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED : org.essaim.audit.AuditDetail.CAMPAIGN_CREATED_CAPPED_PLANNED,
-                name, cap == null ? "" : cap, plannedOpening == null ? "" : plannedOpening);
+        auditLog.record(
+                actor,
+                AuditAction.CAMPAIGN_CREATED,
+                target(record.getId()),
+                cap == null
+                        ? plannedOpening == null ? AuditDetail.CAMPAIGN_CREATED : AuditDetail.CAMPAIGN_CREATED_PLANNED
+                        : plannedOpening == null
+                                ? AuditDetail.CAMPAIGN_CREATED_CAPPED
+                                : AuditDetail.CAMPAIGN_CREATED_CAPPED_PLANNED,
+                name,
+                cap == null ? "" : cap,
+                plannedOpening == null ? "" : plannedOpening);
         return toCampaign(record);
     }
 
@@ -180,13 +196,20 @@ public class Campaigns {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Admission admit(long id) {
-        var filled = CAMPAIGN.CAP.isNotNull().and(CAMPAIGN.CONFIRMED_COUNT.plus(1).ge(CAMPAIGN.CAP));
+        var filled =
+                CAMPAIGN.CAP.isNotNull().and(CAMPAIGN.CONFIRMED_COUNT.plus(1).ge(CAMPAIGN.CAP));
         var row = db.update(CAMPAIGN)
                 .set(CAMPAIGN.CONFIRMED_COUNT, CAMPAIGN.CONFIRMED_COUNT.plus(1))
-                .set(CAMPAIGN.STATE, DSL.when(filled, DSL.inline(CampaignState.CLOSED, CAMPAIGN.STATE))
-                        .otherwise(CAMPAIGN.STATE))
-                .set(CAMPAIGN.CLOSED_AT, DSL.when(filled, DSL.val(OffsetDateTime.now(clock))).otherwise(CAMPAIGN.CLOSED_AT))
-                .set(CAMPAIGN.CLOSED_REASON, DSL.when(filled, DSL.inline(Campaign.CLOSED_AT_CAP)).otherwise(CAMPAIGN.CLOSED_REASON))
+                .set(
+                        CAMPAIGN.STATE,
+                        DSL.when(filled, DSL.inline(CampaignState.CLOSED, CAMPAIGN.STATE))
+                                .otherwise(CAMPAIGN.STATE))
+                .set(
+                        CAMPAIGN.CLOSED_AT,
+                        DSL.when(filled, DSL.val(OffsetDateTime.now(clock))).otherwise(CAMPAIGN.CLOSED_AT))
+                .set(
+                        CAMPAIGN.CLOSED_REASON,
+                        DSL.when(filled, DSL.inline(Campaign.CLOSED_AT_CAP)).otherwise(CAMPAIGN.CLOSED_REASON))
                 .where(CAMPAIGN.ID.eq(id))
                 .and(CAMPAIGN.STATE.eq(CampaignState.OPEN))
                 .and(CAMPAIGN.CAP.isNull().or(CAMPAIGN.CONFIRMED_COUNT.lt(CAMPAIGN.CAP)))
@@ -196,14 +219,21 @@ public class Campaigns {
             return Admission.REFUSED;
         }
         if (row.get().get(CAMPAIGN.STATE) == CampaignState.CLOSED) {
-            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.CAMPAIGN_FILLED, target(id), row.get().get(CAMPAIGN.NAME));
+            auditLog.record(
+                    AuditLog.SYSTEM_ACTOR,
+                    AuditAction.CAMPAIGN_FILLED,
+                    target(id),
+                    row.get().get(CAMPAIGN.NAME));
             return Admission.ADMITTED_LAST_PLACE;
         }
         return Admission.ADMITTED;
     }
 
     private CampaignRecord lock(long id) {
-        return db.selectFrom(CAMPAIGN).where(CAMPAIGN.ID.eq(id)).forUpdate().fetchOptional()
+        return db.selectFrom(CAMPAIGN)
+                .where(CAMPAIGN.ID.eq(id))
+                .forUpdate()
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("campaign " + id));
     }
 
@@ -212,8 +242,17 @@ public class Campaigns {
     }
 
     static Campaign toCampaign(CampaignRecord r) {
-        return new Campaign(r.getId(), r.getName(), r.getState(), r.getPlannedOpening(),
-                r.getCap(), r.getConfirmedCount(), r.getCreatedAt(), r.getCreatedBy(), r.getOpenedAt(), r.getClosedAt(),
+        return new Campaign(
+                r.getId(),
+                r.getName(),
+                r.getState(),
+                r.getPlannedOpening(),
+                r.getCap(),
+                r.getConfirmedCount(),
+                r.getCreatedAt(),
+                r.getCreatedBy(),
+                r.getOpenedAt(),
+                r.getClosedAt(),
                 r.getClosedReason());
     }
 }

@@ -37,8 +37,11 @@ class NotifyPages {
     }
 
     @PostMapping("/campaigns/notify")
-    String subscribe(@RequestParam(defaultValue = "") String email, Locale locale, HttpServletRequest request,
-                     RedirectAttributes redirect) {
+    String subscribe(
+            @RequestParam(defaultValue = "") String email,
+            Locale locale,
+            HttpServletRequest request,
+            RedirectAttributes redirect) {
         if (!rateLimit.allow("notify-address", request.getRemoteAddr(), perAddressPerHour)) {
             redirect.addFlashAttribute("notifyError", "application.error.tooMany");
             return "redirect:/apply#notify";

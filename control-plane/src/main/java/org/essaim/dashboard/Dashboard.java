@@ -23,8 +23,11 @@ class Dashboard {
     private final DashboardSettings settings;
     private final ApplicationSettings applicationSettings;
 
-    Dashboard(SpaceCounts spaces, ApplicationStatistics applications, DashboardSettings settings,
-              ApplicationSettings applicationSettings) {
+    Dashboard(
+            SpaceCounts spaces,
+            ApplicationStatistics applications,
+            DashboardSettings settings,
+            ApplicationSettings applicationSettings) {
         this.spaces = spaces;
         this.applications = applications;
         this.settings = settings;
@@ -35,8 +38,10 @@ class Dashboard {
     record Spaces(Map<SpaceState, Long> byState, long capacityTarget) {
 
         public long hosted() {
-            return byState.entrySet().stream().filter(e -> e.getKey() != SpaceState.ERASED)
-                    .mapToLong(Map.Entry::getValue).sum();
+            return byState.entrySet().stream()
+                    .filter(e -> e.getKey() != SpaceState.ERASED)
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         public long percentOfTarget() {
@@ -45,8 +50,7 @@ class Dashboard {
     }
 
     /** One range of time waited in the review queue, in days; {@code toDays} null for the open-ended last one. */
-    record AgeRange(long fromDays, Long toDays, long count, boolean pastTarget) {
-    }
+    record AgeRange(long fromDays, Long toDays, long count, boolean pastTarget) {}
 
     record Queue(List<AgeRange> ranges, long decidedOnTime, long decidedLate, long targetDays, long windowDays) {
 
@@ -55,7 +59,10 @@ class Dashboard {
         }
 
         public long waitingPastTarget() {
-            return ranges.stream().filter(AgeRange::pastTarget).mapToLong(AgeRange::count).sum();
+            return ranges.stream()
+                    .filter(AgeRange::pastTarget)
+                    .mapToLong(AgeRange::count)
+                    .sum();
         }
 
         public long decided() {

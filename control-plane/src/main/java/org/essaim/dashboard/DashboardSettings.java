@@ -4,7 +4,6 @@ import org.essaim.platform.InvalidSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-
 /**
  * {@code essaim.dashboard.*}: the staff dashboard.
  *
@@ -12,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param weeks          how many weeks the applications-per-week picture shows
  */
 @ConfigurationProperties("essaim.dashboard")
-public record DashboardSettings(@DefaultValue("10000") long capacityTarget, @DefaultValue("12") int weeks) {
+public record DashboardSettings(
+        @DefaultValue("10000") long capacityTarget,
+        @DefaultValue("12") int weeks) {
 
     public DashboardSettings {
         InvalidSetting.atLeast("essaim.dashboard.capacity-target", capacityTarget, 1);

@@ -4,6 +4,7 @@ import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Draws the dashboard's pictures as inline SVG: columns (plain, stacked, or side by side as a histogram) and a
@@ -26,8 +27,7 @@ public final class SvgChart {
     private static final String MUTED = "#55505e";
     private static final String LINE = "#d8d3df";
 
-    private SvgChart() {
-    }
+    private SvgChart() {}
 
     /** One kind of thing counted, with its legend label and colour. */
     public record Series(String key, String label, String colour) {
@@ -55,20 +55,19 @@ public final class SvgChart {
     }
 
     /** The picture's accessible name and description; {@code id} makes the ids of both unique on the page. */
-    public record Caption(String id, String title, String description) {
-    }
+    public record Caption(String id, String title, String description) {}
 
     /**
      * Columns, one per {@link Column}, each stacking its series' values bottom up; {@code adjacent} draws them
      * touching, as a histogram of consecutive ranges. The scale runs from 0 to a round number at least the tallest
      * column.
      */
-    public static String columns(Caption caption, List<Series> series, List<Column> columns, boolean adjacent,
-                                 Locale locale) {
+    public static String columns(
+            Caption caption, List<Series> series, List<Column> columns, boolean adjacent, Locale locale) {
         for (Column column : columns) {
             if (column.values().size() != series.size()) {
-                throw new IllegalArgumentException("column " + column.label() + " has " + column.values().size()
-                        + " values for " + series.size() + " series");
+                throw new IllegalArgumentException("column " + column.label() + " has "
+                        + column.values().size() + " values for " + series.size() + " series");
             }
         }
         NumberFormat numbers = NumberFormat.getIntegerInstance(locale);
@@ -83,8 +82,18 @@ public final class SvgChart {
         for (long tick = 0; tick <= top; tick += step) {
             double y = PLOT_BOTTOM - plotHeight * tick / top;
             svg.empty("line", "x1", LEFT, "x2", WIDTH - RIGHT, "y1", y, "y2", y, "stroke", LINE);
-            svg.text(numbers.format(tick), "x", LEFT - 6, "y", y + 4, "text-anchor", "end", "font-size", 12,
-                    "fill", MUTED);
+            svg.text(
+                    numbers.format(tick),
+                    "x",
+                    LEFT - 6,
+                    "y",
+                    y + 4,
+                    "text-anchor",
+                    "end",
+                    "font-size",
+                    12,
+                    "fill",
+                    MUTED);
         }
         svg.close("g");
 
@@ -104,14 +113,38 @@ public final class SvgChart {
                 }
                 double height = plotHeight * value / top;
                 bottom -= height;
-                svg.open("rect", "x", x, "y", bottom, "width", barWidth, "height", height,
-                        "fill", series.get(s).colour(), "data-series", series.get(s).key(), "data-value", value);
+                svg.open(
+                        "rect",
+                        "x",
+                        x,
+                        "y",
+                        bottom,
+                        "width",
+                        barWidth,
+                        "height",
+                        height,
+                        "fill",
+                        series.get(s).colour(),
+                        "data-series",
+                        series.get(s).key(),
+                        "data-value",
+                        value);
                 svg.text(column.detail() + ": " + series.get(s).label() + " " + numbers.format(value));
                 svg.close("rect");
             }
             if (i % labelEvery == 0) {
-                svg.text(column.label(), "x", x + barWidth / 2, "y", PLOT_BOTTOM + 18, "text-anchor", "middle",
-                        "font-size", 12, "fill", INK);
+                svg.text(
+                        column.label(),
+                        "x",
+                        x + barWidth / 2,
+                        "y",
+                        PLOT_BOTTOM + 18,
+                        "text-anchor",
+                        "middle",
+                        "font-size",
+                        12,
+                        "fill",
+                        INK);
             }
             svg.close("g");
         }
@@ -119,8 +152,9 @@ public final class SvgChart {
         // One series per column, named as the column: the labels under the axis already say it; a legend would
         // only repeat them (and show two legends beside the progress bar above).
         boolean namedByAxis = series.size() == columns.size()
-                && java.util.stream.IntStream.range(0, series.size())
-                        .allMatch(i -> series.get(i).label().equals(columns.get(i).label()));
+                && IntStream.range(0, series.size())
+                        .allMatch(
+                                i -> series.get(i).label().equals(columns.get(i).label()));
         if (!namedByAxis) {
             legend(svg, series, PLOT_BOTTOM + LABEL_ROOM + 10);
         }
@@ -131,8 +165,8 @@ public final class SvgChart {
      * A horizontal bar of length {@code track} (a target, or a whole) filled from the left by the series' values in
      * order, with {@code label} written under it. Values beyond the track widen the scale rather than overflow.
      */
-    public static String progress(Caption caption, List<Series> series, List<Long> values, long track, String label,
-                                  Locale locale) {
+    public static String progress(
+            Caption caption, List<Series> series, List<Long> values, long track, String label, Locale locale) {
         if (values.size() != series.size()) {
             throw new IllegalArgumentException(values.size() + " values for " + series.size() + " series");
         }
@@ -141,8 +175,24 @@ public final class SvgChart {
         long scale = Math.max(1, Math.max(track, sum));
         double barWidth = WIDTH - 2 * RIGHT;
         Svg svg = new Svg(caption, WIDTH, PROGRESS_HEIGHT);
-        svg.empty("rect", "class", "track", "x", RIGHT, "y", 8, "width", barWidth, "height", 28,
-                "fill", "#f3f0f6", "stroke", MUTED, "data-value", track);
+        svg.empty(
+                "rect",
+                "class",
+                "track",
+                "x",
+                RIGHT,
+                "y",
+                8,
+                "width",
+                barWidth,
+                "height",
+                28,
+                "fill",
+                "#f3f0f6",
+                "stroke",
+                MUTED,
+                "data-value",
+                track);
         double x = RIGHT;
         for (int s = 0; s < series.size(); s++) {
             long value = values.get(s);
@@ -150,8 +200,22 @@ public final class SvgChart {
                 continue;
             }
             double width = barWidth * value / scale;
-            svg.open("rect", "x", x, "y", 8, "width", width, "height", 28, "fill", series.get(s).colour(),
-                    "data-series", series.get(s).key(), "data-value", value);
+            svg.open(
+                    "rect",
+                    "x",
+                    x,
+                    "y",
+                    8,
+                    "width",
+                    width,
+                    "height",
+                    28,
+                    "fill",
+                    series.get(s).colour(),
+                    "data-series",
+                    series.get(s).key(),
+                    "data-value",
+                    value);
             svg.text(series.get(s).label() + " " + numbers.format(value));
             svg.close("rect");
             x += width;
@@ -178,8 +242,7 @@ public final class SvgChart {
      */
     public static final class Scale {
 
-        private Scale() {
-        }
+        private Scale() {}
 
         public static long step(long tallest) {
             long rough = Math.max(1, (tallest + 4) / 5);
@@ -209,13 +272,27 @@ public final class SvgChart {
             String titleId = caption.id() + "-title";
             String descriptionId = caption.id() + "-desc";
             out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" id=\"")
-                    .append(escape(caption.id())).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                    .append("\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"system-ui, sans-serif\"")
-                    .append(" aria-labelledby=\"").append(escape(titleId)).append(' ').append(escape(descriptionId))
+                    .append(escape(caption.id()))
+                    .append("\" viewBox=\"0 0 ")
+                    .append(width)
+                    .append(' ')
+                    .append(height)
+                    .append(
+                            "\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" font-family=\"system-ui, sans-serif\"")
+                    .append(" aria-labelledby=\"")
+                    .append(escape(titleId))
+                    .append(' ')
+                    .append(escape(descriptionId))
                     .append("\">");
-            out.append("<title id=\"").append(escape(titleId)).append("\">").append(escape(caption.title()))
+            out.append("<title id=\"")
+                    .append(escape(titleId))
+                    .append("\">")
+                    .append(escape(caption.title()))
                     .append("</title>");
-            out.append("<desc id=\"").append(escape(descriptionId)).append("\">").append(escape(caption.description()))
+            out.append("<desc id=\"")
+                    .append(escape(descriptionId))
+                    .append("\">")
+                    .append(escape(caption.description()))
                     .append("</desc>");
         }
 
@@ -245,7 +322,11 @@ public final class SvgChart {
 
         private void attributes(Object... attributes) {
             for (int i = 0; i < attributes.length; i += 2) {
-                out.append(' ').append(attributes[i]).append("=\"").append(value(attributes[i + 1])).append('"');
+                out.append(' ')
+                        .append(attributes[i])
+                        .append("=\"")
+                        .append(value(attributes[i + 1]))
+                        .append('"');
             }
         }
 

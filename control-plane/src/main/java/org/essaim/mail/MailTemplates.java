@@ -38,10 +38,10 @@ public class MailTemplates {
     public RenderedMail render(String template, Locale locale, Map<String, Object> variables) {
         Context context = new Context(locale, variables);
         String body = engine.process(template, context);
-        String subject = messages.getMessage("mail." + template + ".subject", variables.values().toArray(), locale);
+        String subject = messages.getMessage(
+                "mail." + template + ".subject", variables.values().toArray(), locale);
         return new RenderedMail(subject, body);
     }
 
-    public record RenderedMail(String subject, String body) {
-    }
+    public record RenderedMail(String subject, String body) {}
 }

@@ -7,6 +7,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,28 +64,51 @@ public class Outbox {
     }
 
     /** Where a message is: waiting for its first try, retried after failures, sent, or printed to the log. */
-    public enum Delivery { QUEUED, RETRYING, SENT, LOGGED }
+    public enum Delivery {
+        QUEUED,
+        RETRYING,
+        SENT,
+        LOGGED
+    }
 
     /** A message as its recipient may see it listed: never its text. */
-    public record Message(OffsetDateTime createdAt, String template, String subject, Delivery delivery,
-                          OffsetDateTime deliveredAt, int attempts) {
-    }
+    public record Message(
+            OffsetDateTime createdAt,
+            String template,
+            String subject,
+            Delivery delivery,
+            OffsetDateTime deliveredAt,
+            int attempts) {}
 
     /**
      * The messages written to any of {@code recipients} (exact spellings, the index's), newest first. The text is not
      * read: once sent it is not even kept, and before that it may carry one-time links.
      */
-    public java.util.List<Message> to(java.util.Collection<String> recipients, int limit) {
-        return db.select(MAIL_OUTBOX.CREATED_AT, MAIL_OUTBOX.TEMPLATE, MAIL_OUTBOX.SUBJECT, MAIL_OUTBOX.SENT_AT,
-                        MAIL_OUTBOX.LOGGED_AT, MAIL_OUTBOX.ATTEMPTS)
-                .from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.in(recipients))
+    public List<Message> to(Collection<String> recipients, int limit) {
+        return db.select(
+                        MAIL_OUTBOX.CREATED_AT,
+                        MAIL_OUTBOX.TEMPLATE,
+                        MAIL_OUTBOX.SUBJECT,
+                        MAIL_OUTBOX.SENT_AT,
+                        MAIL_OUTBOX.LOGGED_AT,
+                        MAIL_OUTBOX.ATTEMPTS)
+                .from(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.in(recipients))
                 .orderBy(MAIL_OUTBOX.CREATED_AT.desc(), MAIL_OUTBOX.ID.desc())
                 .limit(limit)
                 .fetch(r -> {
-                    Delivery delivery = r.value4() != null ? Delivery.SENT : r.value5() != null ? Delivery.LOGGED
-                            : r.value6() > 0 ? Delivery.RETRYING : Delivery.QUEUED;
-                    return new Message(r.value1(), r.value2(), r.value3(), delivery,
-                            r.value4() != null ? r.value4() : r.value5(), r.value6());
+                    Delivery delivery = r.value4() != null
+                            ? Delivery.SENT
+                            : r.value5() != null
+                                    ? Delivery.LOGGED
+                                    : r.value6() > 0 ? Delivery.RETRYING : Delivery.QUEUED;
+                    return new Message(
+                            r.value1(),
+                            r.value2(),
+                            r.value3(),
+                            delivery,
+                            r.value4() != null ? r.value4() : r.value5(),
+                            r.value6());
                 });
     }
 

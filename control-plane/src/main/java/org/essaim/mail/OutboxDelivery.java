@@ -1,10 +1,12 @@
 package org.essaim.mail;
 
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.essaim.db.tables.records.MailOutboxRecord;
 import org.essaim.platform.EssaimProperties;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,10 +56,11 @@ public class OutboxDelivery {
         List<MailOutboxRecord> due = db.selectFrom(MAIL_OUTBOX)
                 .where(MAIL_OUTBOX.SENT_AT.isNull())
                 .and(MAIL_OUTBOX.NEXT_ATTEMPT_AT.le(now))
-                .and(sender == null ? MAIL_OUTBOX.LOGGED_AT.isNull() : org.jooq.impl.DSL.noCondition())
+                .and(sender == null ? MAIL_OUTBOX.LOGGED_AT.isNull() : DSL.noCondition())
                 .orderBy(MAIL_OUTBOX.NEXT_ATTEMPT_AT, MAIL_OUTBOX.ID)
                 .limit(settings.batchSize())
-                .forUpdate().skipLocked()
+                .forUpdate()
+                .skipLocked()
                 .fetch();
         for (MailOutboxRecord message : due) {
             if (sender == null) {
@@ -96,13 +99,17 @@ public class OutboxDelivery {
             message.setLastError(null);
             // Once sent, the text is not kept: it may carry one-time links whose tokens are otherwise only hashed.
             message.setBody("");
-        } catch (MailException | jakarta.mail.MessagingException e) {
+        } catch (MailException | MessagingException e) {
             int attempts = message.getAttempts() + 1;
             Duration wait = backOff(attempts);
             message.setAttempts(attempts);
             message.setNextAttemptAt(now.plus(wait));
             message.setLastError(truncate(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000));
-            log.warn("Email {} could not be sent (attempt {}), next try in {}: {}", message.getId(), attempts, wait,
+            log.warn(
+                    "Email {} could not be sent (attempt {}), next try in {}: {}",
+                    message.getId(),
+                    attempts,
+                    wait,
                     e.getMessage());
         }
     }

@@ -17,12 +17,13 @@ class OutboxSchedule {
 
     @Bean
     JobDetail outboxDeliveryJob() {
-        return ClusteredJobs.job(OutboxDeliveryJob.class, "outbox-delivery", "mail",
-                "Sends the emails waiting in the outbox");
+        return ClusteredJobs.job(
+                OutboxDeliveryJob.class, "outbox-delivery", "mail", "Sends the emails waiting in the outbox");
     }
 
     @Bean
     Trigger outboxDeliveryTrigger(JobDetail outboxDeliveryJob, EssaimProperties properties) {
-        return ClusteredJobs.everyAfterOneInterval(outboxDeliveryJob, properties.mail().deliveryInterval());
+        return ClusteredJobs.everyAfterOneInterval(
+                outboxDeliveryJob, properties.mail().deliveryInterval());
     }
 }

@@ -39,8 +39,14 @@ public class InvitationAcceptance {
     private final AuditLog auditLog;
     private final Clock clock;
 
-    InvitationAcceptance(DSLContext db, LiveSpaces spaces, SpaceMembers members, SpaceSubtrees subtrees, Places places,
-                         AuditLog auditLog, Clock clock) {
+    InvitationAcceptance(
+            DSLContext db,
+            LiveSpaces spaces,
+            SpaceMembers members,
+            SpaceSubtrees subtrees,
+            Places places,
+            AuditLog auditLog,
+            Clock clock) {
         this.db = db;
         this.spaces = spaces;
         this.members = members;
@@ -51,34 +57,52 @@ public class InvitationAcceptance {
     }
 
     /** What an invitation link leads to. */
-    public enum LinkState { OPEN, EXPIRED, USED, REVOKED }
+    public enum LinkState {
+        OPEN,
+        EXPIRED,
+        USED,
+        REVOKED
+    }
 
     /** An invitation as its accept page shows it. */
-    public record Acceptance(LinkState state, String slug, String spaceName, String email, String suggestedName,
-                             boolean asAdmin, boolean suspended) {
-    }
+    public record Acceptance(
+            LinkState state,
+            String slug,
+            String spaceName,
+            String email,
+            String suggestedName,
+            boolean asAdmin,
+            boolean suspended) {}
 
     /** The invitation behind a link, or empty for a link that was never one (guessed, mistyped). */
     public Optional<Acceptance> lookup(String token) {
         if (!SecretToken.wellFormed(token)) {
             return Optional.empty();
         }
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.TOKEN_HASH.eq(SecretToken.hash(token)))
-                .fetchOptional().flatMap(this::acceptance);
+        return db.selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.TOKEN_HASH.eq(SecretToken.hash(token)))
+                .fetchOptional()
+                .flatMap(this::acceptance);
     }
 
     private Optional<Acceptance> acceptance(MemberInvitationRecord invitation) {
-        return spaces.find(invitation.getSpaceId()).map(s -> new Acceptance(linkState(invitation), s.slug(),
-                s.displayName(), invitation.getEmail(), invitation.getDisplayName(), invitation.getAsAdmin(),
-                s.suspended()));
+        return spaces.find(invitation.getSpaceId())
+                .map(s -> new Acceptance(
+                        linkState(invitation),
+                        s.slug(),
+                        s.displayName(),
+                        invitation.getEmail(),
+                        invitation.getDisplayName(),
+                        invitation.getAsAdmin(),
+                        s.suspended()));
     }
 
     private LinkState linkState(MemberInvitationRecord invitation) {
         return switch (invitation.getState()) {
             case ACCEPTED -> LinkState.USED;
             case REVOKED, REFUSED -> LinkState.REVOKED;
-            case PENDING -> invitation.getExpiresAt().isAfter(OffsetDateTime.now(clock)) ? LinkState.OPEN
-                    : LinkState.EXPIRED;
+            case PENDING ->
+                invitation.getExpiresAt().isAfter(OffsetDateTime.now(clock)) ? LinkState.OPEN : LinkState.EXPIRED;
             case AWAITING_APPROVAL, EXPIRED -> LinkState.EXPIRED;
         };
     }
@@ -112,7 +136,9 @@ public class InvitationAcceptance {
             throw new NotFoundException("invitation");
         }
         MemberInvitationRecord invitation = db.selectFrom(MEMBER_INVITATION)
-                .where(MEMBER_INVITATION.TOKEN_HASH.eq(SecretToken.hash(token))).forUpdate().fetchOptional()
+                .where(MEMBER_INVITATION.TOKEN_HASH.eq(SecretToken.hash(token)))
+                .forUpdate()
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("invitation"));
         Acceptance acceptance = acceptance(invitation).orElseThrow(() -> new NotFoundException("invitation"));
         if (acceptance.state() != LinkState.OPEN) {
@@ -139,8 +165,14 @@ public class InvitationAcceptance {
         invitation.setAcceptedUid(uid);
         invitation.setDecidedAt(OffsetDateTime.now(clock));
         invitation.store();
-        auditLog.record(uid + "@" + slug, AuditAction.INVITATION_ACCEPTED, Invitations.target(slug),
-                invitation.getAsAdmin() ? AuditDetail.INVITATION_ACCEPTED_ADMIN : AuditDetail.INVITATION_ACCEPTED_MEMBER, uid);
+        auditLog.record(
+                uid + "@" + slug,
+                AuditAction.INVITATION_ACCEPTED,
+                Invitations.target(slug),
+                invitation.getAsAdmin()
+                        ? AuditDetail.INVITATION_ACCEPTED_ADMIN
+                        : AuditDetail.INVITATION_ACCEPTED_MEMBER,
+                uid);
         return uid;
     }
 
@@ -148,15 +180,16 @@ public class InvitationAcceptance {
      * Creates the entry and sets its password, trying the next free uid if another person took this one meanwhile.
      * A failure after the entry exists removes it again, so a retry starts clean.
      */
-    private String createWithPassword(String slug, String name, String email, String password, String spaceName,
-                                      String firstUid) {
+    private String createWithPassword(
+            String slug, String name, String email, String password, String spaceName, String firstUid) {
         String uid = firstUid;
         for (int attempt = 1; ; attempt++) {
             try {
                 members.create(slug, uid, name, email);
                 break;
             } catch (MembershipRefusedException e) {
-                if (e.reason() != MembershipRefusedException.Reason.ALREADY_EXISTS || attempt >= UID_ATTEMPTS
+                if (e.reason() != MembershipRefusedException.Reason.ALREADY_EXISTS
+                        || attempt >= UID_ATTEMPTS
                         || members.findByEmail(slug, email).isPresent()) {
                     throw new ConflictException("already-member", email);
                 }

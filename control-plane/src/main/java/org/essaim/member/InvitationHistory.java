@@ -34,9 +34,20 @@ public class InvitationHistory {
      * admin ({@code uid@slug}), {@code essaim} for the referent's, or the address itself for a join request;
      * {@code language} is the one its emails were written in.
      */
-    public record Entry(String kind, String state, String email, String displayName, boolean asAdmin,
-                        String language, OffsetDateTime createdAt, String createdBy, OffsetDateTime sentAt,
-                        OffsetDateTime expiresAt, OffsetDateTime decidedAt, String decidedBy, String acceptedUid) {
+    public record Entry(
+            String kind,
+            String state,
+            String email,
+            String displayName,
+            boolean asAdmin,
+            String language,
+            OffsetDateTime createdAt,
+            String createdBy,
+            OffsetDateTime sentAt,
+            OffsetDateTime expiresAt,
+            OffsetDateTime decidedAt,
+            String decidedBy,
+            String acceptedUid) {
 
         public boolean joinRequest() {
             return InvitationKind.JOIN_REQUEST.name().equals(kind);
@@ -50,12 +61,24 @@ public class InvitationHistory {
      */
     public List<Entry> about(String slug, String email) {
         long spaceId = spaces.require(slug).id();
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
+        return db.selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
                 .and(MEMBER_INVITATION.EMAIL_KEY.eq(email.toLowerCase(Locale.ROOT)))
                 .orderBy(MEMBER_INVITATION.CREATED_AT, MEMBER_INVITATION.ID)
                 .limit(LIMIT)
-                .fetch(r -> new Entry(r.getKind().name(), r.getState().name(), r.getEmail(), r.getDisplayName(),
-                        r.getAsAdmin(), r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(),
-                        r.getExpiresAt(), r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
+                .fetch(r -> new Entry(
+                        r.getKind().name(),
+                        r.getState().name(),
+                        r.getEmail(),
+                        r.getDisplayName(),
+                        r.getAsAdmin(),
+                        r.getLanguage(),
+                        r.getCreatedAt(),
+                        r.getCreatedBy(),
+                        r.getSentAt(),
+                        r.getExpiresAt(),
+                        r.getDecidedAt(),
+                        r.getDecidedBy(),
+                        r.getAcceptedUid()));
     }
 }

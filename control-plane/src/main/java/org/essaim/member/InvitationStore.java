@@ -40,8 +40,14 @@ class InvitationStore {
     }
 
     /** A new row, not stored yet: a join request awaits an admin, an invitation is pending its link. */
-    MemberInvitationRecord newInvitation(SpaceFacts space, InvitationKind kind, String email, String displayName,
-                                         boolean asAdmin, Locale locale, String actor) {
+    MemberInvitationRecord newInvitation(
+            SpaceFacts space,
+            InvitationKind kind,
+            String email,
+            String displayName,
+            boolean asAdmin,
+            Locale locale,
+            String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         MemberInvitationRecord invitation = db.newRecord(MEMBER_INVITATION);
         invitation.setSpaceId(space.id());
@@ -52,8 +58,8 @@ class InvitationStore {
         invitation.setAsAdmin(asAdmin);
         invitation.setFirstAdmin(false);
         invitation.setLanguage(locale.getLanguage());
-        invitation.setState(kind == InvitationKind.JOIN_REQUEST ? InvitationState.AWAITING_APPROVAL
-                : InvitationState.PENDING);
+        invitation.setState(
+                kind == InvitationKind.JOIN_REQUEST ? InvitationState.AWAITING_APPROVAL : InvitationState.PENDING);
         invitation.setCreatedAt(now);
         invitation.setCreatedBy(actor);
         invitation.setExpiresAt(now.plus(Invitations.VALIDITY));
@@ -71,7 +77,10 @@ class InvitationStore {
         invitation.setExpiresAt(now.plus(Invitations.VALIDITY));
         invitation.setSentAt(now);
         invitation.store();
-        outbox.enqueue(invitation.getEmail(), LanguageConfiguration.supported(locale), "member-invitation",
+        outbox.enqueue(
+                invitation.getEmail(),
+                LanguageConfiguration.supported(locale),
+                "member-invitation",
                 mailVariables(space, actor, token));
     }
 
@@ -86,7 +95,8 @@ class InvitationStore {
 
     /** Marks the space's pending invitations and requests that expired, so their addresses can be invited again. */
     void expireStale(long spaceId) {
-        db.update(MEMBER_INVITATION).set(MEMBER_INVITATION.STATE, InvitationState.EXPIRED)
+        db.update(MEMBER_INVITATION)
+                .set(MEMBER_INVITATION.STATE, InvitationState.EXPIRED)
                 .where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
                 .and(MEMBER_INVITATION.STATE.in(InvitationState.LIVE))
                 .and(MEMBER_INVITATION.EXPIRES_AT.le(OffsetDateTime.now(clock)))
@@ -95,15 +105,20 @@ class InvitationStore {
 
     /** The address's pending invitation or waiting request in the space. */
     Optional<MemberInvitationRecord> liveFor(long spaceId, String email) {
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
+        return db.selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
                 .and(MEMBER_INVITATION.EMAIL_KEY.eq(email.toLowerCase(Locale.ROOT)))
-                .and(MEMBER_INVITATION.STATE.in(InvitationState.LIVE)).fetchOptional();
+                .and(MEMBER_INVITATION.STATE.in(InvitationState.LIVE))
+                .fetchOptional();
     }
 
     /** One of the space's rows, locked until the transaction ends; 404 for another space's. */
     MemberInvitationRecord lockOwn(SpaceFacts space, long id) {
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.ID.eq(id))
-                .and(MEMBER_INVITATION.SPACE_ID.eq(space.id())).forUpdate().fetchOptional()
+        return db.selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.ID.eq(id))
+                .and(MEMBER_INVITATION.SPACE_ID.eq(space.id()))
+                .forUpdate()
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("invitation"));
     }
 

@@ -42,8 +42,8 @@ public class Invitations {
 
     public static final Duration VALIDITY = Duration.ofDays(7);
     /** What the admins' list shows: the live ones, and those that expired (marked) so they can be sent again. */
-    private static final Set<InvitationState> LISTED = Set.of(InvitationState.PENDING,
-            InvitationState.AWAITING_APPROVAL, InvitationState.EXPIRED);
+    private static final Set<InvitationState> LISTED =
+            Set.of(InvitationState.PENDING, InvitationState.AWAITING_APPROVAL, InvitationState.EXPIRED);
 
     private final DSLContext db;
     private final LiveSpaces spaces;
@@ -55,8 +55,16 @@ public class Invitations {
     private final Clock clock;
     private final TransactionTemplate transaction;
 
-    Invitations(DSLContext db, LiveSpaces spaces, InvitationStore store, SpaceMembers members, Places places,
-                Outbox outbox, AuditLog auditLog, Clock clock, TransactionTemplate transaction) {
+    Invitations(
+            DSLContext db,
+            LiveSpaces spaces,
+            InvitationStore store,
+            SpaceMembers members,
+            Places places,
+            Outbox outbox,
+            AuditLog auditLog,
+            Clock clock,
+            TransactionTemplate transaction) {
         this.db = db;
         this.spaces = spaces;
         this.store = store;
@@ -72,13 +80,20 @@ public class Invitations {
      * One invitation or join request, as the admin's pages list it ({@code kind} and {@code state} are the names of
      * {@link InvitationKind} and {@link InvitationState}, as the pages compare them).
      */
-    public record Invitation(long id, String kind, String email, String displayName, boolean asAdmin, String state,
-                             OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt, boolean expired) {
-    }
+    public record Invitation(
+            long id,
+            String kind,
+            String email,
+            String displayName,
+            boolean asAdmin,
+            String state,
+            OffsetDateTime createdAt,
+            String createdBy,
+            OffsetDateTime expiresAt,
+            boolean expired) {}
 
     /** The outcome of {@link #invite}: who was invited and how many places are left. */
-    public record Invited(List<String> emails, int placesLeft) {
-    }
+    public record Invited(List<String> emails, int placesLeft) {}
 
     /**
      * Invites every address at once, or none: an address that is already a member or already invited, or more
@@ -121,12 +136,16 @@ public class Invitations {
         int left = places.reserve(slug, emails.size());
         Locale locale = LanguageConfiguration.supported(language);
         for (String email : emails) {
-            MemberInvitationRecord invitation = store.newInvitation(space, InvitationKind.INVITATION, email, null,
-                    asAdmin, locale, actor);
+            MemberInvitationRecord invitation =
+                    store.newInvitation(space, InvitationKind.INVITATION, email, null, asAdmin, locale, actor);
             store.send(space, invitation, locale, actor);
         }
-        auditLog.record(actor, AuditAction.MEMBER_INVITED, target(slug),
-                asAdmin ? AuditDetail.MEMBER_INVITED_ADMINS : AuditDetail.MEMBER_INVITED_MEMBERS, String.join(", ", emails));
+        auditLog.record(
+                actor,
+                AuditAction.MEMBER_INVITED,
+                target(slug),
+                asAdmin ? AuditDetail.MEMBER_INVITED_ADMINS : AuditDetail.MEMBER_INVITED_MEMBERS,
+                String.join(", ", emails));
         return new Invited(emails, left);
     }
 
@@ -162,14 +181,22 @@ public class Invitations {
                 .set(MEMBER_INVITATION.SENT_AT, now)
                 .onConflictDoNothing()
                 .returning(MEMBER_INVITATION.ID)
-                .fetchOptional(MEMBER_INVITATION.ID).orElse(null);
+                .fetchOptional(MEMBER_INVITATION.ID)
+                .orElse(null);
         if (id == null) {
             return;
         }
-        outbox.enqueue(space.referentEmail(), locale, "member-referent",
+        outbox.enqueue(
+                space.referentEmail(),
+                locale,
+                "member-referent",
                 store.mailVariables(space, space.referentName(), token));
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.MEMBER_INVITED, target(slug),
-                AuditDetail.MEMBER_INVITED_REFERENT, space.referentEmail());
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.MEMBER_INVITED,
+                target(slug),
+                AuditDetail.MEMBER_INVITED_REFERENT,
+                space.referentEmail());
     }
 
     /**
@@ -213,14 +240,25 @@ public class Invitations {
     public List<Invitation> live(String slug) {
         SpaceFacts space = spaces.require(slug);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.SPACE_ID.eq(space.id()))
+        return db
+                .selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.SPACE_ID.eq(space.id()))
                 .and(MEMBER_INVITATION.STATE.in(LISTED))
                 .orderBy(MEMBER_INVITATION.CREATED_AT.desc(), MEMBER_INVITATION.ID.desc())
                 .limit(500)
-                .fetch().stream()
+                .fetch()
+                .stream()
                 .filter(r -> r.getState() != InvitationState.EXPIRED || r.getKind() == InvitationKind.INVITATION)
-                .map(r -> new Invitation(r.getId(), r.getKind().name(), r.getEmail(), r.getDisplayName(),
-                        r.getAsAdmin(), r.getState().name(), r.getCreatedAt(), r.getCreatedBy(), r.getExpiresAt(),
+                .map(r -> new Invitation(
+                        r.getId(),
+                        r.getKind().name(),
+                        r.getEmail(),
+                        r.getDisplayName(),
+                        r.getAsAdmin(),
+                        r.getState().name(),
+                        r.getCreatedAt(),
+                        r.getCreatedBy(),
+                        r.getExpiresAt(),
                         !r.getExpiresAt().isAfter(now)))
                 .toList();
     }

@@ -5,6 +5,7 @@ import org.essaim.audit.AuditLog;
 import org.essaim.security.SecretToken;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
+import org.essaim.web.NotFoundException;
 import org.essaim.web.PublicLinks;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
@@ -34,8 +35,14 @@ public class JoinLinks {
     private final Clock clock;
     private final JoinRequestNotices notices;
 
-    JoinLinks(DSLContext db, LiveSpaces spaces, JoinRequests requests, AuditLog auditLog, PublicLinks links,
-              Clock clock, JoinRequestNotices notices) {
+    JoinLinks(
+            DSLContext db,
+            LiveSpaces spaces,
+            JoinRequests requests,
+            AuditLog auditLog,
+            PublicLinks links,
+            Clock clock,
+            JoinRequestNotices notices) {
         this.notices = notices;
         this.db = db;
         this.spaces = spaces;
@@ -46,14 +53,18 @@ public class JoinLinks {
     }
 
     /** The space's join link, without its secret. */
-    public record JoinLink(OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt, boolean expired) {
-    }
+    public record JoinLink(OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt, boolean expired) {}
 
     public Optional<JoinLink> current(String slug) {
         SpaceFacts space = spaces.require(slug);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return db.selectFrom(JOIN_LINK).where(JOIN_LINK.SPACE_ID.eq(space.id())).fetchOptional()
-                .map(r -> new JoinLink(r.getCreatedAt(), r.getCreatedBy(), r.getExpiresAt(),
+        return db.selectFrom(JOIN_LINK)
+                .where(JOIN_LINK.SPACE_ID.eq(space.id()))
+                .fetchOptional()
+                .map(r -> new JoinLink(
+                        r.getCreatedAt(),
+                        r.getCreatedBy(),
+                        r.getExpiresAt(),
                         !r.getExpiresAt().isAfter(now)));
     }
 
@@ -69,7 +80,8 @@ public class JoinLinks {
                 .set(JOIN_LINK.CREATED_AT, now)
                 .set(JOIN_LINK.CREATED_BY, actor)
                 .set(JOIN_LINK.EXPIRES_AT, now.plus(Invitations.VALIDITY))
-                .onConflict(JOIN_LINK.SPACE_ID).doUpdate()
+                .onConflict(JOIN_LINK.SPACE_ID)
+                .doUpdate()
                 .set(JOIN_LINK.TOKEN_HASH, token.hash())
                 .set(JOIN_LINK.CREATED_AT, now)
                 .set(JOIN_LINK.CREATED_BY, actor)
@@ -105,7 +117,7 @@ public class JoinLinks {
      */
     @Transactional
     public void request(String token, String rawName, String rawEmail, Locale language) {
-        SpaceFacts space = space(token).orElseThrow(() -> new org.essaim.web.NotFoundException("join link"));
+        SpaceFacts space = space(token).orElseThrow(() -> new NotFoundException("join link"));
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         if (requests.request(space, typed.email(), typed.name(), language)) {
             notices.requested(space, typed.name(), typed.email());
@@ -116,9 +128,11 @@ public class JoinLinks {
         if (!SecretToken.wellFormed(token)) {
             return Optional.empty();
         }
-        return db.select(JOIN_LINK.SPACE_ID).from(JOIN_LINK)
+        return db.select(JOIN_LINK.SPACE_ID)
+                .from(JOIN_LINK)
                 .where(JOIN_LINK.TOKEN_HASH.eq(SecretToken.hash(token)))
                 .and(JOIN_LINK.EXPIRES_AT.gt(OffsetDateTime.now(clock)))
-                .fetchOptional(JOIN_LINK.SPACE_ID).flatMap(spaces::find);
+                .fetchOptional(JOIN_LINK.SPACE_ID)
+                .flatMap(spaces::find);
     }
 }

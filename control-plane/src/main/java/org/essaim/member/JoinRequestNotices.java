@@ -1,10 +1,9 @@
 package org.essaim.member;
 
-import org.essaim.space.SpaceFacts;
-
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
+import org.essaim.space.SpaceFacts;
 import org.essaim.web.PublicLinks;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +49,9 @@ class JoinRequestNotices {
     private List<String> admins(SpaceFacts space) {
         List<String> admins = members.list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
-                .map(SpacePerson::email).distinct().toList();
+                .map(SpacePerson::email)
+                .distinct()
+                .toList();
         return admins.isEmpty() ? List.of(space.referentEmail()) : admins;
     }
 }

@@ -31,8 +31,13 @@ public class JoinRequests {
     private final AuditLog auditLog;
     private final Clock clock;
 
-    JoinRequests(LiveSpaces spaces, InvitationStore store, SpaceMembers members, Places places, AuditLog auditLog,
-                 Clock clock) {
+    JoinRequests(
+            LiveSpaces spaces,
+            InvitationStore store,
+            SpaceMembers members,
+            Places places,
+            AuditLog auditLog,
+            Clock clock) {
         this.spaces = spaces;
         this.store = store;
         this.members = members;
@@ -54,8 +59,15 @@ public class JoinRequests {
             return false;
         }
         places.reserve(space.slug(), 1);
-        store.newInvitation(space, InvitationKind.JOIN_REQUEST, email, displayName, false,
-                LanguageConfiguration.supported(language), email).store();
+        store.newInvitation(
+                        space,
+                        InvitationKind.JOIN_REQUEST,
+                        email,
+                        displayName,
+                        false,
+                        LanguageConfiguration.supported(language),
+                        email)
+                .store();
         return true;
     }
 

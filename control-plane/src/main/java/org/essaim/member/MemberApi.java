@@ -6,15 +6,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.essaim.audit.AuditDetail;
-import org.essaim.usage.StorageUsage;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
+import org.essaim.usage.StorageUsage;
+import org.essaim.web.ConflictException;
+import org.essaim.web.FieldProblem;
+import org.essaim.web.InvalidInputException;
 import org.essaim.web.JsonFields;
 import org.essaim.web.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,10 +39,12 @@ import java.util.Locale;
  */
 @RestController
 @RequestMapping("/api/v1/spaces/{slug}")
-@Tag(name = "Space members", description = "A space's accounts, invitations and usage, for the space's admins. "
-        + "While staff keep a space suspended, every call that would change it answers 409 problem+json of type "
-        + "https://essaim.org/problems/space-suspended (409, not 423: the space is in a state that forbids the "
-        + "change, as for a full space; it is no WebDAV lock); reads and exports keep working.")
+@Tag(
+        name = "Space members",
+        description = "A space's accounts, invitations and usage, for the space's admins. "
+                + "While staff keep a space suspended, every call that would change it answers 409 problem+json of type "
+                + "https://essaim.org/problems/space-suspended (409, not 423: the space is in a state that forbids the "
+                + "change, as for a full space; it is no WebDAV lock); reads and exports keep working.")
 class MemberApi {
 
     private final SpaceAccess access;
@@ -49,8 +55,14 @@ class MemberApi {
     private final SupportReads supportReads;
     private final LiveSpaces spaces;
 
-    MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageUsage storage,
-              SupportReads supportReads, LiveSpaces spaces) {
+    MemberApi(
+            SpaceAccess access,
+            Members members,
+            Invitations invitations,
+            Places places,
+            StorageUsage storage,
+            SupportReads supportReads,
+            LiveSpaces spaces) {
         this.access = access;
         this.members = members;
         this.invitations = invitations;
@@ -67,33 +79,39 @@ class MemberApi {
         }
     }
 
-    record NewMember(@Schema(example = "Camille Martin") String displayName,
-                     @Schema(example = "camille@example.org") String email,
-                     @Schema(description = "Make the account an admin of the space") Boolean admin) {
-    }
+    record NewMember(
+            @Schema(example = "Camille Martin") String displayName,
+            @Schema(example = "camille@example.org") String email,
 
-    record NewInvitations(@Schema(description = "One or many addresses", example = "[\"a@example.org\", \"b@example.org\"]")
-                          List<String> emails,
-                          @Schema(description = "Invite as admins of the space") Boolean admin) {
-    }
+            @Schema(description = "Make the account an admin of the space")
+            Boolean admin) {}
 
-    record Invited(List<String> invited, int placesLeft) {
-    }
+    record NewInvitations(
+            @Schema(description = "One or many addresses", example = "[\"a@example.org\", \"b@example.org\"]")
+            List<String> emails,
 
-    record Accounts(int quota, int used, int left, int people, int pendingInvitations, int awaitingApproval) {
-    }
+            @Schema(description = "Invite as admins of the space")
+            Boolean admin) {}
 
-    record Storage(@Schema(description = "Bytes used; null while unknown (never 0 for unknown)") Long usedBytes,
-                   int quotaGiB, boolean known) {
-    }
+    record Invited(List<String> invited, int placesLeft) {}
 
-    record Usage(Accounts accounts, Storage storage) {
-    }
+    record Accounts(int quota, int used, int left, int people, int pendingInvitations, int awaitingApproval) {}
+
+    record Storage(
+            @Schema(description = "Bytes used; null while unknown (never 0 for unknown)")
+            Long usedBytes,
+
+            int quotaGiB,
+            boolean known) {}
+
+    record Usage(Accounts accounts, Storage storage) {}
 
     @GetMapping("/members")
     @Operation(summary = "The space's accounts", description = "Every account, disabled ones included, by uid.")
     @ApiResponse(responseCode = "200", description = "The accounts")
-    @ApiResponse(responseCode = "404", description = "No such space, or not yours",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
     List<Person> list(@PathVariable String slug, Authentication authentication) {
         reader(authentication, slug, AuditDetail.SUPPORT_READ_MEMBERS);
@@ -101,30 +119,46 @@ class MemberApi {
     }
 
     @PostMapping("/members")
-    @Operation(summary = "Create an account directly",
+    @Operation(
+            summary = "Create an account directly",
             description = "Creates the account at once (uid derived from the name) and emails its person a link to "
                     + "choose their password (valid 7 days). Takes one place.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewMember.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = NewMember.class))))
     @ApiResponse(responseCode = "201", description = "Created")
-    @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid fields, one entry each in `errors`",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "No place left (`placesLeft` says how many), or already a member, or the "
+    @ApiResponse(
+            responseCode = "409",
+            description = "No place left (`placesLeft` says how many), or already a member, or the "
                     + "space is suspended (`type` `https://essaim.org/problems/space-suspended`: it takes no writes)",
             content = @Content(mediaType = "application/problem+json"))
-    ResponseEntity<Person> create(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
-                                  Locale locale) {
+    ResponseEntity<Person> create(
+            @PathVariable String slug, @RequestBody JsonNode body, Authentication authentication, Locale locale) {
         SpaceAccount admin = writer(authentication, slug);
         var fields = JsonFields.read(body, List.of("displayName", "email", "admin"));
         SpacePerson person;
         try {
-            person = members.create(slug, fields.get("displayName"), fields.get("email"),
-                    "true".equals(fields.get("admin")), locale, admin.getName());
-        } catch (org.essaim.web.InvalidInputException e) {
+            person = members.create(
+                    slug,
+                    fields.get("displayName"),
+                    fields.get("email"),
+                    "true".equals(fields.get("admin")),
+                    locale,
+                    admin.getName());
+        } catch (InvalidInputException e) {
             // The form shows "already a member" next to the field; the API answers 409, as its document says.
-            if (!e.problems().isEmpty() && e.problems().stream()
-                    .allMatch(problem -> "members.invite.alreadyMember".equals(problem.code()))) {
-                throw new org.essaim.web.ConflictException("already-member", fields.get("email"));
+            if (!e.problems().isEmpty()
+                    && e.problems().stream()
+                            .allMatch(problem -> "members.invite.alreadyMember".equals(problem.code()))) {
+                throw new ConflictException("already-member", fields.get("email"));
             }
             throw e;
         }
@@ -132,23 +166,33 @@ class MemberApi {
     }
 
     @PostMapping("/invitations")
-    @Operation(summary = "Invite one or many addresses",
+    @Operation(
+            summary = "Invite one or many addresses",
             description = "Each address receives a personal link valid 7 days. All or nothing: an address that is "
                     + "invalid, already a member or already invited, or more addresses than places left, refuses the "
                     + "whole list.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = NewInvitations.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = NewInvitations.class))))
     @ApiResponse(responseCode = "201", description = "Invitations sent")
-    @ApiResponse(responseCode = "400", description = "Invalid fields, one entry each in `errors`",
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid fields, one entry each in `errors`",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Not enough places left (`placesLeft` says how many), or the space is "
+    @ApiResponse(
+            responseCode = "409",
+            description = "Not enough places left (`placesLeft` says how many), or the space is "
                     + "suspended (`type` `https://essaim.org/problems/space-suspended`: it takes no writes)",
             content = @Content(mediaType = "application/problem+json"))
-    ResponseEntity<Invited> invite(@PathVariable String slug, @RequestBody JsonNode body, Authentication authentication,
-                                   Locale locale) {
+    ResponseEntity<Invited> invite(
+            @PathVariable String slug, @RequestBody JsonNode body, Authentication authentication, Locale locale) {
         SpaceAccount admin = writer(authentication, slug);
         if (body == null || !body.isObject()) {
-            throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("", "input.jsonObject"));
+            throw new InvalidInputException(FieldProblem.of("", "input.jsonObject"));
         }
         JsonNode emails = body.get("emails");
         String typed;
@@ -156,7 +200,7 @@ class MemberApi {
             List<String> values = new ArrayList<>();
             for (JsonNode email : emails) {
                 if (!email.isString()) {
-                    throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("emails", "input.type"));
+                    throw new InvalidInputException(FieldProblem.of("emails", "input.type"));
                 }
                 values.add(email.stringValue());
             }
@@ -165,13 +209,14 @@ class MemberApi {
             typed = JsonFields.read(body, List.of("emails")).get("emails");
         }
         boolean asAdmin = body.has("admin") && body.get("admin").asBoolean(false);
-        Invitations.Invited invited = invitations.invite(slug, MemberInput.emails("emails", typed), asAdmin, locale,
-                admin.getName());
+        Invitations.Invited invited =
+                invitations.invite(slug, MemberInput.emails("emails", typed), asAdmin, locale, admin.getName());
         return ResponseEntity.status(HttpStatus.CREATED).body(new Invited(invited.emails(), invited.placesLeft()));
     }
 
     @GetMapping("/usage")
-    @Operation(summary = "Accounts used of the limit, and storage used of the quota",
+    @Operation(
+            summary = "Accounts used of the limit, and storage used of the quota",
             description = "Accounts count every person (disabled ones too), pending invitations and requests awaiting "
                     + "approval. Storage is unknown (usedBytes null, known false) until a measurement exists.")
     @ApiResponse(responseCode = "200", description = "The figures")
@@ -179,9 +224,17 @@ class MemberApi {
         reader(authentication, slug, AuditDetail.SUPPORT_READ_USAGE);
         SpaceFacts space = spaces.require(slug);
         Places.Usage usage = places.usage(slug);
-        Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
-        return new Usage(new Accounts(usage.quota(), usage.used(), usage.left(), usage.people(),
-                usage.pendingInvitations(), usage.awaitingApproval()),
+        Long bytes = storage.latest(space.slug())
+                .map(StorageUsage.StorageFigure::usedBytes)
+                .orElse(null);
+        return new Usage(
+                new Accounts(
+                        usage.quota(),
+                        usage.used(),
+                        usage.left(),
+                        usage.people(),
+                        usage.pendingInvitations(),
+                        usage.awaitingApproval()),
                 new Storage(bytes, space.storageQuotaGib(), bytes != null));
     }
 
@@ -199,7 +252,7 @@ class MemberApi {
 
     private SpaceAccount writer(Authentication authentication, String slug) {
         if (SpaceAccess.isStaff(authentication)) {
-            throw new org.springframework.security.access.AccessDeniedException("staff read a space's API only");
+            throw new AccessDeniedException("staff read a space's API only");
         }
         return access.admin(authentication, slug);
     }

@@ -56,13 +56,18 @@ class MemberImportPages {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The uploaded file kept between preview and confirmation. */
-    record PendingFile(String id, String slug, String fileName, byte[] content) implements Serializable {
-    }
+    record PendingFile(String id, String slug, String fileName, byte[] content) implements Serializable {}
 
     /** A row as the pages show it: its state (fate or outcome) and the message saying it in the reader's language. */
-    record RowView(int line, String name, String email, String role, String state, String message, boolean refused,
-                   boolean overLimit) {
-    }
+    record RowView(
+            int line,
+            String name,
+            String email,
+            String role,
+            String state,
+            String message,
+            boolean refused,
+            boolean overLimit) {}
 
     private final LiveSpaces spaces;
     private final SpaceAccess access;
@@ -70,8 +75,8 @@ class MemberImportPages {
     private final MemberImport memberImport;
     private final MessageSource messages;
 
-    MemberImportPages(LiveSpaces spaces, SpaceAccess access, Places places, MemberImport memberImport,
-                      MessageSource messages) {
+    MemberImportPages(
+            LiveSpaces spaces, SpaceAccess access, Places places, MemberImport memberImport, MessageSource messages) {
         this.spaces = spaces;
         this.access = access;
         this.places = places;
@@ -89,9 +94,14 @@ class MemberImportPages {
     }
 
     @PostMapping("/spaces/{slug}/import")
-    String preview(@PathVariable String slug, @RequestParam(name = "file", required = false) MultipartFile file,
-                   Authentication authentication, HttpSession session, Locale locale, Model model,
-                   HttpServletResponse response) {
+    String preview(
+            @PathVariable String slug,
+            @RequestParam(name = "file", required = false) MultipartFile file,
+            Authentication authentication,
+            HttpSession session,
+            Locale locale,
+            Model model,
+            HttpServletResponse response) {
         access.admin(authentication, slug);
         try {
             byte[] content = read(file);
@@ -108,25 +118,40 @@ class MemberImportPages {
             // The people an earlier run already created: imported too, so the sentence counts them as the button does.
             model.addAttribute("toComplete", plan.count(ImportPlan.Fate.COMPLETE));
             model.addAttribute("refused", plan.count(ImportPlan.Fate.REFUSED));
-            List<RowView> rows = plan.rows().stream().map(row -> view(row, locale)).toList();
-            model.addAttribute("asked", plan.count(ImportPlan.Fate.CREATE) + rows.stream().filter(RowView::overLimit).count());
+            List<RowView> rows =
+                    plan.rows().stream().map(row -> view(row, locale)).toList();
+            model.addAttribute(
+                    "asked",
+                    plan.count(ImportPlan.Fate.CREATE)
+                            + rows.stream().filter(RowView::overLimit).count());
             model.addAttribute("rows", rows);
             return PREVIEW;
         } catch (MemberListRefusedException refused) {
-            SpaceAdminConsole.refused(model, new InvalidInputException(
-                    List.of(FieldProblem.of("file", refused.messageKey(), refused.arguments()))), response);
+            SpaceAdminConsole.refused(
+                    model,
+                    new InvalidInputException(
+                            List.of(FieldProblem.of("file", refused.messageKey(), refused.arguments()))),
+                    response);
             return form(slug, authentication, model);
         }
     }
 
     @PostMapping("/spaces/{slug}/import/{id}")
-    String run(@PathVariable String slug, @PathVariable String id, Authentication authentication, HttpSession session,
-               Model model, HttpServletResponse response, RedirectAttributes redirect) {
+    String run(
+            @PathVariable String slug,
+            @PathVariable String id,
+            Authentication authentication,
+            HttpSession session,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount admin = access.admin(authentication, slug);
         PendingFile pending = pending(session, slug);
         if (pending == null || !pending.id().equals(id)) {
-            SpaceAdminConsole.refused(model, new InvalidInputException(
-                    List.of(FieldProblem.of("file", "memberimport.page.expired"))), response);
+            SpaceAdminConsole.refused(
+                    model,
+                    new InvalidInputException(List.of(FieldProblem.of("file", "memberimport.page.expired"))),
+                    response);
             response.setStatus(HttpServletResponse.SC_CONFLICT);
             return form(slug, authentication, model);
         }
@@ -142,8 +167,14 @@ class MemberImportPages {
      * may have been lost with the application); 409 with the run's page while it is still going.
      */
     @PostMapping("/spaces/{slug}/import/runs/{runId}/finish")
-    String finish(@PathVariable String slug, @PathVariable String runId, Authentication authentication,
-                  HttpSession session, Locale locale, Model model, HttpServletResponse response) {
+    String finish(
+            @PathVariable String slug,
+            @PathVariable String runId,
+            Authentication authentication,
+            HttpSession session,
+            Locale locale,
+            Model model,
+            HttpServletResponse response) {
         SpaceAccount admin = access.admin(authentication, slug);
         long id = runOf(slug, runId).runId();
         try {
@@ -173,8 +204,13 @@ class MemberImportPages {
     }
 
     @GetMapping("/spaces/{slug}/import/runs/{runId}")
-    String result(@PathVariable String slug, @PathVariable String runId, Authentication authentication,
-                  HttpSession session, Locale locale, Model model) {
+    String result(
+            @PathVariable String slug,
+            @PathVariable String runId,
+            Authentication authentication,
+            HttpSession session,
+            Locale locale,
+            Model model) {
         // The id is read after the access check: another space's address answers 404 whatever follows it.
         access.admin(authentication, slug);
         MemberImport.RunReport report = runOf(slug, runId);
@@ -183,13 +219,18 @@ class MemberImportPages {
         model.addAttribute("report", report);
         model.addAttribute("unfinished", unfinished || report.interrupted());
         model.addAttribute("pending", unfinished || report.interrupted() ? pending(session, slug) : null);
-        model.addAttribute("created", report.count(MemberImport.Outcome.CREATED)
-                + report.count(MemberImport.Outcome.COMPLETED));
-        model.addAttribute("notCreated", report.rows().size() - report.count(MemberImport.Outcome.CREATED)
-                - report.count(MemberImport.Outcome.COMPLETED) - report.count(MemberImport.Outcome.UNCHANGED));
+        model.addAttribute(
+                "created", report.count(MemberImport.Outcome.CREATED) + report.count(MemberImport.Outcome.COMPLETED));
+        model.addAttribute(
+                "notCreated",
+                report.rows().size()
+                        - report.count(MemberImport.Outcome.CREATED)
+                        - report.count(MemberImport.Outcome.COMPLETED)
+                        - report.count(MemberImport.Outcome.UNCHANGED));
         model.addAttribute("unchanged", report.count(MemberImport.Outcome.UNCHANGED));
         model.addAttribute("placesLeft", places.left(slug));
-        model.addAttribute("rows", report.rows().stream().map(row -> view(row, locale)).toList());
+        model.addAttribute(
+                "rows", report.rows().stream().map(row -> view(row, locale)).toList());
         return RESULT;
     }
 
@@ -198,7 +239,8 @@ class MemberImportPages {
             throw new MemberListRefusedException("empty");
         }
         if (file.getSize() > memberImport.limits().maxBytes()) {
-            throw new MemberListRefusedException("tooLarge", memberImport.limits().maxBytes() / 1024);
+            throw new MemberListRefusedException(
+                    "tooLarge", memberImport.limits().maxBytes() / 1024);
         }
         try {
             return file.getBytes();
@@ -208,24 +250,42 @@ class MemberImportPages {
     }
 
     private static PendingFile pending(HttpSession session, String slug) {
-        return session.getAttribute(PENDING) instanceof PendingFile pending && pending.slug().equals(slug)
-                ? pending : null;
+        return session.getAttribute(PENDING) instanceof PendingFile pending
+                        && pending.slug().equals(slug)
+                ? pending
+                : null;
     }
 
     private RowView view(ImportPlan.PlannedRow row, Locale locale) {
         boolean over = row.problem() != null && row.problem().code().equals("memberimport.row.overLimit");
-        return new RowView(row.line(), row.name(), row.email(), role(row.role(), locale), row.fate().name(),
-                memberImport.fate(row, locale), row.fate() == ImportPlan.Fate.REFUSED, over);
+        return new RowView(
+                row.line(),
+                row.name(),
+                row.email(),
+                role(row.role(), locale),
+                row.fate().name(),
+                memberImport.fate(row, locale),
+                row.fate() == ImportPlan.Fate.REFUSED,
+                over);
     }
 
     private RowView view(MemberImport.ReportRow row, Locale locale) {
         boolean over = row.problem() != null && row.problem().code().equals("memberimport.row.overLimit");
-        String outcome = messages.getMessage("memberimport.outcome." + row.outcome().name(), null, locale);
+        String outcome =
+                messages.getMessage("memberimport.outcome." + row.outcome().name(), null, locale);
         String message = row.problem() == null ? outcome : outcome + " — " + memberImport.reason(row.problem(), locale);
-        boolean refused = row.outcome() != MemberImport.Outcome.CREATED && row.outcome() != MemberImport.Outcome.COMPLETED
+        boolean refused = row.outcome() != MemberImport.Outcome.CREATED
+                && row.outcome() != MemberImport.Outcome.COMPLETED
                 && row.outcome() != MemberImport.Outcome.UNCHANGED;
-        return new RowView(row.line(), row.name(), row.email(), role(row.role(), locale), row.outcome().name(),
-                message, refused, over);
+        return new RowView(
+                row.line(),
+                row.name(),
+                row.email(),
+                role(row.role(), locale),
+                row.outcome().name(),
+                message,
+                refused,
+                over);
     }
 
     private String role(MemberRole role, Locale locale) {

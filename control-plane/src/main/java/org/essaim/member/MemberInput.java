@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.ldap.PasswordPolicy;
+import org.essaim.member.password.PasswordRules;
 import org.essaim.web.EmailAddress;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
@@ -17,10 +18,10 @@ final class MemberInput {
 
     /** More addresses than any space has places: refused before anything is looked at. */
     static final int MAX_EMAILS = 1000;
+
     static final int MAX_NAME = 200;
 
-    private MemberInput() {
-    }
+    private MemberInput() {}
 
     /**
      * One or many addresses, separated by commas, semicolons, spaces or lines. Every bad one is reported (with the
@@ -73,8 +74,7 @@ final class MemberInput {
     }
 
     /** A person's name and email as typed in one form; both are checked and every problem reported at once. */
-    record NameAndEmail(String name, String email) {
-    }
+    record NameAndEmail(String name, String email) {}
 
     static NameAndEmail nameAndEmail(String rawName, String rawEmail) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -90,10 +90,16 @@ final class MemberInput {
      * A new password typed twice, checked against the policy with the person's own words
      * ({@link org.essaim.member.password.PasswordRules}, the one way every form explains it).
      */
-    static void password(String password, String confirmation, String uid, String email, String displayName,
-                         String slug, String spaceName) {
-        org.essaim.member.password.PasswordRules.require(password, confirmation,
-                new PasswordPolicy.PersonalWords(uid, email, displayName, slug, spaceName));
+    static void password(
+            String password,
+            String confirmation,
+            String uid,
+            String email,
+            String displayName,
+            String slug,
+            String spaceName) {
+        PasswordRules.require(
+                password, confirmation, new PasswordPolicy.PersonalWords(uid, email, displayName, slug, spaceName));
     }
 
     private static String abbreviate(String text) {

@@ -2,9 +2,14 @@ package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.essaim.ldap.SpaceMembers;
+import jakarta.servlet.http.HttpSession;
 import org.essaim.ldap.PasswordPolicy;
+import org.essaim.ldap.PasswordRefusedException;
+import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.member.password.EmailedPasswordLinks;
+import org.essaim.member.password.PasswordRules;
+import org.essaim.security.SignedInSessions;
 import org.essaim.security.SpaceAccount;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
@@ -44,14 +49,19 @@ class MemberPages {
     private final LiveSpaces spaces;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
-    private final org.essaim.security.SignedInSessions sessions;
-    private final org.essaim.member.password.EmailedPasswordLinks passwordLinks;
+    private final SignedInSessions sessions;
+    private final EmailedPasswordLinks passwordLinks;
 
-    MemberPages(InvitationAcceptance invitations, JoinLinks joinLinks, SpaceAccess access,
-                SpaceMembers members, LiveSpaces spaces, RateLimit rateLimit,
-                MemberSettings settings,
-                org.essaim.security.SignedInSessions sessions,
-                org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
+    MemberPages(
+            InvitationAcceptance invitations,
+            JoinLinks joinLinks,
+            SpaceAccess access,
+            SpaceMembers members,
+            LiveSpaces spaces,
+            RateLimit rateLimit,
+            MemberSettings settings,
+            SignedInSessions sessions,
+            EmailedPasswordLinks passwordLinks) {
         this.sessions = sessions;
         this.passwordLinks = passwordLinks;
         this.invitations = invitations;
@@ -67,13 +77,13 @@ class MemberPages {
 
     @GetMapping("/invitations/{token}")
     String invitation(@PathVariable String token, Model model, HttpServletResponse response) {
-        InvitationAcceptance.Acceptance acceptance = invitations.lookup(token)
-                .orElseThrow(() -> new NotFoundException("link"));
+        InvitationAcceptance.Acceptance acceptance =
+                invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
         return showInvitation(acceptance, token, model, response);
     }
 
-    private String showInvitation(InvitationAcceptance.Acceptance acceptance, String token, Model model,
-                                  HttpServletResponse response) {
+    private String showInvitation(
+            InvitationAcceptance.Acceptance acceptance, String token, Model model, HttpServletResponse response) {
         if (acceptance.state() != InvitationAcceptance.LinkState.OPEN) {
             response.setStatus(HttpServletResponse.SC_GONE);
         }
@@ -85,11 +95,15 @@ class MemberPages {
     }
 
     @PostMapping("/invitations/{token}")
-    String accept(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
-                  @RequestParam(defaultValue = "") String password,
-                  @RequestParam(defaultValue = "") String confirmation, Model model, HttpServletResponse response) {
-        InvitationAcceptance.Acceptance acceptance = invitations.lookup(token)
-                .orElseThrow(() -> new NotFoundException("link"));
+    String accept(
+            @PathVariable String token,
+            @RequestParam(defaultValue = "") String displayName,
+            @RequestParam(defaultValue = "") String password,
+            @RequestParam(defaultValue = "") String confirmation,
+            Model model,
+            HttpServletResponse response) {
+        InvitationAcceptance.Acceptance acceptance =
+                invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
         try {
             String uid = invitations.accept(token, displayName, password, confirmation);
             model.addAttribute("invitation", acceptance);
@@ -97,8 +111,8 @@ class MemberPages {
             return ACCEPT;
         } catch (InvitationAcceptance.ClosedInvitationException closed) {
             return showInvitation(closed.acceptance(), token, model, response);
-        } catch (org.essaim.ldap.PasswordRefusedException refused) {
-            SpaceAdminConsole.refused(model, org.essaim.member.password.PasswordRules.refused(refused), response);
+        } catch (PasswordRefusedException refused) {
+            SpaceAdminConsole.refused(model, PasswordRules.refused(refused), response);
             model.addAttribute("typedName", displayName);
             showInvitation(acceptance, token, model, response);
             return ACCEPT;
@@ -121,9 +135,14 @@ class MemberPages {
     }
 
     @PostMapping("/join/{token}")
-    String requestToJoin(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
-                         @RequestParam(defaultValue = "") String email, Locale locale, HttpServletRequest request,
-                         Model model, HttpServletResponse response) {
+    String requestToJoin(
+            @PathVariable String token,
+            @RequestParam(defaultValue = "") String displayName,
+            @RequestParam(defaultValue = "") String email,
+            Locale locale,
+            HttpServletRequest request,
+            Model model,
+            HttpServletResponse response) {
         String spaceName = joinLinks.spaceName(token).orElseThrow(() -> new NotFoundException("link"));
         model.addAttribute("spaceName", spaceName);
         model.addAttribute("token", token);
@@ -148,8 +167,8 @@ class MemberPages {
     String profile(Authentication authentication, Model model) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
-        SpacePerson person = members.find(account.slug(), account.uid())
-                .orElseThrow(() -> new NotFoundException("profile"));
+        SpacePerson person =
+                members.find(account.slug(), account.uid()).orElseThrow(() -> new NotFoundException("profile"));
         model.addAttribute("person", person);
         model.addAttribute("space", spaces.require(account.slug()));
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
@@ -157,13 +176,17 @@ class MemberPages {
     }
 
     @PostMapping("/profile")
-    String rename(@RequestParam(defaultValue = "") String displayName, Authentication authentication, Model model,
-                  HttpServletResponse response, RedirectAttributes redirect) {
+    String rename(
+            @RequestParam(defaultValue = "") String displayName,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         try {
-            members.changeDisplayName(account.slug(), account.uid(),
-                    MemberInput.displayName("displayName", displayName));
+            members.changeDisplayName(
+                    account.slug(), account.uid(), MemberInput.displayName("displayName", displayName));
         } catch (InvalidInputException e) {
             SpaceAdminConsole.refused(model, e, response);
             return profile(authentication, model);
@@ -173,24 +196,34 @@ class MemberPages {
     }
 
     @PostMapping("/profile/password")
-    String changePassword(@RequestParam(defaultValue = "") String currentPassword,
-                          @RequestParam(defaultValue = "") String password,
-                          @RequestParam(defaultValue = "") String confirmation, Authentication authentication,
-                          Model model, HttpServletResponse response, RedirectAttributes redirect,
-                          jakarta.servlet.http.HttpSession session) {
+    String changePassword(
+            @RequestParam(defaultValue = "") String currentPassword,
+            @RequestParam(defaultValue = "") String password,
+            @RequestParam(defaultValue = "") String confirmation,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect,
+            HttpSession session) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
         SpaceFacts space = spaces.require(account.slug());
         SpacePerson person = members.find(account.slug(), account.uid()).orElseThrow();
         try {
-            MemberInput.password(password, confirmation, person.uid(), person.email(), person.displayName(),
-                    space.slug(), space.displayName());
-            if (!members.changeOwnPassword(space.slug(), person.uid(), currentPassword, password,
-                    space.displayName())) {
+            MemberInput.password(
+                    password,
+                    confirmation,
+                    person.uid(),
+                    person.email(),
+                    person.displayName(),
+                    space.slug(),
+                    space.displayName());
+            if (!members.changeOwnPassword(
+                    space.slug(), person.uid(), currentPassword, password, space.displayName())) {
                 throw new InvalidInputException(FieldProblem.of("currentPassword", "members.password.wrongCurrent"));
             }
-        } catch (org.essaim.ldap.PasswordRefusedException refused) {
-            SpaceAdminConsole.refused(model, org.essaim.member.password.PasswordRules.refused(refused), response);
+        } catch (PasswordRefusedException refused) {
+            SpaceAdminConsole.refused(model, PasswordRules.refused(refused), response);
             return profile(authentication, model);
         } catch (InvalidInputException e) {
             SpaceAdminConsole.refused(model, e, response);

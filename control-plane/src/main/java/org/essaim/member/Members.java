@@ -1,16 +1,20 @@
 package org.essaim.member;
 
-import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
+import org.essaim.member.password.EmailedPasswordLinks;
+import org.essaim.security.SignedInSessions;
+import org.essaim.security.TwoStep;
+import org.essaim.signon.SignOnSessions;
 import org.essaim.space.LiveSpaces;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
+import org.essaim.web.NotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,13 +36,19 @@ public class Members {
     private final EmailedPasswordLinks passwordLinks;
     private final AuditLog auditLog;
 
-    private final org.essaim.security.SignedInSessions sessions;
-    private final org.essaim.security.TwoStep twoStep;
-    private final org.essaim.signon.SignOnSessions signOn;
+    private final SignedInSessions sessions;
+    private final TwoStep twoStep;
+    private final SignOnSessions signOn;
 
-    Members(LiveSpaces spaces, SpaceMembers members, Places places, EmailedPasswordLinks passwordLinks,
-            AuditLog auditLog, org.essaim.security.SignedInSessions sessions,
-            org.essaim.signon.SignOnSessions signOn, org.essaim.security.TwoStep twoStep) {
+    Members(
+            LiveSpaces spaces,
+            SpaceMembers members,
+            Places places,
+            EmailedPasswordLinks passwordLinks,
+            AuditLog auditLog,
+            SignedInSessions sessions,
+            SignOnSessions signOn,
+            TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
@@ -59,8 +69,8 @@ public class Members {
      * Takes a place; the directory entry is removed again if anything after it fails, so nothing is left half-made.
      */
     @Transactional
-    public SpacePerson create(String slug, String rawName, String rawEmail, boolean asAdmin, Locale language,
-                              String actor) {
+    public SpacePerson create(
+            String slug, String rawName, String rawEmail, boolean asAdmin, Locale language, String actor) {
         spaces.require(slug);
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         String name = typed.name();
@@ -81,10 +91,15 @@ public class Members {
             }
             // The welcome link (7 days) to choose their own password, in this transaction: a rolled-back creation
             // sends nothing. The same service sends the import's welcome links and the forgotten-password links.
-            passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
-                    language);
-            auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
-                    asAdmin ? AuditDetail.MEMBER_CREATED_ADMIN : AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
+            passwordLinks.issue(
+                    slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, language);
+            auditLog.record(
+                    actor,
+                    AuditAction.MEMBER_CREATED,
+                    Invitations.target(slug),
+                    asAdmin ? AuditDetail.MEMBER_CREATED_ADMIN : AuditDetail.MEMBER_CREATED_MEMBER,
+                    uid,
+                    email);
         } catch (RuntimeException e) {
             throw undone(members, slug, uid, e);
         }
@@ -104,14 +119,20 @@ public class Members {
         return failure;
     }
 
-    public enum Action { PROMOTE, DEMOTE, DISABLE, ENABLE, REMOVE }
+    public enum Action {
+        PROMOTE,
+        DEMOTE,
+        DISABLE,
+        ENABLE,
+        REMOVE
+    }
 
     /** One of an admin's actions on a person of their space. */
     @Transactional
     public void apply(String slug, String uid, Action action, String actor) {
         spaces.require(slug);
         if (members.find(slug, uid).isEmpty()) {
-            throw new org.essaim.web.NotFoundException("person");
+            throw new NotFoundException("person");
         }
         try {
             switch (action) {
@@ -122,8 +143,8 @@ public class Members {
                 case REMOVE -> members.remove(slug, uid);
             }
         } catch (MembershipRefusedException e) {
-            throw new ConflictException(e.reason() == MembershipRefusedException.Reason.LAST_MEMBER ? "last-member"
-                    : "last-admin", uid);
+            throw new ConflictException(
+                    e.reason() == MembershipRefusedException.Reason.LAST_MEMBER ? "last-member" : "last-admin", uid);
         }
         AuditAction audited = switch (action) {
             case PROMOTE -> AuditAction.MEMBER_PROMOTED;

@@ -6,6 +6,7 @@ import org.essaim.space.SpaceFacts;
 import org.essaim.space.SpaceQuotas;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -88,7 +89,8 @@ public class Places {
             // Checked under the row's lock that suspending takes too: nothing joins a suspended space.
             throw new SpaceSuspendedException(slug);
         }
-        int left = count(slug, space.id(), space.accountQuota(), exceptInvitation).left();
+        int left =
+                count(slug, space.id(), space.accountQuota(), exceptInvitation).left();
         if (count > left) {
             throw new NoPlacesLeftException(left, count);
         }
@@ -97,14 +99,18 @@ public class Places {
 
     private Usage count(String slug, long spaceId, int quota, Long exceptInvitation) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        var live = db.select(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count()).from(MEMBER_INVITATION)
+        var live = db.select(MEMBER_INVITATION.STATE, DSL.count())
+                .from(MEMBER_INVITATION)
                 .where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
                 .and(MEMBER_INVITATION.STATE.in(InvitationState.LIVE))
                 .and(MEMBER_INVITATION.EXPIRES_AT.gt(now))
-                .and(exceptInvitation == null ? org.jooq.impl.DSL.noCondition() : MEMBER_INVITATION.ID.ne(exceptInvitation))
+                .and(exceptInvitation == null ? DSL.noCondition() : MEMBER_INVITATION.ID.ne(exceptInvitation))
                 .groupBy(MEMBER_INVITATION.STATE)
-                .fetchMap(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count());
-        return new Usage(quota, members.count(slug), live.getOrDefault(InvitationState.PENDING, 0),
+                .fetchMap(MEMBER_INVITATION.STATE, DSL.count());
+        return new Usage(
+                quota,
+                members.count(slug),
+                live.getOrDefault(InvitationState.PENDING, 0),
                 live.getOrDefault(InvitationState.AWAITING_APPROVAL, 0));
     }
 }

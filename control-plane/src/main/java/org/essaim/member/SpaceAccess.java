@@ -30,7 +30,8 @@ public class SpaceAccess {
 
     /** The signed-in account when it belongs to {@code slug}; 404 otherwise. */
     public SpaceAccount member(Authentication authentication, String slug) {
-        SpaceAccount account = SpaceAccount.of(authentication).filter(a -> a.slug().equals(slug))
+        SpaceAccount account = SpaceAccount.of(authentication)
+                .filter(a -> a.slug().equals(slug))
                 .orElseThrow(() -> new NotFoundException("space"));
         SpacePerson person = members.find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
         if (person.disabled()) {
@@ -41,7 +42,8 @@ public class SpaceAccess {
 
     /** The signed-in account when it is an admin of {@code slug}: 404 for another space, 403 for a member. */
     public SpaceAccount admin(Authentication authentication, String slug) {
-        SpaceAccount account = SpaceAccount.of(authentication).filter(a -> a.slug().equals(slug))
+        SpaceAccount account = SpaceAccount.of(authentication)
+                .filter(a -> a.slug().equals(slug))
                 .orElseThrow(() -> new NotFoundException("space"));
         SpacePerson person = members.find(slug, account.uid()).orElseThrow(() -> new NotFoundException("space"));
         if (person.disabled() || !person.admin()) {
@@ -53,11 +55,13 @@ public class SpaceAccess {
     /** Whether the signed-in account is an admin of its space right now. */
     public boolean isAdmin(SpaceAccount account) {
         return members.find(account.slug(), account.uid())
-                .filter(person -> person.admin() && !person.disabled()).isPresent();
+                .filter(person -> person.admin() && !person.disabled())
+                .isPresent();
     }
 
     public static boolean isStaff(Authentication authentication) {
-        return authentication != null && authentication.getAuthorities().stream()
-                .anyMatch(authority -> "ROLE_STAFF".equals(authority.getAuthority()));
+        return authentication != null
+                && authentication.getAuthorities().stream()
+                        .anyMatch(authority -> "ROLE_STAFF".equals(authority.getAuthority()));
     }
 }

@@ -1,10 +1,11 @@
 package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletResponse;
-import org.essaim.usage.StorageUsage;
+import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.ProgressStep;
+import org.essaim.space.SelfChecks;
 import org.essaim.space.SpaceFacts;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceProgress;
@@ -13,11 +14,12 @@ import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
-import org.essaim.ldap.SpacePerson;
+import org.essaim.usage.StorageUsage;
 import org.essaim.web.Confirmation;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
+import org.essaim.web.NotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -57,9 +59,18 @@ class SpaceAdminConsole {
     private final SpaceSettings spaceSettings;
     private final StorageUsage storage;
 
-    SpaceAdminConsole(LiveSpaces spaces, SpaceAccess access, Members members, Invitations invitations,
-                      JoinRequests joinRequests, JoinLinks joinLinks, Places places, SpaceProgress progress,
-                      SpaceLifecycle lifecycle, SpaceSettings spaceSettings, StorageUsage storage) {
+    SpaceAdminConsole(
+            LiveSpaces spaces,
+            SpaceAccess access,
+            Members members,
+            Invitations invitations,
+            JoinRequests joinRequests,
+            JoinLinks joinLinks,
+            Places places,
+            SpaceProgress progress,
+            SpaceLifecycle lifecycle,
+            SpaceSettings spaceSettings,
+            StorageUsage storage) {
         this.spaces = spaces;
         this.access = access;
         this.members = members;
@@ -84,8 +95,10 @@ class SpaceAdminConsole {
         if (admin) {
             List<ProgressStep> steps = SpaceProgress.steps(status);
             model.addAttribute("steps", steps);
-            model.addAttribute("selfChecks", org.essaim.space.SelfChecks.of(status));
-            model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
+            model.addAttribute("selfChecks", SelfChecks.of(status));
+            model.addAttribute(
+                    "ready",
+                    status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
             model.addAttribute("usage", places.usage(slug));
         }
         model.addAttribute("account", account);
@@ -106,10 +119,16 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/members")
-    String create(@PathVariable String slug, @RequestParam(defaultValue = "") String displayName,
-                  @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "false") boolean asAdmin,
-                  Authentication authentication, Locale locale, Model model, HttpServletResponse response,
-                  RedirectAttributes redirect) {
+    String create(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String displayName,
+            @RequestParam(defaultValue = "") String email,
+            @RequestParam(defaultValue = "false") boolean asAdmin,
+            Authentication authentication,
+            Locale locale,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         try {
             var person = members.create(slug, displayName, email, asAdmin, locale, account.getName());
@@ -126,8 +145,12 @@ class SpaceAdminConsole {
 
     /** The confirmation of a member action that takes something away, reachable by a link as well. */
     @GetMapping("/spaces/{slug}/members/{uid}/{action}")
-    String confirmAct(@PathVariable String slug, @PathVariable String uid, @PathVariable String action,
-                      Authentication authentication, Model model) {
+    String confirmAct(
+            @PathVariable String slug,
+            @PathVariable String uid,
+            @PathVariable String action,
+            Authentication authentication,
+            Model model) {
         SpaceAccount account = access.admin(authentication, slug);
         Members.Action chosen = memberAction(action);
         if (!takesAway(chosen)) {
@@ -137,9 +160,15 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/members/{uid}/{action}")
-    String act(@PathVariable String slug, @PathVariable String uid, @PathVariable String action,
-               @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-               Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+    String act(
+            @PathVariable String slug,
+            @PathVariable String uid,
+            @PathVariable String action,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         Members.Action chosen = memberAction(action);
         if (takesAway(chosen) && !confirmed) {
@@ -166,7 +195,7 @@ class SpaceAdminConsole {
             case "disable" -> Members.Action.DISABLE;
             case "enable" -> Members.Action.ENABLE;
             case "remove" -> Members.Action.REMOVE;
-            default -> throw new org.essaim.web.NotFoundException("action");
+            default -> throw new NotFoundException("action");
         };
     }
 
@@ -176,12 +205,20 @@ class SpaceAdminConsole {
     }
 
     private String memberConfirmation(String slug, String uid, String action, SpaceAccount account, Model model) {
-        SpacePerson person = members.list(slug).stream().filter(p -> p.uid().equals(uid)).findFirst()
-                .orElseThrow(() -> new org.essaim.web.NotFoundException("member"));
+        SpacePerson person = members.list(slug).stream()
+                .filter(p -> p.uid().equals(uid))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("member"));
         common(slug, model);
-        String prefix = "confirm.member." + action + (action.equals("demote") && uid.equals(account.uid()) ? ".self" : "");
-        return Confirmation.of(prefix, "/spaces/" + slug + "/members/" + uid + "/" + action,
-                "/spaces/" + slug + "/members", person.displayName(), uid).show(model);
+        String prefix =
+                "confirm.member." + action + (action.equals("demote") && uid.equals(account.uid()) ? ".self" : "");
+        return Confirmation.of(
+                        prefix,
+                        "/spaces/" + slug + "/members/" + uid + "/" + action,
+                        "/spaces/" + slug + "/members",
+                        person.displayName(),
+                        uid)
+                .show(model);
     }
 
     // ---- invitations and the join link ---------------------------------------------------------------------
@@ -198,13 +235,19 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/invitations")
-    String invite(@PathVariable String slug, @RequestParam(defaultValue = "") String emails,
-                  @RequestParam(defaultValue = "false") boolean asAdmin, Authentication authentication, Locale locale,
-                  Model model, HttpServletResponse response, RedirectAttributes redirect) {
+    String invite(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String emails,
+            @RequestParam(defaultValue = "false") boolean asAdmin,
+            Authentication authentication,
+            Locale locale,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         try {
-            Invitations.Invited invited = invitations.invite(slug, MemberInput.emails("emails", emails), asAdmin,
-                    locale, account.getName());
+            Invitations.Invited invited =
+                    invitations.invite(slug, MemberInput.emails("emails", emails), asAdmin, locale, account.getName());
             redirect.addFlashAttribute("done", "members.done.invited");
             redirect.addFlashAttribute("doneArgument", invited.emails().size());
             return "redirect:/spaces/" + slug + "/invitations";
@@ -217,8 +260,12 @@ class SpaceAdminConsole {
 
     /** The confirmation of withdrawing an invitation or refusing a request to join, reachable by a link. */
     @GetMapping("/spaces/{slug}/invitations/{id}/{action}")
-    String confirmInvitation(@PathVariable String slug, @PathVariable long id, @PathVariable String action,
-                             Authentication authentication, Model model) {
+    String confirmInvitation(
+            @PathVariable String slug,
+            @PathVariable long id,
+            @PathVariable String action,
+            Authentication authentication,
+            Model model) {
         access.admin(authentication, slug);
         if (!action.equals("revoke") && !action.equals("refuse")) {
             return "redirect:/spaces/" + slug + "/invitations";
@@ -227,10 +274,16 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/invitations/{id}/{action}")
-    String invitation(@PathVariable String slug, @PathVariable long id, @PathVariable String action,
-                      @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-                      Authentication authentication, Locale locale, Model model, HttpServletResponse response,
-                      RedirectAttributes redirect) {
+    String invitation(
+            @PathVariable String slug,
+            @PathVariable long id,
+            @PathVariable String action,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication authentication,
+            Locale locale,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         if ((action.equals("revoke") || action.equals("refuse")) && !confirmed) {
             return invitationConfirmation(slug, id, action, model);
@@ -241,7 +294,7 @@ class SpaceAdminConsole {
                 case "revoke" -> invitations.revoke(slug, id, account.getName());
                 case "approve" -> joinRequests.approve(slug, id, locale, account.getName());
                 case "refuse" -> joinRequests.refuse(slug, id, account.getName());
-                default -> throw new org.essaim.web.NotFoundException("action");
+                default -> throw new NotFoundException("action");
             }
         } catch (ConflictException e) {
             refused(model, e, response);
@@ -252,34 +305,46 @@ class SpaceAdminConsole {
     }
 
     private String invitationConfirmation(String slug, long id, String action, Model model) {
-        Invitations.Invitation invitation = invitations.live(slug).stream().filter(i -> i.id() == id).findFirst()
-                .orElseThrow(() -> new org.essaim.web.NotFoundException("invitation"));
+        Invitations.Invitation invitation = invitations.live(slug).stream()
+                .filter(i -> i.id() == id)
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("invitation"));
         common(slug, model);
-        return Confirmation.of("confirm.invitation." + action,
-                "/spaces/" + slug + "/invitations/" + id + "/" + action, "/spaces/" + slug + "/invitations",
-                invitation.email()).show(model);
+        return Confirmation.of(
+                        "confirm.invitation." + action,
+                        "/spaces/" + slug + "/invitations/" + id + "/" + action,
+                        "/spaces/" + slug + "/invitations",
+                        invitation.email())
+                .show(model);
     }
 
     @GetMapping("/spaces/{slug}/join-link/off")
     String confirmJoinLinkOff(@PathVariable String slug, Authentication authentication, Model model) {
         access.admin(authentication, slug);
         common(slug, model);
-        return Confirmation.of("confirm.joinLink.off", "/spaces/" + slug + "/join-link/off",
-                "/spaces/" + slug + "/invitations").show(model);
+        return Confirmation.of(
+                        "confirm.joinLink.off",
+                        "/spaces/" + slug + "/join-link/off",
+                        "/spaces/" + slug + "/invitations")
+                .show(model);
     }
 
     @GetMapping("/spaces/{slug}/join-link")
     String confirmJoinLinkRotation(@PathVariable String slug, Authentication authentication, Model model) {
         access.admin(authentication, slug);
         common(slug, model);
-        return Confirmation.of("confirm.joinLink.rotate", "/spaces/" + slug + "/join-link",
-                "/spaces/" + slug + "/invitations").show(model);
+        return Confirmation.of(
+                        "confirm.joinLink.rotate", "/spaces/" + slug + "/join-link", "/spaces/" + slug + "/invitations")
+                .show(model);
     }
 
     @PostMapping("/spaces/{slug}/join-link")
-    String rotateJoinLink(@PathVariable String slug,
-                          @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-                          Authentication authentication, Model model, RedirectAttributes redirect) {
+    String rotateJoinLink(
+            @PathVariable String slug,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication authentication,
+            Model model,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         // Making the first link takes nothing away; replacing one kills the link already shared.
         if (!confirmed && joinLinks.current(slug).isPresent()) {
@@ -290,9 +355,12 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/join-link/off")
-    String joinLinkOff(@PathVariable String slug,
-                       @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-                       Authentication authentication, Model model, RedirectAttributes redirect) {
+    String joinLinkOff(
+            @PathVariable String slug,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication authentication,
+            Model model,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         if (!confirmed) {
             return confirmJoinLinkOff(slug, authentication, model);
@@ -314,10 +382,15 @@ class SpaceAdminConsole {
     }
 
     @PostMapping("/spaces/{slug}/settings")
-    String changeSettings(@PathVariable String slug, @RequestParam(defaultValue = "") String officeSuite,
-                          @RequestParam(defaultValue = "false") boolean events,
-                          @RequestParam(defaultValue = "false") boolean forum, Authentication authentication,
-                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
+    String changeSettings(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String officeSuite,
+            @RequestParam(defaultValue = "false") boolean events,
+            @RequestParam(defaultValue = "false") boolean forum,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         OfficeSuite suite;
         try {
@@ -341,7 +414,11 @@ class SpaceAdminConsole {
         access.admin(authentication, slug);
         SpaceFacts space = common(slug, model);
         model.addAttribute("usage", places.usage(slug));
-        model.addAttribute("storage", storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null));
+        model.addAttribute(
+                "storage",
+                storage.latest(space.slug())
+                        .map(StorageUsage.StorageFigure::usedBytes)
+                        .orElse(null));
         model.addAttribute("storageQuotaGib", space.storageQuotaGib());
         return USAGE;
     }
@@ -359,8 +436,10 @@ class SpaceAdminConsole {
             model.addAttribute("problems", invalid.problems());
         } else if (e instanceof ConflictException conflict) {
             response.setStatus(HttpServletResponse.SC_CONFLICT);
-            model.addAttribute("problems", List.of(new FieldProblem("", "problem." + conflict.code() + ".detail",
-                    List.of(conflict.arguments()))));
+            model.addAttribute(
+                    "problems",
+                    List.of(new FieldProblem(
+                            "", "problem." + conflict.code() + ".detail", List.of(conflict.arguments()))));
         }
     }
 }

@@ -26,8 +26,7 @@ class SpaceTwoStepPages {
     static final String VIEW = "members/two-step";
 
     /** A person as the page lists them. */
-    record PersonTwoStep(String uid, String displayName, boolean admin, boolean enrolled) {
-    }
+    record PersonTwoStep(String uid, String displayName, boolean admin, boolean enrolled) {}
 
     private final SpaceAccess access;
     private final Members members;
@@ -47,23 +46,33 @@ class SpaceTwoStepPages {
         model.addAttribute("space", spaces.require(slug));
         model.addAttribute("account", account);
         model.addAttribute("rule", twoStep.rule(slug).name());
-        model.addAttribute("people", members.list(slug).stream()
-                .map(person -> new PersonTwoStep(person.uid(), person.displayName(), person.admin(),
-                        twoStep.enrolled(new SpaceAccount(slug, person.uid()).getName())))
-                .toList());
+        model.addAttribute(
+                "people",
+                members.list(slug).stream()
+                        .map(person -> new PersonTwoStep(
+                                person.uid(),
+                                person.displayName(),
+                                person.admin(),
+                                twoStep.enrolled(new SpaceAccount(slug, person.uid()).getName())))
+                        .toList());
         return VIEW;
     }
 
     @PostMapping("/spaces/{slug}/two-step")
-    String changeRule(@PathVariable String slug, @RequestParam(defaultValue = "") String requiredFor,
-                      Authentication authentication, Model model, HttpServletResponse response,
-                      RedirectAttributes redirect) {
+    String changeRule(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String requiredFor,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         TwoStep.Rule rule;
         try {
             rule = TwoStep.Rule.valueOf(requiredFor);
         } catch (IllegalArgumentException e) {
-            SpaceAdminConsole.refused(model, new InvalidInputException(FieldProblem.of("requiredFor", "input.choice")), response);
+            SpaceAdminConsole.refused(
+                    model, new InvalidInputException(FieldProblem.of("requiredFor", "input.choice")), response);
             return page(slug, authentication, model);
         }
         twoStep.changeRule(slug, rule, account.getName());
@@ -72,8 +81,11 @@ class SpaceTwoStepPages {
     }
 
     @PostMapping("/spaces/{slug}/two-step/{uid}/reset")
-    String reset(@PathVariable String slug, @PathVariable String uid, Authentication authentication,
-                 RedirectAttributes redirect) {
+    String reset(
+            @PathVariable String slug,
+            @PathVariable String uid,
+            Authentication authentication,
+            RedirectAttributes redirect) {
         SpaceAccount account = access.admin(authentication, slug);
         if (members.list(slug).stream().noneMatch(person -> person.uid().equals(uid))) {
             throw new NotFoundException("member");

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.essaim.security.SpaceAccount;
 import org.essaim.space.LiveSpaces;
 import org.essaim.space.SpaceFacts;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -58,29 +59,33 @@ class SuspendedSpaces implements WebMvcConfigurer {
 
     /** The signed-in account's space when it is suspended. */
     private Optional<SpaceFacts> suspendedSpaceOf(Authentication authentication) {
-        return SpaceAccount.of(authentication).flatMap(account -> spaces.find(account.slug()))
+        return SpaceAccount.of(authentication)
+                .flatMap(account -> spaces.find(account.slug()))
                 .filter(SpaceFacts::suspended);
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new HandlerInterceptor() {
-            @Override
-            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-                if (READS.contains(request.getMethod()) || !(handler instanceof HandlerMethod method)
-                        || ALWAYS_ALLOWED.contains(request.getServletPath())) {
-                    return true;
-                }
-                Optional<SpaceFacts> suspended = suspendedSpaceOf(SecurityContextHolder.getContext().getAuthentication());
-                if (suspended.isEmpty()) {
-                    return true;
-                }
-                if (method.getBeanType().isAnnotationPresent(RestController.class)) {
-                    throw new SpaceSuspendedException(suspended.get().slug());
-                }
-                throw new PageRefused(suspended.get().slug());
-            }
-        }).order(org.springframework.core.Ordered.LOWEST_PRECEDENCE); // after ?lang= is applied, to answer in it
+                    @Override
+                    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+                        if (READS.contains(request.getMethod())
+                                || !(handler instanceof HandlerMethod method)
+                                || ALWAYS_ALLOWED.contains(request.getServletPath())) {
+                            return true;
+                        }
+                        Optional<SpaceFacts> suspended = suspendedSpaceOf(
+                                SecurityContextHolder.getContext().getAuthentication());
+                        if (suspended.isEmpty()) {
+                            return true;
+                        }
+                        if (method.getBeanType().isAnnotationPresent(RestController.class)) {
+                            throw new SpaceSuspendedException(suspended.get().slug());
+                        }
+                        throw new PageRefused(suspended.get().slug());
+                    }
+                })
+                .order(Ordered.LOWEST_PRECEDENCE); // after ?lang= is applied, to answer in it
     }
 
     @ExceptionHandler(PageRefused.class)
@@ -99,6 +104,7 @@ class SuspendedSpaces implements WebMvcConfigurer {
     /** The banner of every page a suspended space's account sees (null otherwise). */
     @ModelAttribute("suspendedSpace")
     SpaceFacts suspendedSpace() {
-        return suspendedSpaceOf(SecurityContextHolder.getContext().getAuthentication()).orElse(null);
+        return suspendedSpaceOf(SecurityContextHolder.getContext().getAuthentication())
+                .orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 
@@ -18,11 +19,14 @@ import java.util.Date;
  */
 public final class ClusteredJobs {
 
-    private ClusteredJobs() {
-    }
+    private ClusteredJobs() {}
 
     public static JobDetail job(Class<? extends Job> type, String name, String group, String description) {
-        return JobBuilder.newJob(type).withIdentity(name, group).withDescription(description).storeDurably().build();
+        return JobBuilder.newJob(type)
+                .withIdentity(name, group)
+                .withDescription(description)
+                .storeDurably()
+                .build();
     }
 
     /** Fires {@code job} at once, then every {@code interval}. */
@@ -32,10 +36,12 @@ public final class ClusteredJobs {
 
     /** Fires {@code job} every {@code interval}, the first time one interval after start. */
     public static Trigger everyAfterOneInterval(JobDetail job, Duration interval) {
-        return trigger(job, interval).startAt(new Date(System.currentTimeMillis() + interval.toMillis())).build();
+        return trigger(job, interval)
+                .startAt(new Date(System.currentTimeMillis() + interval.toMillis()))
+                .build();
     }
 
-    private static TriggerBuilder<org.quartz.SimpleTrigger> trigger(JobDetail job, Duration interval) {
+    private static TriggerBuilder<SimpleTrigger> trigger(JobDetail job, Duration interval) {
         return TriggerBuilder.newTrigger()
                 .forJob(job)
                 .withIdentity(job.getKey().getName(), job.getKey().getGroup())

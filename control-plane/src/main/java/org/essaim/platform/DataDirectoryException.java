@@ -8,8 +8,11 @@ public class DataDirectoryException extends RuntimeException {
     private final Path path;
 
     public DataDirectoryException(Path path, Throwable cause) {
-        super("The data directory " + path + " is not writable (" + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", cause);
+        super(
+                "The data directory " + path + " is not writable ("
+                        + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")",
+                cause);
         this.path = path;
     }
 

@@ -5,7 +5,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 
 /**
  * Readiness's {@code db} check, bounded: Spring Boot's own waits as long as the database does, so a frozen database
@@ -41,18 +41,25 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
     @Override
     public synchronized Health health() {
         if (inFlight != null && !inFlight.isDone()) {
-            return Health.down().withDetail("reason", "the previous check has had no answer from the database yet").build();
+            return Health.down()
+                    .withDetail("reason", "the previous check has had no answer from the database yet")
+                    .build();
         }
         inFlight = checker.submit(this::valid);
         try {
             return inFlight.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     ? Health.up().withDetail("database", "PostgreSQL").build()
-                    : Health.down().withDetail("reason", "the connection is not valid").build();
+                    : Health.down()
+                            .withDetail("reason", "the connection is not valid")
+                            .build();
         } catch (TimeoutException e) {
-            return Health.down().withDetail("reason", "no answer from the database within " + timeout.toMillis() + " ms")
+            return Health.down()
+                    .withDetail("reason", "no answer from the database within " + timeout.toMillis() + " ms")
                     .build();
         } catch (ExecutionException e) {
-            return Health.down().withDetail("reason", String.valueOf(e.getCause())).build();
+            return Health.down()
+                    .withDetail("reason", String.valueOf(e.getCause()))
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.down().build();

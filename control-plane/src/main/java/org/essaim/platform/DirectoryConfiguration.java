@@ -27,10 +27,15 @@ class DirectoryConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${essaim.ldap.url:}'.isEmpty()")
     EmbeddedDirectory embeddedDirectory(EssaimProperties properties, DataDirectory dataDirectory) {
-        EmbeddedDirectory directory = EmbeddedDirectory.start(dataDirectory.resolve("directory"),
-                properties.ldap().baseDn(), properties.ldap().embedded().port());
-        log.info("Embedded directory listening on 127.0.0.1:{} (base {}), saved in {}", directory.port(),
-                properties.ldap().baseDn(), dataDirectory.resolve("directory"));
+        EmbeddedDirectory directory = EmbeddedDirectory.start(
+                dataDirectory.resolve("directory"),
+                properties.ldap().baseDn(),
+                properties.ldap().embedded().port());
+        log.info(
+                "Embedded directory listening on 127.0.0.1:{} (base {}), saved in {}",
+                directory.port(),
+                properties.ldap().baseDn(),
+                dataDirectory.resolve("directory"));
         return directory;
     }
 

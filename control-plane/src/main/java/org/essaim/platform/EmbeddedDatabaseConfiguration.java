@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * The local default's database: a real PostgreSQL (zonky's binaries from Maven Central) whose files live under
@@ -56,17 +56,20 @@ class EmbeddedDatabaseConfiguration {
             log.info("Embedded PostgreSQL ready on 127.0.0.1:{} with its data in {}", postgres.getPort(), storage);
             return postgres;
         } catch (IOException e) {
-            throw new EmbeddedDatabaseException("The embedded PostgreSQL cannot start with its data in " + storage
-                    + ": " + e.getMessage() + ". Check that the data directory is writable and not used by another"
-                    + " running Essaim (its data is kept; do not delete it unless you mean to lose everything).", e);
+            throw new EmbeddedDatabaseException(
+                    "The embedded PostgreSQL cannot start with its data in " + storage
+                            + ": " + e.getMessage()
+                            + ". Check that the data directory is writable and not used by another"
+                            + " running Essaim (its data is kept; do not delete it unless you mean to lose everything).",
+                    e);
         }
     }
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            try (ResultSet exists = statement.executeQuery(
-                    "select 1 from pg_database where datname = '" + DATABASE + "'")) {
+                Statement statement = connection.createStatement()) {
+            try (ResultSet exists =
+                    statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
                 if (!exists.next()) {
                     statement.execute("create database " + DATABASE);
                 }

@@ -20,9 +20,13 @@ import java.time.Duration;
  * @param kubernetes where spaces are provisioned
  */
 @ConfigurationProperties("essaim")
-public record EssaimProperties(@DefaultValue("./data") Path dataDir, URI publicUrl, @DefaultValue Ldap ldap,
-                               @DefaultValue Bootstrap bootstrap, @DefaultValue Mail mail,
-                               @DefaultValue Kubernetes kubernetes) {
+public record EssaimProperties(
+        @DefaultValue("./data") Path dataDir,
+        URI publicUrl,
+        @DefaultValue Ldap ldap,
+        @DefaultValue Bootstrap bootstrap,
+        @DefaultValue Mail mail,
+        @DefaultValue Kubernetes kubernetes) {
 
     /**
      * An external directory when {@code url} is set; the embedded one otherwise.
@@ -34,8 +38,12 @@ public record EssaimProperties(@DefaultValue("./data") Path dataDir, URI publicU
      * @param bindPassword its password
      * @param embedded     the embedded directory
      */
-    public record Ldap(String url, @DefaultValue("dc=essaim,dc=local") String baseDn, String bindDn,
-                       String bindPassword, @DefaultValue Embedded embedded) {
+    public record Ldap(
+            String url,
+            @DefaultValue("dc=essaim,dc=local") String baseDn,
+            String bindDn,
+            String bindPassword,
+            @DefaultValue Embedded embedded) {
 
         public boolean external() {
             return url != null && !url.isBlank();
@@ -56,16 +64,17 @@ public record EssaimProperties(@DefaultValue("./data") Path dataDir, URI publicU
      * @param staffPassword the password of the first staff account, {@code admin}; empty: generated and written to
      *                      {@code <data dir>/initial-staff-password}
      */
-    public record Bootstrap(String staffPassword) {
-    }
+    public record Bootstrap(String staffPassword) {}
 
     /**
      * @param from             the sender of Essaim's emails
      * @param deliveryInterval how often the outbox job sends what is due
      * @param batchSize        how many messages one run of the job takes
      */
-    public record Mail(@DefaultValue("Essaim <no-reply@essaim.local>") String from,
-                       @DefaultValue("10s") Duration deliveryInterval, @DefaultValue("50") int batchSize) {
+    public record Mail(
+            @DefaultValue("Essaim <no-reply@essaim.local>") String from,
+            @DefaultValue("10s") Duration deliveryInterval,
+            @DefaultValue("50") int batchSize) {
 
         public Mail {
             InvalidSetting.positive("essaim.mail.delivery-interval", deliveryInterval);
@@ -80,9 +89,14 @@ public record EssaimProperties(@DefaultValue("./data") Path dataDir, URI publicU
      * @param kubeconfig the kubeconfig file of the cluster to provision in
      * @param namespace  the namespace of Essaim's own {@code Space} resources
      */
-    public record Kubernetes(@DefaultValue("auto") KubernetesMode mode, String kubeconfig,
-                             @DefaultValue("essaim") String namespace) {
-    }
+    public record Kubernetes(
+            @DefaultValue("auto") KubernetesMode mode,
+            String kubeconfig,
+            @DefaultValue("essaim") String namespace) {}
 
-    public enum KubernetesMode { AUTO, CLUSTER, LOCAL }
+    public enum KubernetesMode {
+        AUTO,
+        CLUSTER,
+        LOCAL
+    }
 }

@@ -28,15 +28,16 @@ class KubernetesConfiguration {
         Path manifests = dataDirectory.resolve("spaces");
         String kubeconfig = firstNonBlank(settings.kubeconfig(), System.getenv("KUBECONFIG"));
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null && Files.exists(Path.of(IN_CLUSTER_TOKEN));
-        EssaimProperties.KubernetesMode mode = settings.mode() == null ? EssaimProperties.KubernetesMode.AUTO : settings.mode();
+        EssaimProperties.KubernetesMode mode =
+                settings.mode() == null ? EssaimProperties.KubernetesMode.AUTO : settings.mode();
         boolean cluster = switch (mode) {
             case LOCAL -> false;
             case CLUSTER -> true;
             case AUTO -> kubeconfig != null || inCluster;
         };
         if (!cluster) {
-            return new KubernetesTarget(KubernetesTarget.Mode.LOCAL, Optional.empty(), settings.namespace(), manifests,
-                    "none");
+            return new KubernetesTarget(
+                    KubernetesTarget.Mode.LOCAL, Optional.empty(), settings.namespace(), manifests, "none");
         }
         Config config;
         String source;
@@ -52,11 +53,15 @@ class KubernetesConfiguration {
             source = "in-cluster service account";
         }
         // Fail fast and let callers (health, the provisioner's reconcile loop) decide when to try again.
-        config = new ConfigBuilder(config).withConnectionTimeout(5_000).withRequestTimeout(10_000)
-                .withRequestRetryBackoffLimit(1).build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        return new KubernetesTarget(KubernetesTarget.Mode.CLUSTER, Optional.of(client), settings.namespace(), manifests,
-                source);
+        config = new ConfigBuilder(config)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .withRequestRetryBackoffLimit(1)
+                .build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesTarget(
+                KubernetesTarget.Mode.CLUSTER, Optional.of(client), settings.namespace(), manifests, source);
     }
 
     private static String firstNonBlank(String... values) {

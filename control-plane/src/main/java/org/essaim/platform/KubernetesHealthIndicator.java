@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class KubernetesHealthIndicator implements HealthIndicator {
 
-
     private final KubernetesTarget target;
 
     KubernetesHealthIndicator(KubernetesTarget target) {
@@ -25,19 +24,28 @@ class KubernetesHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (target.local()) {
-            return Health.up().withDetail("mode", "local")
+            return Health.up()
+                    .withDetail("mode", "local")
                     .withDetail("manifests", target.manifestsDirectory().toString())
-                    .withDetail("note", "no cluster configured: nothing is running").build();
+                    .withDetail("note", "no cluster configured: nothing is running")
+                    .build();
         }
         KubernetesClient client = target.client().orElseThrow();
         try {
             // One item is enough to prove access; listing 10,000 spaces on every probe is not.
-            client.resources(Space.class).inNamespace(target.namespace())
+            client.resources(Space.class)
+                    .inNamespace(target.namespace())
                     .list(new ListOptionsBuilder().withLimit(1L).build());
-            return Health.up().withDetail("mode", "cluster").withDetail("namespace", target.namespace()).build();
+            return Health.up()
+                    .withDetail("mode", "cluster")
+                    .withDetail("namespace", target.namespace())
+                    .build();
         } catch (KubernetesClientException e) {
-            return Health.down().withDetail("mode", "cluster").withDetail("namespace", target.namespace())
-                    .withDetail("error", e.getMessage()).build();
+            return Health.down()
+                    .withDetail("mode", "cluster")
+                    .withDetail("namespace", target.namespace())
+                    .withDetail("error", e.getMessage())
+                    .build();
         }
     }
 }

@@ -10,10 +10,14 @@ import java.util.Optional;
  * account. {@code LOCAL}: no cluster; each space's manifests are only written under the data directory and
  * nothing runs, which the console says plainly.
  */
-public record KubernetesTarget(Mode mode, Optional<KubernetesClient> client, String namespace, Path manifestsDirectory,
-                               String source) implements AutoCloseable {
+public record KubernetesTarget(
+        Mode mode, Optional<KubernetesClient> client, String namespace, Path manifestsDirectory, String source)
+        implements AutoCloseable {
 
-    public enum Mode { CLUSTER, LOCAL }
+    public enum Mode {
+        CLUSTER,
+        LOCAL
+    }
 
     public boolean local() {
         return mode == Mode.LOCAL;

@@ -15,7 +15,8 @@ class OneLineFailureReporter implements FailureAnalysisReporter {
 
     @Override
     public void report(FailureAnalysis analysis) {
-        String action = analysis.getAction() == null ? "" : analysis.getAction().strip().replaceAll("\\s+", " ");
+        String action =
+                analysis.getAction() == null ? "" : analysis.getAction().strip().replaceAll("\\s+", " ");
         String description = analysis.getDescription().strip().replaceAll("\\s+", " ");
         log.error("Essaim cannot start: {}{}", description, action.isEmpty() ? "" : " " + action);
         log.debug("Start-up failure", analysis.getCause());

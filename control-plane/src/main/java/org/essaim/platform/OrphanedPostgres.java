@@ -28,8 +28,7 @@ final class OrphanedPostgres {
     private static final Logger log = LoggerFactory.getLogger(OrphanedPostgres.class);
     private static final Duration GRACE = Duration.ofSeconds(30);
 
-    private OrphanedPostgres() {
-    }
+    private OrphanedPostgres() {}
 
     /** Stops the server a previous run left on {@code storage}, if any; returns its PID when there was one. */
     static Optional<Long> stop(Path storage) {
@@ -38,13 +37,18 @@ final class OrphanedPostgres {
             return Optional.empty();
         }
         ProcessHandle server = orphan.get();
-        log.warn("An embedded PostgreSQL (PID {}) is still running on {} since Essaim was stopped without shutting "
-                + "it down; stopping it before starting again (its data is kept)", server.pid(), storage);
+        log.warn(
+                "An embedded PostgreSQL (PID {}) is still running on {} since Essaim was stopped without shutting "
+                        + "it down; stopping it before starting again (its data is kept)",
+                server.pid(),
+                storage);
         if (!(signal(server, "TERM") && ended(server)) && !(signal(server, "INT") && ended(server))) {
-            throw new EmbeddedDatabaseException("The embedded PostgreSQL left running by an earlier start (PID "
-                    + server.pid() + ", data in " + storage + ") did not stop within " + 2 * GRACE.toSeconds()
-                    + " s. Stop that process (kill " + server.pid() + "), then start Essaim again; the data in "
-                    + storage + " is kept.", null);
+            throw new EmbeddedDatabaseException(
+                    "The embedded PostgreSQL left running by an earlier start (PID "
+                            + server.pid() + ", data in " + storage + ") did not stop within " + 2 * GRACE.toSeconds()
+                            + " s. Stop that process (kill " + server.pid() + "), then start Essaim again; the data in "
+                            + storage + " is kept.",
+                    null);
         }
         log.info("The earlier embedded PostgreSQL (PID {}) stopped", server.pid());
         return Optional.of(server.pid());
@@ -63,13 +67,16 @@ final class OrphanedPostgres {
         if (lines.isEmpty() || !lines.getFirst().strip().matches("[0-9]{1,10}")) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.getFirst().strip()));
+        Optional<ProcessHandle> process =
+                ProcessHandle.of(Long.parseLong(lines.getFirst().strip()));
         return process.filter(ProcessHandle::isAlive).filter(p -> isPostgresOn(p, storage));
     }
 
     private static boolean isPostgresOn(ProcessHandle process, Path storage) {
-        boolean postgres = process.info().command()
-                .map(command -> Path.of(command).getFileName().toString().equals("postgres")).orElse(false);
+        boolean postgres = process.info()
+                .command()
+                .map(command -> Path.of(command).getFileName().toString().equals("postgres"))
+                .orElse(false);
         if (!postgres) {
             return false;
         }
@@ -86,7 +93,10 @@ final class OrphanedPostgres {
             return process.destroy() || !process.isAlive();
         }
         try {
-            return new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor() == 0;
+            return new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -23,8 +23,11 @@ class ReadyAnnouncement {
     private final EssaimProperties properties;
     private final KubernetesTarget kubernetes;
 
-    ReadyAnnouncement(StaffBootstrap staffBootstrap, DataDirectory dataDirectory, EssaimProperties properties,
-                      KubernetesTarget kubernetes) {
+    ReadyAnnouncement(
+            StaffBootstrap staffBootstrap,
+            DataDirectory dataDirectory,
+            EssaimProperties properties,
+            KubernetesTarget kubernetes) {
         this.staffBootstrap = staffBootstrap;
         this.dataDirectory = dataDirectory;
         this.properties = properties;
@@ -43,7 +46,13 @@ class ReadyAnnouncement {
         } else {
             howToSignIn = "your staff account";
         }
-        log.info("Essaim is ready: open http://localhost:{}/ and sign in as staff at http://localhost:{}/login with {}."
-                + " Data in {}; Kubernetes: {}.", port, port, howToSignIn, dataDirectory, kubernetes.describe());
+        log.info(
+                "Essaim is ready: open http://localhost:{}/ and sign in as staff at http://localhost:{}/login with {}."
+                        + " Data in {}; Kubernetes: {}.",
+                port,
+                port,
+                howToSignIn,
+                dataDirectory,
+                kubernetes.describe());
     }
 }

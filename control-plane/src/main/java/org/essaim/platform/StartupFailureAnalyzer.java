@@ -34,23 +34,31 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
     public FailureAnalysis analyze(Throwable failure) {
         PortInUseException portInUse = find(failure, PortInUseException.class);
         if (portInUse != null) {
-            return new FailureAnalysis("Port " + portInUse.getPort() + " is already in use, so Essaim's web server cannot"
-                    + " start.", "Stop what uses it, or set SERVER_PORT to another port.", failure);
+            return new FailureAnalysis(
+                    "Port " + portInUse.getPort() + " is already in use, so Essaim's web server cannot" + " start.",
+                    "Stop what uses it, or set SERVER_PORT to another port.",
+                    failure);
         }
         InvalidSetting setting = find(failure, InvalidSetting.class);
         if (setting != null) {
-            return new FailureAnalysis(sentence(setting.getMessage()),
-                    "Correct it, or remove it to take the default written in the configuration metadata.", failure);
+            return new FailureAnalysis(
+                    sentence(setting.getMessage()),
+                    "Correct it, or remove it to take the default written in the configuration metadata.",
+                    failure);
         }
         BindException unreadable = find(failure, BindException.class);
         if (unreadable != null) {
-            return new FailureAnalysis(unreadable(unreadable), "Correct it, or remove it to take the default written in"
-                    + " the configuration metadata.", failure);
+            return new FailureAnalysis(
+                    unreadable(unreadable),
+                    "Correct it, or remove it to take the default written in" + " the configuration metadata.",
+                    failure);
         }
         DataDirectoryException dataDirectory = find(failure, DataDirectoryException.class);
         if (dataDirectory != null) {
-            return new FailureAnalysis(dataDirectory.getMessage() + ".",
-                    "Make it writable, or set ESSAIM_DATA_DIR to a folder Essaim may write to.", failure);
+            return new FailureAnalysis(
+                    dataDirectory.getMessage() + ".",
+                    "Make it writable, or set ESSAIM_DATA_DIR to a folder Essaim may write to.",
+                    failure);
         }
         EmbeddedDatabaseException embeddedDatabase = find(failure, EmbeddedDatabaseException.class);
         if (embeddedDatabase != null) {
@@ -62,16 +70,21 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
         }
         DirectoryUnavailableException directory = find(failure, DirectoryUnavailableException.class);
         if (directory != null) {
-            return new FailureAnalysis("The directory at " + directory.url() + " cannot be reached.",
+            return new FailureAnalysis(
+                    "The directory at " + directory.url() + " cannot be reached.",
                     "Check ESSAIM_LDAP_URL (essaim.ldap.url) and that the server is up, or leave it empty to use the"
-                            + " embedded directory.", failure);
+                            + " embedded directory.",
+                    failure);
         }
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && isConnectionFailure(sql)) {
             String url = environment.getProperty("spring.datasource.url", "the configured database");
-            return new FailureAnalysis("The database at " + url + " cannot be reached: " + sentence(firstLine(rootCause(sql).getMessage())),
+            return new FailureAnalysis(
+                    "The database at " + url + " cannot be reached: "
+                            + sentence(firstLine(rootCause(sql).getMessage())),
                     "Check SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD and that "
-                            + "PostgreSQL is up, or leave them unset to use the embedded PostgreSQL.", failure);
+                            + "PostgreSQL is up, or leave them unset to use the embedded PostgreSQL.",
+                    failure);
         }
         return null;
     }
@@ -80,7 +93,8 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
     private static String unreadable(BindException failure) {
         String key = failure.getName().toString();
         Class<?> type = failure.getTarget().getType().resolve(Object.class);
-        Object value = failure.getProperty() == null ? null : failure.getProperty().getValue();
+        Object value =
+                failure.getProperty() == null ? null : failure.getProperty().getValue();
         String expected;
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             expected = "must be a whole number";
@@ -93,8 +107,13 @@ class StartupFailureAnalyzer implements FailureAnalyzer, Ordered {
         } else {
             expected = "cannot be read as " + type.getSimpleName();
         }
-        return key + " " + expected + (value instanceof CharSequence text && !key.contains("secret")
-                && !key.contains("password") && !key.endsWith("key") ? ", not " + text : "")
+        return key + " " + expected
+                + (value instanceof CharSequence text
+                                && !key.contains("secret")
+                                && !key.contains("password")
+                                && !key.endsWith("key")
+                        ? ", not " + text
+                        : "")
                 + " (environment variable " + InvalidSetting.environmentVariable(key) + ").";
     }
 

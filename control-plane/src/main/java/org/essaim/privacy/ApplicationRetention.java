@@ -2,6 +2,7 @@ package org.essaim.privacy;
 
 import org.essaim.application.ApplicationErasure;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.campaign.CampaignSubscribers;
 import org.essaim.mail.Outbox;
@@ -37,9 +38,15 @@ public class ApplicationRetention {
     private final PrivacySettings settings;
     private final Clock clock;
 
-    ApplicationRetention(ApplicationErasure applications, ReviewNotes notes, AuditLog auditLog, Outbox outbox,
-                         CampaignSubscribers subscribers, TransactionTemplate transaction, PrivacySettings settings,
-                         Clock clock) {
+    ApplicationRetention(
+            ApplicationErasure applications,
+            ReviewNotes notes,
+            AuditLog auditLog,
+            Outbox outbox,
+            CampaignSubscribers subscribers,
+            TransactionTemplate transaction,
+            PrivacySettings settings,
+            Clock clock) {
         this.applications = applications;
         this.notes = notes;
         this.auditLog = auditLog;
@@ -69,23 +76,32 @@ public class ApplicationRetention {
             due = applications.due(endedBefore, BATCH);
         }
         if (erased > 0) {
-            log.info("Personal data of {} ended application(s) erased after the retention period of {}", erased,
+            log.info(
+                    "Personal data of {} ended application(s) erased after the retention period of {}",
+                    erased,
                     settings.applicationRetention());
         }
         return erased;
     }
 
     private boolean erase(long id, OffsetDateTime endedBefore) {
-        return applications.erase(id, endedBefore).map(erased -> {
-            notes.forget(id);
-            auditLog.clearDetails(erased.target());
-            if (!erased.contactEmail().isEmpty()) {
-                outbox.forgetDelivered(erased.contactEmail(), endedBefore);
-                subscribers.forget(erased.contactEmail(), endedBefore);
-            }
-            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.APPLICATION_ERASED, erased.target(),
-                    org.essaim.audit.AuditDetail.APPLICATION_ERASED, settings.applicationRetention().toDays());
-            return true;
-        }).orElse(false);
+        return applications
+                .erase(id, endedBefore)
+                .map(erased -> {
+                    notes.forget(id);
+                    auditLog.clearDetails(erased.target());
+                    if (!erased.contactEmail().isEmpty()) {
+                        outbox.forgetDelivered(erased.contactEmail(), endedBefore);
+                        subscribers.forget(erased.contactEmail(), endedBefore);
+                    }
+                    auditLog.record(
+                            AuditLog.SYSTEM_ACTOR,
+                            AuditAction.APPLICATION_ERASED,
+                            erased.target(),
+                            AuditDetail.APPLICATION_ERASED,
+                            settings.applicationRetention().toDays());
+                    return true;
+                })
+                .orElse(false);
     }
 }

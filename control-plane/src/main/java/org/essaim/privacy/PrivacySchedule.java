@@ -15,7 +15,10 @@ class PrivacySchedule {
 
     @Bean
     JobDetail applicationErasureJob() {
-        return ClusteredJobs.job(ApplicationErasureJob.class, JOB, GROUP,
+        return ClusteredJobs.job(
+                ApplicationErasureJob.class,
+                JOB,
+                GROUP,
                 "Erases the personal data of ended applications past their retention period");
     }
 

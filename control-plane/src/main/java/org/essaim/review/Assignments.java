@@ -2,6 +2,7 @@ package org.essaim.review;
 
 import org.essaim.application.Applications;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.web.FieldProblem;
@@ -31,14 +32,20 @@ public class Assignments {
     @Transactional
     public void assign(long applicationId, String reviewer, String actor) {
         String uid = reviewer == null || reviewer.isBlank() ? null : reviewer.strip();
-        if (uid != null && (uid.length() > 64 || !uid.matches("[a-z0-9][a-z0-9._-]*")
-                || staffAccounts.find(uid).isEmpty())) {
+        if (uid != null
+                && (uid.length() > 64
+                        || !uid.matches("[a-z0-9][a-z0-9._-]*")
+                        || staffAccounts.find(uid).isEmpty())) {
             throw new InvalidInputException(FieldProblem.of(ASSIGNEE, "review.error.unknownReviewer"));
         }
         String previous = applications.assign(applicationId, uid);
         if (!Objects.equals(previous, uid)) {
-            auditLog.record(actor, AuditAction.APPLICATION_ASSIGNED, Applications.target(applicationId),
-                    uid == null ? org.essaim.audit.AuditDetail.APPLICATION_UNASSIGNED : org.essaim.audit.AuditDetail.APPLICATION_ASSIGNED_TO, uid == null ? "" : uid);
+            auditLog.record(
+                    actor,
+                    AuditAction.APPLICATION_ASSIGNED,
+                    Applications.target(applicationId),
+                    uid == null ? AuditDetail.APPLICATION_UNASSIGNED : AuditDetail.APPLICATION_ASSIGNED_TO,
+                    uid == null ? "" : uid);
         }
     }
 }

@@ -8,6 +8,7 @@ import org.essaim.space.NewSpace;
 import org.essaim.space.SlugTakenException;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
+import org.essaim.space.resource.SpaceSlug;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
@@ -38,8 +39,12 @@ public class Decisions {
     private final Outbox outbox;
     private final AuditLog auditLog;
 
-    Decisions(Applications applications, SpaceRegistry spaces, SpaceSettings spaceSettings, Outbox outbox,
-              AuditLog auditLog) {
+    Decisions(
+            Applications applications,
+            SpaceRegistry spaces,
+            SpaceSettings spaceSettings,
+            Outbox outbox,
+            AuditLog auditLog) {
         this.applications = applications;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
@@ -56,15 +61,23 @@ public class Decisions {
             throw new InvalidInputException(problems);
         }
         ApplicationDetails decided = applications.decide(id, decision.outcome(), reason, reviewer);
-        if (decision == Decision.APPROVE && !org.essaim.space.resource.SpaceSlug.isValid(decided.slug())) {
+        if (decision == Decision.APPROVE && !SpaceSlug.isValid(decided.slug())) {
             // Rolls the decision back: the Space resource would be refused and the space stay pending for ever.
-            throw new ConflictException("slug-invalid", decided.slug(),
-                    String.join("; ", org.essaim.space.resource.SpaceSlug.problems(decided.slug())));
+            throw new ConflictException(
+                    "slug-invalid", decided.slug(), String.join("; ", SpaceSlug.problems(decided.slug())));
         }
         if (decision == Decision.APPROVE) {
             try {
-                spaces.register(new NewSpace(decided.slug(), decided.organisationName(), decided.mainLanguage(),
-                        decided.contactName(), decided.contactEmail(), decided.officialIdentifier(), decided.id()), reviewer);
+                spaces.register(
+                        new NewSpace(
+                                decided.slug(),
+                                decided.organisationName(),
+                                decided.mainLanguage(),
+                                decided.contactName(),
+                                decided.contactEmail(),
+                                decided.officialIdentifier(),
+                                decided.id()),
+                        reviewer);
             } catch (SlugTakenException taken) {
                 throw new ConflictException("slug-taken-since", decided.slug());
             }
@@ -73,7 +86,8 @@ public class Decisions {
         variables.put("organisation", decided.organisationName());
         variables.put("reason", reason);
         variables.put("address", spaceSettings.address(decided.slug()));
-        outbox.enqueue(decided.contactEmail(), Locale.forLanguageTag(decided.language()), decision.mailTemplate(), variables);
+        outbox.enqueue(
+                decided.contactEmail(), Locale.forLanguageTag(decided.language()), decision.mailTemplate(), variables);
         auditLog.record(reviewer, decision.auditAction(), decided.target(), reason);
         return decided;
     }

@@ -7,6 +7,7 @@ import org.essaim.application.Applications;
 import org.essaim.application.OrganisationKind;
 import org.essaim.space.Resemblance;
 import org.essaim.space.SpaceRegistry;
+import org.essaim.space.resource.SpaceSlug;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -27,15 +28,30 @@ public class Flagging {
 
     /** Words in a name that point to an organisation Essaim does not host, by what they point to. */
     static final Map<String, String> EXCLUDED_WORDS = Map.ofEntries(
-            Map.entry("sarl", "company"), Map.entry("sas", "company"), Map.entry("sasu", "company"),
-            Map.entry("eurl", "company"), Map.entry("gmbh", "company"),
-            Map.entry("ltd", "company"), Map.entry("llc", "company"), Map.entry("inc", "company"),
-            Map.entry("entreprise", "company"), Map.entry("company", "company"), Map.entry("startup", "company"),
-            Map.entry("ecole", "school"), Map.entry("lycee", "school"), Map.entry("college", "school"),
-            Map.entry("universite", "school"), Map.entry("school", "school"), Map.entry("university", "school"),
-            Map.entry("academy", "school"), Map.entry("mairie", "townHall"), Map.entry("commune", "townHall"),
-            Map.entry("municipalite", "townHall"), Map.entry("townhall", "townHall"),
-            Map.entry("municipality", "townHall"), Map.entry("prefecture", "townHall"));
+            Map.entry("sarl", "company"),
+            Map.entry("sas", "company"),
+            Map.entry("sasu", "company"),
+            Map.entry("eurl", "company"),
+            Map.entry("gmbh", "company"),
+            Map.entry("ltd", "company"),
+            Map.entry("llc", "company"),
+            Map.entry("inc", "company"),
+            Map.entry("entreprise", "company"),
+            Map.entry("company", "company"),
+            Map.entry("startup", "company"),
+            Map.entry("ecole", "school"),
+            Map.entry("lycee", "school"),
+            Map.entry("college", "school"),
+            Map.entry("universite", "school"),
+            Map.entry("school", "school"),
+            Map.entry("university", "school"),
+            Map.entry("academy", "school"),
+            Map.entry("mairie", "townHall"),
+            Map.entry("commune", "townHall"),
+            Map.entry("municipalite", "townHall"),
+            Map.entry("townhall", "townHall"),
+            Map.entry("municipality", "townHall"),
+            Map.entry("prefecture", "townHall"));
 
     private final Applications applications;
     private final SpaceRegistry spaces;
@@ -59,18 +75,22 @@ public class Flagging {
             }
         }
         if (application.memberCount() > settings.memberThreshold()) {
-            findings.add(FlagFinding.of(Flag.MANY_MEMBERS, "flag.reason.members", application.memberCount(),
-                    settings.memberThreshold()));
+            findings.add(FlagFinding.of(
+                    Flag.MANY_MEMBERS, "flag.reason.members", application.memberCount(), settings.memberThreshold()));
         }
         if (application.annualBudget() > settings.budgetThreshold()) {
-            findings.add(FlagFinding.of(Flag.HIGH_BUDGET, "flag.reason.budget", application.annualBudget(),
-                    settings.budgetThreshold()));
+            findings.add(FlagFinding.of(
+                    Flag.HIGH_BUDGET, "flag.reason.budget", application.annualBudget(), settings.budgetThreshold()));
         }
-        for (Applications.Likeness other : applications.resembling(application.organisationName(),
-                application.contactEmail(), application.officialIdentifier(), application.id())) {
+        for (Applications.Likeness other : applications.resembling(
+                application.organisationName(),
+                application.contactEmail(),
+                application.officialIdentifier(),
+                application.id())) {
             String label = "#" + other.id() + " " + other.organisationName();
             if (other.sameIdentifier()) {
-                findings.add(FlagFinding.of(Flag.SIMILAR_IDENTIFIER, "flag.reason.identifier.application", label, other.id()));
+                findings.add(FlagFinding.of(
+                        Flag.SIMILAR_IDENTIFIER, "flag.reason.identifier.application", label, other.id()));
             }
             if (other.sameEmail()) {
                 findings.add(FlagFinding.of(Flag.SIMILAR_EMAIL, "flag.reason.email.application", label, other.id()));
@@ -79,8 +99,11 @@ public class Flagging {
                 findings.add(FlagFinding.of(Flag.SIMILAR_NAME, "flag.reason.name.application", label, other.id()));
             }
         }
-        for (SpaceRegistry.Likeness other : spaces.resembling(application.organisationName(), application.contactEmail(),
-                application.officialIdentifier(), application.id())) {
+        for (SpaceRegistry.Likeness other : spaces.resembling(
+                application.organisationName(),
+                application.contactEmail(),
+                application.officialIdentifier(),
+                application.id())) {
             String label = other.space().displayName() + " (" + other.space().slug() + ")";
             if (other.sameIdentifier()) {
                 findings.add(FlagFinding.of(Flag.SIMILAR_IDENTIFIER, "flag.reason.identifier.space", label));
@@ -94,12 +117,12 @@ public class Flagging {
         }
         spaces.findBySlug(application.slug())
                 .filter(space -> space.applicationId() == null || space.applicationId() != application.id())
-                .ifPresent(space -> findings.add(FlagFinding.of(Flag.SLUG_TAKEN, "flag.reason.slugTaken", space.slug(),
-                        space.displayName())));
-        List<String> slugProblems = org.essaim.space.resource.SpaceSlug.problems(application.slug());
+                .ifPresent(space -> findings.add(
+                        FlagFinding.of(Flag.SLUG_TAKEN, "flag.reason.slugTaken", space.slug(), space.displayName())));
+        List<String> slugProblems = SpaceSlug.problems(application.slug());
         if (!slugProblems.isEmpty()) {
-            findings.add(FlagFinding.of(Flag.SLUG_INVALID, "flag.reason.slugInvalid", application.slug(),
-                    String.join("; ", slugProblems)));
+            findings.add(FlagFinding.of(
+                    Flag.SLUG_INVALID, "flag.reason.slugInvalid", application.slug(), String.join("; ", slugProblems)));
         }
         return findings;
     }
@@ -122,7 +145,8 @@ public class Flagging {
     void onConfirmed(ApplicationConfirmed confirmed) {
         ApplicationDetails application = applications.get(confirmed.applicationId());
         List<FlagFinding> findings = refresh(application);
-        findings.stream().filter(finding -> finding.reasonKey().endsWith(".application"))
+        findings.stream()
+                .filter(finding -> finding.reasonKey().endsWith(".application"))
                 .map(finding -> (Long) finding.arguments().get(1))
                 .distinct()
                 .forEach(otherId -> applications.find(otherId).ifPresent(this::refresh));

@@ -14,8 +14,15 @@ import java.util.Locale;
  * The queue's filters as they arrive in a query string (pages and API alike). {@code state} defaults to
  * {@code IN_REVIEW}, the queue proper; {@code ALL} shows every confirmed application.
  */
-record QueueParameters(String state, String campaign, String flag, String assignee, String q, String after,
-                       String before, String limit) {
+record QueueParameters(
+        String state,
+        String campaign,
+        String flag,
+        String assignee,
+        String q,
+        String after,
+        String before,
+        String limit) {
 
     static final int DEFAULT_LIMIT = 25;
     static final String ALL = "ALL";
@@ -74,7 +81,8 @@ record QueueParameters(String state, String campaign, String flag, String assign
         QueueCursor beforeCursor = cursor("before", before, problems);
         int parsedLimit = DEFAULT_LIMIT;
         if (limit != null && !limit.isBlank()) {
-            if (limit.strip().matches("[0-9]{1,3}") && Integer.parseInt(limit.strip()) >= 1
+            if (limit.strip().matches("[0-9]{1,3}")
+                    && Integer.parseInt(limit.strip()) >= 1
                     && Integer.parseInt(limit.strip()) <= QueueQuery.MAX_LIMIT) {
                 parsedLimit = Integer.parseInt(limit.strip());
             } else {
@@ -84,8 +92,8 @@ record QueueParameters(String state, String campaign, String flag, String assign
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new QueueQuery(parsedState, campaignId, parsedFlag, parsedAssignee, text, afterCursor, beforeCursor,
-                parsedLimit);
+        return new QueueQuery(
+                parsedState, campaignId, parsedFlag, parsedAssignee, text, afterCursor, beforeCursor, parsedLimit);
     }
 
     private static boolean isFlag(String name) {

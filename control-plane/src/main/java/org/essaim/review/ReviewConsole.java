@@ -44,9 +44,17 @@ class ReviewConsole {
     private final SpaceSettings spaceSettings;
     private final Clock clock;
 
-    ReviewConsole(Applications applications, ReviewFile reviewFile, Decisions decisions, ReviewNotes notes,
-                  Assignments assignments, Campaigns campaigns, StaffAccounts staffAccounts, FormChoices choices,
-                  SpaceSettings spaceSettings, Clock clock) {
+    ReviewConsole(
+            Applications applications,
+            ReviewFile reviewFile,
+            Decisions decisions,
+            ReviewNotes notes,
+            Assignments assignments,
+            Campaigns campaigns,
+            StaffAccounts staffAccounts,
+            FormChoices choices,
+            SpaceSettings spaceSettings,
+            Clock clock) {
         this.applications = applications;
         this.reviewFile = reviewFile;
         this.decisions = decisions;
@@ -60,8 +68,7 @@ class ReviewConsole {
     }
 
     /** A queue row with its time left. */
-    record Row(QueuePage.Item item, ReviewTime due) {
-    }
+    record Row(QueuePage.Item item, ReviewTime due) {}
 
     @GetMapping("/staff/applications")
     String queue(@ModelAttribute("filters") QueueParameters filters, BindingResult errors, Model model) {
@@ -74,8 +81,11 @@ class ReviewConsole {
         }
         QueuePage page = applications.queue(query);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Row> rows = page.items().stream().map(item -> new Row(item,
-                item.state() == ApplicationState.IN_REVIEW ? ReviewTime.until(item.reviewDueAt(), now) : null)).toList();
+        List<Row> rows = page.items().stream()
+                .map(item -> new Row(
+                        item,
+                        item.state() == ApplicationState.IN_REVIEW ? ReviewTime.until(item.reviewDueAt(), now) : null))
+                .toList();
         model.addAttribute("page", page);
         model.addAttribute("rows", rows);
         model.addAttribute("query", query);
@@ -86,14 +96,11 @@ class ReviewConsole {
         return QUEUE;
     }
 
-    record AssignForm(String assignee) {
-    }
+    record AssignForm(String assignee) {}
 
-    record NoteForm(String body) {
-    }
+    record NoteForm(String body) {}
 
-    record DecisionForm(String decision, String reason) {
-    }
+    record DecisionForm(String decision, String reason) {}
 
     /** A refusal that is about the application's state, not a field: said at the top of the page. */
     private static void refused(Model model, ConflictException conflict) {
@@ -122,8 +129,13 @@ class ReviewConsole {
     }
 
     @PostMapping("/staff/applications/{id}/assign")
-    String assign(@PathVariable long id, @ModelAttribute("assignForm") AssignForm form, BindingResult errors,
-                  Authentication staff, Model model, RedirectAttributes redirect) {
+    String assign(
+            @PathVariable long id,
+            @ModelAttribute("assignForm") AssignForm form,
+            BindingResult errors,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             assignments.assign(id, form.assignee(), staff.getName());
             redirect.addFlashAttribute("done", "review.done.assigned");
@@ -137,8 +149,13 @@ class ReviewConsole {
     }
 
     @PostMapping("/staff/applications/{id}/notes")
-    String addNote(@PathVariable long id, @ModelAttribute("noteForm") NoteForm form, BindingResult errors,
-                   Authentication staff, Model model, RedirectAttributes redirect) {
+    String addNote(
+            @PathVariable long id,
+            @ModelAttribute("noteForm") NoteForm form,
+            BindingResult errors,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             notes.add(id, form.body(), staff.getName());
             redirect.addFlashAttribute("done", "review.done.noted");
@@ -150,8 +167,13 @@ class ReviewConsole {
     }
 
     @PostMapping("/staff/applications/{id}/decision")
-    String decide(@PathVariable long id, @ModelAttribute("decisionForm") DecisionForm form, BindingResult errors,
-                  Authentication staff, Model model, RedirectAttributes redirect) {
+    String decide(
+            @PathVariable long id,
+            @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult errors,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             decisions.decide(id, form.decision(), form.reason(), staff.getName());
             redirect.addFlashAttribute("done", "review.done.decided");

@@ -8,6 +8,7 @@ import org.essaim.web.InvalidInputException;
 import org.essaim.web.PlainText;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
@@ -35,19 +36,21 @@ public class ReviewNotes {
         this.auditLog = auditLog;
     }
 
-    public record Note(long id, String author, OffsetDateTime writtenAt, String body) {
-    }
+    public record Note(long id, String author, OffsetDateTime writtenAt, String body) {}
 
     public List<Note> of(long applicationId) {
-        return db.selectFrom(REVIEW_NOTE).where(REVIEW_NOTE.APPLICATION_ID.eq(applicationId))
+        return db.selectFrom(REVIEW_NOTE)
+                .where(REVIEW_NOTE.APPLICATION_ID.eq(applicationId))
                 .orderBy(REVIEW_NOTE.WRITTEN_AT, REVIEW_NOTE.ID)
                 .fetch(r -> new Note(r.getId(), r.getAuthor(), r.getWrittenAt(), r.getBody()));
     }
 
     /** Deletes the notes on an application (its personal data is being erased); returns how many there were. */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY)
     public int forget(long applicationId) {
-        return db.deleteFrom(REVIEW_NOTE).where(REVIEW_NOTE.APPLICATION_ID.eq(applicationId)).execute();
+        return db.deleteFrom(REVIEW_NOTE)
+                .where(REVIEW_NOTE.APPLICATION_ID.eq(applicationId))
+                .execute();
     }
 
     @Transactional
@@ -64,7 +67,8 @@ public class ReviewNotes {
                 .set(REVIEW_NOTE.AUTHOR, author)
                 .set(REVIEW_NOTE.WRITTEN_AT, now)
                 .set(REVIEW_NOTE.BODY, body)
-                .returning(REVIEW_NOTE.ID).fetchOne(REVIEW_NOTE.ID);
+                .returning(REVIEW_NOTE.ID)
+                .fetchOne(REVIEW_NOTE.ID);
         auditLog.record(author, AuditAction.APPLICATION_NOTE_ADDED, Applications.target(applicationId), null);
         return new Note(id, author, now, body);
     }

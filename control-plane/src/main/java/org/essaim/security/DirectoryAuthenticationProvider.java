@@ -11,8 +11,8 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -48,14 +49,21 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
     private final SpaceSettings spaceSettings;
     /** Failed sign-ins allowed per hour for one account from one address, and from one address in all. */
     private final int failuresPerAccountAndAddress;
+
     private final int failuresPerAddress;
     /** Past the per-address limit, each attempt from the address waits this much more per failure, up to max. */
     private final Duration delayStep;
+
     private final Duration maxDelay;
 
-    DirectoryAuthenticationProvider(SpaceMembers members, StaffAccounts staffAccounts, RateLimit rateLimit,
-                                    SpaceRegistry spaces, SpaceSettings spaceSettings, SignInSettings settings,
-                                    Clock clock) {
+    DirectoryAuthenticationProvider(
+            SpaceMembers members,
+            StaffAccounts staffAccounts,
+            RateLimit rateLimit,
+            SpaceRegistry spaces,
+            SpaceSettings spaceSettings,
+            SignInSettings settings,
+            Clock clock) {
         this.clock = clock;
         this.members = members;
         this.staffAccounts = staffAccounts;
@@ -70,11 +78,12 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        String username = String.valueOf(authentication.getName()).strip().toLowerCase(java.util.Locale.ROOT);
+        String username = String.valueOf(authentication.getName()).strip().toLowerCase(Locale.ROOT);
         Object credentials = authentication.getCredentials();
         String password = credentials == null ? "" : credentials.toString();
         String address = authentication.getDetails() instanceof WebAuthenticationDetails web
-                ? String.valueOf(web.getRemoteAddress()) : "unknown";
+                ? String.valueOf(web.getRemoteAddress())
+                : "unknown";
         String space = authentication.getDetails() instanceof SignInDetails form ? form.space() : "";
         if (space.isEmpty() && username.contains("@")) {
             // HTTP Basic (or a form without the field): "<uid or email>@<space>", the space after the last @.
@@ -111,7 +120,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         if (signedIn == null) {
             countFailure(accountKey, address);
             if (overAddressLimit > 0) {
-                throw new SignInThrottledException(SignInThrottledException.Scope.ADDRESS, rateLimit.secondsLeftInWindow());
+                throw new SignInThrottledException(
+                        SignInThrottledException.Scope.ADDRESS, rateLimit.secondsLeftInWindow());
             }
             throw new BadCredentialsException("Bad credentials");
         }
@@ -129,8 +139,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
      * @param candidate whom the login names there (null with {@code slug})
      * @param open      the space exists and is neither deleted nor erased
      */
-    private record SpaceTarget(String typedSpace, String login, String slug, SpaceMembers.SignInCandidate candidate,
-                               boolean open) {
+    private record SpaceTarget(
+            String typedSpace, String login, String slug, SpaceMembers.SignInCandidate candidate, boolean open) {
 
         /**
          * The counter's name: the space's slug and the person's uid when the login names one (by uid or email),
@@ -138,7 +148,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
          */
         String accountKey() {
             if (slug == null) {
-                String typed = typedSpace.strip().toLowerCase(java.util.Locale.ROOT);
+                String typed = typedSpace.strip().toLowerCase(Locale.ROOT);
                 return "unknown|" + typed.substring(0, Math.min(100, typed.length())) + "|" + login;
             }
             return "space|" + slug + "|" + (candidate.found() ? candidate.uid() : "?" + login);
@@ -153,8 +163,7 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         boolean open = spaces.findBySlug(slug.get())
                 .filter(space -> space.state() != SpaceState.DELETING && space.state() != SpaceState.ERASED)
                 .isPresent();
-        return new SpaceTarget(typedSpace, login, slug.get(), members.signInCandidate(slug.get(), login),
-                open);
+        return new SpaceTarget(typedSpace, login, slug.get(), members.signInCandidate(slug.get(), login), open);
     }
 
     private void pause(Duration delay) {
@@ -171,8 +180,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
         if (!UID.matcher(uid).matches() || !staffAccounts.signIn(uid, password)) {
             return null;
         }
-        return UsernamePasswordAuthenticationToken.authenticated(uid, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + STAFF), passwordFactor()));
+        return UsernamePasswordAuthenticationToken.authenticated(
+                uid, null, List.of(new SimpleGrantedAuthority("ROLE_" + STAFF), passwordFactor()));
     }
 
     /** One bind, as the person or as the decoy (a closed space's account is refused after the same work). */
@@ -185,7 +194,8 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
             return null;
         }
         return UsernamePasswordAuthenticationToken.authenticated(
-                new SpaceAccount(target.slug(), target.candidate().uid()), null,
+                new SpaceAccount(target.slug(), target.candidate().uid()),
+                null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + SpaceAccount.ROLE), passwordFactor()));
     }
 
@@ -195,11 +205,13 @@ class DirectoryAuthenticationProvider implements AuthenticationProvider {
      */
     private FactorGrantedAuthority passwordFactor() {
         return FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
-                .issuedAt(clock.instant()).build();
+                .issuedAt(clock.instant())
+                .build();
     }
 
     private void countFailure(String accountKey, String address) {
-        rateLimit.allow(List.of(new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
+        rateLimit.allow(List.of(
+                new RateLimit.Count(FAILURE, accountKey, failuresPerAccountAndAddress),
                 new RateLimit.Count(FAILURE, address, failuresPerAddress)));
     }
 

@@ -18,15 +18,24 @@ import java.util.Map;
  */
 final class QrCode {
 
-    private QrCode() {
-    }
+    private QrCode() {}
 
     static String svg(String text) {
         BitMatrix matrix;
         try {
-            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4,
-                            EncodeHintType.CHARACTER_SET, "UTF-8"));
+            matrix = new QRCodeWriter()
+                    .encode(
+                            text,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M,
+                                    EncodeHintType.MARGIN,
+                                    4,
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8"));
         } catch (WriterException e) {
             throw new IllegalArgumentException("Cannot draw a QR code for this text", e);
         }
@@ -46,6 +55,7 @@ final class QrCode {
     }
 
     static String dataUri(String text) {
-        return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg(text).getBytes(StandardCharsets.UTF_8));
+        return "data:image/svg+xml;base64,"
+                + Base64.getEncoder().encodeToString(svg(text).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,18 +3,20 @@ package org.essaim.security;
 import org.essaim.platform.DataDirectory;
 import org.springframework.stereotype.Component;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals secrets with AES-256-GCM before they reach the database, so that a copy of the database (a backup, a leaked
@@ -34,8 +36,8 @@ public class SecretSeal {
     private final SecretKeySpec key;
 
     SecretSeal(TwoStepSettings settings, DataDirectory dataDirectory) {
-        byte[] bytes = settings.key().isEmpty() ? localKey(dataDirectory.resolve("two-step.key"))
-                : settings.sealingKey();
+        byte[] bytes =
+                settings.key().isEmpty() ? localKey(dataDirectory.resolve("two-step.key")) : settings.sealingKey();
         if (bytes.length != 32) {
             throw new IllegalStateException(dataDirectory.resolve("two-step.key") + " must hold 32 bytes");
         }
@@ -47,24 +49,29 @@ public class SecretSeal {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         byte[] sealed = run(Cipher.ENCRYPT_MODE, nonce, plain, owner);
-        return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+        return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                .put(nonce)
+                .put(sealed)
+                .array();
     }
 
     /** What {@link #seal} sealed for the same {@code owner}; fails on anything else. */
     public byte[] open(byte[] sealed, String owner) {
-        byte[] nonce = java.util.Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
-        return run(Cipher.DECRYPT_MODE, nonce, java.util.Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length), owner);
+        byte[] nonce = Arrays.copyOfRange(sealed, 0, NONCE_BYTES);
+        return run(Cipher.DECRYPT_MODE, nonce, Arrays.copyOfRange(sealed, NONCE_BYTES, sealed.length), owner);
     }
 
     private byte[] run(int mode, byte[] nonce, byte[] input, String account) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(account.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            cipher.updateAAD(account.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("A sealed secret could not be " + (mode == Cipher.ENCRYPT_MODE
-                    ? "sealed" : "opened (was essaim.two-step.key changed?)"), e);
+            throw new IllegalStateException(
+                    "A sealed secret could not be "
+                            + (mode == Cipher.ENCRYPT_MODE ? "sealed" : "opened (was essaim.two-step.key changed?)"),
+                    e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.essaim.security;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -24,6 +25,7 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -48,8 +50,8 @@ class SecurityConfiguration {
      * checked by the provider against the client's exact registered ones; http: is for local trials of a real app
      * on 127.0.0.1 (essaim.sign-on.local-clients), as on the provider's own endpoints.
      */
-    static final String SIGN_IN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
-            .replace("form-action 'self';", "form-action 'self' https: http:;");
+    static final String SIGN_IN_CONTENT_SECURITY_POLICY =
+            CONTENT_SECURITY_POLICY.replace("form-action 'self';", "form-action 'self' https: http:;");
 
     /** The sign-in page and the second step's (whose form, too, ends at the app), whatever the method. */
     private static final RequestMatcher SIGN_IN_PAGE = new OrRequestMatcher(
@@ -65,26 +67,36 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         // Applying and checking an address are public, like the form.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/slug-availability").permitAll()
-                        .requestMatchers("/api/v1/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/applications")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/slug-availability")
+                        .permitAll()
+                        .requestMatchers("/api/v1/staff/**")
+                        .hasRole(DirectoryAuthenticationProvider.STAFF)
                         // A space's API: its admins (checked per request by SpaceAccess), and staff for support.
-                        .requestMatchers("/api/v1/spaces/**").hasAnyRole(DirectoryAuthenticationProvider.STAFF,
-                                SpaceAccount.ROLE)
-                        .anyRequest().hasRole(DirectoryAuthenticationProvider.STAFF))
+                        .requestMatchers("/api/v1/spaces/**")
+                        .hasAnyRole(DirectoryAuthenticationProvider.STAFF, SpaceAccount.ROLE)
+                        .anyRequest()
+                        .hasRole(DirectoryAuthenticationProvider.STAFF))
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, exception) -> {
                     // No WWW-Authenticate challenge: a browser would then prompt and cache the credentials, and
                     // any site could make it send them (there is no CSRF token on this stateless API).
                     if (exception instanceof SignInThrottledException throttled) {
                         response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
-                        problem(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins",
+                        problem(
+                                response,
+                                HttpStatus.TOO_MANY_REQUESTS,
+                                "Too many failed sign-ins",
                                 (throttled.scope() == SignInThrottledException.Scope.ACCOUNT
-                                        ? "Too many failed sign-ins for this account from your address"
-                                        : "Too many failed sign-ins from your address; only the right password is accepted from it")
+                                                ? "Too many failed sign-ins for this account from your address"
+                                                : "Too many failed sign-ins from your address; only the right password is accepted from it")
                                         + "; try again in " + throttled.retryAfterMinutes() + " minutes.");
                         return;
                     }
-                    problem(response, HttpStatus.UNAUTHORIZED, "Sign-in required",
+                    problem(
+                            response,
+                            HttpStatus.UNAUTHORIZED,
+                            "Sign-in required",
                             "Send the credentials of a staff account, or <uid>@<space> for a space's account, with HTTP Basic.");
                 }))
                 .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, exception) ->
@@ -93,48 +105,65 @@ class SecurityConfiguration {
                 // A password alone must not open what two steps guard on the pages.
                 .addFilterAfter(new ApiTwoStepCheck(twoStep), BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+                .headers(
+                        headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep,
-                              SignedInSessions sessions) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/staff/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+    SecurityFilterChain pages(
+            HttpSecurity http, SessionRegistry sessionRegistry, TwoStep twoStep, SignedInSessions sessions)
+            throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/staff/**")
+                        .hasRole(DirectoryAuthenticationProvider.STAFF)
                         // openapi exists only on the management port (springdoc.use-management-port, the chart).
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-                                "/actuator/openapi", "/actuator/openapi/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole(DirectoryAuthenticationProvider.STAFF)
+                        .requestMatchers(
+                                "/actuator/health/**",
+                                "/actuator/health",
+                                "/actuator/prometheus",
+                                "/actuator/openapi",
+                                "/actuator/openapi/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**")
+                        .hasRole(DirectoryAuthenticationProvider.STAFF)
                         // A space's console and the profile: its accounts (which space, and whether an admin, is
                         // checked by SpaceAccess on each request).
-                        .requestMatchers("/spaces/**", "/profile/**", "/profile").hasRole(SpaceAccount.ROLE)
+                        .requestMatchers("/spaces/**", "/profile/**", "/profile")
+                        .hasRole(SpaceAccount.ROLE)
                         // One's own second step: staff and space accounts alike.
-                        .requestMatchers("/two-step", "/two-step/**").hasAnyRole(DirectoryAuthenticationProvider.STAFF,
-                                SpaceAccount.ROLE)
-                        .anyRequest().permitAll())
+                        .requestMatchers("/two-step", "/two-step/**")
+                        .hasAnyRole(DirectoryAuthenticationProvider.STAFF, SpaceAccount.ROLE)
+                        .anyRequest()
+                        .permitAll())
                 .formLogin(form -> form.loginPage("/login")
                         .authenticationDetailsSource(SignInDetails::new)
                         .successHandler(new SignInSuccessHandler(twoStep))
-                        .failureHandler(new SignInFailureHandler()).permitAll())
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signedOut")
+                        .failureHandler(new SignInFailureHandler())
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout")
+                        .logoutSuccessUrl("/?signedOut")
                         // Before the session goes: the space's apps are told which session ended (back-channel logout).
-                        .addLogoutHandler(sessions.logoutHandler()).permitAll())
+                        .addLogoutHandler(sessions.logoutHandler())
+                        .permitAll())
                 .httpBasic(basic -> basic.disable())
-                .headers(headers -> headers
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SIGN_IN_PAGE,
+                .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                SIGN_IN_PAGE,
                                 new StaticHeadersWriter("Content-Security-Policy", SIGN_IN_CONTENT_SECURITY_POLICY)))
-                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SIGN_IN_PAGE),
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(SIGN_IN_PAGE),
                                 new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(frame -> frame.deny()))
                 // Between the password and the second step, a session reaches only the second step's pages.
                 .addFilterBefore(new TwoStepGate(), AuthorizationFilter.class)
                 // Every page session is registered, so that a password change, a reset or disabling a person ends
                 // that person's other sessions (SignedInSessions); an ended session's next request signs in again.
                 .sessionManagement(session -> session.sessionFixation(Customizer.withDefaults())
-                        .maximumSessions(-1).sessionRegistry(sessionRegistry).expiredUrl("/login?expired"));
+                        .maximumSessions(-1)
+                        .sessionRegistry(sessionRegistry)
+                        .expiredUrl("/login?expired"));
         return http.build();
     }
 
@@ -147,12 +176,13 @@ class SecurityConfiguration {
         return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
-    private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String title,
-                                String detail) throws java.io.IOException {
+    private static void problem(HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-                + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+                        + ",\"detail\":\"" + detail + "\"}");
     }
 }

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param maxDelay                     ... up to this
  */
 @ConfigurationProperties("essaim.sign-in")
-public record SignInSettings(@DefaultValue("10") int failuresPerAccountAndAddress,
-                             @DefaultValue("100") int failuresPerAddress, @DefaultValue("50ms") Duration delayStep,
-                             @DefaultValue("5s") Duration maxDelay) {
+public record SignInSettings(
+        @DefaultValue("10") int failuresPerAccountAndAddress,
+        @DefaultValue("100") int failuresPerAddress,
+        @DefaultValue("50ms") Duration delayStep,
+        @DefaultValue("5s") Duration maxDelay) {
 
     public SignInSettings {
         InvalidSetting.zeroOrMore("essaim.sign-in.failures-per-account-and-address", failuresPerAccountAndAddress);

@@ -28,8 +28,9 @@ class SignInSuccessHandler extends SavedRequestAwareAuthenticationSuccessHandler
     }
 
     @Override
-    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-                                        Authentication authentication) throws ServletException, IOException {
+    public void onAuthenticationSuccess(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws ServletException, IOException {
         TwoStep.Need need = authentication instanceof TwoStepPending ? TwoStep.Need.NONE : twoStep.need(authentication);
         if (need == TwoStep.Need.NONE) {
             super.onAuthenticationSuccess(request, response, authentication);
@@ -66,8 +67,10 @@ class SignInSuccessHandler extends SavedRequestAwareAuthenticationSuccessHandler
     }
 
     @Override
-    protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response,
-                                        Authentication authentication) {
-        return SpaceAccount.of(authentication).map(account -> "/spaces/" + account.slug()).orElse("/staff");
+    protected String determineTargetUrl(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+        return SpaceAccount.of(authentication)
+                .map(account -> "/spaces/" + account.slug())
+                .orElse("/staff");
     }
 }

@@ -9,7 +9,10 @@ import org.springframework.security.core.AuthenticationException;
  */
 class SignInThrottledException extends AuthenticationException {
 
-    enum Scope { ACCOUNT, ADDRESS }
+    enum Scope {
+        ACCOUNT,
+        ADDRESS
+    }
 
     private final Scope scope;
     private final long retryAfterSeconds;

@@ -54,7 +54,8 @@ public class SignedInSessions {
     /** Ends every session of the account named {@code account} (staff uid or {@code uid@slug}) except {@code keepSessionId}. */
     int endAccount(String account, String keepSessionId) {
         int at = account.lastIndexOf('@');
-        return at > 0 ? endSpaceAccount(account.substring(at + 1), account.substring(0, at), keepSessionId)
+        return at > 0
+                ? endSpaceAccount(account.substring(at + 1), account.substring(0, at), keepSessionId)
                 : end(account, keepSessionId);
     }
 

@@ -23,6 +23,7 @@ public record SpaceAccount(String slug, String uid) implements AuthenticatedPrin
 
     public static Optional<SpaceAccount> of(Authentication authentication) {
         return authentication != null && authentication.getPrincipal() instanceof SpaceAccount account
-                ? Optional.of(account) : Optional.empty();
+                ? Optional.of(account)
+                : Optional.empty();
     }
 }

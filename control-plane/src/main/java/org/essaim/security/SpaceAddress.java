@@ -12,8 +12,7 @@ final class SpaceAddress {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,28}[a-z0-9]");
 
-    private SpaceAddress() {
-    }
+    private SpaceAddress() {}
 
     static Optional<String> slug(String typed, String domain) {
         if (typed == null) {

@@ -1,12 +1,13 @@
 package org.essaim.security;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.OptionalLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-based one-time passwords (public for the tests of other packages, which type codes as an app would) as RFC 6238 defines them, with the parameters every authenticator app takes by
@@ -19,10 +20,10 @@ public final class Totp {
     static final long STEP_SECONDS = 30;
     /** Steps accepted on each side of the current one. */
     static final int SKEW_STEPS = 1;
+
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    private Totp() {
-    }
+    private Totp() {}
 
     public static long step(Instant at) {
         return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
@@ -44,8 +45,10 @@ public final class Totp {
         }
         // Dynamic truncation (RFC 4226, 5.3).
         int offset = hash[hash.length - 1] & 0x0f;
-        int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+        int binary = ((hash[offset] & 0x7f) << 24)
+                | ((hash[offset + 1] & 0xff) << 16)
+                | ((hash[offset + 2] & 0xff) << 8)
+                | (hash[offset + 3] & 0xff);
         long modulo = (long) Math.pow(10, digits);
         return String.format(Locale.ROOT, "%0" + digits + "d", binary % modulo);
     }
@@ -66,7 +69,7 @@ public final class Totp {
         long current = step(now);
         long found = -1;
         for (long step = current - SKEW_STEPS; step <= current + SKEW_STEPS; step++) {
-            if (java.security.MessageDigest.isEqual(code(secret, step).getBytes(), digits.getBytes())) {
+            if (MessageDigest.isEqual(code(secret, step).getBytes(), digits.getBytes())) {
                 found = step;
             }
         }

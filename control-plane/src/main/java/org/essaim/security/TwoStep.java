@@ -1,6 +1,7 @@
 package org.essaim.security;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
@@ -10,6 +11,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -37,14 +40,21 @@ import static org.essaim.db.Tables.TWO_STEP_SPACE_RULE;
 public class TwoStep {
 
     /** What a signed-in password still needs before the session is let in. */
-    public enum Need { NONE, CODE, ENROL }
+    public enum Need {
+        NONE,
+        CODE,
+        ENROL
+    }
 
     /** Whom a space requires it of. */
-    public enum Rule { NOBODY, ADMINS, EVERYONE }
+    public enum Rule {
+        NOBODY,
+        ADMINS,
+        EVERYONE
+    }
 
     /** The result of a typed code. */
-    public record Check(boolean accepted, boolean throttled, long retryAfterSeconds, boolean recoveryCodeUsed) {
-    }
+    public record Check(boolean accepted, boolean throttled, long retryAfterSeconds, boolean recoveryCodeUsed) {}
 
     static final String SECOND_STEP_FAILURE = "two-step-failure";
     static final int RECOVERY_CODES = 10;
@@ -63,8 +73,16 @@ public class TwoStep {
     private final String issuer;
     private final SignedInSessions sessions;
 
-    TwoStep(DSLContext db, Clock clock, SecretSeal seal, RateLimit rateLimit, SpaceMembers members, AuditLog auditLog,
-            SignedInSessions sessions, TwoStepSettings settings, SignInSettings signIn) {
+    TwoStep(
+            DSLContext db,
+            Clock clock,
+            SecretSeal seal,
+            RateLimit rateLimit,
+            SpaceMembers members,
+            AuditLog auditLog,
+            SignedInSessions sessions,
+            TwoStepSettings settings,
+            SignInSettings signIn) {
         this.db = db;
         this.clock = clock;
         this.seal = seal;
@@ -90,8 +108,8 @@ public class TwoStep {
     }
 
     public boolean enrolled(String account) {
-        return db.fetchExists(TWO_STEP_SECRET, TWO_STEP_SECRET.ACCOUNT.eq(account),
-                TWO_STEP_SECRET.CONFIRMED_AT.isNotNull());
+        return db.fetchExists(
+                TWO_STEP_SECRET, TWO_STEP_SECRET.ACCOUNT.eq(account), TWO_STEP_SECRET.CONFIRMED_AT.isNotNull());
     }
 
     /** Whether the platform or the account's space requires two steps of this account. */
@@ -103,8 +121,10 @@ public class TwoStep {
         return switch (rule(space.get().slug())) {
             case NOBODY -> false;
             case EVERYONE -> true;
-            case ADMINS -> members.find(space.get().slug(), space.get().uid())
-                    .map(SpacePerson::admin).orElse(false);
+            case ADMINS ->
+                members.find(space.get().slug(), space.get().uid())
+                        .map(SpacePerson::admin)
+                        .orElse(false);
         };
     }
 
@@ -113,8 +133,10 @@ public class TwoStep {
     }
 
     public Rule rule(String slug) {
-        return db.select(TWO_STEP_SPACE_RULE.REQUIRED_FOR).from(TWO_STEP_SPACE_RULE)
-                .where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug)).fetchOptional(TWO_STEP_SPACE_RULE.REQUIRED_FOR)
+        return db.select(TWO_STEP_SPACE_RULE.REQUIRED_FOR)
+                .from(TWO_STEP_SPACE_RULE)
+                .where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug))
+                .fetchOptional(TWO_STEP_SPACE_RULE.REQUIRED_FOR)
                 .orElse(Rule.NOBODY);
     }
 
@@ -126,18 +148,30 @@ public class TwoStep {
             return;
         }
         if (rule == Rule.NOBODY) {
-            db.deleteFrom(TWO_STEP_SPACE_RULE).where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug)).execute();
+            db.deleteFrom(TWO_STEP_SPACE_RULE)
+                    .where(TWO_STEP_SPACE_RULE.SPACE_SLUG.eq(slug))
+                    .execute();
         } else {
             OffsetDateTime now = OffsetDateTime.now(clock);
-            db.insertInto(TWO_STEP_SPACE_RULE).set(TWO_STEP_SPACE_RULE.SPACE_SLUG, slug)
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+            db.insertInto(TWO_STEP_SPACE_RULE)
+                    .set(TWO_STEP_SPACE_RULE.SPACE_SLUG, slug)
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule)
+                    .set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
                     .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor)
-                    .onConflict(TWO_STEP_SPACE_RULE.SPACE_SLUG).doUpdate()
-                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule).set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
-                    .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor).execute();
+                    .onConflict(TWO_STEP_SPACE_RULE.SPACE_SLUG)
+                    .doUpdate()
+                    .set(TWO_STEP_SPACE_RULE.REQUIRED_FOR, rule)
+                    .set(TWO_STEP_SPACE_RULE.CHANGED_AT, now)
+                    .set(TWO_STEP_SPACE_RULE.CHANGED_BY, actor)
+                    .execute();
         }
-        auditLog.record(actor, AuditAction.TWO_STEP_RULE_CHANGED, "space:" + slug, org.essaim.audit.AuditDetail.TWO_STEP_RULE_CHANGED,
-                before.name(), rule.name());
+        auditLog.record(
+                actor,
+                AuditAction.TWO_STEP_RULE_CHANGED,
+                "space:" + slug,
+                AuditDetail.TWO_STEP_RULE_CHANGED,
+                before.name(),
+                rule.name());
     }
 
     // ---- enrolling -------------------------------------------------------------------------------------------
@@ -156,7 +190,10 @@ public class TwoStep {
      */
     @Transactional
     public Optional<Enrolment> start(String account) {
-        var row = db.selectFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account)).forUpdate().fetchOne();
+        var row = db.selectFrom(TWO_STEP_SECRET)
+                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                .forUpdate()
+                .fetchOne();
         if (row != null && row.getConfirmedAt() != null) {
             return Optional.empty();
         }
@@ -166,20 +203,22 @@ public class TwoStep {
         } else {
             secret = new byte[20];
             RANDOM.nextBytes(secret);
-            db.insertInto(TWO_STEP_SECRET).set(TWO_STEP_SECRET.ACCOUNT, account)
+            db.insertInto(TWO_STEP_SECRET)
+                    .set(TWO_STEP_SECRET.ACCOUNT, account)
                     .set(TWO_STEP_SECRET.SPACE_SLUG, spaceOf(account))
                     .set(TWO_STEP_SECRET.SEALED_SECRET, seal.seal(secret, account))
-                    .set(TWO_STEP_SECRET.CREATED_AT, OffsetDateTime.now(clock)).execute();
+                    .set(TWO_STEP_SECRET.CREATED_AT, OffsetDateTime.now(clock))
+                    .execute();
         }
         return Optional.of(enrolment(account, secret));
     }
 
     private Enrolment enrolment(String account, byte[] secret) {
         String text = Totp.base32(secret);
-        String label = java.net.URLEncoder.encode(issuer + ":" + account, java.nio.charset.StandardCharsets.UTF_8)
+        String label = URLEncoder.encode(issuer + ":" + account, StandardCharsets.UTF_8)
                 .replace("+", "%20");
         String uri = "otpauth://totp/" + label + "?secret=" + text + "&issuer="
-                + java.net.URLEncoder.encode(issuer, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + URLEncoder.encode(issuer, StandardCharsets.UTF_8).replace("+", "%20")
                 + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
         return new Enrolment(text.replaceAll("(.{4})(?!$)", "$1 "), uri);
     }
@@ -203,8 +242,11 @@ public class TwoStep {
 
     @Transactional
     Optional<List<String>> confirm(String account, String code) {
-        var row = db.selectFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account))
-                .and(TWO_STEP_SECRET.CONFIRMED_AT.isNull()).forUpdate().fetchOne();
+        var row = db.selectFrom(TWO_STEP_SECRET)
+                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                .and(TWO_STEP_SECRET.CONFIRMED_AT.isNull())
+                .forUpdate()
+                .fetchOne();
         if (row == null) {
             return Optional.empty();
         }
@@ -212,18 +254,23 @@ public class TwoStep {
         if (step.isEmpty()) {
             return Optional.empty();
         }
-        db.update(TWO_STEP_SECRET).set(TWO_STEP_SECRET.CONFIRMED_AT, OffsetDateTime.now(clock))
+        db.update(TWO_STEP_SECRET)
+                .set(TWO_STEP_SECRET.CONFIRMED_AT, OffsetDateTime.now(clock))
                 .set(TWO_STEP_SECRET.LAST_USED_STEP, step.getAsLong())
-                .where(TWO_STEP_SECRET.ACCOUNT.eq(account)).execute();
+                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                .execute();
         return Optional.of(replaceRecoveryCodes(account));
     }
 
     /** Ten new recovery codes in place of the old ones (used or not); in clear only in what this returns. */
     @Transactional
     public List<String> replaceRecoveryCodes(String account) {
-        db.deleteFrom(TWO_STEP_RECOVERY_CODE).where(TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account)).execute();
+        db.deleteFrom(TWO_STEP_RECOVERY_CODE)
+                .where(TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account))
+                .execute();
         List<String> codes = new ArrayList<>();
-        var insert = db.insertInto(TWO_STEP_RECOVERY_CODE, TWO_STEP_RECOVERY_CODE.ACCOUNT, TWO_STEP_RECOVERY_CODE.CODE_HASH);
+        var insert =
+                db.insertInto(TWO_STEP_RECOVERY_CODE, TWO_STEP_RECOVERY_CODE.ACCOUNT, TWO_STEP_RECOVERY_CODE.CODE_HASH);
         for (int i = 0; i < RECOVERY_CODES; i++) {
             StringBuilder code = new StringBuilder();
             for (int c = 0; c < 16; c++) { // 80 bits
@@ -240,7 +287,9 @@ public class TwoStep {
     }
 
     public int recoveryCodesLeft(String account) {
-        return db.fetchCount(TWO_STEP_RECOVERY_CODE, TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account),
+        return db.fetchCount(
+                TWO_STEP_RECOVERY_CODE,
+                TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account),
                 TWO_STEP_RECOVERY_CODE.USED_AT.isNull());
     }
 
@@ -254,7 +303,9 @@ public class TwoStep {
     public Check verify(Authentication signedIn, String address, String typed) {
         String account = signedIn.getName();
         List<RateLimit.Count> limits = List.of(
-                new RateLimit.Count(DirectoryAuthenticationProvider.FAILURE, throttleKey(signedIn) + "|" + address,
+                new RateLimit.Count(
+                        DirectoryAuthenticationProvider.FAILURE,
+                        throttleKey(signedIn) + "|" + address,
                         failuresPerAccountAndAddress),
                 new RateLimit.Count(SECOND_STEP_FAILURE, account, secondStepFailuresPerAccount));
         if (!rateLimit.within(limits)) {
@@ -271,27 +322,38 @@ public class TwoStep {
     }
 
     private boolean acceptCode(String account, String typed) {
-        var row = db.selectFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account))
-                .and(TWO_STEP_SECRET.CONFIRMED_AT.isNotNull()).fetchOne();
+        var row = db.selectFrom(TWO_STEP_SECRET)
+                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                .and(TWO_STEP_SECRET.CONFIRMED_AT.isNotNull())
+                .fetchOne();
         if (row == null) {
             return false;
         }
         OptionalLong step = Totp.matchingStep(seal.open(row.getSealedSecret(), account), typed, clock.instant());
         // One statement decides, so two replicas given the same code at once accept it once.
-        return step.isPresent() && db.update(TWO_STEP_SECRET).set(TWO_STEP_SECRET.LAST_USED_STEP, step.getAsLong())
-                .where(TWO_STEP_SECRET.ACCOUNT.eq(account)).and(TWO_STEP_SECRET.LAST_USED_STEP.lt(step.getAsLong()))
-                .execute() == 1;
+        return step.isPresent()
+                && db.update(TWO_STEP_SECRET)
+                                .set(TWO_STEP_SECRET.LAST_USED_STEP, step.getAsLong())
+                                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                                .and(TWO_STEP_SECRET.LAST_USED_STEP.lt(step.getAsLong()))
+                                .execute()
+                        == 1;
     }
 
     private boolean acceptRecoveryCode(String account, String typed) {
-        String normal = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT).replace(" ", "").replace("-", "");
+        String normal = typed == null
+                ? ""
+                : typed.strip().toLowerCase(Locale.ROOT).replace(" ", "").replace("-", "");
         if (normal.length() != 16) {
             return false;
         }
-        return db.update(TWO_STEP_RECOVERY_CODE).set(TWO_STEP_RECOVERY_CODE.USED_AT, OffsetDateTime.now(clock))
-                .where(TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account))
-                .and(TWO_STEP_RECOVERY_CODE.CODE_HASH.eq(recoveryHash(normal)))
-                .and(TWO_STEP_RECOVERY_CODE.USED_AT.isNull()).execute() == 1;
+        return db.update(TWO_STEP_RECOVERY_CODE)
+                        .set(TWO_STEP_RECOVERY_CODE.USED_AT, OffsetDateTime.now(clock))
+                        .where(TWO_STEP_RECOVERY_CODE.ACCOUNT.eq(account))
+                        .and(TWO_STEP_RECOVERY_CODE.CODE_HASH.eq(recoveryHash(normal)))
+                        .and(TWO_STEP_RECOVERY_CODE.USED_AT.isNull())
+                        .execute()
+                == 1;
     }
 
     // ---- turning off -----------------------------------------------------------------------------------------
@@ -318,8 +380,11 @@ public class TwoStep {
         if (had) {
             // Whoever is signed in as them (perhaps whoever made the reset necessary) signs in again, both steps.
             sessions.endAccount(account, null);
-            auditLog.record(actor, AuditAction.TWO_STEP_RESET, account.contains("@") ? "member:" + account
-                    : "staff:" + account, null);
+            auditLog.record(
+                    actor,
+                    AuditAction.TWO_STEP_RESET,
+                    account.contains("@") ? "member:" + account : "staff:" + account,
+                    null);
         }
         return had;
     }
@@ -330,12 +395,15 @@ public class TwoStep {
     }
 
     private int forgetAccount(String account) {
-        return db.deleteFrom(TWO_STEP_SECRET).where(TWO_STEP_SECRET.ACCOUNT.eq(account)).execute();
+        return db.deleteFrom(TWO_STEP_SECRET)
+                .where(TWO_STEP_SECRET.ACCOUNT.eq(account))
+                .execute();
     }
 
     /** The key the password step counts failures on (DirectoryAuthenticationProvider's), for the same account. */
     static String throttleKey(Authentication signedIn) {
-        return SpaceAccount.of(signedIn).map(a -> "space|" + a.slug() + "|" + a.uid())
+        return SpaceAccount.of(signedIn)
+                .map(a -> "space|" + a.slug() + "|" + a.uid())
                 .orElseGet(() -> "staff|" + signedIn.getName());
     }
 

@@ -30,7 +30,12 @@ final class TwoStepGate extends OncePerRequestFilter {
 
     private static boolean allowed(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals(PAGE) || path.startsWith(PAGE + "/") || path.equals("/logout") || path.equals("/error")
-                || path.startsWith("/css/") || path.startsWith("/js/") || path.equals("/favicon.svg");
+        return path.equals(PAGE)
+                || path.startsWith(PAGE + "/")
+                || path.equals("/logout")
+                || path.equals("/error")
+                || path.startsWith("/css/")
+                || path.startsWith("/js/")
+                || path.equals("/favicon.svg");
     }
 }

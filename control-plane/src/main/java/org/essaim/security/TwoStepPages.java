@@ -15,6 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -57,8 +58,12 @@ class TwoStepPages {
     }
 
     @PostMapping(TwoStepGate.PAGE)
-    String checkCode(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
-                     HttpServletResponse response, Model model) throws ServletException, IOException {
+    String checkCode(
+            @RequestParam(defaultValue = "") String code,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model)
+            throws ServletException, IOException {
         Optional<TwoStepPending> pending = pending();
         if (pending.isEmpty() || pending.get().need() != TwoStep.Need.CODE) {
             return "redirect:/login";
@@ -80,13 +85,17 @@ class TwoStepPages {
     }
 
     @PostMapping(TwoStepGate.PAGE + "/confirm")
-    String confirmRequired(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
-                           HttpServletResponse response, Model model) {
+    String confirmRequired(
+            @RequestParam(defaultValue = "") String code,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
         Optional<TwoStepPending> pending = pending();
         if (pending.isEmpty() || pending.get().need() != TwoStep.Need.ENROL) {
             return "redirect:/login";
         }
-        Optional<List<String>> codes = twoStep.confirm(pending.get().getName(), code, request.getSession().getId());
+        Optional<List<String>> codes = twoStep.confirm(
+                pending.get().getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
@@ -103,7 +112,9 @@ class TwoStepPages {
     @GetMapping(TwoStepGate.PAGE + "/continue")
     String carryOn(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || authentication instanceof TwoStepPending || !authentication.isAuthenticated()
+        if (authentication == null
+                || authentication instanceof TwoStepPending
+                || !authentication.isAuthenticated()
                 || "anonymousUser".equals(authentication.getPrincipal())) {
             return "redirect:/login";
         }
@@ -119,7 +130,8 @@ class TwoStepPages {
         model.addAttribute("enrolled", twoStep.enrolled(account));
         model.addAttribute("required", twoStep.required(authentication));
         model.addAttribute("codesLeft", twoStep.recoveryCodesLeft(account));
-        model.addAttribute("back", SpaceAccount.of(authentication).map(a -> "/profile").orElse("/staff"));
+        model.addAttribute(
+                "back", SpaceAccount.of(authentication).map(a -> "/profile").orElse("/staff"));
         return SETTINGS;
     }
 
@@ -132,9 +144,14 @@ class TwoStepPages {
     }
 
     @PostMapping("/two-step/confirm")
-    String confirm(@RequestParam(defaultValue = "") String code, Authentication authentication,
-                   HttpServletRequest request, HttpServletResponse response, Model model) {
-        Optional<List<String>> codes = twoStep.confirm(authentication.getName(), code, request.getSession().getId());
+    String confirm(
+            @RequestParam(defaultValue = "") String code,
+            Authentication authentication,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
+        Optional<List<String>> codes = twoStep.confirm(
+                authentication.getName(), code, request.getSession().getId());
         if (codes.isEmpty()) {
             if (twoStep.enrolled(authentication.getName())) {
                 return "redirect:/two-step";
@@ -149,14 +166,20 @@ class TwoStepPages {
     }
 
     @PostMapping("/two-step/recovery-codes")
-    String newRecoveryCodes(@RequestParam(defaultValue = "") String code, Authentication authentication,
-                            HttpServletRequest request, HttpServletResponse response, Model model,
-                            RedirectAttributes redirect) {
+    String newRecoveryCodes(
+            @RequestParam(defaultValue = "") String code,
+            Authentication authentication,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
         TwoStep.Check check = twoStep.enrolled(authentication.getName())
-                ? twoStep.verify(authentication, request.getRemoteAddr(), code) : new TwoStep.Check(false, false, 0, false);
+                ? twoStep.verify(authentication, request.getRemoteAddr(), code)
+                : new TwoStep.Check(false, false, 0, false);
         if (!check.accepted()) {
             response.setStatus(check.throttled() ? 429 : HttpServletResponse.SC_BAD_REQUEST);
-            model.addAttribute(check.throttled() ? "throttledMinutes" : "wrongCode",
+            model.addAttribute(
+                    check.throttled() ? "throttledMinutes" : "wrongCode",
                     check.throttled() ? (check.retryAfterSeconds() + 59) / 60 : true);
             return settings(authentication, model);
         }
@@ -166,14 +189,23 @@ class TwoStepPages {
     }
 
     @PostMapping("/two-step/off")
-    String turnOff(@RequestParam(defaultValue = "") String code, Authentication authentication,
-                   HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+    String turnOff(
+            @RequestParam(defaultValue = "") String code,
+            Authentication authentication,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
         if (twoStep.required(authentication)) {
             response.setStatus(HttpServletResponse.SC_CONFLICT);
             model.addAttribute("stillRequired", true);
             return settings(authentication, model);
         }
-        if (!twoStep.turnOff(authentication, request.getRemoteAddr(), code, request.getSession().getId())) {
+        if (!twoStep.turnOff(
+                authentication,
+                request.getRemoteAddr(),
+                code,
+                request.getSession().getId())) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("wrongCode", true);
             return settings(authentication, model);
@@ -187,15 +219,22 @@ class TwoStepPages {
     @GetMapping("/staff/two-step")
     String staffPage(Model model) {
         model.addAttribute("requiredForStaff", twoStep.requiredForStaff());
-        model.addAttribute("staff", staffAccounts.list().stream()
-                .map(account -> new StaffTwoStep(account.uid(), twoStep.enrolled(account.uid()))).toList());
+        model.addAttribute(
+                "staff",
+                staffAccounts.list().stream()
+                        .map(account -> new StaffTwoStep(account.uid(), twoStep.enrolled(account.uid())))
+                        .toList());
         return STAFF;
     }
 
     @PostMapping("/staff/two-step/reset")
-    String resetStaff(@RequestParam(defaultValue = "") String uid, Authentication staff, HttpServletResponse response,
-                      Model model, RedirectAttributes redirect) {
-        String typed = uid.strip().toLowerCase(java.util.Locale.ROOT);
+    String resetStaff(
+            @RequestParam(defaultValue = "") String uid,
+            Authentication staff,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        String typed = uid.strip().toLowerCase(Locale.ROOT);
         boolean known = typed.matches("[a-z0-9][a-z0-9._-]{0,63}")
                 && staffAccounts.find(typed).isPresent();
         if (!known || typed.equals(staff.getName())) {
@@ -211,13 +250,13 @@ class TwoStepPages {
     }
 
     /** A staff member as the reset page lists them. */
-    record StaffTwoStep(String uid, boolean enrolled) {
-    }
+    record StaffTwoStep(String uid, boolean enrolled) {}
 
     // ----------------------------------------------------------------------------------------------------------
 
     private String enrolment(String account, String action, boolean required, Model model) {
-        TwoStep.Enrolment enrolment = twoStep.start(account).orElseThrow(() -> new IllegalStateException("already enrolled"));
+        TwoStep.Enrolment enrolment =
+                twoStep.start(account).orElseThrow(() -> new IllegalStateException("already enrolled"));
         model.addAttribute("secretText", enrolment.secretText());
         model.addAttribute("otpauthUri", enrolment.uri());
         model.addAttribute("qrCode", QrCode.dataUri(enrolment.uri()));
@@ -229,6 +268,7 @@ class TwoStepPages {
 
     private static Optional<TwoStepPending> pending() {
         return SecurityContextHolder.getContext().getAuthentication() instanceof TwoStepPending pending
-                ? Optional.of(pending) : Optional.empty();
+                ? Optional.of(pending)
+                : Optional.empty();
     }
 }

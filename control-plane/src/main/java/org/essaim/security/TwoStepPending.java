@@ -6,6 +6,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import java.io.Serial;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -18,10 +19,11 @@ final class TwoStepPending extends AbstractAuthenticationToken {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     static final String ROLE = "ROLE_TWO_STEP_PENDING";
 
     /** Names the account for the session index without being mistaken for it ({@link SpaceAccount#of}). */
-    record Waiting(String name) implements AuthenticatedPrincipal, java.io.Serializable {
+    record Waiting(String name) implements AuthenticatedPrincipal, Serializable {
         @Override
         public String getName() {
             return name;

@@ -17,9 +17,11 @@ import java.util.Base64;
  *                           local default makes one in the data directory ({@code two-step.key})
  */
 @ConfigurationProperties("essaim.two-step")
-public record TwoStepSettings(@DefaultValue("false") boolean requiredForStaff,
-                              @DefaultValue("20") int failuresPerAccount, @DefaultValue("Essaim") String issuer,
-                              @DefaultValue("") String key) {
+public record TwoStepSettings(
+        @DefaultValue("false") boolean requiredForStaff,
+        @DefaultValue("20") int failuresPerAccount,
+        @DefaultValue("Essaim") String issuer,
+        @DefaultValue("") String key) {
 
     public TwoStepSettings {
         InvalidSetting.zeroOrMore("essaim.two-step.failures-per-account", failuresPerAccount);
@@ -28,7 +30,8 @@ public record TwoStepSettings(@DefaultValue("false") boolean requiredForStaff,
         }
         key = key == null ? "" : key.strip();
         if (!key.isEmpty() && sealingKey(key).length != 32) {
-            throw new InvalidSetting("essaim.two-step.key", "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+            throw new InvalidSetting(
+                    "essaim.two-step.key", "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
         }
     }
 
@@ -41,7 +44,8 @@ public record TwoStepSettings(@DefaultValue("false") boolean requiredForStaff,
         try {
             return Base64.getDecoder().decode(key);
         } catch (IllegalArgumentException notBase64) {
-            throw new InvalidSetting("essaim.two-step.key", "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+            throw new InvalidSetting(
+                    "essaim.two-step.key", "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
         }
     }
 }

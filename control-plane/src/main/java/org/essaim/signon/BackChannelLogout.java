@@ -2,6 +2,7 @@ package org.essaim.signon;
 
 import org.essaim.platform.EssaimProperties;
 import org.essaim.security.SpaceAccountSignedOut;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.context.event.EventListener;
@@ -45,8 +46,12 @@ class BackChannelLogout {
     private final AuthorizationServerSettings settings;
     private final EssaimProperties properties;
 
-    BackChannelLogout(DSLContext db, SpaceClients clients, Clock clock, AuthorizationServerSettings settings,
-                      EssaimProperties properties) {
+    BackChannelLogout(
+            DSLContext db,
+            SpaceClients clients,
+            Clock clock,
+            AuthorizationServerSettings settings,
+            EssaimProperties properties) {
         this.db = db;
         this.clients = clients;
         this.clock = clock;
@@ -58,13 +63,16 @@ class BackChannelLogout {
     public void signedOut(SpaceAccountSignedOut event) {
         String subject = new SignOnPrincipal(event.uid(), event.slug()).name();
         String sid = event.sessionId() == null ? null : sessionHash(event.sessionId());
-        org.jooq.Condition theirs = OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(subject);
+        Condition theirs = OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(subject);
         if (sid != null) {
             // The ID token's claims are kept in its metadata: the authorizations given in this session.
-            theirs = theirs.and(DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA, DSL.val(sid)).gt(0));
+            theirs = theirs.and(DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA, DSL.val(sid))
+                    .gt(0));
         }
-        List<String> clientIds = db.selectDistinct(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID).from(OAUTH2_AUTHORIZATION)
-                .where(theirs).fetch(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID);
+        List<String> clientIds = db.selectDistinct(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID)
+                .from(OAUTH2_AUTHORIZATION)
+                .where(theirs)
+                .fetch(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID);
         OffsetDateTime now = OffsetDateTime.now(clock);
         String issuer = null;
         for (String clientId : clientIds) {
@@ -99,8 +107,10 @@ class BackChannelLogout {
             return settings.getIssuer();
         }
         if (RequestContextHolder.getRequestAttributes() != null) {
-            return ServletUriComponentsBuilder.fromCurrentContextPath().replaceQuery(null)
-                    .build().toUriString();
+            return ServletUriComponentsBuilder.fromCurrentContextPath()
+                    .replaceQuery(null)
+                    .build()
+                    .toUriString();
         }
         return properties.publicUrl().toString().replaceAll("/+$", "");
     }

@@ -61,15 +61,17 @@ public class BackChannelLogoutDelivery {
     private final SignOnProperties.BackChannelLogout settings;
     private final HttpClient http;
 
-    BackChannelLogoutDelivery(DSLContext db, SigningKeys keys, AuditLog auditLog, Clock clock,
-                              SignOnProperties properties) {
+    BackChannelLogoutDelivery(
+            DSLContext db, SigningKeys keys, AuditLog auditLog, Clock clock, SignOnProperties properties) {
         this.db = db;
         this.keys = keys;
         this.auditLog = auditLog;
         this.clock = clock;
         this.settings = properties.backChannelLogout();
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Delivers one batch of due logout tokens; how many were tried. Rows done with for {@link #KEPT} go. */
@@ -77,7 +79,9 @@ public class BackChannelLogoutDelivery {
     public int deliverDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         db.deleteFrom(SIGN_ON_LOGOUT_DELIVERY)
-                .where(SIGN_ON_LOGOUT_DELIVERY.DELIVERED_AT.lt(now.minus(KEPT))
+                .where(SIGN_ON_LOGOUT_DELIVERY
+                        .DELIVERED_AT
+                        .lt(now.minus(KEPT))
                         .or(SIGN_ON_LOGOUT_DELIVERY.FAILED_AT.lt(now.minus(KEPT))))
                 .execute();
         List<SignOnLogoutDeliveryRecord> due = db.selectFrom(SIGN_ON_LOGOUT_DELIVERY)
@@ -86,7 +90,8 @@ public class BackChannelLogoutDelivery {
                 .and(SIGN_ON_LOGOUT_DELIVERY.NEXT_ATTEMPT_AT.le(now))
                 .orderBy(SIGN_ON_LOGOUT_DELIVERY.NEXT_ATTEMPT_AT, SIGN_ON_LOGOUT_DELIVERY.ID)
                 .limit(settings.batchSize())
-                .forUpdate().skipLocked()
+                .forUpdate()
+                .skipLocked()
                 .fetch();
         for (SignOnLogoutDeliveryRecord delivery : due) {
             attempt(delivery, now);
@@ -104,13 +109,15 @@ public class BackChannelLogoutDelivery {
         delivery.setAttempts(attempts);
         String failure;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(delivery.getLogoutUri()))
-                    .timeout(settings.timeout())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cache-Control", "no-store")
-                    .POST(HttpRequest.BodyPublishers.ofString("logout_token="
-                            + URLEncoder.encode(token(delivery, now), StandardCharsets.UTF_8)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(delivery.getLogoutUri()))
+                            .timeout(settings.timeout())
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Cache-Control", "no-store")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "logout_token=" + URLEncoder.encode(token(delivery, now), StandardCharsets.UTF_8)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 delivery.setDeliveredAt(now);
@@ -123,7 +130,8 @@ public class BackChannelLogoutDelivery {
                 return;
             }
         } catch (IOException e) {
-            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300));
+            failure =
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = "interrupted";
@@ -135,17 +143,28 @@ public class BackChannelLogoutDelivery {
         Duration wait = backOff(attempts);
         delivery.setNextAttemptAt(now.plus(wait));
         delivery.setLastError(failure);
-        log.warn("Back-channel logout {} to {} failed (attempt {}), next try in {}: {}", delivery.getId(),
-                delivery.getClientId(), attempts, wait, failure);
+        log.warn(
+                "Back-channel logout {} to {} failed (attempt {}), next try in {}: {}",
+                delivery.getId(),
+                delivery.getClientId(),
+                attempts,
+                wait,
+                failure);
     }
 
     private void giveUp(SignOnLogoutDeliveryRecord delivery, OffsetDateTime now, String failure, AuditAction action) {
         delivery.setFailedAt(now);
         delivery.setLastError(failure);
-        log.warn("Back-channel logout {} to {} given up after {} attempt(s): {}", delivery.getId(),
-                delivery.getClientId(), delivery.getAttempts(), failure);
-        auditLog.record(AuditLog.SYSTEM_ACTOR, action, "member:" + slugOf(delivery.getSubject()) + "/"
-                        + uidOf(delivery.getSubject()),
+        log.warn(
+                "Back-channel logout {} to {} given up after {} attempt(s): {}",
+                delivery.getId(),
+                delivery.getClientId(),
+                delivery.getAttempts(),
+                failure);
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                action,
+                "member:" + slugOf(delivery.getSubject()) + "/" + uidOf(delivery.getSubject()),
                 delivery.getClientId() + " after " + delivery.getAttempts() + " attempt(s): " + failure);
     }
 

@@ -36,12 +36,15 @@ class SignOnClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     @Override
     public void customize(JwtEncodingContext context) {
         context.getJwsHeader().keyId(keys.currentKid());
-        ClientName client = ClientName.parse(context.getRegisteredClient().getClientId()).orElseThrow(() -> refused());
+        ClientName client =
+                ClientName.parse(context.getRegisteredClient().getClientId()).orElseThrow(() -> refused());
         SpacePerson person = person(context.getPrincipal(), client.slug()).orElseThrow(SignOnClaims::refused);
         context.getClaims().claim("space", client.slug()).claim("preferred_username", person.uid());
         if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
                 || OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            context.getClaims().claim("name", person.displayName()).claim("email", person.email())
+            context.getClaims()
+                    .claim("name", person.displayName())
+                    .claim("email", person.email())
                     .claim("space_admin", person.admin());
         }
     }
@@ -56,7 +59,7 @@ class SignOnClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     }
 
     private static OAuth2AuthenticationException refused() {
-        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-                "This person may not sign in to this space's apps", null));
+        return new OAuth2AuthenticationException(new OAuth2Error(
+                OAuth2ErrorCodes.INVALID_GRANT, "This person may not sign in to this space's apps", null));
     }
 }

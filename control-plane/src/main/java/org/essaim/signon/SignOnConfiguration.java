@@ -4,15 +4,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import org.essaim.platform.EssaimProperties;
 import org.essaim.platform.ClusteredJobs;
+import org.essaim.platform.EssaimProperties;
 import org.essaim.security.SignedInSessions;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.oidc.web.authentication.OidcLogoutAuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.logout.LogoutHandler;
-import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,6 +18,8 @@ import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
@@ -34,12 +30,19 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.oidc.web.authentication.OidcLogoutAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 import java.net.URLEncoder;
@@ -60,51 +63,61 @@ import java.util.Map;
 class SignOnConfiguration {
 
     static final String AUTHORIZE = "/oauth2/authorize";
-    private static final List<String> USER_INFO_CLAIMS = List.of("sub", "preferred_username", "name", "email",
-            "space", "space_admin");
+    private static final List<String> USER_INFO_CLAIMS =
+            List.of("sub", "preferred_username", "name", "email", "space", "space_admin");
 
     @Bean
     @Order(0)
-    SecurityFilterChain signOn(HttpSecurity http, SpaceClients clients, OAuth2AuthorizationService authorizations,
-                               SignedInSessions sessions) throws Exception {
+    SecurityFilterChain signOn(
+            HttpSecurity http,
+            SpaceClients clients,
+            OAuth2AuthorizationService authorizations,
+            SignedInSessions sessions)
+            throws Exception {
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     server.registeredClientRepository(clients)
                             .authorizationService(authorizations)
-                            .clientAuthentication(authentication -> authentication.authenticationProviders(providers ->
-                                    providers.forEach(provider -> {
+                            .clientAuthentication(authentication ->
+                                    authentication.authenticationProviders(providers -> providers.forEach(provider -> {
                                         if (provider instanceof ClientSecretAuthenticationProvider secrets) {
                                             secrets.setPasswordEncoder(new ClientSecretHashes());
                                         }
                                     })))
                             // Discovery names only the client authentications the clients accept.
-                            .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
-                                    builder -> Discovery.onlyWhatIsTrue(builder)))
-                            .oidc(oidc -> oidc
-                                    .providerConfigurationEndpoint(configuration -> configuration.providerConfigurationCustomizer(
-                                            builder -> Discovery.onlyWhatIsTrue(builder)
-                                                    .scopes(scopes -> scopes.addAll(List.of("profile", "email")))
-                                                    .claim("claims_supported", Discovery.CLAIMS)
-                                                    .claim("backchannel_logout_supported", true)
-                                                    .claim("backchannel_logout_session_supported", true)))
+                            .authorizationServerMetadataEndpoint(
+                                    metadata -> metadata.authorizationServerMetadataCustomizer(
+                                            builder -> Discovery.onlyWhatIsTrue(builder)))
+                            .oidc(oidc -> oidc.providerConfigurationEndpoint(configuration ->
+                                            configuration.providerConfigurationCustomizer(
+                                                    builder -> Discovery.onlyWhatIsTrue(builder)
+                                                            .scopes(scopes ->
+                                                                    scopes.addAll(List.of("profile", "email")))
+                                                            .claim("claims_supported", Discovery.CLAIMS)
+                                                            .claim("backchannel_logout_supported", true)
+                                                            .claim("backchannel_logout_session_supported", true)))
                                     // RP-initiated logout tells the space's other apps too (back-channel).
                                     .logoutEndpoint(logout -> logout.logoutResponseHandler(rpInitiatedLogout(sessions)))
-                                    .userInfoEndpoint(userInfo ->
-                                            userInfo.userInfoMapper(SignOnConfiguration::userInfo)));
+                                    .userInfoEndpoint(
+                                            userInfo -> userInfo.userInfoMapper(SignOnConfiguration::userInfo)));
                 })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
-                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor((request, response, e) -> {
-                    // To Essaim's sign-in page with the client's space already chosen.
-                    String space = ClientName.parse(request.getParameter("client_id"))
-                            .map(client -> "?space=" + URLEncoder.encode(client.slug(), StandardCharsets.UTF_8))
-                            .orElse("");
-                    response.sendRedirect(request.getContextPath() + "/login" + space);
-                }, request -> request.getRequestURI().endsWith(AUTHORIZE)))
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+                        (request, response, e) -> {
+                            // To Essaim's sign-in page with the client's space already chosen.
+                            String space = ClientName.parse(request.getParameter("client_id"))
+                                    .map(client -> "?space=" + URLEncoder.encode(client.slug(), StandardCharsets.UTF_8))
+                                    .orElse("");
+                            response.sendRedirect(request.getContextPath() + "/login" + space);
+                        },
+                        request -> request.getRequestURI().endsWith(AUTHORIZE)))
                 // Before the authorization endpoint's own filter (registered at the same place, later).
                 .addFilterBefore(new SpaceOnlyFilter(), AbstractPreAuthenticatedProcessingFilter.class)
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")));
+                .headers(
+                        headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives(
+                                        "default-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")));
         return http.build();
     }
 
@@ -159,7 +172,10 @@ class SignOnConfiguration {
 
     @Bean
     JobDetail signingKeyRotationJob() {
-        return ClusteredJobs.job(SigningKeyRotationJob.class, "signing-key-rotation", "sign-on",
+        return ClusteredJobs.job(
+                SigningKeyRotationJob.class,
+                "signing-key-rotation",
+                "sign-on",
                 "Makes a new single sign-on signing key when the current one is due");
     }
 
@@ -170,13 +186,17 @@ class SignOnConfiguration {
 
     @Bean
     JobDetail backChannelLogoutJob() {
-        return ClusteredJobs.job(BackChannelLogoutJob.class, "back-channel-logout", "sign-on",
+        return ClusteredJobs.job(
+                BackChannelLogoutJob.class,
+                "back-channel-logout",
+                "sign-on",
                 "Tells the spaces' apps which sessions ended (OpenID Connect back-channel logout)");
     }
 
     @Bean
     Trigger backChannelLogoutTrigger(JobDetail backChannelLogoutJob, SignOnProperties properties) {
-        return ClusteredJobs.everyAfterOneInterval(backChannelLogoutJob, properties.backChannelLogout().interval());
+        return ClusteredJobs.everyAfterOneInterval(
+                backChannelLogoutJob, properties.backChannelLogout().interval());
     }
 
     /** The framework's response (redirect to the app's address), after the sign-out was told and done. */
@@ -210,7 +230,8 @@ class SignOnConfiguration {
 
     /** The methods every client is registered with ({@link SpaceClients}): the secret, in the header or the form. */
     static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
-            ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(), ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+            ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue());
 
     /**
      * Discovery says only what the provider does. The framework's defaults also name grants no client is registered
@@ -221,32 +242,45 @@ class SignOnConfiguration {
     static final class Discovery {
 
         /** What an ID token or userinfo may say ({@link SignOnClaims}), and the standard claims every token has. */
-        static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid",
-                "azp", "preferred_username", "name", "email", "space", "space_admin");
+        static final List<String> CLAIMS = List.of(
+                "iss",
+                "sub",
+                "aud",
+                "exp",
+                "iat",
+                "auth_time",
+                "nonce",
+                "sid",
+                "azp",
+                "preferred_username",
+                "name",
+                "email",
+                "space",
+                "space_admin");
 
-        private Discovery() {
-        }
+        private Discovery() {}
 
-        static org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration.Builder onlyWhatIsTrue(
-                org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration.Builder builder) {
+        static OidcProviderConfiguration.Builder onlyWhatIsTrue(OidcProviderConfiguration.Builder builder) {
             return builder.tokenEndpointAuthenticationMethods(Discovery::secretsOnly)
                     .tokenRevocationEndpointAuthenticationMethods(Discovery::secretsOnly)
                     .tokenIntrospectionEndpointAuthenticationMethods(Discovery::secretsOnly)
-                    .grantTypes(Discovery::codeAndRefresh).claims(Discovery::noBoundTokens);
+                    .grantTypes(Discovery::codeAndRefresh)
+                    .claims(Discovery::noBoundTokens);
         }
 
-        static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata.Builder onlyWhatIsTrue(
-                org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata.Builder builder) {
+        static OAuth2AuthorizationServerMetadata.Builder onlyWhatIsTrue(
+                OAuth2AuthorizationServerMetadata.Builder builder) {
             return builder.tokenEndpointAuthenticationMethods(Discovery::secretsOnly)
                     .tokenRevocationEndpointAuthenticationMethods(Discovery::secretsOnly)
                     .tokenIntrospectionEndpointAuthenticationMethods(Discovery::secretsOnly)
-                    .grantTypes(Discovery::codeAndRefresh).claims(Discovery::noBoundTokens);
+                    .grantTypes(Discovery::codeAndRefresh)
+                    .claims(Discovery::noBoundTokens);
         }
 
         private static void codeAndRefresh(List<String> grants) {
             grants.clear();
-            grants.add(org.springframework.security.oauth2.core.AuthorizationGrantType.AUTHORIZATION_CODE.getValue());
-            grants.add(org.springframework.security.oauth2.core.AuthorizationGrantType.REFRESH_TOKEN.getValue());
+            grants.add(AuthorizationGrantType.AUTHORIZATION_CODE.getValue());
+            grants.add(AuthorizationGrantType.REFRESH_TOKEN.getValue());
         }
 
         private static void noBoundTokens(Map<String, Object> claims) {
@@ -261,7 +295,8 @@ class SignOnConfiguration {
     }
 
     static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {
-        OAuth2Authorization.Token<OidcIdToken> idToken = context.getAuthorization().getToken(OidcIdToken.class);
+        OAuth2Authorization.Token<OidcIdToken> idToken =
+                context.getAuthorization().getToken(OidcIdToken.class);
         Map<String, Object> claims = new LinkedHashMap<>();
         if (idToken != null) {
             USER_INFO_CLAIMS.forEach(name -> {

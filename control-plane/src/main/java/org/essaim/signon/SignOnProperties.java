@@ -21,11 +21,12 @@ import java.util.List;
  * @param backChannelLogout    how logout tokens are delivered to the apps that take them
  */
 @ConfigurationProperties("essaim.sign-on")
-public record SignOnProperties(@DefaultValue("30d") Duration keyRotation,
-                               @DefaultValue("10m") Duration accessTokenLifetime,
-                               @DefaultValue("12h") Duration refreshTokenLifetime,
-                               @DefaultValue List<LocalClient> localClients,
-                               @DefaultValue BackChannelLogout backChannelLogout) {
+public record SignOnProperties(
+        @DefaultValue("30d") Duration keyRotation,
+        @DefaultValue("10m") Duration accessTokenLifetime,
+        @DefaultValue("12h") Duration refreshTokenLifetime,
+        @DefaultValue List<LocalClient> localClients,
+        @DefaultValue BackChannelLogout backChannelLogout) {
 
     public SignOnProperties {
         InvalidSetting.positive("essaim.sign-on.key-rotation", keyRotation);
@@ -43,8 +44,11 @@ public record SignOnProperties(@DefaultValue("30d") Duration keyRotation,
      * @param attempts  how many times a token is tried before it is given up (audited)
      * @param batchSize tokens per run of the job
      */
-    public record BackChannelLogout(@DefaultValue("5s") Duration interval, @DefaultValue("10s") Duration timeout,
-                                    @DefaultValue("10") int attempts, @DefaultValue("20") int batchSize) {
+    public record BackChannelLogout(
+            @DefaultValue("5s") Duration interval,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("10") int attempts,
+            @DefaultValue("20") int batchSize) {
         public BackChannelLogout {
             InvalidSetting.positive("essaim.sign-on.back-channel-logout.interval", interval);
             InvalidSetting.positive("essaim.sign-on.back-channel-logout.timeout", timeout);
@@ -53,7 +57,10 @@ public record SignOnProperties(@DefaultValue("30d") Duration keyRotation,
         }
     }
 
-    public record LocalClient(String clientId, String secretSha256, String redirectUri, String postLogoutRedirectUri,
-                              String backChannelLogoutUri) {
-    }
+    public record LocalClient(
+            String clientId,
+            String secretSha256,
+            String redirectUri,
+            String postLogoutRedirectUri,
+            String backChannelLogoutUri) {}
 }

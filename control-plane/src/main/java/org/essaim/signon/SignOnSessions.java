@@ -18,6 +18,7 @@ public class SignOnSessions {
     /** Removes every authorization of {@code uid} in {@code slug}; how many there were. */
     public int endPerson(String slug, String uid) {
         return db.deleteFrom(OAUTH2_AUTHORIZATION)
-                .where(OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(new SignOnPrincipal(uid, slug).name())).execute();
+                .where(OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(new SignOnPrincipal(uid, slug).name()))
+                .execute();
     }
 }

@@ -49,15 +49,15 @@ class SigningKeySealMigration implements JavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Map<String, String> clear = new LinkedHashMap<>();
-        try (PreparedStatement select = context.getConnection().prepareStatement(
-                "select kid, jwk from sign_on_signing_key where jwk is not null");
-             ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select = context.getConnection()
+                        .prepareStatement("select kid, jwk from sign_on_signing_key where jwk is not null");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 clear.put(rows.getString(1), rows.getString(2));
             }
         }
-        try (PreparedStatement update = context.getConnection().prepareStatement(
-                "update sign_on_signing_key set sealed_jwk = ?, jwk = null where kid = ?")) {
+        try (PreparedStatement update = context.getConnection()
+                .prepareStatement("update sign_on_signing_key set sealed_jwk = ?, jwk = null where kid = ?")) {
             for (Map.Entry<String, String> key : clear.entrySet()) {
                 update.setBytes(1, SigningKeys.seal(seal, key.getKey(), key.getValue()));
                 update.setString(2, key.getKey());

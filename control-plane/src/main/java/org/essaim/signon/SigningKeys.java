@@ -1,7 +1,10 @@
 package org.essaim.signon;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -10,9 +13,14 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.essaim.db.tables.records.SignOnSigningKeyRecord;
 import org.essaim.security.SecretSeal;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,8 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.essaim.db.Tables.SIGN_ON_SIGNING_KEY;
 
@@ -49,14 +60,13 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final SignOnProperties properties;
     private final SecretSeal seal;
     private volatile Loaded loaded;
-    private final java.util.Set<String> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SigningKeys.class);
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
-    private record Loaded(JWKSet keys, String currentKid, Instant at) {
-    }
+    private record Loaded(JWKSet keys, String currentKid, Instant at) {}
 
-    SigningKeys(DSLContext db, TransactionTemplate transaction, Clock clock, SignOnProperties properties,
-                SecretSeal seal) {
+    SigningKeys(
+            DSLContext db, TransactionTemplate transaction, Clock clock, SignOnProperties properties, SecretSeal seal) {
         this.seal = seal;
         this.db = db;
         this.transaction = transaction;
@@ -79,14 +89,17 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /** {@code claims} signed (RS256) with the current key, with {@code type} in the header: a logout token. */
-    public String sign(com.nimbusds.jwt.JWTClaimsSet claims, com.nimbusds.jose.JOSEObjectType type) {
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
         Loaded now = keys();
         try {
             RSAKey key = now.keys().getKeyByKeyId(now.currentKid()).toRSAKey();
-            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
-                    new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(type)
+                            .build(),
                     claims);
-            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+            jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign with key " + now.currentKid(), e);
@@ -107,17 +120,23 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     private synchronized Loaded reload() {
-        var rows = db.selectFrom(SIGN_ON_SIGNING_KEY).orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc()).fetch();
+        var rows = db.selectFrom(SIGN_ON_SIGNING_KEY)
+                .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
+                .fetch();
         if (rows.isEmpty()) {
             rotateIfDue();
-            rows = db.selectFrom(SIGN_ON_SIGNING_KEY).orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc()).fetch();
+            rows = db.selectFrom(SIGN_ON_SIGNING_KEY)
+                    .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
+                    .fetch();
         }
         List<JWK> keys = readable(rows);
         if (keys.isEmpty()) {
             // Only keys sealed under another sealing key: this replica signs with one of its own rather than not at
             // all, and says loudly that the replicas disagree (what one signs, the others cannot verify).
             makeOwnKey();
-            keys = readable(db.selectFrom(SIGN_ON_SIGNING_KEY).orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc()).fetch());
+            keys = readable(db.selectFrom(SIGN_ON_SIGNING_KEY)
+                    .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
+                    .fetch());
         }
         Loaded now = new Loaded(new JWKSet(keys), keys.get(0).getKeyID(), Instant.now());
         loaded = now;
@@ -125,15 +144,17 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /** The keys this replica can open, newest first; the others are skipped, each said once. */
-    private List<JWK> readable(List<org.essaim.db.tables.records.SignOnSigningKeyRecord> rows) {
-        List<JWK> keys = new java.util.ArrayList<>();
+    private List<JWK> readable(List<SignOnSigningKeyRecord> rows) {
+        List<JWK> keys = new ArrayList<>();
         for (var row : rows) {
             try {
                 keys.add(JWK.parse(open(seal, row.getKid(), row.getSealedJwk())));
             } catch (ParseException | IllegalStateException e) {
                 if (unreadable.add(row.getKid())) {
-                    log.error("Signing key {} cannot be opened with this replica's sealing key: every replica must "
-                            + "have the same essaim.two-step.key (ESSAIM_TWO_STEP_KEY)", row.getKid());
+                    log.error(
+                            "Signing key {} cannot be opened with this replica's sealing key: every replica must "
+                                    + "have the same essaim.two-step.key (ESSAIM_TWO_STEP_KEY)",
+                            row.getKid());
                 }
             }
         }
@@ -142,14 +163,17 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
     private void makeOwnKey() {
         transaction.executeWithoutResult(status -> {
-            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK))).fetch();
+            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK)))
+                    .fetch();
             if (!readable(db.selectFrom(SIGN_ON_SIGNING_KEY).fetch()).isEmpty()) {
                 return; // another replica with the same sealing key made one meanwhile
             }
             RSAKey key = generate();
             db.insertInto(SIGN_ON_SIGNING_KEY)
                     .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
-                    .set(SIGN_ON_SIGNING_KEY.CREATED_AT, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .set(
+                            SIGN_ON_SIGNING_KEY.CREATED_AT,
+                            OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                     .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
                     .execute();
         });
@@ -158,10 +182,14 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     /** Makes a new signing key when the newest is older than the rotation period (or there is none); drops keys past their retirement. */
     public void rotateIfDue() {
         boolean rotated = Boolean.TRUE.equals(transaction.execute(status -> {
-            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK))).fetch();
+            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK)))
+                    .fetch();
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            db.deleteFrom(SIGN_ON_SIGNING_KEY).where(SIGN_ON_SIGNING_KEY.RETIRE_AT.lt(now)).execute();
-            OffsetDateTime newest = db.select(DSL.max(SIGN_ON_SIGNING_KEY.CREATED_AT)).from(SIGN_ON_SIGNING_KEY)
+            db.deleteFrom(SIGN_ON_SIGNING_KEY)
+                    .where(SIGN_ON_SIGNING_KEY.RETIRE_AT.lt(now))
+                    .execute();
+            OffsetDateTime newest = db.select(DSL.max(SIGN_ON_SIGNING_KEY.CREATED_AT))
+                    .from(SIGN_ON_SIGNING_KEY)
                     .fetchOne(0, OffsetDateTime.class);
             if (newest != null && newest.plus(properties.keyRotation()).isAfter(now)) {
                 return false;
@@ -169,8 +197,11 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             // Older keys verify what they signed until it expires: the longest-lived token they sign is an ID or
             // access token (refresh tokens are opaque). A margin covers clocks a little apart.
             db.update(SIGN_ON_SIGNING_KEY)
-                    .set(SIGN_ON_SIGNING_KEY.RETIRE_AT, now.plus(properties.accessTokenLifetime()).plusMinutes(5))
-                    .where(SIGN_ON_SIGNING_KEY.RETIRE_AT.isNull()).execute();
+                    .set(
+                            SIGN_ON_SIGNING_KEY.RETIRE_AT,
+                            now.plus(properties.accessTokenLifetime()).plusMinutes(5))
+                    .where(SIGN_ON_SIGNING_KEY.RETIRE_AT.isNull())
+                    .execute();
             RSAKey key = generate();
             db.insertInto(SIGN_ON_SIGNING_KEY)
                     .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
@@ -199,8 +230,11 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
     private static RSAKey generate() {
         try {
-            return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                    .keyID(UUID.randomUUID().toString()).generate();
+            return new RSAKeyGenerator(2048)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .keyID(UUID.randomUUID().toString())
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot make an RSA key", e);
         }

@@ -66,12 +66,14 @@ public class SpaceClients implements RegisteredClientRepository {
             return Optional.empty();
         }
         Optional<SingleSignOn.Client> client = SingleSignOn.clients(space.spec(), provisioner.platform()).stream()
-                .filter(c -> c.clientId().equals(clientId)).findFirst();
+                .filter(c -> c.clientId().equals(clientId))
+                .findFirst();
         if (client.isEmpty()) {
             return Optional.empty(); // the app is off (events), or not one that signs in through Essaim
         }
         Optional<SignOnProperties.LocalClient> local = properties.localClients().stream()
-                .filter(c -> clientId.equals(c.clientId())).findFirst();
+                .filter(c -> clientId.equals(c.clientId()))
+                .findFirst();
         List<String> hashes = new ArrayList<>();
         List<String> redirects = client.get().redirectUris();
         List<String> afterLogout = client.get().postLogoutRedirectUris();
@@ -79,13 +81,15 @@ public class SpaceClients implements RegisteredClientRepository {
         if (local.isPresent()) {
             hashes.add(local.get().secretSha256());
             redirects = List.of(local.get().redirectUri());
-            afterLogout = local.get().postLogoutRedirectUri() == null ? List.of()
+            afterLogout = local.get().postLogoutRedirectUri() == null
+                    ? List.of()
                     : List.of(local.get().postLogoutRedirectUri());
             backChannel = local.get().backChannelLogoutUri();
         } else {
             SpaceStatus status = fleet.statuses(List.of(slug)).get(slug);
             if (status != null && status.singleSignOn() != null) {
-                status.singleSignOn().stream().filter(s -> s.clientId().equals(clientId))
+                status.singleSignOn().stream()
+                        .filter(s -> s.clientId().equals(clientId))
                         .forEach(s -> hashes.addAll(s.secretSha256()));
             }
         }
@@ -97,7 +101,8 @@ public class SpaceClients implements RegisteredClientRepository {
         // strategy sends no code challenge. That client is confidential, its secret authenticates the code exchange,
         // and a challenge it would send is still checked.
         boolean proofKey = !SingleSignOn.EVENTS.equals(name.get().app());
-        ClientSettings.Builder settings = ClientSettings.builder().requireProofKey(proofKey)
+        ClientSettings.Builder settings = ClientSettings.builder()
+                .requireProofKey(proofKey)
                 // The apps are the space's own: signing in to them needs no consent screen.
                 .requireAuthorizationConsent(false);
         if (backChannel != null) {
@@ -105,7 +110,8 @@ public class SpaceClients implements RegisteredClientRepository {
         }
         List<String> redirectUris = redirects;
         List<String> postLogoutUris = afterLogout;
-        return Optional.of(RegisteredClient.withId(clientId).clientId(clientId)
+        return Optional.of(RegisteredClient.withId(clientId)
+                .clientId(clientId)
                 .clientName(space.spec().displayName() + " (" + name.get().app() + ")")
                 .clientSecret(String.join(",", hashes))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
@@ -114,7 +120,9 @@ public class SpaceClients implements RegisteredClientRepository {
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(redirectUris))
                 .postLogoutRedirectUris(uris -> uris.addAll(postLogoutUris))
-                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE).scope(OidcScopes.EMAIL)
+                .scope(OidcScopes.OPENID)
+                .scope(OidcScopes.PROFILE)
+                .scope(OidcScopes.EMAIL)
                 .clientSettings(settings.build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(properties.accessTokenLifetime())

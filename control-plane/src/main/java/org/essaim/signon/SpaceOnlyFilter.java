@@ -38,8 +38,8 @@ class SpaceOnlyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<ClientName> client = ClientName.parse(request.getParameter("client_id"));
         Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
-        boolean someone = signedIn != null && signedIn.isAuthenticated()
-                && !(signedIn instanceof AnonymousAuthenticationToken);
+        boolean someone =
+                signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken);
         if (client.isEmpty() || !someone) {
             chain.doFilter(request, response);
             return;
@@ -50,8 +50,8 @@ class SpaceOnlyFilter extends OncePerRequestFilter {
                     + URLEncoder.encode(client.get().slug(), StandardCharsets.UTF_8));
             return;
         }
-        var name = UsernamePasswordAuthenticationToken.authenticated(account.get().getName(), null,
-                signedIn.getAuthorities());
+        var name = UsernamePasswordAuthenticationToken.authenticated(
+                account.get().getName(), null, signedIn.getAuthorities());
         var original = SecurityContextHolder.getContext();
         SecurityContextHolder.setContext(new SecurityContextImpl(name));
         try {

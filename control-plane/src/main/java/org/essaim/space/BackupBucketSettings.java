@@ -22,8 +22,13 @@ import java.net.URI;
  * @param schedule          when backups run, in k8up's schedule syntax (empty: {@code @daily-random})
  */
 @ConfigurationProperties("essaim.backups")
-public record BackupBucketSettings(S3 s3, String storagePeer, Integer storagePort, String kubernetesApiPeer,
-                                   Integer kubernetesApiPort, String schedule) {
+public record BackupBucketSettings(
+        S3 s3,
+        String storagePeer,
+        Integer storagePort,
+        String kubernetesApiPeer,
+        Integer kubernetesApiPort,
+        String schedule) {
 
     /**
      * @param endpoint        the bucket's server (empty: {@code https://s3.<spaces domain>})
@@ -38,8 +43,8 @@ public record BackupBucketSettings(S3 s3, String storagePeer, Integer storagePor
             accessKeyId = blankAsNull(accessKeyId);
             secretAccessKey = blankAsNull(secretAccessKey);
             if ((accessKeyId == null) != (secretAccessKey == null)) {
-                throw new InvalidSetting("essaim.backups.s3.access-key-id",
-                        "and essaim.backups.s3.secret-access-key go together");
+                throw new InvalidSetting(
+                        "essaim.backups.s3.access-key-id", "and essaim.backups.s3.secret-access-key go together");
             }
         }
     }
@@ -55,10 +60,16 @@ public record BackupBucketSettings(S3 s3, String storagePeer, Integer storagePor
 
     /** The provisioner's form of these settings. */
     SharedSettings.BackupBucket bucket() {
-        return new SharedSettings.BackupBucket(s3.endpoint() == null || s3.endpoint().toString().isBlank() ? null
-                : s3.endpoint(), s3.bucket(), s3.accessKeyId(), s3.secretAccessKey(),
-                peer("essaim.backups.storage-peer", storagePeer), storagePort,
-                peer("essaim.backups.kubernetes-api-peer", kubernetesApiPeer), kubernetesApiPort, schedule);
+        return new SharedSettings.BackupBucket(
+                s3.endpoint() == null || s3.endpoint().toString().isBlank() ? null : s3.endpoint(),
+                s3.bucket(),
+                s3.accessKeyId(),
+                s3.secretAccessKey(),
+                peer("essaim.backups.storage-peer", storagePeer),
+                storagePort,
+                peer("essaim.backups.kubernetes-api-peer", kubernetesApiPeer),
+                kubernetesApiPort,
+                schedule);
     }
 
     private static NetworkPeer peer(String key, String value) {

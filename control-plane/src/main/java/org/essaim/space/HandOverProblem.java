@@ -8,8 +8,7 @@ final class HandOverProblem {
 
     private static final int MAX = 2000;
 
-    private HandOverProblem() {
-    }
+    private HandOverProblem() {}
 
     static String describe(RuntimeException failure) {
         String text;

@@ -28,11 +28,19 @@ public class LiveSpaces {
     }
 
     public Optional<SpaceFacts> find(String slug) {
-        return db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).and(LIVE).fetchOptional().map(LiveSpaces::facts);
+        return db.selectFrom(SPACE)
+                .where(SPACE.SLUG.eq(slug))
+                .and(LIVE)
+                .fetchOptional()
+                .map(LiveSpaces::facts);
     }
 
     public Optional<SpaceFacts> find(long id) {
-        return db.selectFrom(SPACE).where(SPACE.ID.eq(id)).and(LIVE).fetchOptional().map(LiveSpaces::facts);
+        return db.selectFrom(SPACE)
+                .where(SPACE.ID.eq(id))
+                .and(LIVE)
+                .fetchOptional()
+                .map(LiveSpaces::facts);
     }
 
     /** @throws UnknownSpaceException (a 404) when there is no such live space */
@@ -50,13 +58,28 @@ public class LiveSpaces {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public SpaceFacts lock(String slug) {
-        return db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).and(LIVE).forUpdate().fetchOptional()
-                .map(LiveSpaces::facts).orElseThrow(() -> new UnknownSpaceException(slug));
+        return db.selectFrom(SPACE)
+                .where(SPACE.SLUG.eq(slug))
+                .and(LIVE)
+                .forUpdate()
+                .fetchOptional()
+                .map(LiveSpaces::facts)
+                .orElseThrow(() -> new UnknownSpaceException(slug));
     }
 
     private static SpaceFacts facts(SpaceRecord r) {
-        return new SpaceFacts(r.getId(), r.getSlug(), r.getDisplayName(), r.getLanguage(), r.getOfficeSuite(),
-                r.getEventsEnabled(), r.getForumEnabled(), r.getAccountQuota(), r.getStorageQuotaGib(), r.getSuspended(),
-                r.getReferentEmail(), r.getReferentName());
+        return new SpaceFacts(
+                r.getId(),
+                r.getSlug(),
+                r.getDisplayName(),
+                r.getLanguage(),
+                r.getOfficeSuite(),
+                r.getEventsEnabled(),
+                r.getForumEnabled(),
+                r.getAccountQuota(),
+                r.getStorageQuotaGib(),
+                r.getSuspended(),
+                r.getReferentEmail(),
+                r.getReferentName());
     }
 }

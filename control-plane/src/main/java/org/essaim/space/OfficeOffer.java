@@ -3,6 +3,7 @@ package org.essaim.space;
 import org.essaim.space.resource.OfficeSuite;
 import org.springframework.stereotype.Component;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public class OfficeOffer {
 
     /** The suites offered, in {@link OfficeSuite} order. */
     public List<OfficeSuite> suites() {
-        return java.util.Arrays.stream(OfficeSuite.values()).filter(suites::contains).toList();
+        return Arrays.stream(OfficeSuite.values()).filter(suites::contains).toList();
     }
 
     public boolean offers(OfficeSuite suite) {

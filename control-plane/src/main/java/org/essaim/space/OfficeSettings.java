@@ -17,7 +17,8 @@ import java.util.Locale;
  *               servers it tells the provisioner about
  */
 @ConfigurationProperties("essaim.office")
-public record OfficeSettings(@DefaultValue({"COLLABORA", "ONLYOFFICE"}) List<String> suites) {
+public record OfficeSettings(
+        @DefaultValue({"COLLABORA", "ONLYOFFICE"}) List<String> suites) {
 
     public OfficeSettings {
         suites = suites == null ? List.of() : List.copyOf(suites);
@@ -38,13 +39,15 @@ public record OfficeSettings(@DefaultValue({"COLLABORA", "ONLYOFFICE"}) List<Str
             try {
                 offered.add(OfficeSuite.valueOf(name.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException unknown) {
-                throw new InvalidSetting("essaim.office.suites", "names " + name + ", which is not an office suite (one"
-                        + " of " + List.of(OfficeSuite.values()) + ")");
+                throw new InvalidSetting(
+                        "essaim.office.suites",
+                        "names " + name + ", which is not an office suite (one" + " of " + List.of(OfficeSuite.values())
+                                + ")");
             }
         }
         if (offered.isEmpty()) {
-            throw new InvalidSetting("essaim.office.suites", "names no suite; Collabora Online at least is part of"
-                    + " every platform");
+            throw new InvalidSetting(
+                    "essaim.office.suites", "names no suite; Collabora Online at least is part of" + " every platform");
         }
         return offered;
     }

@@ -32,8 +32,12 @@ class ReferentNotices {
     private final PublicLinks links;
     private final PlatformPolicies policies;
 
-    ReferentNotices(Outbox outbox, SpaceSettings spaces, ProvisionerSettings provisioner,
-                    PublicLinks links, PlatformPolicies policies) {
+    ReferentNotices(
+            Outbox outbox,
+            SpaceSettings spaces,
+            ProvisionerSettings provisioner,
+            PublicLinks links,
+            PlatformPolicies policies) {
         this.outbox = outbox;
         this.spaces = spaces;
         this.provisioner = provisioner;
@@ -62,10 +66,15 @@ class ReferentNotices {
         variables.put("address", spaces.address(space.getSlug()));
         variables.put("link", links.to("/spaces/" + space.getSlug()));
         // Where to ask: the operator's address, or the page saying none is published yet.
-        variables.put("contact", policies.contactEmail() != null ? policies.contactEmail() : links.to("/about/contact"));
+        variables.put(
+                "contact", policies.contactEmail() != null ? policies.contactEmail() : links.to("/about/contact"));
         if (erasedFrom != null) {
-            variables.put("erasedOn", erasedFrom.atZoneSameInstant(policies.timeZone())
-                    .format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)));
+            variables.put(
+                    "erasedOn",
+                    erasedFrom
+                            .atZoneSameInstant(policies.timeZone())
+                            .format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                                    .withLocale(locale)));
         }
         outbox.enqueue(space.getReferentEmail(), locale, template, variables);
     }

@@ -17,21 +17,49 @@ public final class Resemblance {
     private static final Pattern COMBINING = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Set<String> COMMON_WORDS = Set.of(
-            "association", "asso", "assoc", "collectif", "collective", "club", "amicale", "federation",
-            "le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "au", "aux", "pour", "sur",
-            "the", "of", "and", "for", "a", "an");
+            "association",
+            "asso",
+            "assoc",
+            "collectif",
+            "collective",
+            "club",
+            "amicale",
+            "federation",
+            "le",
+            "la",
+            "les",
+            "l",
+            "de",
+            "du",
+            "des",
+            "d",
+            "et",
+            "en",
+            "au",
+            "aux",
+            "pour",
+            "sur",
+            "the",
+            "of",
+            "and",
+            "for",
+            "a",
+            "an");
 
-    private Resemblance() {
-    }
+    private Resemblance() {}
 
     /** Lower case, without accents or compatibility forms: what search compares. */
     public static String fold(String text) {
-        return COMBINING.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("").toLowerCase(Locale.ROOT);
+        return COMBINING
+                .matcher(Normalizer.normalize(text, Normalizer.Form.NFKD))
+                .replaceAll("")
+                .toLowerCase(Locale.ROOT);
     }
 
     public static String nameKey(String name) {
         String folded = fold(name);
-        String key = Pattern.compile(" ").splitAsStream(NOT_ALPHANUMERIC.matcher(folded).replaceAll(" ").strip())
+        String key = Pattern.compile(" ")
+                .splitAsStream(NOT_ALPHANUMERIC.matcher(folded).replaceAll(" ").strip())
                 .filter(word -> !word.isEmpty() && !COMMON_WORDS.contains(word))
                 .collect(Collectors.joining(" "));
         // A name made only of common words is its own key.

@@ -21,12 +21,18 @@ import java.util.Optional;
 public record SelfChecks(String type, String status, String reason, String message) {
 
     /** The reasons the admins' sentences know; anything else reads as "being prepared". */
-    private static final List<String> KNOWN = List.of(SpaceConditions.Reason.VERIFIED,
-            SpaceConditions.Reason.UNREACHABLE, SpaceConditions.Reason.NOT_INSTALLED,
-            SpaceConditions.Reason.MAINTENANCE, SpaceConditions.Reason.CONFIGURING,
-            SpaceConditions.Reason.APPS_MISSING, SpaceConditions.Reason.CONFIGURATION_FAILED,
-            SpaceConditions.Reason.SIGN_IN_FAILED, SpaceConditions.Reason.NOT_APPLIED,
-            SpaceConditions.Reason.DISABLED, SpaceConditions.Reason.SUSPENDED);
+    private static final List<String> KNOWN = List.of(
+            SpaceConditions.Reason.VERIFIED,
+            SpaceConditions.Reason.UNREACHABLE,
+            SpaceConditions.Reason.NOT_INSTALLED,
+            SpaceConditions.Reason.MAINTENANCE,
+            SpaceConditions.Reason.CONFIGURING,
+            SpaceConditions.Reason.APPS_MISSING,
+            SpaceConditions.Reason.CONFIGURATION_FAILED,
+            SpaceConditions.Reason.SIGN_IN_FAILED,
+            SpaceConditions.Reason.NOT_APPLIED,
+            SpaceConditions.Reason.DISABLED,
+            SpaceConditions.Reason.SUSPENDED);
 
     public static List<SelfChecks> of(Optional<SpaceStatus> status) {
         List<SelfChecks> checks = new ArrayList<>();

@@ -4,10 +4,10 @@ import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceStatus;
+import org.essaim.web.Confirmation;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.essaim.web.Confirmation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,7 +30,8 @@ class SpaceConsole {
     private final SpaceProgress progress;
     private final KubernetesTarget kubernetes;
 
-    SpaceConsole(SpaceRegistry registry, SpaceLifecycle lifecycle, SpaceProgress progress, KubernetesTarget kubernetes) {
+    SpaceConsole(
+            SpaceRegistry registry, SpaceLifecycle lifecycle, SpaceProgress progress, KubernetesTarget kubernetes) {
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.progress = progress;
@@ -53,7 +54,8 @@ class SpaceConsole {
         model.addAttribute("space", space);
         model.addAttribute("steps", SpaceProgress.steps(status));
         model.addAttribute("selfChecks", SelfChecks.of(status));
-        model.addAttribute("ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
+        model.addAttribute(
+                "ready", status.flatMap(s -> s.condition(SpaceConditions.READY)).orElse(null));
         model.addAttribute("urls", status.map(SpaceStatus::urls).orElse(null));
         model.addAttribute("kubernetes", kubernetes);
         return DETAIL;
@@ -62,14 +64,22 @@ class SpaceConsole {
     @GetMapping("/staff/spaces/{slug}/suspend")
     String confirmSuspension(@PathVariable String slug, Model model) {
         SpaceRecord space = registry.row(slug).orElseThrow(() -> new UnknownSpaceException(slug));
-        return Confirmation.of("confirm.space.suspend", "/staff/spaces/" + slug + "/suspend", "/staff/spaces/" + slug,
-                space.getDisplayName(), space.getReferentEmail()).show(model);
+        return Confirmation.of(
+                        "confirm.space.suspend",
+                        "/staff/spaces/" + slug + "/suspend",
+                        "/staff/spaces/" + slug,
+                        space.getDisplayName(),
+                        space.getReferentEmail())
+                .show(model);
     }
 
     @PostMapping("/staff/spaces/{slug}/suspend")
-    String suspend(@PathVariable String slug,
-                   @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
-                   Authentication staff, Model model, RedirectAttributes redirect) {
+    String suspend(
+            @PathVariable String slug,
+            @RequestParam(name = Confirmation.PARAMETER, defaultValue = "false") boolean confirmed,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         if (!confirmed) {
             return confirmSuspension(slug, model);
         }
@@ -86,8 +96,11 @@ class SpaceConsole {
     }
 
     @PostMapping("/staff/spaces/{slug}/delete")
-    String delete(@PathVariable String slug, @RequestParam(defaultValue = "") String confirm, Authentication staff,
-                  RedirectAttributes redirect) {
+    String delete(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String confirm,
+            Authentication staff,
+            RedirectAttributes redirect) {
         if (!slug.equals(confirm.strip())) {
             redirect.addFlashAttribute("problem", "space.delete.confirmMismatch");
             return "redirect:/staff/spaces/" + slug;

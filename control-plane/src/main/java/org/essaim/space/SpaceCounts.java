@@ -26,7 +26,9 @@ public class SpaceCounts {
         for (SpaceState state : SpaceState.values()) {
             counts.put(state, 0L);
         }
-        db.select(SPACE.STATE, DSL.count()).from(SPACE).groupBy(SPACE.STATE)
+        db.select(SPACE.STATE, DSL.count())
+                .from(SPACE)
+                .groupBy(SPACE.STATE)
                 .forEach(r -> counts.put(r.value1(), (long) r.value2()));
         return Collections.unmodifiableMap(counts);
     }

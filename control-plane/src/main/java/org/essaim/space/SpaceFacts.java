@@ -7,7 +7,16 @@ import org.essaim.space.resource.OfficeSuite;
  * erased, read from its registry row by {@link LiveSpaces}; never written through this: changes go through
  * {@link SpaceLifecycle}.
  */
-public record SpaceFacts(long id, String slug, String displayName, String language, OfficeSuite officeSuite,
-                         boolean events, boolean forum, int accountQuota, int storageQuotaGib, boolean suspended,
-                         String referentEmail, String referentName) {
-}
+public record SpaceFacts(
+        long id,
+        String slug,
+        String displayName,
+        String language,
+        OfficeSuite officeSuite,
+        boolean events,
+        boolean forum,
+        int accountQuota,
+        int storageQuotaGib,
+        boolean suspended,
+        String referentEmail,
+        String referentName) {}

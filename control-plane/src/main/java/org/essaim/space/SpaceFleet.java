@@ -45,13 +45,15 @@ public class SpaceFleet {
      * @param suspended suspended by staff: nothing runs
      * @param deleted   deleted (kept for the grace period, or erased)
      */
-    public record Member(String slug, SpaceSpec spec, boolean suspended, boolean deleted) {
-    }
+    public record Member(String slug, SpaceSpec spec, boolean suspended, boolean deleted) {}
 
     /** Every space that runs or may run again (not deleted), oldest first. */
     public List<Member> upgradable() {
-        return db.selectFrom(SPACE).where(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
-                .orderBy(SPACE.ID).fetch(SpaceFleet::member);
+        return db.selectFrom(SPACE)
+                .where(SPACE.DELETED_AT.isNull())
+                .and(SPACE.ERASED_AT.isNull())
+                .orderBy(SPACE.ID)
+                .fetch(SpaceFleet::member);
     }
 
     /** The spaces named, deleted ones included; unknown slugs are left out. */
@@ -67,7 +69,9 @@ public class SpaceFleet {
     public Map<String, SpaceStatus> statuses(Collection<String> slugs) {
         Map<String, SpaceStatus> statuses = new HashMap<>();
         for (List<String> chunk : chunks(slugs)) {
-            db.select(SPACE.SLUG, SPACE.PROVISIONING_STATUS).from(SPACE).where(SPACE.SLUG.in(chunk))
+            db.select(SPACE.SLUG, SPACE.PROVISIONING_STATUS)
+                    .from(SPACE)
+                    .where(SPACE.SLUG.in(chunk))
                     .and(SPACE.PROVISIONING_STATUS.isNotNull())
                     .forEach(r -> statuses.put(r.value1(), Serialization.unmarshal(r.value2(), SpaceStatus.class)));
         }
@@ -83,19 +87,27 @@ public class SpaceFleet {
         String wanted = Serialization.asJson(versions);
         Field<JSONB> status = DSL.field("cast({0} as jsonb)", JSONB.class, SPACE.PROVISIONING_STATUS);
         Condition ready = DSL.condition("{0} -> 'versions' = cast({1} as jsonb)", status, DSL.val(wanted))
-                .and(DSL.condition("exists (select 1 from jsonb_array_elements({0} -> 'conditions') c "
-                        + "where c ->> 'type' = {1} and c ->> 'status' = {2})", status,
-                        DSL.val(SpaceConditions.READY), DSL.val(SpaceConditions.TRUE)));
+                .and(DSL.condition(
+                        "exists (select 1 from jsonb_array_elements({0} -> 'conditions') c "
+                                + "where c ->> 'type' = {1} and c ->> 'status' = {2})",
+                        status, DSL.val(SpaceConditions.READY), DSL.val(SpaceConditions.TRUE)));
         Set<String> found = new HashSet<>();
         for (List<String> chunk : chunks(slugs)) {
-            found.addAll(db.select(SPACE.SLUG).from(SPACE).where(SPACE.SLUG.in(chunk))
-                    .and(SPACE.PROVISIONING_STATUS.isNotNull()).and(ready).fetch(SPACE.SLUG));
+            found.addAll(db.select(SPACE.SLUG)
+                    .from(SPACE)
+                    .where(SPACE.SLUG.in(chunk))
+                    .and(SPACE.PROVISIONING_STATUS.isNotNull())
+                    .and(ready)
+                    .fetch(SPACE.SLUG));
         }
         return found;
     }
 
     private static Member member(SpaceRecord r) {
-        return new Member(r.getSlug(), SpaceLifecycle.spec(r), r.getSuspended(),
+        return new Member(
+                r.getSlug(),
+                SpaceLifecycle.spec(r),
+                r.getSuspended(),
                 r.getDeletedAt() != null || r.getErasedAt() != null);
     }
 

@@ -1,6 +1,7 @@
 package org.essaim.space;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.provisioner.LocalProvisioner;
@@ -8,6 +9,8 @@ import org.essaim.provisioner.SpaceProvisioning;
 import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSpec;
+import org.essaim.web.FieldProblem;
+import org.essaim.web.InvalidInputException;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -27,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +56,13 @@ public class SpaceLifecycle {
     private final OfficeOffer officeOffer;
     private final ReferentNotices notices;
 
-    SpaceLifecycle(DSLContext db, SpaceProvisioning provisioning, AuditLog auditLog, Clock clock,
-                   OfficeOffer officeOffer, ReferentNotices notices) {
+    SpaceLifecycle(
+            DSLContext db,
+            SpaceProvisioning provisioning,
+            AuditLog auditLog,
+            Clock clock,
+            OfficeOffer officeOffer,
+            ReferentNotices notices) {
         this.officeOffer = officeOffer;
         this.notices = notices;
         this.db = db;
@@ -73,7 +82,8 @@ public class SpaceLifecycle {
     @Order(0)
     void onReady(ApplicationReadyEvent ready) {
         if (provisioning instanceof LocalProvisioner local) {
-            for (SpaceRecord space : db.selectFrom(SPACE).where(SPACE.ERASED_AT.isNull()).fetch()) {
+            for (SpaceRecord space :
+                    db.selectFrom(SPACE).where(SPACE.ERASED_AT.isNull()).fetch()) {
                 local.apply(spec(space));
                 if (space.getDeletedAt() != null) {
                     local.delete(space.getSlug(), space.getDeletedAt().toInstant());
@@ -143,10 +153,10 @@ public class SpaceLifecycle {
     public void changeSettings(String slug, OfficeSuite officeSuite, SpaceSpec.Services services, String actor) {
         SpaceRecord space = lockExisting(slug);
         if (!officeOffer.offers(officeSuite) && space.getOfficeSuite() != officeSuite) {
-            throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("officeSuite",
-                    "members.settings.office.notOffered"));
+            throw new InvalidInputException(FieldProblem.of("officeSuite", "members.settings.office.notOffered"));
         }
-        if (space.getOfficeSuite() == officeSuite && space.getEventsEnabled() == services.events()
+        if (space.getOfficeSuite() == officeSuite
+                && space.getEventsEnabled() == services.events()
                 && space.getForumEnabled() == services.forum()) {
             return;
         }
@@ -154,8 +164,14 @@ public class SpaceLifecycle {
         space.setEventsEnabled(services.events());
         space.setForumEnabled(services.forum());
         requestHandOver(space);
-        auditLog.record(actor, AuditAction.SPACE_SETTINGS_CHANGED, "space:" + slug,
-                org.essaim.audit.AuditDetail.SPACE_SETTINGS_CHANGED, officeSuite, services.events(), services.forum());
+        auditLog.record(
+                actor,
+                AuditAction.SPACE_SETTINGS_CHANGED,
+                "space:" + slug,
+                AuditDetail.SPACE_SETTINGS_CHANGED,
+                officeSuite,
+                services.events(),
+                services.forum());
         afterCommit(() -> handOver(slug));
     }
 
@@ -177,8 +193,15 @@ public class SpaceLifecycle {
         space.setAccountQuota(quotas.accounts());
         space.setStorageQuotaGib(quotas.storageGiB());
         requestHandOver(space);
-        auditLog.record(actor, AuditAction.SPACE_QUOTAS_CHANGED, "space:" + slug,
-                org.essaim.audit.AuditDetail.SPACE_QUOTAS_CHANGED, accountsBefore, storageBefore, quotas.accounts(), quotas.storageGiB());
+        auditLog.record(
+                actor,
+                AuditAction.SPACE_QUOTAS_CHANGED,
+                "space:" + slug,
+                AuditDetail.SPACE_QUOTAS_CHANGED,
+                accountsBefore,
+                storageBefore,
+                quotas.accounts(),
+                quotas.storageGiB());
         afterCommit(() -> handOver(slug));
     }
 
@@ -190,19 +213,25 @@ public class SpaceLifecycle {
     @Transactional(propagation = Propagation.MANDATORY)
     public void changeVersions(Map<String, AppVersions> versions) {
         // One statement per distinct set of versions and thousand spaces: a wave writes thousands at once.
-        Map<AppVersions, List<String>> bySet = new java.util.LinkedHashMap<>();
-        versions.forEach((slug, v) -> bySet.computeIfAbsent(v, k -> new ArrayList<>()).add(slug));
+        Map<AppVersions, List<String>> bySet = new LinkedHashMap<>();
+        versions.forEach(
+                (slug, v) -> bySet.computeIfAbsent(v, k -> new ArrayList<>()).add(slug));
         List<String> changed = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(clock);
         bySet.forEach((v, slugs) -> {
             for (int from = 0; from < slugs.size(); from += 1000) {
                 changed.addAll(db.update(SPACE)
-                        .set(SPACE.WORKSPACE_VERSION, v.workspace()).set(SPACE.OFFICE_VERSION, v.office())
-                        .set(SPACE.EVENTS_VERSION, v.events()).set(SPACE.FORUM_VERSION, v.forum())
-                        .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, now)
+                        .set(SPACE.WORKSPACE_VERSION, v.workspace())
+                        .set(SPACE.OFFICE_VERSION, v.office())
+                        .set(SPACE.EVENTS_VERSION, v.events())
+                        .set(SPACE.FORUM_VERSION, v.forum())
+                        .set(SPACE.HANDOVER_PENDING, true)
+                        .set(SPACE.HANDOVER_REQUESTED_AT, now)
                         .where(SPACE.SLUG.in(slugs.subList(from, Math.min(slugs.size(), from + 1000))))
-                        .and(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
-                        .returning(SPACE.SLUG).fetch(SPACE.SLUG));
+                        .and(SPACE.DELETED_AT.isNull())
+                        .and(SPACE.ERASED_AT.isNull())
+                        .returning(SPACE.SLUG)
+                        .fetch(SPACE.SLUG));
             }
         });
         afterCommit(() -> changed.forEach(this::handOver));
@@ -214,8 +243,10 @@ public class SpaceLifecycle {
      */
     public int resubmitPending() {
         OffsetDateTime before = OffsetDateTime.now(clock).minus(UNACKNOWLEDGED);
-        List<String> pending = db.select(SPACE.SLUG).from(SPACE)
-                .where(SPACE.HANDOVER_PENDING).and(SPACE.ERASED_AT.isNull())
+        List<String> pending = db.select(SPACE.SLUG)
+                .from(SPACE)
+                .where(SPACE.HANDOVER_PENDING)
+                .and(SPACE.ERASED_AT.isNull())
                 .and(DSL.coalesce(SPACE.HANDOVER_REQUESTED_AT, SPACE.CREATED_AT).lt(before))
                 .fetch(SPACE.SLUG);
         pending.forEach(this::handOver);
@@ -243,18 +274,24 @@ public class SpaceLifecycle {
             } else {
                 target.apply(spec(space));
             }
-            db.update(SPACE).set(SPACE.HANDOVER_PENDING, false)
-                    .setNull(SPACE.HANDOVER_PROBLEM).setNull(SPACE.HANDOVER_PROBLEM_AT)
+            db.update(SPACE)
+                    .set(SPACE.HANDOVER_PENDING, false)
+                    .setNull(SPACE.HANDOVER_PROBLEM)
+                    .setNull(SPACE.HANDOVER_PROBLEM_AT)
                     .where(SPACE.SLUG.eq(slug))
                     .and(SPACE.HANDOVER_REQUESTED_AT.isNotDistinctFrom(space.getHandoverRequestedAt()))
                     .execute();
         } catch (RuntimeException e) {
             String problem = HandOverProblem.describe(e);
-            log.warn("Space {} could not be handed to provisioning; the space-resync job tries again: {}", slug,
+            log.warn(
+                    "Space {} could not be handed to provisioning; the space-resync job tries again: {}",
+                    slug,
                     problem);
-            int changed = db.update(SPACE).set(SPACE.HANDOVER_PROBLEM, problem)
+            int changed = db.update(SPACE)
+                    .set(SPACE.HANDOVER_PROBLEM, problem)
                     .set(SPACE.HANDOVER_PROBLEM_AT, OffsetDateTime.now(clock))
-                    .where(SPACE.SLUG.eq(slug)).and(SPACE.HANDOVER_PROBLEM.isDistinctFrom(problem))
+                    .where(SPACE.SLUG.eq(slug))
+                    .and(SPACE.HANDOVER_PROBLEM.isDistinctFrom(problem))
                     .execute();
             if (changed > 0) {
                 auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_HANDOVER_FAILED, "space:" + slug, problem);
@@ -280,7 +317,10 @@ public class SpaceLifecycle {
 
     /** The versions the space's row names; an app left null runs the platform's default. */
     static AppVersions versions(SpaceRecord space) {
-        return new AppVersions(space.getWorkspaceVersion(), space.getOfficeVersion(), space.getEventsVersion(),
+        return new AppVersions(
+                space.getWorkspaceVersion(),
+                space.getOfficeVersion(),
+                space.getEventsVersion(),
                 space.getForumVersion());
     }
 
@@ -290,7 +330,8 @@ public class SpaceLifecycle {
     }
 
     private SpaceRecord lockExisting(String slug) {
-        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).forUpdate().fetchOne();
+        SpaceRecord space =
+                db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).forUpdate().fetchOne();
         if (space == null || space.getErasedAt() != null) {
             throw new UnknownSpaceException(slug);
         }

@@ -44,18 +44,21 @@ public class SpaceProgress implements SpaceEvents {
     public void statusChanged(String slug, SpaceStatus status) {
         SpaceState state = status.isReady() ? SpaceState.READY : SpaceState.PROVISIONING;
         // The provisioner never moves the last successful backup back; a status without one keeps what was known.
-        OffsetDateTime lastBackup = status.lastSuccessfulBackup() == null ? null
-                : OffsetDateTime.parse(status.lastSuccessfulBackup());
+        OffsetDateTime lastBackup =
+                status.lastSuccessfulBackup() == null ? null : OffsetDateTime.parse(status.lastSuccessfulBackup());
         db.update(SPACE)
                 .set(SPACE.PROVISIONING_STATUS, Serialization.asJson(status))
                 .set(SPACE.PROVISIONING_UPDATED_AT, OffsetDateTime.now(clock))
-                .set(SPACE.LAST_SUCCESSFUL_BACKUP, lastBackup == null ? SPACE.LAST_SUCCESSFUL_BACKUP
-                        : DSL.val(lastBackup))
+                .set(
+                        SPACE.LAST_SUCCESSFUL_BACKUP,
+                        lastBackup == null ? SPACE.LAST_SUCCESSFUL_BACKUP : DSL.val(lastBackup))
                 // Staff decisions (suspended, deleting) and erasure outrank what a status pass says.
-                .set(SPACE.STATE, DSL.when(SPACE.ERASED_AT.isNotNull(), DSL.val(SpaceState.ERASED, SPACE.STATE))
-                        .when(SPACE.DELETED_AT.isNotNull(), DSL.val(SpaceState.DELETING, SPACE.STATE))
-                        .when(SPACE.SUSPENDED, DSL.val(SpaceState.SUSPENDED, SPACE.STATE))
-                        .otherwise(DSL.val(state, SPACE.STATE)))
+                .set(
+                        SPACE.STATE,
+                        DSL.when(SPACE.ERASED_AT.isNotNull(), DSL.val(SpaceState.ERASED, SPACE.STATE))
+                                .when(SPACE.DELETED_AT.isNotNull(), DSL.val(SpaceState.DELETING, SPACE.STATE))
+                                .when(SPACE.SUSPENDED, DSL.val(SpaceState.SUSPENDED, SPACE.STATE))
+                                .otherwise(DSL.val(state, SPACE.STATE)))
                 .where(SPACE.SLUG.eq(slug))
                 .execute();
     }
@@ -69,8 +72,8 @@ public class SpaceProgress implements SpaceEvents {
                     .where(SPACE.SLUG.eq(erasure.slug()))
                     .execute();
             if (updated > 0) {
-                auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_ERASED, "space:" + erasure.slug(),
-                        erasure.describe());
+                auditLog.record(
+                        AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_ERASED, "space:" + erasure.slug(), erasure.describe());
             }
         });
     }
@@ -88,7 +91,9 @@ public class SpaceProgress implements SpaceEvents {
 
     /** The last status provisioning reported for the space, if any. */
     public Optional<SpaceStatus> lastStatus(String slug) {
-        String json = db.select(SPACE.PROVISIONING_STATUS).from(SPACE).where(SPACE.SLUG.eq(slug))
+        String json = db.select(SPACE.PROVISIONING_STATUS)
+                .from(SPACE)
+                .where(SPACE.SLUG.eq(slug))
                 .fetchOne(SPACE.PROVISIONING_STATUS);
         return Optional.ofNullable(json).map(text -> Serialization.unmarshal(text, SpaceStatus.class));
     }

@@ -35,26 +35,40 @@ import java.time.Clock;
 class SpaceProvisioningConfiguration {
 
     @Bean
-    ProvisionerSettings provisionerSettings(SpaceSettings spaces, EssaimProperties essaim, BackupBucketSettings backups,
-                                            UsageSettings usage, KubernetesTarget kubernetes) {
+    ProvisionerSettings provisionerSettings(
+            SpaceSettings spaces,
+            EssaimProperties essaim,
+            BackupBucketSettings backups,
+            UsageSettings usage,
+            KubernetesTarget kubernetes) {
         SharedSettings.SingleSignOn signOn;
         try {
             signOn = essaim.publicUrl() == null ? null : new SharedSettings.SingleSignOn(essaim.publicUrl(), null);
         } catch (IllegalArgumentException invalid) {
-            throw new InvalidSetting("essaim.public-url", "cannot be the apps' sign-on issuer: " + invalid.getMessage());
+            throw new InvalidSetting(
+                    "essaim.public-url", "cannot be the apps' sign-on issuer: " + invalid.getMessage());
         }
-        return new SharedSettings(backups.bucket(), usage.serverinfo().tokenKey(), signOn).applyTo(
-                ProvisionerSettings.defaults(PlatformSettings.defaults(spaces.domain(), essaim.ldap().baseDn()),
-                        kubernetes.namespace()));
+        return new SharedSettings(backups.bucket(), usage.serverinfo().tokenKey(), signOn)
+                .applyTo(ProvisionerSettings.defaults(
+                        PlatformSettings.defaults(spaces.domain(), essaim.ldap().baseDn()), kubernetes.namespace()));
     }
 
     @Bean(destroyMethod = "close")
-    SpaceProvisioning spaceProvisioning(KubernetesTarget kubernetes, ProvisionerSettings settings,
-                                        DataDirectory dataDirectory, DirectoryConnection directory, Clock clock,
-                                        SpaceProgress progress) {
+    SpaceProvisioning spaceProvisioning(
+            KubernetesTarget kubernetes,
+            ProvisionerSettings settings,
+            DataDirectory dataDirectory,
+            DirectoryConnection directory,
+            Clock clock,
+            SpaceProgress progress) {
         if (kubernetes.local()) {
-            return new LocalProvisioner(dataDirectory.root(), settings, SpaceDirectory.of(directory),
-                    SpaceDatabases.notConfigured(), clock, progress);
+            return new LocalProvisioner(
+                    dataDirectory.root(),
+                    settings,
+                    SpaceDirectory.of(directory),
+                    SpaceDatabases.notConfigured(),
+                    clock,
+                    progress);
         }
         return new SpaceClient(kubernetes.client().orElseThrow(), kubernetes.namespace(), progress);
     }

@@ -1,5 +1,6 @@
 package org.essaim.space;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -21,8 +22,14 @@ import static org.essaim.db.Tables.SPACE;
 public class SpaceQuotas {
 
     /** One space's quotas, its language and its referent (the contact of last resort). */
-    public record Quota(long spaceId, String slug, String displayName, String language, String referentEmail,
-                        int accounts, int storageGiB) {
+    public record Quota(
+            long spaceId,
+            String slug,
+            String displayName,
+            String language,
+            String referentEmail,
+            int accounts,
+            int storageGiB) {
 
         public long storageBytes() {
             return storageGiB * (1L << 30);
@@ -35,12 +42,19 @@ public class SpaceQuotas {
      * are this package's to name; the {@code space} table itself stays this package's own. PostgreSQL folds the
      * derived table into the query, so it plans as a join on {@code space}.
      */
-    public record QuotaColumns(Table<?> table, Field<Long> id, Field<String> slug, Field<String> displayName,
-                               Field<Boolean> suspended, Field<Integer> accountQuota, Field<Integer> storageQuotaGib,
-                               Field<OffsetDateTime> deletedAt, Field<OffsetDateTime> erasedAt) {
+    public record QuotaColumns(
+            Table<?> table,
+            Field<Long> id,
+            Field<String> slug,
+            Field<String> displayName,
+            Field<Boolean> suspended,
+            Field<Integer> accountQuota,
+            Field<Integer> storageQuotaGib,
+            Field<OffsetDateTime> deletedAt,
+            Field<OffsetDateTime> erasedAt) {
 
         /** Neither deleted nor erased. */
-        public org.jooq.Condition live() {
+        public Condition live() {
             return deletedAt.isNull().and(erasedAt.isNull());
         }
     }
@@ -49,11 +63,27 @@ public class SpaceQuotas {
     public static final QuotaColumns COLUMNS = columns();
 
     private static QuotaColumns columns() {
-        Table<?> table = DSL.select(SPACE.ID, SPACE.SLUG, SPACE.DISPLAY_NAME, SPACE.SUSPENDED, SPACE.ACCOUNT_QUOTA,
-                SPACE.STORAGE_QUOTA_GIB, SPACE.DELETED_AT, SPACE.ERASED_AT).from(SPACE).asTable("space_quota");
-        return new QuotaColumns(table, table.field(SPACE.ID), table.field(SPACE.SLUG), table.field(SPACE.DISPLAY_NAME),
-                table.field(SPACE.SUSPENDED), table.field(SPACE.ACCOUNT_QUOTA), table.field(SPACE.STORAGE_QUOTA_GIB),
-                table.field(SPACE.DELETED_AT), table.field(SPACE.ERASED_AT));
+        Table<?> table = DSL.select(
+                        SPACE.ID,
+                        SPACE.SLUG,
+                        SPACE.DISPLAY_NAME,
+                        SPACE.SUSPENDED,
+                        SPACE.ACCOUNT_QUOTA,
+                        SPACE.STORAGE_QUOTA_GIB,
+                        SPACE.DELETED_AT,
+                        SPACE.ERASED_AT)
+                .from(SPACE)
+                .asTable("space_quota");
+        return new QuotaColumns(
+                table,
+                table.field(SPACE.ID),
+                table.field(SPACE.SLUG),
+                table.field(SPACE.DISPLAY_NAME),
+                table.field(SPACE.SUSPENDED),
+                table.field(SPACE.ACCOUNT_QUOTA),
+                table.field(SPACE.STORAGE_QUOTA_GIB),
+                table.field(SPACE.DELETED_AT),
+                table.field(SPACE.ERASED_AT));
     }
 
     private final DSLContext db;
@@ -64,25 +94,46 @@ public class SpaceQuotas {
 
     /** Spaces whose workloads run: not suspended, not deleted, not erased. Their apps can be asked what they use. */
     public List<Quota> running() {
-        return db.select(SPACE.ID, SPACE.SLUG, SPACE.DISPLAY_NAME, SPACE.LANGUAGE, SPACE.REFERENT_EMAIL,
-                        SPACE.ACCOUNT_QUOTA, SPACE.STORAGE_QUOTA_GIB)
+        return db.select(
+                        SPACE.ID,
+                        SPACE.SLUG,
+                        SPACE.DISPLAY_NAME,
+                        SPACE.LANGUAGE,
+                        SPACE.REFERENT_EMAIL,
+                        SPACE.ACCOUNT_QUOTA,
+                        SPACE.STORAGE_QUOTA_GIB)
                 .from(SPACE)
-                .where(SPACE.SUSPENDED.isFalse()).and(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
+                .where(SPACE.SUSPENDED.isFalse())
+                .and(SPACE.DELETED_AT.isNull())
+                .and(SPACE.ERASED_AT.isNull())
                 .orderBy(SPACE.ID)
                 .fetch(SpaceQuotas::quota);
     }
 
     /** A space that is not erased. */
     public Optional<Quota> of(String slug) {
-        return db.select(SPACE.ID, SPACE.SLUG, SPACE.DISPLAY_NAME, SPACE.LANGUAGE, SPACE.REFERENT_EMAIL,
-                        SPACE.ACCOUNT_QUOTA, SPACE.STORAGE_QUOTA_GIB)
+        return db.select(
+                        SPACE.ID,
+                        SPACE.SLUG,
+                        SPACE.DISPLAY_NAME,
+                        SPACE.LANGUAGE,
+                        SPACE.REFERENT_EMAIL,
+                        SPACE.ACCOUNT_QUOTA,
+                        SPACE.STORAGE_QUOTA_GIB)
                 .from(SPACE)
-                .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull())
+                .where(SPACE.SLUG.eq(slug))
+                .and(SPACE.ERASED_AT.isNull())
                 .fetchOptional(SpaceQuotas::quota);
     }
 
     private static Quota quota(Record r) {
-        return new Quota(r.get(SPACE.ID), r.get(SPACE.SLUG), r.get(SPACE.DISPLAY_NAME), r.get(SPACE.LANGUAGE),
-                r.get(SPACE.REFERENT_EMAIL), r.get(SPACE.ACCOUNT_QUOTA), r.get(SPACE.STORAGE_QUOTA_GIB));
+        return new Quota(
+                r.get(SPACE.ID),
+                r.get(SPACE.SLUG),
+                r.get(SPACE.DISPLAY_NAME),
+                r.get(SPACE.LANGUAGE),
+                r.get(SPACE.REFERENT_EMAIL),
+                r.get(SPACE.ACCOUNT_QUOTA),
+                r.get(SPACE.STORAGE_QUOTA_GIB));
     }
 }

@@ -1,5 +1,4 @@
 package org.essaim.space;
 
 /** A space was registered (an application was approved); published inside the approving transaction. */
-public record SpaceRegistered(String slug) {
-}
+public record SpaceRegistered(String slug) {}

@@ -1,6 +1,7 @@
 package org.essaim.space;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceRecord;
 import org.jooq.Condition;
@@ -73,7 +74,11 @@ public class SpaceRegistry {
         if (space.applicationId() == null) {
             auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), (String) null);
         } else {
-            auditLog.record(actor, AuditAction.SPACE_REGISTERED, "space:" + space.slug(), org.essaim.audit.AuditDetail.SPACE_REGISTERED,
+            auditLog.record(
+                    actor,
+                    AuditAction.SPACE_REGISTERED,
+                    "space:" + space.slug(),
+                    AuditDetail.SPACE_REGISTERED,
                     space.applicationId());
         }
         // Provisioning starts once this transaction has committed (SpaceLifecycle), never for a rolled-back approval.
@@ -99,16 +104,21 @@ public class SpaceRegistry {
      * stays fast however many spaces there are.
      */
     List<SpaceRecord> rowsAfter(String after, int count) {
-        return db.selectFrom(SPACE).where(SPACE.SLUG.gt(after)).orderBy(SPACE.SLUG).limit(count).fetch();
+        return db.selectFrom(SPACE)
+                .where(SPACE.SLUG.gt(after))
+                .orderBy(SPACE.SLUG)
+                .limit(count)
+                .fetch();
     }
 
     public Optional<Space> findByApplication(long applicationId) {
-        return db.selectFrom(SPACE).where(SPACE.APPLICATION_ID.eq(applicationId)).fetchOptional(SpaceRegistry::toSpace);
+        return db.selectFrom(SPACE)
+                .where(SPACE.APPLICATION_ID.eq(applicationId))
+                .fetchOptional(SpaceRegistry::toSpace);
     }
 
     /** A space that looks like the organisation described, and in what. */
-    public record Likeness(Space space, boolean sameIdentifier, boolean sameEmail, boolean closeName) {
-    }
+    public record Likeness(Space space, boolean sameIdentifier, boolean sameEmail, boolean closeName) {}
 
     /**
      * Spaces with the same identifier, the same email (see {@link Resemblance}) or a close name, except the one
@@ -119,28 +129,46 @@ public class SpaceRegistry {
         String emailKey = Resemblance.emailKey(email);
         String identifierKey = Resemblance.identifierKey(identifier);
         var similarity = DSL.field("similarity({0}, {1})", Double.class, SPACE.NAME_KEY, DSL.val(nameKey));
-        Condition close = DSL.condition("{0} % {1}", SPACE.NAME_KEY, DSL.val(nameKey)).and(similarity.ge(CLOSE_NAME));
+        Condition close =
+                DSL.condition("{0} % {1}", SPACE.NAME_KEY, DSL.val(nameKey)).and(similarity.ge(CLOSE_NAME));
         Condition any = SPACE.EMAIL_KEY.eq(emailKey).or(close);
         if (identifierKey != null) {
             any = any.or(SPACE.OFFICIAL_IDENTIFIER.eq(identifierKey));
         }
-        Condition notOwn = ownApplicationId == null ? DSL.noCondition()
+        Condition notOwn = ownApplicationId == null
+                ? DSL.noCondition()
                 : SPACE.APPLICATION_ID.isNull().or(SPACE.APPLICATION_ID.ne(ownApplicationId));
         List<Likeness> found = new ArrayList<>();
-        db.select(SPACE.asterisk(), similarity.as("name_similarity")).from(SPACE).where(any).and(notOwn)
-                .orderBy(SPACE.ID).limit(20)
+        db.select(SPACE.asterisk(), similarity.as("name_similarity"))
+                .from(SPACE)
+                .where(any)
+                .and(notOwn)
+                .orderBy(SPACE.ID)
+                .limit(20)
                 .forEach(row -> {
                     Space space = toSpace(row.into(SPACE));
                     Double score = row.get("name_similarity", Double.class);
-                    found.add(new Likeness(space, identifierKey != null && identifierKey.equals(space.officialIdentifier()),
-                            emailKey.equals(row.get(SPACE.EMAIL_KEY)), score != null && score >= CLOSE_NAME));
+                    found.add(new Likeness(
+                            space,
+                            identifierKey != null && identifierKey.equals(space.officialIdentifier()),
+                            emailKey.equals(row.get(SPACE.EMAIL_KEY)),
+                            score != null && score >= CLOSE_NAME));
                 });
         return found;
     }
 
     private static Space toSpace(SpaceRecord r) {
-        return new Space(r.getId(), r.getSlug(), r.getDisplayName(), r.getLanguage(), r.getReferentName(),
-                r.getReferentEmail(), r.getOfficialIdentifier(), r.getApplicationId(), r.getState(),
-                r.getCreatedAt(), r.getCreatedBy());
+        return new Space(
+                r.getId(),
+                r.getSlug(),
+                r.getDisplayName(),
+                r.getLanguage(),
+                r.getReferentName(),
+                r.getReferentEmail(),
+                r.getOfficialIdentifier(),
+                r.getApplicationId(),
+                r.getState(),
+                r.getCreatedAt(),
+                r.getCreatedBy());
     }
 }

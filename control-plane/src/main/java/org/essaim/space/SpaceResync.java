@@ -31,8 +31,8 @@ class SpaceResync extends QuartzJobBean {
 
         @Bean
         JobDetail spaceResyncJob() {
-            return ClusteredJobs.job(SpaceResync.class, "space-resync", "space",
-                    "Hands unacknowledged spaces to provisioning again");
+            return ClusteredJobs.job(
+                    SpaceResync.class, "space-resync", "space", "Hands unacknowledged spaces to provisioning again");
         }
 
         @Bean

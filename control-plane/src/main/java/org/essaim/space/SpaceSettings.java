@@ -4,7 +4,6 @@ import org.essaim.platform.InvalidSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-
 /**
  * {@code essaim.spaces.*}.
  *

@@ -1,7 +1,9 @@
 package org.essaim.staff;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
+import org.essaim.ldap.PasswordPolicy;
 import org.essaim.ldap.StaffAccount;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.platform.DataDirectory;
@@ -41,8 +43,12 @@ public class StaffBootstrap {
     private final String configuredPassword;
     private final SecureRandom random = new SecureRandom();
 
-    StaffBootstrap(StaffAccounts staffAccounts, AuditLog auditLog, TransactionTemplate transaction,
-                   DataDirectory dataDirectory, EssaimProperties properties) {
+    StaffBootstrap(
+            StaffAccounts staffAccounts,
+            AuditLog auditLog,
+            TransactionTemplate transaction,
+            DataDirectory dataDirectory,
+            EssaimProperties properties) {
         this.staffAccounts = staffAccounts;
         this.auditLog = auditLog;
         this.transaction = transaction;
@@ -51,8 +57,7 @@ public class StaffBootstrap {
     }
 
     /** What a newcomer needs to sign in, or empty when staff already existed before this start. */
-    public record FirstSignIn(String uid, Optional<Path> passwordFile) {
-    }
+    public record FirstSignIn(String uid, Optional<Path> passwordFile) {}
 
     public Optional<FirstSignIn> createFirstStaffIfMissing() {
         if (staffAccounts.hasStaff()) {
@@ -61,30 +66,39 @@ public class StaffBootstrap {
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
         if (!generated) {
             // The same rules as everyone's, before anything is created: a weak configured password stops the start.
-            org.essaim.ldap.PasswordPolicy.assess(configuredPassword, new org.essaim.ldap.PasswordPolicy.PersonalWords(
-                    FIRST_STAFF_UID, null, "Administrator", null, null)).ifPresent(verdict -> {
-                        throw new IllegalStateException("ESSAIM_BOOTSTRAP_STAFF_PASSWORD (essaim.bootstrap.staff-password) "
-                                + "is refused by the password policy (" + verdict.refusal() + "): use at least "
-                                + org.essaim.ldap.PasswordPolicy.MIN_LENGTH + " and at most "
-                                + org.essaim.ldap.PasswordPolicy.MAX_LENGTH + " characters, no control character, "
-                                + "hard to guess (a few uncommon words), or leave it empty to have one generated");
+            PasswordPolicy.assess(
+                            configuredPassword,
+                            new PasswordPolicy.PersonalWords(FIRST_STAFF_UID, null, "Administrator", null, null))
+                    .ifPresent(verdict -> {
+                        throw new IllegalStateException(
+                                "ESSAIM_BOOTSTRAP_STAFF_PASSWORD (essaim.bootstrap.staff-password) "
+                                        + "is refused by the password policy (" + verdict.refusal() + "): use at least "
+                                        + PasswordPolicy.MIN_LENGTH + " and at most "
+                                        + PasswordPolicy.MAX_LENGTH + " characters, no control character, "
+                                        + "hard to guess (a few uncommon words), or leave it empty to have one generated");
                     });
         }
         String password = generated ? generatePassword() : configuredPassword;
         staffAccounts.create(new StaffAccount(FIRST_STAFF_UID, "Administrator", null));
         staffAccounts.setPassword(FIRST_STAFF_UID, password);
-        transaction.executeWithoutResult(status -> auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.STAFF_CREATED,
-                "staff:" + FIRST_STAFF_UID, generated ? org.essaim.audit.AuditDetail.STAFF_FIRST_GENERATED
-                        : org.essaim.audit.AuditDetail.STAFF_FIRST_CONFIGURED));
+        transaction.executeWithoutResult(status -> auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.STAFF_CREATED,
+                "staff:" + FIRST_STAFF_UID,
+                generated ? AuditDetail.STAFF_FIRST_GENERATED : AuditDetail.STAFF_FIRST_CONFIGURED));
         if (!generated) {
-            log.info("Created the first staff account '{}' with the password from ESSAIM_BOOTSTRAP_STAFF_PASSWORD",
+            log.info(
+                    "Created the first staff account '{}' with the password from ESSAIM_BOOTSTRAP_STAFF_PASSWORD",
                     FIRST_STAFF_UID);
             return Optional.of(new FirstSignIn(FIRST_STAFF_UID, Optional.empty()));
         }
         Path file = writeOwnerOnly(dataDirectory.resolve(PASSWORD_FILE), password);
         // Shown once, on purpose: this is the only way a newcomer learns it without reading the file.
-        log.info("Created the first staff account '{}' with the generated password: {} (also in {})",
-                FIRST_STAFF_UID, password, file);
+        log.info(
+                "Created the first staff account '{}' with the generated password: {} (also in {})",
+                FIRST_STAFF_UID,
+                password,
+                file);
         return Optional.of(new FirstSignIn(FIRST_STAFF_UID, Optional.of(file)));
     }
 
@@ -100,7 +114,8 @@ public class StaffBootstrap {
         try {
             Files.deleteIfExists(file);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(file);
             }

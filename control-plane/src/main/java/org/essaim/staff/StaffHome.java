@@ -37,8 +37,7 @@ class StaffHome {
         this.testEmail = testEmail;
     }
 
-    record TestEmailForm(@NotBlank @Email @Size(max = 320) String email) {
-    }
+    record TestEmailForm(@NotBlank @Email @Size(max = 320) String email) {}
 
     @GetMapping("/staff")
     String home(Model model) {
@@ -52,8 +51,13 @@ class StaffHome {
     }
 
     @PostMapping("/staff/test-email")
-    String sendTestEmail(@Valid @ModelAttribute("testEmailForm") TestEmailForm form, BindingResult errors,
-                         Authentication staff, Locale locale, Model model, RedirectAttributes redirect) {
+    String sendTestEmail(
+            @Valid @ModelAttribute("testEmailForm") TestEmailForm form,
+            BindingResult errors,
+            Authentication staff,
+            Locale locale,
+            Model model,
+            RedirectAttributes redirect) {
         if (errors.hasErrors()) {
             return home(model);
         }

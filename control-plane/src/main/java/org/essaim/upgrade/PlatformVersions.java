@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.essaim.db.Tables.PLATFORM_APP_VERSIONS;
 
@@ -35,7 +36,8 @@ public class PlatformVersions {
     }
 
     public AppVersions current() {
-        return stored().map(PlatformVersions::versions).orElse(AppCatalogue.pinned().defaults());
+        return stored().map(PlatformVersions::versions)
+                .orElse(AppCatalogue.pinned().defaults());
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -60,12 +62,12 @@ public class PlatformVersions {
         stored().ifPresent(row -> lifecycle.changeVersions(Map.of(registered.slug(), versions(row))));
     }
 
-    private java.util.Optional<PlatformAppVersionsRecord> stored() {
+    private Optional<PlatformAppVersionsRecord> stored() {
         return db.selectFrom(PLATFORM_APP_VERSIONS).fetchOptional();
     }
 
     private static AppVersions versions(PlatformAppVersionsRecord row) {
-        return new AppVersions(row.getWorkspaceVersion(), row.getOfficeVersion(), row.getEventsVersion(),
-                row.getForumVersion());
+        return new AppVersions(
+                row.getWorkspaceVersion(), row.getOfficeVersion(), row.getEventsVersion(), row.getForumVersion());
     }
 }

@@ -4,6 +4,7 @@ import org.essaim.space.resource.AppVersions;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,9 +16,20 @@ import java.util.List;
  * @param waves   canary first
  * @param failed  the spaces whose wave failed, with why (the first {@value RolloutViews#FAILED_SHOWN})
  */
-public record Rollout(long id, State state, AppVersions target, AppVersions from, int canarySize, int growth,
-                      Duration waveTimeout, String problem, OffsetDateTime createdAt, String createdBy,
-                      OffsetDateTime finishedAt, List<Wave> waves, List<FailedSpace> failed) {
+public record Rollout(
+        long id,
+        State state,
+        AppVersions target,
+        AppVersions from,
+        int canarySize,
+        int growth,
+        Duration waveTimeout,
+        String problem,
+        OffsetDateTime createdAt,
+        String createdBy,
+        OffsetDateTime finishedAt,
+        List<Wave> waves,
+        List<FailedSpace> failed) {
 
     public enum State {
         /** Waves are being rolled out. */
@@ -39,7 +51,14 @@ public record Rollout(long id, State state, AppVersions target, AppVersions from
         }
     }
 
-    public enum WaveState { PLANNED, RUNNING, SUCCEEDED, FAILED, BLOCKED, CANCELLED }
+    public enum WaveState {
+        PLANNED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        BLOCKED,
+        CANCELLED
+    }
 
     /** How one space's part of the rollout went. */
     public enum Outcome {
@@ -58,9 +77,19 @@ public record Rollout(long id, State state, AppVersions target, AppVersions from
     }
 
     /** One wave and where its spaces stand. */
-    public record Wave(int number, int size, WaveState state, int pending, int upgrading, int healthy, int failed,
-                       int skipped, int rolledBack, OffsetDateTime startedAt, OffsetDateTime deadline,
-                       String problem) {
+    public record Wave(
+            int number,
+            int size,
+            WaveState state,
+            int pending,
+            int upgrading,
+            int healthy,
+            int failed,
+            int skipped,
+            int rolledBack,
+            OffsetDateTime startedAt,
+            OffsetDateTime deadline,
+            String problem) {
 
         /** Spaces whose part is decided (healthy, failed, skipped or rolled back). */
         public int done() {
@@ -80,11 +109,12 @@ public record Rollout(long id, State state, AppVersions target, AppVersions from
          * pending). Each segment's {@code x} and {@code width} are percentages of the bar.
          */
         public List<Segment> segments() {
-            List<Segment> segments = new java.util.ArrayList<>();
+            List<Segment> segments = new ArrayList<>();
             double x = 0;
             int[] counts = {healthy, skipped, rolledBack, failed, upgrading};
-            Outcome[] outcomes = {Outcome.HEALTHY, Outcome.SKIPPED, Outcome.ROLLED_BACK, Outcome.FAILED,
-                    Outcome.UPGRADING};
+            Outcome[] outcomes = {
+                Outcome.HEALTHY, Outcome.SKIPPED, Outcome.ROLLED_BACK, Outcome.FAILED, Outcome.UPGRADING
+            };
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0 && size > 0) {
                     double width = 100.0 * counts[i] / size;
@@ -112,8 +142,7 @@ public record Rollout(long id, State state, AppVersions target, AppVersions from
         }
     }
 
-    public record FailedSpace(int wave, String slug, String reason) {
-    }
+    public record FailedSpace(int wave, String slug, String reason) {}
 
     public boolean open() {
         return state.open();

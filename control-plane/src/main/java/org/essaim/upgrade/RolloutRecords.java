@@ -18,18 +18,21 @@ final class RolloutRecords {
 
     private static final int NAMES_IN_A_PROBLEM = 5;
 
-    private RolloutRecords() {
-    }
+    private RolloutRecords() {}
 
     static Optional<Long> openRollout(DSLContext db) {
-        return db.select(UPGRADE_ROLLOUT.ID).from(UPGRADE_ROLLOUT)
-                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED,
-                        State.FAILED)).fetchOptional(UPGRADE_ROLLOUT.ID);
+        return db.select(UPGRADE_ROLLOUT.ID)
+                .from(UPGRADE_ROLLOUT)
+                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED, State.FAILED))
+                .fetchOptional(UPGRADE_ROLLOUT.ID);
     }
 
     /** The rollout's row, locked: replicas and staff never act on one rollout at once. */
     static UpgradeRolloutRecord lock(DSLContext db, long id) {
-        return db.selectFrom(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id)).forUpdate().fetchOptional()
+        return db.selectFrom(UPGRADE_ROLLOUT)
+                .where(UPGRADE_ROLLOUT.ID.eq(id))
+                .forUpdate()
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("upgrade rollout " + id));
     }
 
@@ -41,12 +44,15 @@ final class RolloutRecords {
     }
 
     static AppVersions target(UpgradeRolloutRecord r) {
-        return new AppVersions(r.getWorkspaceVersion(), r.getOfficeVersion(), r.getEventsVersion(),
-                r.getForumVersion());
+        return new AppVersions(
+                r.getWorkspaceVersion(), r.getOfficeVersion(), r.getEventsVersion(), r.getForumVersion());
     }
 
     static AppVersions from(UpgradeRolloutRecord r) {
-        return new AppVersions(r.getFromWorkspaceVersion(), r.getFromOfficeVersion(), r.getFromEventsVersion(),
+        return new AppVersions(
+                r.getFromWorkspaceVersion(),
+                r.getFromOfficeVersion(),
+                r.getFromEventsVersion(),
                 r.getFromForumVersion());
     }
 
@@ -56,7 +62,9 @@ final class RolloutRecords {
 
     static String names(List<String> slugs) {
         String shown = String.join(", ", slugs.subList(0, Math.min(NAMES_IN_A_PROBLEM, slugs.size())));
-        return slugs.size() + (slugs.size() == 1 ? " space: " : " spaces: ") + shown
+        return slugs.size()
+                + (slugs.size() == 1 ? " space: " : " spaces: ")
+                + shown
                 + (slugs.size() > NAMES_IN_A_PROBLEM ? " and " + (slugs.size() - NAMES_IN_A_PROBLEM) + " more" : "");
     }
 }

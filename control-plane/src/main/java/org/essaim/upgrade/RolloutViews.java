@@ -2,7 +2,6 @@ package org.essaim.upgrade;
 
 import org.essaim.db.tables.records.UpgradeRolloutRecord;
 import org.essaim.upgrade.Rollout.Outcome;
-import org.essaim.upgrade.Rollout.WaveState;
 import org.essaim.web.NotFoundException;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -10,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,47 +45,79 @@ public class RolloutViews {
 
     /** The latest rollouts, newest first, without their waves' details. */
     public List<Rollout> recent(int limit) {
-        return db.selectFrom(UPGRADE_ROLLOUT).orderBy(UPGRADE_ROLLOUT.ID.desc()).limit(limit)
+        return db.selectFrom(UPGRADE_ROLLOUT)
+                .orderBy(UPGRADE_ROLLOUT.ID.desc())
+                .limit(limit)
                 .fetch(r -> rollout(r, List.of(), List.of()));
     }
 
     public Rollout view(long id) {
-        UpgradeRolloutRecord rollout = db.selectFrom(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id)).fetchOptional()
+        UpgradeRolloutRecord rollout = db.selectFrom(UPGRADE_ROLLOUT)
+                .where(UPGRADE_ROLLOUT.ID.eq(id))
+                .fetchOptional()
                 .orElseThrow(() -> new NotFoundException("upgrade rollout " + id));
-        Map<Long, Map<Outcome, Integer>> counts = new java.util.HashMap<>();
-        db.select(UPGRADE_WAVE_SPACE.WAVE_ID, UPGRADE_WAVE_SPACE.OUTCOME, DSL.count()).from(UPGRADE_WAVE_SPACE)
+        Map<Long, Map<Outcome, Integer>> counts = new HashMap<>();
+        db.select(UPGRADE_WAVE_SPACE.WAVE_ID, UPGRADE_WAVE_SPACE.OUTCOME, DSL.count())
+                .from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
                 .groupBy(UPGRADE_WAVE_SPACE.WAVE_ID, UPGRADE_WAVE_SPACE.OUTCOME)
                 .forEach(r -> counts.computeIfAbsent(r.value1(), k -> new EnumMap<>(Outcome.class))
                         .put(r.value2(), r.value3()));
-        List<Rollout.Wave> waves = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .orderBy(UPGRADE_WAVE.NUMBER).fetch(w -> {
+        List<Rollout.Wave> waves = db.selectFrom(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                .orderBy(UPGRADE_WAVE.NUMBER)
+                .fetch(w -> {
                     Map<Outcome, Integer> c = counts.getOrDefault(w.getId(), Map.of());
-                    return new Rollout.Wave(w.getNumber(), w.getSize(), w.getState(),
-                            c.getOrDefault(Outcome.PENDING, 0), c.getOrDefault(Outcome.UPGRADING, 0),
-                            c.getOrDefault(Outcome.HEALTHY, 0), c.getOrDefault(Outcome.FAILED, 0),
-                            c.getOrDefault(Outcome.SKIPPED, 0), c.getOrDefault(Outcome.ROLLED_BACK, 0),
-                            w.getStartedAt(), w.getDeadline(), w.getProblem());
+                    return new Rollout.Wave(
+                            w.getNumber(),
+                            w.getSize(),
+                            w.getState(),
+                            c.getOrDefault(Outcome.PENDING, 0),
+                            c.getOrDefault(Outcome.UPGRADING, 0),
+                            c.getOrDefault(Outcome.HEALTHY, 0),
+                            c.getOrDefault(Outcome.FAILED, 0),
+                            c.getOrDefault(Outcome.SKIPPED, 0),
+                            c.getOrDefault(Outcome.ROLLED_BACK, 0),
+                            w.getStartedAt(),
+                            w.getDeadline(),
+                            w.getProblem());
                 });
-        List<Rollout.FailedSpace> failed = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG,
-                        UPGRADE_WAVE_SPACE.REASON)
-                .from(UPGRADE_WAVE_SPACE).join(UPGRADE_WAVE).on(UPGRADE_WAVE.ID.eq(UPGRADE_WAVE_SPACE.WAVE_ID))
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED))
-                .orderBy(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG).limit(FAILED_SHOWN)
+        List<Rollout.FailedSpace> failed = db.select(
+                        UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG, UPGRADE_WAVE_SPACE.REASON)
+                .from(UPGRADE_WAVE_SPACE)
+                .join(UPGRADE_WAVE)
+                .on(UPGRADE_WAVE.ID.eq(UPGRADE_WAVE_SPACE.WAVE_ID))
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED))
+                .orderBy(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE_SPACE.SLUG)
+                .limit(FAILED_SHOWN)
                 .fetch(r -> new Rollout.FailedSpace(r.value1(), r.value2(), r.value3()));
         return rollout(rollout, waves, failed);
     }
 
     /** How one space fared in a rollout, if it was part of it. */
     public Optional<Outcome> outcome(long id, String slug) {
-        return db.select(UPGRADE_WAVE_SPACE.OUTCOME).from(UPGRADE_WAVE_SPACE)
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug))
+        return db.select(UPGRADE_WAVE_SPACE.OUTCOME)
+                .from(UPGRADE_WAVE_SPACE)
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
+                .and(UPGRADE_WAVE_SPACE.SLUG.eq(slug))
                 .fetchOptional(UPGRADE_WAVE_SPACE.OUTCOME);
     }
 
     private static Rollout rollout(UpgradeRolloutRecord r, List<Rollout.Wave> waves, List<Rollout.FailedSpace> failed) {
-        return new Rollout(r.getId(), r.getState(), target(r), from(r), r.getCanarySize(), r.getGrowth(),
-                Duration.ofSeconds(r.getWaveTimeoutSeconds()), r.getProblem(), r.getCreatedAt(), r.getCreatedBy(),
-                r.getFinishedAt(), waves, failed);
+        return new Rollout(
+                r.getId(),
+                r.getState(),
+                target(r),
+                from(r),
+                r.getCanarySize(),
+                r.getGrowth(),
+                Duration.ofSeconds(r.getWaveTimeoutSeconds()),
+                r.getProblem(),
+                r.getCreatedAt(),
+                r.getCreatedBy(),
+                r.getFinishedAt(),
+                waves,
+                failed);
     }
 }

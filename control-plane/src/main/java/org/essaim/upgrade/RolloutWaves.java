@@ -2,6 +2,7 @@ package org.essaim.upgrade;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.UpgradeRolloutRecord;
 import org.essaim.db.tables.records.UpgradeWaveRecord;
@@ -17,7 +18,10 @@ import org.essaim.upgrade.Rollout.State;
 import org.essaim.upgrade.Rollout.WaveState;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +53,7 @@ import static org.essaim.upgrade.RolloutRecords.target;
 @Service
 class RolloutWaves {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RolloutWaves.class);
+    private static final Logger log = LoggerFactory.getLogger(RolloutWaves.class);
     private static final int CHUNK = 1000;
 
     private final DSLContext db;
@@ -60,8 +65,14 @@ class RolloutWaves {
     private final Clock clock;
     private final AppCatalogue catalogue = AppCatalogue.pinned();
 
-    RolloutWaves(DSLContext db, TransactionTemplate transaction, SpaceFleet fleet, SpaceLifecycle lifecycle,
-                 PlatformVersions platform, AuditLog auditLog, Clock clock) {
+    RolloutWaves(
+            DSLContext db,
+            TransactionTemplate transaction,
+            SpaceFleet fleet,
+            SpaceLifecycle lifecycle,
+            PlatformVersions platform,
+            AuditLog auditLog,
+            Clock clock) {
         this.db = db;
         this.transaction = transaction;
         this.fleet = fleet;
@@ -73,8 +84,10 @@ class RolloutWaves {
 
     /** One pass of the upgrade job: the running rollout, if any, moves as far as its waves' health allows. */
     public void advance() {
-        Long running = db.select(UPGRADE_ROLLOUT.ID).from(UPGRADE_ROLLOUT)
-                .where(UPGRADE_ROLLOUT.STATE.eq(State.RUNNING)).fetchOne(UPGRADE_ROLLOUT.ID);
+        Long running = db.select(UPGRADE_ROLLOUT.ID)
+                .from(UPGRADE_ROLLOUT)
+                .where(UPGRADE_ROLLOUT.STATE.eq(State.RUNNING))
+                .fetchOne(UPGRADE_ROLLOUT.ID);
         if (running == null) {
             return;
         }
@@ -88,17 +101,24 @@ class RolloutWaves {
         });
         String after = progress(running);
         if (!after.equals(before)) {
-            log.info("Upgrade rollout {}: {} (looked at in {} ms)", running, after,
+            log.info(
+                    "Upgrade rollout {}: {} (looked at in {} ms)",
+                    running,
+                    after,
                     (System.nanoTime() - started) / 1_000_000);
         }
     }
 
     /** The rollout's state and each wave's, in a line: what the log says when it changes. */
     private String progress(long id) {
-        State state = db.select(UPGRADE_ROLLOUT.STATE).from(UPGRADE_ROLLOUT).where(UPGRADE_ROLLOUT.ID.eq(id))
+        State state = db.select(UPGRADE_ROLLOUT.STATE)
+                .from(UPGRADE_ROLLOUT)
+                .where(UPGRADE_ROLLOUT.ID.eq(id))
                 .fetchOne(UPGRADE_ROLLOUT.STATE);
-        List<String> waves = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE.SIZE, UPGRADE_WAVE.STATE).from(UPGRADE_WAVE)
-                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).orderBy(UPGRADE_WAVE.NUMBER)
+        List<String> waves = db.select(UPGRADE_WAVE.NUMBER, UPGRADE_WAVE.SIZE, UPGRADE_WAVE.STATE)
+                .from(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                .orderBy(UPGRADE_WAVE.NUMBER)
                 .fetch(r -> "wave " + r.value1() + " (" + r.value2() + ") " + r.value3());
         return state + ", " + String.join(", ", waves);
     }
@@ -107,16 +127,21 @@ class RolloutWaves {
     void step(UpgradeRolloutRecord rollout) {
         long id = rollout.getId();
         AppVersions target = target(rollout);
-        UpgradeWaveRecord running = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING)).fetchOne();
+        UpgradeWaveRecord running = db.selectFrom(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING))
+                .fetchOne();
         if (running != null && !finished(rollout, running, target)) {
             return;
         }
         if (rollout.getState() != State.RUNNING) {
             return;
         }
-        UpgradeWaveRecord next = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.eq(WaveState.PLANNED)).orderBy(UPGRADE_WAVE.NUMBER).limit(1)
+        UpgradeWaveRecord next = db.selectFrom(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                .and(UPGRADE_WAVE.STATE.eq(WaveState.PLANNED))
+                .orderBy(UPGRADE_WAVE.NUMBER)
+                .limit(1)
                 .fetchOne();
         if (next == null) {
             next = latecomers(rollout, target);
@@ -136,22 +161,24 @@ class RolloutWaves {
      */
     private boolean finished(UpgradeRolloutRecord rollout, UpgradeWaveRecord wave, AppVersions target) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<String> upgrading = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
+        List<String> upgrading = db.select(UPGRADE_WAVE_SPACE.SLUG)
+                .from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING)).fetch(UPGRADE_WAVE_SPACE.SLUG);
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING))
+                .fetch(UPGRADE_WAVE_SPACE.SLUG);
         Map<String, SpaceFleet.Member> spaces = fleet.find(upgrading);
         Set<String> ready = fleet.readyOn(upgrading, target);
         boolean late = !now.isBefore(wave.getDeadline());
         List<String> healthy = new ArrayList<>();
         List<String> failing = new ArrayList<>();
-        List<org.jooq.Query> others = new ArrayList<>();
+        List<Query> others = new ArrayList<>();
         for (String slug : upgrading) {
             SpaceFleet.Member space = spaces.get(slug);
             if (space == null || space.deleted()) {
                 others.add(decide(rollout, slug, Outcome.SKIPPED, "Deleted during its wave.", now));
             } else if (space.suspended()) {
-                others.add(decide(rollout, slug, Outcome.SKIPPED, "Suspended during its wave: nothing runs to check.",
-                        now));
+                others.add(decide(
+                        rollout, slug, Outcome.SKIPPED, "Suspended during its wave: nothing runs to check.", now));
             } else if (ready.contains(slug)) {
                 healthy.add(slug);
             } else if (late) {
@@ -160,24 +187,28 @@ class RolloutWaves {
         }
         // Only the failed spaces' statuses are read whole, for the reasons.
         Map<String, SpaceStatus> statuses = fleet.statuses(failing);
-        failing.forEach(slug -> others.add(decide(rollout, slug, Outcome.FAILED,
-                failure(statuses.get(slug), target), now)));
+        failing.forEach(
+                slug -> others.add(decide(rollout, slug, Outcome.FAILED, failure(statuses.get(slug), target), now)));
         for (int from = 0; from < healthy.size(); from += CHUNK) {
-            db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.HEALTHY)
-                    .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now).where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
+            db.update(UPGRADE_WAVE_SPACE)
+                    .set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.HEALTHY)
+                    .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
+                    .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
                     .and(UPGRADE_WAVE_SPACE.SLUG.in(healthy.subList(from, Math.min(healthy.size(), from + CHUNK))))
                     .execute();
         }
         if (!others.isEmpty()) {
             db.batch(others).execute();
         }
-        int left = db.fetchCount(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId())
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING)));
+        int left = db.fetchCount(
+                UPGRADE_WAVE_SPACE,
+                UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()).and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.UPGRADING)));
         if (left > 0) {
             return false;
         }
-        int failed = db.fetchCount(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId())
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED)));
+        int failed = db.fetchCount(
+                UPGRADE_WAVE_SPACE,
+                UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()).and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED)));
         wave.setFinishedAt(now);
         if (failed == 0) {
             wave.setState(WaveState.SUCCEEDED);
@@ -185,15 +216,25 @@ class RolloutWaves {
             return true;
         }
         String problem = "Wave " + wave.getNumber() + ": " + failed + " of " + wave.getSize() + " spaces did not "
-                + "report Ready on " + target + " within " + Duration.ofSeconds(rollout.getWaveTimeoutSeconds())
-                .toMinutes() + " minutes.";
+                + "report Ready on " + target + " within "
+                + Duration.ofSeconds(rollout.getWaveTimeoutSeconds()).toMinutes() + " minutes.";
         wave.setState(WaveState.FAILED);
         wave.setProblem(problem);
         wave.store();
         setState(rollout, State.FAILED, problem, clock);
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_FAILED, target(rollout.getId()),
-                org.essaim.audit.AuditDetail.UPGRADE_WAVE_FAILED, wave.getNumber(), failed, wave.getSize(), target.workspace(), target.office(),
-                target.events(), target.forum(), Duration.ofSeconds(rollout.getWaveTimeoutSeconds()).toMinutes());
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.UPGRADE_WAVE_FAILED,
+                target(rollout.getId()),
+                AuditDetail.UPGRADE_WAVE_FAILED,
+                wave.getNumber(),
+                failed,
+                wave.getSize(),
+                target.workspace(),
+                target.office(),
+                target.events(),
+                target.forum(),
+                Duration.ofSeconds(rollout.getWaveTimeoutSeconds()).toMinutes());
         return false;
     }
 
@@ -205,7 +246,8 @@ class RolloutWaves {
         StringBuilder reason = new StringBuilder();
         if (!target.equals(status.versions())) {
             reason.append("Provisioning has not reported the new versions yet (it reports ")
-                    .append(status.versions() == null ? "none" : status.versions()).append("). ");
+                    .append(status.versions() == null ? "none" : status.versions())
+                    .append("). ");
         }
         status.condition(SpaceConditions.READY).ifPresent(ready -> reason.append(describe(ready)));
         for (Condition condition : status.conditions()) {
@@ -223,11 +265,14 @@ class RolloutWaves {
     }
 
     /** The statement recording one space's outcome (run in a batch with the others of the wave). */
-    private org.jooq.Query decide(UpgradeRolloutRecord rollout, String slug, Outcome outcome, String reason,
-                                  OffsetDateTime now) {
-        return db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, outcome)
-                .set(UPGRADE_WAVE_SPACE.REASON, reason).set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug));
+    private Query decide(
+            UpgradeRolloutRecord rollout, String slug, Outcome outcome, String reason, OffsetDateTime now) {
+        return db.update(UPGRADE_WAVE_SPACE)
+                .set(UPGRADE_WAVE_SPACE.OUTCOME, outcome)
+                .set(UPGRADE_WAVE_SPACE.REASON, reason)
+                .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
+                .and(UPGRADE_WAVE_SPACE.SLUG.eq(slug));
     }
 
     /**
@@ -236,17 +281,22 @@ class RolloutWaves {
      */
     private void startWave(UpgradeRolloutRecord rollout, UpgradeWaveRecord wave, AppVersions target) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<String> slugs = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
+        List<String> slugs = db.select(UPGRADE_WAVE_SPACE.SLUG)
+                .from(UPGRADE_WAVE_SPACE)
                 .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.PENDING)).orderBy(UPGRADE_WAVE_SPACE.SLUG)
+                .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.PENDING))
+                .orderBy(UPGRADE_WAVE_SPACE.SLUG)
                 .fetch(UPGRADE_WAVE_SPACE.SLUG);
         Map<String, SpaceFleet.Member> spaces = fleet.find(slugs);
         Map<AppCatalogue.Incompatibility, List<String>> incompatible = new LinkedHashMap<>();
         for (String slug : slugs) {
             SpaceFleet.Member space = spaces.get(slug);
             if (space != null && !space.deleted()) {
-                catalogue.incompatibilities(target, TenantTemplates.workspaceApps(space.spec())).forEach(found ->
-                        incompatible.computeIfAbsent(found, k -> new ArrayList<>()).add(slug));
+                catalogue
+                        .incompatibilities(target, TenantTemplates.workspaceApps(space.spec()))
+                        .forEach(found -> incompatible
+                                .computeIfAbsent(found, k -> new ArrayList<>())
+                                .add(slug));
             }
         }
         if (!incompatible.isEmpty()) {
@@ -257,12 +307,11 @@ class RolloutWaves {
             wave.setProblem(problem);
             wave.store();
             setState(rollout, State.BLOCKED, problem, clock);
-            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_BLOCKED, target(rollout.getId()),
-                    problem);
+            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_BLOCKED, target(rollout.getId()), problem);
             return;
         }
         Map<String, AppVersions> versions = new LinkedHashMap<>();
-        List<org.jooq.Query> members = new ArrayList<>();
+        List<Query> members = new ArrayList<>();
         for (String slug : slugs) {
             SpaceFleet.Member space = spaces.get(slug);
             if (space == null || space.deleted()) {
@@ -273,15 +322,20 @@ class RolloutWaves {
             boolean suspended = space.suspended();
             members.add(db.update(UPGRADE_WAVE_SPACE)
                     .set(UPGRADE_WAVE_SPACE.OUTCOME, suspended ? Outcome.SKIPPED : Outcome.UPGRADING)
-                    .set(UPGRADE_WAVE_SPACE.REASON, suspended ? "Suspended: it gets the new versions and runs them "
-                            + "when resumed; nothing runs to check now." : null)
+                    .set(
+                            UPGRADE_WAVE_SPACE.REASON,
+                            suspended
+                                    ? "Suspended: it gets the new versions and runs them "
+                                            + "when resumed; nothing runs to check now."
+                                    : null)
                     .set(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN, true)
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_WORKSPACE_VERSION, before.workspace())
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_OFFICE_VERSION, before.office())
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_EVENTS_VERSION, before.events())
                     .set(UPGRADE_WAVE_SPACE.PREVIOUS_FORUM_VERSION, before.forum())
                     .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
-                    .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).and(UPGRADE_WAVE_SPACE.SLUG.eq(slug)));
+                    .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
+                    .and(UPGRADE_WAVE_SPACE.SLUG.eq(slug)));
             versions.put(slug, target);
         }
         if (!members.isEmpty()) {
@@ -295,9 +349,18 @@ class RolloutWaves {
         rollout.setUpdatedAt(now);
         rollout.store();
         int waves = db.fetchCount(UPGRADE_WAVE, UPGRADE_WAVE.ROLLOUT_ID.eq(rollout.getId()));
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_STARTED, target(rollout.getId()),
-                org.essaim.audit.AuditDetail.UPGRADE_WAVE_STARTED, wave.getNumber(), waves, versions.size(), target.workspace(),
-                target.office(), target.events(), target.forum());
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.UPGRADE_WAVE_STARTED,
+                target(rollout.getId()),
+                AuditDetail.UPGRADE_WAVE_STARTED,
+                wave.getNumber(),
+                waves,
+                versions.size(),
+                target.workspace(),
+                target.office(),
+                target.events(),
+                target.forum());
     }
 
     /**
@@ -305,16 +368,23 @@ class RolloutWaves {
      * planned waves are done, they make one last wave, so that the rollout leaves no space behind.
      */
     private UpgradeWaveRecord latecomers(UpgradeRolloutRecord rollout, AppVersions target) {
-        List<String> members = db.select(UPGRADE_WAVE_SPACE.SLUG).from(UPGRADE_WAVE_SPACE)
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId())).fetch(UPGRADE_WAVE_SPACE.SLUG);
-        java.util.Set<String> planned = new java.util.HashSet<>(members);
-        List<String> late = fleet.upgradable().stream().filter(space -> !planned.contains(space.slug()))
-                .filter(space -> !target.equals(space.spec().appVersions())).map(SpaceFleet.Member::slug).toList();
+        List<String> members = db.select(UPGRADE_WAVE_SPACE.SLUG)
+                .from(UPGRADE_WAVE_SPACE)
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(rollout.getId()))
+                .fetch(UPGRADE_WAVE_SPACE.SLUG);
+        Set<String> planned = new HashSet<>(members);
+        List<String> late = fleet.upgradable().stream()
+                .filter(space -> !planned.contains(space.slug()))
+                .filter(space -> !target.equals(space.spec().appVersions()))
+                .map(SpaceFleet.Member::slug)
+                .toList();
         if (late.isEmpty()) {
             return null;
         }
-        Integer last = db.select(DSL.max(UPGRADE_WAVE.NUMBER)).from(UPGRADE_WAVE)
-                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(rollout.getId())).fetchOne(0, Integer.class);
+        Integer last = db.select(DSL.max(UPGRADE_WAVE.NUMBER))
+                .from(UPGRADE_WAVE)
+                .where(UPGRADE_WAVE.ROLLOUT_ID.eq(rollout.getId()))
+                .fetchOne(0, Integer.class);
         return addWave(rollout.getId(), last == null ? 1 : last + 1, late, OffsetDateTime.now(clock));
     }
 
@@ -324,8 +394,15 @@ class RolloutWaves {
         setState(rollout, State.COMPLETED, null, clock);
         rollout.setFinishedAt(now);
         rollout.store();
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_COMPLETED, target(rollout.getId()),
-                org.essaim.audit.AuditDetail.UPGRADE_COMPLETED, target.workspace(), target.office(), target.events(), target.forum());
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.UPGRADE_COMPLETED,
+                target(rollout.getId()),
+                AuditDetail.UPGRADE_COMPLETED,
+                target.workspace(),
+                target.office(),
+                target.events(),
+                target.forum());
     }
 
     UpgradeWaveRecord addWave(long rolloutId, int number, List<String> slugs, OffsetDateTime now) {
@@ -337,10 +414,19 @@ class RolloutWaves {
         wave.store();
         // One statement whatever the wave's size: the slugs travel as one array.
         Field<String> slug = DSL.field(DSL.name("members", "slug"), String.class);
-        db.insertInto(UPGRADE_WAVE_SPACE, UPGRADE_WAVE_SPACE.ROLLOUT_ID, UPGRADE_WAVE_SPACE.WAVE_ID,
-                        UPGRADE_WAVE_SPACE.SLUG, UPGRADE_WAVE_SPACE.OUTCOME, UPGRADE_WAVE_SPACE.UPDATED_AT)
-                .select(DSL.select(DSL.val(rolloutId), DSL.val(wave.getId()), slug,
-                        DSL.val(Outcome.PENDING, UPGRADE_WAVE_SPACE.OUTCOME), DSL.val(now))
+        db.insertInto(
+                        UPGRADE_WAVE_SPACE,
+                        UPGRADE_WAVE_SPACE.ROLLOUT_ID,
+                        UPGRADE_WAVE_SPACE.WAVE_ID,
+                        UPGRADE_WAVE_SPACE.SLUG,
+                        UPGRADE_WAVE_SPACE.OUTCOME,
+                        UPGRADE_WAVE_SPACE.UPDATED_AT)
+                .select(DSL.select(
+                                DSL.val(rolloutId),
+                                DSL.val(wave.getId()),
+                                slug,
+                                DSL.val(Outcome.PENDING, UPGRADE_WAVE_SPACE.OUTCOME),
+                                DSL.val(now))
                         .from(DSL.unnest(slugs.toArray(String[]::new)).as("members", "slug")))
                 .execute();
         return wave;

@@ -1,6 +1,7 @@
 package org.essaim.upgrade;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.UpgradeRolloutRecord;
 import org.essaim.db.tables.records.UpgradeWaveRecord;
@@ -55,8 +56,16 @@ public class Rollouts {
     private final RolloutViews views;
     private final AppCatalogue catalogue = AppCatalogue.pinned();
 
-    Rollouts(DSLContext db, SpaceFleet fleet, SpaceLifecycle lifecycle, PlatformVersions platform, AuditLog auditLog,
-             UpgradeSettings settings, Clock clock, RolloutWaves waves, RolloutViews views) {
+    Rollouts(
+            DSLContext db,
+            SpaceFleet fleet,
+            SpaceLifecycle lifecycle,
+            PlatformVersions platform,
+            AuditLog auditLog,
+            UpgradeSettings settings,
+            Clock clock,
+            RolloutWaves waves,
+            RolloutViews views) {
         this.db = db;
         this.fleet = fleet;
         this.lifecycle = lifecycle;
@@ -83,8 +92,8 @@ public class Rollouts {
             if (version == null || version.isBlank()) {
                 problems.add(FieldProblem.of(app, "upgrades.version.missing"));
             } else if (!catalogue.allows(app, version)) {
-                problems.add(FieldProblem.of(app, "upgrades.version.unknown", version,
-                        String.join(", ", catalogue.versions(app))));
+                problems.add(FieldProblem.of(
+                        app, "upgrades.version.unknown", version, String.join(", ", catalogue.versions(app))));
             }
         }
         if (!problems.isEmpty()) {
@@ -121,13 +130,26 @@ public class Rollouts {
         } catch (DuplicateKeyException raced) {
             throw new ConflictException("upgrade-open", openRollout(db).orElse(0L));
         }
-        List<List<String>> planned = plan.split(spaces.stream().map(SpaceFleet.Member::slug).toList());
+        List<List<String>> planned =
+                plan.split(spaces.stream().map(SpaceFleet.Member::slug).toList());
         for (int i = 0; i < planned.size(); i++) {
             waves.addWave(rollout.getId(), i + 1, planned.get(i), now);
         }
-        auditLog.record(actor, AuditAction.UPGRADE_STARTED, target(rollout.getId()),
-                org.essaim.audit.AuditDetail.UPGRADE_STARTED, from.workspace(), from.office(), from.events(), from.forum(),
-                target.workspace(), target.office(), target.events(), target.forum(), spaces.size(), planned.size());
+        auditLog.record(
+                actor,
+                AuditAction.UPGRADE_STARTED,
+                target(rollout.getId()),
+                AuditDetail.UPGRADE_STARTED,
+                from.workspace(),
+                from.office(),
+                from.events(),
+                from.forum(),
+                target.workspace(),
+                target.office(),
+                target.events(),
+                target.forum(),
+                spaces.size(),
+                planned.size());
         waves.step(rollout);
         return views.view(rollout.getId());
     }
@@ -158,13 +180,18 @@ public class Rollouts {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime deadline = now.plusSeconds(rollout.getWaveTimeoutSeconds());
         if (state == State.FAILED) {
-            UpgradeWaveRecord wave = db.selectFrom(UPGRADE_WAVE).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                    .and(UPGRADE_WAVE.STATE.eq(WaveState.FAILED)).fetchOne();
+            UpgradeWaveRecord wave = db.selectFrom(UPGRADE_WAVE)
+                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                    .and(UPGRADE_WAVE.STATE.eq(WaveState.FAILED))
+                    .fetchOne();
             if (wave != null) {
-                db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.UPGRADING)
-                        .setNull(UPGRADE_WAVE_SPACE.REASON).set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
+                db.update(UPGRADE_WAVE_SPACE)
+                        .set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.UPGRADING)
+                        .setNull(UPGRADE_WAVE_SPACE.REASON)
+                        .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
                         .where(UPGRADE_WAVE_SPACE.WAVE_ID.eq(wave.getId()))
-                        .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED)).execute();
+                        .and(UPGRADE_WAVE_SPACE.OUTCOME.eq(Outcome.FAILED))
+                        .execute();
                 wave.setState(WaveState.RUNNING);
                 wave.setFinishedAt(null);
                 wave.setProblem(null);
@@ -172,15 +199,21 @@ public class Rollouts {
                 wave.store();
             }
         } else if (state == State.BLOCKED) {
-            db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.PLANNED).setNull(UPGRADE_WAVE.PROBLEM)
-                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE.STATE.eq(WaveState.BLOCKED))
+            db.update(UPGRADE_WAVE)
+                    .set(UPGRADE_WAVE.STATE, WaveState.PLANNED)
+                    .setNull(UPGRADE_WAVE.PROBLEM)
+                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                    .and(UPGRADE_WAVE.STATE.eq(WaveState.BLOCKED))
                     .execute();
         } else {
-            db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.DEADLINE, deadline).where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                    .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING)).execute();
+            db.update(UPGRADE_WAVE)
+                    .set(UPGRADE_WAVE.DEADLINE, deadline)
+                    .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
+                    .and(UPGRADE_WAVE.STATE.eq(WaveState.RUNNING))
+                    .execute();
         }
         setState(rollout, State.RUNNING, null, clock);
-        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), org.essaim.audit.AuditDetail.UPGRADE_RESUMED, state);
+        auditLog.record(actor, AuditAction.UPGRADE_RESUMED, target(id), AuditDetail.UPGRADE_RESUMED, state);
         waves.step(rollout);
         return views.view(id);
     }
@@ -194,32 +227,49 @@ public class Rollouts {
     public Rollout rollBack(long id, String actor) {
         UpgradeRolloutRecord rollout = lock(db, id);
         State state = rollout.getState();
-        Long latest = db.select(DSL.max(UPGRADE_ROLLOUT.ID)).from(UPGRADE_ROLLOUT).fetchOne(0, Long.class);
+        Long latest =
+                db.select(DSL.max(UPGRADE_ROLLOUT.ID)).from(UPGRADE_ROLLOUT).fetchOne(0, Long.class);
         if (!(state.open() || state == State.COMPLETED) || latest == null || latest != id) {
             throw new ConflictException("upgrade-not-rollbackable", id);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         Map<String, AppVersions> previous = new LinkedHashMap<>();
-        db.selectFrom(UPGRADE_WAVE_SPACE).where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
+        db.selectFrom(UPGRADE_WAVE_SPACE)
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
                 .and(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN)
-                .forEach(m -> previous.put(m.getSlug(), new AppVersions(m.getPreviousWorkspaceVersion(),
-                        m.getPreviousOfficeVersion(), m.getPreviousEventsVersion(), m.getPreviousForumVersion())));
+                .forEach(m -> previous.put(
+                        m.getSlug(),
+                        new AppVersions(
+                                m.getPreviousWorkspaceVersion(),
+                                m.getPreviousOfficeVersion(),
+                                m.getPreviousEventsVersion(),
+                                m.getPreviousForumVersion())));
         lifecycle.changeVersions(previous);
-        db.update(UPGRADE_WAVE_SPACE).set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.ROLLED_BACK)
+        db.update(UPGRADE_WAVE_SPACE)
+                .set(UPGRADE_WAVE_SPACE.OUTCOME, Outcome.ROLLED_BACK)
                 .set(UPGRADE_WAVE_SPACE.UPDATED_AT, now)
-                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id)).and(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN).execute();
-        db.update(UPGRADE_WAVE).set(UPGRADE_WAVE.STATE, WaveState.CANCELLED).set(UPGRADE_WAVE.FINISHED_AT, now)
+                .where(UPGRADE_WAVE_SPACE.ROLLOUT_ID.eq(id))
+                .and(UPGRADE_WAVE_SPACE.VERSIONS_WRITTEN)
+                .execute();
+        db.update(UPGRADE_WAVE)
+                .set(UPGRADE_WAVE.STATE, WaveState.CANCELLED)
+                .set(UPGRADE_WAVE.FINISHED_AT, now)
                 .where(UPGRADE_WAVE.ROLLOUT_ID.eq(id))
-                .and(UPGRADE_WAVE.STATE.in(WaveState.PLANNED, WaveState.RUNNING,
-                        WaveState.BLOCKED)).execute();
+                .and(UPGRADE_WAVE.STATE.in(WaveState.PLANNED, WaveState.RUNNING, WaveState.BLOCKED))
+                .execute();
         if (state == State.COMPLETED) {
             platform.set(from(rollout), actor);
         }
         setState(rollout, State.ROLLED_BACK, rollout.getProblem(), clock);
         rollout.setFinishedAt(now);
         rollout.store();
-        auditLog.record(actor, AuditAction.UPGRADE_ROLLED_BACK, target(id),
-                org.essaim.audit.AuditDetail.UPGRADE_ROLLED_BACK, previous.size(), state);
+        auditLog.record(
+                actor,
+                AuditAction.UPGRADE_ROLLED_BACK,
+                target(id),
+                AuditDetail.UPGRADE_ROLLED_BACK,
+                previous.size(),
+                state);
         return views.view(id);
     }
 }

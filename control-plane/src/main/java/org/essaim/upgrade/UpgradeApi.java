@@ -44,15 +44,21 @@ class UpgradeApi {
      * @param current what the platform runs (new spaces get it)
      * @param allowed every version of each app a space may run, oldest first
      */
-    record Versions(AppVersions current, Map<String, List<String>> allowed) {
-    }
+    record Versions(AppVersions current, Map<String, List<String>> allowed) {}
 
     @Schema(name = "RolloutRequest", description = "The version of every app to roll out; each one of the allowed")
-    record RolloutRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "32.0.1") String workspace,
-                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "25.04") String office,
-                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "5.1.0") String events,
-                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "3.3.15") String forum) {
-    }
+    record RolloutRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "32.0.1")
+            String workspace,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "25.04")
+            String office,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "5.1.0")
+            String events,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "3.3.15")
+            String forum) {}
 
     @GetMapping("/versions")
     @Operation(summary = "The platform's app versions and the allowed ones")
@@ -68,19 +74,35 @@ class UpgradeApi {
 
     @GetMapping("/rollouts/{id}")
     @Operation(summary = "One rollout: its waves, and the spaces that failed with why")
-    @ApiResponse(responseCode = "404", description = "No such rollout", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such rollout",
+            content = @Content(mediaType = "application/problem+json"))
     Rollout get(@PathVariable long id) {
         return views.view(id);
     }
 
     @PostMapping("/rollouts")
-    @Operation(summary = "Roll new app versions out to every space, in waves",
-            description = "Plans every space that is not deleted into a canary then growing waves and starts the canary.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = RolloutRequest.class))))
+    @Operation(
+            summary = "Roll new app versions out to every space, in waves",
+            description =
+                    "Plans every space that is not deleted into a canary then growing waves and starts the canary.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = RolloutRequest.class))))
     @ApiResponse(responseCode = "201", description = "Started (RUNNING), or BLOCKED at once by a known incompatibility")
-    @ApiResponse(responseCode = "400", description = "A version missing or not allowed", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Another rollout is open, or nothing would change", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "400",
+            description = "A version missing or not allowed",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Another rollout is open, or nothing would change",
+            content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<Rollout> start(@RequestBody JsonNode body, Authentication staff) {
         Map<String, String> fields = JsonFields.read(body, AppVersions.APPS);
         Rollout started = rollouts.start(AppVersions.of(fields), staff.getName());
@@ -89,22 +111,33 @@ class UpgradeApi {
 
     @PostMapping("/rollouts/{id}/pause")
     @Operation(summary = "Pause: the wave in flight finishes, no new wave starts")
-    @ApiResponse(responseCode = "409", description = "It is not running", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "It is not running",
+            content = @Content(mediaType = "application/problem+json"))
     Rollout pause(@PathVariable long id, Authentication staff) {
         return rollouts.pause(id, staff.getName());
     }
 
     @PostMapping("/rollouts/{id}/resume")
-    @Operation(summary = "Resume a paused, failed or blocked rollout",
-            description = "Failed: its failed spaces get another full wave timeout. Blocked: the wave is checked again.")
-    @ApiResponse(responseCode = "409", description = "It is not paused, failed or blocked", content = @Content(mediaType = "application/problem+json"))
+    @Operation(
+            summary = "Resume a paused, failed or blocked rollout",
+            description =
+                    "Failed: its failed spaces get another full wave timeout. Blocked: the wave is checked again.")
+    @ApiResponse(
+            responseCode = "409",
+            description = "It is not paused, failed or blocked",
+            content = @Content(mediaType = "application/problem+json"))
     Rollout resume(@PathVariable long id, Authentication staff) {
         return rollouts.resume(id, staff.getName());
     }
 
     @PostMapping("/rollouts/{id}/rollback")
     @Operation(summary = "Roll back: every upgraded space gets the versions it had before its wave")
-    @ApiResponse(responseCode = "409", description = "Already rolled back, or a later rollout exists", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Already rolled back, or a later rollout exists",
+            content = @Content(mediaType = "application/problem+json"))
     Rollout rollBack(@PathVariable long id, Authentication staff) {
         return rollouts.rollBack(id, staff.getName());
     }

@@ -41,8 +41,8 @@ class UpgradeConsole {
     /** The versions staff choose, one field per app. */
     record VersionsForm(String workspace, String office, String events, String forum) {
         AppVersions versions() {
-            return new AppVersions(blankToNull(workspace), blankToNull(office), blankToNull(events),
-                    blankToNull(forum));
+            return new AppVersions(
+                    blankToNull(workspace), blankToNull(office), blankToNull(events), blankToNull(forum));
         }
 
         private static String blankToNull(String value) {
@@ -54,8 +54,9 @@ class UpgradeConsole {
     String list(Model model) {
         AppVersions current = platform.current();
         if (!model.containsAttribute("versionsForm")) {
-            model.addAttribute("versionsForm", new VersionsForm(current.workspace(), current.office(),
-                    current.events(), current.forum()));
+            model.addAttribute(
+                    "versionsForm",
+                    new VersionsForm(current.workspace(), current.office(), current.events(), current.forum()));
         }
         model.addAttribute("current", current);
         model.addAttribute("choices", AppCatalogue.pinned().allowed());
@@ -66,8 +67,12 @@ class UpgradeConsole {
     }
 
     @PostMapping("/staff/upgrades")
-    String start(@ModelAttribute("versionsForm") VersionsForm form, BindingResult errors, Authentication staff,
-                 Model model, RedirectAttributes redirect) {
+    String start(
+            @ModelAttribute("versionsForm") VersionsForm form,
+            BindingResult errors,
+            Authentication staff,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             Rollout rollout = rollouts.start(form.versions(), staff.getName());
             redirect.addFlashAttribute("done", "upgrades.done.started");

@@ -32,7 +32,10 @@ class UpgradeJob extends QuartzJobBean {
 
         @Bean
         JobDetail upgradeWavesJob() {
-            return ClusteredJobs.job(UpgradeJob.class, "upgrade-waves", "upgrade",
+            return ClusteredJobs.job(
+                    UpgradeJob.class,
+                    "upgrade-waves",
+                    "upgrade",
                     "Moves the running rollout of app versions from wave to wave");
         }
 

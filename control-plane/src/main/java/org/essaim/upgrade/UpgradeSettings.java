@@ -4,7 +4,6 @@ import org.essaim.platform.InvalidSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-
 import java.time.Duration;
 
 /**
@@ -17,8 +16,11 @@ import java.time.Duration;
  * @param checkInterval how often the upgrade job looks at the wave in flight
  */
 @ConfigurationProperties("essaim.upgrades")
-record UpgradeSettings(@DefaultValue("10") String canary, @DefaultValue("4") int growth,
-                       @DefaultValue("30m") Duration waveTimeout, @DefaultValue("30s") Duration checkInterval) {
+record UpgradeSettings(
+        @DefaultValue("10") String canary,
+        @DefaultValue("4") int growth,
+        @DefaultValue("30m") Duration waveTimeout,
+        @DefaultValue("30s") Duration checkInterval) {
 
     UpgradeSettings {
         canary = canary == null ? "" : canary.strip();
@@ -26,8 +28,9 @@ record UpgradeSettings(@DefaultValue("10") String canary, @DefaultValue("4") int
         try {
             WavePlan.canarySize(canary, 100);
         } catch (IllegalArgumentException invalid) {
-            throw new InvalidSetting("essaim.upgrades.canary", "must be a number of spaces (10) or a share of the "
-                    + "fleet (1%): " + invalid.getMessage());
+            throw new InvalidSetting(
+                    "essaim.upgrades.canary",
+                    "must be a number of spaces (10) or a share of the " + "fleet (1%): " + invalid.getMessage());
         }
         try {
             new WavePlan(1, growth);

@@ -14,8 +14,8 @@ import java.util.List;
  * @param problem   why it stopped, if it did
  * @param waves     canary first
  */
-public record UpgradeWaves(Long rolloutId, Rollout.State state, AppVersions target, String problem,
-                           List<Rollout.Wave> waves) {
+public record UpgradeWaves(
+        Long rolloutId, Rollout.State state, AppVersions target, String problem, List<Rollout.Wave> waves) {
 
     public UpgradeWaves {
         waves = waves == null ? List.of() : List.copyOf(waves);

@@ -26,7 +26,8 @@ record WavePlan(int canary, int growth) {
         String text = canary == null ? "" : canary.strip();
         try {
             if (text.endsWith("%")) {
-                double percent = Double.parseDouble(text.substring(0, text.length() - 1).strip());
+                double percent =
+                        Double.parseDouble(text.substring(0, text.length() - 1).strip());
                 if (percent <= 0 || percent > 100) {
                     throw new IllegalArgumentException("A canary percentage is above 0 and at most 100, not " + text);
                 }
@@ -38,8 +39,8 @@ record WavePlan(int canary, int growth) {
             }
             return spaces;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("A canary is a number of spaces (10) or a percentage (1%), not '"
-                    + text + "'", e);
+            throw new IllegalArgumentException(
+                    "A canary is a number of spaces (10) or a percentage (1%), not '" + text + "'", e);
         }
     }
 

@@ -32,13 +32,13 @@ final class Fanout {
         }
     }
 
-    private Fanout() {
-    }
+    private Fanout() {}
 
     static <R> Outcome<R> ask(Collection<String> slugs, int concurrency, Duration deadline, Question<R> question) {
         Map<String, R> values = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofVirtual().name("usage-", 0).factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                concurrency, Thread.ofVirtual().name("usage-", 0).factory());
         try {
             Map<String, Future<R>> asked = new LinkedHashMap<>();
             for (String slug : slugs) {

@@ -40,7 +40,10 @@ final class PrometheusSource implements StorageSource {
         }
         this.url = url;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     @Override
@@ -76,7 +79,10 @@ final class PrometheusSource implements StorageSource {
         String base = url.toString().endsWith("/") ? url.toString() : url + "/";
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(base + "api/v1/query?query=" + URLEncoder.encode(QUERY, StandardCharsets.UTF_8)))
-                .timeout(timeout).header("Accept", "application/json").GET().build();
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());

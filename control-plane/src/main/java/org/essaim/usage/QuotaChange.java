@@ -65,7 +65,8 @@ public class QuotaChange {
         }
         Optional<StorageUsage.StorageFigure> used = usage.latest(slug);
         if (used.isPresent() && storage * StorageUsage.GIB < used.get().usedBytes()) {
-            belowUse.add(FieldProblem.of(STORAGE, "usage.quota.belowStorage", used.get().usedGiB()));
+            belowUse.add(FieldProblem.of(
+                    STORAGE, "usage.quota.belowStorage", used.get().usedGiB()));
         }
         if (!belowUse.isEmpty()) {
             throw new ConflictException("quota-below-use", belowUse, space.slug());

@@ -49,8 +49,11 @@ final class ServerInfoSource implements StorageSource {
         this.timeout = timeout;
         this.concurrency = concurrency;
         this.deadline = deadline;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -60,8 +63,8 @@ final class ServerInfoSource implements StorageSource {
 
     @Override
     public Fanout.Outcome<Long> measure(List<SpaceQuotas.Quota> spaces) {
-        Map<String, SpaceQuotas.Quota> bySlug = spaces.stream()
-                .collect(Collectors.toMap(SpaceQuotas.Quota::slug, Function.identity()));
+        Map<String, SpaceQuotas.Quota> bySlug =
+                spaces.stream().collect(Collectors.toMap(SpaceQuotas.Quota::slug, Function.identity()));
         return Fanout.ask(bySlug.keySet(), concurrency, deadline, slug -> usedBytes(bySlug.get(slug)));
     }
 
@@ -71,12 +74,17 @@ final class ServerInfoSource implements StorageSource {
                 .header("NC-Token", ServerInfoToken.forSpace(tokenKey, space.slug()))
                 .header("OCS-APIRequest", "true")
                 .header("Accept", "application/json")
-                .GET().build();
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("serverinfo answered HTTP " + response.statusCode());
         }
-        JsonNode free = JSON.readTree(response.body()).path("ocs").path("data").path("nextcloud").path("system")
+        JsonNode free = JSON.readTree(response.body())
+                .path("ocs")
+                .path("data")
+                .path("nextcloud")
+                .path("system")
                 .path("freespace");
         if (!free.isNumber() || free.doubleValue() < 0) {
             throw new IOException("serverinfo's answer has no ocs.data.nextcloud.system.freespace");

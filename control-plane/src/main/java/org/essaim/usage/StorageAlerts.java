@@ -1,6 +1,7 @@
 package org.essaim.usage;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SpaceUsageRecord;
 import org.essaim.ldap.SpaceMembers;
@@ -60,8 +61,10 @@ class StorageAlerts {
      */
     @Transactional
     public boolean review(SpaceQuotas.Quota space) {
-        SpaceUsageRecord usage = db.selectFrom(SPACE_USAGE).where(SPACE_USAGE.SPACE_ID.eq(space.spaceId()))
-                .forUpdate().fetchOne();
+        SpaceUsageRecord usage = db.selectFrom(SPACE_USAGE)
+                .where(SPACE_USAGE.SPACE_ID.eq(space.spaceId()))
+                .forUpdate()
+                .fetchOne();
         if (usage == null || usage.getStorageUsedBytes() == null) {
             return false;
         }
@@ -80,8 +83,14 @@ class StorageAlerts {
         for (String recipient : recipients) {
             outbox.enqueue(recipient, locale, TEMPLATE, variables(space, usage.getStorageUsedBytes(), level));
         }
-        auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.SPACE_STORAGE_ALERT_SENT, "space:" + space.slug(),
-                org.essaim.audit.AuditDetail.SPACE_STORAGE_ALERT_SENT, level, usage.getStorageUsedBytes(), space.storageBytes(),
+        auditLog.record(
+                AuditLog.SYSTEM_ACTOR,
+                AuditAction.SPACE_STORAGE_ALERT_SENT,
+                "space:" + space.slug(),
+                AuditDetail.SPACE_STORAGE_ALERT_SENT,
+                level,
+                usage.getStorageUsedBytes(),
+                space.storageBytes(),
                 recipients.size());
         return true;
     }
@@ -90,7 +99,9 @@ class StorageAlerts {
     private List<String> admins(SpaceQuotas.Quota space) {
         List<String> admins = members.list(space.slug()).stream()
                 .filter(person -> person.admin() && !person.disabled())
-                .map(SpacePerson::email).distinct().toList();
+                .map(SpacePerson::email)
+                .distinct()
+                .toList();
         return admins.isEmpty() ? List.of(space.referentEmail()) : admins;
     }
 

@@ -1,5 +1,7 @@
 package org.essaim.usage;
 
+import org.essaim.dashboard.SvgChart;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +29,8 @@ public record StorageHistogram(List<Bar> bars, int known, int unknown, int maxCo
      * @param fromPercent the tenth's lower bound; the last bar holds everything from 100 %
      * @param level       {@code ok} below 80 %, {@code near} from 80 %, {@code over} from 100 %
      */
-    public record Bar(int fromPercent, int count, String level, String fill, int x, int y, int width, int height,
-                      int labelX) {
+    public record Bar(
+            int fromPercent, int count, String level, String fill, int x, int y, int width, int height, int labelX) {
 
         public boolean last() {
             return fromPercent >= 100;
@@ -48,7 +50,7 @@ public record StorageHistogram(List<Bar> bars, int known, int unknown, int maxCo
             known += count;
         }
         // The axis runs to a round number, as every chart's does (SvgChart.Scale): never 0 at both ends.
-        long top = org.essaim.dashboard.SvgChart.Scale.top(max, org.essaim.dashboard.SvgChart.Scale.step(max));
+        long top = SvgChart.Scale.top(max, SvgChart.Scale.step(max));
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < BUCKETS; i++) {
             int from = i * 10;
@@ -63,20 +65,19 @@ public record StorageHistogram(List<Bar> bars, int known, int unknown, int maxCo
                 default -> "#2f6690";
             };
             int x = LEFT + i * SLOT + (SLOT - BAR_WIDTH) / 2;
-            bars.add(new Bar(from, counts[i], level, fill, x, BASELINE - height, BAR_WIDTH, height,
-                    LEFT + i * SLOT + SLOT / 2));
+            bars.add(new Bar(
+                    from, counts[i], level, fill, x, BASELINE - height, BAR_WIDTH, height, LEFT + i * SLOT + SLOT / 2));
         }
         return new StorageHistogram(List.copyOf(bars), known, Math.max(0, live - known), max);
     }
 
     /** One line of the scale: its value and where it is drawn. */
-    public record Tick(long value, int y) {
-    }
+    public record Tick(long value, int y) {}
 
     /** The scale's lines, from 0 up to a round number at least the tallest bar, in round steps. */
     public List<Tick> ticks() {
-        long step = org.essaim.dashboard.SvgChart.Scale.step(maxCount);
-        long top = org.essaim.dashboard.SvgChart.Scale.top(maxCount, step);
+        long step = SvgChart.Scale.step(maxCount);
+        long top = SvgChart.Scale.top(maxCount, step);
         List<Tick> ticks = new ArrayList<>();
         for (long value = 0; value <= top; value += step) {
             ticks.add(new Tick(value, (int) Math.round(BASELINE - PLOT_HEIGHT * (double) value / top)));

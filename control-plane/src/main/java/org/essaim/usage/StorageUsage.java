@@ -33,12 +33,14 @@ public class StorageUsage {
     static final long GIB = 1L << 30;
     /** At or above this share of a quota, a space is "near its limit" in the staff's list. */
     static final double NEAR_LIMIT = 0.8;
+
     private static final SpaceQuotas.QuotaColumns QUOTAS = SpaceQuotas.COLUMNS;
 
-    private static final Field<Double> STORAGE_RATIO = DSL.field("{0}::float8 / ({1}::float8 * {2})", SQLDataType.DOUBLE,
-            SPACE_USAGE.STORAGE_USED_BYTES, QUOTAS.storageQuotaGib(), DSL.inline(GIB));
-    private static final Field<Double> ACCOUNTS_RATIO = DSL.field("{0}::float8 / {1}", SQLDataType.DOUBLE,
-            SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota());
+    private static final Field<Double> STORAGE_RATIO = DSL.field(
+            "{0}::float8 / ({1}::float8 * {2})",
+            SQLDataType.DOUBLE, SPACE_USAGE.STORAGE_USED_BYTES, QUOTAS.storageQuotaGib(), DSL.inline(GIB));
+    private static final Field<Double> ACCOUNTS_RATIO =
+            DSL.field("{0}::float8 / {1}", SQLDataType.DOUBLE, SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota());
 
     private final DSLContext db;
     private final Clock clock;
@@ -66,17 +68,23 @@ public class StorageUsage {
     }
 
     /** A space's quotas and its active accounts; {@code accountsUsed} is null until the directory was counted. */
-    public record Limits(Integer accountsUsed, int accountQuota, int storageQuotaGiB) {
-    }
+    public record Limits(Integer accountsUsed, int accountQuota, int storageQuotaGiB) {}
 
     /** One day of a space's history; {@code usedBytes} null on a day storage could not be measured. */
-    public record Day(LocalDate day, Long usedBytes, Integer accounts) {
-    }
+    public record Day(LocalDate day, Long usedBytes, Integer accounts) {}
 
     /** One line of the staff's list. Null figures are unknown. */
-    public record SpaceUse(String slug, String displayName, boolean suspended, Long usedBytes, int storageQuotaGiB,
-                           Double storageRatio, Integer accountsUsed, int accountQuota, Double accountsRatio,
-                           OffsetDateTime measuredAt) {
+    public record SpaceUse(
+            String slug,
+            String displayName,
+            boolean suspended,
+            Long usedBytes,
+            int storageQuotaGiB,
+            Double storageRatio,
+            Integer accountsUsed,
+            int accountQuota,
+            Double accountsRatio,
+            OffsetDateTime measuredAt) {
 
         public Integer storagePercent() {
             return storageRatio == null ? null : (int) Math.floor(storageRatio * 100);
@@ -91,13 +99,19 @@ public class StorageUsage {
         }
     }
 
-    public enum Sort { STORAGE, ACCOUNTS }
+    public enum Sort {
+        STORAGE,
+        ACCOUNTS
+    }
 
     /** The space's latest storage figure; empty until one was measured (or when there is no such space). */
     public Optional<StorageFigure> latest(String slug) {
         return db.select(SPACE_USAGE.STORAGE_USED_BYTES, QUOTAS.storageQuotaGib(), SPACE_USAGE.STORAGE_MEASURED_AT)
-                .from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
-                .where(QUOTAS.slug().eq(slug)).and(QUOTAS.erasedAt().isNull())
+                .from(SPACE_USAGE)
+                .join(QUOTAS.table())
+                .on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+                .where(QUOTAS.slug().eq(slug))
+                .and(QUOTAS.erasedAt().isNull())
                 .and(SPACE_USAGE.STORAGE_USED_BYTES.isNotNull())
                 .fetchOptional(r -> new StorageFigure(r.value1(), r.value2(), r.value3()));
     }
@@ -105,8 +119,11 @@ public class StorageUsage {
     /** The space's quotas and accounts (empty when there is no such space). */
     public Optional<Limits> limits(String slug) {
         return db.select(SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota(), QUOTAS.storageQuotaGib())
-                .from(QUOTAS.table()).leftJoin(SPACE_USAGE).on(SPACE_USAGE.SPACE_ID.eq(QUOTAS.id()))
-                .where(QUOTAS.slug().eq(slug)).and(QUOTAS.erasedAt().isNull())
+                .from(QUOTAS.table())
+                .leftJoin(SPACE_USAGE)
+                .on(SPACE_USAGE.SPACE_ID.eq(QUOTAS.id()))
+                .where(QUOTAS.slug().eq(slug))
+                .and(QUOTAS.erasedAt().isNull())
                 .fetchOptional(r -> new Limits(r.value1(), r.value2(), r.value3()));
     }
 
@@ -114,8 +131,11 @@ public class StorageUsage {
     public List<Day> history(String slug, int days) {
         LocalDate from = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
         return db.select(SPACE_USAGE_DAY.DAY, SPACE_USAGE_DAY.STORAGE_USED_BYTES, SPACE_USAGE_DAY.ACCOUNTS_USED)
-                .from(SPACE_USAGE_DAY).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE_DAY.SPACE_ID))
-                .where(QUOTAS.slug().eq(slug)).and(SPACE_USAGE_DAY.DAY.ge(from))
+                .from(SPACE_USAGE_DAY)
+                .join(QUOTAS.table())
+                .on(QUOTAS.id().eq(SPACE_USAGE_DAY.SPACE_ID))
+                .where(QUOTAS.slug().eq(slug))
+                .and(SPACE_USAGE_DAY.DAY.ge(from))
                 .orderBy(SPACE_USAGE_DAY.DAY)
                 .fetch(r -> new Day(r.value1(), r.value2(), r.value3()));
     }
@@ -125,26 +145,56 @@ public class StorageUsage {
      * storage or account quota. Deleted spaces are left out.
      */
     public List<SpaceUse> list(Sort sort, boolean all, int offset, int limit) {
-        Condition near = all ? DSL.noCondition()
-                : STORAGE_RATIO.ge(NEAR_LIMIT).or(ACCOUNTS_RATIO.ge(NEAR_LIMIT));
+        Condition near = all ? DSL.noCondition() : STORAGE_RATIO.ge(NEAR_LIMIT).or(ACCOUNTS_RATIO.ge(NEAR_LIMIT));
         List<SortField<?>> order = sort == Sort.ACCOUNTS
-                ? List.of(ACCOUNTS_RATIO.desc().nullsLast(), STORAGE_RATIO.desc().nullsLast(), QUOTAS.slug().asc())
-                : List.of(STORAGE_RATIO.desc().nullsLast(), ACCOUNTS_RATIO.desc().nullsLast(), QUOTAS.slug().asc());
-        return db.select(QUOTAS.slug(), QUOTAS.displayName(), QUOTAS.suspended(), SPACE_USAGE.STORAGE_USED_BYTES,
-                        QUOTAS.storageQuotaGib(), STORAGE_RATIO, SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota(),
-                        ACCOUNTS_RATIO, SPACE_USAGE.STORAGE_MEASURED_AT)
-                .from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
-                .where(QUOTAS.live()).and(near)
-                .orderBy(order).offset(offset).limit(limit)
-                .fetch(r -> new SpaceUse(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7(), r.value8(), r.value9(), r.value10()));
+                ? List.of(
+                        ACCOUNTS_RATIO.desc().nullsLast(),
+                        STORAGE_RATIO.desc().nullsLast(),
+                        QUOTAS.slug().asc())
+                : List.of(
+                        STORAGE_RATIO.desc().nullsLast(),
+                        ACCOUNTS_RATIO.desc().nullsLast(),
+                        QUOTAS.slug().asc());
+        return db.select(
+                        QUOTAS.slug(),
+                        QUOTAS.displayName(),
+                        QUOTAS.suspended(),
+                        SPACE_USAGE.STORAGE_USED_BYTES,
+                        QUOTAS.storageQuotaGib(),
+                        STORAGE_RATIO,
+                        SPACE_USAGE.ACCOUNTS_USED,
+                        QUOTAS.accountQuota(),
+                        ACCOUNTS_RATIO,
+                        SPACE_USAGE.STORAGE_MEASURED_AT)
+                .from(SPACE_USAGE)
+                .join(QUOTAS.table())
+                .on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+                .where(QUOTAS.live())
+                .and(near)
+                .orderBy(order)
+                .offset(offset)
+                .limit(limit)
+                .fetch(r -> new SpaceUse(
+                        r.value1(),
+                        r.value2(),
+                        r.value3(),
+                        r.value4(),
+                        r.value5(),
+                        r.value6(),
+                        r.value7(),
+                        r.value8(),
+                        r.value9(),
+                        r.value10()));
     }
 
     /** How many spaces fall in each tenth of their storage quota, for {@code staff/fragments/storage-use.html}. */
     public StorageHistogram histogram() {
         Field<Integer> bucket = DSL.field("least(floor({0} * 10), 10)::int", SQLDataType.INTEGER, STORAGE_RATIO);
         int[] counts = new int[StorageHistogram.BUCKETS];
-        db.select(bucket, DSL.count()).from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+        db.select(bucket, DSL.count())
+                .from(SPACE_USAGE)
+                .join(QUOTAS.table())
+                .on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
                 .where(QUOTAS.live())
                 .and(SPACE_USAGE.STORAGE_USED_BYTES.isNotNull())
                 .groupBy(bucket)

@@ -45,51 +45,88 @@ class UsageApi {
         this.collector = collector;
     }
 
-    record Storage(String slug, int quotaGiB,
-                   @Schema(description = "Null while unknown: never measured yet") Long usedBytes,
-                   @Schema(description = "Whole percent of the quota used, rounded down; null while unknown") Integer percent,
-                   OffsetDateTime measuredAt,
-                   @Schema(description = "Active accounts, null until counted") Integer accountsUsed,
-                   int accountQuota,
-                   @Schema(description = "One entry per day with a figure, oldest first") List<StorageUsage.Day> history) {
-    }
+    record Storage(
+            String slug,
+            int quotaGiB,
 
-    record Quotas(int accounts, int storageGiB) {
-    }
+            @Schema(description = "Null while unknown: never measured yet")
+            Long usedBytes,
+
+            @Schema(description = "Whole percent of the quota used, rounded down; null while unknown")
+            Integer percent,
+
+            OffsetDateTime measuredAt,
+
+            @Schema(description = "Active accounts, null until counted")
+            Integer accountsUsed,
+
+            int accountQuota,
+
+            @Schema(description = "One entry per day with a figure, oldest first")
+            List<StorageUsage.Day> history) {}
+
+    record Quotas(int accounts, int storageGiB) {}
 
     @Schema(name = "QuotasRequest")
-    record QuotasRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "1000") Integer accounts,
-                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "2048") Integer storageGiB) {
-    }
+    record QuotasRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "1000")
+            Integer accounts,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "2048")
+            Integer storageGiB) {}
 
     @GetMapping("/spaces/{slug}/storage")
-    @Operation(summary = "A space's latest storage figure and its history",
+    @Operation(
+            summary = "A space's latest storage figure and its history",
             description = "Storage stays unknown (null) until the usage job has measured it.")
     @ApiResponse(responseCode = "200", description = "The figures")
-    @ApiResponse(responseCode = "404", description = "No such space", content = @Content(mediaType = "application/problem+json"))
-    Storage storage(@PathVariable String slug,
-                    @Parameter(description = "Days of history, 1 to 400 (default 30)") @RequestParam(defaultValue = "30") int days) {
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space",
+            content = @Content(mediaType = "application/problem+json"))
+    Storage storage(
+            @PathVariable String slug,
+            @Parameter(description = "Days of history, 1 to 400 (default 30)") @RequestParam(defaultValue = "30")
+                    int days) {
         if (days < 1 || days > MAX_DAYS) {
             throw new InvalidInputException(FieldProblem.of("days", "usage.days.range", 1, MAX_DAYS));
         }
         StorageUsage.Limits limits = usage.limits(slug).orElseThrow(() -> new UnknownSpaceException(slug));
         var storage = usage.latest(slug);
-        return new Storage(slug, limits.storageQuotaGiB(),
+        return new Storage(
+                slug,
+                limits.storageQuotaGiB(),
                 storage.map(StorageUsage.StorageFigure::usedBytes).orElse(null),
                 storage.map(StorageUsage.StorageFigure::percent).orElse(null),
                 storage.map(StorageUsage.StorageFigure::measuredAt).orElse(null),
-                limits.accountsUsed(), limits.accountQuota(), usage.history(slug, days));
+                limits.accountsUsed(),
+                limits.accountQuota(),
+                usage.history(slug, days));
     }
 
     @PutMapping("/spaces/{slug}/quotas")
-    @Operation(summary = "Change a space's quotas",
+    @Operation(
+            summary = "Change a space's quotas",
             description = "Recorded, audited and applied by provisioning through the space's Space resource.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = QuotasRequest.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = QuotasRequest.class))))
     @ApiResponse(responseCode = "200", description = "The quotas now granted")
-    @ApiResponse(responseCode = "400", description = "Invalid values", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such space", content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "Below the accounts the space holds or its last known storage use",
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid values",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Below the accounts the space holds or its last known storage use",
             content = @Content(mediaType = "application/problem+json"))
     Quotas changeQuotas(@PathVariable String slug, @RequestBody JsonNode body, Authentication staff) {
         JsonFields.Read fields = JsonFields.readAll(body, List.of(QuotaChange.ACCOUNTS, QuotaChange.STORAGE));
@@ -101,7 +138,8 @@ class UsageApi {
     }
 
     @PostMapping("/usage/collections")
-    @Operation(summary = "Collect every running space's usage now",
+    @Operation(
+            summary = "Collect every running space's usage now",
             description = "Runs what the hourly job runs and answers when it is done (minutes at 10,000 spaces).")
     @ApiResponse(responseCode = "200", description = "What the run did")
     UsageCollector.Report collect() {

@@ -44,9 +44,16 @@ public class UsageCollector {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    UsageCollector(DSLContext db, SpaceQuotas quotas, SpaceMembers members, SpaceSubtrees subtrees,
-                   StorageAlerts alerts, StorageSource source,
-                   UsageSettings settings, TransactionTemplate transaction, Clock clock) {
+    UsageCollector(
+            DSLContext db,
+            SpaceQuotas quotas,
+            SpaceMembers members,
+            SpaceSubtrees subtrees,
+            StorageAlerts alerts,
+            StorageSource source,
+            UsageSettings settings,
+            TransactionTemplate transaction,
+            Clock clock) {
         this.db = db;
         this.quotas = quotas;
         this.members = members;
@@ -59,9 +66,15 @@ public class UsageCollector {
     }
 
     /** What one run did. */
-    public record Report(String source, int spaces, int storageMeasured, int storageFailed, int accountsCounted,
-                         int accountsFailed, int alertsSent, long millis) {
-    }
+    public record Report(
+            String source,
+            int spaces,
+            int storageMeasured,
+            int storageFailed,
+            int accountsCounted,
+            int accountsFailed,
+            int alertsSent,
+            long millis) {}
 
     /** Collects with the platform's source. */
     public Report collect() {
@@ -73,7 +86,10 @@ public class UsageCollector {
         List<SpaceQuotas.Quota> spaces = quotas.running();
         Fanout.Outcome<Long> storage = storageSource.measure(spaces);
         List<String> slugs = spaces.stream().map(SpaceQuotas.Quota::slug).toList();
-        Fanout.Outcome<Integer> accounts = Fanout.ask(slugs, settings.concurrency(), settings.deadline(),
+        Fanout.Outcome<Integer> accounts = Fanout.ask(
+                slugs,
+                settings.concurrency(),
+                settings.deadline(),
                 // No subtree yet (provisioning under way): unknown, not 0.
                 slug -> subtrees.spaceReady(slug) ? members.countActive(slug) : null);
 
@@ -84,28 +100,54 @@ public class UsageCollector {
         }
         int alertsSent = reviewAlerts(spaces);
         db.deleteFrom(SPACE_USAGE_DAY)
-                .where(SPACE_USAGE_DAY.DAY.lt(now.toLocalDate().minusDays(settings.historyDays()))).execute();
+                .where(SPACE_USAGE_DAY.DAY.lt(now.toLocalDate().minusDays(settings.historyDays())))
+                .execute();
 
-        Report report = new Report(storageSource.name(), spaces.size(), storage.values().size(),
-                storage.failures().size(), accounts.values().size(), accounts.failures().size(), alertsSent,
+        Report report = new Report(
+                storageSource.name(),
+                spaces.size(),
+                storage.values().size(),
+                storage.failures().size(),
+                accounts.values().size(),
+                accounts.failures().size(),
+                alertsSent,
                 (System.nanoTime() - started) / 1_000_000);
-        log.info("Usage collected from {}: {} spaces, storage of {} ({} failed), accounts of {} ({} failed), "
-                        + "{} storage alert(s) sent, in {} ms", report.source(), report.spaces(), report.storageMeasured(),
-                report.storageFailed(), report.accountsCounted(), report.accountsFailed(), report.alertsSent(),
+        log.info(
+                "Usage collected from {}: {} spaces, storage of {} ({} failed), accounts of {} ({} failed), "
+                        + "{} storage alert(s) sent, in {} ms",
+                report.source(),
+                report.spaces(),
+                report.storageMeasured(),
+                report.storageFailed(),
+                report.accountsCounted(),
+                report.accountsFailed(),
+                report.alertsSent(),
                 report.millis());
         logFailures("storage", storage.failures());
         logFailures("accounts", accounts.failures());
         return report;
     }
 
-    private void write(List<SpaceQuotas.Quota> chunk, Map<String, Long> storage, Map<String, Integer> accounts,
-                       OffsetDateTime now) {
+    private void write(
+            List<SpaceQuotas.Quota> chunk,
+            Map<String, Long> storage,
+            Map<String, Integer> accounts,
+            OffsetDateTime now) {
         LocalDate day = now.toLocalDate();
-        var latest = db.insertInto(SPACE_USAGE, SPACE_USAGE.SPACE_ID, SPACE_USAGE.STORAGE_USED_BYTES,
-                SPACE_USAGE.STORAGE_MEASURED_AT, SPACE_USAGE.ACCOUNTS_USED, SPACE_USAGE.ACCOUNTS_COUNTED_AT);
-        var history = db.insertInto(SPACE_USAGE_DAY,
-                SPACE_USAGE_DAY.SPACE_ID, SPACE_USAGE_DAY.DAY, SPACE_USAGE_DAY.STORAGE_USED_BYTES,
-                SPACE_USAGE_DAY.ACCOUNTS_USED, SPACE_USAGE_DAY.MEASURED_AT);
+        var latest = db.insertInto(
+                SPACE_USAGE,
+                SPACE_USAGE.SPACE_ID,
+                SPACE_USAGE.STORAGE_USED_BYTES,
+                SPACE_USAGE.STORAGE_MEASURED_AT,
+                SPACE_USAGE.ACCOUNTS_USED,
+                SPACE_USAGE.ACCOUNTS_COUNTED_AT);
+        var history = db.insertInto(
+                SPACE_USAGE_DAY,
+                SPACE_USAGE_DAY.SPACE_ID,
+                SPACE_USAGE_DAY.DAY,
+                SPACE_USAGE_DAY.STORAGE_USED_BYTES,
+                SPACE_USAGE_DAY.ACCOUNTS_USED,
+                SPACE_USAGE_DAY.MEASURED_AT);
         int rows = 0;
         for (SpaceQuotas.Quota space : chunk) {
             Long used = storage.get(space.slug());
@@ -113,7 +155,8 @@ public class UsageCollector {
             if (used == null && people == null) {
                 continue;
             }
-            latest = latest.values(space.spaceId(), used, used == null ? null : now, people, people == null ? null : now);
+            latest = latest.values(
+                    space.spaceId(), used, used == null ? null : now, people, people == null ? null : now);
             history = history.values(space.spaceId(), day, used, people, now);
             rows++;
         }
@@ -121,21 +164,30 @@ public class UsageCollector {
             return;
         }
         // A figure missing this time keeps the one already known (unknown is never written over a number).
-        latest.onConflict(SPACE_USAGE.SPACE_ID).doUpdate()
-                .set(SPACE_USAGE.STORAGE_USED_BYTES, DSL.coalesce(DSL.excluded(SPACE_USAGE.STORAGE_USED_BYTES),
-                        SPACE_USAGE.STORAGE_USED_BYTES))
-                .set(SPACE_USAGE.STORAGE_MEASURED_AT, DSL.coalesce(DSL.excluded(SPACE_USAGE.STORAGE_MEASURED_AT),
-                        SPACE_USAGE.STORAGE_MEASURED_AT))
-                .set(SPACE_USAGE.ACCOUNTS_USED, DSL.coalesce(DSL.excluded(SPACE_USAGE.ACCOUNTS_USED),
-                        SPACE_USAGE.ACCOUNTS_USED))
-                .set(SPACE_USAGE.ACCOUNTS_COUNTED_AT, DSL.coalesce(DSL.excluded(SPACE_USAGE.ACCOUNTS_COUNTED_AT),
-                        SPACE_USAGE.ACCOUNTS_COUNTED_AT))
+        latest.onConflict(SPACE_USAGE.SPACE_ID)
+                .doUpdate()
+                .set(
+                        SPACE_USAGE.STORAGE_USED_BYTES,
+                        DSL.coalesce(DSL.excluded(SPACE_USAGE.STORAGE_USED_BYTES), SPACE_USAGE.STORAGE_USED_BYTES))
+                .set(
+                        SPACE_USAGE.STORAGE_MEASURED_AT,
+                        DSL.coalesce(DSL.excluded(SPACE_USAGE.STORAGE_MEASURED_AT), SPACE_USAGE.STORAGE_MEASURED_AT))
+                .set(
+                        SPACE_USAGE.ACCOUNTS_USED,
+                        DSL.coalesce(DSL.excluded(SPACE_USAGE.ACCOUNTS_USED), SPACE_USAGE.ACCOUNTS_USED))
+                .set(
+                        SPACE_USAGE.ACCOUNTS_COUNTED_AT,
+                        DSL.coalesce(DSL.excluded(SPACE_USAGE.ACCOUNTS_COUNTED_AT), SPACE_USAGE.ACCOUNTS_COUNTED_AT))
                 .execute();
-        history.onConflict(SPACE_USAGE_DAY.SPACE_ID, SPACE_USAGE_DAY.DAY).doUpdate()
-                .set(SPACE_USAGE_DAY.STORAGE_USED_BYTES, DSL.coalesce(DSL.excluded(SPACE_USAGE_DAY.STORAGE_USED_BYTES),
-                        SPACE_USAGE_DAY.STORAGE_USED_BYTES))
-                .set(SPACE_USAGE_DAY.ACCOUNTS_USED, DSL.coalesce(DSL.excluded(SPACE_USAGE_DAY.ACCOUNTS_USED),
-                        SPACE_USAGE_DAY.ACCOUNTS_USED))
+        history.onConflict(SPACE_USAGE_DAY.SPACE_ID, SPACE_USAGE_DAY.DAY)
+                .doUpdate()
+                .set(
+                        SPACE_USAGE_DAY.STORAGE_USED_BYTES,
+                        DSL.coalesce(
+                                DSL.excluded(SPACE_USAGE_DAY.STORAGE_USED_BYTES), SPACE_USAGE_DAY.STORAGE_USED_BYTES))
+                .set(
+                        SPACE_USAGE_DAY.ACCOUNTS_USED,
+                        DSL.coalesce(DSL.excluded(SPACE_USAGE_DAY.ACCOUNTS_USED), SPACE_USAGE_DAY.ACCOUNTS_USED))
                 .set(SPACE_USAGE_DAY.MEASURED_AT, DSL.excluded(SPACE_USAGE_DAY.MEASURED_AT))
                 .execute();
     }
@@ -145,10 +197,11 @@ public class UsageCollector {
      * transaction): usually a handful, whatever the fleet's size.
      */
     private int reviewAlerts(List<SpaceQuotas.Quota> spaces) {
-        Map<Long, SpaceQuotas.Quota> byId = spaces.stream()
-                .collect(Collectors.toMap(SpaceQuotas.Quota::spaceId, space -> space));
+        Map<Long, SpaceQuotas.Quota> byId =
+                spaces.stream().collect(Collectors.toMap(SpaceQuotas.Quota::spaceId, space -> space));
         List<SpaceQuotas.Quota> changed = new ArrayList<>();
-        db.select(SPACE_USAGE.SPACE_ID, SPACE_USAGE.STORAGE_USED_BYTES, SPACE_USAGE.ALERT_LEVEL).from(SPACE_USAGE)
+        db.select(SPACE_USAGE.SPACE_ID, SPACE_USAGE.STORAGE_USED_BYTES, SPACE_USAGE.ALERT_LEVEL)
+                .from(SPACE_USAGE)
                 .where(SPACE_USAGE.STORAGE_USED_BYTES.isNotNull())
                 .forEach(row -> {
                     SpaceQuotas.Quota space = byId.get(row.value1());
@@ -161,8 +214,10 @@ public class UsageCollector {
             try {
                 sent += alerts.review(space) ? 1 : 0;
             } catch (RuntimeException e) {
-                log.warn("The storage alert of space {} could not be handled; the next run tries again: {}",
-                        space.slug(), Fanout.describe(e));
+                log.warn(
+                        "The storage alert of space {} could not be handled; the next run tries again: {}",
+                        space.slug(),
+                        Fanout.describe(e));
             }
         }
         return sent;
@@ -172,7 +227,9 @@ public class UsageCollector {
         if (failures.isEmpty()) {
             return;
         }
-        String examples = failures.entrySet().stream().limit(5).map(e -> e.getKey() + " (" + e.getValue() + ")")
+        String examples = failures.entrySet().stream()
+                .limit(5)
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
         log.warn("No {} figure this time for {} space(s), e.g. {}", what, failures.size(), examples);
     }

@@ -31,8 +31,11 @@ class UsageConsole {
     }
 
     @GetMapping("/staff/usage")
-    String list(@RequestParam(defaultValue = "storage") String sort, @RequestParam(defaultValue = "false") boolean all,
-                @RequestParam(defaultValue = "0") int page, Model model) {
+    String list(
+            @RequestParam(defaultValue = "storage") String sort,
+            @RequestParam(defaultValue = "false") boolean all,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
         StorageUsage.Sort order = "accounts".equals(sort) ? StorageUsage.Sort.ACCOUNTS : StorageUsage.Sort.STORAGE;
         int current = Math.max(0, page);
         List<StorageUsage.SpaceUse> spaces = usage.list(order, all, current * PAGE, PAGE + 1);
@@ -45,9 +48,12 @@ class UsageConsole {
     }
 
     @PostMapping("/staff/spaces/{slug}/quotas")
-    String changeQuotas(@PathVariable String slug, @RequestParam(defaultValue = "") String accounts,
-                        @RequestParam(defaultValue = "") String storageGiB, Authentication staff,
-                        RedirectAttributes redirect) {
+    String changeQuotas(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String accounts,
+            @RequestParam(defaultValue = "") String storageGiB,
+            Authentication staff,
+            RedirectAttributes redirect) {
         try {
             quotaChange.change(slug, accounts, storageGiB, staff.getName());
             redirect.addFlashAttribute("done", "usage.quota.done");
@@ -59,9 +65,10 @@ class UsageConsole {
         return "redirect:/staff/spaces/" + slug + "#quotas";
     }
 
-    private static void refused(RedirectAttributes redirect, List<FieldProblem> problems, String accounts,
-                                String storageGiB) {
+    private static void refused(
+            RedirectAttributes redirect, List<FieldProblem> problems, String accounts, String storageGiB) {
         redirect.addFlashAttribute("quotaProblems", problems);
-        redirect.addFlashAttribute("quotaValues", Map.of(QuotaChange.ACCOUNTS, accounts, QuotaChange.STORAGE, storageGiB));
+        redirect.addFlashAttribute(
+                "quotaValues", Map.of(QuotaChange.ACCOUNTS, accounts, QuotaChange.STORAGE, storageGiB));
     }
 }

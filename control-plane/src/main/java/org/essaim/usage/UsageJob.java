@@ -33,18 +33,24 @@ class UsageJob extends QuartzJobBean {
         StorageSource storageSource(UsageSettings settings, SpaceSettings spaces) {
             return switch (settings.source()) {
                 case NONE -> StorageSource.NONE;
-                case SERVERINFO -> new ServerInfoSource(
-                        settings.serverinfo().url() == null || settings.serverinfo().url().isBlank()
-                                ? "https://{slug}." + spaces.domain() : settings.serverinfo().url(),
-                        settings.serverinfo().tokenKey(), settings.timeout(), settings.concurrency(), settings.deadline());
+                case SERVERINFO ->
+                    new ServerInfoSource(
+                            settings.serverinfo().url() == null
+                                            || settings.serverinfo().url().isBlank()
+                                    ? "https://{slug}." + spaces.domain()
+                                    : settings.serverinfo().url(),
+                            settings.serverinfo().tokenKey(),
+                            settings.timeout(),
+                            settings.concurrency(),
+                            settings.deadline());
                 case PROMETHEUS -> new PrometheusSource(settings.prometheus().url(), settings.timeout());
             };
         }
 
         @Bean
         JobDetail usageCollectionJob() {
-            return ClusteredJobs.job(UsageJob.class, "usage-collection", "usage",
-                    "Collects each space's storage and accounts");
+            return ClusteredJobs.job(
+                    UsageJob.class, "usage-collection", "usage", "Collects each space's storage and accounts");
         }
 
         @Bean

@@ -5,7 +5,6 @@ import org.essaim.tenant.ServerInfoToken;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-
 import java.net.URI;
 import java.time.Duration;
 
@@ -22,12 +21,21 @@ import java.time.Duration;
  * @param deadline    a run stops asking after this long; the spaces not asked by then stay as they were
  */
 @ConfigurationProperties("essaim.usage")
-public record UsageSettings(@DefaultValue("none") Source source, @DefaultValue("1h") Duration interval,
-                            @DefaultValue("400") int historyDays, @DefaultValue("10s") Duration timeout,
-                            @DefaultValue("16") int concurrency, @DefaultValue("20m") Duration deadline,
-                            @DefaultValue ServerInfo serverinfo, @DefaultValue Prometheus prometheus) {
+public record UsageSettings(
+        @DefaultValue("none") Source source,
+        @DefaultValue("1h") Duration interval,
+        @DefaultValue("400") int historyDays,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("16") int concurrency,
+        @DefaultValue("20m") Duration deadline,
+        @DefaultValue ServerInfo serverinfo,
+        @DefaultValue Prometheus prometheus) {
 
-    public enum Source { NONE, SERVERINFO, PROMETHEUS }
+    public enum Source {
+        NONE,
+        SERVERINFO,
+        PROMETHEUS
+    }
 
     /**
      * @param url      the workspace's address, {@code {slug}} standing for the space's address; by default
@@ -40,15 +48,16 @@ public record UsageSettings(@DefaultValue("none") Source source, @DefaultValue("
         public ServerInfo {
             tokenKey = tokenKey == null || tokenKey.isBlank() ? null : tokenKey.strip();
             if (tokenKey != null && tokenKey.length() < ServerInfoToken.MINIMUM_KEY_LENGTH) {
-                throw new InvalidSetting("essaim.usage.serverinfo.token-key", "must have at least "
-                        + ServerInfoToken.MINIMUM_KEY_LENGTH + " characters (openssl rand -hex 32)");
+                throw new InvalidSetting(
+                        "essaim.usage.serverinfo.token-key",
+                        "must have at least " + ServerInfoToken.MINIMUM_KEY_LENGTH
+                                + " characters (openssl rand -hex 32)");
             }
         }
     }
 
     /** @param url Prometheus' address, e.g. {@code http://prometheus.monitoring:9090} */
-    public record Prometheus(URI url) {
-    }
+    public record Prometheus(URI url) {}
 
     public UsageSettings {
         InvalidSetting.positive("essaim.usage.interval", interval);

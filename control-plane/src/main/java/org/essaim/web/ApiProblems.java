@@ -53,8 +53,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
-        ProblemDetail problem = problems.of(HttpStatus.CONFLICT, e.code(), e.arguments(), request.getRequestURI(),
-                e.properties());
+        ProblemDetail problem =
+                problems.of(HttpStatus.CONFLICT, e.code(), e.arguments(), request.getRequestURI(), e.properties());
         if (!e.fields().isEmpty()) {
             problem.setProperty("errors", errors(e.fields()));
         }
@@ -70,8 +70,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e, HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         ZonedDateTime now = ZonedDateTime.now(clock);
-        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(
-                Math.max(1, Duration.between(now, now.truncatedTo(ChronoUnit.HOURS).plusHours(1)).toSeconds())));
+        headers.set(
+                HttpHeaders.RETRY_AFTER,
+                String.valueOf(Math.max(
+                        1,
+                        Duration.between(now, now.truncatedTo(ChronoUnit.HOURS).plusHours(1))
+                                .toSeconds())));
         return respond(problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", null, new Object[0]), headers);
     }
 
@@ -81,11 +85,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-body", null, new Object[0]);
         problem.setProperty("errors", errors(List.of(FieldProblem.of("", "input.json"))));
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private ProblemDetail problem(HttpStatus status, String code, HttpServletRequest request, Object[] arguments) {
@@ -94,10 +100,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     private List<Map<String, String>> errors(List<FieldProblem> problems) {
         Locale locale = LocaleContextHolder.getLocale();
-        return problems.stream().map(p -> Map.of(
-                "field", p.field(),
-                "code", p.code(),
-                "message", messages.getMessage(p.code(), p.argumentArray(), p.code(), locale))).toList();
+        return problems.stream()
+                .map(p -> Map.of(
+                        "field", p.field(),
+                        "code", p.code(),
+                        "message", messages.getMessage(p.code(), p.argumentArray(), p.code(), locale)))
+                .toList();
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {

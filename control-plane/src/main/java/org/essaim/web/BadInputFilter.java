@@ -5,12 +5,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -78,11 +80,11 @@ class BadInputFilter extends OncePerRequestFilter {
 
     private static boolean badFileName(HttpServletRequest request) throws IOException {
         String type = request.getContentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             return false;
         }
         try {
-            for (jakarta.servlet.http.Part part : request.getParts()) {
+            for (Part part : request.getParts()) {
                 // The raw header: the container's own reading of the name may stop at a NUL that Spring keeps.
                 String disposition = part.getHeader("Content-Disposition");
                 if (disposition != null && disposition.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {

@@ -20,15 +20,27 @@ import java.util.Map;
  * @param cancel      where "cancel" leads (the page the form was on)
  * @param fields      the original form's other fields, posted again unchanged
  */
-public record Confirmation(String title, String consequence, List<Object> arguments, String action, String button,
-                           String cancel, Map<String, String> fields) {
+public record Confirmation(
+        String title,
+        String consequence,
+        List<Object> arguments,
+        String action,
+        String button,
+        String cancel,
+        Map<String, String> fields) {
 
     public static final String VIEW = "confirm";
     public static final String PARAMETER = "confirmed";
 
     public static Confirmation of(String prefix, String action, String cancel, Object... arguments) {
-        return new Confirmation(prefix + ".title", prefix + ".consequence", List.of(arguments), action,
-                prefix + ".button", cancel, Map.of());
+        return new Confirmation(
+                prefix + ".title",
+                prefix + ".consequence",
+                List.of(arguments),
+                action,
+                prefix + ".button",
+                cancel,
+                Map.of());
     }
 
     public Confirmation with(String field, String value) {

@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 public final class EmailAddress {
 
     public static final int MAX_LENGTH = 254;
-    private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final Pattern LOCAL =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern TOP_LABEL = Pattern.compile("[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}");
 
-    private EmailAddress() {
-    }
+    private EmailAddress() {}
 
     /** Returns the address ready to store, or null after recording what is wrong. */
     public static String check(String field, String raw, List<FieldProblem> problems) {
@@ -35,7 +35,9 @@ public final class EmailAddress {
             return null;
         }
         int at = value.lastIndexOf('@');
-        if (at <= 0 || at != value.indexOf('@') || !validLocal(value.substring(0, at))
+        if (at <= 0
+                || at != value.indexOf('@')
+                || !validLocal(value.substring(0, at))
                 || !validDomain(value.substring(at + 1))) {
             problems.add(FieldProblem.of(field, "input.email"));
             return null;

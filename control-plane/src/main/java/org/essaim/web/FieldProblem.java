@@ -1,5 +1,6 @@
 package org.essaim.web;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * show the message next to the field; the API lists it in the problem's {@code errors}. Serializable: a page may
  * keep it in a flash attribute, and sessions are stored in the database.
  */
-public record FieldProblem(String field, String code, List<Object> arguments) implements java.io.Serializable {
+public record FieldProblem(String field, String code, List<Object> arguments) implements Serializable {
 
     public FieldProblem {
         arguments = List.copyOf(arguments);

@@ -8,8 +8,7 @@ import java.util.Set;
 /** Puts what the services found wrong into a form's binding result, so the page shows it next to each field. */
 public final class FormErrors {
 
-    private FormErrors() {
-    }
+    private FormErrors() {}
 
     /** Problems on a field the form has go next to it; any other becomes a message for the whole form. */
     public static void add(BindingResult errors, List<FieldProblem> problems, Set<String> formFields) {

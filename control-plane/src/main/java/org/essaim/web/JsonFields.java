@@ -2,9 +2,12 @@ package org.essaim.web;
 
 import tools.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a JSON request body field by field as text, so that the API and the HTML forms go through the same
@@ -12,8 +15,7 @@ import java.util.Map;
  */
 public final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The fields read, and the fields of the wrong type (which read as null). */
     public record Read(Map<String, String> values, List<FieldProblem> problems) {
@@ -27,8 +29,8 @@ public final class JsonFields {
          * (a wrong-typed field read as absent, so its "required" is dropped in favour of "wrong type").
          */
         public void failWith(List<FieldProblem> validation) {
-            List<FieldProblem> all = new java.util.ArrayList<>(problems);
-            java.util.Set<String> typed = new java.util.HashSet<>();
+            List<FieldProblem> all = new ArrayList<>(problems);
+            Set<String> typed = new HashSet<>();
             problems.forEach(p -> typed.add(p.field()));
             validation.stream().filter(p -> !typed.contains(p.field())).forEach(all::add);
             if (!all.isEmpty()) {
@@ -46,7 +48,7 @@ public final class JsonFields {
             throw new InvalidInputException(FieldProblem.of("", "input.jsonObject"));
         }
         Map<String, String> values = new HashMap<>();
-        List<FieldProblem> problems = new java.util.ArrayList<>();
+        List<FieldProblem> problems = new ArrayList<>();
         for (String name : names) {
             JsonNode node = body.get(name);
             if (node == null || node.isNull() || node.isMissingNode()) {

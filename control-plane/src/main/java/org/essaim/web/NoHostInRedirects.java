@@ -64,7 +64,8 @@ class NoHostInRedirects extends OncePerRequestFilter {
         if (uri.getRawAuthority() == null) {
             return location; // already relative (or scheme-only, such as mailto:)
         }
-        String requestHost = request.getServerName() == null ? "" : request.getServerName().toLowerCase(Locale.ROOT);
+        String requestHost =
+                request.getServerName() == null ? "" : request.getServerName().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         if (!host.equals(requestHost) || port != request.getServerPort()) {
@@ -73,7 +74,8 @@ class NoHostInRedirects extends OncePerRequestFilter {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         // "//evil" as a path would be read as another host: keep a single leading slash.
         path = "/" + path.replaceFirst("^/+", "");
-        return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+        return path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                 + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
     }
 }

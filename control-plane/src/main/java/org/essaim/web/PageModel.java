@@ -1,6 +1,9 @@
 package org.essaim.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import org.essaim.space.SpaceSettings;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -13,13 +16,13 @@ import java.util.Map;
  * What the shared layout needs on every page. Thymeleaf 3.1 no longer exposes the request to templates, so the
  * language picker gets the current path from here.
  */
-@ControllerAdvice(annotations = org.springframework.stereotype.Controller.class)
+@ControllerAdvice(annotations = Controller.class)
 class PageModel {
 
     private final PlatformPolicies policies;
-    private final org.essaim.space.SpaceSettings spaceSettings;
+    private final SpaceSettings spaceSettings;
 
-    PageModel(PlatformPolicies policies, org.essaim.space.SpaceSettings spaceSettings) {
+    PageModel(PlatformPolicies policies, SpaceSettings spaceSettings) {
         this.policies = policies;
         this.spaceSettings = spaceSettings;
     }
@@ -37,15 +40,25 @@ class PageModel {
     @ModelAttribute("languageLinks")
     Map<String, String> languageLinks(HttpServletRequest request) {
         String path = currentPath(request);
-        String query = request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR ? null : request.getQueryString();
+        String query = request.getDispatcherType() == DispatcherType.ERROR ? null : request.getQueryString();
         Map<String, String> links = new LinkedHashMap<>();
         for (Locale locale : LanguageConfiguration.SUPPORTED) {
             String tag = locale.getLanguage();
             try {
-                links.put(tag, UriComponentsBuilder.fromPath(path).query(query).replaceQueryParam("lang", tag)
-                        .build(true).toUriString());
+                links.put(
+                        tag,
+                        UriComponentsBuilder.fromPath(path)
+                                .query(query)
+                                .replaceQueryParam("lang", tag)
+                                .build(true)
+                                .toUriString());
             } catch (IllegalArgumentException malformedQuery) {
-                links.put(tag, UriComponentsBuilder.fromPath(path).queryParam("lang", tag).build(true).toUriString());
+                links.put(
+                        tag,
+                        UriComponentsBuilder.fromPath(path)
+                                .queryParam("lang", tag)
+                                .build(true)
+                                .toUriString());
             }
         }
         return links;

@@ -16,22 +16,28 @@ public final class PlainText {
     /** What an HTML parser takes for the start of a tag, a comment or a declaration. */
     private static final Pattern MARKUP = Pattern.compile("<[/!?]?[A-Za-z]|<!--");
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     /** A one-line field (a name, a title). Returns the cleaned value, or null when empty or invalid. */
-    public static String line(String field, String raw, boolean required, int min, int max, List<FieldProblem> problems) {
+    public static String line(
+            String field, String raw, boolean required, int min, int max, List<FieldProblem> problems) {
         return check(field, raw, required, min, max, false, problems);
     }
 
     /** A multi-line field (a purpose, a note, a reason). */
-    public static String paragraph(String field, String raw, boolean required, int min, int max,
-                                   List<FieldProblem> problems) {
+    public static String paragraph(
+            String field, String raw, boolean required, int min, int max, List<FieldProblem> problems) {
         return check(field, raw, required, min, max, true, problems);
     }
 
-    private static String check(String field, String raw, boolean required, int min, int max, boolean multiline,
-                                List<FieldProblem> problems) {
+    private static String check(
+            String field,
+            String raw,
+            boolean required,
+            int min,
+            int max,
+            boolean multiline,
+            List<FieldProblem> problems) {
         String value = raw == null ? "" : raw;
         if (multiline) {
             value = value.replace("\r\n", "\n").replace('\r', '\n');
@@ -80,8 +86,12 @@ public final class PlainText {
                 continue;
             }
             int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.SURROGATE || isBidiControl(c)
-                    || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+            if (type == Character.CONTROL
+                    || type == Character.SURROGATE
+                    || isBidiControl(c)
+                    || c == 0x2028
+                    || c == 0x2029
+                    || c == 0xFEFF) {
                 return String.format("U+%04X", c);
             }
         }
@@ -89,7 +99,10 @@ public final class PlainText {
     }
 
     private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+        return (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E
+                || c == 0x200F
                 || c == 0x061C;
     }
 }

@@ -23,9 +23,12 @@ import java.util.ArrayList;
  *                         setting's name. Pages also carry each instant in UTC ISO form, in {@code <time datetime>}.
  */
 @ConfigurationProperties("essaim.platform")
-public record PlatformPolicySettings(@DefaultValue("") String contactEmail, @DefaultValue("") String legalNoticeUrl,
-                                     @DefaultValue("") String privacyPolicyUrl, @DefaultValue("") String accessibilityUrl,
-                                     @DefaultValue("Europe/Paris") ZoneId timeZone) {
+public record PlatformPolicySettings(
+        @DefaultValue("") String contactEmail,
+        @DefaultValue("") String legalNoticeUrl,
+        @DefaultValue("") String privacyPolicyUrl,
+        @DefaultValue("") String accessibilityUrl,
+        @DefaultValue("Europe/Paris") ZoneId timeZone) {
 
     public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("Europe/Paris");
 

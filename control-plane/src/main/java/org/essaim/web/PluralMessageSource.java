@@ -36,7 +36,8 @@ class PluralMessageSource extends ResourceBundleMessageSource {
         @Bean
         MessageSource messageSource(MessageSourceProperties settings) {
             PluralMessageSource source = new PluralMessageSource();
-            source.setBasenames(settings.getBasename().stream().map(String::strip).toArray(String[]::new));
+            source.setBasenames(
+                    settings.getBasename().stream().map(String::strip).toArray(String[]::new));
             source.setDefaultEncoding(settings.getEncoding().name());
             source.setFallbackToSystemLocale(settings.isFallbackToSystemLocale());
             return source;
@@ -49,8 +50,8 @@ class PluralMessageSource extends ResourceBundleMessageSource {
             Locale language = locale == null ? Locale.getDefault() : locale;
             String pattern = resolveCodeWithoutArguments(code, language);
             if (pattern != null && (pattern.contains(", plural,") || pattern.contains(", select,"))) {
-                MessageFormat format = plurals.computeIfAbsent(language.toLanguageTag() + "\n" + code,
-                        key -> new MessageFormat(pattern, language));
+                MessageFormat format = plurals.computeIfAbsent(
+                        language.toLanguageTag() + "\n" + code, key -> new MessageFormat(pattern, language));
                 Object[] resolved = resolveArguments(args, language);
                 for (int i = 0; i < resolved.length; i++) {
                     // A count that reached the page as text (a request parameter) is still a count.

@@ -31,12 +31,13 @@ public class Problems {
     }
 
     /** A problem named by {@code code}; a missing title falls back to the status's reason phrase. */
-    public ProblemDetail of(HttpStatus status, String code, Object[] arguments, String instance,
-                            Map<String, ?> properties) {
+    public ProblemDetail of(
+            HttpStatus status, String code, Object[] arguments, String instance, Map<String, ?> properties) {
         Locale locale = LocaleContextHolder.getLocale();
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setType(URI.create(TYPE_BASE + code));
-        problem.setTitle(messages.getMessage("problem." + code + ".title", arguments, status.getReasonPhrase(), locale));
+        problem.setTitle(
+                messages.getMessage("problem." + code + ".title", arguments, status.getReasonPhrase(), locale));
         problem.setDetail(messages.getMessage("problem." + code + ".detail", arguments, null, locale));
         if (instance != null) {
             problem.setInstance(URI.create(instance));
@@ -47,7 +48,9 @@ public class Problems {
 
     /** The answer carrying {@code problem}, as {@code application/problem+json}. */
     public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-        return ResponseEntity.status(problem.getStatus()).headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

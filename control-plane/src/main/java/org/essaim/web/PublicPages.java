@@ -1,7 +1,17 @@
 package org.essaim.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The pages anyone may see. */
 @Controller
@@ -9,7 +19,7 @@ class PublicPages {
 
     static final String HOME = "home";
     static final String SIGN_IN = "sign-in";
-    private static final java.util.regex.Pattern SAVED_SPACE = java.util.regex.Pattern.compile("/spaces/([a-z0-9-]{1,63})(/.*)?");
+    private static final Pattern SAVED_SPACE = Pattern.compile("/spaces/([a-z0-9-]{1,63})(/.*)?");
 
     @GetMapping("/")
     String home() {
@@ -17,15 +27,17 @@ class PublicPages {
     }
 
     @GetMapping("/login")
-    String signIn(@org.springframework.web.bind.annotation.RequestParam(required = false) String error,
-                  @org.springframework.web.bind.annotation.RequestParam(required = false) String minutes,
-                  jakarta.servlet.http.HttpServletRequest request,
-                  jakarta.servlet.http.HttpServletResponse response, org.springframework.ui.Model model) {
+    String signIn(
+            @RequestParam(required = false) String error,
+            @RequestParam(required = false) String minutes,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
         // Sent here from a space's page: that space is filled in, and signing in leads back to the page.
-        org.springframework.security.web.savedrequest.SavedRequest saved =
-                new org.springframework.security.web.savedrequest.HttpSessionRequestCache().getRequest(request, response);
+        SavedRequest saved = new HttpSessionRequestCache().getRequest(request, response);
         if (saved != null) {
-            java.util.regex.Matcher space = SAVED_SPACE.matcher(java.net.URI.create(saved.getRedirectUrl()).getPath());
+            Matcher space =
+                    SAVED_SPACE.matcher(URI.create(saved.getRedirectUrl()).getPath());
             if (space.matches()) {
                 model.addAttribute("savedSpace", space.group(1));
             }

@@ -5,6 +5,7 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -47,35 +48,42 @@ public class RateLimit {
 
     /** Counts several things in one statement; true when every one is within its limit. */
     public boolean allow(List<Count> counts) {
-        List<Count> limited = counts.stream().filter(count -> count.perHour() > 0).toList();
+        List<Count> limited =
+                counts.stream().filter(count -> count.perHour() > 0).toList();
         if (limited.isEmpty()) {
             return true;
         }
-        OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-        var insert = db.insertInto(RATE_LIMIT_WINDOW, RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START,
-                RATE_LIMIT_WINDOW.HITS);
+        OffsetDateTime window =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        var insert = db.insertInto(
+                RATE_LIMIT_WINDOW, RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START, RATE_LIMIT_WINDOW.HITS);
         Map<String, Integer> limits = new HashMap<>();
         for (Count count : limited) {
             insert = insert.values(count.bucket(), window, 1);
             limits.put(count.bucket(), count.perHour());
         }
         Map<String, Integer> hits = insert.onConflict(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.WINDOW_START)
-                .doUpdate().set(RATE_LIMIT_WINDOW.HITS, RATE_LIMIT_WINDOW.HITS.plus(1))
+                .doUpdate()
+                .set(RATE_LIMIT_WINDOW.HITS, RATE_LIMIT_WINDOW.HITS.plus(1))
                 .returning(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS)
                 .fetchMap(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS);
-        return limits.entrySet().stream().allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
+        return limits.entrySet().stream()
+                .allMatch(limit -> hits.getOrDefault(limit.getKey(), Integer.MAX_VALUE) <= limit.getValue());
     }
 
     /** Whether every count is still under its limit in this window, without counting anything; one statement. */
     public boolean within(List<Count> counts) {
-        List<Count> limited = counts.stream().filter(count -> count.perHour() > 0).toList();
+        List<Count> limited =
+                counts.stream().filter(count -> count.perHour() > 0).toList();
         if (limited.isEmpty()) {
             return true;
         }
-        OffsetDateTime window = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        OffsetDateTime window =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
         Map<String, Integer> limits = new HashMap<>();
         limited.forEach(count -> limits.put(count.bucket(), count.perHour()));
-        Map<String, Integer> hits = db.select(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
+        Map<String, Integer> hits = db.select(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS)
+                .from(RATE_LIMIT_WINDOW)
                 .where(RATE_LIMIT_WINDOW.BUCKET.in(limits.keySet()))
                 .and(RATE_LIMIT_WINDOW.WINDOW_START.eq(window))
                 .fetchMap(RATE_LIMIT_WINDOW.BUCKET, RATE_LIMIT_WINDOW.HITS);
@@ -84,7 +92,8 @@ public class RateLimit {
 
     /** How many attempts were counted for {@code kind}/{@code key} in this window (0 when none). */
     public int hits(String kind, String key) {
-        Integer hits = db.select(RATE_LIMIT_WINDOW.HITS).from(RATE_LIMIT_WINDOW)
+        Integer hits = db.select(RATE_LIMIT_WINDOW.HITS)
+                .from(RATE_LIMIT_WINDOW)
                 .where(RATE_LIMIT_WINDOW.BUCKET.eq(new Count(kind, key, 0).bucket()))
                 .and(RATE_LIMIT_WINDOW.WINDOW_START.eq(currentWindow()))
                 .fetchOne(RATE_LIMIT_WINDOW.HITS);
@@ -94,7 +103,7 @@ public class RateLimit {
     /** Seconds until the current window ends and its counts stop mattering (at least 1): for Retry-After. */
     public long secondsLeftInWindow() {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-        long left = java.time.Duration.between(now, currentWindow().plusHours(1)).toSeconds();
+        long left = Duration.between(now, currentWindow().plusHours(1)).toSeconds();
         return Math.max(1, left);
     }
 
@@ -112,6 +121,8 @@ public class RateLimit {
     /** Drops windows that no longer count. */
     public int forgetOldWindows() {
         OffsetDateTime before = OffsetDateTime.now(clock).minusHours(2);
-        return db.deleteFrom(RATE_LIMIT_WINDOW).where(RATE_LIMIT_WINDOW.WINDOW_START.lt(before)).execute();
+        return db.deleteFrom(RATE_LIMIT_WINDOW)
+                .where(RATE_LIMIT_WINDOW.WINDOW_START.lt(before))
+                .execute();
     }
 }

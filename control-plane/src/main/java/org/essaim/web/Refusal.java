@@ -40,8 +40,9 @@ class Refusal {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"" + Problems.TYPE_BASE + code + "\",\"title\":" + json(title)
-                + ",\"status\":" + status + ",\"detail\":" + json(detail) + ",\"instance\":" + json(path) + "}");
+        response.getWriter()
+                .write("{\"type\":\"" + Problems.TYPE_BASE + code + "\",\"title\":" + json(title) + ",\"status\":"
+                        + status + ",\"detail\":" + json(detail) + ",\"instance\":" + json(path) + "}");
         response.flushBuffer();
     }
 

@@ -33,14 +33,16 @@ public class ShownDates {
             return date(day, locale);
         }
         ZonedDateTime zoned = zoned(value);
-        return zoned == null ? "" : zoned.format(DateTimeFormatter
-                .ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(LanguageConfiguration.supported(locale)));
+        return zoned == null
+                ? ""
+                : zoned.format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                        .withLocale(LanguageConfiguration.supported(locale)));
     }
 
     /** The day alone, {@code FormatStyle.LONG}, in the platform's time zone. */
     public String date(TemporalAccessor value, Locale locale) {
-        DateTimeFormatter format = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-                .withLocale(LanguageConfiguration.supported(locale));
+        DateTimeFormatter format =
+                DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(LanguageConfiguration.supported(locale));
         if (value instanceof LocalDate day) {
             return day.format(format);
         }
@@ -54,7 +56,9 @@ public class ShownDates {
             case OffsetDateTime offset -> offset.atZoneSameInstant(settings.timeZone());
             case ZonedDateTime zoned -> zoned.withZoneSameInstant(settings.timeZone());
             case Instant instant -> instant.atZone(settings.timeZone());
-            default -> throw new IllegalArgumentException("Not an instant: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "Not an instant: " + value.getClass().getName());
         };
     }
 }

@@ -29,10 +29,13 @@ class ApplicationApiTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     ObjectMapper json;
 
@@ -47,8 +50,8 @@ class ApplicationApiTest {
     @Test
     void aValidApplicationIs201WithItsIdAndStateAndItsEmailGoesOutInTheRequestedLanguage() {
         String email = uniqueEmail("api");
-        String body = validJson(uniqueSlug("api"), email).replace("\"charterAccepted\": true",
-                "\"charterAccepted\": true, \"language\": \"en\"");
+        String body = validJson(uniqueSlug("api"), email)
+                .replace("\"charterAccepted\": true", "\"charterAccepted\": true, \"language\": \"en\"");
 
         HttpResponse<String> created = api.postJson("/api/v1/applications", body, "Accept-Language", "fr");
 
@@ -61,17 +64,24 @@ class ApplicationApiTest {
         assertThat(stored.getKind()).isEqualTo(OrganisationKind.DE_FACTO_COLLECTIVE);
         assertThat(stored.getOfficialIdentifier()).isEqualTo("W751234567");
         assertThat(stored.getLanguage()).isEqualTo("en");
-        assertThat(db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
-                .fetchSingle(MAIL_OUTBOX.SUBJECT)).isEqualTo("Confirm your application to Essaim");
+        assertThat(db.select(MAIL_OUTBOX.SUBJECT)
+                        .from(MAIL_OUTBOX)
+                        .where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                        .fetchSingle(MAIL_OUTBOX.SUBJECT))
+                .isEqualTo("Confirm your application to Essaim");
     }
 
     @Test
     void withoutALanguageFieldTheEmailFollowsAcceptLanguage() {
         String email = uniqueEmail("api-fr");
         assertThat(api.postJson("/api/v1/applications", validJson(uniqueSlug("api"), email), "Accept-Language", "fr-BE")
-                .statusCode()).isEqualTo(201);
-        assertThat(db.select(APPLICATION.LANGUAGE).from(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email))
-                .fetchSingle(APPLICATION.LANGUAGE)).isEqualTo("fr");
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(db.select(APPLICATION.LANGUAGE)
+                        .from(APPLICATION)
+                        .where(APPLICATION.CONTACT_EMAIL.eq(email))
+                        .fetchSingle(APPLICATION.LANGUAGE))
+                .isEqualTo("fr");
     }
 
     @Test
@@ -99,36 +109,60 @@ class ApplicationApiTest {
             assertThat(error.get("message").asString()).isNotBlank().doesNotStartWith("input.");
             assertThat(error.get("code").asString()).isNotBlank();
         });
-        assertThat(fields).containsExactly("purpose", "organisationName", "kind", "officialIdentifier", "memberCount",
-                "annualBudget", "whyNotPaid", "slug", "contactName", "contactEmail", "charterAccepted", "language");
-        assertThat(refused.body()).contains("This field has the wrong type").contains("Write plain text")
-                .contains("looks like the Latin letter «a»").contains("Accept the charter to apply.");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.like(email + "%"))).isZero();
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.like(email + "%"))).isZero();
+        assertThat(fields)
+                .containsExactly(
+                        "purpose",
+                        "organisationName",
+                        "kind",
+                        "officialIdentifier",
+                        "memberCount",
+                        "annualBudget",
+                        "whyNotPaid",
+                        "slug",
+                        "contactName",
+                        "contactEmail",
+                        "charterAccepted",
+                        "language");
+        assertThat(refused.body())
+                .contains("This field has the wrong type")
+                .contains("Write plain text")
+                .contains("looks like the Latin letter «a»")
+                .contains("Accept the charter to apply.");
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.like(email + "%")))
+                .isZero();
+        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.like(email + "%")))
+                .isZero();
     }
 
     @Test
     void theMessagesAreFrenchForAFrenchClient() {
-        HttpResponse<String> refused = api.postJson("/api/v1/applications", "{\"slug\": \"admin\"}", "Accept-Language", "fr");
+        HttpResponse<String> refused =
+                api.postJson("/api/v1/applications", "{\"slug\": \"admin\"}", "Accept-Language", "fr");
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("\"title\":\"Champs invalides\"")
-                .contains("L’adresse « admin » est réservée").contains("Ce champ est obligatoire.");
+        assertThat(refused.body())
+                .contains("\"title\":\"Champs invalides\"")
+                .contains("L’adresse « admin » est réservée")
+                .contains("Ce champ est obligatoire.");
     }
 
     @Test
     void aTakenAddressIs409OnTheSlugField() {
         String slug = uniqueSlug("api-taken");
-        assertThat(api.postJson("/api/v1/applications", validJson(slug, uniqueEmail("one"))).statusCode()).isEqualTo(201);
+        assertThat(api.postJson("/api/v1/applications", validJson(slug, uniqueEmail("one")))
+                        .statusCode())
+                .isEqualTo(201);
         String email = uniqueEmail("two");
 
-        HttpResponse<String> conflict = api.postJson("/api/v1/applications", validJson(slug, email), "Accept-Language", "en");
+        HttpResponse<String> conflict =
+                api.postJson("/api/v1/applications", validJson(slug, email), "Accept-Language", "en");
 
         assertThat(conflict.statusCode()).isEqualTo(409);
         JsonNode problem = json.readTree(conflict.body());
         assertThat(problem.get("type").asString()).isEqualTo("https://essaim.org/problems/slug-taken");
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("slug");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
     }
 
     @Test
@@ -136,18 +170,21 @@ class ApplicationApiTest {
         ApplicationFixtures.closeAnyOpenCampaign(campaigns);
         String email = uniqueEmail("closed");
 
-        HttpResponse<String> conflict = api.postJson("/api/v1/applications", validJson(uniqueSlug("closed"), email),
-                "Accept-Language", "en");
+        HttpResponse<String> conflict =
+                api.postJson("/api/v1/applications", validJson(uniqueSlug("closed"), email), "Accept-Language", "en");
 
         assertThat(conflict.statusCode()).isEqualTo(409);
-        assertThat(conflict.body()).contains("https://essaim.org/problems/no-open-campaign")
+        assertThat(conflict.body())
+                .contains("https://essaim.org/problems/no-open-campaign")
                 .contains("Applications are accepted only while a campaign is open");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
     }
 
     @Test
     void aBodyThatIsNotJsonOrNotAnObjectIs400() {
-        HttpResponse<String> broken = api.postJson("/api/v1/applications", "{\"organisationName\": ", "Accept-Language", "en");
+        HttpResponse<String> broken =
+                api.postJson("/api/v1/applications", "{\"organisationName\": ", "Accept-Language", "en");
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(broken.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(broken.body()).contains("https://essaim.org/problems/unreadable-body");
@@ -160,13 +197,18 @@ class ApplicationApiTest {
     @Test
     void theAddressCheckSaysWhetherASlugIsFreeAndWhyNot() {
         String slug = uniqueSlug("check");
-        assertThat(api.get("/api/v1/slug-availability?slug=" + slug, "Accept-Language", "en").body())
+        assertThat(api.get("/api/v1/slug-availability?slug=" + slug, "Accept-Language", "en")
+                        .body())
                 .isEqualTo("{\"slug\":\"" + slug + "\",\"available\":true,\"message\":\"«" + slug + "» is free.\"}");
         api.postJson("/api/v1/applications", validJson(slug, uniqueEmail("check")));
-        assertThat(api.get("/api/v1/slug-availability?slug=" + slug, "Accept-Language", "en").body())
-                .contains("\"available\":false").contains("already taken or requested");
-        assertThat(api.get("/api/v1/slug-availability?slug=forum", "Accept-Language", "fr").body())
-                .contains("\"available\":false").contains("réservée");
+        assertThat(api.get("/api/v1/slug-availability?slug=" + slug, "Accept-Language", "en")
+                        .body())
+                .contains("\"available\":false")
+                .contains("already taken or requested");
+        assertThat(api.get("/api/v1/slug-availability?slug=forum", "Accept-Language", "fr")
+                        .body())
+                .contains("\"available\":false")
+                .contains("réservée");
     }
 
     @Test
@@ -175,17 +217,23 @@ class ApplicationApiTest {
         JsonNode paths = document.get("paths");
 
         assertThat(paths.has("/api/v1/applications")).isTrue();
-        assertThat(paths.get("/api/v1/applications").get("post").get("responses").propertyNames())
+        assertThat(paths.get("/api/v1/applications")
+                        .get("post")
+                        .get("responses")
+                        .propertyNames())
                 .contains("201", "400", "409");
         assertThat(paths.get("/api/v1/staff/applications").has("get")).isTrue();
         assertThat(paths.get("/api/v1/staff/applications/{id}").has("get")).isTrue();
-        assertThat(paths.get("/api/v1/staff/applications/{id}/decision").has("post")).isTrue();
+        assertThat(paths.get("/api/v1/staff/applications/{id}/decision").has("post"))
+                .isTrue();
         assertThat(paths.get("/api/v1/staff/campaigns").has("get")).isTrue();
         assertThat(paths.get("/api/v1/staff/campaigns").has("post")).isTrue();
         assertThat(paths.has("/api/v1/staff/campaigns/{id}/open")).isTrue();
         assertThat(paths.has("/api/v1/staff/campaigns/{id}/close")).isTrue();
-        assertThat(document.get("components").get("schemas").has("ApplicationRequest")).isTrue();
-        assertThat(document.get("components").get("securitySchemes").has("basic")).isTrue();
+        assertThat(document.get("components").get("schemas").has("ApplicationRequest"))
+                .isTrue();
+        assertThat(document.get("components").get("securitySchemes").has("basic"))
+                .isTrue();
         assertThat(paths.propertyNames()).allSatisfy(path -> assertThat(path).startsWith("/api/v1/"));
     }
 }

@@ -27,8 +27,10 @@ class ApplicationFormTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DSLContext db;
 
@@ -41,17 +43,24 @@ class ApplicationFormTest {
     void theFrenchPagePresentsTheOfferWhoItIsNotForAndTheForm() {
         String page = new WebClient(port).get("/apply", "Accept-Language", "fr").body();
 
-        assertThat(page).contains("<html lang=\"fr\"")
+        assertThat(page)
+                .contains("<html lang=\"fr\"")
                 .contains("Un nuage collaboratif gratuit pour votre association")
                 .contains("Jusqu’à 50 comptes et 40 Go partagés par tous, gratuitement")
-                .contains("Pour qui ce n’est pas").contains("Les entreprises, les écoles et universités, les mairies")
+                .contains("Pour qui ce n’est pas")
+                .contains("Les entreprises, les écoles et universités, les mairies")
                 .contains("<label for=\"organisationName\">Nom de l’organisation</label>")
-                .contains("Collectif de fait").contains("Syndicat").contains("Fondation").contains("Coopérative")
+                .contains("Collectif de fait")
+                .contains("Syndicat")
+                .contains("Fondation")
+                .contains("Coopérative")
                 .contains("Numéro RNA (W suivi de 9 chiffres) ou numéro SIREN (9 chiffres)")
                 .contains("<option value=\"FR\" selected=\"selected\">France</option>")
                 .contains("Pourquoi un hébergement payant n’est-il pas possible pour vous ?")
-                .contains(".essaim.local").contains("la charte du service")
-                .contains("name=\"website\"").contains("name=\"submissionKey\"")
+                .contains(".essaim.local")
+                .contains("la charte du service")
+                .contains("name=\"website\"")
+                .contains("name=\"submissionKey\"")
                 .contains("<script src=\"/js/apply.js\" defer></script>")
                 .doesNotContain("id=\"closed\"");
     }
@@ -60,10 +69,14 @@ class ApplicationFormTest {
     void theEnglishPageSaysTheSameInEnglish() {
         String page = new WebClient(port).get("/apply", "Accept-Language", "en").body();
 
-        assertThat(page).contains("<html lang=\"en\"").contains("A free collaborative cloud for your association")
-                .contains("Who it is not for").contains("Companies, schools and universities, town halls")
+        assertThat(page)
+                .contains("<html lang=\"en\"")
+                .contains("A free collaborative cloud for your association")
+                .contains("Who it is not for")
+                .contains("Companies, schools and universities, town halls")
                 .contains("<label for=\"organisationName\">Name of the organisation</label>")
-                .contains("De facto collective").contains("Why is a paid host not an option for you?")
+                .contains("De facto collective")
+                .contains("Why is a paid host not an option for you?")
                 .contains("I have read and I accept");
     }
 
@@ -78,23 +91,35 @@ class ApplicationFormTest {
             HttpResponse<String> sent = browser.submit("/apply", "/apply", validForm(slug, email));
 
             assertThat(sent.statusCode()).isEqualTo(302);
-            assertThat(sent.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/apply/sent"));
+            assertThat(sent.headers().firstValue("Location"))
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/apply/sent"));
             String confirmation = browser.get("/apply/sent").body();
             assertThat(confirmation).contains(email);
-            var stored = db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
+            var stored = db.selectFrom(APPLICATION)
+                    .where(APPLICATION.CONTACT_EMAIL.eq(email))
+                    .fetchSingle();
             assertThat(stored.getState()).isEqualTo(ApplicationState.UNCONFIRMED);
             assertThat(stored.getSlug()).isEqualTo(slug);
             assertThat(stored.getLanguage()).isEqualTo(language);
             assertThat(stored.getAnnualBudget()).isEqualTo(3500L);
-            var mail = db.selectFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email)).fetchSingle();
+            var mail = db.selectFrom(MAIL_OUTBOX)
+                    .where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                    .fetchSingle();
             assertThat(mail.getTemplate()).isEqualTo("application-confirm");
             assertThat(mail.getLocale()).isEqualTo(language);
-            assertThat(mail.getSubject()).isEqualTo(language.equals("fr")
-                    ? "Confirmez votre candidature à Essaim" : "Confirm your application to Essaim");
-            assertThat(mail.getBody()).contains(slug + ".essaim.local").containsPattern("/apply/confirm/[A-Za-z0-9_-]{43}")
+            assertThat(mail.getSubject())
+                    .isEqualTo(
+                            language.equals("fr")
+                                    ? "Confirmez votre candidature à Essaim"
+                                    : "Confirm your application to Essaim");
+            assertThat(mail.getBody())
+                    .contains(slug + ".essaim.local")
+                    .containsPattern("/apply/confirm/[A-Za-z0-9_-]{43}")
                     .contains(language.equals("fr") ? "dans les 7 jours" : "within 7 days");
-            assertThat(stored.getConfirmationTokenHash()).as("only the hash is stored")
-                    .hasSize(64).isNotEqualTo(ApplicationFixtures.confirmationToken(db, email));
+            assertThat(stored.getConfirmationTokenHash())
+                    .as("only the hash is stored")
+                    .hasSize(64)
+                    .isNotEqualTo(ApplicationFixtures.confirmationToken(db, email));
         }
     }
 
@@ -115,19 +140,24 @@ class ApplicationFormTest {
 
         assertThat(refused.statusCode()).isEqualTo(200);
         String page = refused.body();
-        assertThat(page).contains("Merci de corriger les points suivants")
+        assertThat(page)
+                .contains("Merci de corriger les points suivants")
                 .contains("Écrivez du texte simple : le balisage comme &lt;b&gt; ou &lt;script&gt; n’est pas accepté.")
                 .contains("Écrivez au plus 4")
                 .contains("Ce texte contient un caractère de contrôle invisible (U+0000)")
                 .contains("ressemble à la lettre latine « a » mais c’est un autre caractère")
                 .contains("Saisissez une adresse électronique valide")
                 .contains("Acceptez la charte pour candidater.")
-                .contains("id=\"organisationName-error\"").contains("aria-invalid=\"true\"")
+                .contains("id=\"organisationName-error\"")
+                .contains("aria-invalid=\"true\"")
                 .contains("&lt;script&gt;alert(&#39;nom&#39;)&lt;/script&gt;")
                 .contains("camille@@example.org&quot;&gt;&lt;img src=x&gt;")
-                .doesNotContain("<script>alert").doesNotContain("<img src=x>");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.like("%" + email.substring(0, 20) + "%"))).isZero();
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.like("%" + email.substring(0, 20) + "%"))).isZero();
+                .doesNotContain("<script>alert")
+                .doesNotContain("<img src=x>");
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.like("%" + email.substring(0, 20) + "%")))
+                .isZero();
+        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.like("%" + email.substring(0, 20) + "%")))
+                .isZero();
     }
 
     @Test
@@ -139,7 +169,9 @@ class ApplicationFormTest {
 
         String page = browser.submit("/apply", "/apply", form).body();
 
-        assertThat(page).contains("Please correct the following").contains("The address «www» is reserved")
+        assertThat(page)
+                .contains("Please correct the following")
+                .contains("The address «www» is reserved")
                 .contains("Enter a whole number, digits only.");
     }
 
@@ -155,7 +187,8 @@ class ApplicationFormTest {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("This form was already sent").contains(email);
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isEqualTo(1);
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isEqualTo(1);
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(email))).isEqualTo(1);
     }
 
@@ -170,8 +203,11 @@ class ApplicationFormTest {
 
         String page = second.submit("/apply", "/apply", validForm(slug, email)).body();
 
-        assertThat(page).contains("id=\"slug-error\"").contains("The address «" + slug + "» is already taken or requested");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(page)
+                .contains("id=\"slug-error\"")
+                .contains("The address «" + slug + "» is already taken or requested");
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
     }
 
     @Test
@@ -184,8 +220,10 @@ class ApplicationFormTest {
         HttpResponse<String> answer = bot.submit("/apply", "/apply", form);
 
         assertThat(answer.statusCode()).isEqualTo(302);
-        assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/apply/sent"));
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(answer.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/apply/sent"));
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(email))).isZero();
     }
 
@@ -195,7 +233,8 @@ class ApplicationFormTest {
         HttpResponse<String> refused = new WebClient(port).postForm("/apply", validForm(uniqueSlug("csrf"), email));
 
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
     }
 
     @Test
@@ -206,7 +245,8 @@ class ApplicationFormTest {
         WebClient browser = new WebClient(port);
 
         String french = browser.get("/apply", "Accept-Language", "fr").body();
-        assertThat(french).contains("Les candidatures sont fermées pour le moment")
+        assertThat(french)
+                .contains("Les candidatures sont fermées pour le moment")
                 .contains("La prochaine campagne ouvre le " + opening.getDayOfMonth() + " ")
                 .contains("Être prévenu·e de l’ouverture de la prochaine campagne")
                 .doesNotContain("name=\"organisationName\"");
@@ -216,7 +256,8 @@ class ApplicationFormTest {
         form.put("_csrf", WebClient.csrfToken(french));
         String refused = browser.postForm("/apply", form).body();
         assertThat(refused).contains("aucune n’est ouverte en ce moment");
-        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email))).isZero();
+        assertThat(db.fetchCount(APPLICATION, APPLICATION.CONTACT_EMAIL.eq(email)))
+                .isZero();
     }
 
     @Test
@@ -225,5 +266,4 @@ class ApplicationFormTest {
         assertThat(browser.get("/charter", "Accept-Language", "fr").body()).contains("La charte du service");
         assertThat(browser.get("/charter", "Accept-Language", "en").body()).contains("The service’s charter");
     }
-
 }

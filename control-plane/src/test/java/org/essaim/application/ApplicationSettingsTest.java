@@ -28,7 +28,7 @@ class ApplicationSettingsTest {
     @Test
     void zeroStillTurnsALimitOffWhenWritten() {
         ApplicationSettings settings = new Binder(new MapConfigurationPropertySource(
-                Map.of("essaim.applications.attempts-per-address-per-hour", "0")))
+                        Map.of("essaim.applications.attempts-per-address-per-hour", "0")))
                 .bindOrCreate("essaim.applications", ApplicationSettings.class);
 
         assertThat(settings.attemptsPerAddressPerHour()).isZero();

@@ -34,12 +34,16 @@ class ConfirmationAndStatusTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     ApplicationIntake intake;
 
@@ -63,7 +67,9 @@ class ConfirmationAndStatusTest {
 
         String question = browser.get("/apply/confirm/" + token).body();
         assertThat(question).contains("Confirmez que " + email + " est bien votre adresse");
-        assertThat(application(email).getState()).as("opening the link changes nothing").isEqualTo(ApplicationState.UNCONFIRMED);
+        assertThat(application(email).getState())
+                .as("opening the link changes nothing")
+                .isEqualTo(ApplicationState.UNCONFIRMED);
 
         HttpResponse<String> confirmed = browser.submit("/apply/confirm/" + token, "/apply/confirm/" + token, Map.of());
 
@@ -73,19 +79,25 @@ class ConfirmationAndStatusTest {
         ApplicationRecord record = application(email);
         assertThat(record.getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(record.getConfirmedAt()).isNotNull();
-        assertThat(Duration.between(record.getConfirmedAt(), record.getReviewDueAt())).isEqualTo(Duration.ofDays(30));
+        assertThat(Duration.between(record.getConfirmedAt(), record.getReviewDueAt()))
+                .isEqualTo(Duration.ofDays(30));
         assertThat(campaigns.find(campaign.id()).confirmedCount()).isEqualTo(1);
         String statusToken = statusToken(db, email);
         assertThat(location).contains(statusToken);
         assertThat(record.getStatusTokenHash()).hasSize(64).isNotEqualTo(statusToken);
         // The file's history starts with what the applicant did, in order, by the applicant.
-        assertThat(db.select(AUDIT_EVENT.ACTION).from(AUDIT_EVENT)
-                .where(AUDIT_EVENT.TARGET.eq("application:" + record.getId())).and(AUDIT_EVENT.ACTOR.eq("applicant"))
-                .orderBy(AUDIT_EVENT.ID).fetch(AUDIT_EVENT.ACTION))
+        assertThat(db.select(AUDIT_EVENT.ACTION)
+                        .from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.TARGET.eq("application:" + record.getId()))
+                        .and(AUDIT_EVENT.ACTOR.eq("applicant"))
+                        .orderBy(AUDIT_EVENT.ID)
+                        .fetch(AUDIT_EVENT.ACTION))
                 .containsExactly("application.submitted", "application.confirmed");
 
         String status = browser.get("/apply/status/" + statusToken).body();
-        assertThat(status).contains("En cours d’examen").contains(record.getSlug() + ".essaim.local")
+        assertThat(status)
+                .contains("En cours d’examen")
+                .contains(record.getSlug() + ".essaim.local")
                 .contains("Retirer la candidature");
     }
 
@@ -99,12 +111,14 @@ class ConfirmationAndStatusTest {
         ApplicationRecord before = application(email);
 
         // The page no longer offers the button; a second post (a reload, a kept tab) is refused all the same.
-        HttpResponse<String> again = browser.postForm("/apply/confirm/" + token,
+        HttpResponse<String> again = browser.postForm(
+                "/apply/confirm/" + token,
                 Map.of("_csrf", WebClient.csrfToken(browser.get("/apply").body())));
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("This address is already confirmed");
-        assertThat(browser.get("/apply/confirm/" + token).body()).contains("This address is already confirmed")
+        assertThat(browser.get("/apply/confirm/" + token).body())
+                .contains("This address is already confirmed")
                 .doesNotContain("Confirm my address</button>");
         assertThat(application(email)).isEqualTo(before);
         assertThat(mailCount(db, email, "application-received")).isEqualTo(1);
@@ -119,7 +133,8 @@ class ConfirmationAndStatusTest {
         String page = browser.get("/apply/confirm/" + token).body();
 
         clock.advance(Duration.ofDays(7).plusMinutes(1));
-        HttpResponse<String> late = browser.postForm("/apply/confirm/" + token, Map.of("_csrf", WebClient.csrfToken(page)));
+        HttpResponse<String> late =
+                browser.postForm("/apply/confirm/" + token, Map.of("_csrf", WebClient.csrfToken(page)));
 
         assertThat(late.statusCode()).isEqualTo(200);
         assertThat(late.body()).contains("Ce lien a expiré");
@@ -134,7 +149,8 @@ class ConfirmationAndStatusTest {
         String email = apply("fr");
         clock.advance(Duration.ofDays(7).minusMinutes(1));
 
-        assertThat(intake.confirm(confirmationToken(db, email)).state()).isEqualTo(ApplicationIntake.ConfirmationState.READY);
+        assertThat(intake.confirm(confirmationToken(db, email)).state())
+                .isEqualTo(ApplicationIntake.ConfirmationState.READY);
     }
 
     @Test
@@ -179,16 +195,30 @@ class ConfirmationAndStatusTest {
 
         HttpResponse<String> withdrawn = browser.submit(status, status + "/withdraw", Map.of("confirm", "yes"));
         assertThat(withdrawn.statusCode()).isEqualTo(302);
-        assertThat(withdrawn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(status + "?withdrawn"));
-        assertThat(browser.get(status + "?withdrawn").body()).contains("Your application is withdrawn").contains("<strong>Withdrawn</strong>")
+        assertThat(withdrawn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith(status + "?withdrawn"));
+        assertThat(browser.get(status + "?withdrawn").body())
+                .contains("Your application is withdrawn")
+                .contains("<strong>Withdrawn</strong>")
                 .doesNotContain("Withdraw the application</button>");
         assertThat(application(email).getState()).isEqualTo(ApplicationState.WITHDRAWN);
         assertThat(mailCount(db, email, "application-withdrawn")).isEqualTo(1);
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("application.withdrawn")
-                .and(AUDIT_EVENT.TARGET.eq("application:" + application(email).getId())))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("application.withdrawn")
+                                .and(AUDIT_EVENT.TARGET.eq(
+                                        "application:" + application(email).getId()))))
+                .isEqualTo(1);
 
-        HttpResponse<String> again = browser.postForm(status + "/withdraw",
-                Map.of("confirm", "yes", "_csrf", WebClient.csrfToken(browser.get("/apply").body())));
+        HttpResponse<String> again = browser.postForm(
+                status + "/withdraw",
+                Map.of(
+                        "confirm",
+                        "yes",
+                        "_csrf",
+                        WebClient.csrfToken(browser.get("/apply").body())));
         assertThat(again.body()).contains("cannot be withdrawn any more");
         assertThat(mailCount(db, email, "application-withdrawn")).isEqualTo(1);
     }
@@ -203,7 +233,9 @@ class ConfirmationAndStatusTest {
         assertThat(refused.state()).isEqualTo(ApplicationIntake.ConfirmationState.CAMPAIGN_CLOSED);
         assertThat(application(email).getState()).isEqualTo(ApplicationState.UNCONFIRMED);
         assertThat(campaigns.find(campaign.id()).confirmedCount()).isZero();
-        assertThat(new WebClient(port).get("/apply/confirm/" + confirmationToken(db, email), "Accept-Language", "fr").body())
+        assertThat(new WebClient(port)
+                        .get("/apply/confirm/" + confirmationToken(db, email), "Accept-Language", "fr")
+                        .body())
                 .contains("La campagne s’est fermée");
     }
 
@@ -211,11 +243,15 @@ class ConfirmationAndStatusTest {
         WebClient browser = new WebClient(port);
         browser.get("/apply?lang=" + language);
         String email = uniqueEmail("confirm");
-        assertThat(browser.submit("/apply", "/apply", validForm(uniqueSlug("confirm"), email)).statusCode()).isEqualTo(302);
+        assertThat(browser.submit("/apply", "/apply", validForm(uniqueSlug("confirm"), email))
+                        .statusCode())
+                .isEqualTo(302);
         return email;
     }
 
     private ApplicationRecord application(String email) {
-        return db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
+        return db.selectFrom(APPLICATION)
+                .where(APPLICATION.CONTACT_EMAIL.eq(email))
+                .fetchSingle();
     }
 }

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shape of a desired address, and why each refused one is refused. */
 class SlugRulesTest {
 
-    private final SlugRules rules = new SlugRules(new ApplicationSettings(Duration.ofDays(7), Duration.ofDays(30), 0, 0,
-            50_000, 50, List.of("Essaim-Fr"), Duration.ofHours(1)));
+    private final SlugRules rules = new SlugRules(new ApplicationSettings(
+            Duration.ofDays(7), Duration.ofDays(30), 0, 0, 50_000, 50, List.of("Essaim-Fr"), Duration.ofHours(1)));
 
     @ParameterizedTest
     @ValueSource(strings = {"amap", "les-amis-du-jardin", "a1b", "a123", "x-y-z", "abcdefghijklmnopqrstuvwxyz1234"})
@@ -33,28 +33,28 @@ class SlugRulesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "ab, slug.length",
-            "1jardin, slug.startsWithLetter",
-            "123, slug.startsWithLetter",
-            "abcdefghijklmnopqrstuvwxyz12345, slug.length",
-            "-amap, slug.hyphenAtEdge",
-            "amap-, slug.hyphenAtEdge",
-            "xn--amap, slug.doubleHyphen",
-            "am--ap, slug.doubleHyphen",
-            "am_ap, slug.characters",
-            "am.ap, slug.characters",
-            "am ap, slug.characters",
-            "'<script>', slug.characters",
-            "www, slug.reserved",
-            "admin, slug.reserved",
-            "api, slug.reserved",
-            "mail, slug.reserved",
-            "forum, slug.reserved",
-            "events, slug.reserved",
-            "essaim-fr, slug.reserved",
-            "amap-events, slug.reservedSuffix",
-            "amap-forum, slug.reservedSuffix",
-            "'', input.required"
+        "ab, slug.length",
+        "1jardin, slug.startsWithLetter",
+        "123, slug.startsWithLetter",
+        "abcdefghijklmnopqrstuvwxyz12345, slug.length",
+        "-amap, slug.hyphenAtEdge",
+        "amap-, slug.hyphenAtEdge",
+        "xn--amap, slug.doubleHyphen",
+        "am--ap, slug.doubleHyphen",
+        "am_ap, slug.characters",
+        "am.ap, slug.characters",
+        "am ap, slug.characters",
+        "'<script>', slug.characters",
+        "www, slug.reserved",
+        "admin, slug.reserved",
+        "api, slug.reserved",
+        "mail, slug.reserved",
+        "forum, slug.reserved",
+        "events, slug.reserved",
+        "essaim-fr, slug.reserved",
+        "amap-events, slug.reservedSuffix",
+        "amap-forum, slug.reservedSuffix",
+        "'', input.required"
     })
     void refusesWithTheReason(String slug, String code) {
         assertThat(check(slug)).extracting(FieldProblem::code).containsExactly(code);
@@ -73,12 +73,12 @@ class SlugRulesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "'ex\u0430mple', a",     // Cyrillic a
-            "'c\u03BFop', o",        // Greek omicron
-            "'\u0410MAP', a",        // Cyrillic capital A
-            "'\uFF41map', a",        // fullwidth a
-            "'amap\u2010lyon', -",   // Unicode hyphen
-            "'\u0455olidaire', s"    // Cyrillic dze
+        "'ex\u0430mple', a", // Cyrillic a
+        "'c\u03BFop', o", // Greek omicron
+        "'\u0410MAP', a", // Cyrillic capital A
+        "'\uFF41map', a", // fullwidth a
+        "'amap\u2010lyon', -", // Unicode hyphen
+        "'\u0455olidaire', s" // Cyrillic dze
     })
     void everyKindOfLookAlikeIsRefusedAsOne(String slug, String looksLike) {
         assertThat(check(slug)).singleElement().satisfies(problem -> {
@@ -105,7 +105,9 @@ class SlugRulesTest {
     private List<FieldProblem> check(String slug) {
         List<FieldProblem> problems = new ArrayList<>();
         String result = rules.check("slug", slug, problems);
-        assertThat(result == null).as("a slug is returned exactly when it is valid").isEqualTo(!problems.isEmpty());
+        assertThat(result == null)
+                .as("a slug is returned exactly when it is valid")
+                .isEqualTo(!problems.isEmpty());
         return problems;
     }
 }

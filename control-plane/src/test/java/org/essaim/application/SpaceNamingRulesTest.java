@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -31,18 +32,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpaceNamingRulesTest {
 
-    private static final List<Path> CRDS = List.of(Path.of("../provisioner/deploy/space-crd.yaml"),
-            Path.of("deploy/helm/essaim/crds/space-crd.yaml"));
+    private static final List<Path> CRDS =
+            List.of(Path.of("../provisioner/deploy/space-crd.yaml"), Path.of("deploy/helm/essaim/crds/space-crd.yaml"));
     private static final Pattern ENDS_WITH = Pattern.compile("!self\\.endsWith\\('([^']+)'\\)");
     private static final Pattern IN_LIST = Pattern.compile("^!\\(self in \\[(.*)\\]\\)$");
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
-    private final SlugRules form = new SlugRules(new ApplicationSettings(Duration.ofDays(7), Duration.ofDays(30), 0, 0,
-            50_000, 50, List.of(), Duration.ofHours(1)));
+    private final SlugRules form = new SlugRules(new ApplicationSettings(
+            Duration.ofDays(7), Duration.ofDays(30), 0, 0, 50_000, 50, List.of(), Duration.ofHours(1)));
 
     @ParameterizedTest
-    @ValueSource(strings = {"jardins", "asso-du-quartier", "a12", "ab-3c", "abc", "abcdefghijklmnopqrstuvwxyz1234",
-            "events-du-quartier", "forum-libre", "eventsx", "jardin-event", "wwwx", "admin2", "amap-44"})
+    @ValueSource(
+            strings = {
+                "jardins",
+                "asso-du-quartier",
+                "a12",
+                "ab-3c",
+                "abc",
+                "abcdefghijklmnopqrstuvwxyz1234",
+                "events-du-quartier",
+                "forum-libre",
+                "eventsx",
+                "jardin-event",
+                "wwwx",
+                "admin2",
+                "amap-44"
+            })
     void goodNamesAreAcceptedEverywhere(String name) throws IOException {
         assertThat(SpaceSlug.isValid(name)).as("SpaceSlug accepts " + name).isTrue();
         assertThat(formAccepts(name)).as("the form accepts " + name).isTrue();
@@ -52,9 +67,33 @@ class SpaceNamingRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1jardin", "123", "9-abc", "ab", "abcdefghijklmnopqrstuvwxyz12345", "jardin-", "-jardin",
-            "a--b", "xn--jardin", "jar_din", "jar.din", "jar din", "jardín", "www", "admin", "forum", "events", "api",
-            "mail", "essaim", "jardin-events", "jardin-forum", "a-b-events", "ab-forum"})
+    @ValueSource(
+            strings = {
+                "1jardin",
+                "123",
+                "9-abc",
+                "ab",
+                "abcdefghijklmnopqrstuvwxyz12345",
+                "jardin-",
+                "-jardin",
+                "a--b",
+                "xn--jardin",
+                "jar_din",
+                "jar.din",
+                "jar din",
+                "jardín",
+                "www",
+                "admin",
+                "forum",
+                "events",
+                "api",
+                "mail",
+                "essaim",
+                "jardin-events",
+                "jardin-forum",
+                "a-b-events",
+                "ab-forum"
+            })
     void badNamesAreRefusedEverywhere(String name) throws IOException {
         assertThat(SpaceSlug.isValid(name)).as("SpaceSlug refuses " + name).isFalse();
         assertThat(formAccepts(name)).as("the form refuses " + name).isFalse();
@@ -70,8 +109,8 @@ class SpaceNamingRulesTest {
         assertThat(slug.getMinLength()).isEqualTo((long) SpaceSlug.MIN_LENGTH);
         assertThat(slug.getMaxLength()).isEqualTo((long) SpaceSlug.MAX_LENGTH);
         assertThat(slug.getPattern()).isEqualTo(SpaceSlug.PATTERN);
-        Set<String> words = new java.util.HashSet<>();
-        Set<String> suffixes = new java.util.HashSet<>();
+        Set<String> words = new HashSet<>();
+        Set<String> suffixes = new HashSet<>();
         for (ValidationRule rule : slug.getXKubernetesValidations()) {
             Matcher list = IN_LIST.matcher(rule.getRule());
             if (list.matches()) {
@@ -95,7 +134,8 @@ class SpaceNamingRulesTest {
      */
     private static boolean crdAccepts(Path crd, String name) throws IOException {
         JSONSchemaProps slug = slugSchema(crd);
-        boolean ok = name.length() >= slug.getMinLength() && name.length() <= slug.getMaxLength()
+        boolean ok = name.length() >= slug.getMinLength()
+                && name.length() <= slug.getMaxLength()
                 && Pattern.compile(slug.getPattern()).matcher(name).find();
         for (ValidationRule rule : slug.getXKubernetesValidations()) {
             ok &= cel(rule.getRule()).test(name);
@@ -109,20 +149,30 @@ class SpaceNamingRulesTest {
         }
         Matcher list = IN_LIST.matcher(rule);
         if (list.matches()) {
-            Set<String> words = QUOTED.matcher(list.group(1)).results().map(m -> m.group(1))
-                    .collect(Collectors.toSet());
+            Set<String> words =
+                    QUOTED.matcher(list.group(1)).results().map(m -> m.group(1)).collect(Collectors.toSet());
             return name -> !words.contains(name);
         }
-        List<String> suffixes = ENDS_WITH.matcher(rule).results().map(m -> m.group(1)).toList();
-        String rebuilt = suffixes.stream().map(s -> "!self.endsWith('" + s + "')").collect(Collectors.joining(" && "));
+        List<String> suffixes =
+                ENDS_WITH.matcher(rule).results().map(m -> m.group(1)).toList();
+        String rebuilt =
+                suffixes.stream().map(s -> "!self.endsWith('" + s + "')").collect(Collectors.joining(" && "));
         assertThat(rebuilt).as("a CEL rule this test can read: " + rule).isEqualTo(rule);
         return name -> suffixes.stream().noneMatch(name::endsWith);
     }
 
     private static JSONSchemaProps slugSchema(Path crd) throws IOException {
-        CustomResourceDefinition definition = Serialization.unmarshal(Files.readString(crd),
-                CustomResourceDefinition.class);
-        return definition.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema().getProperties()
-                .get("spec").getProperties().get("slug");
+        CustomResourceDefinition definition =
+                Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class);
+        return definition
+                .getSpec()
+                .getVersions()
+                .getFirst()
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec")
+                .getProperties()
+                .get("slug");
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,11 +40,17 @@ class ControllersCallServicesTest {
                 found.put(controller.getName(), offences);
             }
         }
-        assertThat(controllers).as("the scan finds the application's controllers")
+        assertThat(controllers)
+                .as("the scan finds the application's controllers")
                 .extracting(Class::getName)
-                .contains("org.essaim.member.MemberApi", "org.essaim.member.SpaceAdminConsole",
-                        "org.essaim.member.SuspendedSpaces", "org.essaim.space.SpaceConsole");
-        assertThat(found).as("controllers that take the database or a transaction").isEmpty();
+                .contains(
+                        "org.essaim.member.MemberApi",
+                        "org.essaim.member.SpaceAdminConsole",
+                        "org.essaim.member.SuspendedSpaces",
+                        "org.essaim.space.SpaceConsole");
+        assertThat(found)
+                .as("controllers that take the database or a transaction")
+                .isEmpty();
     }
 
     @Test
@@ -62,7 +69,8 @@ class ControllersCallServicesTest {
         List<Class<?>> controllers = new ArrayList<>();
         for (BeanDefinition candidate : scanner.findCandidateComponents("org.essaim")) {
             Class<?> type = Class.forName(candidate.getBeanClassName());
-            String location = type.getProtectionDomain().getCodeSource().getLocation().toString();
+            String location =
+                    type.getProtectionDomain().getCodeSource().getLocation().toString();
             if (!location.contains("test-classes")) {
                 controllers.add(type);
             }
@@ -82,7 +90,8 @@ class ControllersCallServicesTest {
         for (Class<?> type = controller; type != null && type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 if (forbidden(field.getType())) {
-                    offences.add("field " + field.getName() + ": " + field.getType().getName());
+                    offences.add(
+                            "field " + field.getName() + ": " + field.getType().getName());
                 }
             }
         }
@@ -104,7 +113,7 @@ class ControllersCallServicesTest {
     @RestController
     static class HoldsATransaction {
 
-        private org.springframework.transaction.support.TransactionTemplate transaction;
+        private TransactionTemplate transaction;
     }
 
     @RestController

@@ -93,7 +93,8 @@ class TableOwnershipTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String relative = SOURCES.relativize(file).toString().replace('\\', '/');
                 String pkg = relative.contains("/")
-                        ? relative.substring(0, relative.lastIndexOf('/')).replace('/', '.') : "";
+                        ? relative.substring(0, relative.lastIndexOf('/')).replace('/', '.')
+                        : "";
                 Matcher use = USE.matcher(Files.readString(file));
                 while (use.find()) {
                     String table = table(use);
@@ -104,15 +105,20 @@ class TableOwnershipTest {
                 }
             }
         }
-        assertThat(found).as("tables used outside their owning package (%s)", SOURCES)
+        assertThat(found)
+                .as("tables used outside their owning package (%s)", SOURCES)
                 .isNotEmpty() // the scan reads the sources: today's exceptions are found
                 .isEqualTo(new TreeMap<>(EXCEPTIONS));
     }
 
     @Test
     void theScanSeesEveryWayOfNamingATable() {
-        for (String use : new String[] {"import static org.essaim.db.Tables.CAMPAIGN;", "db.selectFrom(Tables.CAMPAIGN)",
-                "import org.essaim.db.tables.records.CampaignRecord;", "org.essaim.db.tables.Campaign c"}) {
+        for (String use : new String[] {
+            "import static org.essaim.db.Tables.CAMPAIGN;",
+            "db.selectFrom(Tables.CAMPAIGN)",
+            "import org.essaim.db.tables.records.CampaignRecord;",
+            "org.essaim.db.tables.Campaign c"
+        }) {
             Matcher matcher = USE.matcher(use);
             assertThat(matcher.find()).as(use).isTrue();
             assertThat(table(matcher)).as(use).isEqualTo("CAMPAIGN");
@@ -130,7 +136,9 @@ class TableOwnershipTest {
             }
         }
         String camel = use.group(3) != null ? use.group(3) : use.group(4);
-        return Arrays.stream(camel.split("(?<=[a-z0-9])(?=[A-Z])")).map(w -> w.toUpperCase(Locale.ROOT))
-                .reduce((a, b) -> a + "_" + b).orElseThrow();
+        return Arrays.stream(camel.split("(?<=[a-z0-9])(?=[A-Z])"))
+                .map(w -> w.toUpperCase(Locale.ROOT))
+                .reduce((a, b) -> a + "_" + b)
+                .orElseThrow();
     }
 }

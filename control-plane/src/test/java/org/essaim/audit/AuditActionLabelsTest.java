@@ -20,8 +20,12 @@ class AuditActionLabelsTest {
         Properties french = bundles("_fr");
 
         for (AuditAction action : AuditAction.values()) {
-            assertThat(english.getProperty(action.messageKey())).as("English label of " + action).isNotBlank();
-            assertThat(french.getProperty(action.messageKey())).as("French label of " + action).isNotBlank();
+            assertThat(english.getProperty(action.messageKey()))
+                    .as("English label of " + action)
+                    .isNotBlank();
+            assertThat(french.getProperty(action.messageKey()))
+                    .as("French label of " + action)
+                    .isNotBlank();
         }
         assertThat(english.getProperty("audit.actor.system")).isNotBlank();
         assertThat(french.getProperty("audit.actor.system")).isNotBlank();

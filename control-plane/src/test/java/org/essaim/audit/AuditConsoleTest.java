@@ -30,14 +30,19 @@ class AuditConsoleTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     AuditLog auditLog;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DSLContext db;
 
@@ -48,24 +53,37 @@ class AuditConsoleTest {
 
         String page = staff.get("/staff/audit").body();
 
-        assertThat(page).contains("Journal d’audit").contains("Campagne créée").contains("campaign:" + campaign.id())
-                .contains("<td>admin</td>").contains("</time>");
+        assertThat(page)
+                .contains("Journal d’audit")
+                .contains("Campagne créée")
+                .contains("campaign:" + campaign.id())
+                .contains("<td>admin</td>")
+                .contains("</time>");
     }
 
     /** Staff read times as everyone else does: their language, the platform's time zone; machines keep UTC ISO. */
     @Test
     void whenIsShownInThePlatformsTimeZoneInTheReadersLanguage() {
         Campaign campaign = campaigns.create("Timed " + UUID.randomUUID(), null, null, "admin");
-        OffsetDateTime at = db.select(AUDIT_EVENT.OCCURRED_AT).from(AUDIT_EVENT)
-                .where(AUDIT_EVENT.TARGET.eq("campaign:" + campaign.id())).fetchSingle(AUDIT_EVENT.OCCURRED_AT)
+        OffsetDateTime at = db.select(AUDIT_EVENT.OCCURRED_AT)
+                .from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.TARGET.eq("campaign:" + campaign.id()))
+                .fetchSingle(AUDIT_EVENT.OCCURRED_AT)
                 .withOffsetSameInstant(ZoneOffset.UTC);
         for (Locale language : List.of(Locale.FRENCH, Locale.ENGLISH)) {
-            String shown = at.atZoneSameInstant(ZoneId.of("Europe/Paris")).format(DateTimeFormatter
-                    .ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(language));
-            String row = rows(signedIn(language.getLanguage()).get("/staff/audit?target=campaign:" + campaign.id()).body());
-            assertThat(row).as(language.getLanguage()).contains("datetime=\"" + at + "\"")
-                    .contains(">" + shown + "</time>").doesNotContain("UTC")
-                    .doesNotContain(at.toLocalDateTime().toString().substring(0, 16).replace('T', ' '));
+            String shown = at.atZoneSameInstant(ZoneId.of("Europe/Paris"))
+                    .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                            .withLocale(language));
+            String row = rows(signedIn(language.getLanguage())
+                    .get("/staff/audit?target=campaign:" + campaign.id())
+                    .body());
+            assertThat(row)
+                    .as(language.getLanguage())
+                    .contains("datetime=\"" + at + "\"")
+                    .contains(">" + shown + "</time>")
+                    .doesNotContain("UTC")
+                    .doesNotContain(
+                            at.toLocalDateTime().toString().substring(0, 16).replace('T', ' '));
         }
     }
 
@@ -73,21 +91,30 @@ class AuditConsoleTest {
     void filtersByActionActorAndTargetAndEscapesWhatIsShown() {
         String marker = UUID.randomUUID().toString();
         transaction.executeWithoutResult(status -> {
-            auditLog.record("camille", AuditAction.APPLICATION_NOTE_ADDED, "application:" + marker, "<script>x</script>");
+            auditLog.record(
+                    "camille", AuditAction.APPLICATION_NOTE_ADDED, "application:" + marker, "<script>x</script>");
             auditLog.record("sacha", AuditAction.APPLICATION_ASSIGNED, "application:" + marker, "to camille");
             auditLog.record("camille", AuditAction.CAMPAIGN_OPENED, "campaign:" + marker, null);
         });
         WebClient staff = signedIn("en");
 
-        String byTarget = rows(staff.get("/staff/audit?target=application:" + marker).body());
-        assertThat(byTarget).contains("Note added").contains("Reviewer assigned").doesNotContain("Campaign opened")
-                .contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x");
-        String byAction = rows(staff.get("/staff/audit?action=application.assigned&target=application:" + marker).body());
+        String byTarget =
+                rows(staff.get("/staff/audit?target=application:" + marker).body());
+        assertThat(byTarget)
+                .contains("Note added")
+                .contains("Reviewer assigned")
+                .doesNotContain("Campaign opened")
+                .contains("&lt;script&gt;x&lt;/script&gt;")
+                .doesNotContain("<script>x");
+        String byAction = rows(staff.get("/staff/audit?action=application.assigned&target=application:" + marker)
+                .body());
         assertThat(byAction).contains("Reviewer assigned").doesNotContain("Note added");
-        String byActor = rows(staff.get("/staff/audit?actor=camille&target=campaign:" + marker).body());
+        String byActor = rows(staff.get("/staff/audit?actor=camille&target=campaign:" + marker)
+                .body());
         assertThat(byActor).contains("Campaign opened");
         assertThat(staff.get("/staff/audit?actor=nobody-" + marker).body()).contains("Nothing matches.");
-        assertThat(staff.get("/staff/audit?action=%3Cb%3E").body()).contains("Some filters were not valid")
+        assertThat(staff.get("/staff/audit?action=%3Cb%3E").body())
+                .contains("Some filters were not valid")
                 .doesNotContain("<b>");
     }
 
@@ -102,10 +129,19 @@ class AuditConsoleTest {
         WebClient staff = signedIn("en");
 
         String first = staff.get("/staff/audit?target=application:" + marker).body();
-        assertThat(first).contains("note 59").contains("note 10").doesNotContain("note 9<").contains("id=\"older\"");
-        String older = first.replaceAll("(?s).*id=\"older\"\\s+href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        assertThat(first)
+                .contains("note 59")
+                .contains("note 10")
+                .doesNotContain("note 9<")
+                .contains("id=\"older\"");
+        String older = first.replaceAll("(?s).*id=\"older\"\\s+href=\"([^\"]+)\".*", "$1")
+                .replace("&amp;", "&");
         String second = staff.get(older).body();
-        assertThat(second).contains("note 9<").contains("note 0<").doesNotContain("note 10<").doesNotContain("id=\"older\"");
+        assertThat(second)
+                .contains("note 9<")
+                .contains("note 0<")
+                .doesNotContain("note 10<")
+                .doesNotContain("id=\"older\"");
     }
 
     @Test
@@ -122,7 +158,8 @@ class AuditConsoleTest {
     private WebClient signedIn(String language) {
         WebClient staff = new WebClient(port);
         staff.get("/login?lang=" + language);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
+        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode())
+                .isEqualTo(302);
         return staff;
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.context.MessageSource;
 
 import java.time.OffsetDateTime;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -29,12 +30,16 @@ class AuditWordsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MessageSource messages;
 
@@ -43,19 +48,27 @@ class AuditWordsTest {
         String name = "Zanzibar " + UUID.randomUUID();
         Campaign campaign = campaigns.create(name, "2027-03-01", "40", "admin");
         String target = "campaign:" + campaign.id();
-        var row = db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target)).fetchSingle();
+        var row =
+                db.selectFrom(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target)).fetchSingle();
         assertThat(row.getDetail()).as("no words kept, only data").isNull();
         assertThat(row.getDetailCode()).isEqualTo(AuditDetail.CAMPAIGN_CREATED_CAPPED_PLANNED.code());
         assertThat(row.getDetailArguments()).containsExactly(name, "40", "2027-03-01");
-        db.insertInto(AUDIT_EVENT).set(AUDIT_EVENT.OCCURRED_AT, OffsetDateTime.now()).set(AUDIT_EVENT.ACTOR, "admin")
-                .set(AUDIT_EVENT.ACTION, "campaign.created").set(AUDIT_EVENT.TARGET, target)
-                .set(AUDIT_EVENT.DETAIL, name + ", cap 40, planned 2027-03-01").execute();
+        db.insertInto(AUDIT_EVENT)
+                .set(AUDIT_EVENT.OCCURRED_AT, OffsetDateTime.now())
+                .set(AUDIT_EVENT.ACTOR, "admin")
+                .set(AUDIT_EVENT.ACTION, "campaign.created")
+                .set(AUDIT_EVENT.TARGET, target)
+                .set(AUDIT_EVENT.DETAIL, name + ", cap 40, planned 2027-03-01")
+                .execute();
 
         String french = rows(signedIn("fr").get("/staff/audit?target=" + target).body());
-        assertThat(french).contains("<td class=\"prose\">" + name + ", au plus 40 candidatures, prévue le 2027-03-01</td>")
+        assertThat(french)
+                .contains("<td class=\"prose\">" + name + ", au plus 40 candidatures, prévue le 2027-03-01</td>")
                 .contains("<td class=\"prose\" lang=\"en\">" + name + ", cap 40, planned 2027-03-01</td>");
-        String english = rows(signedIn("en").get("/staff/audit?target=" + target).body());
-        assertThat(english).contains("<td class=\"prose\">" + name + ", at most 40 applications, planned for 2027-03-01</td>")
+        String english =
+                rows(signedIn("en").get("/staff/audit?target=" + target).body());
+        assertThat(english)
+                .contains("<td class=\"prose\">" + name + ", at most 40 applications, planned for 2027-03-01</td>")
                 .contains("<td class=\"prose\" lang=\"en\">" + name + ", cap 40, planned 2027-03-01</td>");
     }
 
@@ -64,29 +77,73 @@ class AuditWordsTest {
     void everyWordingReadsInBothLanguages() {
         AuditWords words = new AuditWords(messages);
         for (AuditDetail wording : AuditDetail.values()) {
-            AuditLog.AuditEvent event = new AuditLog.AuditEvent(1, OffsetDateTime.now(), "admin", "campaign.created",
-                    null, null, wording.code(), Collections.nCopies(10, "7"));
+            AuditLog.AuditEvent event = new AuditLog.AuditEvent(
+                    1,
+                    OffsetDateTime.now(),
+                    "admin",
+                    "campaign.created",
+                    null,
+                    null,
+                    wording.code(),
+                    Collections.nCopies(10, "7"));
             String english = words.detail(event, Locale.ENGLISH);
             String french = words.detail(event, Locale.FRENCH);
-            assertThat(messages.getMessage(wording.messageKey(), null, null, Locale.ENGLISH)).as(wording + " in English").isNotNull();
-            assertThat(messages.getMessage(wording.messageKey(), null, null, Locale.FRENCH)).as(wording + " in French").isNotNull();
-            assertThat(english).as(wording + " in English").isNotBlank().doesNotContain("{").doesNotContain("}")
+            assertThat(messages.getMessage(wording.messageKey(), null, null, Locale.ENGLISH))
+                    .as(wording + " in English")
+                    .isNotNull();
+            assertThat(messages.getMessage(wording.messageKey(), null, null, Locale.FRENCH))
+                    .as(wording + " in French")
+                    .isNotNull();
+            assertThat(english)
+                    .as(wording + " in English")
+                    .isNotBlank()
+                    .doesNotContain("{")
+                    .doesNotContain("}")
                     .isNotEqualTo("7, 7, 7, 7, 7, 7, 7, 7, 7, 7");
-            assertThat(french).as(wording + " in French").isNotBlank().doesNotContain("{").doesNotContain("}")
+            assertThat(french)
+                    .as(wording + " in French")
+                    .isNotBlank()
+                    .doesNotContain("{")
+                    .doesNotContain("}")
                     .isNotEqualTo("7, 7, 7, 7, 7, 7, 7, 7, 7, 7");
         }
-        AuditLog.AuditEvent unknown = new AuditLog.AuditEvent(1, OffsetDateTime.now(), "admin", "campaign.created",
-                null, null, "from.a.newer.version", java.util.List.of("a", "3"));
-        assertThat(words.detail(unknown, Locale.FRENCH)).as("a wording this version does not know").isEqualTo("a, 3");
-        AuditLog.AuditEvent settings = new AuditLog.AuditEvent(1, OffsetDateTime.now(), "admin", "space.settings-changed",
-                null, null, AuditDetail.SPACE_SETTINGS_CHANGED.code(), java.util.List.of("ONLYOFFICE", "true", "false"));
+        AuditLog.AuditEvent unknown = new AuditLog.AuditEvent(
+                1,
+                OffsetDateTime.now(),
+                "admin",
+                "campaign.created",
+                null,
+                null,
+                "from.a.newer.version",
+                List.of("a", "3"));
+        assertThat(words.detail(unknown, Locale.FRENCH))
+                .as("a wording this version does not know")
+                .isEqualTo("a, 3");
+        AuditLog.AuditEvent settings = new AuditLog.AuditEvent(
+                1,
+                OffsetDateTime.now(),
+                "admin",
+                "space.settings-changed",
+                null,
+                null,
+                AuditDetail.SPACE_SETTINGS_CHANGED.code(),
+                List.of("ONLYOFFICE", "true", "false"));
         assertThat(words.detail(settings, Locale.FRENCH))
                 .isEqualTo("suite bureautique OnlyOffice, événements activés, forum désactivé");
         assertThat(words.detail(settings, Locale.ENGLISH)).isEqualTo("office suite OnlyOffice, events on, forum off");
-        AuditLog.AuditEvent quotas = new AuditLog.AuditEvent(1, OffsetDateTime.now(), "admin", "space.quotas-changed",
-                null, null, AuditDetail.SPACE_QUOTAS_CHANGED.code(), java.util.List.of("1", "40", "60", "40"));
-        assertThat(words.detail(quotas, Locale.FRENCH)).isEqualTo("1 compte et 40 Gio avant, 60 comptes et 40 Gio désormais");
-        assertThat(words.detail(quotas, Locale.ENGLISH)).isEqualTo("1 account and 40 GiB before, 60 accounts and 40 GiB now");
+        AuditLog.AuditEvent quotas = new AuditLog.AuditEvent(
+                1,
+                OffsetDateTime.now(),
+                "admin",
+                "space.quotas-changed",
+                null,
+                null,
+                AuditDetail.SPACE_QUOTAS_CHANGED.code(),
+                List.of("1", "40", "60", "40"));
+        assertThat(words.detail(quotas, Locale.FRENCH))
+                .isEqualTo("1 compte et 40 Gio avant, 60 comptes et 40 Gio désormais");
+        assertThat(words.detail(quotas, Locale.ENGLISH))
+                .isEqualTo("1 account and 40 GiB before, 60 accounts and 40 GiB now");
     }
 
     private static String rows(String page) {
@@ -97,7 +154,8 @@ class AuditWordsTest {
     private WebClient signedIn(String language) {
         WebClient staff = new WebClient(port);
         staff.get("/login?lang=" + language);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
+        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode())
+                .isEqualTo(302);
         return staff;
     }
 }

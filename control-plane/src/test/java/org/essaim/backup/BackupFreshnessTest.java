@@ -20,9 +20,11 @@ class BackupFreshnessTest {
     private static final SpaceState READY = SpaceState.READY;
 
     private static BackupFreshness freshness(KubernetesTarget.Mode mode) {
-        KubernetesTarget target = new KubernetesTarget(mode, Optional.empty(), "essaim", Path.of("data/spaces"),
-                "test");
-        return new BackupFreshness(new BackupSettings(Duration.ofHours(36), Duration.ofDays(1)), target,
+        KubernetesTarget target =
+                new KubernetesTarget(mode, Optional.empty(), "essaim", Path.of("data/spaces"), "test");
+        return new BackupFreshness(
+                new BackupSettings(Duration.ofHours(36), Duration.ofDays(1)),
+                target,
                 Clock.fixed(Instant.from(NOW), ZoneOffset.UTC));
     }
 
@@ -47,15 +49,21 @@ class BackupFreshnessTest {
                 .extracting(BackupFreshness.Verdict::key, BackupFreshness.Verdict::stale)
                 .containsExactly("backup.none", false);
         assertThat(cluster.of(READY, NOW.minusHours(30), null))
-                .extracting(BackupFreshness.Verdict::key, BackupFreshness.Verdict::stale, BackupFreshness.Verdict::hours)
+                .extracting(
+                        BackupFreshness.Verdict::key, BackupFreshness.Verdict::stale, BackupFreshness.Verdict::hours)
                 .containsExactly("backup.never", true, 30L);
     }
 
     @Test
     void suspendedSpacesAreWatchedDeletedOnesAreNot() {
-        assertThat(cluster.of(SpaceState.SUSPENDED, NOW.minusDays(10), NOW.minusDays(3)).stale()).isTrue();
-        assertThat(cluster.of(SpaceState.DELETING, NOW.minusDays(10), NOW.minusDays(3)).stale()).isFalse();
-        assertThat(cluster.of(SpaceState.ERASED, NOW.minusDays(40), null).stale()).isFalse();
+        assertThat(cluster.of(SpaceState.SUSPENDED, NOW.minusDays(10), NOW.minusDays(3))
+                        .stale())
+                .isTrue();
+        assertThat(cluster.of(SpaceState.DELETING, NOW.minusDays(10), NOW.minusDays(3))
+                        .stale())
+                .isFalse();
+        assertThat(cluster.of(SpaceState.ERASED, NOW.minusDays(40), null).stale())
+                .isFalse();
     }
 
     @Test

@@ -30,21 +30,27 @@ class BackupStatusPagesTest {
 
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     SpaceProgress progress;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @LocalServerPort
     int port;
 
     private String approve() {
         String slug = "bkp-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-        transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, "Les Amis du " + slug, "fr",
-                "Camille", slug + "@example.org", null, null), "admin"));
+        transaction.executeWithoutResult(status -> registry.register(
+                new NewSpace(slug, "Les Amis du " + slug, "fr", "Camille", slug + "@example.org", null, null),
+                "admin"));
         return slug;
     }
 
@@ -55,8 +61,8 @@ class BackupStatusPagesTest {
     @Test
     void theLastSuccessfulBackupIsRecordedAndNeverForgottenByAStatusWithoutOne() {
         String slug = approve();
-        progress.statusChanged(slug, new SpaceStatus(1L, List.of(), null, null)
-                .withLastSuccessfulBackup("2026-11-20T02:14:00Z"));
+        progress.statusChanged(
+                slug, new SpaceStatus(1L, List.of(), null, null).withLastSuccessfulBackup("2026-11-20T02:14:00Z"));
         assertThat(lastBackup(slug).toInstant()).hasToString("2026-11-20T02:14:00Z");
 
         progress.statusChanged(slug, new SpaceStatus(2L, List.of(), null, null));
@@ -70,10 +76,12 @@ class BackupStatusPagesTest {
         staff.signIn("admin", Staff.adminPassword(dataDirectory));
 
         assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
-                .contains("data-backup=\"backup.local\"").contains("No backup (nothing runs locally)");
+                .contains("data-backup=\"backup.local\"")
+                .contains("No backup (nothing runs locally)");
         assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "fr").body())
                 .contains("Aucune sauvegarde (rien ne tourne en local)");
         assertThat(staff.get("/staff/spaces", "Accept-Language", "en").body())
-                .contains("Last backup").contains("No backup (nothing runs locally)");
+                .contains("Last backup")
+                .contains("No backup (nothing runs locally)");
     }
 }

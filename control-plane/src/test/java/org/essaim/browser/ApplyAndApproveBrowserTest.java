@@ -10,12 +10,15 @@ import org.essaim.testsupport.RequiresProgram;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +37,10 @@ class ApplyAndApproveBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ReviewDesk desk;
+
     @Autowired
     DSLContext db;
 
@@ -43,8 +48,11 @@ class ApplyAndApproveBrowserTest {
     void anAssociationAppliesInFrenchConfirmsAndIsApprovedByStaff() {
         String origin = "http://localhost:" + port;
         desk.openCampaign(20);
-        long other = desk.applicants().submit("pris", Locale.FRENCH, f -> { });
-        String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
+        long other = desk.applicants().submit("pris", Locale.FRENCH, f -> {});
+        String takenSlug = db.select(APPLICATION.SLUG)
+                .from(APPLICATION)
+                .where(APPLICATION.ID.eq(other))
+                .fetchSingle(APPLICATION.SLUG);
         String slug = ApplicationFixtures.uniqueSlug("grainotheque");
         String email = ApplicationFixtures.uniqueEmail("grainotheque");
 
@@ -79,7 +87,8 @@ class ApplyAndApproveBrowserTest {
             applicant.find(".application-form button[type=submit]").click();
             applicant.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("charterAccepted-error")));
             assertThat(applicant.text("#charterAccepted-error")).isEqualTo("Acceptez la charte pour candidater.");
-            assertThat(applicant.find("#organisationName").getAttribute("value")).isEqualTo("Grainothèque de la Croix-Rousse");
+            assertThat(applicant.find("#organisationName").getAttribute("value"))
+                    .isEqualTo("Grainothèque de la Croix-Rousse");
             assertSelfContained(applicant, origin);
 
             applicant.find("label[for='charterAccepted'] span").click();
@@ -98,7 +107,9 @@ class ApplyAndApproveBrowserTest {
             assertSelfContained(applicant, origin);
             applicant.screenshot("application-status-fr");
         }
-        ApplicationRecord application = db.selectFrom(APPLICATION).where(APPLICATION.CONTACT_EMAIL.eq(email)).fetchSingle();
+        ApplicationRecord application = db.selectFrom(APPLICATION)
+                .where(APPLICATION.CONTACT_EMAIL.eq(email))
+                .fetchSingle();
         assertThat(application.getState()).isEqualTo(ApplicationState.IN_REVIEW);
         assertThat(application.getLanguage()).isEqualTo("fr");
 
@@ -111,7 +122,9 @@ class ApplyAndApproveBrowserTest {
             staff.find("header nav a[href='/staff/applications']").click();
             staff.waitFor(ExpectedConditions.urlToBe(origin + "/staff/applications"));
             WebElement row = staff.find("tr[data-id='" + application.getId() + "']");
-            assertThat(row.getText()).contains("Grainothèque de la Croix-Rousse").contains("30 days left");
+            assertThat(row.getText())
+                    .contains("Grainothèque de la Croix-Rousse")
+                    .contains("30 days left");
             assertSelfContained(staff, origin);
             row.findElement(By.cssSelector("a")).click();
             staff.waitFor(ExpectedConditions.urlToBe(origin + "/staff/applications/" + application.getId()));
@@ -130,8 +143,11 @@ class ApplyAndApproveBrowserTest {
 
         assertThat(db.select(SPACE.STATE).from(SPACE).where(SPACE.SLUG.eq(slug)).fetchSingle(SPACE.STATE))
                 .isIn(SpaceState.PENDING, SpaceState.PROVISIONING);
-        assertThat(db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
-                .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved")).fetchSingle(MAIL_OUTBOX.SUBJECT))
+        assertThat(db.select(MAIL_OUTBOX.SUBJECT)
+                        .from(MAIL_OUTBOX)
+                        .where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                        .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved"))
+                        .fetchSingle(MAIL_OUTBOX.SUBJECT))
                 .as("the applicant is told in the application's language, whatever the reviewer's")
                 .isEqualTo("Votre candidature à Essaim est acceptée");
 
@@ -139,7 +155,8 @@ class ApplyAndApproveBrowserTest {
             applicant.open(origin + "/apply/status/" + ApplicationFixtures.statusToken(db, email));
             assertThat(applicant.text("#state")).isEqualTo("Acceptée");
             assertThat(applicant.text("#reason")).contains("exactement ce pour quoi Essaim existe");
-            assertThat(applicant.driver().findElements(By.cssSelector("form[action$='/withdraw']"))).isEmpty();
+            assertThat(applicant.driver().findElements(By.cssSelector("form[action$='/withdraw']")))
+                    .isEmpty();
         }
     }
 
@@ -147,8 +164,11 @@ class ApplyAndApproveBrowserTest {
     void aTakenAddressRefusedByTheServerIsSaidOnceNotAgainByThePagesScript() {
         String origin = "http://localhost:" + port;
         desk.openCampaign(20);
-        long other = desk.applicants().submit("deja", Locale.ENGLISH, f -> { });
-        String takenSlug = db.select(APPLICATION.SLUG).from(APPLICATION).where(APPLICATION.ID.eq(other)).fetchSingle(APPLICATION.SLUG);
+        long other = desk.applicants().submit("deja", Locale.ENGLISH, f -> {});
+        String takenSlug = db.select(APPLICATION.SLUG)
+                .from(APPLICATION)
+                .where(APPLICATION.ID.eq(other))
+                .fetchSingle(APPLICATION.SLUG);
         try (Browser applicant = Browser.start(Locale.ENGLISH)) {
             applicant.open(origin + "/apply");
             type(applicant, "#organisationName", "Les Amis du Jardin");
@@ -168,10 +188,12 @@ class ApplyAndApproveBrowserTest {
             // The script would have said it beside the field as well, once its check answered.
             boolean saidAgain;
             try {
-                new org.openqa.selenium.support.ui.WebDriverWait(applicant.driver(), java.time.Duration.ofSeconds(3))
-                        .until(driver -> !driver.findElement(By.id("slug-status")).getText().isBlank());
+                new WebDriverWait(applicant.driver(), Duration.ofSeconds(3))
+                        .until(driver -> !driver.findElement(By.id("slug-status"))
+                                .getText()
+                                .isBlank());
                 saidAgain = true;
-            } catch (org.openqa.selenium.TimeoutException quiet) {
+            } catch (TimeoutException quiet) {
                 saidAgain = false;
             }
             assertThat(saidAgain).as(applicant.text("#slug-status")).isFalse();
@@ -187,9 +209,12 @@ class ApplyAndApproveBrowserTest {
     }
 
     private static void assertSelfContained(Browser browser, String origin) {
-        assertThat(browser.loadedResources()).as("resources of %s", browser.currentUri())
+        assertThat(browser.loadedResources())
+                .as("resources of %s", browser.currentUri())
                 .allSatisfy(url -> assertThat(origin(url)).as(url).isIn(origin, "data:"));
-        assertThat(browser.browserErrors()).as("console errors on %s", browser.currentUri()).isEmpty();
+        assertThat(browser.browserErrors())
+                .as("console errors on %s", browser.currentUri())
+                .isEmpty();
     }
 
     private static String origin(String url) {

@@ -22,11 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +62,7 @@ public final class Browser implements AutoCloseable {
     public static final Dimension WINDOW = new Dimension(1280, 1000);
     /** Where screenshots go, relative to the module being tested (Maven runs tests from there). */
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     /*
@@ -67,9 +70,9 @@ public final class Browser implements AutoCloseable {
      * classpath (these tests use WebDriver only), warns that one "may be needed". Held here so that the JDK
      * keeps the level set on them.
      */
-    private static final List<java.util.logging.Logger> QUIETENED = Stream.of(
+    private static final List<Logger> QUIETENED = Stream.of(
                     "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver")
-            .map(java.util.logging.Logger::getLogger)
+            .map(Logger::getLogger)
             .peek(logger -> logger.setLevel(Level.SEVERE))
             .toList();
 
@@ -222,8 +225,9 @@ public final class Browser implements AutoCloseable {
      * applied, as a phone's Chromium does), through Chromium's own device emulation.
      */
     public void viewport(int width, int height) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", width < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
     /** Saves the whole page, not only what the window shows, as {@code target/screenshots/<name>.png}. */
@@ -235,10 +239,16 @@ public final class Browser implements AutoCloseable {
         Map<String, Object> viewport = (Map<String, Object>) metrics.get("cssLayoutViewport");
         double width = ((Number) viewport.get("clientWidth")).doubleValue();
         double height = Math.min(((Number) content.get("height")).doubleValue(), 8000);
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-        byte[] png = java.util.Base64.getDecoder().decode((String) shot.get("data"));
+        Map<String, Object> shot = driver.executeCdpCommand(
+                "Page.captureScreenshot",
+                Map.of(
+                        "format",
+                        "png",
+                        "captureBeyondViewport",
+                        true,
+                        "clip",
+                        Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();

@@ -29,12 +29,14 @@ class BrowserTest {
             profile = browser.userDataDir();
             assertThat(profile).isDirectory();
 
-            browser.open("data:text/html;charset=utf-8," + URLEncoder.encode(page, StandardCharsets.UTF_8).replace("+", "%20"));
+            browser.open("data:text/html;charset=utf-8,"
+                    + URLEncoder.encode(page, StandardCharsets.UTF_8).replace("+", "%20"));
             assertThat(browser.script("return navigator.language")).isEqualTo("fr");
             assertThat(browser.htmlLang()).isEqualTo("fr");
             assertThat(browser.text("h1")).isEqualTo("Bonjour");
             assertThat(browser.loadedResources()).contains(foreign);
-            assertThat(browser.browserErrors()).anySatisfy(error -> assertThat(error).contains("theme.css"));
+            assertThat(browser.browserErrors())
+                    .anySatisfy(error -> assertThat(error).contains("theme.css"));
 
             Path screenshot = browser.screenshot("browser-harness");
             assertThat(Files.size(screenshot)).isPositive();

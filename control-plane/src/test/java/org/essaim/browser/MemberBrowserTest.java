@@ -32,12 +32,16 @@ class MemberBrowserTest {
 
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     SpaceSubtrees spaceSubtrees;
+
     @Autowired
     DSLContext db;
+
     @LocalServerPort
     int port;
 
@@ -56,9 +60,12 @@ class MemberBrowserTest {
                 throw new AssertionError(e);
             }
         }
-        String body = db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
+        String body = db.select(MAIL_OUTBOX.BODY)
+                .from(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(email))
                 .fetchOne(MAIL_OUTBOX.BODY);
-        Matcher link = Pattern.compile("http://[^\\s]+/invitations/[A-Za-z0-9_-]{43}").matcher(body);
+        Matcher link =
+                Pattern.compile("http://[^\\s]+/invitations/[A-Za-z0-9_-]{43}").matcher(body);
         assertThat(link.find()).isTrue();
         String origin = "http://localhost:" + port;
 
@@ -85,10 +92,15 @@ class MemberBrowserTest {
 
             browser.find("nav.space-nav a[href='/spaces/" + slug + "/members']").click();
             browser.waitFor(ExpectedConditions.urlToBe(origin + "/spaces/" + slug + "/members"));
-            assertThat(browser.text("#people")).contains("sam.gardener").contains(email).contains("Admin");
+            assertThat(browser.text("#people"))
+                    .contains("sam.gardener")
+                    .contains(email)
+                    .contains("Admin");
             assertThat(browser.browserErrors()).isEmpty();
-            assertThat(browser.loadedResources()).allSatisfy(url -> assertThat(url.startsWith(origin + "/")
-                    || url.startsWith("data:")).as(url).isTrue());
+            assertThat(browser.loadedResources())
+                    .allSatisfy(url -> assertThat(url.startsWith(origin + "/") || url.startsWith("data:"))
+                            .as(url)
+                            .isTrue());
         }
     }
 }

@@ -103,7 +103,8 @@ class StaffSignInBrowserTest {
 
             // The picker, written in endonyms, marks the current language and switches to the other.
             assertThat(browser.find("nav.language-picker a[hreflang='" + language.code() + "']")
-                    .getAttribute("aria-current")).isEqualTo("true");
+                            .getAttribute("aria-current"))
+                    .isEqualTo("true");
             WebElement switchLink = browser.find("nav.language-picker a[hreflang='" + other.code() + "']");
             assertThat(switchLink.getText()).isEqualTo(other.endonym);
             assertThat(switchLink.getAttribute("aria-current")).isNull();
@@ -113,7 +114,8 @@ class StaffSignInBrowserTest {
             assertThat(browser.htmlLang()).isEqualTo(other.code());
             assertThat(browser.text("#welcome")).isEqualTo(other.welcome);
             assertThat(browser.find("nav.language-picker a[hreflang='" + other.code() + "']")
-                    .getAttribute("aria-current")).isEqualTo("true");
+                            .getAttribute("aria-current"))
+                    .isEqualTo("true");
             assertPageIsSelfContained(browser, origin);
 
             // Sign-out, a POST form in the header: back home, told so in the chosen language (the cookie
@@ -151,7 +153,9 @@ class StaffSignInBrowserTest {
                 .as("resources of %s", browser.currentUri())
                 .isNotEmpty()
                 .allSatisfy(url -> assertThat(origin(url)).as(url).isIn(origin, "data:"));
-        assertThat(browser.browserErrors()).as("console errors on %s", browser.currentUri()).isEmpty();
+        assertThat(browser.browserErrors())
+                .as("console errors on %s", browser.currentUri())
+                .isEmpty();
     }
 
     /** {@code http://host:port} of a URL; {@code data:} for inline data, which comes from no host. */

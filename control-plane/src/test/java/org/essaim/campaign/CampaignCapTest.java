@@ -1,11 +1,13 @@
 package org.essaim.campaign;
 
+import org.assertj.core.api.Assertions;
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
 import org.essaim.application.ApplicationState;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
+import org.essaim.web.ConflictException;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,12 +41,16 @@ class CampaignCapTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     ApplicationIntake intake;
+
     @Autowired
     ApplicationRules rules;
+
     @Autowired
     DSLContext db;
 
@@ -54,8 +60,10 @@ class CampaignCapTest {
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < APPLICANTS; i++) {
             String email = ApplicationFixtures.uniqueEmail("rush-" + i);
-            intake.submit(rules.validate(ApplicationFixtures.validDraft(ApplicationFixtures.uniqueSlug("rush"), email)),
-                    Locale.FRENCH, null);
+            intake.submit(
+                    rules.validate(ApplicationFixtures.validDraft(ApplicationFixtures.uniqueSlug("rush"), email)),
+                    Locale.FRENCH,
+                    null);
             emails.add(email);
         }
         // Each applicant has the confirmation page open, with its button and CSRF token; then all press at once.
@@ -99,27 +107,40 @@ class CampaignCapTest {
             pool.shutdownNow();
         }
 
-        assertThat(db.fetchCount(APPLICATION,
-                APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW))))
+        assertThat(db.fetchCount(
+                        APPLICATION,
+                        APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.IN_REVIEW))))
                 .isEqualTo(CAP);
-        assertThat(db.fetchCount(APPLICATION,
-                APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.UNCONFIRMED))))
+        assertThat(db.fetchCount(
+                        APPLICATION,
+                        APPLICATION.CONTACT_EMAIL.in(emails).and(APPLICATION.STATE.eq(ApplicationState.UNCONFIRMED))))
                 .isEqualTo(APPLICANTS - CAP);
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.in(emails).and(MAIL_OUTBOX.TEMPLATE.eq("application-received"))))
-                .as("one status link per admitted application, none for the others").isEqualTo(CAP);
+        assertThat(db.fetchCount(
+                        MAIL_OUTBOX,
+                        MAIL_OUTBOX.RECIPIENT.in(emails).and(MAIL_OUTBOX.TEMPLATE.eq("application-received"))))
+                .as("one status link per admitted application, none for the others")
+                .isEqualTo(CAP);
         Campaign full = campaigns.find(campaign.id());
         assertThat(full.confirmedCount()).isEqualTo(CAP);
         assertThat(full.state()).isEqualTo(CampaignState.CLOSED);
         assertThat(full.closedReason()).isEqualTo(Campaign.CLOSED_AT_CAP);
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("campaign.filled")
-                .and(AUDIT_EVENT.TARGET.eq("campaign:" + campaign.id())))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("campaign.filled")
+                                .and(AUDIT_EVENT.TARGET.eq("campaign:" + campaign.id()))))
+                .isEqualTo(1);
 
         // The form closed by itself: the page says so and the API refuses.
         WebClient visitor = new WebClient(port);
-        assertThat(visitor.get("/apply", "Accept-Language", "en").body()).contains("Applications are closed for now")
+        assertThat(visitor.get("/apply", "Accept-Language", "en").body())
+                .contains("Applications are closed for now")
                 .doesNotContain("name=\"organisationName\"");
-        HttpResponse<String> late = visitor.postJson("/api/v1/applications", ApplicationFixtures.validJson(
-                ApplicationFixtures.uniqueSlug("late"), ApplicationFixtures.uniqueEmail("late")));
+        HttpResponse<String> late = visitor.postJson(
+                "/api/v1/applications",
+                ApplicationFixtures.validJson(
+                        ApplicationFixtures.uniqueSlug("late"), ApplicationFixtures.uniqueEmail("late")));
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("https://essaim.org/problems/no-open-campaign");
     }
@@ -128,13 +149,17 @@ class CampaignCapTest {
     void aCampaignFullAtItsCapCannotBeOpenedAgain() {
         Campaign campaign = ApplicationFixtures.openFreshCampaign(campaigns, 1);
         String email = ApplicationFixtures.uniqueEmail("one");
-        intake.submit(rules.validate(ApplicationFixtures.validDraft(ApplicationFixtures.uniqueSlug("one"), email)),
-                Locale.ENGLISH, null);
+        intake.submit(
+                rules.validate(ApplicationFixtures.validDraft(ApplicationFixtures.uniqueSlug("one"), email)),
+                Locale.ENGLISH,
+                null);
         intake.confirm(ApplicationFixtures.confirmationToken(db, email));
         assertThat(campaigns.find(campaign.id()).state()).isEqualTo(CampaignState.CLOSED);
 
-        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.essaim.web.ConflictException.class,
-                () -> campaigns.open(campaign.id(), "admin")).code()).isEqualTo("campaign-full");
+        assertThat(Assertions.catchThrowableOfType(
+                                ConflictException.class, () -> campaigns.open(campaign.id(), "admin"))
+                        .code())
+                .isEqualTo("campaign-full");
         assertThat(campaigns.find(campaign.id()).state()).isEqualTo(CampaignState.CLOSED);
     }
 }

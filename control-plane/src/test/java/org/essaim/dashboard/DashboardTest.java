@@ -51,8 +51,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * after adding rows.
  */
 @EssaimTest
-@TestPropertySource(properties = {"essaim.bootstrap.staff-password=" + DashboardTest.PASSWORD,
-        "essaim.dashboard.capacity-target=2500", "essaim.privacy.application-retention=90d"})
+@TestPropertySource(
+        properties = {
+            "essaim.bootstrap.staff-password=" + DashboardTest.PASSWORD,
+            "essaim.dashboard.capacity-target=2500",
+            "essaim.privacy.application-retention=90d"
+        })
 class DashboardTest {
 
     static final String PASSWORD = "dashboard-and-privacy-test-7Pw";
@@ -60,12 +64,16 @@ class DashboardTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     WebApplicationContext context;
 
@@ -75,7 +83,8 @@ class DashboardTest {
 
     @BeforeEach
     void setUp() {
-        rows = new ApplicationRows(db, ApplicationFixtures.openFreshCampaign(campaigns, null).id());
+        rows = new ApplicationRows(
+                db, ApplicationFixtures.openFreshCampaign(campaigns, null).id());
         // Far enough ahead that nothing another test made counts in this test's weeks and decisions.
         clock.advance(Duration.ofDays(365L * 30 + (long) (Math.random() * 3650)));
         now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
@@ -110,19 +119,24 @@ class DashboardTest {
         Document picture = picture(page, "applications-per-week");
         Map<String, String> totals = columnTotals(picture);
         assertThat(totals).hasSize(12);
-        assertThat(new ArrayList<>(totals.values())).containsExactly("0", "0", "0", "0", "0", "0", "0", "0", "0", "3", "2", "4");
-        assertThat(bars(picture)).containsExactly("APPROVED=2", "REJECTED=1", "DEFERRED=1", "EXPIRED=1", "WITHDRAWN=1", "PENDING=3");
+        assertThat(new ArrayList<>(totals.values()))
+                .containsExactly("0", "0", "0", "0", "0", "0", "0", "0", "0", "3", "2", "4");
+        assertThat(bars(picture))
+                .containsExactly("APPROVED=2", "REJECTED=1", "DEFERRED=1", "EXPIRED=1", "WITHDRAWN=1", "PENDING=3");
         assertThat(row(page, "data-week=\"" + monday + "\"")).containsExactly("0", "0", "0", "1", "0", "3", "4");
-        assertThat(row(page, "data-week=\"" + monday.minusWeeks(2) + "\"")).containsExactly("2", "1", "0", "0", "0", "0", "3");
+        assertThat(row(page, "data-week=\"" + monday.minusWeeks(2) + "\""))
+                .containsExactly("2", "1", "0", "0", "0", "0", "3");
         assertThat(picture.getDocumentElement().getTextContent())
-                .contains("Applications submitted in each of the last 12 weeks").contains("9 in all")
+                .contains("Applications submitted in each of the last 12 weeks")
+                .contains("9 in all")
                 .contains("Approved: 2, Rejected: 1, Deferred: 1, Withdrawn: 1, Expired: 1, Pending: 3");
     }
 
     @Test
     void theReviewQueuesAgesAndTheShareDecidedWithinTheTarget() throws Exception {
         List<Long> before = new ArrayList<>(columnTotals(picture(staffPage("en"), "queue-ages")).values().stream()
-                .map(Long::parseLong).toList());
+                .map(Long::parseLong)
+                .toList());
         for (int days : new int[] {1, 3, 10, 25, 40}) {
             rows.inReview(now.minusDays(days));
         }
@@ -135,8 +149,10 @@ class DashboardTest {
 
         String page = staffPage("en");
         Document ages = picture(page, "queue-ages");
-        assertThat(columnTotals(ages).keySet()).containsExactly("0–7 d", "7–14 d", "14–21 d", "21–30 d", "30–60 d", "60+ d");
-        List<Long> after = columnTotals(ages).values().stream().map(Long::parseLong).toList();
+        assertThat(columnTotals(ages).keySet())
+                .containsExactly("0–7 d", "7–14 d", "14–21 d", "21–30 d", "30–60 d", "60+ d");
+        List<Long> after =
+                columnTotals(ages).values().stream().map(Long::parseLong).toList();
         List<Long> added = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
             added.add(after.get(i) - before.get(i));
@@ -151,7 +167,9 @@ class DashboardTest {
                     pastTarget.add(((Element) rect.getParentNode()).getAttribute("data-label"));
                 }
             }
-            assertThat(pastTarget).doesNotContain("0–7 d", "7–14 d", "14–21 d", "21–30 d").contains("30–60 d");
+            assertThat(pastTarget)
+                    .doesNotContain("0–7 d", "7–14 d", "14–21 d", "21–30 d")
+                    .contains("30–60 d");
         });
 
         Document decisions = picture(page, "queue-decisions");
@@ -191,7 +209,8 @@ class DashboardTest {
         assertThat(byState.get("Erased")).isEqualTo(after.get("ERASED").toString());
         Document capacity = picture(page, "spaces-capacity");
         assertThat(capacity.getDocumentElement().getTextContent())
-                .contains(String.format(Locale.ENGLISH, "%,d of 2,500 spaces hosted (%d %%)", hosted, hosted * 100 / 2500));
+                .contains(String.format(
+                        Locale.ENGLISH, "%,d of 2,500 spaces hosted (%d %%)", hosted, hosted * 100 / 2500));
         assertThat(bars(capacity)).contains("READY=" + after.get("READY")).noneMatch(bar -> bar.startsWith("ERASED"));
     }
 
@@ -199,22 +218,39 @@ class DashboardTest {
     void thePageIsInBothLanguagesWithoutScriptAndLinkedFromTheConsole() {
         String english = staffPage("en");
         String french = staffPage("fr");
-        assertThat(english).contains("<title>Dashboard</title>", "Spaces by state", "Applications per week by outcome",
-                "Applications in review by time waited", "The numbers as a table", "Storage use across spaces",
-                "Upgrade waves in flight", "id=\"upgrade-waves\"");
-        assertThat(french).contains("<title>Tableau de bord</title>", "Espaces par état",
-                "Candidatures par semaine selon leur issue", "Candidatures en examen selon leur attente",
-                "Les nombres dans un tableau");
+        assertThat(english)
+                .contains(
+                        "<title>Dashboard</title>",
+                        "Spaces by state",
+                        "Applications per week by outcome",
+                        "Applications in review by time waited",
+                        "The numbers as a table",
+                        "Storage use across spaces",
+                        "Upgrade waves in flight",
+                        "id=\"upgrade-waves\"");
+        assertThat(french)
+                .contains(
+                        "<title>Tableau de bord</title>",
+                        "Espaces par état",
+                        "Candidatures par semaine selon leur issue",
+                        "Candidatures en examen selon leur attente",
+                        "Les nombres dans un tableau");
         for (String page : List.of(english, french)) {
-            assertThat(page).doesNotContain("<script", "javascript:", "onload=", "onclick=", "http://www.w3.org/1999/xlink")
+            assertThat(page)
+                    .doesNotContain("<script", "javascript:", "onload=", "onclick=", "http://www.w3.org/1999/xlink")
                     .doesNotContainPattern("(src|href)=\"https?://");
             Matcher svg = SVG.matcher(page);
             int pictures = 0;
             while (svg.find()) {
                 pictures++;
-                assertThat(svg.group()).contains("role=\"img\"", "aria-labelledby=\"" + svg.group(1) + "-title " + svg.group(1) + "-desc\"");
+                assertThat(svg.group())
+                        .contains(
+                                "role=\"img\"",
+                                "aria-labelledby=\"" + svg.group(1) + "-title " + svg.group(1) + "-desc\"");
             }
-            assertThat(pictures).as("five pictures of its own and the storage use").isEqualTo(6);
+            assertThat(pictures)
+                    .as("five pictures of its own and the storage use")
+                    .isEqualTo(6);
         }
         WebClient staff = new WebClient(port);
         staff.signIn("admin", PASSWORD);
@@ -226,7 +262,9 @@ class DashboardTest {
         HttpResponse<String> anonymous = new WebClient(port).get("/staff/dashboard");
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location").orElse("")).endsWith("/login");
-        MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        MockMvc mvc = MockMvcBuilders.webAppContextSetup(context)
+                .apply(springSecurity())
+                .build();
         mvc.perform(get("/staff/dashboard").with(user("sacha").roles("MEMBER"))).andExpect(status().isForbidden());
     }
 
@@ -241,10 +279,16 @@ class DashboardTest {
     private void space(SpaceState state) {
         String slug = ApplicationFixtures.uniqueSlug("dash");
         db.insertInto(SPACE)
-                .set(SPACE.SLUG, slug).set(SPACE.DISPLAY_NAME, slug).set(SPACE.LANGUAGE, "fr")
-                .set(SPACE.REFERENT_NAME, "Test").set(SPACE.REFERENT_EMAIL, slug + "@example.org")
-                .set(SPACE.NAME_KEY, slug + UUID.randomUUID()).set(SPACE.EMAIL_KEY, slug + "@example.org")
-                .set(SPACE.STATE, state).set(SPACE.CREATED_AT, now).set(SPACE.CREATED_BY, "test")
+                .set(SPACE.SLUG, slug)
+                .set(SPACE.DISPLAY_NAME, slug)
+                .set(SPACE.LANGUAGE, "fr")
+                .set(SPACE.REFERENT_NAME, "Test")
+                .set(SPACE.REFERENT_EMAIL, slug + "@example.org")
+                .set(SPACE.NAME_KEY, slug + UUID.randomUUID())
+                .set(SPACE.EMAIL_KEY, slug + "@example.org")
+                .set(SPACE.STATE, state)
+                .set(SPACE.CREATED_AT, now)
+                .set(SPACE.CREATED_BY, "test")
                 .set(SPACE.HANDOVER_PENDING, false)
                 .execute();
         spaces.add(slug);
@@ -252,7 +296,8 @@ class DashboardTest {
 
     private static Map<String, Long> spaceCounts(String page) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        Matcher row = Pattern.compile("data-state=\"([A-Z]+)\">.*?<td>([^<]*)</td>", Pattern.DOTALL).matcher(page);
+        Matcher row = Pattern.compile("data-state=\"([A-Z]+)\">.*?<td>([^<]*)</td>", Pattern.DOTALL)
+                .matcher(page);
         while (row.find()) {
             counts.put(row.group(1), Long.parseLong(row.group(2).replace(",", "")));
         }
@@ -301,7 +346,9 @@ class DashboardTest {
 
     /** Every drawn part as series=value, in drawing order. */
     private static List<String> bars(Document picture) {
-        return SvgChartTest.elements(picture, "rect").stream().filter(rect -> rect.hasAttribute("data-series"))
-                .map(rect -> rect.getAttribute("data-series") + "=" + rect.getAttribute("data-value")).toList();
+        return SvgChartTest.elements(picture, "rect").stream()
+                .filter(rect -> rect.hasAttribute("data-series"))
+                .map(rect -> rect.getAttribute("data-series") + "=" + rect.getAttribute("data-value"))
+                .toList();
     }
 }

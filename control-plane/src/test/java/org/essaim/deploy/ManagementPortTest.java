@@ -17,15 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metrics are); the public port serves none of them.
  */
 @EssaimTest
-@TestPropertySource(properties = {"management.server.port=0", "springdoc.use-management-port=true",
-        "management.endpoints.web.exposure.include=health,prometheus,openapi"})
+@TestPropertySource(
+        properties = {
+            "management.server.port=0",
+            "springdoc.use-management-port=true",
+            "management.endpoints.web.exposure.include=health,prometheus,openapi"
+        })
 class ManagementPortTest {
 
     @LocalServerPort
     int port;
+
     @LocalManagementPort
     int managementPort;
-
 
     @Test
     void metricsHealthAndTheApiDocumentAreOnTheManagementPortOnly() {
@@ -37,9 +41,13 @@ class ManagementPortTest {
         assertThat(management.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
         WebClient public_ = new WebClient(port);
-        for (String path : new String[] {"/v3/api-docs", "/actuator/prometheus", "/actuator/openapi", "/actuator/health"}) {
+        for (String path :
+                new String[] {"/v3/api-docs", "/actuator/prometheus", "/actuator/openapi", "/actuator/health"}) {
             assertThat(public_.get(path).statusCode()).as(path).isIn(401, 403, 404);
-            assertThat(public_.get(path).body()).as(path).doesNotContain("\"openapi\"").doesNotContain("jvm_");
+            assertThat(public_.get(path).body())
+                    .as(path)
+                    .doesNotContain("\"openapi\"")
+                    .doesNotContain("jvm_");
         }
     }
 }

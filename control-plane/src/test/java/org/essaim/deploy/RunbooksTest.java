@@ -33,8 +33,10 @@ class RunbooksTest {
      * start after (another service's variable, a word).
      */
     private static final Pattern ESSAIM = Pattern.compile("\\$\\{?PUBLIC_URL}?$");
+
     private static final Pattern NOT_A_START = Pattern.compile("[A-Za-z0-9_.}$-]$");
-    private static final Pattern MAPPING = Pattern.compile("@(Request|Get|Post|Put|Patch|Delete)Mapping\\((?:value = |path = )?\"([^\"]*)\"");
+    private static final Pattern MAPPING =
+            Pattern.compile("@(Request|Get|Post|Put|Patch|Delete)Mapping\\((?:value = |path = )?\"([^\"]*)\"");
 
     private static Map<Path, String> runbooks() throws IOException {
         Map<Path, String> runbooks = new TreeMap<>();
@@ -53,7 +55,9 @@ class RunbooksTest {
             while (link.find()) {
                 String target = link.group(1);
                 if (!target.startsWith("http")) {
-                    assertThat(file.resolveSibling(target)).as(file.getFileName() + " links to " + target).exists();
+                    assertThat(file.resolveSibling(target))
+                            .as(file.getFileName() + " links to " + target)
+                            .exists();
                 }
             }
         });
@@ -64,7 +68,8 @@ class RunbooksTest {
         String index = Files.readString(RUNBOOKS.resolve("README.md"));
         assertThat(runbooks().keySet()).allSatisfy(file -> {
             if (!file.getFileName().toString().equals("README.md")) {
-                assertThat(index).as("runbooks/README.md lists " + file.getFileName())
+                assertThat(index)
+                        .as("runbooks/README.md lists " + file.getFileName())
                         .contains("](" + file.getFileName() + ")");
             }
         });
@@ -78,10 +83,13 @@ class RunbooksTest {
             while (path.find()) {
                 named.add(path.group(1));
                 String target = path.group(1).replaceAll("V<n>__\\*\\.sql$", "").replaceAll("/\\*.*$", "");
-                assertThat(REPOSITORY.resolve(target)).as(file.getFileName() + " names " + path.group(1)).exists();
+                assertThat(REPOSITORY.resolve(target))
+                        .as(file.getFileName() + " names " + path.group(1))
+                        .exists();
             }
         });
-        assertThat(named).as("the runbooks name the chart and the migrations")
+        assertThat(named)
+                .as("the runbooks name the chart and the migrations")
                 .contains("control-plane/deploy/helm/essaim/values.yaml");
     }
 
@@ -94,13 +102,16 @@ class RunbooksTest {
             Matcher path = HTTP_PATH.matcher(text);
             while (path.find()) {
                 String before = text.substring(Math.max(0, path.start() - 40), path.start());
-                if (!ESSAIM.matcher(before).find() && NOT_A_START.matcher(before).find()) {
+                if (!ESSAIM.matcher(before).find()
+                        && NOT_A_START.matcher(before).find()) {
                     continue; // another service's API ("$PROMETHEUS/api/v1/query") or inside a longer path
                 }
                 String candidate = path.group(1).replaceAll("/+$", "");
                 cited.add(candidate);
-                assertThat(mapped).as(file.getFileName() + " cites " + candidate)
-                        .anySatisfy(p -> assertThat(p.matcher(candidate).matches()).isTrue());
+                assertThat(mapped)
+                        .as(file.getFileName() + " cites " + candidate)
+                        .anySatisfy(
+                                p -> assertThat(p.matcher(candidate).matches()).isTrue());
             }
         });
         assertThat(cited).contains("/api/v1/staff/campaigns", "/api/v1/staff/me", "/staff/campaigns", "/staff/audit");
@@ -110,7 +121,8 @@ class RunbooksTest {
         Pattern classDeclaration = Pattern.compile("(?m)^(?:public |abstract |final )*class ");
         List<Pattern> patterns = new ArrayList<>();
         try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
-            for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+            for (Path source :
+                    sources.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String code = Files.readString(source);
                 Matcher declaration = classDeclaration.matcher(code);
                 int classStart = declaration.find() ? declaration.start() : 0;

@@ -2,6 +2,7 @@ package org.essaim.mail;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.essaim.db.tables.records.MailOutboxRecord;
 import org.essaim.testing.EssaimTest;
@@ -47,12 +48,16 @@ class OutboxDeliveryTest {
 
     @Autowired
     Outbox outbox;
+
     @Autowired
     OutboxDelivery delivery;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     Scheduler scheduler;
 
@@ -64,8 +69,10 @@ class OutboxDeliveryTest {
      */
     @BeforeEach
     void parkOtherTestsMessages() {
-        db.update(MAIL_OUTBOX).set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plusYears(1))
-                .where(MAIL_OUTBOX.SENT_AT.isNull()).execute();
+        db.update(MAIL_OUTBOX)
+                .set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plusYears(1))
+                .where(MAIL_OUTBOX.SENT_AT.isNull())
+                .execute();
     }
 
     @AfterEach
@@ -87,7 +94,9 @@ class OutboxDeliveryTest {
         assertThat(received.getSubject()).isEqualTo("Message de test d’Essaim");
         assertThat(received.getContent().toString()).contains("Bonjour,").contains("http://localhost/staff");
         assertThat(row(id).getSentAt()).isNotNull();
-        assertThat(row(id).getBody()).as("a sent message's text, which may hold one-time links, is dropped").isEmpty();
+        assertThat(row(id).getBody())
+                .as("a sent message's text, which may hold one-time links, is dropped")
+                .isEmpty();
     }
 
     @Test
@@ -98,7 +107,8 @@ class OutboxDeliveryTest {
             status.setRollbackOnly();
         });
 
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(recipient))).isZero();
+        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(recipient)))
+                .isZero();
     }
 
     @Test
@@ -119,15 +129,20 @@ class OutboxDeliveryTest {
         assertThat(failed.getSentAt()).isNull();
         assertThat(failed.getAttempts()).isEqualTo(1);
         assertThat(failed.getLastError()).isNotBlank();
-        assertThat(failed.getNextAttemptAt()).isAfterOrEqualTo(before.plus(OutboxDelivery.FIRST_RETRY).minusSeconds(1));
+        assertThat(failed.getNextAttemptAt())
+                .isAfterOrEqualTo(before.plus(OutboxDelivery.FIRST_RETRY).minusSeconds(1));
 
         startSmtp();
         delivery.deliverDueMessages();
-        assertThat(receivedBy(recipient)).as("not due yet: the back-off is respected").isEmpty();
+        assertThat(receivedBy(recipient))
+                .as("not due yet: the back-off is respected")
+                .isEmpty();
 
         // Time passes: the retry becomes due.
-        db.update(MAIL_OUTBOX).set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().minusSeconds(1))
-                .where(MAIL_OUTBOX.ID.eq(id)).execute();
+        db.update(MAIL_OUTBOX)
+                .set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().minusSeconds(1))
+                .where(MAIL_OUTBOX.ID.eq(id))
+                .execute();
         delivery.deliverDueMessages();
 
         assertThat(receivedBy(recipient)).hasSize(1);
@@ -144,7 +159,8 @@ class OutboxDeliveryTest {
 
         scheduler.triggerJob(new JobKey("outbox-delivery", "mail"));
 
-        assertThat(smtp.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 1)).isTrue();
+        assertThat(smtp.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 1))
+                .isTrue();
         assertThat(awaitReceivedBy(recipient)).hasSize(1);
     }
 
@@ -161,7 +177,8 @@ class OutboxDeliveryTest {
     }
 
     private long enqueueInCurrentTransaction(String recipient, Locale locale) {
-        return outbox.enqueue(recipient, locale, "staff-test", Map.of("staff", "admin", "link", "http://localhost/staff"));
+        return outbox.enqueue(
+                recipient, locale, "staff-test", Map.of("staff", "admin", "link", "http://localhost/staff"));
     }
 
     private MailOutboxRecord row(long id) {
@@ -169,13 +186,15 @@ class OutboxDeliveryTest {
     }
 
     private List<MimeMessage> receivedBy(String recipient) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(message -> {
-            try {
-                return message.getAllRecipients()[0].toString().equals(recipient);
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return message.getAllRecipients()[0].toString().equals(recipient);
+                    } catch (MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private List<MimeMessage> awaitReceivedBy(String recipient) throws InterruptedException {

@@ -27,21 +27,30 @@ class OutboxWithoutSmtpTest {
 
     @Autowired
     Outbox outbox;
+
     @Autowired
     OutboxDelivery delivery;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DSLContext db;
 
     @Test
     void aLoggedMessageLeavesNoLinkInTheDatabase(CapturedOutput output) {
         // Other classes' unsent messages wait a year, so that this batch holds this test's message.
-        db.update(MAIL_OUTBOX).set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plusYears(1))
-                .where(MAIL_OUTBOX.SENT_AT.isNull()).and(MAIL_OUTBOX.LOGGED_AT.isNull()).execute();
+        db.update(MAIL_OUTBOX)
+                .set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.now().plusYears(1))
+                .where(MAIL_OUTBOX.SENT_AT.isNull())
+                .and(MAIL_OUTBOX.LOGGED_AT.isNull())
+                .execute();
         String link = "http://localhost/password/link/" + UUID.randomUUID();
-        long id = transaction.execute(status -> outbox.enqueue("nosmtp-" + UUID.randomUUID() + "@example.org",
-                Locale.ENGLISH, "staff-test", Map.of("staff", "admin", "link", link)));
+        long id = transaction.execute(status -> outbox.enqueue(
+                "nosmtp-" + UUID.randomUUID() + "@example.org",
+                Locale.ENGLISH,
+                "staff-test",
+                Map.of("staff", "admin", "link", link)));
         assertThat(db.fetchValue(MAIL_OUTBOX.BODY, MAIL_OUTBOX.ID.eq(id))).contains(link);
 
         delivery.deliverDueMessages();

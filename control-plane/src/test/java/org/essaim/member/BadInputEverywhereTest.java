@@ -22,25 +22,33 @@ class BadInputEverywhereTest extends SpaceTestSupport {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
     @Autowired
     DataDirectory dataDirectory;
 
     @Test
     void noClassOfBadInputGetsA5xxAnywhere() {
         String slug = fixtures.spaceWithAdmin("bad");
-        BadInputEverywhere run = new BadInputEverywhere(port, slug, Staff.adminPassword(dataDirectory),
-                "camille.referente", SpaceFixtures.PASSWORD);
+        BadInputEverywhere run = new BadInputEverywhere(
+                port, slug, Staff.adminPassword(dataDirectory), "camille.referente", SpaceFixtures.PASSWORD);
         List<BadInputEverywhere.Endpoint> endpoints = BadInputEverywhere.endpoints(mappings);
         assertThat(endpoints).as("pages, forms and API operations").hasSizeGreaterThan(90);
 
-        List<BadInputEverywhere.Answer> answers = run.run(endpoints, answer -> { });
+        List<BadInputEverywhere.Answer> answers = run.run(endpoints, answer -> {});
 
         System.out.println(BadInputEverywhere.counts(answers));
-        assertThat(answers).filteredOn(answer -> answer.status() >= 500 || answer.status() == 0)
-                .as("5xx (or no answer)").isEmpty();
-        assertThat(answers).filteredOn(answer -> answer.location() != null && answer.location().contains("evil"))
-                .as("redirects naming the forged host").isEmpty();
-        assertThat(answers).filteredOn(answer -> BadInputEverywhere.InputClass.valueOf(answer.inputClass()).filtered)
-                .as("refused before any handler").allSatisfy(answer -> assertThat(answer.status()).isBetween(400, 499));
+        assertThat(answers)
+                .filteredOn(answer -> answer.status() >= 500 || answer.status() == 0)
+                .as("5xx (or no answer)")
+                .isEmpty();
+        assertThat(answers)
+                .filteredOn(
+                        answer -> answer.location() != null && answer.location().contains("evil"))
+                .as("redirects naming the forged host")
+                .isEmpty();
+        assertThat(answers)
+                .filteredOn(answer -> BadInputEverywhere.InputClass.valueOf(answer.inputClass()).filtered)
+                .as("refused before any handler")
+                .allSatisfy(answer -> assertThat(answer.status()).isBetween(400, 499));
     }
 }

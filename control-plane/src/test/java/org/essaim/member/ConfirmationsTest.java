@@ -12,6 +12,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +33,7 @@ class ConfirmationsTest extends SpaceTestSupport {
 
     @Autowired
     DataDirectory dataDirectory;
+
     @Autowired
     Campaigns campaigns;
 
@@ -43,13 +49,16 @@ class ConfirmationsTest extends SpaceTestSupport {
             String path = people + "/eve/" + action;
             HttpResponse<String> asked = admin.submit(people, path, Map.of());
             assertConfirmation(asked, path, people);
-            assertThat(admin.get(path, "Accept-Language", "fr").body()).as("the same page by GET")
-                    .contains("id=\"consequence\"").contains("Ève Martin (eve)");
+            assertThat(admin.get(path, "Accept-Language", "fr").body())
+                    .as("the same page by GET")
+                    .contains("id=\"consequence\"")
+                    .contains("Ève Martin (eve)");
         }
         assertThat(admin.get(people + "/eve/remove", "Accept-Language", "en").body())
                 .contains("Ève Martin (eve) will be signed out at once and their account will be deleted")
                 .contains("This cannot be undone");
-        assertThat(spaceMembers.find(slug, "eve")).as("nothing done before confirming")
+        assertThat(spaceMembers.find(slug, "eve"))
+                .as("nothing done before confirming")
                 .hasValueSatisfying(eve -> {
                     assertThat(eve.admin()).isTrue();
                     assertThat(eve.disabled()).isFalse();
@@ -67,9 +76,11 @@ class ConfirmationsTest extends SpaceTestSupport {
 
         // Giving takes nothing away: no second step.
         spaceMembers.create(slug, "otto", "Otto", "otto@" + slug + ".example.org");
-        assertThat(admin.submit(people, people + "/otto/promote", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(admin.submit(people, people + "/otto/promote", Map.of()).statusCode())
+                .isEqualTo(302);
         // Giving up one's own role is said as such.
-        assertThat(admin.get(people + "/camille.referente/demote", "Accept-Language", "en").body())
+        assertThat(admin.get(people + "/camille.referente/demote", "Accept-Language", "en")
+                        .body())
                 .contains("Give up your admin role?");
     }
 
@@ -83,22 +94,28 @@ class ConfirmationsTest extends SpaceTestSupport {
         long id = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(guest));
 
         // Dates shown to the admin: their language, the platform's time zone, not UTC ISO.
-        java.time.OffsetDateTime expires = db.fetchValue(MEMBER_INVITATION.EXPIRES_AT, MEMBER_INVITATION.ID.eq(id));
-        String shown = expires.atZoneSameInstant(java.time.ZoneId.of("Europe/Paris")).format(
-                java.time.format.DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.LONG,
-                        java.time.format.FormatStyle.SHORT).withLocale(java.util.Locale.FRENCH));
-        assertThat(admin.get(page, "Accept-Language", "fr").body()).contains(shown).doesNotContain(" UTC")
+        OffsetDateTime expires = db.fetchValue(MEMBER_INVITATION.EXPIRES_AT, MEMBER_INVITATION.ID.eq(id));
+        String shown = expires.atZoneSameInstant(ZoneId.of("Europe/Paris"))
+                .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT)
+                        .withLocale(Locale.FRENCH));
+        assertThat(admin.get(page, "Accept-Language", "fr").body())
+                .contains(shown)
+                .doesNotContain(" UTC")
                 .doesNotContain(expires.toLocalDate().toString());
         String revoke = page + "/" + id + "/revoke";
         HttpResponse<String> asked = admin.submit(page, revoke, Map.of());
         assertConfirmation(asked, revoke, page);
         assertThat(asked.body()).contains(guest);
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo(InvitationState.PENDING);
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id)))
+                .isEqualTo(InvitationState.PENDING);
         admin.submit(page, revoke, Map.of("confirmed", "true"));
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo(InvitationState.REVOKED);
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id)))
+                .isEqualTo(InvitationState.REVOKED);
 
-        assertThat(admin.submit(page, "/spaces/" + slug + "/join-link", Map.of()).statusCode())
-                .as("the first link replaces nothing").isEqualTo(302);
+        assertThat(admin.submit(page, "/spaces/" + slug + "/join-link", Map.of())
+                        .statusCode())
+                .as("the first link replaces nothing")
+                .isEqualTo(302);
         String rotate = "/spaces/" + slug + "/join-link";
         assertConfirmation(admin.submit(page, rotate, Map.of()), rotate, page);
         String off = "/spaces/" + slug + "/join-link/off";
@@ -112,7 +129,8 @@ class ConfirmationsTest extends SpaceTestSupport {
     void suspendingASpaceAndClosingACampaignAskStaffFirst() {
         String slug = fixtures.approvedSpace("confstaff");
         WebClient staff = new WebClient(port);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
+        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode())
+                .isEqualTo(302);
         String space = "/staff/spaces/" + slug;
         HttpResponse<String> asked = staff.submit(space, space + "/suspend", Map.of());
         assertConfirmation(asked, space + "/suspend", space);
@@ -122,7 +140,9 @@ class ConfirmationsTest extends SpaceTestSupport {
         assertThat(db.fetchValue(SPACE.SUSPENDED, SPACE.SLUG.eq(slug))).isTrue();
 
         ApplicationFixtures.closeAnyOpenCampaign(campaigns);
-        long id = campaigns.create("Confirm " + slug, LocalDate.now().plusDays(3).toString(), "10", "admin").id();
+        long id = campaigns
+                .create("Confirm " + slug, LocalDate.now().plusDays(3).toString(), "10", "admin")
+                .id();
         campaigns.open(id, "admin");
         String close = "/staff/campaigns/" + id + "/close";
         HttpResponse<String> closing = staff.submit("/staff/campaigns", close, Map.of());
@@ -136,10 +156,14 @@ class ConfirmationsTest extends SpaceTestSupport {
     /** A confirmation page: 200, what will happen, a form posting to the same action with confirmed=true, a way back. */
     private static void assertConfirmation(HttpResponse<String> page, String action, String cancel) {
         assertThat(page.statusCode()).as(action).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"confirmation\"").contains("id=\"consequence\"")
+        assertThat(page.body())
+                .contains("id=\"confirmation\"")
+                .contains("id=\"consequence\"")
                 .contains("action=\"" + action + "\"")
                 .contains("name=\"confirmed\" value=\"true\"")
-                .contains("id=\"cancel\"").contains("href=\"" + cancel + "\"")
-                .doesNotContain("confirm.").doesNotContain("??");
+                .contains("id=\"cancel\"")
+                .contains("href=\"" + cancel + "\"")
+                .doesNotContain("confirm.")
+                .doesNotContain("??");
     }
 }

@@ -30,16 +30,22 @@ class HelpfulErrorsTest extends SpaceTestSupport {
     void aFailedSignInKeepsTheSpaceAndTheUserNameAndFocusesThePassword() {
         String slug = fixtures.spaceWithAdmin("keep");
         WebClient person = new WebClient(port);
-        HttpResponse<String> failed = person.submit("/login", "/login",
+        HttpResponse<String> failed = person.submit(
+                "/login",
+                "/login",
                 Map.of("space", slug, "username", "camille.referente", "password", "wrong password here"));
         assertThat(failed.statusCode()).isEqualTo(302);
         String location = failed.headers().firstValue("Location").orElseThrow();
         assertThat(location).doesNotContain("camille");
-        String page = person.get(location.replaceFirst("^https?://[^/]+", ""), "Accept-Language", "en").body();
+        String page = person.get(location.replaceFirst("^https?://[^/]+", ""), "Accept-Language", "en")
+                .body();
         assertThat(input(page, "space")).contains("value=\"" + slug + "\"").doesNotContain("autofocus");
-        assertThat(input(page, "username")).contains("value=\"camille.referente\"").doesNotContain("autofocus");
+        assertThat(input(page, "username"))
+                .contains("value=\"camille.referente\"")
+                .doesNotContain("autofocus");
         assertThat(input(page, "password")).contains("autofocus").doesNotContain("value=\"wrong");
-        assertThat(person.get("/login", "Accept-Language", "en").body()).as("kept once, not forever")
+        assertThat(person.get("/login", "Accept-Language", "en").body())
+                .as("kept once, not forever")
                 .doesNotContain("value=\"camille.referente\"");
     }
 
@@ -50,8 +56,11 @@ class HelpfulErrorsTest extends SpaceTestSupport {
         assertThat(input(page, "username")).doesNotContain("autofocus");
         assertThat(page.indexOf("id=\"space\"")).isLessThan(page.indexOf("id=\"username\""));
         assertThat(page).contains("jardins.essaim.local").doesNotContain("essaim.org");
-        assertThat(new WebClient(port).get("/password/forgotten", "Accept-Language", "fr").body())
-                .contains("mon-association.essaim.local").doesNotContain("essaim.org");
+        assertThat(new WebClient(port)
+                        .get("/password/forgotten", "Accept-Language", "fr")
+                        .body())
+                .contains("mon-association.essaim.local")
+                .doesNotContain("essaim.org");
     }
 
     @Test
@@ -63,10 +72,12 @@ class HelpfulErrorsTest extends SpaceTestSupport {
         String page = person.get("/login", "Accept-Language", "en").body();
         assertThat(input(page, "space")).contains("value=\"" + slug + "\"");
         assertThat(input(page, "username")).contains("autofocus");
-        HttpResponse<String> signedIn = person.submit("/login", "/login",
+        HttpResponse<String> signedIn = person.submit(
+                "/login",
+                "/login",
                 Map.of("space", slug, "username", "camille.referente", "password", SpaceFixtures.PASSWORD));
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).contains("/spaces/" + slug + "/members"));
+        assertThat(signedIn.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).contains("/spaces/" + slug + "/members"));
     }
 
     @Test
@@ -83,9 +94,12 @@ class HelpfulErrorsTest extends SpaceTestSupport {
             assertThat(page.statusCode()).as(path).isEqualTo(404);
             assertThat(page.body()).as(path).contains("id=\"link-help\"").contains(help);
         });
-        assertThat(visitor.get("/join/" + token, "Accept-Language", "fr", "Accept", "text/html").body())
+        assertThat(visitor.get("/join/" + token, "Accept-Language", "fr", "Accept", "text/html")
+                        .body())
                 .contains("Demandez-leur le lien actuel");
-        assertThat(visitor.get("/no-such-page", "Accept-Language", "en", "Accept", "text/html").body()).doesNotContain("link-help");
+        assertThat(visitor.get("/no-such-page", "Accept-Language", "en", "Accept", "text/html")
+                        .body())
+                .doesNotContain("link-help");
         // The password link's own page says what to do (it is the password pages' to say).
         assertThat(visitor.get("/password/link/" + token).statusCode()).isEqualTo(404);
     }
@@ -101,11 +115,15 @@ class HelpfulErrorsTest extends SpaceTestSupport {
         form.put("contactEmail", "");
         form.put("annualBudget", "-200");
         String page = applicant.submit("/apply", "/apply", form).body();
-        String summary = page.substring(page.indexOf("id=\"error-summary\""), page.indexOf("</div>",
-                page.indexOf("id=\"error-summary\"")));
-        assertThat(summary).contains("href=\"#organisationName\"").contains("Name of the organisation: This field is required.")
-                .contains("href=\"#contactEmail\"").contains("Your email address: This field is required.")
-                .contains("href=\"#annualBudget\"").contains("Enter 0 or more, without a minus sign")
+        String summary = page.substring(
+                page.indexOf("id=\"error-summary\""), page.indexOf("</div>", page.indexOf("id=\"error-summary\"")));
+        assertThat(summary)
+                .contains("href=\"#organisationName\"")
+                .contains("Name of the organisation: This field is required.")
+                .contains("href=\"#contactEmail\"")
+                .contains("Your email address: This field is required.")
+                .contains("href=\"#annualBudget\"")
+                .contains("Enter 0 or more, without a minus sign")
                 .doesNotContain("Enter a whole number, digits only.");
     }
 
@@ -113,22 +131,29 @@ class HelpfulErrorsTest extends SpaceTestSupport {
     void aTakenAddressIsSaidOnceUnderItsFieldAndOnceInTheSummary() {
         ApplicationFixtures.openFreshCampaign(campaigns, null);
         String slug = ApplicationFixtures.uniqueSlug("twice");
-        new WebClient(port).submit("/apply", "/apply", ApplicationFixtures.validForm(slug,
-                ApplicationFixtures.uniqueEmail("twice1")));
+        new WebClient(port)
+                .submit(
+                        "/apply",
+                        "/apply",
+                        ApplicationFixtures.validForm(slug, ApplicationFixtures.uniqueEmail("twice1")));
         WebClient second = new WebClient(port);
         second.get("/apply?lang=en");
-        String page = second.submit("/apply", "/apply", ApplicationFixtures.validForm(slug,
-                ApplicationFixtures.uniqueEmail("twice2"))).body();
+        String page = second.submit(
+                        "/apply",
+                        "/apply",
+                        ApplicationFixtures.validForm(slug, ApplicationFixtures.uniqueEmail("twice2")))
+                .body();
         String taken = "The address «" + slug + "» is already taken or requested";
         String summary = page.substring(page.indexOf("id=\"error-summary\""));
         summary = summary.substring(0, summary.indexOf("</div>"));
-        assertThat(summary.split(java.util.regex.Pattern.quote(taken), -1)).as("in the summary").hasSize(2);
-        assertThat(page.split(java.util.regex.Pattern.quote(taken), -1)).as(page).hasSize(3);
+        assertThat(summary.split(Pattern.quote(taken), -1)).as("in the summary").hasSize(2);
+        assertThat(page.split(Pattern.quote(taken), -1)).as(page).hasSize(3);
     }
 
     /** The {@code <input>} tag of the field named {@code name}. */
     private static String input(String page, String name) {
-        Matcher tag = Pattern.compile("<input[^>]*\\bid=\"" + name + "\"[^>]*>", Pattern.DOTALL).matcher(page);
+        Matcher tag = Pattern.compile("<input[^>]*\\bid=\"" + name + "\"[^>]*>", Pattern.DOTALL)
+                .matcher(page);
         assertThat(tag.find()).as("an input " + name).isTrue();
         return tag.group();
     }

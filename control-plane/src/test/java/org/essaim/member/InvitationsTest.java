@@ -26,6 +26,7 @@ class InvitationsTest extends SpaceTestSupport {
 
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DataDirectory dataDirectory;
 
@@ -36,8 +37,12 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(fixtures.mailsTo(referent)).isEqualTo(1);
         String token = fixtures.invitationToken(referent);
 
-        String page = new WebClient(port).get("/invitations/" + token, "Accept-Language", "en").body();
-        assertThat(page).contains("Les Amis de " + slug).contains("from 12 to 256 characters")
+        String page = new WebClient(port)
+                .get("/invitations/" + token, "Accept-Language", "en")
+                .body();
+        assertThat(page)
+                .contains("Les Amis de " + slug)
+                .contains("from 12 to 256 characters")
                 .contains("as an admin of this space");
 
         HttpResponse<String> accepted = fixtures.accept(token, "Camille Référente", SpaceFixtures.PASSWORD);
@@ -54,12 +59,22 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(spaceMembers.count(slug)).isEqualTo(1);
 
         // The account signs in by uid or email, with the slug or the full address.
-        assertThat(fixtures.signedIn(slug, "camille.referente").get("/spaces/" + slug).statusCode()).isEqualTo(200);
+        assertThat(fixtures.signedIn(slug, "camille.referente")
+                        .get("/spaces/" + slug)
+                        .statusCode())
+                .isEqualTo(200);
         WebClient byEmail = fixtures.signedIn(slug + ".essaim.local", referent);
-        assertThat(byEmail.get("/spaces/" + slug + "/members", "Accept-Language", "en").body())
-                .contains("camille.referente").contains(referent);
-        assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("member.invitation-accepted")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug)))).isTrue();
+        assertThat(byEmail.get("/spaces/" + slug + "/members", "Accept-Language", "en")
+                        .body())
+                .contains("camille.referente")
+                .contains(referent);
+        assertThat(db.fetchExists(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("member.invitation-accepted")
+                                .and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+                .isTrue();
     }
 
     @Test
@@ -69,21 +84,28 @@ class InvitationsTest extends SpaceTestSupport {
         String a = "a-" + slug + "@example.org";
         String b = "b-" + slug + "@example.org";
 
-        HttpResponse<String> refused = admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
+        HttpResponse<String> refused = admin.submit(
+                "/spaces/" + slug + "/invitations",
+                "/spaces/" + slug + "/invitations",
                 Map.of("emails", a + "; not-an-email, " + b));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("not-an-email");
-        assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.in(a, b))).as("all or nothing").isZero();
+        assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.in(a, b)))
+                .as("all or nothing")
+                .isZero();
 
-        HttpResponse<String> sent = admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
-                Map.of("emails", a + "\n" + b));
+        HttpResponse<String> sent = admin.submit(
+                "/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", a + "\n" + b));
         assertThat(sent.statusCode()).isEqualTo(302);
         assertThat(fixtures.mailsTo(a)).isEqualTo(1);
-        assertThat(admin.get("/spaces/" + slug + "/invitations", "Accept-Language", "en").body())
-                .contains("47 places left").contains(a).contains(b);
+        assertThat(admin.get("/spaces/" + slug + "/invitations", "Accept-Language", "en")
+                        .body())
+                .contains("47 places left")
+                .contains(a)
+                .contains(b);
 
-        HttpResponse<String> duplicate = admin.submit("/spaces/" + slug + "/invitations",
-                "/spaces/" + slug + "/invitations", Map.of("emails", a));
+        HttpResponse<String> duplicate = admin.submit(
+                "/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", a));
         assertThat(duplicate.statusCode()).isEqualTo(400);
         assertThat(duplicate.body()).contains("data-code=\"members.invite.alreadyInvited\"");
 
@@ -91,16 +113,20 @@ class InvitationsTest extends SpaceTestSupport {
         String special = "Zoé *()\\,+=<>#;\" Martin";
         HttpResponse<String> weak = fixtures.accept(token, special, "short");
         assertThat(weak.statusCode()).isEqualTo(400);
-        assertThat(spaceMembers.findByEmail(slug, a)).as("a refused password writes nothing").isEmpty();
+        assertThat(spaceMembers.findByEmail(slug, a))
+                .as("a refused password writes nothing")
+                .isEmpty();
         HttpResponse<String> markup = fixtures.accept(token, "<b>bold</b>", SpaceFixtures.PASSWORD);
         assertThat(markup.statusCode()).isEqualTo(400);
 
-        assertThat(fixtures.accept(token, special, SpaceFixtures.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(fixtures.accept(token, special, SpaceFixtures.PASSWORD).statusCode())
+                .isEqualTo(200);
         SpacePerson zoe = spaceMembers.findByEmail(slug, a).orElseThrow();
         assertThat(zoe.displayName()).isEqualTo(special);
         assertThat(zoe.uid()).isEqualTo("zoe.martin");
         assertThat(zoe.admin()).isFalse();
-        assertThat(spaceMembers.signIn(slug, "zoe.martin", SpaceFixtures.PASSWORD)).isTrue();
+        assertThat(spaceMembers.signIn(slug, "zoe.martin", SpaceFixtures.PASSWORD))
+                .isTrue();
     }
 
     /**
@@ -115,29 +141,45 @@ class InvitationsTest extends SpaceTestSupport {
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
         String a = "a-" + slug + "@example.org";
         String b = "b-" + slug + "@example.org";
-        assertThat(admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
-                Map.of("emails", a + "\n" + b, "asAdmin", "true")).statusCode()).isEqualTo(302);
+        assertThat(admin.submit(
+                                "/spaces/" + slug + "/invitations",
+                                "/spaces/" + slug + "/invitations",
+                                Map.of("emails", a + "\n" + b, "asAdmin", "true"))
+                        .statusCode())
+                .isEqualTo(302);
         fixtures.accept(fixtures.invitationToken(a), "Alix Arnaud", SpaceFixtures.PASSWORD);
 
-        assertThat(db.fetch(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
-                        .and(AUDIT_EVENT.ACTION.in("member.invited", "member.invitation-accepted"))))
-                .as("no words kept, only data").hasSize(4).allSatisfy(row -> {
+        assertThat(db.fetch(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .TARGET
+                                .eq("space:" + slug)
+                                .and(AUDIT_EVENT.ACTION.in("member.invited", "member.invitation-accepted"))))
+                .as("no words kept, only data")
+                .hasSize(4)
+                .allSatisfy(row -> {
                     assertThat(row.getDetail()).isNull();
                     assertThat(row.getDetailCode()).isNotNull();
                 });
         String french = staffAudit(slug, "fr");
-        assertThat(french).contains("le ou la référente, comme premier admin : " + referent)
-                .contains("comme admins : " + a + ", " + b).contains("admin camille.referente")
-                .contains("admin alix.arnaud").doesNotContain("lang=\"en\"");
+        assertThat(french)
+                .contains("le ou la référente, comme premier admin : " + referent)
+                .contains("comme admins : " + a + ", " + b)
+                .contains("admin camille.referente")
+                .contains("admin alix.arnaud")
+                .doesNotContain("lang=\"en\"");
         String english = staffAudit(slug, "en");
-        assertThat(english).contains("the referent, as the first admin: " + referent)
-                .contains("as admins: " + a + ", " + b).contains("admin alix.arnaud");
+        assertThat(english)
+                .contains("the referent, as the first admin: " + referent)
+                .contains("as admins: " + a + ", " + b)
+                .contains("admin alix.arnaud");
     }
 
     private String staffAudit(String slug, String language) {
         WebClient staff = new WebClient(port);
         staff.get("/login?lang=" + language);
-        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
+        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode())
+                .isEqualTo(302);
         String page = staff.get("/staff/audit?target=space:" + slug).body();
         int start = page.indexOf("<tbody>");
         return start < 0 ? "" : page.substring(start, page.indexOf("</tbody>", start));
@@ -149,14 +191,20 @@ class InvitationsTest extends SpaceTestSupport {
         WebClient admin = fixtures.signedIn(slug, "camille.referente");
         String c = "c-" + slug + "@example.org";
         String d = "d-" + slug + "@example.org";
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", c + "," + d));
+        admin.submit(
+                "/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", c + "," + d));
 
         String guessed = "A".repeat(43);
-        assertThat(new WebClient(port).get("/invitations/" + guessed).statusCode()).isEqualTo(404);
-        assertThat(new WebClient(port).get("/invitations/not-even-a-token").statusCode()).isEqualTo(404);
+        assertThat(new WebClient(port).get("/invitations/" + guessed).statusCode())
+                .isEqualTo(404);
+        assertThat(new WebClient(port).get("/invitations/not-even-a-token").statusCode())
+                .isEqualTo(404);
 
         long id = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(d));
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/revoke", Map.of("confirmed", "true"));
+        admin.submit(
+                "/spaces/" + slug + "/invitations",
+                "/spaces/" + slug + "/invitations/" + id + "/revoke",
+                Map.of("confirmed", "true"));
         HttpResponse<String> revoked = fixtures.accept(fixtures.invitationToken(d), "Dora", SpaceFixtures.PASSWORD);
         assertThat(revoked.statusCode()).isEqualTo(410);
         assertThat(spaceMembers.findByEmail(slug, d)).isEmpty();
@@ -171,10 +219,13 @@ class InvitationsTest extends SpaceTestSupport {
         // Sent again: a new link, and the old one stays dead.
         long cId = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(c));
         WebClient later = fixtures.signedIn(slug, "camille.referente");
-        later.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + cId + "/resend", Map.of());
+        later.submit(
+                "/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + cId + "/resend", Map.of());
         assertThat(fixtures.invitationToken(c)).isNotEqualTo(token);
-        assertThat(fixtures.accept(token, "Cécile", SpaceFixtures.PASSWORD).statusCode()).isEqualTo(404);
-        assertThat(fixtures.accept(fixtures.invitationToken(c), "Cécile", SpaceFixtures.PASSWORD).statusCode())
+        assertThat(fixtures.accept(token, "Cécile", SpaceFixtures.PASSWORD).statusCode())
+                .isEqualTo(404);
+        assertThat(fixtures.accept(fixtures.invitationToken(c), "Cécile", SpaceFixtures.PASSWORD)
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -186,30 +237,51 @@ class InvitationsTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", e));
         fixtures.accept(fixtures.invitationToken(e), "Eve", SpaceFixtures.PASSWORD);
 
-        HttpResponse<String> lastAdmin = admin.submit("/spaces/" + slug + "/members",
-                "/spaces/" + slug + "/members/camille.referente/demote", Map.of("confirmed", "true"));
+        HttpResponse<String> lastAdmin = admin.submit(
+                "/spaces/" + slug + "/members",
+                "/spaces/" + slug + "/members/camille.referente/demote",
+                Map.of("confirmed", "true"));
         assertThat(lastAdmin.statusCode()).isEqualTo(409);
-        assertThat(spaceMembers.find(slug, "camille.referente").orElseThrow().admin()).isTrue();
+        assertThat(spaceMembers.find(slug, "camille.referente").orElseThrow().admin())
+                .isTrue();
 
         WebClient eve = fixtures.signedIn(slug, "eve");
         assertThat(eve.get("/spaces/" + slug).statusCode()).isEqualTo(200);
-        assertThat(eve.get("/spaces/" + slug + "/members").statusCode()).as("members are not admins").isEqualTo(403);
+        assertThat(eve.get("/spaces/" + slug + "/members").statusCode())
+                .as("members are not admins")
+                .isEqualTo(403);
 
-        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/disable", Map.of("confirmed", "true"));
+        admin.submit(
+                "/spaces/" + slug + "/members",
+                "/spaces/" + slug + "/members/eve/disable",
+                Map.of("confirmed", "true"));
         HttpResponse<String> afterDisabling = eve.get("/spaces/" + slug);
-        assertThat(afterDisabling.statusCode()).as("takes effect at once: her session is ended").isEqualTo(302);
-        assertThat(afterDisabling.headers().firstValue("Location").orElseThrow()).contains("/login");
-        HttpResponse<String> signIn = new WebClient(port).submit("/login", "/login",
-                Map.of("space", slug, "username", "eve", "password", SpaceFixtures.PASSWORD));
-        assertThat(signIn.headers().firstValue("Location").orElseThrow()).contains("error=credentials")
+        assertThat(afterDisabling.statusCode())
+                .as("takes effect at once: her session is ended")
+                .isEqualTo(302);
+        assertThat(afterDisabling.headers().firstValue("Location").orElseThrow())
+                .contains("/login");
+        HttpResponse<String> signIn = new WebClient(port)
+                .submit(
+                        "/login",
+                        "/login",
+                        Map.of("space", slug, "username", "eve", "password", SpaceFixtures.PASSWORD));
+        assertThat(signIn.headers().firstValue("Location").orElseThrow())
+                .contains("error=credentials")
                 .contains("space=" + slug);
 
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/enable", Map.of());
         admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/promote", Map.of());
-        assertThat(fixtures.signedIn(slug, "eve").get("/spaces/" + slug + "/members").statusCode()).isEqualTo(200);
-        admin.submit("/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/remove", Map.of("confirmed", "true"));
+        assertThat(fixtures.signedIn(slug, "eve")
+                        .get("/spaces/" + slug + "/members")
+                        .statusCode())
+                .isEqualTo(200);
+        admin.submit(
+                "/spaces/" + slug + "/members", "/spaces/" + slug + "/members/eve/remove", Map.of("confirmed", "true"));
         assertThat(spaceMembers.find(slug, "eve")).isEmpty();
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
-                .and(AUDIT_EVENT.ACTOR.eq("camille.referente@" + slug)))).isGreaterThanOrEqualTo(5);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.TARGET.eq("space:" + slug).and(AUDIT_EVENT.ACTOR.eq("camille.referente@" + slug))))
+                .isGreaterThanOrEqualTo(5);
     }
 }

@@ -28,8 +28,10 @@ class PlacesTest extends SpaceTestSupport {
 
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     Invitations invitations;
+
     @Autowired
     Places places;
 
@@ -37,8 +39,12 @@ class PlacesTest extends SpaceTestSupport {
     void concurrentInvitationsForTheLastPlaceLetExactlyOneThrough() throws Exception {
         String slug = fixtures.spaceWithAdmin("race");
         db.update(SPACE).set(SPACE.ACCOUNT_QUOTA, 10).where(SPACE.SLUG.eq(slug)).execute();
-        invitations.invite(slug, IntStream.range(0, 8).mapToObj(i -> "fill" + i + "@example.org").toList(), false,
-                Locale.ENGLISH, "test");
+        invitations.invite(
+                slug,
+                IntStream.range(0, 8).mapToObj(i -> "fill" + i + "@example.org").toList(),
+                false,
+                Locale.ENGLISH,
+                "test");
         assertThat(places.left(slug)).isEqualTo(1);
 
         int contenders = 16;
@@ -66,8 +72,13 @@ class PlacesTest extends SpaceTestSupport {
             assertThat(succeeded).isEqualTo(1);
         }
         assertThat(places.usage(slug).used()).isEqualTo(10);
-        assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.like("racer%@example.org")
-                .and(MEMBER_INVITATION.SPACE_ID.eq(spaceId(slug))))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        MEMBER_INVITATION,
+                        MEMBER_INVITATION
+                                .EMAIL
+                                .like("racer%@example.org")
+                                .and(MEMBER_INVITATION.SPACE_ID.eq(spaceId(slug)))))
+                .isEqualTo(1);
     }
 
     @Test
@@ -81,28 +92,41 @@ class PlacesTest extends SpaceTestSupport {
         spaceMembers.disable(slug, "fanny");
         String g = "g-" + slug + "@example.org";
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", g));
-        assertThat(places.left(slug)).as("admin, disabled Fanny and Gaby's invitation").isZero();
+        assertThat(places.left(slug))
+                .as("admin, disabled Fanny and Gaby's invitation")
+                .isZero();
 
-        HttpResponse<String> full = admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
+        HttpResponse<String> full = admin.submit(
+                "/spaces/" + slug + "/invitations",
+                "/spaces/" + slug + "/invitations",
                 Map.of("emails", "h-" + slug + "@example.org"));
         assertThat(full.statusCode()).isEqualTo(409);
         assertThat(full.body()).contains("data-code=\"problem.no-places-left.detail\"");
 
-        HttpResponse<String> api = new WebClient(port).postJson("/api/v1/spaces/" + slug + "/invitations",
-                "{\"emails\": [\"h-" + slug + "@example.org\"]}",
-                SpaceFixtures.concat(WebClient.basic("camille.referente@" + slug, SpaceFixtures.PASSWORD), "Accept-Language", "en"));
+        HttpResponse<String> api = new WebClient(port)
+                .postJson(
+                        "/api/v1/spaces/" + slug + "/invitations",
+                        "{\"emails\": [\"h-" + slug + "@example.org\"]}",
+                        SpaceFixtures.concat(
+                                WebClient.basic("camille.referente@" + slug, SpaceFixtures.PASSWORD),
+                                "Accept-Language",
+                                "en"));
         assertThat(api.statusCode()).isEqualTo(409);
         assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(api.body()).contains("\"placesLeft\":0").contains("0 place(s) left");
 
         long id = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(g));
-        admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations/" + id + "/revoke", Map.of("confirmed", "true"));
+        admin.submit(
+                "/spaces/" + slug + "/invitations",
+                "/spaces/" + slug + "/invitations/" + id + "/revoke",
+                Map.of("confirmed", "true"));
         assertThat(places.left(slug)).isEqualTo(1);
 
         // A limit lowered after the invitation was sent is checked again on acceptance.
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", g));
         db.update(SPACE).set(SPACE.ACCOUNT_QUOTA, 2).where(SPACE.SLUG.eq(slug)).execute();
-        assertThat(fixtures.accept(fixtures.invitationToken(g), "Gaby", SpaceFixtures.PASSWORD).statusCode())
+        assertThat(fixtures.accept(fixtures.invitationToken(g), "Gaby", SpaceFixtures.PASSWORD)
+                        .statusCode())
                 .isEqualTo(409);
         assertThat(spaceMembers.findByEmail(slug, g)).isEmpty();
         assertThatThrownBy(() -> transaction.executeWithoutResult(s -> places.reserve(slug, 1)))

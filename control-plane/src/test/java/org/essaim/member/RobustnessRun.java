@@ -1,5 +1,6 @@
 package org.essaim.member;
 
+import org.essaim.db.DefaultSchema;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
@@ -31,38 +32,51 @@ class RobustnessRun extends SpaceTestSupport {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
     @Autowired
     DataDirectory dataDirectory;
 
     @Test
     void everyClassOfBadInputToEveryEntryPoint() throws IOException {
         String slug = fixtures.spaceWithAdmin("robust");
-        BadInputEverywhere run = new BadInputEverywhere(port, slug, Staff.adminPassword(dataDirectory),
-                "camille.referente", SpaceFixtures.PASSWORD);
+        BadInputEverywhere run = new BadInputEverywhere(
+                port, slug, Staff.adminPassword(dataDirectory), "camille.referente", SpaceFixtures.PASSWORD);
         List<BadInputEverywhere.Endpoint> endpoints = BadInputEverywhere.endpoints(mappings);
         awaitQuiet(slug);
         Map<String, Integer> before = rows(slug);
 
         long started = System.nanoTime();
-        List<BadInputEverywhere.Answer> answers = run.run(endpoints, answer -> { });
+        List<BadInputEverywhere.Answer> answers = run.run(endpoints, answer -> {});
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 
         Map<String, Integer> after = rows(slug);
         StringBuilder changed = new StringBuilder();
         after.forEach((table, count) -> {
             if (!count.equals(before.get(table))) {
-                changed.append("| ").append(table).append(" | ").append(before.get(table)).append(" | ").append(count)
+                changed.append("| ")
+                        .append(table)
+                        .append(" | ")
+                        .append(before.get(table))
+                        .append(" | ")
+                        .append(count)
                         .append(" |\n");
             }
         });
-        long fiveHundreds = answers.stream().filter(a -> a.status() >= 500 || a.status() == 0).count();
-        String report = "# Robustness run (" + LocalDate.now() + ")\n\nCommand: `control-plane/benchmarks/robustness.sh`\n\n"
+        long fiveHundreds = answers.stream()
+                .filter(a -> a.status() >= 500 || a.status() == 0)
+                .count();
+        String report = "# Robustness run (" + LocalDate.now()
+                + ")\n\nCommand: `control-plane/benchmarks/robustness.sh`\n\n"
                 + BadInputEverywhere.counts(answers) + "\n5xx or no answer: " + fiveHundreds + "; run took " + seconds
                 + " s\n\nRow counts of every table and entries of the space's directory subtree, before and after: "
-                + (changed.isEmpty() ? "unchanged (no partial write).\n"
-                : "\n\n| what | before | after |\n| --- | --- | --- |\n" + changed) + "\n"
-                + answers.stream().filter(a -> a.status() >= 500 || a.status() == 0)
-                .map(a -> "- " + a + "\n").reduce("", String::concat);
+                + (changed.isEmpty()
+                        ? "unchanged (no partial write).\n"
+                        : "\n\n| what | before | after |\n| --- | --- | --- |\n" + changed)
+                + "\n"
+                + answers.stream()
+                        .filter(a -> a.status() >= 500 || a.status() == 0)
+                        .map(a -> "- " + a + "\n")
+                        .reduce("", String::concat);
         System.out.println(report);
         Path results = Path.of(System.getProperty("results", "benchmarks/results"));
         Files.createDirectories(results);
@@ -72,7 +86,7 @@ class RobustnessRun extends SpaceTestSupport {
     /** Row counts of every table (Quartz's and the sessions' aside: they move on their own), and directory entries. */
     private Map<String, Integer> rows(String slug) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (Table<?> table : org.essaim.db.DefaultSchema.DEFAULT_SCHEMA.getTables()) {
+        for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
             String name = table.getName();
             if (name.startsWith("qrtz_") || name.startsWith("spring_session") || name.startsWith("flyway")) {
                 continue;
@@ -80,7 +94,9 @@ class RobustnessRun extends SpaceTestSupport {
             counts.put(name, db.fetchCount(table));
         }
         counts.put("directory: people of " + slug, spaceMembers.list(slug).size());
-        counts.put("directory: members of " + slug, spaceMembers.members(slug, SpaceMembers.MEMBERS).size());
+        counts.put(
+                "directory: members of " + slug,
+                spaceMembers.members(slug, SpaceMembers.MEMBERS).size());
         return counts;
     }
 
@@ -101,5 +117,4 @@ class RobustnessRun extends SpaceTestSupport {
             last = now;
         }
     }
-
 }

@@ -10,6 +10,7 @@ import org.essaim.testing.MutableClock;
 import org.essaim.testing.TestClockConfiguration;
 import org.essaim.testing.WebClient;
 import org.essaim.testsupport.RequiresProgram;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,11 +47,13 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
 
     private static final Pattern CONFIRM = Pattern.compile("action=\"(/spaces/[^\"/]+/import/[A-Za-z0-9_-]{24})\"");
     private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
+
     @RegisterExtension
     static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
+
     private static ConfigurableApplicationContext other;
     /** The run's sealing key, which every test context on the run's database shares (signing keys included). */
-    private static final String TWO_STEP_KEY = org.essaim.testing.EssaimTestInitializer.SEALING_KEY;
+    private static final String TWO_STEP_KEY = EssaimTestInitializer.SEALING_KEY;
 
     @DynamicPropertySource
     static void directory(DynamicPropertyRegistry registry) {
@@ -73,7 +76,8 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
             args.add("--essaim.two-step.key=" + TWO_STEP_KEY);
             args.add("--server.port=0");
             other = new SpringApplicationBuilder(EssaimApplication.class, TestClockConfiguration.class)
-                    .initializers(new EssaimTestInitializer()).run(args.toArray(String[]::new));
+                    .initializers(new EssaimTestInitializer())
+                    .run(args.toArray(String[]::new));
         }
         return Integer.parseInt(other.getEnvironment().getProperty("local.server.port"));
     }
@@ -85,46 +89,83 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
         CookieManager browser = new CookieManager();
         WebClient one = new WebClient(port, browser);
         WebClient two = new WebClient(otherPort, browser);
-        HttpResponse<String> signIn = one.submit("/login", "/login",
+        HttpResponse<String> signIn = one.submit(
+                "/login",
+                "/login",
                 Map.of("space", slug, "username", "camille.referente", "password", SpaceFixtures.PASSWORD));
-        assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/spaces/" + slug));
-        assertThat(two.get("/spaces/" + slug).statusCode()).as("the other replica knows the session").isEqualTo(200);
+        assertThat(signIn.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/spaces/" + slug));
+        assertThat(two.get("/spaces/" + slug).statusCode())
+                .as("the other replica knows the session")
+                .isEqualTo(200);
 
         // The import: previewed on one, confirmed on the other (the file waits in the session, in the database).
         byte[] file = ("name,email\nAlice Martin,alice-" + slug + "@example.org\n").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> preview = one.upload("/spaces/" + slug + "/import", "/spaces/" + slug + "/import",
-                "file", "members.csv", file, "Accept-Language", "en");
+        HttpResponse<String> preview = one.upload(
+                "/spaces/" + slug + "/import",
+                "/spaces/" + slug + "/import",
+                "file",
+                "members.csv",
+                file,
+                "Accept-Language",
+                "en");
         assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
-        assertThat(sessionAttributes()).as("what the pages keep deserializes")
+        assertThat(sessionAttributes())
+                .as("what the pages keep deserializes")
                 .contains("SPRING_SECURITY_CONTEXT", "org.essaim.member.MemberImportPages.pending");
         Matcher confirm = CONFIRM.matcher(preview.body());
         assertThat(confirm.find()).isTrue();
         HttpResponse<String> run = two.postForm(confirm.group(1), Map.of("_csrf", WebClient.csrfToken(preview.body())));
         assertThat(run.statusCode()).as(run.body()).isEqualTo(302);
-        String result = URI.create(run.headers().firstValue("Location").orElseThrow()).getPath();
+        String result =
+                URI.create(run.headers().firstValue("Location").orElseThrow()).getPath();
         assertThat(one.get(result, "Accept-Language", "en").statusCode()).isEqualTo(200);
         assertThat(spaceMembers.find(slug, "alice.martin")).isPresent();
 
         // Two steps: set up on one replica, confirmed on the other; then a new sign-in crosses replicas between steps.
-        byte[] secret = secret(one.submit("/two-step", "/two-step/setup", Map.of()).body());
-        assertThat(two.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret))).statusCode()).isEqualTo(200);
+        byte[] secret =
+                secret(one.submit("/two-step", "/two-step/setup", Map.of()).body());
+        assertThat(two.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret)))
+                        .statusCode())
+                .isEqualTo(200);
         advanceBoth(Duration.ofSeconds(30));
         CookieManager laptop = new CookieManager();
         WebClient laptopOne = new WebClient(port, laptop);
         WebClient laptopTwo = new WebClient(otherPort, laptop);
-        assertThat(laptopTwo.submit("/login", "/login", Map.of("space", slug, "username", "camille.referente",
-                "password", SpaceFixtures.PASSWORD)).headers().firstValue("Location"))
+        assertThat(laptopTwo
+                        .submit(
+                                "/login",
+                                "/login",
+                                Map.of(
+                                        "space",
+                                        slug,
+                                        "username",
+                                        "camille.referente",
+                                        "password",
+                                        SpaceFixtures.PASSWORD))
+                        .headers()
+                        .firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login/two-step"));
-        assertThat(laptopOne.get("/spaces/" + slug).headers().firstValue("Location")).as("held on the other replica too")
+        assertThat(laptopOne.get("/spaces/" + slug).headers().firstValue("Location"))
+                .as("held on the other replica too")
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login/two-step"));
         String code = code(secret);
-        assertThat(laptopOne.submit("/login/two-step", "/login/two-step", Map.of("code", code)).statusCode()).isEqualTo(302);
+        assertThat(laptopOne
+                        .submit("/login/two-step", "/login/two-step", Map.of("code", code))
+                        .statusCode())
+                .isEqualTo(302);
         assertThat(laptopTwo.get("/spaces/" + slug).statusCode()).isEqualTo(200);
         CookieManager thief = new CookieManager();
-        new WebClient(port, thief).submit("/login", "/login", Map.of("space", slug, "username", "camille.referente",
-                "password", SpaceFixtures.PASSWORD));
-        assertThat(new WebClient(otherPort, thief).submit("/login/two-step", "/login/two-step", Map.of("code", code))
-                .statusCode()).as("a code used on one replica is refused on the other").isEqualTo(400);
+        new WebClient(port, thief)
+                .submit(
+                        "/login",
+                        "/login",
+                        Map.of("space", slug, "username", "camille.referente", "password", SpaceFixtures.PASSWORD));
+        assertThat(new WebClient(otherPort, thief)
+                        .submit("/login/two-step", "/login/two-step", Map.of("code", code))
+                        .statusCode())
+                .as("a code used on one replica is refused on the other")
+                .isEqualTo(400);
         assertThat(sessionAttributes()).isNotEmpty();
     }
 
@@ -138,26 +179,44 @@ class SessionsAcrossReplicasTest extends SpaceTestSupport {
         WebClient onTwo = new WebClient(otherPort);
         WebClient changing = new WebClient(otherPort);
         for (WebClient client : List.of(onOne, onTwo, changing)) {
-            client.submit("/login", "/login", Map.of("space", slug, "username", "dana", "password", SpaceFixtures.PASSWORD));
+            client.submit(
+                    "/login", "/login", Map.of("space", slug, "username", "dana", "password", SpaceFixtures.PASSWORD));
             assertThat(client.get("/profile").statusCode()).isEqualTo(200);
         }
-        HttpResponse<String> changed = changing.submit("/profile", "/profile/password", Map.of(
-                "currentPassword", SpaceFixtures.PASSWORD, "password", "a different long passphrase 2026",
-                "confirmation", "a different long passphrase 2026"));
+        HttpResponse<String> changed = changing.submit(
+                "/profile",
+                "/profile/password",
+                Map.of(
+                        "currentPassword",
+                        SpaceFixtures.PASSWORD,
+                        "password",
+                        "a different long passphrase 2026",
+                        "confirmation",
+                        "a different long passphrase 2026"));
         assertThat(changed.statusCode()).isEqualTo(302);
-        assertThat(changing.get("/profile").statusCode()).as("the session that changed it stays").isEqualTo(200);
-        assertThat(onOne.get("/profile").statusCode()).as("ended on the other replica").isEqualTo(302);
-        assertThat(onTwo.get("/profile").statusCode()).as("ended on this replica").isEqualTo(302);
+        assertThat(changing.get("/profile").statusCode())
+                .as("the session that changed it stays")
+                .isEqualTo(200);
+        assertThat(onOne.get("/profile").statusCode())
+                .as("ended on the other replica")
+                .isEqualTo(302);
+        assertThat(onTwo.get("/profile").statusCode())
+                .as("ended on this replica")
+                .isEqualTo(302);
 
         // Expired sessions are deleted by the cleanup every replica runs.
         String principal = "dana@" + slug;
-        assertThat(db.fetchCount(org.jooq.impl.DSL.table("spring_session"),
-                org.jooq.impl.DSL.field("principal_name").eq(principal))).isPositive();
+        assertThat(db.fetchCount(
+                        DSL.table("spring_session"), DSL.field("principal_name").eq(principal)))
+                .isPositive();
         db.execute("update spring_session set expiry_time = 0 where principal_name = ?", principal);
         other.getBean(JdbcIndexedSessionRepository.class).cleanUpExpiredSessions();
-        assertThat(db.fetchCount(org.jooq.impl.DSL.table("spring_session"),
-                org.jooq.impl.DSL.field("principal_name").eq(principal))).isZero();
-        assertThat(changing.get("/profile").statusCode()).as("an expired session signs in again").isEqualTo(302);
+        assertThat(db.fetchCount(
+                        DSL.table("spring_session"), DSL.field("principal_name").eq(principal)))
+                .isZero();
+        assertThat(changing.get("/profile").statusCode())
+                .as("an expired session signs in again")
+                .isEqualTo(302);
     }
 
     /** Every attribute every session holds, deserialized as the other replica would. */

@@ -6,10 +6,12 @@ import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -32,7 +34,7 @@ final class SpaceFixtures {
     private final DSLContext db;
     private final int port;
 
-    SpaceFixtures(org.springframework.context.ApplicationContext context, int port) {
+    SpaceFixtures(ApplicationContext context, int port) {
         this.registry = context.getBean(SpaceRegistry.class);
         this.transaction = context.getBean(TransactionTemplate.class);
         this.spaceSubtrees = context.getBean(SpaceSubtrees.class);
@@ -43,8 +45,9 @@ final class SpaceFixtures {
     /** An approved space whose directory subtree exists; its referent is {@code referent@<slug>.example.org}. */
     String approvedSpace(String prefix) {
         String slug = prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-        transaction.executeWithoutResult(status -> registry.register(new NewSpace(slug, "Les Amis de " + slug, "fr",
-                "Camille Référente", referent(slug), null, null), "admin"));
+        transaction.executeWithoutResult(status -> registry.register(
+                new NewSpace(slug, "Les Amis de " + slug, "fr", "Camille Référente", referent(slug), null, null),
+                "admin"));
         awaitTrue(() -> spaceSubtrees.hasSpace(slug), "the space's directory subtree");
         return slug;
     }
@@ -65,17 +68,20 @@ final class SpaceFixtures {
     WebClient signedIn(String space, String login) {
         WebClient client = new WebClient(port);
         String slug = space.contains(".") ? space.substring(0, space.indexOf('.')) : space;
-        HttpResponse<String> response = client.submit("/login", "/login",
-                Map.of("space", space, "username", login, "password", PASSWORD));
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/spaces/" + slug));
+        HttpResponse<String> response =
+                client.submit("/login", "/login", Map.of("space", space, "username", login, "password", PASSWORD));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/spaces/" + slug));
         return client;
     }
 
     /** Posts the accept form (with a CSRF token from any page: a closed or unknown link's page has no form). */
     HttpResponse<String> accept(String token, String name, String password) {
-        return new WebClient(port).submit("/login", "/invitations/" + token,
-                Map.of("displayName", name, "password", password, "confirmation", password));
+        return new WebClient(port)
+                .submit(
+                        "/login",
+                        "/invitations/" + token,
+                        Map.of("displayName", name, "password", password, "confirmation", password));
     }
 
     /** The token of the latest invitation emailed to {@code email}. */
@@ -92,8 +98,12 @@ final class SpaceFixtures {
     }
 
     private String latestLink(String email, Pattern pattern) {
-        String body = db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email))
-                .orderBy(MAIL_OUTBOX.ID.desc()).limit(1).fetchOne(MAIL_OUTBOX.BODY);
+        String body = db.select(MAIL_OUTBOX.BODY)
+                .from(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                .orderBy(MAIL_OUTBOX.ID.desc())
+                .limit(1)
+                .fetchOne(MAIL_OUTBOX.BODY);
         assertThat(body).as("an email to " + email).isNotNull();
         Matcher matcher = pattern.matcher(body);
         assertThat(matcher.find()).as("a link in " + body).isTrue();
@@ -102,13 +112,15 @@ final class SpaceFixtures {
 
     /** Header pairs after others (Basic credentials, then Accept-Language...). */
     static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        String[] all = Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 }

@@ -35,47 +35,59 @@ class SpaceIsolationTest extends SpaceTestSupport {
 
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    record Endpoint(String method, String pattern) {
-    }
+    record Endpoint(String method, String pattern) {}
 
     @Test
     void anAdminOfOneSpaceFindsNothingOfAnother() {
         String a = fixtures.spaceWithAdmin("iso-a");
         String b = fixtures.spaceWithAdmin("iso-b");
         WebClient adminOfB = fixtures.signedIn(b, "camille.referente");
-        adminOfB.submit("/spaces/" + b + "/invitations", "/spaces/" + b + "/invitations",
+        adminOfB.submit(
+                "/spaces/" + b + "/invitations",
+                "/spaces/" + b + "/invitations",
                 Map.of("emails", "guest-" + b + "@example.org"));
         adminOfB.submit("/spaces/" + b + "/invitations", "/spaces/" + b + "/join-link", Map.of());
-        long invitationOfB = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq("guest-" + b + "@example.org"));
+        long invitationOfB =
+                db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq("guest-" + b + "@example.org"));
         List<SpacePerson> peopleOfB = spaceMembers.list(b);
 
         WebClient adminOfA = fixtures.signedIn(a, "camille.referente");
-        String csrf = WebClient.csrfToken(adminOfA.get("/spaces/" + a + "/invitations").body());
+        String csrf = WebClient.csrfToken(
+                adminOfA.get("/spaces/" + a + "/invitations").body());
         String[] basic = WebClient.basic("camille.referente@" + a, SpaceFixtures.PASSWORD);
 
         List<Endpoint> endpoints = spaceScoped();
-        assertThat(endpoints).extracting(Endpoint::pattern).contains("/spaces/{slug}/members",
-                "/api/v1/spaces/{slug}/members", "/api/v1/spaces/{slug}/invitations", "/api/v1/spaces/{slug}/usage",
-                "/spaces/{slug}/settings", "/spaces/{slug}/members/{uid}/{action}");
+        assertThat(endpoints)
+                .extracting(Endpoint::pattern)
+                .contains(
+                        "/spaces/{slug}/members",
+                        "/api/v1/spaces/{slug}/members",
+                        "/api/v1/spaces/{slug}/invitations",
+                        "/api/v1/spaces/{slug}/usage",
+                        "/spaces/{slug}/settings",
+                        "/spaces/{slug}/members/{uid}/{action}");
         List<String> leaks = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             String path = fill(endpoint.pattern(), b, invitationOfB);
             boolean api = path.startsWith("/api/");
             boolean staffOnly = path.startsWith("/staff/") || path.startsWith("/api/v1/staff/");
             int status = call(endpoint.method(), path, api, adminOfA, csrf, basic);
-            int expected = staffOnly ? call(endpoint.method(), fill(endpoint.pattern(), "no-such-space", 0), api,
-                    adminOfA, csrf, basic) : 404;
+            int expected = staffOnly
+                    ? call(endpoint.method(), fill(endpoint.pattern(), "no-such-space", 0), api, adminOfA, csrf, basic)
+                    : 404;
             if (status != expected) {
                 leaks.add(endpoint.method() + " " + path + " answered " + status + " instead of " + expected);
             }
         }
         assertThat(leaks).isEmpty();
         assertThat(spaceMembers.list(b)).as("B untouched").isEqualTo(peopleOfB);
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(invitationOfB))).isEqualTo(InvitationState.PENDING);
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(invitationOfB)))
+                .isEqualTo(InvitationState.PENDING);
         assertThat(db.fetchCount(JOIN_LINK)).isGreaterThanOrEqualTo(1);
     }
 
@@ -121,13 +133,27 @@ class SpaceIsolationTest extends SpaceTestSupport {
     private static int call(String method, String path, boolean api, WebClient client, String csrf, String[] basic) {
         HttpResponse<String> response;
         if (api) {
-            response = client.sendJson(method, path, "{\"emails\": [\"x@example.org\"], \"displayName\": \"X\", "
-                    + "\"email\": \"x@example.org\"}", basic);
+            response = client.sendJson(
+                    method,
+                    path,
+                    "{\"emails\": [\"x@example.org\"], \"displayName\": \"X\", " + "\"email\": \"x@example.org\"}",
+                    basic);
         } else if (method.equals("GET")) {
             response = client.get(path);
         } else {
-            response = client.postForm(path, Map.of("_csrf", csrf, "emails", "x@example.org", "displayName", "X",
-                    "email", "x@example.org", "officeSuite", "ONLYOFFICE"));
+            response = client.postForm(
+                    path,
+                    Map.of(
+                            "_csrf",
+                            csrf,
+                            "emails",
+                            "x@example.org",
+                            "displayName",
+                            "X",
+                            "email",
+                            "x@example.org",
+                            "officeSuite",
+                            "ONLYOFFICE"));
         }
         return response.statusCode();
     }

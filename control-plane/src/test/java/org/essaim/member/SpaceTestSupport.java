@@ -15,16 +15,22 @@ abstract class SpaceTestSupport {
 
     @Autowired
     ApplicationContext context;
+
     @Autowired
     DirectoryConnection directory;
+
     @Autowired
     SpaceMembers spaceMembers;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MutableClock clock;
+
     @LocalServerPort
     int port;
+
     SpaceFixtures fixtures;
 
     @BeforeEach

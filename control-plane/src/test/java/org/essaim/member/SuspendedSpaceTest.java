@@ -42,12 +42,12 @@ class SuspendedSpaceTest extends SpaceTestSupport {
 
     @Autowired
     SpaceLifecycle lifecycle;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    record Endpoint(String method, String pattern) {
-    }
+    record Endpoint(String method, String pattern) {}
 
     @Test
     void aSuspendedSpaceTakesNoWriteFromItsAdminOnAnyPageOrCall() {
@@ -57,42 +57,85 @@ class SuspendedSpaceTest extends SpaceTestSupport {
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations", Map.of("emails", guest));
         String invitationToken = fixtures.invitationToken(guest);
         admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/join-link", Map.of());
-        Matcher join = JOIN.matcher(admin.get("/spaces/" + slug + "/invitations").body());
+        Matcher join =
+                JOIN.matcher(admin.get("/spaces/" + slug + "/invitations").body());
         assertThat(join.find()).isTrue();
         String joinToken = join.group(1);
         long invitation = db.fetchValue(MEMBER_INVITATION.ID, MEMBER_INVITATION.EMAIL.eq(guest));
 
         lifecycle.suspend(slug, "admin");
         List<SpacePerson> people = spaceMembers.list(slug);
-        var invitations = db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
-                .orderBy(MEMBER_INVITATION.ID).fetch();
+        var invitations = db.selectFrom(MEMBER_INVITATION)
+                .where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
+                .orderBy(MEMBER_INVITATION.ID)
+                .fetch();
         var space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
         // What admins decide (provisioning keeps writing its own status meanwhile).
-        var decided = db.select(SPACE.DISPLAY_NAME, SPACE.OFFICE_SUITE, SPACE.EVENTS_ENABLED, SPACE.FORUM_ENABLED,
-                SPACE.ACCOUNT_QUOTA, SPACE.STORAGE_QUOTA_GIB, SPACE.SUSPENDED).from(SPACE).where(SPACE.SLUG.eq(slug));
+        var decided = db.select(
+                        SPACE.DISPLAY_NAME,
+                        SPACE.OFFICE_SUITE,
+                        SPACE.EVENTS_ENABLED,
+                        SPACE.FORUM_ENABLED,
+                        SPACE.ACCOUNT_QUOTA,
+                        SPACE.STORAGE_QUOTA_GIB,
+                        SPACE.SUSPENDED)
+                .from(SPACE)
+                .where(SPACE.SLUG.eq(slug));
         var settings = decided.fetchOne();
-        var joinLinks = db.selectFrom(JOIN_LINK).where(JOIN_LINK.SPACE_ID.eq(space.getId())).fetch();
+        var joinLinks = db.selectFrom(JOIN_LINK)
+                .where(JOIN_LINK.SPACE_ID.eq(space.getId()))
+                .fetch();
         int audit = db.fetchCount(AUDIT_EVENT);
 
         WebClient signedIn = fixtures.signedIn(slug, "camille.referente"); // signing in still works
         String csrf = WebClient.csrfToken(signedIn.get("/spaces/" + slug).body());
         String[] basic = WebClient.basic("camille.referente@" + slug, SpaceFixtures.PASSWORD);
         List<Endpoint> writes = writes();
-        assertThat(writes).extracting(Endpoint::pattern).contains("/spaces/{slug}/invitations",
-                "/spaces/{slug}/members", "/spaces/{slug}/members/{uid}/{action}", "/spaces/{slug}/settings",
-                "/spaces/{slug}/join-link", "/spaces/{slug}/import", "/profile/password", "/api/v1/spaces/{slug}/members",
-                "/api/v1/spaces/{slug}/invitations", "/api/v1/spaces/{slug}/members/import");
+        assertThat(writes)
+                .extracting(Endpoint::pattern)
+                .contains(
+                        "/spaces/{slug}/invitations",
+                        "/spaces/{slug}/members",
+                        "/spaces/{slug}/members/{uid}/{action}",
+                        "/spaces/{slug}/settings",
+                        "/spaces/{slug}/join-link",
+                        "/spaces/{slug}/import",
+                        "/profile/password",
+                        "/api/v1/spaces/{slug}/members",
+                        "/api/v1/spaces/{slug}/invitations",
+                        "/api/v1/spaces/{slug}/members/import");
         List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : writes) {
             String path = fill(endpoint.pattern(), slug, invitation);
             boolean staff = path.startsWith("/staff/") || path.startsWith("/api/v1/staff/");
             HttpResponse<String> answer = path.startsWith("/api/")
-                    ? signedIn.sendJson(endpoint.method(), path, "{\"emails\": [\"x@example.org\"], "
-                    + "\"displayName\": \"X\", \"email\": \"x@example.org\"}", SpaceFixtures.concat(basic,
-                    "Accept-Language", "en"))
-                    : signedIn.postForm(path, Map.of("_csrf", csrf, "emails", "x@example.org", "displayName", "X",
-                    "email", "x@example.org", "officeSuite", "ONLYOFFICE", "password", "x", "confirmation", "x",
-                    "currentPassword", SpaceFixtures.PASSWORD, "newPassword", "another long passphrase 93"));
+                    ? signedIn.sendJson(
+                            endpoint.method(),
+                            path,
+                            "{\"emails\": [\"x@example.org\"], "
+                                    + "\"displayName\": \"X\", \"email\": \"x@example.org\"}",
+                            SpaceFixtures.concat(basic, "Accept-Language", "en"))
+                    : signedIn.postForm(
+                            path,
+                            Map.of(
+                                    "_csrf",
+                                    csrf,
+                                    "emails",
+                                    "x@example.org",
+                                    "displayName",
+                                    "X",
+                                    "email",
+                                    "x@example.org",
+                                    "officeSuite",
+                                    "ONLYOFFICE",
+                                    "password",
+                                    "x",
+                                    "confirmation",
+                                    "x",
+                                    "currentPassword",
+                                    SpaceFixtures.PASSWORD,
+                                    "newPassword",
+                                    "another long passphrase 93"));
             int expected = staff ? 403 : 409;
             if (answer.statusCode() != expected) {
                 wrong.add(endpoint.method() + " " + path + " answered " + answer.statusCode() + ", not " + expected);
@@ -109,43 +152,59 @@ class SuspendedSpaceTest extends SpaceTestSupport {
         assertThat(wrong).isEmpty();
 
         assertThat(spaceMembers.list(slug)).as("people untouched").isEqualTo(people);
-        assertThat(db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
-                .orderBy(MEMBER_INVITATION.ID).fetch()).as("invitations untouched").isEqualTo(invitations);
+        assertThat(db.selectFrom(MEMBER_INVITATION)
+                        .where(MEMBER_INVITATION.EMAIL.like("%" + slug + "%"))
+                        .orderBy(MEMBER_INVITATION.ID)
+                        .fetch())
+                .as("invitations untouched")
+                .isEqualTo(invitations);
         assertThat(decided.fetchOne()).as("settings untouched").isEqualTo(settings);
-        assertThat(db.selectFrom(JOIN_LINK).where(JOIN_LINK.SPACE_ID.eq(space.getId())).fetch()).isEqualTo(joinLinks);
-        assertThat(db.fetchCount(AUDIT_EVENT)).as("nothing done, nothing audited").isEqualTo(audit);
+        assertThat(db.selectFrom(JOIN_LINK)
+                        .where(JOIN_LINK.SPACE_ID.eq(space.getId()))
+                        .fetch())
+                .isEqualTo(joinLinks);
+        assertThat(db.fetchCount(AUDIT_EVENT))
+                .as("nothing done, nothing audited")
+                .isEqualTo(audit);
 
         // Reading and exporting still work, and every page says why in the reader's language.
         HttpResponse<String> overview = signedIn.get("/spaces/" + slug, "Accept-Language", "en");
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(overview.body()).contains("id=\"suspended-banner\"").contains("is suspended by Essaim’s staff");
-        assertThat(signedIn.get("/spaces/" + slug + "/members").body()).contains("id=\"suspended-banner\"")
+        assertThat(signedIn.get("/spaces/" + slug + "/members").body())
+                .contains("id=\"suspended-banner\"")
                 .contains("est suspendu par l’équipe d’Essaim");
         assertThat(signedIn.get("/profile").body()).contains("id=\"suspended-banner\"");
-        assertThat(signedIn.get("/spaces/" + slug + "/members/export.csv").statusCode()).isEqualTo(200);
-        assertThat(signedIn.get("/api/v1/spaces/" + slug + "/members", basic).statusCode()).isEqualTo(200);
-        HttpResponse<String> refusedInEnglish = signedIn.postForm("/spaces/" + slug + "/invitations?lang=en",
-                Map.of("_csrf", csrf, "emails", "y@example.org"));
+        assertThat(signedIn.get("/spaces/" + slug + "/members/export.csv").statusCode())
+                .isEqualTo(200);
+        assertThat(signedIn.get("/api/v1/spaces/" + slug + "/members", basic).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> refusedInEnglish = signedIn.postForm(
+                "/spaces/" + slug + "/invitations?lang=en", Map.of("_csrf", csrf, "emails", "y@example.org"));
         assertThat(refusedInEnglish.body()).contains("Nothing was changed: this space is suspended");
 
         // Nobody joins: the invitation cannot be accepted, the join link takes no sign-up.
         WebClient visitor = new WebClient(port);
-        assertThat(visitor.get("/invitations/" + invitationToken).body()).contains("ne peuvent pas être acceptées")
+        assertThat(visitor.get("/invitations/" + invitationToken).body())
+                .contains("ne peuvent pas être acceptées")
                 .doesNotContain("name=\"password\"");
         HttpResponse<String> accepted = fixtures.accept(invitationToken, "Guest Person", "a long enough passphrase 71");
         assertThat(accepted.statusCode()).isEqualTo(409);
         assertThat(accepted.body()).contains("ne peuvent pas être acceptées");
         assertThat(visitor.get("/join/" + joinToken).body()).contains("ne reçoit pas de demandes");
-        HttpResponse<String> asked = visitor.submit("/login", "/join/" + joinToken,
+        HttpResponse<String> asked = visitor.submit(
+                "/login",
+                "/join/" + joinToken,
                 Map.of("displayName", "Jo Nas", "email", "jo-" + slug + "@example.org"));
         assertThat(asked.statusCode()).isEqualTo(409);
-        assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.eq("jo-" + slug + "@example.org"))).isZero();
+        assertThat(db.fetchCount(MEMBER_INVITATION, MEMBER_INVITATION.EMAIL.eq("jo-" + slug + "@example.org")))
+                .isZero();
         assertThat(spaceMembers.list(slug)).isEqualTo(people);
 
         // Resumed, it takes writes again.
         lifecycle.resume(slug, "admin");
-        HttpResponse<String> invited = signedIn.postForm("/spaces/" + slug + "/invitations",
-                Map.of("_csrf", csrf, "emails", "after-" + slug + "@example.org"));
+        HttpResponse<String> invited = signedIn.postForm(
+                "/spaces/" + slug + "/invitations", Map.of("_csrf", csrf, "emails", "after-" + slug + "@example.org"));
         assertThat(invited.statusCode()).isEqualTo(302);
         assertThat(signedIn.get("/spaces/" + slug).body()).doesNotContain("suspended-banner");
     }
@@ -161,7 +220,9 @@ class SuspendedSpaceTest extends SpaceTestSupport {
                     continue;
                 }
                 for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.POST) : methods) {
-                    if (method != RequestMethod.GET && method != RequestMethod.HEAD && method != RequestMethod.OPTIONS
+                    if (method != RequestMethod.GET
+                            && method != RequestMethod.HEAD
+                            && method != RequestMethod.OPTIONS
                             && seen.add(method + " " + pattern)) {
                         endpoints.add(new Endpoint(method.name(), pattern));
                     }

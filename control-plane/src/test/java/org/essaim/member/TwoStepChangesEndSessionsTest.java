@@ -30,21 +30,35 @@ class TwoStepChangesEndSessionsTest extends SpaceTestSupport {
         WebClient elsewhere = fixtures.signedIn(slug, "camille.referente");
         assertThat(elsewhere.get("/spaces/" + slug).statusCode()).isEqualTo(200);
 
-        byte[] secret = secret(here.submit("/two-step", "/two-step/setup", Map.of()).body());
-        assertThat(here.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret))).statusCode()).isEqualTo(200);
+        byte[] secret =
+                secret(here.submit("/two-step", "/two-step/setup", Map.of()).body());
+        assertThat(here.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret)))
+                        .statusCode())
+                .isEqualTo(200);
         assertEnded(elsewhere, slug);
-        assertThat(here.get("/spaces/" + slug).statusCode()).as("the session that turned it on stays").isEqualTo(200);
+        assertThat(here.get("/spaces/" + slug).statusCode())
+                .as("the session that turned it on stays")
+                .isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(30));
         WebClient again = new WebClient(port);
-        again.submit("/login", "/login", Map.of("space", slug, "username", "camille.referente", "password", SpaceFixtures.PASSWORD));
-        assertThat(again.submit("/login/two-step", "/login/two-step", Map.of("code", code(secret))).statusCode()).isEqualTo(302);
+        again.submit(
+                "/login",
+                "/login",
+                Map.of("space", slug, "username", "camille.referente", "password", SpaceFixtures.PASSWORD));
+        assertThat(again.submit("/login/two-step", "/login/two-step", Map.of("code", code(secret)))
+                        .statusCode())
+                .isEqualTo(302);
         assertThat(again.get("/spaces/" + slug).statusCode()).isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(30));
-        assertThat(here.submit("/two-step", "/two-step/off", Map.of("code", code(secret))).statusCode()).isEqualTo(302);
+        assertThat(here.submit("/two-step", "/two-step/off", Map.of("code", code(secret)))
+                        .statusCode())
+                .isEqualTo(302);
         assertEnded(again, slug);
-        assertThat(here.get("/spaces/" + slug).statusCode()).as("the session that turned it off stays").isEqualTo(200);
+        assertThat(here.get("/spaces/" + slug).statusCode())
+                .as("the session that turned it off stays")
+                .isEqualTo(200);
     }
 
     @Test
@@ -54,21 +68,27 @@ class TwoStepChangesEndSessionsTest extends SpaceTestSupport {
         spaceMembers.create(slug, "dana", "Dana", "dana-" + slug + "@example.org");
         spaceMembers.setPassword(slug, "dana", SpaceFixtures.PASSWORD, slug);
         WebClient dana = fixtures.signedIn(slug, "dana");
-        byte[] secret = secret(dana.submit("/two-step", "/two-step/setup", Map.of()).body());
-        assertThat(dana.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret))).statusCode()).isEqualTo(200);
+        byte[] secret =
+                secret(dana.submit("/two-step", "/two-step/setup", Map.of()).body());
+        assertThat(dana.submit("/two-step", "/two-step/confirm", Map.of("code", code(secret)))
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(dana.get("/profile").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> reset = admin.submit("/spaces/" + slug + "/two-step",
-                "/spaces/" + slug + "/two-step/dana/reset", Map.of());
+        HttpResponse<String> reset =
+                admin.submit("/spaces/" + slug + "/two-step", "/spaces/" + slug + "/two-step/dana/reset", Map.of());
         assertThat(reset.statusCode()).isEqualTo(302);
         assertEnded(dana, slug);
-        assertThat(admin.get("/spaces/" + slug).statusCode()).as("the admin's own session stays").isEqualTo(200);
+        assertThat(admin.get("/spaces/" + slug).statusCode())
+                .as("the admin's own session stays")
+                .isEqualTo(200);
     }
 
     private static void assertEnded(WebClient client, String slug) {
         HttpResponse<String> next = client.get("/spaces/" + slug);
         assertThat(next.statusCode()).as("that session ended").isEqualTo(302);
-        assertThat(next.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login"));
+        assertThat(next.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).contains("/login"));
     }
 
     private String code(byte[] secret) {

@@ -41,25 +41,34 @@ class ClusteredJobsTest {
         Map<Class<?>, JobDetail> scheduled = new HashMap<>();
         for (JobKey key : scheduler.getJobKeys(GroupMatcher.anyJobGroup())) {
             JobDetail job = scheduler.getJobDetail(key);
-            assertThat(scheduled.put(job.getJobClass(), job)).as("a second job of " + job.getJobClass()).isNull();
+            assertThat(scheduled.put(job.getJobClass(), job))
+                    .as("a second job of " + job.getJobClass())
+                    .isNull();
         }
         assertThat(scheduled.keySet()).as("scheduled job classes").isEqualTo(jobClasses);
 
         for (JobDetail job : scheduled.values()) {
             String name = job.getKey().toString();
             assertThat(job.isDurable()).as(name + " durable").isTrue();
-            assertThat(job.isConcurrentExecutionDisallowed()).as(name + " one run at a time").isTrue();
+            assertThat(job.isConcurrentExecutionDisallowed())
+                    .as(name + " one run at a time")
+                    .isTrue();
             assertThat(job.getDescription()).as(name + " description").isNotBlank();
             List<? extends Trigger> triggers = scheduler.getTriggersOfJob(job.getKey());
             assertThat(triggers).as(name + " triggers").hasSize(1);
             Trigger trigger = triggers.getFirst();
-            assertThat(trigger.getKey().getName()).as(name + " trigger name").isEqualTo(job.getKey().getName());
-            assertThat(trigger.getKey().getGroup()).as(name + " trigger group").isEqualTo(job.getKey().getGroup());
+            assertThat(trigger.getKey().getName())
+                    .as(name + " trigger name")
+                    .isEqualTo(job.getKey().getName());
+            assertThat(trigger.getKey().getGroup())
+                    .as(name + " trigger group")
+                    .isEqualTo(job.getKey().getGroup());
             assertThat(trigger).as(name + " trigger").isInstanceOf(SimpleTrigger.class);
             SimpleTrigger interval = (SimpleTrigger) trigger;
             assertThat(interval.getRepeatCount()).as(name + " repeats").isEqualTo(SimpleTrigger.REPEAT_INDEFINITELY);
             assertThat(interval.getRepeatInterval()).as(name + " interval").isPositive();
-            assertThat(interval.getMisfireInstruction()).as(name + " misfire rule")
+            assertThat(interval.getMisfireInstruction())
+                    .as(name + " misfire rule")
                     .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT);
         }
     }
@@ -68,8 +77,10 @@ class ClusteredJobsTest {
     private static Set<Class<?>> jobClasses() {
         var scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AssignableTypeFilter(QuartzJobBean.class));
-        return scanner.findCandidateComponents("org.essaim").stream().map(BeanDefinition::getBeanClassName)
-                .map(ClusteredJobsTest::load).collect(Collectors.toSet());
+        return scanner.findCandidateComponents("org.essaim").stream()
+                .map(BeanDefinition::getBeanClassName)
+                .map(ClusteredJobsTest::load)
+                .collect(Collectors.toSet());
     }
 
     private static Class<?> load(String name) {

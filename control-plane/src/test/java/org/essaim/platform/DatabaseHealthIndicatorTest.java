@@ -42,7 +42,8 @@ class DatabaseHealthIndicatorTest {
             config.setInitializationFailTimeout(-1);
             config.setConnectionTimeout(60_000);
             try (HikariDataSource dataSource = new HikariDataSource(config)) {
-                DatabaseHealthIndicator indicator = new DatabaseHealthIndicator(dataSource, new HealthSettings(Duration.ofMillis(500)));
+                DatabaseHealthIndicator indicator =
+                        new DatabaseHealthIndicator(dataSource, new HealthSettings(Duration.ofMillis(500)));
 
                 Health first = indicator.health();
                 assertThat(first.getStatus()).isEqualTo(Status.DOWN);

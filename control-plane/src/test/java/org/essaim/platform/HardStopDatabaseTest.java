@@ -30,11 +30,16 @@ class HardStopDatabaseTest {
     @Test
     void theNextStartStopsTheOrphanedServerAndKeepsEveryCommittedRow() throws Exception {
         Path storage = dataDir.resolve("postgres");
-        Process essaim = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Killed.class.getName(), storage.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(essaim.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        Process essaim = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Killed.class.getName(),
+                        storage.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader output =
+                new BufferedReader(new InputStreamReader(essaim.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = output.readLine()) != null && !line.equals("committed")) {
                 // startup logs
@@ -43,24 +48,25 @@ class HardStopDatabaseTest {
             essaim.destroyForcibly(); // SIGKILL: no shutdown hook, no Spring close
             assertThat(essaim.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        ProcessHandle orphan = OrphanedPostgres.find(storage).orElseThrow(
-                () -> new AssertionError("the killed JVM's PostgreSQL should still run"));
+        ProcessHandle orphan = OrphanedPostgres.find(storage)
+                .orElseThrow(() -> new AssertionError("the killed JVM's PostgreSQL should still run"));
         assertThat(orphan.isAlive()).isTrue();
 
         long started = System.nanoTime();
         try (EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(storage);
-             Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
             assertThat(orphan.isAlive()).as("the orphan was stopped").isFalse();
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
-                    .as("no wait for zonky's 60 s start-up timeout").isLessThan(50);
+                    .as("no wait for zonky's 60 s start-up timeout")
+                    .isLessThan(50);
             assertThat(single(statement, "show fsync")).isEqualTo("on");
             assertThat(single(statement, "show synchronous_commit")).isEqualTo("on");
         }
         try (EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(storage);
-             Connection connection = postgres.getDatabase("postgres", EmbeddedDatabaseConfiguration.DATABASE)
-                     .getConnection();
-             Statement statement = connection.createStatement()) {
+                Connection connection = postgres.getDatabase("postgres", EmbeddedDatabaseConfiguration.DATABASE)
+                        .getConnection();
+                Statement statement = connection.createStatement()) {
             assertThat(single(statement, "select note from hard_stop")).isEqualTo("acknowledged before the kill");
         }
         assertThat(storage.resolve("postmaster.pid")).as("stopped cleanly").doesNotExist();
@@ -74,7 +80,8 @@ class HardStopDatabaseTest {
             assertThat(first.getPort()).isPositive();
         }
         // A PID reused by an unrelated process (this JVM) after a crash: not a PostgreSQL on this directory.
-        Files.writeString(storage.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + storage + "\n");
+        Files.writeString(
+                storage.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + storage + "\n");
         assertThat(OrphanedPostgres.find(storage)).isEmpty();
         try (EmbeddedPostgres again = EmbeddedDatabaseConfiguration.start(storage)) {
             assertThat(ProcessHandle.current().isAlive()).isTrue();
@@ -94,7 +101,8 @@ class HardStopDatabaseTest {
         public static void main(String[] args) throws Exception {
             EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(Path.of(args[0]));
             try (Connection connection = postgres.getDatabase("postgres", EmbeddedDatabaseConfiguration.DATABASE)
-                    .getConnection(); Statement statement = connection.createStatement()) {
+                            .getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("create table hard_stop (note text)");
                 statement.execute("insert into hard_stop values ('acknowledged before the kill')");
             }

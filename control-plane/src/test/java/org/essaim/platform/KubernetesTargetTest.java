@@ -1,6 +1,8 @@
 package org.essaim.platform;
 
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.essaim.space.resource.Space;
@@ -10,8 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,15 +37,24 @@ class KubernetesTargetTest {
     void aKubeconfigSelectsTheClusterAndHealthReadsSpacesInEssaimsNamespace() throws IOException {
         Path kubeconfig = kubeconfigFor(client.getConfiguration().getMasterUrl());
         KubernetesTarget target = target(EssaimProperties.KubernetesMode.AUTO, kubeconfig.toString());
-        client.resources(Space.class).inNamespace("essaim").resource(Space.of("essaim", SpaceSpec.of("asso-du-quartier", "Asso du quartier"))).create();
+        client.resources(Space.class)
+                .inNamespace("essaim")
+                .resource(Space.of("essaim", SpaceSpec.of("asso-du-quartier", "Asso du quartier")))
+                .create();
 
         assertThat(target.mode()).isEqualTo(KubernetesTarget.Mode.CLUSTER);
         assertThat(target.describe()).contains("kubeconfig " + kubeconfig);
         var health = new KubernetesHealthIndicator(target).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("mode", "cluster").containsEntry("namespace", "essaim");
-        assertThat(target.client().orElseThrow().resources(Space.class).inNamespace("essaim").list().getItems())
-                .extracting(r -> r.getMetadata().getName()).containsExactly("asso-du-quartier");
+        assertThat(target.client()
+                        .orElseThrow()
+                        .resources(Space.class)
+                        .inNamespace("essaim")
+                        .list()
+                        .getItems())
+                .extracting(r -> r.getMetadata().getName())
+                .containsExactly("asso-du-quartier");
         target.client().orElseThrow().close();
         assertTheControlPlanesRequestsAreAllowedByItsRole();
     }
@@ -50,10 +66,11 @@ class KubernetesTargetTest {
      * ShippedRbacAllowsEveryRequestTest.
      */
     private static void assertTheControlPlanesRequestsAreAllowedByItsRole() {
-        java.util.List<String> sent = new java.util.ArrayList<>();
+        List<String> sent = new ArrayList<>();
         try {
-            for (var request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS); request != null;
-                 request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            for (var request = server.takeRequest(1, TimeUnit.MILLISECONDS);
+                    request != null;
+                    request = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
                 if ("Bearer test-token".equals(request.getHeader("Authorization"))) {
                     sent.add(request.getMethod() + " " + request.getPath().split("\\?", 2)[0]);
                 }
@@ -62,16 +79,23 @@ class KubernetesTargetTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        io.fabric8.kubernetes.api.model.rbac.Role role;
-        try (var in = KubernetesTargetTest.class.getResourceAsStream("/org/essaim/provisioner/deploy/control-plane-rbac.yaml");
-             var offline = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()) {
-            role = offline.load(in).items().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role)
-                    .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast).findFirst().orElseThrow();
+        Role role;
+        try (var in = KubernetesTargetTest.class.getResourceAsStream(
+                        "/org/essaim/provisioner/deploy/control-plane-rbac.yaml");
+                var offline = new KubernetesClientBuilder().build()) {
+            role = offline.load(in).items().stream()
+                    .filter(o -> o instanceof Role)
+                    .map(Role.class::cast)
+                    .findFirst()
+                    .orElseThrow();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
-        assertThat(sent).isNotEmpty().allSatisfy(request -> assertThat(request)
-                .isEqualTo("GET /apis/essaim.org/v1alpha1/namespaces/" + role.getMetadata().getNamespace() + "/spaces"));
+        assertThat(sent)
+                .isNotEmpty()
+                .allSatisfy(request -> assertThat(request)
+                        .isEqualTo("GET /apis/essaim.org/v1alpha1/namespaces/"
+                                + role.getMetadata().getNamespace() + "/spaces"));
         assertThat(role.getRules()).anySatisfy(rule -> {
             assertThat(rule.getApiGroups()).contains("essaim.org");
             assertThat(rule.getResources()).contains("spaces");
@@ -96,10 +120,13 @@ class KubernetesTargetTest {
         KubernetesTarget target = target(EssaimProperties.KubernetesMode.LOCAL, "");
 
         assertThat(target.local()).isTrue();
-        assertThat(target.describe()).contains("nothing runs").contains(temp.resolve("spaces").toString());
+        assertThat(target.describe())
+                .contains("nothing runs")
+                .contains(temp.resolve("spaces").toString());
         var health = new KubernetesHealthIndicator(target).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("mode", "local")
+        assertThat(health.getDetails())
+                .containsEntry("mode", "local")
                 .containsEntry("note", "no cluster configured: nothing is running");
     }
 
@@ -112,8 +139,8 @@ class KubernetesTargetTest {
     }
 
     private KubernetesTarget target(EssaimProperties.KubernetesMode mode, String kubeconfig) {
-        EssaimProperties properties = new EssaimProperties(temp, null, null, null, null,
-                new EssaimProperties.Kubernetes(mode, kubeconfig, "essaim"));
+        EssaimProperties properties = new EssaimProperties(
+                temp, null, null, null, null, new EssaimProperties.Kubernetes(mode, kubeconfig, "essaim"));
         return new KubernetesConfiguration().kubernetesTarget(properties, DataDirectory.prepare(temp));
     }
 
@@ -142,7 +169,7 @@ class KubernetesTargetTest {
     }
 
     private static int closedPort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

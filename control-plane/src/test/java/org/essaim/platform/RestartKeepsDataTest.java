@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,38 +30,51 @@ class RestartKeepsDataTest {
     void aStopAndStartKeepsAccountsAndRecordsAndADeletedDataDirectoryStartsClean() throws IOException {
         String password;
         try (ConfigurableApplicationContext first = start()) {
-            password = Files.readString(dataDir.resolve(StaffBootstrap.PASSWORD_FILE)).strip();
+            password = Files.readString(dataDir.resolve(StaffBootstrap.PASSWORD_FILE))
+                    .strip();
             first.getBean(AuditLog.class).record("admin", AuditAction.MAIL_TEST_SENT, "restart-marker", null);
         }
-        assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+        assertThat(dataDir.resolve("postgres/postmaster.pid"))
+                .as("PostgreSQL stopped")
+                .doesNotExist();
         assertThat(dataDir.resolve("directory/directory.ldif")).content().contains("uid=admin,ou=staff");
 
         try (ConfigurableApplicationContext second = start()) {
             DirectoryConnection directory = second.getBean(DirectoryConnection.class);
-            assertThat(directory.authenticate(directory.layout().staffMember("admin"), password)).isTrue();
+            assertThat(directory.authenticate(directory.layout().staffMember("admin"), password))
+                    .isTrue();
             var events = second.getBean(AuditLog.class).latest(100);
             assertThat(events).anySatisfy(e -> assertThat(e.target()).isEqualTo("restart-marker"));
-            assertThat(events).filteredOn(e -> e.action().equals("staff.created")).as("created once").hasSize(1);
+            assertThat(events)
+                    .filteredOn(e -> e.action().equals("staff.created"))
+                    .as("created once")
+                    .hasSize(1);
         }
 
         deleteRecursively(dataDir);
         try (ConfigurableApplicationContext clean = start()) {
-            assertThat(clean.getBean(AuditLog.class).latest(100)).extracting(AuditLog.AuditEvent::action)
+            assertThat(clean.getBean(AuditLog.class).latest(100))
+                    .extracting(AuditLog.AuditEvent::action)
                     .containsExactly("staff.created");
-            String newPassword = Files.readString(dataDir.resolve(StaffBootstrap.PASSWORD_FILE)).strip();
+            String newPassword = Files.readString(dataDir.resolve(StaffBootstrap.PASSWORD_FILE))
+                    .strip();
             assertThat(newPassword).isNotEqualTo(password);
         }
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(EssaimApplication.class).run(
-                "--server.port=0", "--essaim.data-dir=" + dataDir, "--essaim.ldap.embedded.port=0",
-                "--essaim.kubernetes.mode=local", "--essaim.mail.delivery-interval=1h");
+        return new SpringApplicationBuilder(EssaimApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--essaim.data-dir=" + dataDir,
+                        "--essaim.ldap.embedded.port=0",
+                        "--essaim.kubernetes.mode=local",
+                        "--essaim.mail.delivery-interval=1h");
     }
 
     private static void deleteRecursively(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }

@@ -31,25 +31,34 @@ class SettingsMetadataTest {
         assertThat(documented.keySet()).as("keys in the configuration metadata").containsAll(written.keySet());
         written.forEach((key, value) -> {
             JsonNode property = documented.get(key);
-            assertThat(property.path("description").asString("")).as(key + "'s description").isNotBlank();
-            assertThat(property.has("defaultValue")).as(key + " is set in application.yml and defaulted in its class")
+            assertThat(property.path("description").asString(""))
+                    .as(key + "'s description")
+                    .isNotBlank();
+            assertThat(property.has("defaultValue"))
+                    .as(key + " is set in application.yml and defaulted in its class")
                     .isFalse();
         });
     }
 
     @Test
     void everyEssaimSettingHasADescription() throws IOException {
-        assertThat(essaimMetadata()).hasSizeGreaterThan(60).allSatisfy((key, property) ->
-                assertThat(property.path("description").asString("")).as(key + "'s description").isNotBlank());
+        assertThat(essaimMetadata())
+                .hasSizeGreaterThan(60)
+                .allSatisfy((key, property) -> assertThat(
+                                property.path("description").asString(""))
+                        .as(key + "'s description")
+                        .isNotBlank());
     }
 
     /** Essaim's own metadata: the file of the class path entry holding Essaim's classes, not a library's. */
     static Map<String, JsonNode> essaimMetadata() throws IOException {
         Map<String, JsonNode> properties = new TreeMap<>();
-        for (URL url : Collections.list(SettingsMetadataTest.class.getClassLoader()
+        for (URL url : Collections.list(SettingsMetadataTest.class
+                .getClassLoader()
                 .getResources("META-INF/spring-configuration-metadata.json"))) {
             try (InputStream in = url.openStream()) {
-                for (JsonNode property : JsonMapper.builder().build().readTree(in).path("properties")) {
+                for (JsonNode property :
+                        JsonMapper.builder().build().readTree(in).path("properties")) {
                     String name = property.path("name").asString();
                     if (name.startsWith("essaim.")
                             && property.path("sourceType").asString("").startsWith("org.essaim.")) {

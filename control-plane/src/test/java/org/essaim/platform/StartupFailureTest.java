@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each common mistake stops Essaim with one clear line saying what is wrong and what to do. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -38,7 +37,8 @@ class StartupFailureTest {
 
         String failure = startAndFail(output, "--essaim.data-dir=" + impossible);
 
-        assertThat(failure).contains("The data directory " + impossible + " is not writable")
+        assertThat(failure)
+                .contains("The data directory " + impossible + " is not writable")
                 .contains("set ESSAIM_DATA_DIR");
     }
 
@@ -47,7 +47,9 @@ class StartupFailureTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
             String failure = startAndFail(output, "--server.port=" + taken.getLocalPort());
 
-            assertThat(failure).contains("Port " + taken.getLocalPort() + " is already in use").contains("SERVER_PORT");
+            assertThat(failure)
+                    .contains("Port " + taken.getLocalPort() + " is already in use")
+                    .contains("SERVER_PORT");
         }
     }
 
@@ -58,17 +60,21 @@ class StartupFailureTest {
 
         String failure = startAndFail(output, "--spring.datasource.url=" + url, "--spring.datasource.username=essaim");
 
-        assertThat(failure).contains("The database at " + url + " cannot be reached").contains("SPRING_DATASOURCE_URL");
+        assertThat(failure)
+                .contains("The database at " + url + " cannot be reached")
+                .contains("SPRING_DATASOURCE_URL");
     }
 
     @Test
     void anUnreachableExternalDirectoryIsNamed(CapturedOutput output) throws Exception {
         String url = "ldap://127.0.0.1:" + closedPort();
 
-        String failure = startAndFail(output, "--essaim.ldap.url=" + url, "--essaim.ldap.bind-dn=cn=x",
-                "--essaim.ldap.bind-password=y");
+        String failure = startAndFail(
+                output, "--essaim.ldap.url=" + url, "--essaim.ldap.bind-dn=cn=x", "--essaim.ldap.bind-password=y");
 
-        assertThat(failure).contains("The directory at " + url + " cannot be reached").contains("ESSAIM_LDAP_URL");
+        assertThat(failure)
+                .contains("The directory at " + url + " cannot be reached")
+                .contains("ESSAIM_LDAP_URL");
     }
 
     @Test
@@ -84,7 +90,8 @@ class StartupFailureTest {
     void aSettingOutOfItsRangeIsNamedWithItsVariable(CapturedOutput output) throws Exception {
         String failure = startAndFail(output, "--essaim.members.import.max-rows=0");
 
-        assertThat(failure).contains("essaim.members.import.max-rows must be at least 1, not 0")
+        assertThat(failure)
+                .contains("essaim.members.import.max-rows must be at least 1, not 0")
                 .contains("ESSAIM_MEMBERS_IMPORT_MAX_ROWS");
     }
 
@@ -92,7 +99,8 @@ class StartupFailureTest {
     void aSettingThatIsNotOfItsTypeIsNamedWithItsVariable(CapturedOutput output) throws Exception {
         String failure = startAndFail(output, "--essaim.sign-in.max-delay=soon");
 
-        assertThat(failure).contains("essaim.sign-in.max-delay must be a duration such as 30s, 5m or 1d, not soon")
+        assertThat(failure)
+                .contains("essaim.sign-in.max-delay must be a duration such as 30s, 5m or 1d, not soon")
                 .contains("ESSAIM_SIGN_IN_MAX_DELAY");
     }
 
@@ -101,7 +109,8 @@ class StartupFailureTest {
     void aWrongSettingIsNamedAsTheControlPlaneKnowsIt(CapturedOutput output) throws Exception {
         assertThat(startAndFail(output, "--essaim.usage.serverinfo.token-key=short"))
                 .contains("essaim.usage.serverinfo.token-key must have at least 32 characters")
-                .contains("ESSAIM_USAGE_SERVERINFO_TOKEN_KEY").doesNotContain("short");
+                .contains("ESSAIM_USAGE_SERVERINFO_TOKEN_KEY")
+                .doesNotContain("short");
         assertThat(startAndFail(output, "--essaim.backups.storage-port=https"))
                 .contains("essaim.backups.storage-port must be a whole number")
                 .contains("ESSAIM_BACKUPS_STORAGE_PORT");
@@ -111,23 +120,31 @@ class StartupFailureTest {
     void aSecretIsNeverRepeated(CapturedOutput output) throws Exception {
         String failure = startAndFail(output, "--essaim.two-step.key=bm90IDMyIGJ5dGVz");
 
-        assertThat(failure).contains("essaim.two-step.key must be 32 bytes").contains("ESSAIM_TWO_STEP_KEY")
+        assertThat(failure)
+                .contains("essaim.two-step.key must be 32 bytes")
+                .contains("ESSAIM_TWO_STEP_KEY")
                 .doesNotContain("bm90IDMyIGJ5dGVz");
     }
 
     @Test
     void onlyTheStartsOwnLinesAreJudged() {
-        String printed = String.join("\n",
+        String printed = String.join(
+                "\n",
                 "2026-12-02T03:31:13.620Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : HikariPool-7 - Pool is empty",
                 "\tat org.postgresql.Driver.connect(Driver.java:298)",
-                "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
-                "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL + " - Pool is empty",
+                "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD
+                        + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
+                "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL
+                        + " - Pool is empty",
                 "\tat org.postgresql.Driver.connect(Driver.java:298)");
 
-        assertThat(ownEntries(printed).lines()).containsExactly(
-                "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
-                "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL + " - Pool is empty",
-                "\tat org.postgresql.Driver.connect(Driver.java:298)");
+        assertThat(ownEntries(printed).lines())
+                .containsExactly(
+                        "2026-12-02T03:31:14.000Z ERROR 1 --- [essaim] [  " + THREAD
+                                + "] o.e.p.OneLineFailureReporter : Essaim cannot start: x",
+                        "2026-12-02T03:31:14.100Z  WARN 1 --- [essaim] [onnection-adder] c.z.h.p.PoolBase : " + POOL
+                                + " - Pool is empty",
+                        "\tat org.postgresql.Driver.connect(Driver.java:298)");
     }
 
     /**
@@ -162,13 +179,19 @@ class StartupFailureTest {
             }
         });
         start.join();
-        assertThat(thrown.get()).as("Essaim started although it should not have").isNotNull();
+        assertThat(thrown.get())
+                .as("Essaim started although it should not have")
+                .isNotNull();
 
-        String printed = ownEntries(output.getOut().substring(outFrom) + output.getErr().substring(errFrom));
-        List<String> failureLines = printed.lines().filter(line -> line.contains("Essaim cannot start:")).toList();
+        String printed =
+                ownEntries(output.getOut().substring(outFrom) + output.getErr().substring(errFrom));
+        List<String> failureLines = printed.lines()
+                .filter(line -> line.contains("Essaim cannot start:"))
+                .toList();
         assertThat(failureLines).as("exactly one failure line in:%n%s", printed).hasSize(1);
         assertThat(printed.lines().filter(line -> line.startsWith("\tat ")).toList())
-                .as("no stack trace in:%n%s", printed).isEmpty();
+                .as("no stack trace in:%n%s", printed)
+                .isEmpty();
         return failureLines.getFirst();
     }
 

@@ -3,6 +3,7 @@ package org.essaim.privacy;
 import org.essaim.application.ApplicationState;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
+import org.essaim.audit.AuditWords;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.tables.records.ApplicationRecord;
 import org.essaim.security.SecretToken;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +49,12 @@ import static org.essaim.db.Tables.REVIEW_NOTE;
  * each erasure is audited without the data.
  */
 @EssaimTest
-@TestPropertySource(properties = {"essaim.bootstrap.staff-password=" + ApplicationRetentionTest.PASSWORD,
-        "essaim.dashboard.capacity-target=2500", "essaim.privacy.application-retention=90d"})
+@TestPropertySource(
+        properties = {
+            "essaim.bootstrap.staff-password=" + ApplicationRetentionTest.PASSWORD,
+            "essaim.dashboard.capacity-target=2500",
+            "essaim.privacy.application-retention=90d"
+        })
 class ApplicationRetentionTest {
 
     // The same settings as DashboardTest, so both run in one application context.
@@ -56,22 +62,31 @@ class ApplicationRetentionTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
-    org.essaim.audit.AuditWords words;
+    AuditWords words;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     ApplicationRetention retention;
+
     @Autowired
     AuditLog auditLog;
+
     @Autowired
     RateLimit rateLimit;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     Scheduler scheduler;
 
@@ -82,7 +97,8 @@ class ApplicationRetentionTest {
 
     @BeforeEach
     void setUp() {
-        rows = new ApplicationRows(db, ApplicationFixtures.openFreshCampaign(campaigns, null).id());
+        rows = new ApplicationRows(
+                db, ApplicationFixtures.openFreshCampaign(campaigns, null).id());
         now = OffsetDateTime.now(clock);
         marker = "Marker-" + UUID.randomUUID();
     }
@@ -92,26 +108,34 @@ class ApplicationRetentionTest {
         clock.reset();
         db.deleteFrom(REVIEW_NOTE).where(REVIEW_NOTE.BODY.contains(marker)).execute();
         db.deleteFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.in(emails)).execute();
-        db.deleteFrom(CAMPAIGN_SUBSCRIBER).where(CAMPAIGN_SUBSCRIBER.EMAIL.in(emails)).execute();
+        db.deleteFrom(CAMPAIGN_SUBSCRIBER)
+                .where(CAMPAIGN_SUBSCRIBER.EMAIL.in(emails))
+                .execute();
         rows.deleteAll();
     }
 
     @Test
     void aRejectedApplicationPastTheRetentionLosesItsPersonalDataAndEveryCopy() {
-        ApplicationRecord rejected = application(
-                rows.decided(ApplicationState.REJECTED, now.minusDays(130), now.minusDays(100)).getId());
+        ApplicationRecord rejected =
+                application(rows.decided(ApplicationState.REJECTED, now.minusDays(130), now.minusDays(100))
+                        .getId());
         String email = rejected.getContactEmail();
         String target = "application:" + rejected.getId();
         transaction.executeWithoutResult(tx -> {
-            db.insertInto(APPLICATION_FLAG).set(APPLICATION_FLAG.APPLICATION_ID, rejected.getId())
-                    .set(APPLICATION_FLAG.FLAG, "SAME_EMAIL").execute();
-            db.insertInto(REVIEW_NOTE).set(REVIEW_NOTE.APPLICATION_ID, rejected.getId()).set(REVIEW_NOTE.AUTHOR, "camille")
+            db.insertInto(APPLICATION_FLAG)
+                    .set(APPLICATION_FLAG.APPLICATION_ID, rejected.getId())
+                    .set(APPLICATION_FLAG.FLAG, "SAME_EMAIL")
+                    .execute();
+            db.insertInto(REVIEW_NOTE)
+                    .set(REVIEW_NOTE.APPLICATION_ID, rejected.getId())
+                    .set(REVIEW_NOTE.AUTHOR, "camille")
                     .set(REVIEW_NOTE.WRITTEN_AT, now.minusDays(110))
-                    .set(REVIEW_NOTE.BODY, "Called Dominique Lefèvre " + marker).execute();
+                    .set(REVIEW_NOTE.BODY, "Called Dominique Lefèvre " + marker)
+                    .execute();
             auditLog.record("camille", AuditAction.APPLICATION_NOTE_ADDED, target, null);
             auditLog.record("camille", AuditAction.APPLICATION_ASSIGNED, target, "to camille");
-            auditLog.record("camille", AuditAction.APPLICATION_REJECTED, target,
-                    "Dominique Lefèvre runs a shop " + marker);
+            auditLog.record(
+                    "camille", AuditAction.APPLICATION_REJECTED, target, "Dominique Lefèvre runs a shop " + marker);
         });
         long sent = mail(email, now.minusDays(125), true);
         long logged = mail(email, now.minusDays(100), false);
@@ -154,33 +178,54 @@ class ApplicationRetentionTest {
         assertThat(after.getDecidedAt()).isEqualTo(rejected.getDecidedAt());
         assertThat(after.getDecidedBy()).isEqualTo("camille");
 
-        assertThat(db.fetchCount(APPLICATION_FLAG, APPLICATION_FLAG.APPLICATION_ID.eq(rejected.getId()))).isZero();
-        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(rejected.getId()))).isZero();
+        assertThat(db.fetchCount(APPLICATION_FLAG, APPLICATION_FLAG.APPLICATION_ID.eq(rejected.getId())))
+                .isZero();
+        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(rejected.getId())))
+                .isZero();
         // The audit log keeps what happened, not the data.
-        assertThat(db.select(AUDIT_EVENT.ACTION).from(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq(target))
-                .orderBy(AUDIT_EVENT.ID).fetch(AUDIT_EVENT.ACTION))
-                .containsExactly("application.note-added", "application.assigned", "application.rejected",
-                        "application.erased");
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(marker))).isZero();
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(email))).isZero();
+        assertThat(db.select(AUDIT_EVENT.ACTION)
+                        .from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.TARGET.eq(target))
+                        .orderBy(AUDIT_EVENT.ID)
+                        .fetch(AUDIT_EVENT.ACTION))
+                .containsExactly(
+                        "application.note-added", "application.assigned", "application.rejected", "application.erased");
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(marker)))
+                .isZero();
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.DETAIL.contains(email)))
+                .isZero();
         assertThat(db.selectFrom(AUDIT_EVENT)
-                .where(AUDIT_EVENT.TARGET.eq(target)).and(AUDIT_EVENT.ACTION.eq("application.erased")).fetchSingle())
+                        .where(AUDIT_EVENT.TARGET.eq(target))
+                        .and(AUDIT_EVENT.ACTION.eq("application.erased"))
+                        .fetchSingle())
                 .satisfies(erasure -> {
                     assertThat(erasure.getActor()).isEqualTo(AuditLog.SYSTEM_ACTOR);
-                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.ENGLISH)).isEqualTo("retention 90 days");
-                    assertThat(words.detail(AuditLog.event(erasure), java.util.Locale.FRENCH)).isEqualTo("conservation 90 jours");
+                    assertThat(words.detail(AuditLog.event(erasure), Locale.ENGLISH))
+                            .isEqualTo("retention 90 days");
+                    assertThat(words.detail(AuditLog.event(erasure), Locale.FRENCH))
+                            .isEqualTo("conservation 90 jours");
                 });
         // Delivered emails of that time go; one still waiting, and a newer one, stay.
-        assertThat(db.select(MAIL_OUTBOX.ID).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(email)).fetch(MAIL_OUTBOX.ID))
-                .doesNotContain(sent, logged).containsExactlyInAnyOrder(waiting, newer);
-        assertThat(db.fetchCount(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.EMAIL.eq(email.toUpperCase()))).isZero();
-        assertThat(db.fetchCount(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.EMAIL.eq(otherEmail))).isEqualTo(1);
-        assertThat(db.fetchCount(RATE_LIMIT_WINDOW, RATE_LIMIT_WINDOW.BUCKET.eq(
-                "apply-email:" + SecretToken.hash(rejected.getEmailKey()).substring(0, 40)))).isZero();
+        assertThat(db.select(MAIL_OUTBOX.ID)
+                        .from(MAIL_OUTBOX)
+                        .where(MAIL_OUTBOX.RECIPIENT.eq(email))
+                        .fetch(MAIL_OUTBOX.ID))
+                .doesNotContain(sent, logged)
+                .containsExactlyInAnyOrder(waiting, newer);
+        assertThat(db.fetchCount(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.EMAIL.eq(email.toUpperCase())))
+                .isZero();
+        assertThat(db.fetchCount(CAMPAIGN_SUBSCRIBER, CAMPAIGN_SUBSCRIBER.EMAIL.eq(otherEmail)))
+                .isEqualTo(1);
+        assertThat(db.fetchCount(
+                        RATE_LIMIT_WINDOW,
+                        RATE_LIMIT_WINDOW.BUCKET.eq("apply-email:"
+                                + SecretToken.hash(rejected.getEmailKey()).substring(0, 40))))
+                .isZero();
 
         // A second run finds nothing more to do about it.
         retention.eraseDue();
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq(target).and(AUDIT_EVENT.ACTION.eq("application.erased"))))
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT, AUDIT_EVENT.TARGET.eq(target).and(AUDIT_EVENT.ACTION.eq("application.erased"))))
                 .isEqualTo(1);
     }
 
@@ -188,12 +233,16 @@ class ApplicationRetentionTest {
     void onlyEndedApplicationsPastThePeriodAreErasedAndApprovedOnesKeepTheirData() {
         ApplicationRecord withdrawn = rows.ended(ApplicationState.WITHDRAWN, now.minusDays(150), now.minusDays(91));
         ApplicationRecord expired = rows.ended(ApplicationState.EXPIRED, now.minusDays(127), now.minusDays(120));
-        ApplicationRecord recentlyRejected = rows.decided(ApplicationState.REJECTED, now.minusDays(100), now.minusDays(85));
+        ApplicationRecord recentlyRejected =
+                rows.decided(ApplicationState.REJECTED, now.minusDays(100), now.minusDays(85));
         ApplicationRecord approved = rows.decided(ApplicationState.APPROVED, now.minusDays(500), now.minusDays(400));
         ApplicationRecord deferred = rows.decided(ApplicationState.DEFERRED, now.minusDays(500), now.minusDays(400));
         ApplicationRecord inReview = rows.inReview(now.minusDays(400));
-        List<ApplicationRecord> before = List.of(application(recentlyRejected.getId()), application(approved.getId()),
-                application(deferred.getId()), application(inReview.getId()));
+        List<ApplicationRecord> before = List.of(
+                application(recentlyRejected.getId()),
+                application(approved.getId()),
+                application(deferred.getId()),
+                application(inReview.getId()));
 
         retention.eraseDue();
 
@@ -210,7 +259,8 @@ class ApplicationRetentionTest {
         retention.eraseDue();
         assertThat(application(recentlyRejected.getId()).getErasedAt()).isNotNull();
         assertThat(application(recentlyRejected.getId()).getContactName()).isEmpty();
-        assertThat(application(recentlyRejected.getId()).getDecidedAt()).isEqualTo(before.getFirst().getDecidedAt());
+        assertThat(application(recentlyRejected.getId()).getDecidedAt())
+                .isEqualTo(before.getFirst().getDecidedAt());
         for (ApplicationRecord kept : before.subList(1, before.size())) {
             assertThat(application(kept.getId())).as(kept.getState().name()).isEqualTo(kept);
         }
@@ -223,21 +273,30 @@ class ApplicationRetentionTest {
 
         WebClient staff = new WebClient(port);
         staff.signIn("admin", PASSWORD);
-        String english = staff.get("/staff/applications/" + rejected.getId() + "?lang=en").body();
-        assertThat(english).contains("(personal data erased)", "Personal data of an ended application erased")
+        String english = staff.get("/staff/applications/" + rejected.getId() + "?lang=en")
+                .body();
+        assertThat(english)
+                .contains("(personal data erased)", "Personal data of an ended application erased")
                 .doesNotContain(rejected.getOrganisationName(), rejected.getContactEmail(), rejected.getContactName());
-        String french = staff.get("/staff/applications/" + rejected.getId() + "?lang=fr").body();
-        assertThat(french).contains("(données personnelles effacées)", "Données personnelles d’une candidature terminée effacées");
+        String french = staff.get("/staff/applications/" + rejected.getId() + "?lang=fr")
+                .body();
+        assertThat(french)
+                .contains(
+                        "(données personnelles effacées)", "Données personnelles d’une candidature terminée effacées");
         String queue = staff.get("/staff/applications?state=REJECTED&lang=en").body();
         assertThat(queue).doesNotContain(rejected.getOrganisationName());
     }
 
     @Test
     void theErasureRunsAsAClusteredJobAtTheConfiguredInterval() throws Exception {
-        assertThat(scheduler.getJobDetail(JobKey.jobKey(PrivacySchedule.JOB, PrivacySchedule.GROUP)).getJobClass())
+        assertThat(scheduler
+                        .getJobDetail(JobKey.jobKey(PrivacySchedule.JOB, PrivacySchedule.GROUP))
+                        .getJobClass())
                 .isEqualTo(ApplicationErasureJob.class);
-        assertThat(((SimpleTrigger) scheduler.getTrigger(TriggerKey.triggerKey(PrivacySchedule.JOB, PrivacySchedule.GROUP)))
-                .getRepeatInterval()).isEqualTo(Duration.ofHours(6).toMillis());
+        assertThat(((SimpleTrigger)
+                                scheduler.getTrigger(TriggerKey.triggerKey(PrivacySchedule.JOB, PrivacySchedule.GROUP)))
+                        .getRepeatInterval())
+                .isEqualTo(Duration.ofHours(6).toMillis());
         assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
     }
 
@@ -249,19 +308,28 @@ class ApplicationRetentionTest {
     private long mail(String recipient, OffsetDateTime createdAt, Boolean sent) {
         emails.add(recipient);
         return db.insertInto(MAIL_OUTBOX)
-                .set(MAIL_OUTBOX.CREATED_AT, createdAt).set(MAIL_OUTBOX.RECIPIENT, recipient)
-                .set(MAIL_OUTBOX.LOCALE, "fr").set(MAIL_OUTBOX.TEMPLATE, "application-rejected")
-                .set(MAIL_OUTBOX.SUBJECT, "Votre candidature " + marker).set(MAIL_OUTBOX.BODY, "")
+                .set(MAIL_OUTBOX.CREATED_AT, createdAt)
+                .set(MAIL_OUTBOX.RECIPIENT, recipient)
+                .set(MAIL_OUTBOX.LOCALE, "fr")
+                .set(MAIL_OUTBOX.TEMPLATE, "application-rejected")
+                .set(MAIL_OUTBOX.SUBJECT, "Votre candidature " + marker)
+                .set(MAIL_OUTBOX.BODY, "")
                 .set(MAIL_OUTBOX.NEXT_ATTEMPT_AT, sent == null ? createdAt.plusYears(50) : createdAt)
                 .set(MAIL_OUTBOX.SENT_AT, Boolean.TRUE.equals(sent) ? createdAt : null)
                 .set(MAIL_OUTBOX.LOGGED_AT, Boolean.FALSE.equals(sent) ? createdAt : null)
-                .returning(MAIL_OUTBOX.ID).fetchOne(MAIL_OUTBOX.ID);
+                .returning(MAIL_OUTBOX.ID)
+                .fetchOne(MAIL_OUTBOX.ID);
     }
 
     private void subscribe(String email, OffsetDateTime at) {
         emails.add(email);
-        db.insertInto(CAMPAIGN_SUBSCRIBER).set(CAMPAIGN_SUBSCRIBER.EMAIL, email).set(CAMPAIGN_SUBSCRIBER.LANGUAGE, "fr")
+        db.insertInto(CAMPAIGN_SUBSCRIBER)
+                .set(CAMPAIGN_SUBSCRIBER.EMAIL, email)
+                .set(CAMPAIGN_SUBSCRIBER.LANGUAGE, "fr")
                 .set(CAMPAIGN_SUBSCRIBER.SUBSCRIBED_AT, at)
-                .set(CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH, SecretToken.generate().hash()).execute();
+                .set(
+                        CAMPAIGN_SUBSCRIBER.UNSUBSCRIBE_TOKEN_HASH,
+                        SecretToken.generate().hash())
+                .execute();
     }
 }

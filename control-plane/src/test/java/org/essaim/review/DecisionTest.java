@@ -2,6 +2,7 @@ package org.essaim.review;
 
 import org.essaim.application.ApplicationState;
 import org.essaim.db.tables.records.ApplicationRecord;
+import org.essaim.db.tables.records.MailOutboxRecord;
 import org.essaim.space.NewSpace;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceState;
@@ -40,14 +41,19 @@ class DecisionTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ReviewDesk desk;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     SpaceRegistry spaces;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     ObjectMapper json;
 
@@ -66,7 +72,9 @@ class DecisionTest {
         ApplicationRecord application = application(id);
         WebClient camille = desk.signedIn("camille", CAMILLE_PASSWORD, "fr");
 
-        HttpResponse<String> decided = camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/decision",
+        HttpResponse<String> decided = camille.submit(
+                "/staff/applications/" + id,
+                "/staff/applications/" + id + "/decision",
                 Map.of("decision", "APPROVE", "reason", "Petite association, projet clair."));
 
         assertThat(decided.statusCode()).isEqualTo(302);
@@ -79,15 +87,23 @@ class DecisionTest {
         assertThat(space.getDisplayName()).isEqualTo(application.getOrganisationName());
         assertThat(space.getLanguage()).isEqualTo("br");
         assertThat(space.getReferentEmail()).isEqualTo(application.getContactEmail());
-        var mail = db.selectFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(application.getContactEmail()))
-                .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved")).fetchSingle();
+        var mail = db.selectFrom(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(application.getContactEmail()))
+                .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved"))
+                .fetchSingle();
         assertThat(mail.getSubject()).isEqualTo("Your application to Essaim is approved");
-        assertThat(mail.getBody()).contains("Petite association, projet clair.").contains(application.getSlug() + ".essaim.local");
-        assertThat(db.select(AUDIT_EVENT.ACTION).from(AUDIT_EVENT).where(AUDIT_EVENT.ACTOR.eq("camille"))
-                .and(AUDIT_EVENT.TARGET.in("application:" + id, "space:" + application.getSlug()))
-                .orderBy(AUDIT_EVENT.ID).fetch(AUDIT_EVENT.ACTION))
+        assertThat(mail.getBody())
+                .contains("Petite association, projet clair.")
+                .contains(application.getSlug() + ".essaim.local");
+        assertThat(db.select(AUDIT_EVENT.ACTION)
+                        .from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.ACTOR.eq("camille"))
+                        .and(AUDIT_EVENT.TARGET.in("application:" + id, "space:" + application.getSlug()))
+                        .orderBy(AUDIT_EVENT.ID)
+                        .fetch(AUDIT_EVENT.ACTION))
                 .containsExactly("space.registered", "application.approved");
-        assertThat(camille.get("/staff/applications/" + id).body()).contains("La décision est enregistrée")
+        assertThat(camille.get("/staff/applications/" + id).body())
+                .contains("La décision est enregistrée")
                 .contains("<strong id=\"state\">Acceptée</strong>")
                 .contains("enregistré à « " + application.getSlug() + " », état ")
                 .contains("href=\"/staff/spaces/" + application.getSlug() + "\"");
@@ -95,27 +111,42 @@ class DecisionTest {
 
     @Test
     void rejectingAndDeferringTellTheApplicantInFrenchForAFrenchApplication() {
-        long rejected = applicants.confirmed("reject", Locale.FRENCH, f -> { });
-        long deferred = applicants.confirmed("defer", Locale.FRENCH, f -> { });
+        long rejected = applicants.confirmed("reject", Locale.FRENCH, f -> {});
+        long deferred = applicants.confirmed("defer", Locale.FRENCH, f -> {});
         WebClient api = new WebClient(port);
         String[] staff = WebClient.basic("camille", CAMILLE_PASSWORD);
 
-        HttpResponse<String> rejection = api.postJson("/api/v1/staff/applications/" + rejected + "/decision",
-                "{\"decision\": \"REJECT\", \"reason\": \"Une entreprise, pas une association.\"}", staff);
-        HttpResponse<String> deferral = api.postJson("/api/v1/staff/applications/" + deferred + "/decision",
-                "{\"decision\": \"DEFER\", \"reason\": \"Éligible, campagne complète.\"}", staff);
+        HttpResponse<String> rejection = api.postJson(
+                "/api/v1/staff/applications/" + rejected + "/decision",
+                "{\"decision\": \"REJECT\", \"reason\": \"Une entreprise, pas une association.\"}",
+                staff);
+        HttpResponse<String> deferral = api.postJson(
+                "/api/v1/staff/applications/" + deferred + "/decision",
+                "{\"decision\": \"DEFER\", \"reason\": \"Éligible, campagne complète.\"}",
+                staff);
 
         assertThat(rejection.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(rejection.body()).get("application").get("state").asString()).isEqualTo("REJECTED");
+        assertThat(json.readTree(rejection.body())
+                        .get("application")
+                        .get("state")
+                        .asString())
+                .isEqualTo("REJECTED");
         assertThat(deferral.statusCode()).isEqualTo(200);
         assertThat(application(deferred).getState()).isEqualTo(ApplicationState.DEFERRED);
-        assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.in(rejected, deferred))).isZero();
+        assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.in(rejected, deferred)))
+                .isZero();
         assertThat(mail(rejected, "application-rejected").getSubject()).isEqualTo("Votre candidature à Essaim");
         assertThat(mail(rejected, "application-rejected").getBody()).contains("Une entreprise, pas une association.");
         assertThat(mail(deferred, "application-deferred").getSubject())
                 .isEqualTo("Votre candidature à Essaim est reportée à la prochaine campagne");
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("application.rejected")
-                .and(AUDIT_EVENT.TARGET.eq("application:" + rejected)).and(AUDIT_EVENT.ACTOR.eq("camille")))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("application.rejected")
+                                .and(AUDIT_EVENT.TARGET.eq("application:" + rejected))
+                                .and(AUDIT_EVENT.ACTOR.eq("camille"))))
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,15 +154,24 @@ class DecisionTest {
         long id = applicants.confirmed("twice");
         WebClient api = new WebClient(port);
         String[] staff = desk.asAdmin();
-        api.postJson("/api/v1/staff/applications/" + id + "/decision", "{\"decision\": \"REJECT\", \"reason\": \"Non.\"}", staff);
+        api.postJson(
+                "/api/v1/staff/applications/" + id + "/decision",
+                "{\"decision\": \"REJECT\", \"reason\": \"Non.\"}",
+                staff);
         ApplicationRecord before = application(id);
         int mails = db.fetchCount(MAIL_OUTBOX);
 
-        HttpResponse<String> again = api.postJson("/api/v1/staff/applications/" + id + "/decision",
-                "{\"decision\": \"APPROVE\", \"reason\": \"Finalement oui.\"}", staff[0], staff[1], "Accept-Language", "en");
+        HttpResponse<String> again = api.postJson(
+                "/api/v1/staff/applications/" + id + "/decision",
+                "{\"decision\": \"APPROVE\", \"reason\": \"Finalement oui.\"}",
+                staff[0],
+                staff[1],
+                "Accept-Language",
+                "en");
 
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.body()).contains("https://essaim.org/problems/application-already-decided")
+        assertThat(again.body())
+                .contains("https://essaim.org/problems/application-already-decided")
                 .contains("already decided; nothing was changed");
         assertThat(application(id)).isEqualTo(before);
         assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.eq(id))).isZero();
@@ -141,8 +181,10 @@ class DecisionTest {
         String page = browser.get("/staff/applications/" + id).body();
         assertThat(page).contains("id=\"no-decision\"").doesNotContain("/decision\"");
         // A page opened before the first decision still holds the form: its post is refused all the same.
-        String refused = browser.postForm("/staff/applications/" + id + "/decision", Map.of("decision", "APPROVE",
-                "reason", "Encore.", "_csrf", WebClient.csrfToken(page))).body();
+        String refused = browser.postForm(
+                        "/staff/applications/" + id + "/decision",
+                        Map.of("decision", "APPROVE", "reason", "Encore.", "_csrf", WebClient.csrfToken(page)))
+                .body();
         assertThat(refused).contains("This application was already decided; nothing was changed.");
         assertThat(application(id)).isEqualTo(before);
     }
@@ -152,21 +194,34 @@ class DecisionTest {
         long id = applicants.confirmed("invalid");
         WebClient browser = desk.signedInAdmin("en");
 
-        String page = browser.submit("/staff/applications/" + id, "/staff/applications/" + id + "/decision",
-                Map.of("decision", "MAYBE", "reason", "<script>alert(1)</script>")).body();
+        String page = browser.submit(
+                        "/staff/applications/" + id,
+                        "/staff/applications/" + id + "/decision",
+                        Map.of("decision", "MAYBE", "reason", "<script>alert(1)</script>"))
+                .body();
 
-        assertThat(page).contains("Choose one of the options offered.").contains("Write plain text")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+        assertThat(page)
+                .contains("Choose one of the options offered.")
+                .contains("Write plain text")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert(1)");
         assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
 
-        HttpResponse<String> api = new WebClient(port).postJson("/api/v1/staff/applications/" + id + "/decision",
-                "{\"decision\": \"APPROVE\"}", desk.asAdmin());
+        HttpResponse<String> api = new WebClient(port)
+                .postJson(
+                        "/api/v1/staff/applications/" + id + "/decision",
+                        "{\"decision\": \"APPROVE\"}",
+                        desk.asAdmin());
         assertThat(api.statusCode()).isEqualTo(400);
         assertThat(api.body()).contains("\"field\":\"reason\"");
         assertThat(application(id).getState()).isEqualTo(ApplicationState.IN_REVIEW);
-        assertThat(new WebClient(port).postJson("/api/v1/staff/applications/999999999/decision",
-                "{\"decision\": \"APPROVE\", \"reason\": \"Parfait.\"}", desk.asAdmin())
-                .statusCode()).isEqualTo(404);
+        assertThat(new WebClient(port)
+                        .postJson(
+                                "/api/v1/staff/applications/999999999/decision",
+                                "{\"decision\": \"APPROVE\", \"reason\": \"Parfait.\"}",
+                                desk.asAdmin())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     /**
@@ -178,14 +233,19 @@ class DecisionTest {
     void anAddressNoSpaceCanHaveIsFlaggedAndCannotBeApproved() {
         long id = applicants.confirmed("digit");
         String legacy = "1jardin-" + id;
-        db.update(APPLICATION).set(APPLICATION.SLUG, legacy).where(APPLICATION.ID.eq(id)).execute();
+        db.update(APPLICATION)
+                .set(APPLICATION.SLUG, legacy)
+                .where(APPLICATION.ID.eq(id))
+                .execute();
         ApplicationRecord application = application(id);
         WebClient browser = desk.signedInAdmin("en");
 
         String file = browser.get("/staff/applications/" + id).body();
         assertThat(file).contains("data-flag=\"SLUG_INVALID\"").contains("breaks the naming rules every space follows");
-        String refused = browser.postForm("/staff/applications/" + id + "/decision", Map.of("decision", "APPROVE",
-                "reason", "Yes.", "_csrf", WebClient.csrfToken(file))).body();
+        String refused = browser.postForm(
+                        "/staff/applications/" + id + "/decision",
+                        Map.of("decision", "APPROVE", "reason", "Yes.", "_csrf", WebClient.csrfToken(file)))
+                .body();
 
         assertThat(refused).contains("The address «" + legacy + "» breaks the naming rules");
         assertThat(application(id)).isEqualTo(application);
@@ -196,20 +256,28 @@ class DecisionTest {
     void whenASpaceTookTheAddressSinceApprovalIsRefusedAndNothingChanges() {
         long id = applicants.confirmed("since");
         ApplicationRecord application = application(id);
-        transaction.executeWithoutResult(status -> spaces.register(new NewSpace(application.getSlug(), "Autre asso", "fr",
-                "Quelqu’un", "autre@example.org", null, null), "admin"));
+        transaction.executeWithoutResult(status -> spaces.register(
+                new NewSpace(application.getSlug(), "Autre asso", "fr", "Quelqu’un", "autre@example.org", null, null),
+                "admin"));
         WebClient browser = desk.signedInAdmin("fr");
 
         String file = browser.get("/staff/applications/" + id).body();
         assertThat(file).contains("data-flag=\"SLUG_TAKEN\"").contains("l’espace « Autre asso » a pris l’adresse");
-        String refused = browser.postForm("/staff/applications/" + id + "/decision", Map.of("decision", "APPROVE",
-                "reason", "Oui.", "_csrf", WebClient.csrfToken(file))).body();
+        String refused = browser.postForm(
+                        "/staff/applications/" + id + "/decision",
+                        Map.of("decision", "APPROVE", "reason", "Oui.", "_csrf", WebClient.csrfToken(file)))
+                .body();
 
         assertThat(refused).contains("Un espace a pris l’adresse « " + application.getSlug() + " »");
         assertThat(application(id)).isEqualTo(application);
         assertThat(db.fetchCount(SPACE, SPACE.APPLICATION_ID.eq(id))).isZero();
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(application.getContactEmail())
-                .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved")))).isZero();
+        assertThat(db.fetchCount(
+                        MAIL_OUTBOX,
+                        MAIL_OUTBOX
+                                .RECIPIENT
+                                .eq(application.getContactEmail())
+                                .and(MAIL_OUTBOX.TEMPLATE.eq("application-approved"))))
+                .isZero();
     }
 
     @Test
@@ -217,29 +285,42 @@ class DecisionTest {
         long id = applicants.confirmed("notes");
         WebClient camille = desk.signedIn("camille", CAMILLE_PASSWORD, "en");
 
-        camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/notes",
+        camille.submit(
+                "/staff/applications/" + id,
+                "/staff/applications/" + id + "/notes",
                 Map.of("body", "Called them: 12 active members & a \"real\" project <3"));
-        camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/assign", Map.of("assignee", "camille"));
+        camille.submit(
+                "/staff/applications/" + id, "/staff/applications/" + id + "/assign", Map.of("assignee", "camille"));
 
         String page = camille.get("/staff/applications/" + id).body();
-        assertThat(page).contains("Called them: 12 active members &amp; a &quot;real&quot; project &lt;3")
+        assertThat(page)
+                .contains("Called them: 12 active members &amp; a &quot;real&quot; project &lt;3")
                 .contains("<option value=\"camille\" selected=\"selected\">");
         assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(id).and(REVIEW_NOTE.AUTHOR.eq("camille"))))
                 .isEqualTo(1);
         assertThat(application(id).getAssignedTo()).isEqualTo("camille");
-        assertThat(db.select(AUDIT_EVENT.ACTION).from(AUDIT_EVENT).where(AUDIT_EVENT.TARGET.eq("application:" + id))
-                .and(AUDIT_EVENT.ACTOR.eq("camille")).orderBy(AUDIT_EVENT.ID).fetch(AUDIT_EVENT.ACTION))
+        assertThat(db.select(AUDIT_EVENT.ACTION)
+                        .from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.TARGET.eq("application:" + id))
+                        .and(AUDIT_EVENT.ACTOR.eq("camille"))
+                        .orderBy(AUDIT_EVENT.ID)
+                        .fetch(AUDIT_EVENT.ACTION))
                 .containsExactly("application.note-added", "application.assigned");
         assertThat(page).contains("Note added").contains("Reviewer assigned");
 
-        String unknown = camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/assign",
-                Map.of("assignee", "nobody-here")).body();
+        String unknown = camille.submit(
+                        "/staff/applications/" + id,
+                        "/staff/applications/" + id + "/assign",
+                        Map.of("assignee", "nobody-here"))
+                .body();
         assertThat(unknown).contains("Choose a staff account from the list.");
         assertThat(application(id).getAssignedTo()).isEqualTo("camille");
-        String emptyNote = camille.submit("/staff/applications/" + id, "/staff/applications/" + id + "/notes",
-                Map.of("body", "   ")).body();
+        String emptyNote = camille.submit(
+                        "/staff/applications/" + id, "/staff/applications/" + id + "/notes", Map.of("body", "   "))
+                .body();
         assertThat(emptyNote).contains("This field is required.");
-        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(id))).isEqualTo(1);
+        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(id)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -251,29 +332,40 @@ class DecisionTest {
         String[] staff = desk.asAdmin();
         WebClient api = new WebClient(port);
 
-        JsonNode file = json.readTree(api.get("/api/v1/staff/applications/" + id, staff[0], staff[1],
-                "Accept-Language", "en").body());
+        JsonNode file =
+                json.readTree(api.get("/api/v1/staff/applications/" + id, staff[0], staff[1], "Accept-Language", "en")
+                        .body());
 
         assertThat(file.get("application").get("id").asLong()).isEqualTo(id);
         assertThat(file.get("application").get("memberCount").asInt()).isEqualTo(120);
         assertThat(file.get("daysLeft").asLong()).isEqualTo(30);
-        assertThat(file.get("flags").toString()).contains("\"flag\":\"MANY_MEMBERS\"")
-                .contains("120 members, more than the 50 accounts of a space.").contains("\"flag\":\"EXCLUDED_KIND\"");
-        HttpResponse<String> note = api.postJson("/api/v1/staff/applications/" + id + "/notes", "{\"body\": \"Vu.\"}", staff);
+        assertThat(file.get("flags").toString())
+                .contains("\"flag\":\"MANY_MEMBERS\"")
+                .contains("120 members, more than the 50 accounts of a space.")
+                .contains("\"flag\":\"EXCLUDED_KIND\"");
+        HttpResponse<String> note =
+                api.postJson("/api/v1/staff/applications/" + id + "/notes", "{\"body\": \"Vu.\"}", staff);
         assertThat(note.statusCode()).isEqualTo(201);
-        HttpResponse<String> assigned = api.sendJson("PUT", "/api/v1/staff/applications/" + id + "/assignee",
-                "{\"assignee\": \"camille\"}", staff);
+        HttpResponse<String> assigned = api.sendJson(
+                "PUT", "/api/v1/staff/applications/" + id + "/assignee", "{\"assignee\": \"camille\"}", staff);
         assertThat(assigned.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(assigned.body()).get("application").get("assignedTo").asString()).isEqualTo("camille");
-        assertThat(api.get("/api/v1/staff/applications/999999999", staff).statusCode()).isEqualTo(404);
+        assertThat(json.readTree(assigned.body())
+                        .get("application")
+                        .get("assignedTo")
+                        .asString())
+                .isEqualTo("camille");
+        assertThat(api.get("/api/v1/staff/applications/999999999", staff).statusCode())
+                .isEqualTo(404);
     }
 
     private ApplicationRecord application(long id) {
         return db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(id)).fetchSingle();
     }
 
-    private org.essaim.db.tables.records.MailOutboxRecord mail(long id, String template) {
-        return db.selectFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(application(id).getContactEmail()))
-                .and(MAIL_OUTBOX.TEMPLATE.eq(template)).fetchSingle();
+    private MailOutboxRecord mail(long id, String template) {
+        return db.selectFrom(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(application(id).getContactEmail()))
+                .and(MAIL_OUTBOX.TEMPLATE.eq(template))
+                .fetchSingle();
     }
 }

@@ -25,16 +25,22 @@ class FlaggingTest {
 
     @Autowired
     ReviewDesk desk;
+
     @Autowired
     Applications applications;
+
     @Autowired
     Flagging flagging;
+
     @Autowired
     SpaceRegistry spaces;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MessageSource messages;
+
     @Autowired
     TransactionTemplate transaction;
 
@@ -62,18 +68,24 @@ class FlaggingTest {
             f.put("kind", "OTHER");
             f.put("organisationName", "Atelier " + unique);
         });
-        long company = applicants.confirmed("sarl", Locale.FRENCH, f -> f.put("organisationName", "SARL Les Bons Outils " + unique));
-        long school = applicants.confirmed("ecole", Locale.FRENCH, f -> f.put("organisationName", "École Jules Ferry " + unique));
-        long townHall = applicants.confirmed("mairie", Locale.FRENCH, f -> f.put("organisationName", "Mairie de Saint-Ouen " + unique));
+        long company = applicants.confirmed(
+                "sarl", Locale.FRENCH, f -> f.put("organisationName", "SARL Les Bons Outils " + unique));
+        long school = applicants.confirmed(
+                "ecole", Locale.FRENCH, f -> f.put("organisationName", "École Jules Ferry " + unique));
+        long townHall = applicants.confirmed(
+                "mairie", Locale.FRENCH, f -> f.put("organisationName", "Mairie de Saint-Ouen " + unique));
 
-        assertThat(reasons(other, Locale.ENGLISH)).containsExactly(
-                "EXCLUDED_KIND: declared as «other»: check that it is not a company, a school or a town hall.");
-        assertThat(reasons(company, Locale.ENGLISH)).containsExactly(
-                "EXCLUDED_KIND: the name holds «sarl», which usually names a company.");
-        assertThat(reasons(school, Locale.FRENCH)).containsExactly(
-                "EXCLUDED_KIND: le nom contient « ecole », qui désigne d’ordinaire un établissement d’enseignement.");
-        assertThat(reasons(townHall, Locale.ENGLISH)).containsExactly(
-                "EXCLUDED_KIND: the name holds «mairie», which usually names a town hall or public body.");
+        assertThat(reasons(other, Locale.ENGLISH))
+                .containsExactly(
+                        "EXCLUDED_KIND: declared as «other»: check that it is not a company, a school or a town hall.");
+        assertThat(reasons(company, Locale.ENGLISH))
+                .containsExactly("EXCLUDED_KIND: the name holds «sarl», which usually names a company.");
+        assertThat(reasons(school, Locale.FRENCH))
+                .containsExactly(
+                        "EXCLUDED_KIND: le nom contient « ecole », qui désigne d’ordinaire un établissement d’enseignement.");
+        assertThat(reasons(townHall, Locale.ENGLISH))
+                .containsExactly(
+                        "EXCLUDED_KIND: the name holds «mairie», which usually names a town hall or public body.");
         assertThat(applications.get(company).flags()).containsExactly("EXCLUDED_KIND");
     }
 
@@ -90,9 +102,10 @@ class FlaggingTest {
             f.put("annualBudget", "50000");
         });
 
-        assertThat(reasons(big, Locale.ENGLISH)).containsExactly(
-                "MANY_MEMBERS: 51 members, more than the 50 accounts of a space.",
-                "HIGH_BUDGET: annual budget of 50,001 €, above the threshold of 50,000 €.");
+        assertThat(reasons(big, Locale.ENGLISH))
+                .containsExactly(
+                        "MANY_MEMBERS: 51 members, more than the 50 accounts of a space.",
+                        "HIGH_BUDGET: annual budget of 50,001 €, above the threshold of 50,000 €.");
         assertThat(reasons(atTheLimit, Locale.ENGLISH)).isEmpty();
     }
 
@@ -111,11 +124,15 @@ class FlaggingTest {
             f.put("contactEmail", "Tresorerie-" + unique + "+essaim@Example.org");
         });
 
-        assertThat(reasons(second, Locale.ENGLISH)).containsExactlyInAnyOrder(
-                "SIMILAR_IDENTIFIER: same identifier as application #" + first + " Les Amis du Vélo " + unique + ".",
-                "SIMILAR_EMAIL: same contact address as application #" + first + " Les Amis du Vélo " + unique + ".",
-                "SIMILAR_NAME: name close to application #" + first + " Les Amis du Vélo " + unique + ".");
-        assertThat(applications.get(first).flags()).as("the earlier one is flagged too when the second arrives")
+        assertThat(reasons(second, Locale.ENGLISH))
+                .containsExactlyInAnyOrder(
+                        "SIMILAR_IDENTIFIER: same identifier as application #" + first + " Les Amis du Vélo " + unique
+                                + ".",
+                        "SIMILAR_EMAIL: same contact address as application #" + first + " Les Amis du Vélo " + unique
+                                + ".",
+                        "SIMILAR_NAME: name close to application #" + first + " Les Amis du Vélo " + unique + ".");
+        assertThat(applications.get(first).flags())
+                .as("the earlier one is flagged too when the second arrives")
                 .containsExactlyInAnyOrder("SIMILAR_IDENTIFIER", "SIMILAR_EMAIL", "SIMILAR_NAME");
     }
 
@@ -127,31 +144,43 @@ class FlaggingTest {
             f.put("contactEmail", email);
         });
         String slug = applications.get(id).slug();
-        transaction.executeWithoutResult(status -> spaces.register(new NewSpace(slug, "Repair Cafe " + unique, "fr",
-                "Référente", email, null, null), "admin"));
+        transaction.executeWithoutResult(status -> spaces.register(
+                new NewSpace(slug, "Repair Cafe " + unique, "fr", "Référente", email, null, null), "admin"));
 
-        assertThat(reasons(id, Locale.ENGLISH)).containsExactlyInAnyOrder(
-                "SIMILAR_EMAIL: same contact address as the referent of the space Repair Cafe " + unique + " (" + slug + ").",
-                "SIMILAR_NAME: name close to the space Repair Cafe " + unique + " (" + slug + ").",
-                "SLUG_TAKEN: the space «Repair Cafe " + unique + "» took the address «" + slug + "» since this application was sent.");
+        assertThat(reasons(id, Locale.ENGLISH))
+                .containsExactlyInAnyOrder(
+                        "SIMILAR_EMAIL: same contact address as the referent of the space Repair Cafe " + unique + " ("
+                                + slug + ").",
+                        "SIMILAR_NAME: name close to the space Repair Cafe " + unique + " (" + slug + ").",
+                        "SLUG_TAKEN: the space «Repair Cafe " + unique + "» took the address «" + slug
+                                + "» since this application was sent.");
         flagging.refresh(applications.get(id));
-        assertThat(applications.get(id).flags()).containsExactlyInAnyOrder("SIMILAR_EMAIL", "SIMILAR_NAME", "SLUG_TAKEN");
+        assertThat(applications.get(id).flags())
+                .containsExactlyInAnyOrder("SIMILAR_EMAIL", "SIMILAR_NAME", "SLUG_TAKEN");
     }
 
     @Test
     void theSpaceAnApplicationBecameDoesNotFlagItself() {
         long id = applicants.confirmed("self", Locale.FRENCH, f -> f.put("organisationName", "Ciné-club " + unique));
         var application = applications.get(id);
-        transaction.executeWithoutResult(status -> spaces.register(new NewSpace(application.slug(),
-                application.organisationName(), "fr", application.contactName(), application.contactEmail(), null, id), "admin"));
+        transaction.executeWithoutResult(status -> spaces.register(
+                new NewSpace(
+                        application.slug(),
+                        application.organisationName(),
+                        "fr",
+                        application.contactName(),
+                        application.contactEmail(),
+                        null,
+                        id),
+                "admin"));
 
         assertThat(reasons(id, Locale.ENGLISH)).isEmpty();
     }
 
     private List<String> reasons(long id, Locale locale) {
         return flagging.inspect(applications.get(id)).stream()
-                .map(finding -> finding.flag().name() + ": " + messages.getMessage(finding.reasonKey(),
-                        finding.argumentArray(), locale))
+                .map(finding -> finding.flag().name() + ": "
+                        + messages.getMessage(finding.reasonKey(), finding.argumentArray(), locale))
                 .toList();
     }
 }

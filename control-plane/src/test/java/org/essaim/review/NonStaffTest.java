@@ -41,10 +41,13 @@ class NonStaffTest {
 
     @Autowired
     WebApplicationContext context;
+
     @Autowired
     ReviewDesk desk;
+
     @Autowired
     Campaigns campaigns;
+
     @Autowired
     DSLContext db;
 
@@ -54,7 +57,9 @@ class NonStaffTest {
 
     @BeforeEach
     void setUp() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        mvc = MockMvcBuilders.webAppContextSetup(context)
+                .apply(springSecurity())
+                .build();
         desk.openCampaign();
         applicationId = desk.applicants().confirmed("nonstaff");
     }
@@ -65,7 +70,8 @@ class NonStaffTest {
         int mails = db.fetchCount(MAIL_OUTBOX);
         int audited = db.fetchCount(AUDIT_EVENT);
 
-        mvc.perform(post("/api/v1/staff/applications/" + applicationId + "/decision").with(member)
+        mvc.perform(post("/api/v1/staff/applications/" + applicationId + "/decision")
+                        .with(member)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"decision\": \"APPROVE\", \"reason\": \"I approve myself.\"}"))
                 .andExpect(status().isForbidden())
@@ -81,27 +87,38 @@ class NonStaffTest {
     void aDecisionByANonStaffAccountIs403OnThePagesAndChangesNothing() throws Exception {
         ApplicationRecord before = application();
 
-        mvc.perform(post("/staff/applications/" + applicationId + "/decision").with(member).with(csrf())
-                        .param("decision", "APPROVE").param("reason", "I approve myself."))
+        mvc.perform(post("/staff/applications/" + applicationId + "/decision")
+                        .with(member)
+                        .with(csrf())
+                        .param("decision", "APPROVE")
+                        .param("reason", "I approve myself."))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/staff/applications/" + applicationId + "/notes").with(member).with(csrf())
+        mvc.perform(post("/staff/applications/" + applicationId + "/notes")
+                        .with(member)
+                        .with(csrf())
                         .param("body", "A note"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/staff/applications/" + applicationId + "/assign").with(member).with(csrf())
+        mvc.perform(post("/staff/applications/" + applicationId + "/assign")
+                        .with(member)
+                        .with(csrf())
                         .param("assignee", "sacha"))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/staff/applications/" + applicationId).with(member)).andExpect(status().isForbidden());
 
         assertThat(application()).isEqualTo(before);
-        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(applicationId))).isZero();
+        assertThat(db.fetchCount(REVIEW_NOTE, REVIEW_NOTE.APPLICATION_ID.eq(applicationId)))
+                .isZero();
     }
 
     @Test
     void campaignsAndTheAuditLogAreStaffOnlyToo() throws Exception {
         Campaign planned = campaigns.create("Not for members", null, null, ApplicationFixtures.TEST_ACTOR);
 
-        mvc.perform(post("/api/v1/staff/campaigns/" + planned.id() + "/open").with(member)).andExpect(status().isForbidden());
-        mvc.perform(post("/staff/campaigns/" + planned.id() + "/open").with(member).with(csrf()))
+        mvc.perform(post("/api/v1/staff/campaigns/" + planned.id() + "/open").with(member))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/staff/campaigns/" + planned.id() + "/open")
+                        .with(member)
+                        .with(csrf()))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/api/v1/staff/applications").with(member)).andExpect(status().isForbidden());
         mvc.perform(get("/staff/audit").with(member)).andExpect(status().isForbidden());
@@ -110,6 +127,8 @@ class NonStaffTest {
     }
 
     private ApplicationRecord application() {
-        return db.selectFrom(APPLICATION).where(APPLICATION.ID.eq(applicationId)).fetchSingle();
+        return db.selectFrom(APPLICATION)
+                .where(APPLICATION.ID.eq(applicationId))
+                .fetchSingle();
     }
 }

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExternalDirectoryTest {
 
     static final String PASSWORD = ExternalSlapd.STAFF_PASSWORD;
+
     @RegisterExtension
     static final SlapdExtension slapd = SlapdExtension.forApplication(ExternalSlapd.BASE_DN);
 
@@ -35,19 +36,23 @@ class ExternalDirectoryTest {
 
     @Autowired
     ApplicationContext context;
+
     @LocalServerPort
     int port;
 
     @Test
     void theEmbeddedDirectoryIsNotStarted() {
-        assertThat(context.getBeanProvider(EmbeddedDirectory.class).getIfAvailable()).isNull();
+        assertThat(context.getBeanProvider(EmbeddedDirectory.class).getIfAvailable())
+                .isNull();
     }
 
     @Test
     void theFirstStaffAccountIsCreatedInSlapdWithAnArgon2HashAndSignsIn() {
         String adminDn = "uid=admin,ou=staff,dc=essaim,dc=example";
-        assertThat(slapd.server().storedEntry(adminDn)).hasValueSatisfying(entry ->
-                assertThat(entry.getAttributeValue("userPassword")).startsWith("{ARGON2}").doesNotContain(PASSWORD));
+        assertThat(slapd.server().storedEntry(adminDn))
+                .hasValueSatisfying(entry -> assertThat(entry.getAttributeValue("userPassword"))
+                        .startsWith("{ARGON2}")
+                        .doesNotContain(PASSWORD));
 
         WebClient browser = new WebClient(port);
         assertThat(browser.signIn("admin", PASSWORD).headers().firstValue("Location"))

@@ -7,6 +7,7 @@ import com.google.zxing.qrcode.QRCodeReader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ class QrCodeTest {
                 + "&issuer=Essaim&algorithm=SHA1&digits=6&period=30";
         String dataUri = QrCode.dataUri(uri);
         assertThat(dataUri).startsWith("data:image/svg+xml;base64,");
-        String svg = new String(Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1)), StandardCharsets.UTF_8);
+        String svg = new String(
+                Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1)), StandardCharsets.UTF_8);
         assertThat(svg).doesNotContain("<script", "href").contains("<svg");
 
         Matcher box = VIEW_BOX.matcher(svg);
@@ -33,7 +35,7 @@ class QrCodeTest {
         int size = Integer.parseInt(box.group(1));
         int scale = 4;
         byte[] pixels = new byte[size * scale * size * scale];
-        java.util.Arrays.fill(pixels, (byte) 0xff);
+        Arrays.fill(pixels, (byte) 0xff);
         Matcher square = SQUARE.matcher(svg);
         int dark = 0;
         while (square.find()) {
@@ -61,7 +63,9 @@ class QrCodeTest {
                 return pixels;
             }
         };
-        String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+        String decoded = new QRCodeReader()
+                .decode(new BinaryBitmap(new HybridBinarizer(source)))
+                .getText();
         assertThat(decoded).isEqualTo(uri);
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +40,22 @@ class SignInCostTest {
 
     @Autowired
     DirectoryConnection directory;
+
     @Autowired
     SpaceMembers spaceMembers;
+
     @Autowired
     RateLimit rateLimit;
+
     @Autowired
     SpaceRegistry spaces;
+
     @Autowired
     SpaceSettings spaceSettings;
+
     @Autowired
     TransactionTemplate transaction;
+
     private OperationLog log;
     private DirectoryConnection logged;
     private DirectoryAuthenticationProvider provider;
@@ -58,9 +65,14 @@ class SignInCostTest {
         log = OperationLog.inFrontOf(directory.settings());
         logged = DirectoryConnection.connect(log.settings());
         // Limits out of the way: this counts the directory's work, not the throttle's.
-        provider = new DirectoryAuthenticationProvider(new SpaceMembers(logged), new StaffAccounts(logged), rateLimit,
-                spaces, spaceSettings, new SignInSettings(1_000_000, 1_000_000, Duration.ZERO, Duration.ZERO),
-                java.time.Clock.systemUTC());
+        provider = new DirectoryAuthenticationProvider(
+                new SpaceMembers(logged),
+                new StaffAccounts(logged),
+                rateLimit,
+                spaces,
+                spaceSettings,
+                new SignInSettings(1_000_000, 1_000_000, Duration.ZERO, Duration.ZERO),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -76,8 +88,9 @@ class SignInCostTest {
         } catch (BadCredentialsException expected) {
             // the failures are what is measured
         }
-        return log.take().stream().map(op -> op.kind() + " " + op.details().replaceAll("=[^()]*\\)", "=?)")
-                + " -> " + op.resultCode()).toList();
+        return log.take().stream()
+                .map(op -> op.kind() + " " + op.details().replaceAll("=[^()]*\\)", "=?)") + " -> " + op.resultCode())
+                .toList();
     }
 
     @Test
@@ -92,20 +105,29 @@ class SignInCostTest {
         Map<String, List<String>> shapes = new LinkedHashMap<>();
         shapes.put("existing account, wrong password", shapeOf(TestSpaces.ADMIN_UID + "@" + slug, "wrong password!"));
         shapes.put("unknown uid", shapeOf("nobody@" + slug, "wrong password!"));
-        shapes.put("existing email, wrong password", shapeOf(slug + "-referent@example.org@" + slug, "wrong password!"));
+        shapes.put(
+                "existing email, wrong password", shapeOf(slug + "-referent@example.org@" + slug, "wrong password!"));
         shapes.put("unknown email", shapeOf("nobody@example.org@" + slug, "wrong password!"));
         shapes.put("disabled person, right password", shapeOf("dana@" + slug, PASSWORD));
-        shapes.put("address of a space that does not exist", shapeOf(TestSpaces.ADMIN_UID + "@no-such-space-here", "wrong!"));
+        shapes.put(
+                "address of a space that does not exist",
+                shapeOf(TestSpaces.ADMIN_UID + "@no-such-space-here", "wrong!"));
 
         List<String> reference = shapes.get("existing account, wrong password");
         assertThat(reference).hasSize(3);
-        shapes.forEach((what, shape) -> assertThat(what.startsWith("address of a space")
-                ? shape.stream().map(line -> line.replace("-> 32", "-> 0")).toList() : shape)
-                .as(what).isEqualTo(reference));
-        assertThat(shapeOf(TestSpaces.ADMIN_UID + "@" + slug, PASSWORD)).as("a success asks the same, and binds")
+        shapes.forEach((what, shape) -> assertThat(
+                        what.startsWith("address of a space")
+                                ? shape.stream()
+                                        .map(line -> line.replace("-> 32", "-> 0"))
+                                        .toList()
+                                : shape)
+                .as(what)
+                .isEqualTo(reference));
+        assertThat(shapeOf(TestSpaces.ADMIN_UID + "@" + slug, PASSWORD))
+                .as("a success asks the same, and binds")
                 .containsExactly(reference.get(0), "BIND  -> 0", reference.get(2));
         assertThatThrownBy(() -> provider.authenticate(
-                UsernamePasswordAuthenticationToken.unauthenticated("dana@" + slug, PASSWORD)))
+                        UsernamePasswordAuthenticationToken.unauthenticated("dana@" + slug, PASSWORD)))
                 .isInstanceOf(BadCredentialsException.class);
     }
 
@@ -114,6 +136,7 @@ class SignInCostTest {
         List<String> known = shapeOf("admin", "wrong password!");
         List<String> unknown = shapeOf("nobody-at-all", "wrong password!");
         assertThat(known).hasSize(3);
-        assertThat(unknown.stream().map(line -> line.replace("-> 32", "-> 0")).toList()).isEqualTo(known);
+        assertThat(unknown.stream().map(line -> line.replace("-> 32", "-> 0")).toList())
+                .isEqualTo(known);
     }
 }

@@ -1,5 +1,6 @@
 package org.essaim.security;
 
+import org.essaim.db.Tables;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
@@ -27,8 +28,11 @@ import static org.essaim.db.Tables.AUDIT_EVENT;
  * resets their second step (audited), and one cannot reset one's own.
  */
 @EssaimTest
-@TestPropertySource(properties = {"essaim.two-step.required-for-staff=true",
-        "essaim.bootstrap.staff-password=" + StaffTwoStepTest.PASSWORD})
+@TestPropertySource(
+        properties = {
+            "essaim.two-step.required-for-staff=true",
+            "essaim.bootstrap.staff-password=" + StaffTwoStepTest.PASSWORD
+        })
 class StaffTwoStepTest {
 
     static final String PASSWORD = "a-long-staff-password-for-two-steps";
@@ -36,10 +40,13 @@ class StaffTwoStepTest {
 
     @Autowired
     StaffAccounts staffAccounts;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MutableClock clock;
+
     @LocalServerPort
     int port;
 
@@ -47,8 +54,9 @@ class StaffTwoStepTest {
     void resetClockAndEnrolments() {
         clock.reset();
         // Every test context shares the database: other tests sign in as admin with the password alone.
-        db.deleteFrom(org.essaim.db.Tables.TWO_STEP_SECRET)
-                .where(org.essaim.db.Tables.TWO_STEP_SECRET.ACCOUNT.in("admin", "bruno")).execute();
+        db.deleteFrom(Tables.TWO_STEP_SECRET)
+                .where(Tables.TWO_STEP_SECRET.ACCOUNT.in("admin", "bruno"))
+                .execute();
     }
 
     @Test
@@ -57,14 +65,21 @@ class StaffTwoStepTest {
         WebClient admin = new WebClient(port);
         assertThat(admin.signIn("admin", PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login/two-step"));
-        for (String path : new String[]{"/staff", "/staff/applications", "/actuator/info", "/two-step"}) {
-            assertThat(admin.get(path).headers().firstValue("Location")).as(path)
+        for (String path : new String[] {"/staff", "/staff/applications", "/actuator/info", "/two-step"}) {
+            assertThat(admin.get(path).headers().firstValue("Location"))
+                    .as(path)
                     .hasValueSatisfying(l -> assertThat(l).endsWith("/login/two-step"));
         }
-        assertThat(new WebClient(port).getWithBasic("/api/v1/staff/campaigns", "admin", PASSWORD).statusCode())
-                .as("the API's password alone").isEqualTo(401);
-        byte[] secret = secret(admin.get("/login/two-step", "Accept-Language", "en").body());
-        HttpResponse<String> codes = admin.submit("/login/two-step", "/login/two-step/confirm",
+        assertThat(new WebClient(port)
+                        .getWithBasic("/api/v1/staff/campaigns", "admin", PASSWORD)
+                        .statusCode())
+                .as("the API's password alone")
+                .isEqualTo(401);
+        byte[] secret =
+                secret(admin.get("/login/two-step", "Accept-Language", "en").body());
+        HttpResponse<String> codes = admin.submit(
+                "/login/two-step",
+                "/login/two-step/confirm",
                 Map.of("code", Totp.code(secret, Totp.step(clock.instant()))));
         assertThat(codes.statusCode()).isEqualTo(200);
         assertThat(admin.get("/login/two-step/continue").headers().firstValue("Location"))
@@ -78,18 +93,28 @@ class StaffTwoStepTest {
         WebClient bruno = new WebClient(port);
         bruno.signIn("bruno", PASSWORD);
         byte[] brunoSecret = secret(bruno.get("/login/two-step").body());
-        bruno.submit("/login/two-step", "/login/two-step/confirm",
+        bruno.submit(
+                "/login/two-step",
+                "/login/two-step/confirm",
                 Map.of("code", Totp.code(brunoSecret, Totp.step(clock.instant()))));
-        assertThat(bruno.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "bruno")).statusCode())
-                .as("not one's own").isEqualTo(400);
-        assertThat(admin.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "bruno")).statusCode())
+        assertThat(bruno.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "bruno"))
+                        .statusCode())
+                .as("not one's own")
+                .isEqualTo(400);
+        assertThat(admin.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "bruno"))
+                        .statusCode())
                 .isEqualTo(302);
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("member.two-step-reset"),
-                AUDIT_EVENT.TARGET.eq("staff:bruno"), AUDIT_EVENT.ACTOR.eq("admin"))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.ACTION.eq("member.two-step-reset"),
+                        AUDIT_EVENT.TARGET.eq("staff:bruno"),
+                        AUDIT_EVENT.ACTOR.eq("admin")))
+                .isEqualTo(1);
         WebClient brunoAgain = new WebClient(port);
         brunoAgain.signIn("bruno", PASSWORD);
         assertThat(brunoAgain.get("/login/two-step").body()).as("enrols afresh").contains("id=\"required\"");
-        assertThat(admin.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "nobody")).statusCode())
+        assertThat(admin.submit("/staff/two-step", "/staff/two-step/reset", Map.of("uid", "nobody"))
+                        .statusCode())
                 .isEqualTo(400);
     }
 

@@ -1,5 +1,6 @@
 package org.essaim.security;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +32,13 @@ class TotpTest {
 
     @ParameterizedTest(name = "T={0}")
     @CsvSource({
-            "59,          94287082, 46119246, 90693936",
-            "1111111109,  07081804, 68084774, 25091201",
-            "1111111111,  14050471, 67062674, 99943326",
-            "1234567890,  89005924, 91819424, 93441116",
-            "2000000000,  69279037, 90698825, 38618901",
-            "20000000000, 65353130, 77737706, 47863826"})
+        "59,          94287082, 46119246, 90693936",
+        "1111111109,  07081804, 68084774, 25091201",
+        "1111111111,  14050471, 67062674, 99943326",
+        "1234567890,  89005924, 91819424, 93441116",
+        "2000000000,  69279037, 90698825, 38618901",
+        "20000000000, 65353130, 77737706, 47863826"
+    })
     void rfc6238TestVectors(long time, String sha1, String sha256, String sha512) {
         long step = Totp.step(Instant.ofEpochSecond(time));
         assertThat(Totp.code(SHA1_KEY, step, 8, "HmacSHA1")).isEqualTo(sha1);
@@ -49,14 +52,18 @@ class TotpTest {
         Instant now = Instant.ofEpochSecond(1_700_000_015L);
         long step = Totp.step(now);
         for (int offset = -1; offset <= 1; offset++) {
-            assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step + offset), now)).as("offset " + offset)
+            assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step + offset), now))
+                    .as("offset " + offset)
                     .hasValue(step + offset);
         }
-        assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step - 2), now)).isEmpty();
-        assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step + 2), now)).isEmpty();
+        assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step - 2), now))
+                .isEmpty();
+        assertThat(Totp.matchingStep(SHA1_KEY, Totp.code(SHA1_KEY, step + 2), now))
+                .isEmpty();
         String code = Totp.code(SHA1_KEY, step);
         assertThat(Totp.matchingStep(SHA1_KEY, code.substring(0, 3) + " " + code.substring(3), now))
-                .as("the space apps show between the groups").hasValue(step);
+                .as("the space apps show between the groups")
+                .hasValue(step);
         assertThat(Totp.matchingStep(SHA1_KEY, "12345", now)).isEmpty();
         assertThat(Totp.matchingStep(SHA1_KEY, "abcdef", now)).isEmpty();
         assertThat(Totp.matchingStep(SHA1_KEY, null, now)).isEmpty();
@@ -67,9 +74,10 @@ class TotpTest {
         assertThat(Totp.base32("12345678901234567890".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
         assertThat(Totp.base32("foobar".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MZXW6YTBOI");
-        assertThat(new String(Totp.fromBase32("mzxw6ytboi"), StandardCharsets.US_ASCII)).isEqualTo("foobar");
+        assertThat(new String(Totp.fromBase32("mzxw6ytboi"), StandardCharsets.US_ASCII))
+                .isEqualTo("foobar");
         byte[] random = new byte[20];
-        new java.security.SecureRandom().nextBytes(random);
+        new SecureRandom().nextBytes(random);
         assertThat(Totp.fromBase32(Totp.base32(random))).isEqualTo(random);
     }
 
@@ -80,16 +88,23 @@ class TotpTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail("oathtool is not installed (Debian package oathtool); .ci/run installs it");
             }
-            org.junit.jupiter.api.Assumptions.abort("oathtool is not installed: apt-get install -y oathtool");
+            Assumptions.abort("oathtool is not installed: apt-get install -y oathtool");
         }
         byte[] secret = new byte[20];
-        new java.security.SecureRandom().nextBytes(secret);
+        new SecureRandom().nextBytes(secret);
         String key = Totp.base32(secret);
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-        for (long time : new long[]{59, 1_111_111_109L, 1_700_000_000L, 1_764_633_600L + 29, 4_102_444_800L}) {
+        DateTimeFormatter format =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+        for (long time : new long[] {59, 1_111_111_109L, 1_700_000_000L, 1_764_633_600L + 29, 4_102_444_800L}) {
             Instant at = Instant.ofEpochSecond(time);
-            String theirs = run(oathtool.toString(), "--totp", "--base32", "--digits=6", "--time-step-size=30s",
-                    "--now=" + format.format(at), key);
+            String theirs = run(
+                    oathtool.toString(),
+                    "--totp",
+                    "--base32",
+                    "--digits=6",
+                    "--time-step-size=30s",
+                    "--now=" + format.format(at),
+                    key);
             assertThat(Totp.code(secret, Totp.step(at))).as("at " + at).isEqualTo(theirs);
         }
     }

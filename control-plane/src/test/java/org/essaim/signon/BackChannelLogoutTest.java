@@ -27,6 +27,7 @@ import org.essaim.security.SecretToken;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.WebClient;
+import org.essaim.web.Confirmation;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -47,7 +47,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -82,11 +81,11 @@ class BackChannelLogoutTest {
     private static final URI AFTER_LOGOUT = URI.create("http://127.0.0.1:9/");
     /** What the workspace answers, one status per delivery (200 once they run out; 0: no answer for 3 s). */
     private static final ConcurrentLinkedDeque<Integer> ANSWERS = new ConcurrentLinkedDeque<>();
+
     private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
     private static HttpServer workspaceServer;
 
-    record Received(String contentType, String logoutToken) {
-    }
+    record Received(String contentType, String logoutToken) {}
 
     @DynamicPropertySource
     static void workspaceWithBackChannelLogout(DynamicPropertyRegistry registry) throws IOException {
@@ -95,7 +94,8 @@ class BackChannelLogoutTest {
         workspaceServer.createContext(ROUTE, exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String token = body.startsWith("logout_token=")
-                    ? URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8) : body;
+                    ? URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8)
+                    : body;
             RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("Content-Type"), token));
             Integer answer = ANSWERS.poll();
             int status = answer == null ? 200 : answer;
@@ -120,7 +120,8 @@ class BackChannelLogoutTest {
         registry.add(prefix + "secret-sha256", () -> SecretToken.hash(secret(SLUG, "workspace")));
         registry.add(prefix + "redirect-uri", REDIRECT::toString);
         registry.add(prefix + "post-logout-redirect-uri", AFTER_LOGOUT::toString);
-        registry.add(prefix + "back-channel-logout-uri",
+        registry.add(
+                prefix + "back-channel-logout-uri",
                 () -> "http://127.0.0.1:" + workspaceServer.getAddress().getPort() + ROUTE);
         registry.add("essaim.sign-on.back-channel-logout.timeout", () -> "1s");
         registry.add("essaim.sign-on.back-channel-logout.attempts", () -> "3");
@@ -133,14 +134,19 @@ class BackChannelLogoutTest {
 
     @Autowired
     ApplicationContext context;
+
     @Autowired
     BackChannelLogoutDelivery delivery;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MutableClock clock;
+
     @LocalServerPort
     int port;
+
     SignOnFixtures fixtures;
     OIDCProviderMetadata provider;
     Issuer issuer;
@@ -179,7 +185,8 @@ class BackChannelLogoutTest {
         assertThat(phoneToken.getSessionID()).isNotNull().isNotEqualTo(laptopToken.getSessionID());
 
         HttpResponse<String> signedOut = laptop.submit("/spaces/" + SLUG, "/logout", Map.of());
-        assertThat(signedOut.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/?signedOut"));
+        assertThat(signedOut.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/?signedOut"));
         assertThat(RECEIVED).as("queued, not sent in the sign-out's request").isEmpty();
         assertThat(delivery.deliverDue()).isEqualTo(1);
 
@@ -188,18 +195,24 @@ class BackChannelLogoutTest {
         assertThat(received.contentType()).isEqualTo("application/x-www-form-urlencoded");
         LogoutTokenClaimsSet claims = validate(received.logoutToken());
         assertThat(claims.getSessionID()).isEqualTo(laptopToken.getSessionID());
-        assertThat(claims.getSubject().getValue()).isEqualTo(uid + "@" + SLUG).isEqualTo(laptopToken.getSubject().getValue());
+        assertThat(claims.getSubject().getValue())
+                .isEqualTo(uid + "@" + SLUG)
+                .isEqualTo(laptopToken.getSubject().getValue());
         assertThat(claims.getAudience()).extracting(a -> a.getValue()).containsExactly(workspace(SLUG));
         assertThat(claims.getJWTID()).isNotNull();
         assertThat(claims.getClaim("nonce")).isNull();
         assertThat(RECEIVED).as("one token, to the workspace only").isEmpty();
         assertThat(delivery.deliverDue()).as("delivered once").isZero();
-        assertThat(phone.get("/spaces/" + SLUG).statusCode()).as("the other session goes on").isEqualTo(200);
+        assertThat(phone.get("/spaces/" + SLUG).statusCode())
+                .as("the other session goes on")
+                .isEqualTo(200);
 
         assertThat(db.fetchCount(SIGN_ON_LOGOUT_DELIVERY)).isEqualTo(1);
         clock.advance(Duration.ofDays(31));
         delivery.deliverDue();
-        assertThat(db.fetchCount(SIGN_ON_LOGOUT_DELIVERY)).as("a delivered token's row is kept 30 days").isZero();
+        assertThat(db.fetchCount(SIGN_ON_LOGOUT_DELIVERY))
+                .as("a delivered token's row is kept 30 days")
+                .isZero();
     }
 
     @Test
@@ -207,15 +220,25 @@ class BackChannelLogoutTest {
         String uid = person("cyr");
         WebClient browser = fixtures.signedIn(SLUG, uid);
         OIDCTokenResponse tokens = tokens(browser, workspace(SLUG), REDIRECT);
-        IDTokenClaimsSet idToken = validator(workspace(SLUG)).validate(tokens.getOIDCTokens().getIDToken(), null);
-        URI logout = new LogoutRequest(provider.getEndSessionEndpointURI(), tokens.getOIDCTokens().getIDToken(),
-                AFTER_LOGOUT, null).toURI();
+        IDTokenClaimsSet idToken =
+                validator(workspace(SLUG)).validate(tokens.getOIDCTokens().getIDToken(), null);
+        URI logout = new LogoutRequest(
+                        provider.getEndSessionEndpointURI(),
+                        tokens.getOIDCTokens().getIDToken(),
+                        AFTER_LOGOUT,
+                        null)
+                .toURI();
         HttpResponse<String> response = browser.get(logout.getRawPath() + "?" + logout.getRawQuery());
-        assertThat(response.headers().firstValue("Location")).as(response.body()).hasValue(AFTER_LOGOUT.toString());
-        assertThat(browser.get("/spaces/" + SLUG).statusCode()).as("signed out of Essaim").isEqualTo(302);
+        assertThat(response.headers().firstValue("Location"))
+                .as(response.body())
+                .hasValue(AFTER_LOGOUT.toString());
+        assertThat(browser.get("/spaces/" + SLUG).statusCode())
+                .as("signed out of Essaim")
+                .isEqualTo(302);
 
         assertThat(delivery.deliverDue()).isEqualTo(1);
-        LogoutTokenClaimsSet claims = validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken());
+        LogoutTokenClaimsSet claims =
+                validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken());
         assertThat(claims.getSessionID()).isEqualTo(idToken.getSessionID());
     }
 
@@ -225,11 +248,13 @@ class BackChannelLogoutTest {
         signIn(fixtures.signedIn(SLUG, uid), workspace(SLUG), REDIRECT);
         WebClient admin = fixtures.signedIn(SLUG, TestSpaces.ADMIN_UID);
         String page = "/spaces/" + SLUG + "/members/" + uid + "/disable";
-        assertThat(admin.submit(page, page, Map.of(org.essaim.web.Confirmation.PARAMETER, "true")).statusCode())
+        assertThat(admin.submit(page, page, Map.of(Confirmation.PARAMETER, "true"))
+                        .statusCode())
                 .isEqualTo(302);
 
         assertThat(delivery.deliverDue()).isEqualTo(1);
-        LogoutTokenClaimsSet claims = validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken());
+        LogoutTokenClaimsSet claims =
+                validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken());
         assertThat(claims.getSubject().getValue()).isEqualTo(uid + "@" + SLUG);
         assertThat(claims.getSessionID()).as("every session of the person").isNull();
     }
@@ -248,10 +273,13 @@ class BackChannelLogoutTest {
         var row = db.selectFrom(SIGN_ON_LOGOUT_DELIVERY).fetchSingle();
         assertThat(row.getAttempts()).isEqualTo(1);
         assertThat(row.getLastError()).startsWith("HTTP 503");
-        assertThat(row.getNextAttemptAt().toInstant()).as("30 s after the attempt")
+        assertThat(row.getNextAttemptAt().toInstant())
+                .as("30 s after the attempt")
                 .isBetween(before.plusSeconds(30), clock.instant().plusSeconds(30));
         assertThat(delivery.deliverDue()).as("not before its next attempt").isZero();
-        jti = validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken()).getJWTID().getValue();
+        jti = validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken())
+                .getJWTID()
+                .getValue();
 
         clock.advance(Duration.ofSeconds(31));
         ANSWERS.add(0); // no answer within the time-out
@@ -260,14 +288,22 @@ class BackChannelLogoutTest {
         row = db.selectFrom(SIGN_ON_LOGOUT_DELIVERY).fetchSingle();
         assertThat(row.getAttempts()).isEqualTo(2);
         assertThat(row.getLastError()).contains("Timeout");
-        assertThat(row.getNextAttemptAt().toInstant()).as("then 1 min")
+        assertThat(row.getNextAttemptAt().toInstant())
+                .as("then 1 min")
                 .isBetween(before.plusSeconds(60), clock.instant().plusSeconds(60));
-        assertThat(validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken()).getJWTID().getValue())
-                .as("the same token id at every attempt").isEqualTo(jti);
+        assertThat(validate(RECEIVED.poll(10, TimeUnit.SECONDS).logoutToken())
+                        .getJWTID()
+                        .getValue())
+                .as("the same token id at every attempt")
+                .isEqualTo(jti);
 
         // Another replica, or this one after a restart: what is owed is in the database, not in memory.
-        BackChannelLogoutDelivery restarted = new BackChannelLogoutDelivery(db, context.getBean(SigningKeys.class),
-                context.getBean(AuditLog.class), clock, context.getBean(SignOnProperties.class));
+        BackChannelLogoutDelivery restarted = new BackChannelLogoutDelivery(
+                db,
+                context.getBean(SigningKeys.class),
+                context.getBean(AuditLog.class),
+                clock,
+                context.getBean(SignOnProperties.class));
         clock.advance(Duration.ofSeconds(61));
         ANSWERS.add(502);
         assertThat(restarted.deliverDue()).isEqualTo(1);
@@ -275,8 +311,11 @@ class BackChannelLogoutTest {
         assertThat(row.getAttempts()).isEqualTo(3);
         assertThat(row.getFailedAt()).as("given up after the third attempt").isNotNull();
         assertThat(row.getDeliveredAt()).isNull();
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-abandoned"),
-                AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-abandoned"),
+                        AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid)))
+                .isEqualTo(1);
         clock.advance(Duration.ofHours(7));
         assertThat(delivery.deliverDue()).isZero();
     }
@@ -292,8 +331,11 @@ class BackChannelLogoutTest {
         var row = db.selectFrom(SIGN_ON_LOGOUT_DELIVERY).fetchSingle();
         assertThat(row.getFailedAt()).isNotNull();
         assertThat(row.getLastError()).startsWith("HTTP 400").contains("invalid SID or ISS");
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-refused"),
-                AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid))).isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-refused"),
+                        AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid)))
+                .isEqualTo(1);
         clock.advance(Duration.ofMinutes(5));
         assertThat(delivery.deliverDue()).isZero();
     }
@@ -322,10 +364,19 @@ class BackChannelLogoutTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         AuthorizationResponse authorization = AuthorizationResponse.parse(
                 URI.create(response.headers().firstValue("Location").orElseThrow()));
-        assertThat(authorization.indicatesSuccess()).as(String.valueOf(authorization)).isTrue();
-        TokenResponse tokens = redeem(provider, clientId, secret(SLUG, clientId.endsWith("events") ? "events" : "workspace"),
-                ((AuthorizationSuccessResponse) authorization).getAuthorizationCode(), redirect, attempt.verifier());
-        assertThat(tokens.indicatesSuccess()).as(String.valueOf(tokens.toHTTPResponse().getBody())).isTrue();
+        assertThat(authorization.indicatesSuccess())
+                .as(String.valueOf(authorization))
+                .isTrue();
+        TokenResponse tokens = redeem(
+                provider,
+                clientId,
+                secret(SLUG, clientId.endsWith("events") ? "events" : "workspace"),
+                ((AuthorizationSuccessResponse) authorization).getAuthorizationCode(),
+                redirect,
+                attempt.verifier());
+        assertThat(tokens.indicatesSuccess())
+                .as(String.valueOf(tokens.toHTTPResponse().getBody()))
+                .isTrue();
         return (OIDCTokenResponse) tokens;
     }
 
@@ -335,14 +386,19 @@ class BackChannelLogoutTest {
     }
 
     private IDTokenValidator validator(String clientId) throws Exception {
-        return new IDTokenValidator(issuer, new ClientID(clientId), JWSAlgorithm.RS256, provider.getJWKSetURI().toURL());
+        return new IDTokenValidator(
+                issuer,
+                new ClientID(clientId),
+                JWSAlgorithm.RS256,
+                provider.getJWKSetURI().toURL());
     }
 
     /** As the workspace checks it: typed logout+jwt, signed with a published key, for its client, from the issuer. */
     private LogoutTokenClaimsSet validate(String token) throws Exception {
         JWT jwt = JWTParser.parse(token);
         assertThat(((SignedJWT) jwt).getHeader().getType()).isEqualTo(LogoutTokenValidator.TYPE);
-        var keys = new JWSVerificationKeySelector<SecurityContext>(JWSAlgorithm.RS256,
+        var keys = new JWSVerificationKeySelector<SecurityContext>(
+                JWSAlgorithm.RS256,
                 JWKSourceBuilder.create(provider.getJWKSetURI().toURL()).build());
         return new LogoutTokenValidator(issuer, new ClientID(workspace(SLUG)), true, keys, null).validate(jwt);
     }

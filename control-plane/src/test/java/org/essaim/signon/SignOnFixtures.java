@@ -60,8 +60,8 @@ final class SignOnFixtures {
     /** As {@link #spaceWithClients}, with this very slug (a local client configured before the start names it). */
     String spaceWithClientsNamed(String slug) {
         DirectoryConnection directory = context.getBean(DirectoryConnection.class);
-        TestSpaces.create(context.getBean(SpaceRegistry.class), context.getBean(TransactionTemplate.class), directory,
-                slug);
+        TestSpaces.create(
+                context.getBean(SpaceRegistry.class), context.getBean(TransactionTemplate.class), directory, slug);
         new SpaceMembers(directory).setPassword(slug, TestSpaces.ADMIN_UID, PASSWORD, TestSpaces.name(slug));
         DSLContext db = context.getBean(DSLContext.class);
         // Once the in-process provisioner has reported, report the clients' secrets as the provisioner does.
@@ -69,10 +69,17 @@ final class SignOnFixtures {
         while (db.fetchValue(SPACE.PROVISIONING_STATUS, SPACE.SLUG.eq(slug)) == null && System.nanoTime() < deadline) {
             sleep();
         }
-        SpaceStatus status = context.getBean(SpaceProgress.class).lastStatus(slug).orElse(new SpaceStatus(null, List.of(), null, null));
-        context.getBean(SpaceProgress.class).statusChanged(slug, status.withSingleSignOn(List.of(
-                new SpaceStatus.ClientSecret(workspace(slug), List.of(SecretToken.hash(secret(slug, "workspace")))),
-                new SpaceStatus.ClientSecret(events(slug), List.of(SecretToken.hash(secret(slug, "events")))))));
+        SpaceStatus status = context.getBean(SpaceProgress.class)
+                .lastStatus(slug)
+                .orElse(new SpaceStatus(null, List.of(), null, null));
+        context.getBean(SpaceProgress.class)
+                .statusChanged(
+                        slug,
+                        status.withSingleSignOn(List.of(
+                                new SpaceStatus.ClientSecret(
+                                        workspace(slug), List.of(SecretToken.hash(secret(slug, "workspace")))),
+                                new SpaceStatus.ClientSecret(
+                                        events(slug), List.of(SecretToken.hash(secret(slug, "events")))))));
         return slug;
     }
 
@@ -99,9 +106,10 @@ final class SignOnFixtures {
     /** A browser signed in to Essaim with the space's account. */
     WebClient signedIn(String slug, String uid) {
         WebClient browser = new WebClient(port);
-        HttpResponse<String> response = browser.submit("/login", "/login",
-                Map.of("space", slug, "username", uid, "password", PASSWORD));
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/spaces/" + slug));
+        HttpResponse<String> response =
+                browser.submit("/login", "/login", Map.of("space", slug, "username", uid, "password", PASSWORD));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/spaces/" + slug));
         return browser;
     }
 
@@ -118,22 +126,35 @@ final class SignOnFixtures {
         CodeVerifier verifier = new CodeVerifier();
         State state = new State();
         Nonce nonce = new Nonce();
-        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile", "email"), new ClientID(clientId), redirect)
-                .endpointURI(provider.getAuthorizationEndpointURI()).state(state).nonce(nonce)
-                .codeChallenge(verifier, CodeChallengeMethod.S256).build();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(
+                        ResponseType.CODE, new Scope("openid", "profile", "email"), new ClientID(clientId), redirect)
+                .endpointURI(provider.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build();
         return new Attempt(request, verifier, state, nonce);
     }
 
-    static TokenResponse redeem(OIDCProviderMetadata provider, String clientId, String secret, AuthorizationCode code,
-                                URI redirect, CodeVerifier verifier) throws Exception {
+    static TokenResponse redeem(
+            OIDCProviderMetadata provider,
+            String clientId,
+            String secret,
+            AuthorizationCode code,
+            URI redirect,
+            CodeVerifier verifier)
+            throws Exception {
         return token(provider, clientId, secret, new AuthorizationCodeGrant(code, redirect, verifier));
     }
 
     static TokenResponse token(OIDCProviderMetadata provider, String clientId, String secret, AuthorizationGrant grant)
             throws Exception {
-        return OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
-                new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), grant).toHTTPRequest().send());
+        return OIDCTokenResponseParser.parse(new TokenRequest(
+                        provider.getTokenEndpointURI(),
+                        new ClientSecretBasic(new ClientID(clientId), new Secret(secret)),
+                        grant)
+                .toHTTPRequest()
+                .send());
     }
 
     private static void sleep() {

@@ -12,7 +12,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +19,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,14 +32,17 @@ class SigningKeysSealedTest {
 
     @Autowired
     SigningKeys keys;
+
     @Autowired
     SecretSeal seal;
+
     @Autowired
     DataSource dataSource;
 
     @Test
     void theDatabaseHoldsNoPrivateKeyMaterial() throws Exception {
-        List<JWK> privateKeys = keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null);
+        List<JWK> privateKeys = keys.get(
+                new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null);
         assertThat(privateKeys).as("this replica can sign").isNotEmpty();
         String raw = rawRows(dataSource, "select * from sign_on_signing_key");
         assertThat(raw).contains(keys.currentKid());
@@ -52,14 +55,23 @@ class SigningKeysSealedTest {
     @Test
     void theMigrationSealsKeysWrittenInClear() throws Exception {
         // A database as it was at V18, holding a key in clear as V14 stored it.
-        String url = TestDatabase.jdbcUrl("seal_migration_" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "x"));
-        Flyway.configure().dataSource(url, "postgres", null).locations("classpath:db/migration")
-                .javaMigrations(new SigningKeySealMigration(seal)).target("18").load().migrate();
+        String url = TestDatabase.jdbcUrl(
+                "seal_migration_" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "x"));
+        Flyway.configure()
+                .dataSource(url, "postgres", null)
+                .locations("classpath:db/migration")
+                .javaMigrations(new SigningKeySealMigration(seal))
+                .target("18")
+                .load()
+                .migrate();
         RSAKey clear = new RSAKeyGenerator(2048).keyID("old-key").generate();
-        var migrated = Flyway.configure().dataSource(url, "postgres", null).locations("classpath:db/migration")
-                .javaMigrations(new SigningKeySealMigration(seal)).load();
+        var migrated = Flyway.configure()
+                .dataSource(url, "postgres", null)
+                .locations("classpath:db/migration")
+                .javaMigrations(new SigningKeySealMigration(seal))
+                .load();
         try (Connection connection = migrated.getConfiguration().getDataSource().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("insert into sign_on_signing_key (kid, jwk, created_at) values ('old-key', '"
                     + clear.toJSONString() + "', now())");
         }
@@ -68,20 +80,27 @@ class SigningKeysSealedTest {
         String raw;
         byte[] sealed;
         try (Connection connection = migrated.getConfiguration().getDataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("select sealed_jwk from sign_on_signing_key where kid = 'old-key'")) {
+                Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery("select sealed_jwk from sign_on_signing_key where kid = 'old-key'")) {
             assertThat(row.next()).isTrue();
             sealed = row.getBytes(1);
         }
         raw = rawRows(migrated.getConfiguration().getDataSource(), "select * from sign_on_signing_key");
         assertNoPrivatePart(raw, clear);
         assertThat(raw).doesNotContain("\"d\"");
-        assertThat(JWK.parse(SigningKeys.open(seal, "old-key", sealed))).as("the same key, sealed").isEqualTo(clear);
+        assertThat(JWK.parse(SigningKeys.open(seal, "old-key", sealed)))
+                .as("the same key, sealed")
+                .isEqualTo(clear);
     }
 
     private static void assertNoPrivatePart(String raw, RSAKey key) {
-        for (var part : List.of(key.getPrivateExponent(), key.getFirstPrimeFactor(), key.getSecondPrimeFactor(),
-                key.getFirstFactorCRTExponent(), key.getSecondFactorCRTExponent())) {
+        for (var part : List.of(
+                key.getPrivateExponent(),
+                key.getFirstPrimeFactor(),
+                key.getSecondPrimeFactor(),
+                key.getFirstFactorCRTExponent(),
+                key.getSecondFactorCRTExponent())) {
             assertThat(raw).as("a private number of " + key.getKeyID()).doesNotContain(part.toString());
         }
     }
@@ -90,8 +109,8 @@ class SigningKeysSealedTest {
     private static String rawRows(DataSource dataSource, String query) throws Exception {
         List<String> values = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(query)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
             ResultSetMetaData meta = rows.getMetaData();
             while (rows.next()) {
                 for (int column = 1; column <= meta.getColumnCount(); column++) {

@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
@@ -15,6 +16,8 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import org.essaim.browser.Browser;
 import org.essaim.member.TestSpaces;
+import org.essaim.security.Totp;
+import org.essaim.security.TwoStep;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.MessageSource;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -39,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,8 +73,10 @@ class SingleSignOnBrowserTest {
 
     @Autowired
     ApplicationContext context;
+
     @Autowired
     MessageSource messages;
+
     @LocalServerPort
     int port;
 
@@ -78,11 +84,30 @@ class SingleSignOnBrowserTest {
     @BeforeAll
     static void certificate(@TempDir Path directory) throws Exception {
         Path store = directory.resolve("apps.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "apps", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=essaim.local", "-ext", "SAN=dns:*.essaim.local", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(STORE_PASSWORD))
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "apps",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=essaim.local",
+                        "-ext",
+                        "SAN=dns:*.essaim.local",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        new String(STORE_PASSWORD))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).as(output).isZero();
@@ -103,12 +128,21 @@ class SingleSignOnBrowserTest {
         String origin = "http://localhost:" + port;
         OIDCProviderMetadata provider = OIDCProviderMetadata.resolve(new Issuer(origin));
         String slug = new SignOnFixtures(context, port).spaceWithClients("sob" + tag);
-        try (RelyingParty workspace = new RelyingParty(provider, SignOnFixtures.workspace(slug),
-                SignOnFixtures.secret(slug, "workspace"), SignOnFixtures.workspaceRedirect(slug));
-             RelyingParty events = new RelyingParty(provider, SignOnFixtures.events(slug),
-                     SignOnFixtures.secret(slug, "events"), SignOnFixtures.eventsRedirect(slug));
-             Browser browser = Browser.start(language, List.of("--ignore-certificate-errors",
-                     "--host-resolver-rules=" + workspace.hostRule() + ", " + events.hostRule()))) {
+        try (RelyingParty workspace = new RelyingParty(
+                        provider,
+                        SignOnFixtures.workspace(slug),
+                        SignOnFixtures.secret(slug, "workspace"),
+                        SignOnFixtures.workspaceRedirect(slug));
+                RelyingParty events = new RelyingParty(
+                        provider,
+                        SignOnFixtures.events(slug),
+                        SignOnFixtures.secret(slug, "events"),
+                        SignOnFixtures.eventsRedirect(slug));
+                Browser browser = Browser.start(
+                        language,
+                        List.of(
+                                "--ignore-certificate-errors",
+                                "--host-resolver-rules=" + workspace.hostRule() + ", " + events.hostRule()))) {
 
             // The workspace sends the person to Essaim's sign-in page for the space, in their language.
             browser.open(workspace.home());
@@ -160,18 +194,27 @@ class SingleSignOnBrowserTest {
         OIDCProviderMetadata provider = OIDCProviderMetadata.resolve(new Issuer(origin));
         String slug = new SignOnFixtures(context, port).spaceWithClients("sot" + tag);
         String account = TestSpaces.ADMIN_UID + "@" + slug;
-        org.essaim.security.TwoStep twoStep = context.getBean(org.essaim.security.TwoStep.class);
-        java.time.Clock clock = context.getBean(java.time.Clock.class);
-        byte[] secret = org.essaim.security.Totp.fromBase32(
+        TwoStep twoStep = context.getBean(TwoStep.class);
+        Clock clock = context.getBean(Clock.class);
+        byte[] secret = Totp.fromBase32(
                 twoStep.start(account).orElseThrow().secretText().replace(" ", ""));
-        assertThat(twoStep.confirm(account, org.essaim.security.Totp.code(secret,
-                org.essaim.security.Totp.step(clock.instant())), null)).isPresent();
-        try (RelyingParty workspace = new RelyingParty(provider, SignOnFixtures.workspace(slug),
-                SignOnFixtures.secret(slug, "workspace"), SignOnFixtures.workspaceRedirect(slug));
-             RelyingParty events = new RelyingParty(provider, SignOnFixtures.events(slug),
-                     SignOnFixtures.secret(slug, "events"), SignOnFixtures.eventsRedirect(slug));
-             Browser browser = Browser.start(language, List.of("--ignore-certificate-errors",
-                     "--host-resolver-rules=" + workspace.hostRule() + ", " + events.hostRule()))) {
+        assertThat(twoStep.confirm(account, Totp.code(secret, Totp.step(clock.instant())), null))
+                .isPresent();
+        try (RelyingParty workspace = new RelyingParty(
+                        provider,
+                        SignOnFixtures.workspace(slug),
+                        SignOnFixtures.secret(slug, "workspace"),
+                        SignOnFixtures.workspaceRedirect(slug));
+                RelyingParty events = new RelyingParty(
+                        provider,
+                        SignOnFixtures.events(slug),
+                        SignOnFixtures.secret(slug, "events"),
+                        SignOnFixtures.eventsRedirect(slug));
+                Browser browser = Browser.start(
+                        language,
+                        List.of(
+                                "--ignore-certificate-errors",
+                                "--host-resolver-rules=" + workspace.hostRule() + ", " + events.hostRule()))) {
 
             browser.open(workspace.home());
             browser.waitFor(ExpectedConditions.urlToBe(origin + "/login?space=" + slug));
@@ -185,9 +228,10 @@ class SingleSignOnBrowserTest {
             assertThat(browser.htmlLang()).isEqualTo(language.getLanguage());
             assertThat(browser.text("main h1")).isEqualTo(messages.getMessage("twostep.code.heading", null, language));
             assertThat(workspace.signIns()).isZero();
-            long step = org.essaim.security.Totp.step(clock.instant());
-            browser.find("#code").sendKeys(org.essaim.security.Totp.code(secret, step + 1));
-            browser.find("main form[action='/login/two-step'] button[type=submit]").click();
+            long step = Totp.step(clock.instant());
+            browser.find("#code").sendKeys(Totp.code(secret, step + 1));
+            browser.find("main form[action='/login/two-step'] button[type=submit]")
+                    .click();
 
             browser.waitFor(ExpectedConditions.urlToBe(workspace.home()));
             assertThat(browser.text("#signed-in")).isEqualTo("Camille Référente");
@@ -243,7 +287,8 @@ class SingleSignOnBrowserTest {
 
         /** Chromium sends this app's host (on the default HTTPS port) to the server on 127.0.0.1. */
         String hostRule() {
-            return "MAP " + redirect.getHost() + " 127.0.0.1:" + server.getAddress().getPort();
+            return "MAP " + redirect.getHost() + " 127.0.0.1:"
+                    + server.getAddress().getPort();
         }
 
         String home() {
@@ -268,13 +313,15 @@ class SingleSignOnBrowserTest {
                 if (path.equals(redirect.getPath())) {
                     callback(exchange);
                 } else if (path.equals("/") && session(exchange) != null) {
-                    String page = "<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><p id=\"signed-in\">"
-                            + session(exchange).getStringClaim("name") + "</p></body></html>";
+                    String page =
+                            "<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><p id=\"signed-in\">"
+                                    + session(exchange).getStringClaim("name") + "</p></body></html>";
                     respond(exchange, 200, page);
                 } else if (path.equals("/") || path.equals("/sign-in")) {
                     SignOnFixtures.Attempt attempt = SignOnFixtures.attempt(provider, clientId, redirect);
                     pending.put(attempt.state().getValue(), attempt);
-                    exchange.getResponseHeaders().set("Location", attempt.request().toURI().toString());
+                    exchange.getResponseHeaders()
+                            .set("Location", attempt.request().toURI().toString());
                     respond(exchange, 302, "");
                 } else {
                     respond(exchange, 404, "not found");
@@ -292,25 +339,39 @@ class SingleSignOnBrowserTest {
         private void callback(HttpExchange exchange) throws Exception {
             AuthorizationResponse response = AuthorizationResponse.parse(
                     URI.create(redirect + "?" + exchange.getRequestURI().getRawQuery()));
-            SignOnFixtures.Attempt attempt = response.getState() == null ? null : pending.remove(response.getState().getValue());
+            SignOnFixtures.Attempt attempt = response.getState() == null
+                    ? null
+                    : pending.remove(response.getState().getValue());
             if (!response.indicatesSuccess() || attempt == null) {
                 respond(exchange, 400, "refused: " + exchange.getRequestURI().getRawQuery());
                 return;
             }
-            TokenResponse tokens = SignOnFixtures.redeem(provider, clientId, secret,
-                    ((AuthorizationSuccessResponse) response).getAuthorizationCode(), redirect, attempt.verifier());
+            TokenResponse tokens = SignOnFixtures.redeem(
+                    provider,
+                    clientId,
+                    secret,
+                    ((AuthorizationSuccessResponse) response).getAuthorizationCode(),
+                    redirect,
+                    attempt.verifier());
             if (!tokens.indicatesSuccess()) {
-                respond(exchange, 400, "token refused: " + tokens.toErrorResponse().getErrorObject());
+                respond(
+                        exchange,
+                        400,
+                        "token refused: " + tokens.toErrorResponse().getErrorObject());
                 return;
             }
-            IDTokenClaimsSet claims = new IDTokenValidator(provider.getIssuer(), new ClientID(clientId),
-                    JWSAlgorithm.RS256, provider.getJWKSetURI().toURL())
+            IDTokenClaimsSet claims = new IDTokenValidator(
+                            provider.getIssuer(),
+                            new ClientID(clientId),
+                            JWSAlgorithm.RS256,
+                            provider.getJWKSetURI().toURL())
                     .validate(((OIDCTokenResponse) tokens).getOIDCTokens().getIDToken(), attempt.nonce());
-            String cookie = new com.nimbusds.oauth2.sdk.id.State().getValue();
+            String cookie = new State().getValue();
             sessions.put(cookie, claims);
             signIns++;
             subject = claims.getSubject().getValue();
-            exchange.getResponseHeaders().add("Set-Cookie", "rp=" + cookie + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+            exchange.getResponseHeaders()
+                    .add("Set-Cookie", "rp=" + cookie + "; Path=/; Secure; HttpOnly; SameSite=Lax");
             exchange.getResponseHeaders().set("Location", "/");
             respond(exchange, 302, "");
         }

@@ -5,23 +5,24 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationRequest;
-import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
-import com.nimbusds.oauth2.sdk.id.State;
-import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
@@ -34,6 +35,7 @@ import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
+import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,8 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,18 +72,25 @@ class SingleSignOnFlowTest {
 
     @Autowired
     ApplicationContext context;
+
     @Autowired
     StaffAccounts staffAccounts;
+
     @Autowired
     SpaceMembers spaceMembers;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     SigningKeys keys;
+
     @Autowired
     Members members;
+
     @LocalServerPort
     int port;
+
     SignOnFixtures fixtures;
     OIDCProviderMetadata provider;
     Issuer issuer;
@@ -100,7 +111,8 @@ class SingleSignOnFlowTest {
     private AuthorizationResponse authorize(WebClient browser, SignOnFixtures.Attempt attempt) throws Exception {
         HttpResponse<String> response = browser.get(attempt.path());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        return AuthorizationResponse.parse(URI.create(response.headers().firstValue("Location").orElseThrow()));
+        return AuthorizationResponse.parse(
+                URI.create(response.headers().firstValue("Location").orElseThrow()));
     }
 
     private OIDCTokenResponse signIn(WebClient browser, String slug, String clientId, URI redirect) throws Exception {
@@ -109,11 +121,19 @@ class SingleSignOnFlowTest {
         assertThat(response.indicatesSuccess()).as(String.valueOf(response)).isTrue();
         assertThat(response.getState()).isEqualTo(attempt.state());
         AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
-        TokenResponse tokens = redeem(provider, clientId, secret(slug, clientId.endsWith("events") ? "events" : "workspace"),
-                code, redirect, attempt.verifier());
-        assertThat(tokens.indicatesSuccess()).as(String.valueOf(tokens.toHTTPResponse().getBody())).isTrue();
+        TokenResponse tokens = redeem(
+                provider,
+                clientId,
+                secret(slug, clientId.endsWith("events") ? "events" : "workspace"),
+                code,
+                redirect,
+                attempt.verifier());
+        assertThat(tokens.indicatesSuccess())
+                .as(String.valueOf(tokens.toHTTPResponse().getBody()))
+                .isTrue();
         OIDCTokenResponse oidc = (OIDCTokenResponse) tokens;
-        IDTokenClaimsSet claims = validator(clientId).validate(oidc.getOIDCTokens().getIDToken(), attempt.nonce());
+        IDTokenClaimsSet claims =
+                validator(clientId).validate(oidc.getOIDCTokens().getIDToken(), attempt.nonce());
         assertThat(claims.getAudience()).extracting(a -> a.getValue()).containsExactly(clientId);
         return oidc;
     }
@@ -126,7 +146,9 @@ class SingleSignOnFlowTest {
 
     @Test
     void aMemberSignsInOnceAndBothAppsGetTokensThatSayWhoTheyAreInTheSpace() throws Exception {
-        assertThat(provider.getCodeChallengeMethods()).extracting(Object::toString).contains("S256");
+        assertThat(provider.getCodeChallengeMethods())
+                .extracting(Object::toString)
+                .contains("S256");
         assertThat(provider.getEndSessionEndpointURI()).isNotNull();
         String slug = fixtures.spaceWithClients("sso");
         WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
@@ -142,19 +164,27 @@ class SingleSignOnFlowTest {
         assertThat(claims.getStringClaim("email")).isEqualTo(slug + "-referent@example.org");
         assertThat(claims.getStringClaim("space")).isEqualTo(slug);
         assertThat(claims.getBooleanClaim("space_admin")).isTrue();
-        assertThat(eventsTokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject()).isEqualTo(claims.getSubject());
+        assertThat(eventsTokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject())
+                .isEqualTo(claims.getSubject());
 
-        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
-                workspaceTokens.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send());
+        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(
+                        provider.getUserInfoEndpointURI(),
+                        workspaceTokens.getOIDCTokens().getBearerAccessToken())
+                .toHTTPRequest()
+                .send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
-        assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername()).isEqualTo(TestSpaces.ADMIN_UID);
-        assertThat(userInfo.toSuccessResponse().getUserInfo().getStringClaim("space")).isEqualTo(slug);
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getPreferredUsername())
+                .isEqualTo(TestSpaces.ADMIN_UID);
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getStringClaim("space"))
+                .isEqualTo(slug);
 
         // The space's page says which apps sign in through Essaim, in both languages.
         assertThat(browser.get("/spaces/" + slug, "Accept-Language", "en").body())
-                .contains("the workspace and the events service sign in through Essaim").contains("The forum keeps its own sign-in");
+                .contains("the workspace and the events service sign in through Essaim")
+                .contains("The forum keeps its own sign-in");
         assertThat(browser.get("/spaces/" + slug, "Accept-Language", "fr").body())
-                .contains("le service d’événements se connectent par Essaim").contains("Le forum garde sa propre connexion");
+                .contains("le service d’événements se connectent par Essaim")
+                .contains("Le forum garde sa propre connexion");
     }
 
     /**
@@ -167,38 +197,68 @@ class SingleSignOnFlowTest {
         WebClient anyone = new WebClient(port);
         String openId = anyone.get("/.well-known/openid-configuration").body();
         OIDCProviderMetadata oidc = OIDCProviderMetadata.parse(openId);
-        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(openId).keySet()).containsExactlyInAnyOrder(
-                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
-                "jwks_uri", "userinfo_endpoint", "end_session_endpoint", "response_types_supported",
-                "grant_types_supported", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
-                "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
-                "code_challenge_methods_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
-                "scopes_supported", "claims_supported", "backchannel_logout_supported",
-                "backchannel_logout_session_supported");
+        assertThat(JSONObjectUtils.parse(openId).keySet())
+                .containsExactlyInAnyOrder(
+                        "issuer",
+                        "authorization_endpoint",
+                        "token_endpoint",
+                        "token_endpoint_auth_methods_supported",
+                        "jwks_uri",
+                        "userinfo_endpoint",
+                        "end_session_endpoint",
+                        "response_types_supported",
+                        "grant_types_supported",
+                        "revocation_endpoint",
+                        "revocation_endpoint_auth_methods_supported",
+                        "introspection_endpoint",
+                        "introspection_endpoint_auth_methods_supported",
+                        "code_challenge_methods_supported",
+                        "subject_types_supported",
+                        "id_token_signing_alg_values_supported",
+                        "scopes_supported",
+                        "claims_supported",
+                        "backchannel_logout_supported",
+                        "backchannel_logout_session_supported");
         String oauth = anyone.get("/.well-known/oauth-authorization-server").body();
         AuthorizationServerMetadata server = AuthorizationServerMetadata.parse(oauth);
-        assertThat(com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(oauth).keySet()).containsExactlyInAnyOrder(
-                "issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
-                "jwks_uri", "response_types_supported", "grant_types_supported", "revocation_endpoint",
-                "revocation_endpoint_auth_methods_supported", "introspection_endpoint",
-                "introspection_endpoint_auth_methods_supported", "code_challenge_methods_supported");
-        for (AuthorizationServerMetadata metadata : java.util.List.of(oidc, server)) {
+        assertThat(JSONObjectUtils.parse(oauth).keySet())
+                .containsExactlyInAnyOrder(
+                        "issuer",
+                        "authorization_endpoint",
+                        "token_endpoint",
+                        "token_endpoint_auth_methods_supported",
+                        "jwks_uri",
+                        "response_types_supported",
+                        "grant_types_supported",
+                        "revocation_endpoint",
+                        "revocation_endpoint_auth_methods_supported",
+                        "introspection_endpoint",
+                        "introspection_endpoint_auth_methods_supported",
+                        "code_challenge_methods_supported");
+        for (AuthorizationServerMetadata metadata : List.of(oidc, server)) {
             assertThat(metadata.supportsTLSClientCertificateBoundAccessTokens()).isFalse();
             assertThat(metadata.getDPoPJWSAlgs()).isNull();
-            assertThat(metadata.getGrantTypes()).extracting(Object::toString)
+            assertThat(metadata.getGrantTypes())
+                    .extracting(Object::toString)
                     .containsExactlyInAnyOrder("authorization_code", "refresh_token");
             assertThat(metadata.getResponseTypes()).extracting(Object::toString).containsExactly("code");
-            assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
-            for (var methods : java.util.List.of(metadata.getTokenEndpointAuthMethods(),
-                    metadata.getRevocationEndpointAuthMethods(), metadata.getIntrospectionEndpointAuthMethods())) {
-                assertThat(methods).extracting(ClientAuthenticationMethod::getValue)
+            assertThat(metadata.getCodeChallengeMethods())
+                    .extracting(Object::toString)
+                    .containsExactly("S256");
+            for (var methods : List.of(
+                    metadata.getTokenEndpointAuthMethods(),
+                    metadata.getRevocationEndpointAuthMethods(),
+                    metadata.getIntrospectionEndpointAuthMethods())) {
+                assertThat(methods)
+                        .extracting(ClientAuthenticationMethod::getValue)
                         .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
             }
         }
         assertThat(oidc.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256);
         assertThat(oidc.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
         assertThat(oidc.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email");
-        assertThat(oidc.getClaims()).contains("sub", "sid", "preferred_username", "name", "email", "space", "space_admin");
+        assertThat(oidc.getClaims())
+                .contains("sub", "sid", "preferred_username", "name", "email", "space", "space_admin");
         assertThat(oidc.supportsBackChannelLogout()).isTrue();
         assertThat(oidc.supportsBackChannelLogoutSession()).isTrue();
         assertThat(oidc.supportsFrontChannelLogout()).isFalse();
@@ -211,38 +271,50 @@ class SingleSignOnFlowTest {
         SignOnFixtures.Attempt plain = attempt(provider, workspace(slug), workspaceRedirect(slug));
         String withoutPkce = plain.path().replaceAll("&?code_challenge(_method)?=[^&]*", "");
         HttpResponse<String> refused = browser.get(withoutPkce);
-        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l ->
-                assertThat(l).startsWith(workspaceRedirect(slug).toString()).contains("error=invalid_request"));
+        assertThat(refused.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l)
+                        .startsWith(workspaceRedirect(slug).toString())
+                        .contains("error=invalid_request"));
 
         OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
         RefreshToken first = tokens.getOIDCTokens().getRefreshToken();
-        TokenResponse refreshed = token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
+        TokenResponse refreshed =
+                token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
         assertThat(refreshed.indicatesSuccess()).isTrue();
         RefreshToken second = refreshed.toSuccessResponse().getTokens().getRefreshToken();
         assertThat(second).isNotNull().isNotEqualTo(first);
-        TokenResponse reused = token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
-        assertThat(reused.indicatesSuccess()).as("a used refresh token is spent").isFalse();
+        TokenResponse reused =
+                token(provider, workspace(slug), secret(slug, "workspace"), new RefreshTokenGrant(first));
+        assertThat(reused.indicatesSuccess())
+                .as("a used refresh token is spent")
+                .isFalse();
         TokenResponse wrongSecret = token(provider, workspace(slug), "not-the-secret", new RefreshTokenGrant(second));
-        assertThat(((TokenErrorResponse) wrongSecret).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_CLIENT.getCode());
+        assertThat(((TokenErrorResponse) wrongSecret).getErrorObject().getCode())
+                .isEqualTo(OAuth2Error.INVALID_CLIENT.getCode());
     }
 
     /** As Mobilizon 5.1.0's Keycloak strategy asks: no code challenge, no nonce. */
     private AuthorizationResponse withoutProofKey(WebClient browser, String clientId, URI redirect, State state)
             throws Exception {
         AuthorizationRequest request = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(clientId))
-                .scope(new Scope("openid", "email", "profile")).redirectionURI(redirect).state(state)
-                .endpointURI(provider.getAuthorizationEndpointURI()).build();
+                .scope(new Scope("openid", "email", "profile"))
+                .redirectionURI(redirect)
+                .state(state)
+                .endpointURI(provider.getAuthorizationEndpointURI())
+                .build();
         URI uri = request.toURI();
         assertThat(uri.getRawQuery()).doesNotContain("code_challenge");
         HttpResponse<String> response = browser.get(uri.getRawPath() + "?" + uri.getRawQuery());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        return AuthorizationResponse.parse(URI.create(response.headers().firstValue("Location").orElseThrow()));
+        return AuthorizationResponse.parse(
+                URI.create(response.headers().firstValue("Location").orElseThrow()));
     }
 
     @Test
     void theEventsServiceSignsInWithoutAProofKeyButTheWorkspaceCannot() throws Exception {
         // Discovery names only what the clients accept: their secret, in the header or in the form.
-        assertThat(provider.getTokenEndpointAuthMethods()).extracting(ClientAuthenticationMethod::getValue)
+        assertThat(provider.getTokenEndpointAuthMethods())
+                .extracting(ClientAuthenticationMethod::getValue)
                 .containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
         assertThat(AuthorizationServerMetadata.resolve(issuer).getTokenEndpointAuthMethods())
                 .extracting(ClientAuthenticationMethod::getValue)
@@ -255,23 +327,34 @@ class SingleSignOnFlowTest {
         assertThat(response.indicatesSuccess()).as(String.valueOf(response)).isTrue();
         assertThat(response.getState()).isEqualTo(state);
         AuthorizationCode code = ((AuthorizationSuccessResponse) response).getAuthorizationCode();
-        TokenResponse tokens = token(provider, events(slug), secret(slug, "events"),
-                new AuthorizationCodeGrant(code, eventsRedirect(slug)));
-        assertThat(tokens.indicatesSuccess()).as(tokens.toHTTPResponse().getBody()).isTrue();
+        TokenResponse tokens = token(
+                provider, events(slug), secret(slug, "events"), new AuthorizationCodeGrant(code, eventsRedirect(slug)));
+        assertThat(tokens.indicatesSuccess())
+                .as(tokens.toHTTPResponse().getBody())
+                .isTrue();
         BearerAccessToken bearer = tokens.toSuccessResponse().getTokens().getBearerAccessToken();
-        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(), bearer)
-                .toHTTPRequest().send());
+        UserInfoResponse userInfo =
+                UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(), bearer)
+                        .toHTTPRequest()
+                        .send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
         // Mobilizon links the sign-in to an account by this address: the person's mail in the directory.
-        String mail = spaceMembers.find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
+        String mail =
+                spaceMembers.find(slug, TestSpaces.ADMIN_UID).orElseThrow().email();
         assertThat(mail).isEqualTo(slug + "-referent@example.org");
         assertThat(userInfo.toSuccessResponse().getUserInfo().getEmailAddress()).isEqualTo(mail);
         // The code is spent: a second exchange is refused.
-        assertThat(token(provider, events(slug), secret(slug, "events"),
-                new AuthorizationCodeGrant(code, eventsRedirect(slug))).indicatesSuccess()).isFalse();
+        assertThat(token(
+                                provider,
+                                events(slug),
+                                secret(slug, "events"),
+                                new AuthorizationCodeGrant(code, eventsRedirect(slug)))
+                        .indicatesSuccess())
+                .isFalse();
 
         // The workspace's client still needs a proof key.
-        AuthorizationResponse workspace = withoutProofKey(browser, workspace(slug), workspaceRedirect(slug), new State());
+        AuthorizationResponse workspace =
+                withoutProofKey(browser, workspace(slug), workspaceRedirect(slug), new State());
         assertThat(workspace.indicatesSuccess()).isFalse();
         assertThat(((AuthorizationErrorResponse) workspace).getErrorObject().getCode())
                 .isEqualTo(OAuth2Error.INVALID_REQUEST.getCode());
@@ -282,20 +365,30 @@ class SingleSignOnFlowTest {
         String slug = fixtures.spaceWithClients("ssk");
         WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
         OIDCTokenResponse before = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
-        String oldKid = ((SignedJWT) before.getOIDCTokens().getIDToken()).getHeader().getKeyID();
+        String oldKid =
+                ((SignedJWT) before.getOIDCTokens().getIDToken()).getHeader().getKeyID();
 
         clock.advance(Duration.ofDays(31));
         keys.rotateIfDue();
-        TokenResponse refreshed = token(provider, workspace(slug), secret(slug, "workspace"),
+        TokenResponse refreshed = token(
+                provider,
+                workspace(slug),
+                secret(slug, "workspace"),
                 new RefreshTokenGrant(before.getOIDCTokens().getRefreshToken()));
-        assertThat(refreshed.indicatesSuccess()).as(refreshed.toHTTPResponse().getBody()).isTrue();
+        assertThat(refreshed.indicatesSuccess())
+                .as(refreshed.toHTTPResponse().getBody())
+                .isTrue();
         JWT after = ((OIDCTokenResponse) refreshed).getOIDCTokens().getIDToken();
         assertThat(((SignedJWT) after).getHeader().getKeyID()).isNotEqualTo(oldKid);
         // Both verify against the published set: the new key signs, the previous one is still there.
         validator(workspace(slug)).validate(after, null);
         validator(workspace(slug)).validate(before.getOIDCTokens().getIDToken(), null);
-        assertThat(keys.published().getKeys()).extracting(k -> k.getKeyID()).contains(oldKid)
-                .allSatisfy(kid -> assertThat(keys.published().getKeyByKeyId(kid).isPrivate()).isFalse());
+        assertThat(keys.published().getKeys())
+                .extracting(k -> k.getKeyID())
+                .contains(oldKid)
+                .allSatisfy(
+                        kid -> assertThat(keys.published().getKeyByKeyId(kid).isPrivate())
+                                .isFalse());
     }
 
     @Test
@@ -305,43 +398,54 @@ class SingleSignOnFlowTest {
         WebClient browser = fixtures.signedIn(a, TestSpaces.ADMIN_UID);
 
         // B's client while signed in to A: a page that says so, no code.
-        HttpResponse<String> other = browser.get(attempt(provider, workspace(b), workspaceRedirect(b)).path());
-        assertThat(other.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account?space=" + b));
+        HttpResponse<String> other = browser.get(
+                attempt(provider, workspace(b), workspaceRedirect(b)).path());
+        assertThat(other.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account?space=" + b));
         HttpResponse<String> page = browser.get("/sign-on/other-account?space=" + b, "Accept-Language", "en");
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.body()).contains("You are signed in to the space " + a).contains(b);
-        assertThat(browser.get("/sign-on/other-account?space=" + b, "Accept-Language", "fr").body())
+        assertThat(browser.get("/sign-on/other-account?space=" + b, "Accept-Language", "fr")
+                        .body())
                 .contains("Vous êtes connecté·e à l’espace " + a);
 
         // A's client with B's redirect address (or any unregistered one): refused on the provider, nothing sent there.
-        HttpResponse<String> forged = browser.get(attempt(provider, workspace(a), workspaceRedirect(b)).path());
+        HttpResponse<String> forged = browser.get(
+                attempt(provider, workspace(a), workspaceRedirect(b)).path());
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.headers().firstValue("Location")).isEmpty();
-        HttpResponse<String> unregistered = browser.get(attempt(provider, workspace(a),
-                URI.create("https://evil.example/apps/user_oidc/code")).path());
+        HttpResponse<String> unregistered =
+                browser.get(attempt(provider, workspace(a), URI.create("https://evil.example/apps/user_oidc/code"))
+                        .path());
         assertThat(unregistered.statusCode()).isEqualTo(400);
 
         // A's code redeemed by B's client.
         SignOnFixtures.Attempt attempt = attempt(provider, workspace(a), workspaceRedirect(a));
         AuthorizationCode code = ((AuthorizationSuccessResponse) authorize(browser, attempt)).getAuthorizationCode();
-        TokenResponse stolen = redeem(provider, workspace(b), secret(b, "workspace"), code, workspaceRedirect(a),
-                attempt.verifier());
-        assertThat(((TokenErrorResponse) stolen).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+        TokenResponse stolen =
+                redeem(provider, workspace(b), secret(b, "workspace"), code, workspaceRedirect(a), attempt.verifier());
+        assertThat(((TokenErrorResponse) stolen).getErrorObject().getCode())
+                .isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
 
         // A's ID token presented to B: its audience is A's client.
         OIDCTokenResponse tokens = signIn(browser, a, workspace(a), workspaceRedirect(a));
         JWT idToken = tokens.getOIDCTokens().getIDToken();
-        assertThatThrownBy(() -> validator(workspace(b)).validate(idToken, null)).hasMessageContaining("audience");
-        assertThat(SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet().getAudience())
+        assertThatThrownBy(() -> validator(workspace(b)).validate(idToken, null))
+                .hasMessageContaining("audience");
+        assertThat(SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue())
+                        .getJWTClaimsSet()
+                        .getAudience())
                 .containsExactly(workspace(a));
 
         // Staff are no space's people.
         WebClient staff = new WebClient(port);
-        org.essaim.testing.Staff.ensure(staffAccounts, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
+        Staff.ensure(staffAccounts, "sso-staff", "Sam Staff", SignOnFixtures.PASSWORD);
         assertThat(staff.signIn("sso-staff", SignOnFixtures.PASSWORD).headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/staff"));
-        HttpResponse<String> asStaff = staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());
-        assertThat(asStaff.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account"));
+        HttpResponse<String> asStaff =
+                staff.get(attempt(provider, workspace(a), workspaceRedirect(a)).path());
+        assertThat(asStaff.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).contains("/sign-on/other-account"));
     }
 
     @Test
@@ -350,13 +454,18 @@ class SingleSignOnFlowTest {
         WebClient browser = new WebClient(port);
         SignOnFixtures.Attempt attempt = attempt(provider, workspace(slug), workspaceRedirect(slug));
         HttpResponse<String> first = browser.get(attempt.path());
-        assertThat(first.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?space=" + slug));
-        HttpResponse<String> signedIn = browser.submit("/login?space=" + slug, "/login",
-                java.util.Map.of("space", slug, "username", TestSpaces.ADMIN_UID, "password", SignOnFixtures.PASSWORD));
+        assertThat(first.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?space=" + slug));
+        HttpResponse<String> signedIn = browser.submit(
+                "/login?space=" + slug,
+                "/login",
+                Map.of("space", slug, "username", TestSpaces.ADMIN_UID, "password", SignOnFixtures.PASSWORD));
         String back = signedIn.headers().firstValue("Location").orElseThrow();
         assertThat(back).contains("/oauth2/authorize");
-        HttpResponse<String> code = browser.get(URI.create(back).getRawPath() + "?" + URI.create(back).getRawQuery());
-        AuthorizationResponse response = AuthorizationResponse.parse(URI.create(code.headers().firstValue("Location").orElseThrow()));
+        HttpResponse<String> code = browser.get(
+                URI.create(back).getRawPath() + "?" + URI.create(back).getRawQuery());
+        AuthorizationResponse response = AuthorizationResponse.parse(
+                URI.create(code.headers().firstValue("Location").orElseThrow()));
         assertThat(response.indicatesSuccess()).isTrue();
     }
 
@@ -367,24 +476,37 @@ class SingleSignOnFlowTest {
         spaceMembers.setPassword(slug, "dana", SignOnFixtures.PASSWORD, TestSpaces.name(slug));
         WebClient browser = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse tokens = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
-        assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getBooleanClaim("space_admin")).isFalse();
+        assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getBooleanClaim("space_admin"))
+                .isFalse();
 
         // Disabled in the directory by any means: the refresh checks the directory.
         spaceMembers.disable(slug, "dana");
-        TokenResponse refused = token(provider, workspace(slug), secret(slug, "workspace"),
+        TokenResponse refused = token(
+                provider,
+                workspace(slug),
+                secret(slug, "workspace"),
                 new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()));
-        assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+        assertThat(((TokenErrorResponse) refused).getErrorObject().getCode())
+                .isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
 
         // Enabled again and signed in again, then disabled by an admin: every authorization goes at once.
         spaceMembers.enable(slug, "dana");
         WebClient again = fixtures.signedIn(slug, "dana");
         OIDCTokenResponse second = signIn(again, slug, workspace(slug), workspaceRedirect(slug));
         members.apply(slug, "dana", Members.Action.DISABLE, TestSpaces.ADMIN_UID + "@" + slug);
-        TokenResponse gone = token(provider, workspace(slug), secret(slug, "workspace"),
+        TokenResponse gone = token(
+                provider,
+                workspace(slug),
+                secret(slug, "workspace"),
                 new RefreshTokenGrant(second.getOIDCTokens().getRefreshToken()));
         assertThat(gone.indicatesSuccess()).isFalse();
-        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(provider.getUserInfoEndpointURI(),
-                second.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send());
-        assertThat(userInfo.indicatesSuccess()).as("the access token's authorization is gone").isFalse();
+        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(
+                        provider.getUserInfoEndpointURI(),
+                        second.getOIDCTokens().getBearerAccessToken())
+                .toHTTPRequest()
+                .send());
+        assertThat(userInfo.indicatesSuccess())
+                .as("the access token's authorization is gone")
+                .isFalse();
     }
 }

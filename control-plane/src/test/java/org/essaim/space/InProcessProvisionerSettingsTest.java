@@ -26,8 +26,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,15 +50,25 @@ class InProcessProvisionerSettingsTest {
     /** The settings bound from these variables as the application binds them, then handed to the provisioner. */
     private ProvisionerSettings settings(Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", variables));
+        environment
+                .getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", variables));
         Binder binder = Binder.get(environment);
-        KubernetesTarget local = new KubernetesTarget(KubernetesTarget.Mode.LOCAL, Optional.empty(), "essaim",
-                Path.of("data"), "none");
-        EssaimProperties essaim = new EssaimProperties(null, URI.create("http://localhost:8080"),
-                new EssaimProperties.Ldap(null, "dc=essaim,dc=example", null, null, null), null, null, null);
-        return configuration.provisionerSettings(new SpaceSettings("essaim.example"), essaim,
+        KubernetesTarget local =
+                new KubernetesTarget(KubernetesTarget.Mode.LOCAL, Optional.empty(), "essaim", Path.of("data"), "none");
+        EssaimProperties essaim = new EssaimProperties(
+                null,
+                URI.create("http://localhost:8080"),
+                new EssaimProperties.Ldap(null, "dc=essaim,dc=example", null, null, null),
+                null,
+                null,
+                null);
+        return configuration.provisionerSettings(
+                new SpaceSettings("essaim.example"),
+                essaim,
                 binder.bindOrCreate("essaim.backups", BackupBucketSettings.class),
-                binder.bindOrCreate("essaim.usage", UsageSettings.class), local);
+                binder.bindOrCreate("essaim.usage", UsageSettings.class),
+                local);
     }
 
     @Test
@@ -71,15 +83,24 @@ class InProcessProvisionerSettingsTest {
         ProvisionerSettings settings = settings(variables);
 
         assertThat(settings.platform().backups().bucket()).isEqualTo("asso-backups");
-        assertThat(settings.platformSecrets()).containsEntry(SpaceSecrets.BACKUP_STORAGE,
-                Map.of(SpaceSecrets.ACCESS_KEY_ID, "access-id", SpaceSecrets.SECRET_ACCESS_KEY, "access-secret"));
+        assertThat(settings.platformSecrets())
+                .containsEntry(
+                        SpaceSecrets.BACKUP_STORAGE,
+                        Map.of(
+                                SpaceSecrets.ACCESS_KEY_ID,
+                                "access-id",
+                                SpaceSecrets.SECRET_ACCESS_KEY,
+                                "access-secret"));
         assertThat(settings.serverInfoTokenKey()).isEqualTo(KEY);
 
         String manifests = provision(data, settings);
         assertThat(secretNames(manifests)).contains(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.SERVERINFO);
-        assertThat(manifests).contains("https://objects.example.net").contains("asso-backups")
+        assertThat(manifests)
+                .contains("https://objects.example.net")
+                .contains("asso-backups")
                 .contains("0 3 * * *")
-                .contains(base64("access-id")).contains(base64("access-secret"))
+                .contains(base64("access-id"))
+                .contains(base64("access-secret"))
                 .contains(base64(ServerInfoToken.forSpace(KEY, "asso")))
                 .contains("name: \"SERVERINFO_TOKEN\"");
     }
@@ -92,17 +113,22 @@ class InProcessProvisionerSettingsTest {
         assertThat(settings.serverInfoTokenKey()).isNull();
         assertThat(settings.platform().backups().bucket()).isEqualTo("essaim-backups");
         String manifests = provision(data, settings);
-        assertThat(secretNames(manifests)).isNotEmpty().doesNotContain(SpaceSecrets.BACKUP_STORAGE,
-                SpaceSecrets.SERVERINFO);
+        assertThat(secretNames(manifests))
+                .isNotEmpty()
+                .doesNotContain(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.SERVERINFO);
         assertThat(manifests).doesNotContain("name: \"SERVERINFO_TOKEN\"");
     }
 
     private static String provision(Path data, ProvisionerSettings settings) throws Exception {
         try (EmbeddedDirectory server = EmbeddedDirectory.start(data.resolve("directory"), "dc=essaim,dc=example", 0);
-             DirectoryConnection directory = DirectoryConnection.connect(server.settings());
-             LocalProvisioner provisioner = new LocalProvisioner(data, settings, SpaceDirectory.of(directory),
-                     SpaceDatabases.notConfigured(), Clock.systemUTC(), new SpaceEvents() {
-                     })) {
+                DirectoryConnection directory = DirectoryConnection.connect(server.settings());
+                LocalProvisioner provisioner = new LocalProvisioner(
+                        data,
+                        settings,
+                        SpaceDirectory.of(directory),
+                        SpaceDatabases.notConfigured(),
+                        Clock.systemUTC(),
+                        new SpaceEvents() {})) {
             directory.ensureSkeleton();
             provisioner.start();
             provisioner.apply(SpaceSpec.of("asso", "Asso"));
@@ -115,9 +141,11 @@ class InProcessProvisionerSettingsTest {
         }
     }
 
-    private static java.util.List<String> secretNames(String manifests) {
-        return java.util.Arrays.stream(manifests.split("(?m)^---$")).filter(d -> d.contains("kind: \"Secret\""))
-                .map(d -> d.replaceAll("(?s).*?\n  name: \"([^\"]+)\".*", "$1")).toList();
+    private static List<String> secretNames(String manifests) {
+        return Arrays.stream(manifests.split("(?m)^---$"))
+                .filter(d -> d.contains("kind: \"Secret\""))
+                .map(d -> d.replaceAll("(?s).*?\n  name: \"([^\"]+)\".*", "$1"))
+                .toList();
     }
 
     private static String base64(String value) {

@@ -1,13 +1,17 @@
 package org.essaim.space;
 
-import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.essaim.ldap.SpaceSubtrees;
 import org.essaim.platform.DataDirectory;
 import org.essaim.provisioner.SpaceClient;
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.Space;
+import org.essaim.space.resource.SpaceSpec;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
 import org.jooq.DSLContext;
@@ -42,16 +46,22 @@ class SpaceProvisioningTest {
 
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     SpaceLifecycle lifecycle;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     SpaceSubtrees spaceSubtrees;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @Autowired
     DSLContext db;
+
     @LocalServerPort
     int port;
 
@@ -62,18 +72,27 @@ class SpaceProvisioningTest {
         Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
         awaitTrue(() -> Files.exists(manifests) && state(slug) != SpaceState.PENDING, "provisioned");
         assertThat(spaceSubtrees.hasSpace(slug)).isTrue();
-        assertThat(Files.readString(manifests)).contains("name: \"space-" + slug + "\"").contains("kind: \"NetworkPolicy\"");
+        assertThat(Files.readString(manifests))
+                .contains("name: \"space-" + slug + "\"")
+                .contains("kind: \"NetworkPolicy\"");
 
         WebClient staff = signedIn();
-        String page = staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body();
-        assertThat(page).contains("data-component=\"Directory\" data-status=\"True\"")
-                .contains("data-component=\"Workspace\"").contains("id=\"local-mode\"")
-                .contains("Namespace and quotas").contains("Web addresses");
+        String page =
+                staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body();
+        assertThat(page)
+                .contains("data-component=\"Directory\" data-status=\"True\"")
+                .contains("data-component=\"Workspace\"")
+                .contains("id=\"local-mode\"")
+                .contains("Namespace and quotas")
+                .contains("Web addresses");
         // The self-check, with its reason: locally nothing runs, so nothing is checked, and the page says so.
-        assertThat(page).contains("data-check=\"WorkspaceVerified\" data-status=\"False\" data-reason=\"NotApplied\"")
-                .contains("data-check=\"EventsVerified\"").contains("Workspace verified")
+        assertThat(page)
+                .contains("data-check=\"WorkspaceVerified\" data-status=\"False\" data-reason=\"NotApplied\"")
+                .contains("data-check=\"EventsVerified\"")
+                .contains("Workspace verified")
                 .contains("Not checked: no cluster is configured");
-        assertThat(staff.get("/staff/spaces", "Accept-Language", "fr").body()).contains(slug)
+        assertThat(staff.get("/staff/spaces", "Accept-Language", "fr").body())
+                .contains(slug)
                 .contains("Espaces");
     }
 
@@ -110,7 +129,8 @@ class SpaceProvisioningTest {
         assertThat(audited("space.resumed", slug)).isTrue();
 
         staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/delete", Map.of("confirm", "not-it"));
-        assertThat(db.fetchValue(SPACE.DELETED_AT, SPACE.SLUG.eq(slug))).as("a wrong confirmation deletes nothing")
+        assertThat(db.fetchValue(SPACE.DELETED_AT, SPACE.SLUG.eq(slug)))
+                .as("a wrong confirmation deletes nothing")
                 .isNull();
 
         staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/delete", Map.of("confirm", slug));
@@ -119,7 +139,8 @@ class SpaceProvisioningTest {
         assertThat(audited("space.deleted", slug)).isTrue();
         assertThat(spaceSubtrees.hasSpace(slug)).as("kept for the grace period").isTrue();
         assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
-                .contains("This space is deleted").doesNotContain("/suspend\"");
+                .contains("This space is deleted")
+                .doesNotContain("/suspend\"");
     }
 
     @Test
@@ -129,9 +150,13 @@ class SpaceProvisioningTest {
         awaitTrue(() -> Files.exists(manifests) && !pending(slug), "approval handed over");
 
         // A suspension recorded while provisioning could not be told (API server down, or a restart in between).
-        db.update(SPACE).set(SPACE.SUSPENDED, true).set(SPACE.STATE, SpaceState.SUSPENDED)
-                .set(SPACE.HANDOVER_PENDING, true).set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now().minusHours(1))
-                .where(SPACE.SLUG.eq(slug)).execute();
+        db.update(SPACE)
+                .set(SPACE.SUSPENDED, true)
+                .set(SPACE.STATE, SpaceState.SUSPENDED)
+                .set(SPACE.HANDOVER_PENDING, true)
+                .set(SPACE.HANDOVER_REQUESTED_AT, OffsetDateTime.now().minusHours(1))
+                .where(SPACE.SLUG.eq(slug))
+                .execute();
         assertThat(read(manifests)).doesNotContain("replicas: 0");
 
         assertThat(lifecycle.resubmitPending()).isGreaterThanOrEqualTo(1);
@@ -163,28 +188,30 @@ class SpaceProvisioningTest {
         String slug = approve();
         Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
         awaitTrue(() -> Files.exists(manifests) && read(manifests).contains("kind: \"Deployment\""), "provisioned");
-        assertThat(read(manifests)).contains(slug + "-events.").contains(slug + "-forum.")
+        assertThat(read(manifests))
+                .contains(slug + "-events.")
+                .contains(slug + "-forum.")
                 .contains("value: \"COLLABORA\"")
                 .contains("storage: \"40Gi\"");
 
-        lifecycle.changeSettings(slug, org.essaim.space.resource.OfficeSuite.ONLYOFFICE,
-                new org.essaim.space.resource.SpaceSpec.Services(false, true), "admin");
-        lifecycle.changeQuotas(slug, new org.essaim.space.resource.SpaceSpec.Quotas(60, 80), "admin");
+        lifecycle.changeSettings(slug, OfficeSuite.ONLYOFFICE, new SpaceSpec.Services(false, true), "admin");
+        lifecycle.changeQuotas(slug, new SpaceSpec.Quotas(60, 80), "admin");
 
         awaitTrue(() -> read(manifests).contains("storage: \"80Gi\""), "the new storage quota reached provisioning");
         String applied = read(manifests);
-        assertThat(applied).contains("value: \"ONLYOFFICE\"").contains(slug + "-forum.")
+        assertThat(applied)
+                .contains("value: \"ONLYOFFICE\"")
+                .contains(slug + "-forum.")
                 .doesNotContain(slug + "-events.");
         assertThat(audited("space.settings-changed", slug)).isTrue();
         assertThat(audited("space.quotas-changed", slug)).isTrue();
 
         long audits = db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug));
-        lifecycle.changeSettings(slug, org.essaim.space.resource.OfficeSuite.ONLYOFFICE,
-                new org.essaim.space.resource.SpaceSpec.Services(false, true), "referent");
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug))).as("no change, no record")
+        lifecycle.changeSettings(slug, OfficeSuite.ONLYOFFICE, new SpaceSpec.Services(false, true), "referent");
+        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)))
+                .as("no change, no record")
                 .isEqualTo(audits);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle.changeQuotas(slug,
-                new org.essaim.space.resource.SpaceSpec.Quotas(0, 80), "admin"))
+        Assertions.assertThatThrownBy(() -> lifecycle.changeQuotas(slug, new SpaceSpec.Quotas(0, 80), "admin"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -195,42 +222,66 @@ class SpaceProvisioningTest {
         KubernetesMockServer api = new KubernetesMockServer(false);
         api.start();
         try (KubernetesClient client = api.createClient()) {
-            Status refusal = new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
-                    .withMessage("Space.essaim.org \"" + slug + "\" is invalid: spec.slug: Invalid value: \""
-                            + slug + "\": spec.slug in body should match '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'")
+            Status refusal = new StatusBuilder()
+                    .withStatus("Failure")
+                    .withCode(422)
+                    .withReason("Invalid")
+                    .withMessage("Space.essaim.org \"" + slug + "\" is invalid: spec.slug: Invalid value: \"" + slug
+                            + "\": spec.slug in body should match '^[a-z][a-z0-9]*(-[a-z0-9]+)*$'")
                     .build();
-            String path = "/apis/" + org.essaim.space.resource.Space.GROUP + "/"
-                    + org.essaim.space.resource.Space.VERSION + "/namespaces/essaim/spaces/" + slug
+            String path = "/apis/" + Space.GROUP + "/"
+                    + Space.VERSION + "/namespaces/essaim/spaces/" + slug
                     + "?fieldManager=" + SpaceClient.FIELD_MANAGER + "&force=true";
             api.expect().patch().withPath(path).andReturn(422, refusal).times(2);
             SpaceClient cluster = new SpaceClient(client, "essaim", null);
 
-            db.update(SPACE).set(SPACE.HANDOVER_PENDING, true).where(SPACE.SLUG.eq(slug)).execute();
+            db.update(SPACE)
+                    .set(SPACE.HANDOVER_PENDING, true)
+                    .where(SPACE.SLUG.eq(slug))
+                    .execute();
             lifecycle.handOver(slug, cluster);
             lifecycle.handOver(slug, cluster);
 
             assertThat(pending(slug)).as("still to be handed over").isTrue();
             assertThat(db.fetchValue(SPACE.HANDOVER_PROBLEM, SPACE.SLUG.eq(slug)))
-                    .contains("HTTP 422 Invalid").contains("should match");
-            assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.handover-failed")
-                    .and(AUDIT_EVENT.TARGET.eq("space:" + slug)))).as("audited once per reason").isEqualTo(1);
+                    .contains("HTTP 422 Invalid")
+                    .contains("should match");
+            assertThat(db.fetchCount(
+                            AUDIT_EVENT,
+                            AUDIT_EVENT.ACTION.eq("space.handover-failed").and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+                    .as("audited once per reason")
+                    .isEqualTo(1);
             WebClient staff = signedIn();
-            assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
-                    .contains("id=\"handover-problem\"").contains("could not be created")
+            assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en")
+                            .body())
+                    .contains("id=\"handover-problem\"")
+                    .contains("could not be created")
                     .contains("HTTP 422 Invalid");
-            assertThat(staff.get("/staff/spaces?after=" + slug.substring(0, slug.length() - 1), "Accept-Language",
-                    "fr").body()).contains("data-handover-problem=\"" + slug + "\"")
+            assertThat(staff.get("/staff/spaces?after=" + slug.substring(0, slug.length() - 1), "Accept-Language", "fr")
+                            .body())
+                    .contains("data-handover-problem=\"" + slug + "\"")
                     .contains("Non créé dans le cluster");
 
             // The cause fixed (a CRD updated, a quota raised): the next hand-over succeeds and the reason goes.
-            api.expect().patch().withPath(path).andReturn(200, org.essaim.space.resource.Space.of("essaim",
-                    SpaceLifecycle.spec(db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne()))).once();
+            api.expect()
+                    .patch()
+                    .withPath(path)
+                    .andReturn(
+                            200,
+                            Space.of(
+                                    "essaim",
+                                    SpaceLifecycle.spec(db.selectFrom(SPACE)
+                                            .where(SPACE.SLUG.eq(slug))
+                                            .fetchOne())))
+                    .once();
             lifecycle.handOver(slug, cluster);
         } finally {
             api.destroy();
         }
         assertThat(pending(slug)).isFalse();
-        assertThat(db.fetchValue(SPACE.HANDOVER_PROBLEM, SPACE.SLUG.eq(slug))).as("cleared once it succeeds").isNull();
+        assertThat(db.fetchValue(SPACE.HANDOVER_PROBLEM, SPACE.SLUG.eq(slug)))
+                .as("cleared once it succeeds")
+                .isNull();
     }
 
     @Test
@@ -257,8 +308,13 @@ class SpaceProvisioningTest {
     }
 
     private boolean audited(String action, String slug) {
-        return db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq(action).and(AUDIT_EVENT.TARGET.eq("space:" + slug))
-                .and(AUDIT_EVENT.ACTOR.eq("admin")));
+        return db.fetchExists(
+                AUDIT_EVENT,
+                AUDIT_EVENT
+                        .ACTION
+                        .eq(action)
+                        .and(AUDIT_EVENT.TARGET.eq("space:" + slug))
+                        .and(AUDIT_EVENT.ACTOR.eq("admin")));
     }
 
     private WebClient signedIn() {
@@ -277,7 +333,9 @@ class SpaceProvisioningTest {
 
     /** Provisioning runs on its own threads: wait, bounded, for what it does. */
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 }

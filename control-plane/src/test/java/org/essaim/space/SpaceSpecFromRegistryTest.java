@@ -2,7 +2,10 @@ package org.essaim.space;
 
 import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +28,7 @@ class SpaceSpecFromRegistryTest {
         SpaceRecord suspended = row("asso-pause", "fr");
         suspended.setSuspended(true);
         SpaceRecord deleted = row("asso-partie", "fr");
-        deleted.setDeletedAt(java.time.OffsetDateTime.now());
+        deleted.setDeletedAt(OffsetDateTime.now());
 
         assertThat(SpaceLifecycle.spec(suspended).suspended()).isTrue();
         assertThat(SpaceLifecycle.spec(deleted).suspended()).isTrue();
@@ -43,8 +46,8 @@ class SpaceSpecFromRegistryTest {
         var spec = SpaceLifecycle.spec(space);
 
         assertThat(spec.officeSuite()).isEqualTo(OfficeSuite.ONLYOFFICE);
-        assertThat(spec.services()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Services(false, true));
-        assertThat(spec.quotas()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Quotas(70, 100));
+        assertThat(spec.services()).isEqualTo(new SpaceSpec.Services(false, true));
+        assertThat(spec.quotas()).isEqualTo(new SpaceSpec.Quotas(70, 100));
     }
 
     private static SpaceRecord row(String slug, String language) {

@@ -24,6 +24,7 @@ class StaffHomeTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     DSLContext db;
 
@@ -37,12 +38,20 @@ class StaffHomeTest {
 
         assertThat(sent.statusCode()).isEqualTo(302);
         String console = browser.get("/staff", "Accept-Language", "en").body();
-        assertThat(console).contains("A test message to " + recipient + " is in the outbox")
-                .contains("<td>Test email queued</td>").contains("<td>Essaim (automatic)</td>")
+        assertThat(console)
+                .contains("A test message to " + recipient + " is in the outbox")
+                .contains("<td>Test email queued</td>")
+                .contains("<td>Essaim (automatic)</td>")
                 .contains("<td>Staff account created</td>");
-        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(recipient))).isEqualTo(1);
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTOR.eq("admin")
-                .and(AUDIT_EVENT.ACTION.eq("mail.test-sent")).and(AUDIT_EVENT.TARGET.eq("mail:" + recipient))))
+        assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(recipient)))
+                .isEqualTo(1);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTOR
+                                .eq("admin")
+                                .and(AUDIT_EVENT.ACTION.eq("mail.test-sent"))
+                                .and(AUDIT_EVENT.TARGET.eq("mail:" + recipient))))
                 .isEqualTo(1);
     }
 
@@ -56,8 +65,10 @@ class StaffHomeTest {
         HttpResponse<String> refused = browser.submit("/staff", "/staff/test-email", Map.of("email", bad));
 
         assertThat(refused.statusCode()).isEqualTo(200);
-        assertThat(refused.body()).contains("Saisissez une adresse électronique valide")
-                .doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
+        assertThat(refused.body())
+                .contains("Saisissez une adresse électronique valide")
+                .doesNotContain("<script>alert(1)</script>")
+                .contains("&lt;script&gt;");
         assertThat(db.fetchCount(MAIL_OUTBOX, MAIL_OUTBOX.RECIPIENT.eq(bad))).isZero();
     }
 }

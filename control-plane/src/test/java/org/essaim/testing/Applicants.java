@@ -3,6 +3,7 @@ package org.essaim.testing;
 import org.essaim.application.ApplicationDraft;
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.db.Tables;
 import org.jooq.DSLContext;
 
 import java.util.Locale;
@@ -24,13 +25,25 @@ public final class Applicants {
 
     /** A submitted, unconfirmed application; {@code changes} edits the valid form's fields. Returns its id. */
     public long submit(String slugPrefix, Locale language, Consumer<Map<String, String>> changes) {
-        Map<String, String> f = ApplicationFixtures.validForm(ApplicationFixtures.uniqueSlug(slugPrefix),
-                ApplicationFixtures.uniqueEmail(slugPrefix));
+        Map<String, String> f = ApplicationFixtures.validForm(
+                ApplicationFixtures.uniqueSlug(slugPrefix), ApplicationFixtures.uniqueEmail(slugPrefix));
         changes.accept(f);
-        ApplicationDraft draft = new ApplicationDraft(f.get("organisationName"), f.get("kind"), f.get("officialIdentifier"),
-                f.get("country"), f.get("mainLanguage"), f.get("purpose"), f.get("memberCount"), f.get("annualBudget"),
-                f.get("whyNotPaid"), f.get("slug"), f.get("contactName"), f.get("contactEmail"), f.get("charterAccepted"),
-                "", null);
+        ApplicationDraft draft = new ApplicationDraft(
+                f.get("organisationName"),
+                f.get("kind"),
+                f.get("officialIdentifier"),
+                f.get("country"),
+                f.get("mainLanguage"),
+                f.get("purpose"),
+                f.get("memberCount"),
+                f.get("annualBudget"),
+                f.get("whyNotPaid"),
+                f.get("slug"),
+                f.get("contactName"),
+                f.get("contactEmail"),
+                f.get("charterAccepted"),
+                "",
+                null);
         return intake.submit(rules.validate(draft), language, null).id();
     }
 
@@ -42,12 +55,14 @@ public final class Applicants {
     }
 
     public long confirmed(String slugPrefix) {
-        return confirmed(slugPrefix, Locale.FRENCH, f -> { });
+        return confirmed(slugPrefix, Locale.FRENCH, f -> {});
     }
 
     public void confirm(long id) {
-        String email = db.select(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL).from(org.essaim.db.Tables.APPLICATION)
-                .where(org.essaim.db.Tables.APPLICATION.ID.eq(id)).fetchSingle(org.essaim.db.Tables.APPLICATION.CONTACT_EMAIL);
+        String email = db.select(Tables.APPLICATION.CONTACT_EMAIL)
+                .from(Tables.APPLICATION)
+                .where(Tables.APPLICATION.ID.eq(id))
+                .fetchSingle(Tables.APPLICATION.CONTACT_EMAIL);
         ApplicationIntake.Confirmation confirmation = intake.confirm(ApplicationFixtures.confirmationToken(db, email));
         if (confirmation.state() != ApplicationIntake.ConfirmationState.READY) {
             throw new AssertionError("application " + id + " not confirmed: " + confirmation.state());

@@ -22,8 +22,7 @@ public final class ApplicationFixtures {
     private static final Pattern STATUS_LINK = Pattern.compile("/apply/status/([A-Za-z0-9_-]{43})");
     private static final Pattern UNSUBSCRIBE_LINK = Pattern.compile("/campaigns/unsubscribe/([A-Za-z0-9_-]{43})");
 
-    private ApplicationFixtures() {
-    }
+    private ApplicationFixtures() {}
 
     /** A slug no other test uses: {@code prefix} and 8 random characters. */
     public static String uniqueSlug(String prefix) {
@@ -36,7 +35,8 @@ public final class ApplicationFixtures {
      */
     public static String uniqueName() {
         StringBuilder letters = new StringBuilder();
-        for (char c : UUID.randomUUID().toString().replace("-", "").substring(0, 12).toCharArray()) {
+        for (char c :
+                UUID.randomUUID().toString().replace("-", "").substring(0, 12).toCharArray()) {
             letters.append((char) ('a' + Character.digit(c, 16)));
         }
         return "Association " + Character.toUpperCase(letters.charAt(0)) + letters.substring(1);
@@ -69,9 +69,22 @@ public final class ApplicationFixtures {
 
     public static ApplicationDraft validDraft(String slug, String email) {
         Map<String, String> f = validForm(slug, email);
-        return new ApplicationDraft(f.get("organisationName"), f.get("kind"), f.get("officialIdentifier"),
-                f.get("country"), f.get("mainLanguage"), f.get("purpose"), f.get("memberCount"), f.get("annualBudget"),
-                f.get("whyNotPaid"), f.get("slug"), f.get("contactName"), f.get("contactEmail"), "true", "", null);
+        return new ApplicationDraft(
+                f.get("organisationName"),
+                f.get("kind"),
+                f.get("officialIdentifier"),
+                f.get("country"),
+                f.get("mainLanguage"),
+                f.get("purpose"),
+                f.get("memberCount"),
+                f.get("annualBudget"),
+                f.get("whyNotPaid"),
+                f.get("slug"),
+                f.get("contactName"),
+                f.get("contactEmail"),
+                "true",
+                "",
+                null);
     }
 
     /** The JSON body of a valid API application. */
@@ -88,8 +101,11 @@ public final class ApplicationFixtures {
     /** Closes whatever campaign is open, then creates and opens a fresh one. */
     public static Campaign openFreshCampaign(Campaigns campaigns, Integer cap) {
         closeAnyOpenCampaign(campaigns);
-        Campaign created = campaigns.create("Campagne " + UUID.randomUUID().toString().substring(0, 8), null,
-                cap == null ? null : cap.toString(), TEST_ACTOR);
+        Campaign created = campaigns.create(
+                "Campagne " + UUID.randomUUID().toString().substring(0, 8),
+                null,
+                cap == null ? null : cap.toString(),
+                TEST_ACTOR);
         return campaigns.open(created.id(), TEST_ACTOR);
     }
 
@@ -99,9 +115,13 @@ public final class ApplicationFixtures {
 
     /** The body of the newest email to {@code recipient} from {@code template}. */
     public static Optional<String> lastMail(DSLContext db, String recipient, String template) {
-        return db.select(MAIL_OUTBOX.BODY).from(MAIL_OUTBOX)
-                .where(MAIL_OUTBOX.RECIPIENT.eq(recipient)).and(MAIL_OUTBOX.TEMPLATE.eq(template))
-                .orderBy(MAIL_OUTBOX.ID.desc()).limit(1).fetchOptional(MAIL_OUTBOX.BODY);
+        return db.select(MAIL_OUTBOX.BODY)
+                .from(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(recipient))
+                .and(MAIL_OUTBOX.TEMPLATE.eq(template))
+                .orderBy(MAIL_OUTBOX.ID.desc())
+                .limit(1)
+                .fetchOptional(MAIL_OUTBOX.BODY);
     }
 
     public static int mailCount(DSLContext db, String recipient, String template) {

@@ -112,7 +112,9 @@ public final class ApplicationRows {
 
     public void deleteAll() {
         // The review's flags (a job may have flagged these rows meanwhile) go with their application.
-        db.deleteFrom(APPLICATION_FLAG).where(APPLICATION_FLAG.APPLICATION_ID.in(made)).execute();
+        db.deleteFrom(APPLICATION_FLAG)
+                .where(APPLICATION_FLAG.APPLICATION_ID.in(made))
+                .execute();
         db.deleteFrom(APPLICATION).where(APPLICATION.ID.in(made)).execute();
         made.clear();
     }

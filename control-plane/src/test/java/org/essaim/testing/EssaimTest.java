@@ -19,5 +19,4 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EssaimTestInitializer.class)
 @Import({TestClockConfiguration.class, ReviewDesk.class})
-public @interface EssaimTest {
-}
+public @interface EssaimTest {}

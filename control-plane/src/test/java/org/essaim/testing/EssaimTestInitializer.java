@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gives each test application context its own data directory and embedded directory on a free port, and the
@@ -18,13 +21,12 @@ import java.util.Map;
  */
 public class EssaimTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
     /**
      * The contexts of a run share one database, so they share one sealing key as a platform's replicas do: the
      * signing keys one context made (sealed) are the others' too.
      */
-    public static final String SEALING_KEY = java.util.Base64.getEncoder()
-            .encodeToString(new java.security.SecureRandom().generateSeed(32));
+    public static final String SEALING_KEY = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -54,7 +56,8 @@ public class EssaimTestInitializer implements ApplicationContextInitializer<Conf
         // A scheduler name of its own per context: Quartz keeps the job store's connection provider in a JVM-wide
         // registry under the scheduler's name, so cached contexts sharing one name would all use the data source
         // of the last one started (an application a test has since stopped), and would fire each other's jobs.
-        properties.put("spring.quartz.properties.org.quartz.scheduler.instanceName",
+        properties.put(
+                "spring.quartz.properties.org.quartz.scheduler.instanceName",
                 "essaim-test-" + CONTEXTS.incrementAndGet());
         // Above application.yml, below what a test states in @SpringBootTest(properties = ...).
         var sources = context.getEnvironment().getPropertySources();

@@ -30,8 +30,7 @@ public final class ExternalSlapd {
     public static final String BASE_DN = "dc=essaim,dc=example";
     public static final String STAFF_PASSWORD = "a-long-staff-password-for-slapd";
 
-    private ExternalSlapd() {
-    }
+    private ExternalSlapd() {}
 
     /** Starts slapd if it is not yet running, and points the application's properties at it. */
     public static void register(DynamicPropertyRegistry registry, SlapdExtension slapd) {
@@ -46,8 +45,11 @@ public final class ExternalSlapd {
     /** The same, as command-line arguments, for a second application started by hand. */
     public static List<String> arguments(SlapdExtension slapd) {
         DirectorySettings settings = slapd.server().controlPlaneSettings();
-        return List.of("--essaim.ldap.url=" + settings.url(), "--essaim.ldap.base-dn=" + settings.baseDn(),
-                "--essaim.ldap.bind-dn=" + settings.bindDn(), "--essaim.ldap.bind-password=" + settings.bindPassword(),
+        return List.of(
+                "--essaim.ldap.url=" + settings.url(),
+                "--essaim.ldap.base-dn=" + settings.baseDn(),
+                "--essaim.ldap.bind-dn=" + settings.bindDn(),
+                "--essaim.ldap.bind-password=" + settings.bindPassword(),
                 "--essaim.bootstrap.staff-password=" + STAFF_PASSWORD);
     }
 }

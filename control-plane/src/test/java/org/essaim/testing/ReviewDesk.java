@@ -26,8 +26,14 @@ public class ReviewDesk {
     private final StaffAccounts staffAccounts;
     private final Environment environment;
 
-    ReviewDesk(Campaigns campaigns, ApplicationIntake intake, ApplicationRules rules, DSLContext db,
-               DataDirectory dataDirectory, StaffAccounts staffAccounts, Environment environment) {
+    ReviewDesk(
+            Campaigns campaigns,
+            ApplicationIntake intake,
+            ApplicationRules rules,
+            DSLContext db,
+            DataDirectory dataDirectory,
+            StaffAccounts staffAccounts,
+            Environment environment) {
         this.campaigns = campaigns;
         this.intake = intake;
         this.rules = rules;

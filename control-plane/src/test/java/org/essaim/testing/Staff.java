@@ -12,13 +12,13 @@ import java.nio.file.Files;
 /** Staff accounts of a test application: the generated first one, and more made on demand. */
 public final class Staff {
 
-    private Staff() {
-    }
+    private Staff() {}
 
     /** The password generated for {@code admin} at the context's first start. */
     public static String adminPassword(DataDirectory dataDirectory) {
         try {
-            return Files.readString(dataDirectory.resolve(StaffBootstrap.PASSWORD_FILE)).strip();
+            return Files.readString(dataDirectory.resolve(StaffBootstrap.PASSWORD_FILE))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * One real PostgreSQL for the whole test run (zonky's binaries), started on first use and stopped when the JVM
@@ -16,8 +20,7 @@ public final class TestDatabase {
 
     private static EmbeddedPostgres postgres;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized String jdbcUrl() {
         if (postgres == null) {
@@ -45,15 +48,15 @@ public final class TestDatabase {
             throw new IllegalArgumentException(database);
         }
         jdbcUrl();
-        try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
-             java.sql.Statement statement = connection.createStatement()) {
-            try (java.sql.ResultSet exists = statement.executeQuery(
-                    "select 1 from pg_database where datname = '" + database + "'")) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet exists =
+                    statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
                 if (!exists.next()) {
                     statement.execute("create database " + database);
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the test database " + database, e);
         }
         return postgres.getJdbcUrl("postgres", database);

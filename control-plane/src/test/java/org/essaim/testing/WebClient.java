@@ -1,7 +1,9 @@
 package org.essaim.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
 /** A browser-like HTTP client for tests: keeps cookies, does not follow redirects, reads CSRF tokens from forms. */
 public final class WebClient {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+    private static final Pattern CSRF =
+            Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
 
     private final String base;
     private final HttpClient http;
@@ -29,14 +32,17 @@ public final class WebClient {
     }
 
     /** A browser's cookies shared with other clients: one person reaching several replicas on other ports. */
-    public WebClient(int port, java.net.CookieHandler cookies) {
+    public WebClient(int port, CookieHandler cookies) {
         this.base = "http://localhost:" + port;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -45,7 +51,10 @@ public final class WebClient {
 
     public HttpResponse<String> getWithBasic(String path, String user, String password) {
         String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + token).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Basic " + token)
+                .GET()
+                .build());
     }
 
     /** A JSON request; {@code headers} as name, value pairs (Accept-Language, Authorization...). */
@@ -65,8 +74,10 @@ public final class WebClient {
 
     /** The Authorization header of HTTP Basic, for {@link #postJson} and {@link #get}. */
     public static String[] basic(String user, String password) {
-        return new String[] {"Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))};
+        return new String[] {
+            "Authorization",
+            "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+        };
     }
 
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {
@@ -76,21 +87,24 @@ public final class WebClient {
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     /**
      * A {@code multipart/form-data} post of one file and text fields (with the CSRF token of {@code formPage}), as a
      * browser sends a file upload form; {@code headers} as name, value pairs (Accept-Language...).
      */
-    public HttpResponse<String> upload(String formPage, String action, String field, String fileName, byte[] content,
-                                       String... headers) {
+    public HttpResponse<String> upload(
+            String formPage, String action, String field, String fileName, byte[] content, String... headers) {
         String boundary = "----essaim" + Long.toHexString(System.nanoTime());
         String csrf = csrfToken(get(formPage, headers).body());
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
-                + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                        + "\"; filename=\""
+                        + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + action))

@@ -1,8 +1,8 @@
 package org.essaim.upgrade;
 
-import org.awaitility.Awaitility;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import org.awaitility.Awaitility;
 import org.essaim.audit.AuditLog;
 import org.essaim.platform.DataDirectory;
 import org.essaim.space.NewSpace;
@@ -57,15 +57,19 @@ import static org.essaim.db.Tables.UPGRADE_ROLLOUT;
  * doubling, 30 minutes per wave.
  */
 @EssaimTest
-@TestPropertySource(properties = {"essaim.bootstrap.staff-password=" + RolloutsTest.PASSWORD,
-        "essaim.upgrades.canary=1", "essaim.upgrades.growth=2", "essaim.upgrades.wave-timeout=30m",
-        "essaim.upgrades.check-interval=1h"})
+@TestPropertySource(
+        properties = {
+            "essaim.bootstrap.staff-password=" + RolloutsTest.PASSWORD,
+            "essaim.upgrades.canary=1",
+            "essaim.upgrades.growth=2",
+            "essaim.upgrades.wave-timeout=30m",
+            "essaim.upgrades.check-interval=1h"
+        })
 class RolloutsTest {
 
     static final String PASSWORD = "rollouts-test-password";
     static final AppVersions DEFAULTS = AppCatalogue.pinned().defaults();
-    static final AppVersions NEXT = new AppVersions("32.0.1", DEFAULTS.office(), DEFAULTS.events(),
-            DEFAULTS.forum());
+    static final AppVersions NEXT = new AppVersions("32.0.1", DEFAULTS.office(), DEFAULTS.events(), DEFAULTS.forum());
     static final String NEXT_IMAGE = "nextcloud:32.0.1-fpm";
 
     @Autowired
@@ -79,20 +83,28 @@ class RolloutsTest {
 
     @Autowired
     PlatformVersions platform;
+
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     SpaceLifecycle lifecycle;
+
     @Autowired
     SpaceProgress progress;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DSLContext db;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @LocalServerPort
     int port;
 
@@ -100,9 +112,14 @@ class RolloutsTest {
     void aFleetOfThisTestsSpacesOnly() {
         // The whole run shares one database: other tests' spaces (and an earlier test's rollout) would join this
         // test's waves. They are set aside as deleted, which every rollout leaves alone.
-        db.update(UPGRADE_ROLLOUT).set(UPGRADE_ROLLOUT.STATE, State.ROLLED_BACK)
-                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED, State.FAILED)).execute();
-        db.update(SPACE).set(SPACE.DELETED_AT, OffsetDateTime.now()).where(SPACE.DELETED_AT.isNull()).execute();
+        db.update(UPGRADE_ROLLOUT)
+                .set(UPGRADE_ROLLOUT.STATE, State.ROLLED_BACK)
+                .where(UPGRADE_ROLLOUT.STATE.in(State.RUNNING, State.PAUSED, State.BLOCKED, State.FAILED))
+                .execute();
+        db.update(SPACE)
+                .set(SPACE.DELETED_AT, OffsetDateTime.now())
+                .where(SPACE.DELETED_AT.isNull())
+                .execute();
         db.deleteFrom(PLATFORM_APP_VERSIONS).execute();
     }
 
@@ -116,13 +133,17 @@ class RolloutsTest {
         List<String> fleet = approve(6);
         WebClient staff = signedIn();
 
-        HttpResponse<String> started = staff.submit("/staff/upgrades", "/staff/upgrades", Map.of(
-                "workspace", "32.0.1", "office", NEXT.office(), "events", NEXT.events(), "forum", NEXT.forum()));
+        HttpResponse<String> started = staff.submit(
+                "/staff/upgrades",
+                "/staff/upgrades",
+                Map.of("workspace", "32.0.1", "office", NEXT.office(), "events", NEXT.events(), "forum", NEXT.forum()));
         assertThat(started.statusCode()).isEqualTo(302);
-        long id = Long.parseLong(started.headers().firstValue("Location").orElseThrow().replaceAll(".*/", ""));
+        long id = Long.parseLong(
+                started.headers().firstValue("Location").orElseThrow().replaceAll(".*/", ""));
         Rollout rollout = views.view(id);
         assertThat(rollout.waves()).extracting(Rollout.Wave::size).containsExactly(1, 2, 3);
-        assertThat(rollout.waves()).extracting(Rollout.Wave::state)
+        assertThat(rollout.waves())
+                .extracting(Rollout.Wave::state)
                 .containsExactly(WaveState.RUNNING, WaveState.PLANNED, WaveState.PLANNED);
 
         // The canary: the oldest space gets the new image; the provisioner reports it renders the new versions.
@@ -138,8 +159,11 @@ class RolloutsTest {
         assertThat(wave(id, 1).state()).isEqualTo(WaveState.SUCCEEDED);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.RUNNING);
         assertThat(staff.get("/staff/upgrades", "Accept-Language", "fr").body())
-                .contains("Déploiement " + id).contains("espace de travail 32.0.1").contains("jusqu’à ")
-                .contains("data-outcome=\"HEALTHY\"").contains("data-outcome=\"UPGRADING\"");
+                .contains("Déploiement " + id)
+                .contains("espace de travail 32.0.1")
+                .contains("jusqu’à ")
+                .contains("data-outcome=\"HEALTHY\"")
+                .contains("data-outcome=\"UPGRADING\"");
 
         // Wave 2: one space becomes Ready, the other does not within 30 minutes.
         awaitApplied(fleet.get(1), NEXT);
@@ -157,12 +181,19 @@ class RolloutsTest {
         });
         assertThat(wave(id, 3).state()).isEqualTo(WaveState.PLANNED);
         assertThat(versionsOf(fleet.get(3))).as("the next wave was not touched").isEqualTo(AppVersions.DEFAULTS);
-        String page = staff.get("/staff/upgrades/" + id, "Accept-Language", "en").body();
-        assertThat(page).contains("Stopped by a failed wave").contains(fleet.get(2)).contains("NotApplied")
-                .contains("/staff/upgrades/" + id + "/resume").contains("<svg class=\"wave-bar\"")
-                .contains("data-outcome=\"FAILED\"").contains("data-outcome=\"HEALTHY\"");
+        String page =
+                staff.get("/staff/upgrades/" + id, "Accept-Language", "en").body();
+        assertThat(page)
+                .contains("Stopped by a failed wave")
+                .contains(fleet.get(2))
+                .contains("NotApplied")
+                .contains("/staff/upgrades/" + id + "/resume")
+                .contains("<svg class=\"wave-bar\"")
+                .contains("data-outcome=\"FAILED\"")
+                .contains("data-outcome=\"HEALTHY\"");
         assertThat(staff.get("/staff/upgrades/" + id, "Accept-Language", "fr").body())
-                .contains("Arrêté par une vague en échec").contains("Reprendre");
+                .contains("Arrêté par une vague en échec")
+                .contains("Reprendre");
 
         // Fixed, then resumed: the failed space gets another 30 minutes, and the rollout goes on.
         staff.submit("/staff/upgrades/" + id, "/staff/upgrades/" + id + "/resume", Map.of());
@@ -188,14 +219,17 @@ class RolloutsTest {
         assertThat(views.view(id).state()).isEqualTo(State.COMPLETED);
         assertThat(platform.current()).isEqualTo(NEXT);
         String afterwards = approve(1).getFirst();
-        assertThat(versionsOf(afterwards)).as("new spaces get the platform's versions").isEqualTo(NEXT);
+        assertThat(versionsOf(afterwards))
+                .as("new spaces get the platform's versions")
+                .isEqualTo(NEXT);
         awaitApplied(afterwards, NEXT);
         assertThat(audited("upgrade.started", id, "admin")).isTrue();
         assertThat(audited("upgrade.wave-failed", id, AuditLog.SYSTEM_ACTOR)).isTrue();
         assertThat(audited("upgrade.resumed", id, "admin")).isTrue();
         assertThat(audited("upgrade.completed", id, AuditLog.SYSTEM_ACTOR)).isTrue();
         assertThat(staff.get("/staff/upgrades", "Accept-Language", "en").body())
-                .contains("No rollout is in flight").contains("data-app=\"workspace\">32.0.1<");
+                .contains("No rollout is in flight")
+                .contains("data-app=\"workspace\">32.0.1<");
     }
 
     @Test
@@ -204,34 +238,43 @@ class RolloutsTest {
         WebClient api = new WebClient(port);
         String[] basic = WebClient.basic("admin", PASSWORD);
 
-        HttpResponse<String> bad = api.postJson("/api/v1/staff/upgrades/rollouts",
-                "{\"workspace\":\"99.0.0\",\"office\":\"24.04\",\"events\":\"5.1.0\"}", basic);
+        HttpResponse<String> bad = api.postJson(
+                "/api/v1/staff/upgrades/rollouts",
+                "{\"workspace\":\"99.0.0\",\"office\":\"24.04\",\"events\":\"5.1.0\"}",
+                basic);
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("\"field\":\"workspace\"").contains("99.0.0").contains("\"field\":\"forum\"");
+        assertThat(bad.body())
+                .contains("\"field\":\"workspace\"")
+                .contains("99.0.0")
+                .contains("\"field\":\"forum\"");
 
         HttpResponse<String> created = api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic);
         assertThat(created.statusCode()).isEqualTo(201);
         long id = idOf(created.body());
-        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic).body())
+        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic)
+                        .body())
                 .contains("upgrade-open");
 
         awaitApplied(fleet.getFirst(), NEXT);
-        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/pause", "", basic).body())
+        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/pause", "", basic)
+                        .body())
                 .contains("\"state\":\"PAUSED\"");
         reportReady(fleet.getFirst(), NEXT);
         waves.advance();
         assertThat(wave(id, 1).state()).as("not even looked at while paused").isEqualTo(WaveState.RUNNING);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.PLANNED);
-        HttpResponse<String> again = api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/pause", "",
-                basic[0], basic[1], "Accept-Language", "en");
+        HttpResponse<String> again = api.postJson(
+                "/api/v1/staff/upgrades/rollouts/" + id + "/pause", "", basic[0], basic[1], "Accept-Language", "en");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("Only a running rollout can be paused");
 
-        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/resume", "", basic).statusCode())
+        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/resume", "", basic)
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(wave(id, 1).state()).isEqualTo(WaveState.SUCCEEDED);
         assertThat(wave(id, 2).state()).as("resuming looks at once").isEqualTo(WaveState.RUNNING);
-        assertThat(api.get("/api/v1/staff/upgrades/rollouts/" + id, basic).body()).contains("\"number\":2");
+        assertThat(api.get("/api/v1/staff/upgrades/rollouts/" + id, basic).body())
+                .contains("\"number\":2");
         assertThat(audited("upgrade.paused", id, "admin")).isTrue();
         assertThat(audited("upgrade.resumed", id, "admin")).isTrue();
     }
@@ -242,7 +285,8 @@ class RolloutsTest {
         lifecycle.suspend(fleet.get(1), "admin");
         WebClient api = new WebClient(port);
         String[] basic = WebClient.basic("admin", PASSWORD);
-        long id = idOf(api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic).body());
+        long id = idOf(api.postJson("/api/v1/staff/upgrades/rollouts", json(NEXT), basic)
+                .body());
         awaitApplied(fleet.getFirst(), NEXT);
         reportReady(fleet.getFirst(), NEXT);
         waves.advance();
@@ -252,12 +296,13 @@ class RolloutsTest {
         assertThat(views.outcome(id, fleet.get(2))).contains(Outcome.UPGRADING);
         awaitApplied(fleet.get(2), NEXT);
 
-        HttpResponse<String> rolledBack = api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/rollback", "",
-                basic);
+        HttpResponse<String> rolledBack =
+                api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/rollback", "", basic);
         assertThat(rolledBack.statusCode()).isEqualTo(200);
         Rollout rollout = views.view(id);
         assertThat(rollout.state()).isEqualTo(State.ROLLED_BACK);
-        assertThat(rollout.waves()).extracting(Rollout.Wave::state)
+        assertThat(rollout.waves())
+                .extracting(Rollout.Wave::state)
                 .containsExactly(WaveState.SUCCEEDED, WaveState.CANCELLED, WaveState.CANCELLED);
         for (String slug : fleet) {
             assertThat(versionsOf(slug)).as(slug).isEqualTo(AppVersions.DEFAULTS);
@@ -266,7 +311,8 @@ class RolloutsTest {
         awaitApplied(fleet.getFirst(), DEFAULTS);
         assertThat(manifests(fleet.getFirst())).doesNotContain(NEXT_IMAGE).contains("nextcloud:31.0.9-fpm");
         assertThat(audited("upgrade.rolled-back", id, "admin")).isTrue();
-        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/rollback", "", basic).statusCode())
+        assertThat(api.postJson("/api/v1/staff/upgrades/rollouts/" + id + "/rollback", "", basic)
+                        .statusCode())
                 .isEqualTo(409);
         assertThat(platform.current()).isEqualTo(DEFAULTS);
     }
@@ -284,16 +330,24 @@ class RolloutsTest {
         Rollout rollout = views.view(id);
         assertThat(rollout.state()).isEqualTo(State.BLOCKED);
         assertThat(wave(id, 2).state()).isEqualTo(WaveState.BLOCKED);
-        assertThat(rollout.problem()).contains("Wave 2 was not started").contains("onlyoffice with workspace 32.0.1")
-                .contains("not been validated with Nextcloud 32").contains("1 space: " + fleet.get(2));
+        assertThat(rollout.problem())
+                .contains("Wave 2 was not started")
+                .contains("onlyoffice with workspace 32.0.1")
+                .contains("not been validated with Nextcloud 32")
+                .contains("1 space: " + fleet.get(2));
         assertThat(versionsOf(fleet.get(1))).as("nothing of the wave changed").isEqualTo(AppVersions.DEFAULTS);
         assertThat(versionsOf(fleet.get(2))).isEqualTo(AppVersions.DEFAULTS);
         assertThat(audited("upgrade.wave-blocked", id, AuditLog.SYSTEM_ACTOR)).isTrue();
-        assertThat(signedIn().get("/staff/upgrades/" + id, "Accept-Language", "en").body())
-                .contains("Stopped by a known incompatibility").contains("not been validated with Nextcloud 32");
+        assertThat(signedIn()
+                        .get("/staff/upgrades/" + id, "Accept-Language", "en")
+                        .body())
+                .contains("Stopped by a known incompatibility")
+                .contains("not been validated with Nextcloud 32");
 
         rollouts.resume(id, "admin");
-        assertThat(views.view(id).state()).as("checked again, still incompatible").isEqualTo(State.BLOCKED);
+        assertThat(views.view(id).state())
+                .as("checked again, still incompatible")
+                .isEqualTo(State.BLOCKED);
     }
 
     // ---- helpers
@@ -302,8 +356,9 @@ class RolloutsTest {
         List<String> slugs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String slug = "upg-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-            transaction.executeWithoutResult(tx -> registry.register(new NewSpace(slug, "Les Amis du " + slug, "fr",
-                    "Camille", slug + "@example.org", null, null), "admin"));
+            transaction.executeWithoutResult(tx -> registry.register(
+                    new NewSpace(slug, "Les Amis du " + slug, "fr", "Camille", slug + "@example.org", null, null),
+                    "admin"));
             slugs.add(slug);
         }
         return slugs;
@@ -311,7 +366,10 @@ class RolloutsTest {
 
     /** The provisioner (in-process, no cluster) rendered these versions and said so through SpaceProgress. */
     private void awaitApplied(String slug, AppVersions versions) {
-        awaitTrue(() -> progress.lastStatus(slug).map(s -> versions.equals(s.versions())).orElse(false),
+        awaitTrue(
+                () -> progress.lastStatus(slug)
+                        .map(s -> versions.equals(s.versions()))
+                        .orElse(false),
                 slug + " applied at " + versions);
     }
 
@@ -324,8 +382,13 @@ class RolloutsTest {
     }
 
     private static Condition condition(String type, String reason) {
-        return new ConditionBuilder().withType(type).withStatus(SpaceConditions.TRUE).withReason(reason)
-                .withMessage("In place.").withObservedGeneration(2L).build();
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(SpaceConditions.TRUE)
+                .withReason(reason)
+                .withMessage("In place.")
+                .withObservedGeneration(2L)
+                .build();
     }
 
     private Rollout.Wave wave(long id, int number) {
@@ -334,8 +397,8 @@ class RolloutsTest {
 
     private AppVersions versionsOf(String slug) {
         var row = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOne();
-        return new AppVersions(row.getWorkspaceVersion(), row.getOfficeVersion(), row.getEventsVersion(),
-                row.getForumVersion());
+        return new AppVersions(
+                row.getWorkspaceVersion(), row.getOfficeVersion(), row.getEventsVersion(), row.getForumVersion());
     }
 
     private String manifests(String slug) {
@@ -348,8 +411,13 @@ class RolloutsTest {
     }
 
     private boolean audited(String action, long id, String actor) {
-        return db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq(action)
-                .and(AUDIT_EVENT.TARGET.eq("upgrade:" + id)).and(AUDIT_EVENT.ACTOR.eq(actor)));
+        return db.fetchExists(
+                AUDIT_EVENT,
+                AUDIT_EVENT
+                        .ACTION
+                        .eq(action)
+                        .and(AUDIT_EVENT.TARGET.eq("upgrade:" + id))
+                        .and(AUDIT_EVENT.ACTOR.eq(actor)));
     }
 
     private WebClient signedIn() {
@@ -359,8 +427,8 @@ class RolloutsTest {
     }
 
     private static String json(AppVersions versions) {
-        return "{\"workspace\":\"" + versions.workspace() + "\",\"office\":\"" + versions.office()
-                + "\",\"events\":\"" + versions.events() + "\",\"forum\":\"" + versions.forum() + "\"}";
+        return "{\"workspace\":\"" + versions.workspace() + "\",\"office\":\"" + versions.office() + "\",\"events\":\""
+                + versions.events() + "\",\"forum\":\"" + versions.forum() + "\"}";
     }
 
     private static long idOf(String json) {
@@ -370,7 +438,9 @@ class RolloutsTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 }

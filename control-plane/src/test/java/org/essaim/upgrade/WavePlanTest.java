@@ -28,9 +28,12 @@ class WavePlanTest {
         for (int total : List.of(0, 1, 9, 10, 11, 213, 10_000)) {
             List<Integer> spaces = IntStream.range(0, total).boxed().toList();
             List<List<Integer>> waves = new WavePlan(10, 4).split(spaces);
-            assertThat(waves.stream().flatMap(List::stream).toList()).as(total + " spaces").isEqualTo(spaces);
+            assertThat(waves.stream().flatMap(List::stream).toList())
+                    .as(total + " spaces")
+                    .isEqualTo(spaces);
             Set<Integer> seen = new HashSet<>();
-            waves.forEach(wave -> wave.forEach(space -> assertThat(seen.add(space)).isTrue()));
+            waves.forEach(
+                    wave -> wave.forEach(space -> assertThat(seen.add(space)).isTrue()));
             if (total > 0) {
                 assertThat(waves.getFirst()).hasSize(Math.min(10, total));
             }

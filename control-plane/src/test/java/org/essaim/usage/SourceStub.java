@@ -1,12 +1,13 @@
 package org.essaim.usage;
 
-import org.essaim.tenant.ServerInfoToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.essaim.tenant.ServerInfoToken;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +30,12 @@ final class SourceStub implements AutoCloseable {
     record Answer(int status, String body, Duration delay) {
 
         static Answer freeSpace(long bytes) {
-            return new Answer(200, "{\"ocs\":{\"meta\":{\"status\":\"ok\",\"statuscode\":200,\"message\":\"OK\"},"
-                    + "\"data\":{\"nextcloud\":{\"system\":{\"version\":\"31.0.5.1\",\"freespace\":" + bytes
-                    + "},\"storage\":{\"num_users\":3}}}}}", Duration.ZERO);
+            return new Answer(
+                    200,
+                    "{\"ocs\":{\"meta\":{\"status\":\"ok\",\"statuscode\":200,\"message\":\"OK\"},"
+                            + "\"data\":{\"nextcloud\":{\"system\":{\"version\":\"31.0.5.1\",\"freespace\":" + bytes
+                            + "},\"storage\":{\"num_users\":3}}}}}",
+                    Duration.ZERO);
         }
 
         static Answer status(int status) {
@@ -60,8 +64,8 @@ final class SourceStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/{slug}";
     }
 
-    java.net.URI prometheusUrl() {
-        return java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/prometheus");
+    URI prometheusUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/prometheus");
     }
 
     void workspace(String slug, Answer answer) {
@@ -71,10 +75,13 @@ final class SourceStub implements AutoCloseable {
     /** Prometheus answers these used bytes per namespace (as strings, as Prometheus writes sample values). */
     void prometheusVector(Map<String, String> usedByNamespace) {
         String result = usedByNamespace.entrySet().stream()
-                .map(e -> "{\"metric\":{\"namespace\":\"" + e.getKey() + "\"},\"value\":[1763726400.123,\"" + e.getValue() + "\"]}")
+                .map(e -> "{\"metric\":{\"namespace\":\"" + e.getKey() + "\"},\"value\":[1763726400.123,\""
+                        + e.getValue() + "\"]}")
                 .collect(Collectors.joining(","));
-        prometheus = new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result
-                + "]}}", Duration.ZERO);
+        prometheus = new Answer(
+                200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}",
+                Duration.ZERO);
     }
 
     void prometheus(Answer answer) {

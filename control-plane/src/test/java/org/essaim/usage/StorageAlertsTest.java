@@ -27,14 +27,19 @@ class StorageAlertsTest {
 
     @Autowired
     UsageCollector collector;
+
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DirectoryConnection directory;
+
     @Autowired
     SpaceMembers spaceMembers;
+
     @Autowired
     DSLContext db;
 
@@ -69,31 +74,48 @@ class StorageAlertsTest {
 
         measure(slug, 85);
         assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE)).isEqualTo(1);
-        assertThat(mailCount(db, email("bob", slug), StorageAlerts.TEMPLATE)).as("another admin").isEqualTo(1);
-        assertThat(mailCount(db, email("carol", slug), StorageAlerts.TEMPLATE)).as("not an admin").isZero();
-        assertThat(mailCount(db, email("dave", slug), StorageAlerts.TEMPLATE)).as("a disabled admin").isZero();
+        assertThat(mailCount(db, email("bob", slug), StorageAlerts.TEMPLATE))
+                .as("another admin")
+                .isEqualTo(1);
+        assertThat(mailCount(db, email("carol", slug), StorageAlerts.TEMPLATE))
+                .as("not an admin")
+                .isZero();
+        assertThat(mailCount(db, email("dave", slug), StorageAlerts.TEMPLATE))
+                .as("a disabled admin")
+                .isZero();
         assertThat(subject(alice)).isEqualTo("Your space Les Amis de " + slug + " has used 80% of its storage");
-        assertThat(lastMail(db, alice, StorageAlerts.TEMPLATE)).hasValueSatisfying(body -> assertThat(body)
-                .contains("now uses 85% of its storage: 34.0 GiB of 40 GiB").contains(slug + ".essaim.local")
-                .contains("time to tidy up").contains("trash bin"));
+        assertThat(lastMail(db, alice, StorageAlerts.TEMPLATE))
+                .hasValueSatisfying(body -> assertThat(body)
+                        .contains("now uses 85% of its storage: 34.0 GiB of 40 GiB")
+                        .contains(slug + ".essaim.local")
+                        .contains("time to tidy up")
+                        .contains("trash bin"));
 
         measure(slug, 88);
-        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE)).as("still over 80%: nothing more").isEqualTo(1);
+        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE))
+                .as("still over 80%: nothing more")
+                .isEqualTo(1);
 
         measure(slug, 96);
         assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE)).isEqualTo(2);
         assertThat(subject(alice)).contains("95%");
-        assertThat(lastMail(db, alice, StorageAlerts.TEMPLATE)).hasValueSatisfying(body -> assertThat(body)
-                .contains("almost full"));
+        assertThat(lastMail(db, alice, StorageAlerts.TEMPLATE))
+                .hasValueSatisfying(body -> assertThat(body).contains("almost full"));
 
         measure(slug, 97);
         measure(slug, 70);
-        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE)).as("going back under says nothing").isEqualTo(2);
+        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE))
+                .as("going back under says nothing")
+                .isEqualTo(2);
 
         measure(slug, 82);
-        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE)).as("crossing 80% again tells again").isEqualTo(3);
-        assertThat(db.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.storage-alert-sent")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug)))).isEqualTo(3);
+        assertThat(mailCount(db, alice, StorageAlerts.TEMPLATE))
+                .as("crossing 80% again tells again")
+                .isEqualTo(3);
+        assertThat(db.fetchCount(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.ACTION.eq("space.storage-alert-sent").and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+                .isEqualTo(3);
     }
 
     @Test
@@ -106,8 +128,11 @@ class StorageAlertsTest {
 
         assertThat(mailCount(db, camille, StorageAlerts.TEMPLATE)).isEqualTo(1);
         assertThat(subject(camille)).isEqualTo("Votre espace Les Amis de " + slug + " a utilisé 95 % de son stockage");
-        assertThat(lastMail(db, camille, StorageAlerts.TEMPLATE)).hasValueSatisfying(body -> assertThat(body)
-                .contains("99 % de son stockage").contains("39,6 Gio sur 40 Gio").contains("presque plein"));
+        assertThat(lastMail(db, camille, StorageAlerts.TEMPLATE))
+                .hasValueSatisfying(body -> assertThat(body)
+                        .contains("99 % de son stockage")
+                        .contains("39,6 Gio sur 40 Gio")
+                        .contains("presque plein"));
     }
 
     @Test
@@ -116,7 +141,8 @@ class StorageAlertsTest {
 
         measure(slug, 90);
 
-        assertThat(mailCount(db, "referent-" + slug + "@example.org", StorageAlerts.TEMPLATE)).isEqualTo(1);
+        assertThat(mailCount(db, "referent-" + slug + "@example.org", StorageAlerts.TEMPLATE))
+                .isEqualTo(1);
     }
 
     @Test
@@ -136,7 +162,11 @@ class StorageAlertsTest {
     }
 
     private String subject(String recipient) {
-        return db.select(MAIL_OUTBOX.SUBJECT).from(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(recipient))
-                .orderBy(MAIL_OUTBOX.ID.desc()).limit(1).fetchOne(MAIL_OUTBOX.SUBJECT);
+        return db.select(MAIL_OUTBOX.SUBJECT)
+                .from(MAIL_OUTBOX)
+                .where(MAIL_OUTBOX.RECIPIENT.eq(recipient))
+                .orderBy(MAIL_OUTBOX.ID.desc())
+                .limit(1)
+                .fetchOne(MAIL_OUTBOX.SUBJECT);
     }
 }

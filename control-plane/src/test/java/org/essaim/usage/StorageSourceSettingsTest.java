@@ -19,8 +19,8 @@ class StorageSourceSettingsTest {
 
     @Test
     void noSettingMeansNoSource() {
-        UsageSettings defaults = new Binder(new MapConfigurationPropertySource()).bindOrCreate("essaim.usage",
-                UsageSettings.class);
+        UsageSettings defaults =
+                new Binder(new MapConfigurationPropertySource()).bindOrCreate("essaim.usage", UsageSettings.class);
 
         assertThat(schedule.storageSource(defaults, spaces)).isSameAs(StorageSource.NONE);
         assertThat(defaults.interval()).isEqualTo(Duration.ofHours(1));
@@ -30,20 +30,36 @@ class StorageSourceSettingsTest {
 
     @Test
     void serverInfoNeedsAKeyOfAtLeast32CharactersAndAUrlWithTheSlug() {
-        assertThat(schedule.storageSource(settings(UsageSettings.Source.SERVERINFO,
-                new UsageSettings.ServerInfo(null, "k".repeat(32)), null), spaces).name()).isEqualTo("serverinfo");
-        assertThatThrownBy(() -> schedule.storageSource(settings(UsageSettings.Source.SERVERINFO,
-                new UsageSettings.ServerInfo(null, "short"), null), spaces))
+        assertThat(schedule.storageSource(
+                                settings(
+                                        UsageSettings.Source.SERVERINFO,
+                                        new UsageSettings.ServerInfo(null, "k".repeat(32)),
+                                        null),
+                                spaces)
+                        .name())
+                .isEqualTo("serverinfo");
+        assertThatThrownBy(() -> schedule.storageSource(
+                        settings(UsageSettings.Source.SERVERINFO, new UsageSettings.ServerInfo(null, "short"), null),
+                        spaces))
                 .hasMessageContaining("essaim.usage.serverinfo.token-key");
-        assertThatThrownBy(() -> schedule.storageSource(settings(UsageSettings.Source.SERVERINFO,
-                new UsageSettings.ServerInfo("https://cloud.example.org", "k".repeat(32)), null), spaces))
+        assertThatThrownBy(() -> schedule.storageSource(
+                        settings(
+                                UsageSettings.Source.SERVERINFO,
+                                new UsageSettings.ServerInfo("https://cloud.example.org", "k".repeat(32)),
+                                null),
+                        spaces))
                 .hasMessageContaining("{slug}");
     }
 
     @Test
     void prometheusNeedsItsUrl() {
-        assertThat(schedule.storageSource(settings(UsageSettings.Source.PROMETHEUS, null,
-                new UsageSettings.Prometheus(URI.create("http://prometheus.monitoring:9090"))), spaces).name())
+        assertThat(schedule.storageSource(
+                                settings(
+                                        UsageSettings.Source.PROMETHEUS,
+                                        null,
+                                        new UsageSettings.Prometheus(URI.create("http://prometheus.monitoring:9090"))),
+                                spaces)
+                        .name())
                 .isEqualTo("prometheus");
         assertThatThrownBy(() -> schedule.storageSource(settings(UsageSettings.Source.PROMETHEUS, null, null), spaces))
                 .hasMessageContaining("essaim.usage.prometheus.url");
@@ -60,20 +76,29 @@ class StorageSourceSettingsTest {
         assertThat(histogram.bars().get(1).height()).isEqualTo(StorageHistogram.PLOT_HEIGHT);
         assertThat(histogram.bars().get(8).height()).isEqualTo(StorageHistogram.PLOT_HEIGHT / 2);
         assertThat(histogram.bars().get(0).height()).isZero();
-        assertThat(histogram.bars().get(1).y() + histogram.bars().get(1).height()).isEqualTo(histogram.baseline());
-        assertThat(histogram.bars()).extracting(StorageHistogram.Bar::level)
+        assertThat(histogram.bars().get(1).y() + histogram.bars().get(1).height())
+                .isEqualTo(histogram.baseline());
+        assertThat(histogram.bars())
+                .extracting(StorageHistogram.Bar::level)
                 .containsExactly("ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "near", "near", "over");
         assertThat(histogram.ticks()).extracting(StorageHistogram.Tick::value).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(histogram.ticks().getLast().y()).isEqualTo(histogram.plotTop());
         // Nothing measured yet: the axis still reads 0 and 1, not 0 at both ends.
-        assertThat(StorageHistogram.of(new int[11], 3).ticks()).extracting(StorageHistogram.Tick::value)
+        assertThat(StorageHistogram.of(new int[11], 3).ticks())
+                .extracting(StorageHistogram.Tick::value)
                 .containsExactly(0L, 1L);
         assertThat(histogram.bars().get(10).last()).isTrue();
     }
 
-    private static UsageSettings settings(UsageSettings.Source source, UsageSettings.ServerInfo serverInfo,
-                                          UsageSettings.Prometheus prometheus) {
-        return new UsageSettings(source, Duration.ofHours(1), 400, Duration.ofSeconds(10), 16, Duration.ofMinutes(20),
+    private static UsageSettings settings(
+            UsageSettings.Source source, UsageSettings.ServerInfo serverInfo, UsageSettings.Prometheus prometheus) {
+        return new UsageSettings(
+                source,
+                Duration.ofHours(1),
+                400,
+                Duration.ofSeconds(10),
+                16,
+                Duration.ofMinutes(20),
                 serverInfo == null ? new UsageSettings.ServerInfo(null, null) : serverInfo,
                 prometheus == null ? new UsageSettings.Prometheus(null) : prometheus);
     }

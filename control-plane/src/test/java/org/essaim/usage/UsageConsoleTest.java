@@ -39,20 +39,28 @@ class UsageConsoleTest {
 
     @Autowired
     UsageCollector collector;
+
     @Autowired
     SpaceRegistry registry;
+
     @Autowired
     SpaceLifecycle lifecycle;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     DirectoryConnection directory;
+
     @Autowired
     StaffAccounts staffAccounts;
+
     @Autowired
     DataDirectory dataDirectory;
+
     @Autowired
     DSLContext db;
+
     @LocalServerPort
     int port;
 
@@ -88,21 +96,31 @@ class UsageConsoleTest {
         WebClient staff = signedIn();
 
         String page = staff.get("/staff/usage", "Accept-Language", "en").body();
-        assertThat(page).contains("data-slug=\"" + fullStorage + "\"").contains("data-slug=\"" + manyAccounts + "\"")
+        assertThat(page)
+                .contains("data-slug=\"" + fullStorage + "\"")
+                .contains("data-slug=\"" + manyAccounts + "\"")
                 .doesNotContain("data-slug=\"" + roomy + "\"")
-                .contains("38.4 GiB of 40 GiB (96%)").contains("4 of 5 (80%)")
-                .contains("<svg").contains("Storage use across spaces").contains("data-from=\"90\"");
+                .contains("38.4 GiB of 40 GiB (96%)")
+                .contains("4 of 5 (80%)")
+                .contains("<svg")
+                .contains("Storage use across spaces")
+                .contains("data-from=\"90\"");
         assertThat(page.indexOf(fullStorage)).as("by storage").isLessThan(page.indexOf(manyAccounts));
 
-        String byAccounts = staff.get("/staff/usage?sort=accounts", "Accept-Language", "en").body();
-        assertThat(byAccounts.indexOf("data-slug=\"" + manyAccounts)).as("by accounts")
+        String byAccounts =
+                staff.get("/staff/usage?sort=accounts", "Accept-Language", "en").body();
+        assertThat(byAccounts.indexOf("data-slug=\"" + manyAccounts))
+                .as("by accounts")
                 .isLessThan(byAccounts.indexOf("data-slug=\"" + fullStorage));
         assertThat(staff.get("/staff/usage?all=true", "Accept-Language", "en").body())
                 .contains("data-slug=\"" + roomy + "\"");
         assertThat(staff.get("/staff/usage", "Accept-Language", "fr").body())
-                .contains("Espaces proches de leurs limites").contains("38,4 Gio sur 40 Gio (96 %)");
+                .contains("Espaces proches de leurs limites")
+                .contains("38,4 Gio sur 40 Gio (96 %)");
         assertThat(staff.get("/staff/spaces", "Accept-Language", "en").body()).contains("href=\"/staff/usage\"");
-        assertThat(new WebClient(port).get("/staff/usage").statusCode()).as("staff only").isEqualTo(302);
+        assertThat(new WebClient(port).get("/staff/usage").statusCode())
+                .as("staff only")
+                .isEqualTo(302);
     }
 
     @Test
@@ -111,21 +129,35 @@ class UsageConsoleTest {
         Path manifests = dataDirectory.resolve("spaces/" + slug + "/manifests.yaml");
         UsageFixtures.awaitTrue(() -> read(manifests).contains("storage: \"40Gi\""), "provisioned");
         WebClient staff = signedIn();
-        String page = staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body();
-        assertThat(page).contains("id=\"quota-form\"").contains("value=\"50\"").contains("value=\"40\"")
+        String page =
+                staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body();
+        assertThat(page)
+                .contains("id=\"quota-form\"")
+                .contains("value=\"50\"")
+                .contains("value=\"40\"")
                 .contains("unknown (not measured yet), of 40 GiB");
 
-        HttpResponse<String> changed = staff.submit("/staff/spaces/" + slug, "/staff/spaces/" + slug + "/quotas",
+        HttpResponse<String> changed = staff.submit(
+                "/staff/spaces/" + slug,
+                "/staff/spaces/" + slug + "/quotas",
                 Map.of("accounts", "60", "storageGiB", "80"));
 
         assertThat(changed.statusCode()).isEqualTo(302);
         assertThat(db.fetchValue(SPACE.ACCOUNT_QUOTA, SPACE.SLUG.eq(slug))).isEqualTo(60);
         assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug))).isEqualTo(80);
-        assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.quotas-changed")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug)).and(AUDIT_EVENT.ACTOR.eq(STAFF)))).isTrue();
+        assertThat(db.fetchExists(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("space.quotas-changed")
+                                .and(AUDIT_EVENT.TARGET.eq("space:" + slug))
+                                .and(AUDIT_EVENT.ACTOR.eq(STAFF))))
+                .isTrue();
         UsageFixtures.awaitTrue(() -> read(manifests).contains("storage: \"80Gi\""), "the new quota in the manifests");
         assertThat(staff.get("/staff/spaces/" + slug, "Accept-Language", "en").body())
-                .contains("The quotas were changed").contains("value=\"60\"").contains("value=\"80\"");
+                .contains("The quotas were changed")
+                .contains("value=\"60\"")
+                .contains("value=\"80\"");
     }
 
     @Test
@@ -136,19 +168,25 @@ class UsageConsoleTest {
         String action = form + "/quotas";
 
         staff.submit(form, action, Map.of("accounts", "abc", "storageGiB", "0"));
-        assertThat(staff.get(form, "Accept-Language", "en").body()).contains("id=\"quota-problems\"")
-                .contains("data-code=\"usage.quota.wholeNumber\"").contains("data-code=\"usage.quota.range\"")
-                .contains("Enter a number from 1 to 2048").contains("value=\"abc\"");
+        assertThat(staff.get(form, "Accept-Language", "en").body())
+                .contains("id=\"quota-problems\"")
+                .contains("data-code=\"usage.quota.wholeNumber\"")
+                .contains("data-code=\"usage.quota.range\"")
+                .contains("Enter a number from 1 to 2048")
+                .contains("value=\"abc\"");
 
         staff.submit(form, action, Map.of("accounts", "1", "storageGiB", "20"));
         String refused = staff.get(form, "Accept-Language", "fr").body(); // two people and the referent's invitation
-        assertThat(refused).contains("L’espace occupe déjà 3 places")
+        assertThat(refused)
+                .contains("L’espace occupe déjà 3 places")
                 .contains("L’espace utilisait en dernier lieu 30 Gio");
 
         assertThat(db.fetchValue(SPACE.ACCOUNT_QUOTA, SPACE.SLUG.eq(slug))).isEqualTo(50);
         assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug))).isEqualTo(40);
-        assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.quotas-changed")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug)))).isFalse();
+        assertThat(db.fetchExists(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT.ACTION.eq("space.quotas-changed").and(AUDIT_EVENT.TARGET.eq("space:" + slug))))
+                .isFalse();
     }
 
     @Test
@@ -162,34 +200,58 @@ class UsageConsoleTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).contains("\"accounts\":70").contains("\"storageGiB\":60");
         assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug))).isEqualTo(60);
-        assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.quotas-changed")
-                .and(AUDIT_EVENT.TARGET.eq("space:" + slug)).and(AUDIT_EVENT.ACTOR.eq(STAFF)))).isTrue();
+        assertThat(db.fetchExists(
+                        AUDIT_EVENT,
+                        AUDIT_EVENT
+                                .ACTION
+                                .eq("space.quotas-changed")
+                                .and(AUDIT_EVENT.TARGET.eq("space:" + slug))
+                                .and(AUDIT_EVENT.ACTOR.eq(STAFF))))
+                .isTrue();
 
-        HttpResponse<String> invalid = api.sendJson("PUT", path, "{\"accounts\": \"x\", \"storageGiB\": 5000}",
-                auth[0], auth[1], "Accept-Language", "en");
+        HttpResponse<String> invalid = api.sendJson(
+                "PUT", path, "{\"accounts\": \"x\", \"storageGiB\": 5000}", auth[0], auth[1], "Accept-Language", "en");
         assertThat(invalid.statusCode()).isEqualTo(400);
-        assertThat(invalid.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).startsWith("application/problem+json"));
-        assertThat(invalid.body()).contains("\"field\":\"accounts\"").contains("usage.quota.wholeNumber")
-                .contains("\"field\":\"storageGiB\"").contains("usage.quota.range")
+        assertThat(invalid.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(invalid.body())
+                .contains("\"field\":\"accounts\"")
+                .contains("usage.quota.wholeNumber")
+                .contains("\"field\":\"storageGiB\"")
+                .contains("usage.quota.range")
                 .contains("Enter a number from 1 to 2048");
-        assertThat(api.sendJson("PUT", path, "{\"accounts\": [1], \"storageGiB\": 50.5}", auth).body())
-                .contains("input.type").contains("usage.quota.wholeNumber");
+        assertThat(api.sendJson("PUT", path, "{\"accounts\": [1], \"storageGiB\": 50.5}", auth)
+                        .body())
+                .contains("input.type")
+                .contains("usage.quota.wholeNumber");
         assertThat(api.sendJson("PUT", path, "{}", auth).body()).contains("usage.quota.required");
 
         HttpResponse<String> below = api.sendJson("PUT", path, "{\"accounts\": 1, \"storageGiB\": 29}", auth);
         assertThat(below.statusCode()).isEqualTo(409);
-        assertThat(below.body()).contains("quota-below-use").contains("usage.quota.belowAccounts")
-                .contains("usage.quota.belowStorage").contains("usage.quota.storageCannotShrink");
-        assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug))).as("unchanged").isEqualTo(60);
+        assertThat(below.body())
+                .contains("quota-below-use")
+                .contains("usage.quota.belowAccounts")
+                .contains("usage.quota.belowStorage")
+                .contains("usage.quota.storageCannotShrink");
+        assertThat(db.fetchValue(SPACE.STORAGE_QUOTA_GIB, SPACE.SLUG.eq(slug)))
+                .as("unchanged")
+                .isEqualTo(60);
         HttpResponse<String> shrink = api.sendJson("PUT", path, "{\"accounts\": 70, \"storageGiB\": 50}", auth);
         assertThat(shrink.statusCode()).as("above use, below the volume").isEqualTo(409);
-        assertThat(shrink.body()).contains("usage.quota.storageCannotShrink")
+        assertThat(shrink.body())
+                .contains("usage.quota.storageCannotShrink")
                 .doesNotContain("usage.quota.belowStorage");
 
-        assertThat(api.sendJson("PUT", "/api/v1/staff/spaces/no-such-space/quotas",
-                "{\"accounts\": 10, \"storageGiB\": 10}", auth).statusCode()).isEqualTo(404);
-        assertThat(api.sendJson("PUT", path, "{\"accounts\": 10, \"storageGiB\": 10}").statusCode()).isEqualTo(401);
+        assertThat(api.sendJson(
+                                "PUT",
+                                "/api/v1/staff/spaces/no-such-space/quotas",
+                                "{\"accounts\": 10, \"storageGiB\": 10}",
+                                auth)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(api.sendJson("PUT", path, "{\"accounts\": 10, \"storageGiB\": 10}")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -199,16 +261,23 @@ class UsageConsoleTest {
         String path = "/api/v1/staff/spaces/" + slug + "/storage";
 
         String unknown = api.getWithBasic(path, STAFF, PASSWORD).body();
-        assertThat(unknown).contains("\"usedBytes\":null").contains("\"percent\":null").contains("\"quotaGiB\":40");
+        assertThat(unknown)
+                .contains("\"usedBytes\":null")
+                .contains("\"percent\":null")
+                .contains("\"quotaGiB\":40");
 
         stub.workspace(slug, SourceStub.Answer.freeSpace(30 * GIB));
         collector.collect(source);
 
         String known = api.getWithBasic(path, STAFF, PASSWORD).body();
-        assertThat(known).contains("\"usedBytes\":" + 10 * GIB).contains("\"percent\":25")
+        assertThat(known)
+                .contains("\"usedBytes\":" + 10 * GIB)
+                .contains("\"percent\":25")
                 .contains("\"history\":[{\"day\":");
-        assertThat(api.getWithBasic(path + "?days=0", STAFF, PASSWORD).statusCode()).isEqualTo(400);
-        assertThat(api.getWithBasic("/api/v1/staff/spaces/no-such-space/storage", STAFF, PASSWORD).statusCode())
+        assertThat(api.getWithBasic(path + "?days=0", STAFF, PASSWORD).statusCode())
+                .isEqualTo(400);
+        assertThat(api.getWithBasic("/api/v1/staff/spaces/no-such-space/storage", STAFF, PASSWORD)
+                        .statusCode())
                 .isEqualTo(404);
     }
 

@@ -17,16 +17,22 @@ final class UsageFixtures {
 
     static final long GIB = 1L << 30;
 
-    private UsageFixtures() {
-    }
+    private UsageFixtures() {}
 
     /** Registers a space (40 GiB, 50 accounts) and waits until the in-process provisioner made its subtree. */
-    static String space(SpaceRegistry registry, TransactionTemplate transaction, DirectoryConnection directory,
-                        String language) {
+    static String space(
+            SpaceRegistry registry, TransactionTemplate transaction, DirectoryConnection directory, String language) {
         String slug = "use-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         transaction.executeWithoutResult(status -> registry.register(
-                new NewSpace(slug, "Les Amis de " + slug, language, "Camille", "referent-" + slug + "@example.org",
-                        null, null), "test-setup"));
+                new NewSpace(
+                        slug,
+                        "Les Amis de " + slug,
+                        language,
+                        "Camille",
+                        "referent-" + slug + "@example.org",
+                        null,
+                        null),
+                "test-setup"));
         awaitTrue(() -> new SpaceSubtrees(directory).spaceReady(slug), "the space's subtree");
         return slug;
     }
@@ -49,7 +55,9 @@ final class UsageFixtures {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
     }
 }

@@ -39,8 +39,8 @@ class ApiFailureFilterTest {
 
     @Test
     void anErrorSentByAFilterIsAProblem() throws Exception {
-        MockHttpServletResponse response = run("/api/v1/staff/applications",
-                (request, sent) -> ((HttpServletResponse) sent).sendError(400));
+        MockHttpServletResponse response =
+                run("/api/v1/staff/applications", (request, sent) -> ((HttpServletResponse) sent).sendError(400));
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(response.getContentType()).startsWith("application/problem+json");
         assertThat(JSON.readTree(response.getContentAsString()).get("type").asString())
@@ -49,8 +49,8 @@ class ApiFailureFilterTest {
 
     @Test
     void pagesAreLeftToTheErrorPage() throws Exception {
-        MockHttpServletResponse response = run("/staff/applications",
-                (request, sent) -> ((HttpServletResponse) sent).sendError(400));
+        MockHttpServletResponse response =
+                run("/staff/applications", (request, sent) -> ((HttpServletResponse) sent).sendError(400));
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(response.getContentType()).isNull();
         assertThat(response.getErrorMessage()).isNull();

@@ -43,7 +43,9 @@ class ApiProblemsEverywhereTest {
     @Test
     void everyErrorOfEveryOperationIsProblemJson() {
         Set<String> operations = operations();
-        assertThat(operations).as("API operations found in the handler mappings").hasSizeGreaterThan(20)
+        assertThat(operations)
+                .as("API operations found in the handler mappings")
+                .hasSizeGreaterThan(20)
                 .contains("POST /api/v1/applications", "GET /api/v1/staff/spaces/{slug}/storage");
 
         String[] staff = WebClient.basic("admin", BadInputTest.PASSWORD);
@@ -57,8 +59,14 @@ class ApiProblemsEverywhereTest {
                     client.sendJson(method, path, "{}", "Accept", "application/json"),
                     client.sendJson(method, path, "{", "Accept", "application/json", staff[0], staff[1]),
                     client.sendJson(method, path, "{}", "Accept", "application/json", staff[0], staff[1]),
-                    client.sendJson(method.equals("DELETE") ? "PATCH" : "DELETE", path, "{}",
-                            "Accept", "application/json", staff[0], staff[1]));
+                    client.sendJson(
+                            method.equals("DELETE") ? "PATCH" : "DELETE",
+                            path,
+                            "{}",
+                            "Accept",
+                            "application/json",
+                            staff[0],
+                            staff[1]));
             for (HttpResponse<String> answer : answers) {
                 if (answer.statusCode() >= 400) {
                     errors++;
@@ -66,7 +74,10 @@ class ApiProblemsEverywhereTest {
                 }
             }
         }
-        for (String path : List.of("/api/v1/none-such", "/api/v1/staff/none-such", "/api/v1/staff/applications?q=%00",
+        for (String path : List.of(
+                "/api/v1/none-such",
+                "/api/v1/staff/none-such",
+                "/api/v1/staff/applications?q=%00",
                 "/api/v1/staff/spaces/none-such/storage")) {
             HttpResponse<String> answer = client.get(path, "Accept", "application/json", staff[0], staff[1]);
             assertThat(answer.statusCode()).as(path).isBetween(400, 499);
@@ -79,11 +90,12 @@ class ApiProblemsEverywhereTest {
 
     @Test
     void anUnknownSpacesStorageIsANotFoundProblem() {
-        HttpResponse<String> answer = new WebClient(port).get("/api/v1/staff/spaces/none-such/storage",
-                WebClient.basic("admin", BadInputTest.PASSWORD));
+        HttpResponse<String> answer = new WebClient(port)
+                .get("/api/v1/staff/spaces/none-such/storage", WebClient.basic("admin", BadInputTest.PASSWORD));
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(JSON.readTree(answer.body()).get("type").asString()).isEqualTo("https://essaim.org/problems/not-found");
+        assertThat(JSON.readTree(answer.body()).get("type").asString())
+                .isEqualTo("https://essaim.org/problems/not-found");
     }
 
     private Set<String> operations() {
@@ -103,15 +115,16 @@ class ApiProblemsEverywhereTest {
     }
 
     private static void check(HttpResponse<String> answer, List<String> wrong) {
-        String what = answer.request().method() + " " + answer.request().uri().getRawPath() + " -> "
-                + answer.statusCode();
+        String what =
+                answer.request().method() + " " + answer.request().uri().getRawPath() + " -> " + answer.statusCode();
         String type = answer.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("application/problem+json")) {
             wrong.add(what + " as " + type + ": " + answer.body());
             return;
         }
         JsonNode problem = JSON.readTree(answer.body());
-        if (problem.path("status").asInt() != answer.statusCode() || !problem.hasNonNull("type")
+        if (problem.path("status").asInt() != answer.statusCode()
+                || !problem.hasNonNull("type")
                 || !problem.hasNonNull("title")) {
             wrong.add(what + " with " + answer.body());
         }

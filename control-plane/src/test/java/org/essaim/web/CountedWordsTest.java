@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CountedWordsTest {
 
-    private final MessageSource messages = new PluralMessageSource.Messages().messageSource(bundles(
-            "i18n/messages,i18n/members,i18n/usage,i18n/upgrades,i18n/backups,i18n/dashboard,i18n/privacy,"
-                    + "i18n/memberimport,i18n/selfcheck,i18n/content"));
+    private final MessageSource messages = new PluralMessageSource.Messages()
+            .messageSource(bundles(
+                    "i18n/messages,i18n/members,i18n/usage,i18n/upgrades,i18n/backups,i18n/dashboard,i18n/privacy,"
+                            + "i18n/memberimport,i18n/selfcheck,i18n/content"));
 
     private static MessageSourceProperties bundles(String basenames) {
         MessageSourceProperties settings = new MessageSourceProperties();
@@ -38,7 +39,8 @@ class CountedWordsTest {
     @Test
     void spacesHostedAndDecisionsInBothLanguages() {
         assertThat(fr("dashboard.spaces.capacity.label", 1, 10000, 0))
-                .startsWith("1 espace hébergé sur 10").doesNotContain("espaces hébergés");
+                .startsWith("1 espace hébergé sur 10")
+                .doesNotContain("espaces hébergés");
         assertThat(fr("dashboard.spaces.capacity.label", 0, 10000, 0)).startsWith("0 espace hébergé");
         assertThat(fr("dashboard.spaces.capacity.label", 2, 10000, 0)).startsWith("2 espaces hébergés");
         assertThat(fr("dashboard.queue.share.label", 100, 30, 1, 1, 90))
@@ -66,10 +68,12 @@ class CountedWordsTest {
                     .startsWith(n + (n <= 1 ? " place utilisée" : " places utilisées") + " sur 50 : " + n
                             + (n <= 1 ? " compte " : " comptes "));
         }
-        assertThat(en("memberimport.preview.over", 1, 0)).isEqualTo(
-                "No place is left for 1 new account: the rows past the limit are refused.");
-        assertThat(fr("memberimport.preview.fitsWithEarlier", 1, 3, 7)).isEqualTo("Un nouveau compte et 7 personnes "
-                + "déjà créées par un import précédent (complétées si besoin), 3 places restantes : tout tient.");
+        assertThat(en("memberimport.preview.over", 1, 0))
+                .isEqualTo("No place is left for 1 new account: the rows past the limit are refused.");
+        assertThat(fr("memberimport.preview.fitsWithEarlier", 1, 3, 7))
+                .isEqualTo(
+                        "Un nouveau compte et 7 personnes "
+                                + "déjà créées par un import précédent (complétées si besoin), 3 places restantes : tout tient.");
     }
 
     @Test

@@ -19,14 +19,17 @@ class LanguageTest {
     void withoutAnyPreferenceThePagesAreInFrench() {
         HttpResponse<String> home = new WebClient(port).get("/");
 
-        assertThat(home.body()).contains("<html lang=\"fr\"").contains("Un nuage partagé gratuit pour votre association");
+        assertThat(home.body())
+                .contains("<html lang=\"fr\"")
+                .contains("Un nuage partagé gratuit pour votre association");
     }
 
     @Test
     void theBrowsersLanguageIsFollowedWhenSupported() {
         WebClient browser = new WebClient(port);
 
-        assertThat(browser.get("/", "Accept-Language", "en-GB,en;q=0.9").body()).contains("<html lang=\"en\"")
+        assertThat(browser.get("/", "Accept-Language", "en-GB,en;q=0.9").body())
+                .contains("<html lang=\"en\"")
                 .contains("A free shared cloud for your association");
         assertThat(browser.get("/", "Accept-Language", "fr-CA").body()).contains("<html lang=\"fr\"");
         assertThat(browser.get("/", "Accept-Language", "de-DE,en;q=0.5").body()).contains("<html lang=\"en\"");
@@ -39,9 +42,11 @@ class LanguageTest {
 
         HttpResponse<String> switched = browser.get("/login?lang=en", "Accept-Language", "fr");
         assertThat(switched.body()).contains("<html lang=\"en\"").contains(">Sign in</h1>");
-        assertThat(switched.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("ESSAIM_LANG=en"));
+        assertThat(switched.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("ESSAIM_LANG=en"));
 
-        assertThat(browser.get("/", "Accept-Language", "fr").body()).as("remembered over Accept-Language")
+        assertThat(browser.get("/", "Accept-Language", "fr").body())
+                .as("remembered over Accept-Language")
                 .contains("<html lang=\"en\"");
     }
 
@@ -59,16 +64,19 @@ class LanguageTest {
     void thePickerNamesEachLanguageInItselfAndMarksTheCurrentOne() {
         String page = new WebClient(port).get("/login", "Accept-Language", "en").body();
 
-        assertThat(page).contains("lang=\"fr\" hreflang=\"fr\">Français</a>")
+        assertThat(page)
+                .contains("lang=\"fr\" hreflang=\"fr\">Français</a>")
                 .contains("hreflang=\"en\" aria-current=\"true\">English</a>")
                 .contains("href=\"/login?lang=fr\"");
     }
 
     @Test
     void switchingLanguageKeepsWhatThePageWasShowing() {
-        String page = new WebClient(port).get("/login?error=credentials&lang=en").body();
+        String page =
+                new WebClient(port).get("/login?error=credentials&lang=en").body();
 
-        assertThat(page).contains("Wrong user name or password.")
+        assertThat(page)
+                .contains("Wrong user name or password.")
                 .contains("href=\"/login?error=credentials&amp;lang=fr\"");
     }
 

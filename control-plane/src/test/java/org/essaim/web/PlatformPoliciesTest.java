@@ -12,15 +12,20 @@ class PlatformPoliciesTest {
 
     @Test
     void setAddressesAreLinkedAndUnsetOnesLeadToThePageSayingTheyAreMissing() {
-        PlatformPolicies set = new PlatformPolicies(new PlatformPolicySettings("contact@chaton.example", "https://chaton.example/mentions",
-                "https://chaton.example/vie-privee", " https://chaton.example/accessibilite ", ZoneId.of("America/Montreal")));
+        PlatformPolicies set = new PlatformPolicies(new PlatformPolicySettings(
+                "contact@chaton.example",
+                "https://chaton.example/mentions",
+                "https://chaton.example/vie-privee",
+                " https://chaton.example/accessibilite ",
+                ZoneId.of("America/Montreal")));
         assertThat(set.contactLink()).isEqualTo("mailto:contact@chaton.example");
         assertThat(set.legalNoticeLink()).isEqualTo("https://chaton.example/mentions");
         assertThat(set.privacyPolicyLink()).isEqualTo("https://chaton.example/vie-privee");
         assertThat(set.accessibilityLink()).isEqualTo("https://chaton.example/accessibilite");
         assertThat(set.timeZone()).isEqualTo(ZoneId.of("America/Montreal"));
 
-        PlatformPolicies unset = new PlatformPolicies(new PlatformPolicySettings("", "", "", "", ZoneId.of("Europe/Paris")));
+        PlatformPolicies unset =
+                new PlatformPolicies(new PlatformPolicySettings("", "", "", "", ZoneId.of("Europe/Paris")));
         assertThat(unset.contactEmail()).isNull();
         assertThat(unset.contactLink()).isEqualTo("/about/contact");
         assertThat(unset.legalNoticeLink()).isEqualTo("/about/legal-notice");
@@ -30,9 +35,11 @@ class PlatformPoliciesTest {
 
     @Test
     void aMistypedSettingStopsTheStartWithItsName() {
-        assertThatThrownBy(() -> new PlatformPolicies(new PlatformPolicySettings("not an address", "", "", "", ZoneId.of("Europe/Paris"))))
+        assertThatThrownBy(() -> new PlatformPolicies(
+                        new PlatformPolicySettings("not an address", "", "", "", ZoneId.of("Europe/Paris"))))
                 .hasMessageContaining("essaim.platform.contact-email");
-        assertThatThrownBy(() -> new PlatformPolicies(new PlatformPolicySettings("", "javascript:alert(1)", "", "", ZoneId.of("Europe/Paris"))))
+        assertThatThrownBy(() -> new PlatformPolicies(
+                        new PlatformPolicySettings("", "javascript:alert(1)", "", "", ZoneId.of("Europe/Paris"))))
                 .hasMessageContaining("essaim.platform.legal-notice-url");
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -24,7 +25,8 @@ class PlatformTimeZoneTest {
     @Test
     void unsetIsParisAndASetZoneIsTaken() {
         assertThat(bind(Map.of()).timeZone()).isEqualTo(ZoneId.of("Europe/Paris"));
-        assertThat(bind(Map.of("essaim.platform.contact-email", "x@example.org")).timeZone())
+        assertThat(bind(Map.of("essaim.platform.contact-email", "x@example.org"))
+                        .timeZone())
                 .isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(bind(Map.of("essaim.platform.time-zone", "America/Montreal")).timeZone())
                 .isEqualTo(ZoneId.of("America/Montreal"));
@@ -41,12 +43,20 @@ class PlatformTimeZoneTest {
         ShownDates paris = new ShownDates(bind(Map.of()));
         ShownDates montreal = new ShownDates(bind(Map.of("essaim.platform.time-zone", "America/Montreal")));
         OffsetDateTime noonUtc = OffsetDateTime.parse("2026-11-28T12:05:00Z");
-        assertThat(paris.dateTime(noonUtc, Locale.FRENCH)).contains("28 novembre 2026").contains("13:05");
-        assertThat(paris.dateTime(noonUtc, Locale.ENGLISH)).contains("November 28, 2026").contains("1:05");
-        assertThat(montreal.dateTime(noonUtc, Locale.FRENCH)).contains("28 novembre 2026").contains("07:05");
-        assertThat(montreal.date(OffsetDateTime.parse("2026-11-28T02:00:00Z"), Locale.ENGLISH)).isEqualTo("November 27, 2026");
-        assertThat(paris.date(java.time.LocalDate.parse("2027-03-01"), Locale.FRENCH)).isEqualTo("1 mars 2027");
-        assertThat(paris.dateTime(noonUtc.toInstant(), Locale.FRENCH)).isEqualTo(paris.dateTime(noonUtc, Locale.FRENCH));
+        assertThat(paris.dateTime(noonUtc, Locale.FRENCH))
+                .contains("28 novembre 2026")
+                .contains("13:05");
+        assertThat(paris.dateTime(noonUtc, Locale.ENGLISH))
+                .contains("November 28, 2026")
+                .contains("1:05");
+        assertThat(montreal.dateTime(noonUtc, Locale.FRENCH))
+                .contains("28 novembre 2026")
+                .contains("07:05");
+        assertThat(montreal.date(OffsetDateTime.parse("2026-11-28T02:00:00Z"), Locale.ENGLISH))
+                .isEqualTo("November 27, 2026");
+        assertThat(paris.date(LocalDate.parse("2027-03-01"), Locale.FRENCH)).isEqualTo("1 mars 2027");
+        assertThat(paris.dateTime(noonUtc.toInstant(), Locale.FRENCH))
+                .isEqualTo(paris.dateTime(noonUtc, Locale.FRENCH));
         assertThat(paris.dateTime(null, Locale.FRENCH)).isEmpty();
     }
 }

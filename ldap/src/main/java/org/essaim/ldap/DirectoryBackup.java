@@ -43,8 +43,8 @@ public final class DirectoryBackup {
      */
     public int exportTo(Path file) {
         try {
-            SearchResult result = pool.search(layout.baseEntry().getDN(), SearchScope.SUB,
-                    Filter.createPresenceFilter("objectClass"), "*");
+            SearchResult result = pool.search(
+                    layout.baseEntry().getDN(), SearchScope.SUB, Filter.createPresenceFilter("objectClass"), "*");
             List<Entry> entries = new ArrayList<>(result.getSearchEntries());
             entries.sort(Comparator.comparingInt(DirectoryBackup::depth));
             try (LDIFWriter writer = new LDIFWriter(file.toFile())) {
@@ -79,14 +79,19 @@ public final class DirectoryBackup {
         }
         try {
             List<DN> present = new ArrayList<>();
-            for (SearchResultEntry entry : pool.search(layout.baseEntry().getDN(), SearchScope.SUB,
-                    Filter.createPresenceFilter("objectClass"), "objectClass").getSearchEntries()) {
+            for (SearchResultEntry entry : pool.search(
+                            layout.baseEntry().getDN(),
+                            SearchScope.SUB,
+                            Filter.createPresenceFilter("objectClass"),
+                            "objectClass")
+                    .getSearchEntries()) {
                 if (!entry.getDN().equalsIgnoreCase(layout.baseEntry().getDN())) {
                     present.add(entry.getParsedDN());
                 }
             }
             present.sort(Comparator.<DN>comparingInt(dn -> isGroup(dn) ? 0 : 1)
-                    .thenComparing(Comparator.<DN>comparingInt(dn -> dn.getRDNs().length).reversed()));
+                    .thenComparing(Comparator.<DN>comparingInt(dn -> dn.getRDNs().length)
+                            .reversed()));
             for (DN dn : present) {
                 pool.delete(dn.toString());
             }
@@ -115,7 +120,8 @@ public final class DirectoryBackup {
     }
 
     private static boolean isGroup(DN dn) {
-        return dn.getRDN().hasAttribute("cn") && dn.getParent() != null && dn.getParent().getRDN().hasAttributeValue(
-                "ou", "groups");
+        return dn.getRDN().hasAttribute("cn")
+                && dn.getParent() != null
+                && dn.getParent().getRDN().hasAttributeValue("ou", "groups");
     }
 }

@@ -14,10 +14,10 @@ import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustStoreTrustManager;
 
-import javax.net.ssl.SSLSocketFactory;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The one way Essaim talks to its directory: a pool of connections bound as the control plane's own account, the
@@ -68,8 +68,10 @@ public final class DirectoryConnection implements AutoCloseable {
             return new DirectoryConnection(settings, pool);
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
-                throw new IllegalStateException("The directory at " + settings.url() + " refused the bind as "
-                        + settings.bindDn() + ": check the configured bind DN and password", e);
+                throw new IllegalStateException(
+                        "The directory at " + settings.url() + " refused the bind as " + settings.bindDn()
+                                + ": check the configured bind DN and password",
+                        e);
             }
             throw new DirectoryUnavailableException(settings.url(), e);
         }
@@ -114,12 +116,14 @@ public final class DirectoryConnection implements AutoCloseable {
     private Entry signInDecoy(boolean person) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        Entry entry = new Entry(layout.signInDecoy(person),
+        Entry entry = new Entry(
+                layout.signInDecoy(person),
                 new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
                 new Attribute("cn", layout.signInDecoy(person).getRDN().getAttributeValues()[0]),
                 new Attribute("userPassword", HexFormat.of().formatHex(random)));
         if (person) {
-            entry.addAttribute("pwdPolicySubentry", layout.peoplePasswordPolicy().toString());
+            entry.addAttribute(
+                    "pwdPolicySubentry", layout.peoplePasswordPolicy().toString());
         }
         return entry;
     }
@@ -165,8 +169,10 @@ public final class DirectoryConnection implements AutoCloseable {
             return true;
         } catch (LDAPException e) {
             ResultCode code = e.getResultCode();
-            if (code == ResultCode.INVALID_CREDENTIALS || code == ResultCode.NO_SUCH_OBJECT
-                    || code == ResultCode.INAPPROPRIATE_AUTHENTICATION || code == ResultCode.UNWILLING_TO_PERFORM) {
+            if (code == ResultCode.INVALID_CREDENTIALS
+                    || code == ResultCode.NO_SUCH_OBJECT
+                    || code == ResultCode.INAPPROPRIATE_AUTHENTICATION
+                    || code == ResultCode.UNWILLING_TO_PERFORM) {
                 return false;
             }
             throw failure(e);
@@ -188,8 +194,8 @@ public final class DirectoryConnection implements AutoCloseable {
      */
     RuntimeException failure(LDAPException e) {
         if (e.getResultCode().isConnectionUsable()) {
-            return new DirectoryRefusalException(e.getResultCode(), e.getDiagnosticMessage() != null
-                    ? e.getDiagnosticMessage() : e.getMessage());
+            return new DirectoryRefusalException(
+                    e.getResultCode(), e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage());
         }
         return new DirectoryUnavailableException(settings.url(), e);
     }

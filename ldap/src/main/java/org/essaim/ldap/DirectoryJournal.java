@@ -11,6 +11,7 @@ import com.unboundid.ldif.LDIFReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,8 +53,8 @@ final class DirectoryJournal implements AutoCloseable {
 
     /** Opens (or creates) the journal for appending; {@link #replay} must have read it first. */
     static DirectoryJournal open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         forceDirectory(file.getParent());
         return new DirectoryJournal(file, channel, 0);
     }
@@ -74,7 +75,10 @@ final class DirectoryJournal implements AutoCloseable {
         crc.update(body);
         byte[] header = (HEADER + body.length + " " + Long.toHexString(crc.getValue()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer buffer = ByteBuffer.allocate(header.length + body.length).put(header).put(body).flip();
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + body.length)
+                .put(header)
+                .put(body)
+                .flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
@@ -111,8 +115,11 @@ final class DirectoryJournal implements AutoCloseable {
             int newline = indexOf(bytes, (byte) '\n', position);
             Record record = newline < 0 ? null : record(bytes, position, newline);
             if (record == null) {
-                log.warn("Directory journal {}: a record torn at byte {} (written while the application was cut, "
-                        + "never confirmed) is dropped", file, position);
+                log.warn(
+                        "Directory journal {}: a record torn at byte {} (written while the application was cut, "
+                                + "never confirmed) is dropped",
+                        file,
+                        position);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.truncate(position);
                     channel.force(true);
@@ -126,8 +133,7 @@ final class DirectoryJournal implements AutoCloseable {
         return applied;
     }
 
-    private record Record(LDIFChangeRecord change, int end) {
-    }
+    private record Record(LDIFChangeRecord change, int end) {}
 
     private static Record record(byte[] bytes, int start, int newline) {
         String header = new String(bytes, start, newline - start, StandardCharsets.US_ASCII);
@@ -195,7 +201,7 @@ final class DirectoryJournal implements AutoCloseable {
         for (Entry entry : entries.values()) {
             ldif.append(entry.toLDIFString()).append('\n');
         }
-        return new LDIFReader(new java.io.ByteArrayInputStream(ldif.toString().getBytes(StandardCharsets.UTF_8)));
+        return new LDIFReader(new ByteArrayInputStream(ldif.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     static void forceDirectory(Path directory) {

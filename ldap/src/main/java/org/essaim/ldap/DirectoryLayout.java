@@ -3,6 +3,7 @@ package org.essaim.ldap;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 
 import java.util.Locale;
@@ -16,7 +17,7 @@ public record DirectoryLayout(DN base) {
     public static DirectoryLayout of(String baseDn) {
         try {
             return new DirectoryLayout(new DN(baseDn));
-        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+        } catch (LDAPException e) {
             throw new IllegalArgumentException("Not a valid base DN: " + baseDn, e);
         }
     }
@@ -33,11 +34,15 @@ public record DirectoryLayout(DN base) {
         String name = rdn.getAttributeNames()[0];
         String value = rdn.getAttributeValues()[0];
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "dc" -> new Entry(base, new Attribute("objectClass", "top", "dcObject", "organization"),
-                    new Attribute("dc", value), new Attribute("o", value));
+            case "dc" ->
+                new Entry(
+                        base,
+                        new Attribute("objectClass", "top", "dcObject", "organization"),
+                        new Attribute("dc", value),
+                        new Attribute("o", value));
             case "o" -> new Entry(base, new Attribute("objectClass", "top", "organization"), new Attribute("o", value));
-            case "ou" -> new Entry(base, new Attribute("objectClass", "top", "organizationalUnit"),
-                    new Attribute("ou", value));
+            case "ou" ->
+                new Entry(base, new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", value));
             default -> throw new IllegalArgumentException("Unsupported base DN naming attribute: " + name);
         };
     }

@@ -1,5 +1,6 @@
 package org.essaim.ldap;
 
+import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
@@ -10,17 +11,17 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedExtendedResult
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.ExtendedRequest;
 import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
-import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.schema.Schema;
-import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,18 +61,21 @@ public final class EmbeddedDirectory implements AutoCloseable {
     public static final String MANAGER_DN = "cn=Directory Manager";
     /** The whole LDIF is rewritten this often when something changed (the journal holds the writes meanwhile). */
     private static final long FLUSH_INTERVAL_MILLIS = 5_000;
+
     static final String JOURNAL = "directory.journal";
     /** Attributes a search adds to every entry without storing them. */
-    private static final List<String> COMPUTED = List.of("entryDN", "subschemaSubentry", "hasSubordinates",
-            "numSubordinates");
+    private static final List<String> COMPUTED =
+            List.of("entryDN", "subschemaSubentry", "hasSubordinates", "numSubordinates");
 
     /**
      * The two attributes of OpenLDAP's ppolicy that people carry (their policy, and the lock that disables them),
      * so that the embedded directory stores the same entries as production. It does not enforce them.
      */
-    private static final Schema PASSWORD_POLICY_SCHEMA = new Schema(new com.unboundid.ldap.sdk.Entry("cn=schema",
-            new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "ldapSubentry", "subschema"),
-            new com.unboundid.ldap.sdk.Attribute("attributeTypes",
+    private static final Schema PASSWORD_POLICY_SCHEMA = new Schema(new Entry(
+            "cn=schema",
+            new Attribute("objectClass", "top", "ldapSubentry", "subschema"),
+            new Attribute(
+                    "attributeTypes",
                     "( 1.3.6.1.4.1.42.2.27.8.1.23 NAME 'pwdPolicySubentry' EQUALITY distinguishedNameMatch "
                             + "SYNTAX 1.3.6.1.4.1.1466.115.121.1.12 SINGLE-VALUE USAGE directoryOperation )",
                     // A directory string here: the SDK's generalized time parser refuses ppolicy's "locked forever"
@@ -87,8 +91,12 @@ public final class EmbeddedDirectory implements AutoCloseable {
     private final ScheduledExecutorService flusher;
     private final DirectoryJournal journal;
 
-    private EmbeddedDirectory(InMemoryDirectoryServer server, Path ldifFile, String managerPassword, String baseDn,
-                              DirectoryJournal journal) {
+    private EmbeddedDirectory(
+            InMemoryDirectoryServer server,
+            Path ldifFile,
+            String managerPassword,
+            String baseDn,
+            DirectoryJournal journal) {
         this.server = server;
         this.journal = journal;
         this.ldifFile = ldifFile;
@@ -115,15 +123,24 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(baseDn);
             config.addAdditionalBindCredentials(MANAGER_DN, managerPassword);
-            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig(
-                    "loopback", InetAddress.getLoopbackAddress(), port, null));
+            config.setListenerConfigs(
+                    InMemoryListenerConfig.createLDAPConfig("loopback", InetAddress.getLoopbackAddress(), port, null));
             // Nothing but a bind works anonymously, like a production directory.
-            config.setAuthenticationRequiredOperationTypes(EnumSet.of(OperationType.ADD, OperationType.COMPARE,
-                    OperationType.DELETE, OperationType.EXTENDED, OperationType.MODIFY, OperationType.MODIFY_DN,
+            config.setAuthenticationRequiredOperationTypes(EnumSet.of(
+                    OperationType.ADD,
+                    OperationType.COMPARE,
+                    OperationType.DELETE,
+                    OperationType.EXTENDED,
+                    OperationType.MODIFY,
+                    OperationType.MODIFY_DN,
                     OperationType.SEARCH));
-            config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
-                    Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"),
-                    16, true, true));
+            config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder(
+                    "{SSHA256}",
+                    Base64PasswordEncoderOutputFormatter.getInstance(),
+                    MessageDigest.getInstance("SHA-256"),
+                    16,
+                    true,
+                    true));
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), PASSWORD_POLICY_SCHEMA));
             config.setEnforceAttributeSyntaxCompliance(true);
             config.setEnforceSingleStructuralObjectClass(true);
@@ -135,14 +152,16 @@ public final class EmbeddedDirectory implements AutoCloseable {
                 @Override
                 public void processAddResult(InMemoryInterceptedAddResult result) {
                     if (success(result.getResult())) {
-                        result.setResult(self[0].journalEntry(result.getRequest().getDN(), result.getResult()));
+                        result.setResult(
+                                self[0].journalEntry(result.getRequest().getDN(), result.getResult()));
                     }
                 }
 
                 @Override
                 public void processModifyResult(InMemoryInterceptedModifyResult result) {
                     if (success(result.getResult())) {
-                        result.setResult(self[0].journalEntry(result.getRequest().getDN(), result.getResult()));
+                        result.setResult(
+                                self[0].journalEntry(result.getRequest().getDN(), result.getResult()));
                     }
                 }
 
@@ -164,7 +183,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
                 public void processExtendedResult(InMemoryInterceptedExtendedResult result) {
                     if (success(result.getResult())) {
                         String target = passwordModifyTarget(result.getRequest());
-                        LDAPResult saved = target == null ? self[0].saveNow(result.getResult())
+                        LDAPResult saved = target == null
+                                ? self[0].saveNow(result.getResult())
                                 : self[0].journalEntry(target, result.getResult());
                         if (saved != result.getResult()) {
                             result.setResult(new ExtendedResult(saved));
@@ -179,11 +199,14 @@ public final class EmbeddedDirectory implements AutoCloseable {
             int replayed = DirectoryJournal.replay(journalFile, entries);
             if (!entries.isEmpty()) {
                 server.importFromLDIF(true, DirectoryJournal.asLdif(entries));
-                log.info("Embedded directory loaded {} entries from {}{}", entries.size(), ldifFile,
+                log.info(
+                        "Embedded directory loaded {} entries from {}{}",
+                        entries.size(),
+                        ldifFile,
                         replayed == 0 ? "" : " and " + replayed + " later writes from " + journalFile);
             }
-            EmbeddedDirectory directory = new EmbeddedDirectory(server, ldifFile, managerPassword, baseDn,
-                    DirectoryJournal.open(journalFile));
+            EmbeddedDirectory directory = new EmbeddedDirectory(
+                    server, ldifFile, managerPassword, baseDn, DirectoryJournal.open(journalFile));
             self[0] = directory;
             if (replayed > 0) {
                 directory.flush();
@@ -192,21 +215,26 @@ public final class EmbeddedDirectory implements AutoCloseable {
                 server.startListening();
             } catch (LDAPException e) {
                 directory.journal.close();
-                if (e.getCause() instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                    throw new EmbeddedDirectoryException("Port " + port + " on 127.0.0.1 is already in use, so the "
-                            + "embedded directory cannot start. Stop what uses it, or set ESSAIM_LDAP_EMBEDDED_PORT "
-                            + "to another port.", e);
+                if (e.getCause() instanceof BindException
+                        || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw new EmbeddedDirectoryException(
+                            "Port " + port + " on 127.0.0.1 is already in use, so the "
+                                    + "embedded directory cannot start. Stop what uses it, or set ESSAIM_LDAP_EMBEDDED_PORT "
+                                    + "to another port.",
+                            e);
                 }
                 throw e;
             }
-            directory.flusher.scheduleWithFixedDelay(directory::flushIfDirty,
-                    FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            directory.flusher.scheduleWithFixedDelay(
+                    directory::flushIfDirty, FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             return directory;
         } catch (LDAPException e) {
             throw new EmbeddedDirectoryException("The embedded directory cannot start: " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
-            throw new EmbeddedDirectoryException("The embedded directory cannot use " + storage + ": " + e.getMessage()
-                    + ". Make the data directory writable or set ESSAIM_DATA_DIR to another one.", e);
+            throw new EmbeddedDirectoryException(
+                    "The embedded directory cannot use " + storage + ": " + e.getMessage()
+                            + ". Make the data directory writable or set ESSAIM_DATA_DIR to another one.",
+                    e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -287,8 +315,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
     private LDAPResult unsaved(LDAPResult result, Exception e) {
         log.error("Embedded directory could not save a write to {}: {}", ldifFile.getParent(), e.getMessage());
-        return new LDAPResult(result.getMessageID(), ResultCode.UNAVAILABLE,
-                "the write could not be saved to disk: " + e.getMessage(), null, (String[]) null, null);
+        return new LDAPResult(
+                result.getMessageID(),
+                ResultCode.UNAVAILABLE,
+                "the write could not be saved to disk: " + e.getMessage(),
+                null,
+                (String[]) null,
+                null);
     }
 
     /** Connection settings for the control plane's own account on this directory. */
@@ -323,7 +356,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
                     channel.force(true);
                 }
                 try {
-                    Files.move(temporary, ldifFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(
+                            temporary, ldifFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temporary, ldifFile, StandardCopyOption.REPLACE_EXISTING);
                 }

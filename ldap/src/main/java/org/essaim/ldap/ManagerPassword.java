@@ -12,8 +12,7 @@ import java.util.Base64;
 /** The embedded directory's manager password: generated once, kept beside its data, readable by the owner only. */
 final class ManagerPassword {
 
-    private ManagerPassword() {
-    }
+    private ManagerPassword() {}
 
     static String loadOrCreate(Path file) throws IOException {
         if (Files.exists(file)) {

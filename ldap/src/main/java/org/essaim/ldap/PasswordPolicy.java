@@ -6,6 +6,7 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class PasswordPolicy {
     public static final int MIN_SCORE = 3;
     /** Parts shorter than this (a 2-letter uid, "a@...") would refuse too many good passwords for no gain. */
     private static final int MIN_PART_LENGTH = 3;
+
     private static final Zxcvbn ZXCVBN = new Zxcvbn();
 
     /** Why a password was refused; the names are stable, the control plane keys its messages on them. */
@@ -67,11 +69,9 @@ public final class PasswordPolicy {
      * What the person and their space are called: the words their password may not hold and that zxcvbn tries first.
      * Any value may be null.
      */
-    public record PersonalWords(String uid, String email, String displayName, String slug, String spaceName) {
-    }
+    public record PersonalWords(String uid, String email, String displayName, String slug, String spaceName) {}
 
-    private PasswordPolicy() {
-    }
+    private PasswordPolicy() {}
 
     /**
      * @param uid        the person's uid
@@ -117,7 +117,8 @@ public final class PasswordPolicy {
         Strength strength = ZXCVBN.measure(password, dictionary(words));
         if (strength.getScore() < MIN_SCORE) {
             Feedback feedback = strength.getFeedback().withResourceBundle(KEYS);
-            List<String> suggestions = feedback.getSuggestions().stream().filter(s -> !s.isEmpty()).toList();
+            List<String> suggestions =
+                    feedback.getSuggestions().stream().filter(s -> !s.isEmpty()).toList();
             return Optional.of(new Verdict(Refusal.TOO_GUESSABLE, feedback.getWarning(), suggestions));
         }
         return Optional.empty();
@@ -137,8 +138,11 @@ public final class PasswordPolicy {
 
     private static PersonalWords words(String uid, String email, String displayName, String... spaceNames) {
         String slug = spaceNames.length > 0 ? spaceNames[0] : null;
-        String name = spaceNames.length > 1 ? String.join(" ", Arrays.stream(spaceNames).skip(1)
-                .filter(n -> n != null).toList()) : null;
+        String name = spaceNames.length > 1
+                ? String.join(
+                        " ",
+                        Arrays.stream(spaceNames).skip(1).filter(n -> n != null).toList())
+                : null;
         return new PersonalWords(uid, email, displayName, slug, name);
     }
 
@@ -153,8 +157,8 @@ public final class PasswordPolicy {
 
     private static List<String> dictionary(PersonalWords words) {
         Set<String> dictionary = new LinkedHashSet<>();
-        for (String word : new String[] {words.uid(), words.email(), words.displayName(), words.slug(),
-                words.spaceName()}) {
+        for (String word :
+                new String[] {words.uid(), words.email(), words.displayName(), words.slug(), words.spaceName()}) {
             if (word == null || word.isBlank()) {
                 continue;
             }
@@ -187,7 +191,7 @@ public final class PasswordPolicy {
 
         @Override
         public Enumeration<String> getKeys() {
-            return java.util.Collections.emptyEnumeration();
+            return Collections.emptyEnumeration();
         }
     };
 }

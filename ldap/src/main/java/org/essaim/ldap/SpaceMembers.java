@@ -16,11 +16,14 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 
+import java.text.Normalizer;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +44,7 @@ public final class SpaceMembers {
 
     /** Lower-case letters, digits, dot, hyphen and underscore, starting with a letter or digit, at most 64. */
     public static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
     public static final String MEMBERS = "members";
     public static final String ADMINS = "admins";
     static final String LOCKED_FOREVER = "000001010000Z";
@@ -77,12 +81,20 @@ public final class SpaceMembers {
     public SignInCandidate signInCandidate(String slug, String login) {
         String typed = login == null ? "" : login;
         try {
-            List<SearchResultEntry> entries = pool.search(layout.people(slug).toString(), SearchScope.ONE,
-                    Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
-                            Filter.createORFilter(Filter.createEqualityFilter("uid", typed),
-                                    Filter.createEqualityFilter("mail", typed))), "uid", LOCK).getSearchEntries();
+            List<SearchResultEntry> entries = pool.search(
+                            layout.people(slug).toString(),
+                            SearchScope.ONE,
+                            Filter.createANDFilter(
+                                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                                    Filter.createORFilter(
+                                            Filter.createEqualityFilter("uid", typed),
+                                            Filter.createEqualityFilter("mail", typed))),
+                            "uid",
+                            LOCK)
+                    .getSearchEntries();
             // A uid never holds "@" and a mail always does: at most one entry answers.
-            return entries.stream().findFirst()
+            return entries.stream()
+                    .findFirst()
                     .map(entry -> new SignInCandidate(slug, entry.getAttributeValue("uid"), entry.hasAttribute(LOCK)))
                     .orElse(new SignInCandidate(slug, null, false));
         } catch (LDAPException e) {
@@ -104,8 +116,8 @@ public final class SpaceMembers {
             return false;
         }
         boolean person = candidate.found() && !candidate.disabled();
-        boolean bound = directory.authenticate(person ? layout.person(candidate.slug(), candidate.uid())
-                : layout.signInDecoy(true), password);
+        boolean bound = directory.authenticate(
+                person ? layout.person(candidate.slug(), candidate.uid()) : layout.signInDecoy(true), password);
         return person && bound;
     }
 
@@ -124,11 +136,12 @@ public final class SpaceMembers {
             throw new IllegalArgumentException("A person needs an email");
         }
         if (findByEmail(slug, email).isPresent()) {
-            throw new MembershipRefusedException(MembershipRefusedException.Reason.ALREADY_EXISTS,
-                    "email already used in space " + slug);
+            throw new MembershipRefusedException(
+                    MembershipRefusedException.Reason.ALREADY_EXISTS, "email already used in space " + slug);
         }
         DN dn = layout.person(slug, uid);
-        Entry entry = new Entry(dn,
+        Entry entry = new Entry(
+                dn,
                 new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
                 new Attribute("uid", uid),
                 new Attribute("cn", displayName),
@@ -140,7 +153,8 @@ public final class SpaceMembers {
             pool.add(entry);
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-                throw new MembershipRefusedException(MembershipRefusedException.Reason.ALREADY_EXISTS,
+                throw new MembershipRefusedException(
+                        MembershipRefusedException.Reason.ALREADY_EXISTS,
                         "uid " + uid + " already used in space " + slug);
             }
             throw directory.failure(e);
@@ -183,9 +197,14 @@ public final class SpaceMembers {
     /** Accounts that can sign in: the space's people, less the disabled ones. */
     public int countActive(String slug) {
         try {
-            return pool.search(layout.people(slug).toString(), SearchScope.ONE,
-                    Filter.createANDFilter(Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
-                            Filter.createNOTFilter(Filter.createPresenceFilter(LOCK))), "1.1").getEntryCount();
+            return pool.search(
+                            layout.people(slug).toString(),
+                            SearchScope.ONE,
+                            Filter.createANDFilter(
+                                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                                    Filter.createNOTFilter(Filter.createPresenceFilter(LOCK))),
+                            "1.1")
+                    .getEntryCount();
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return 0;
@@ -202,8 +221,8 @@ public final class SpaceMembers {
      */
     public void setPassword(String slug, String uid, String password, String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(password, new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(),
-                slug, spaceName));
+        PasswordPolicy.require(
+                password, new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(), slug, spaceName));
         directory.setPassword(layout.person(slug, uid), password);
     }
 
@@ -212,11 +231,12 @@ public final class SpaceMembers {
      * their own identity, as an app's "change password" page would. Answers false when the current password is
      * wrong or the account disabled.
      */
-    public boolean changeOwnPassword(String slug, String uid, String currentPassword, String newPassword,
-                                     String spaceName) {
+    public boolean changeOwnPassword(
+            String slug, String uid, String currentPassword, String newPassword, String spaceName) {
         SpacePerson person = require(slug, uid);
-        PasswordPolicy.require(newPassword, new PasswordPolicy.PersonalWords(uid, person.email(),
-                person.displayName(), slug, spaceName));
+        PasswordPolicy.require(
+                newPassword,
+                new PasswordPolicy.PersonalWords(uid, person.email(), person.displayName(), slug, spaceName));
         if (person.disabled() || currentPassword == null || currentPassword.isEmpty()) {
             return false;
         }
@@ -289,8 +309,12 @@ public final class SpaceMembers {
     /** Every person of the space, disabled ones included: each holds a place until removed. */
     public int count(String slug) {
         try {
-            return pool.search(layout.people(slug).toString(), SearchScope.ONE,
-                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), "1.1").getEntryCount();
+            return pool.search(
+                            layout.people(slug).toString(),
+                            SearchScope.ONE,
+                            Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                            "1.1")
+                    .getEntryCount();
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return 0;
@@ -313,7 +337,7 @@ public final class SpaceMembers {
      * The one uid rule: {@link #uidBase} of the display name, else of the email's local part, else {@code member};
      * then {@code 2}, {@code 3}... added while {@code taken} says the candidate is used.
      */
-    public static String uid(String displayName, String email, java.util.function.Predicate<String> taken) {
+    public static String uid(String displayName, String email, Predicate<String> taken) {
         String base = uidBase(displayName);
         if (base.isEmpty() && email != null) {
             base = uidBase(email.substring(0, Math.max(0, email.lastIndexOf('@'))));
@@ -333,9 +357,14 @@ public final class SpaceMembers {
         if (name == null) {
             return "";
         }
-        String ascii = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}+", "").toLowerCase(java.util.Locale.ROOT)
-                .replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o").replace("ł", "l");
+        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT)
+                .replace("ß", "ss")
+                .replace("æ", "ae")
+                .replace("œ", "oe")
+                .replace("ø", "o")
+                .replace("ł", "l");
         String dotted = ascii.replaceAll("[^a-z0-9]+", ".").replaceAll("^\\.+|\\.+$", "");
         if (dotted.length() > 40) {
             dotted = dotted.substring(0, 40).replaceAll("\\.+$", "");
@@ -350,7 +379,8 @@ public final class SpaceMembers {
         }
         require(slug, uid);
         try {
-            pool.modify(layout.person(slug, uid).toString(),
+            pool.modify(
+                    layout.person(slug, uid).toString(),
                     new Modification(ModificationType.REPLACE, "displayName", displayName),
                     new Modification(ModificationType.REPLACE, "cn", displayName),
                     new Modification(ModificationType.REPLACE, "sn", displayName));
@@ -441,12 +471,17 @@ public final class SpaceMembers {
     private List<SpacePerson> search(String slug, Filter filter) {
         Filter people = Filter.createEqualityFilter("objectClass", "inetOrgPerson");
         try {
-            List<SearchResultEntry> entries = pool.search(layout.people(slug).toString(), SearchScope.ONE,
-                    filter == null ? people : Filter.createANDFilter(people, filter), PERSON_ATTRIBUTES)
+            List<SearchResultEntry> entries = pool.search(
+                            layout.people(slug).toString(),
+                            SearchScope.ONE,
+                            filter == null ? people : Filter.createANDFilter(people, filter),
+                            PERSON_ATTRIBUTES)
                     .getSearchEntries();
             Set<DN> admins = entries.isEmpty() ? Set.of() : members(slug, ADMINS);
-            return entries.stream().map(entry -> person(entry, admins))
-                    .sorted(Comparator.comparing(SpacePerson::uid)).toList();
+            return entries.stream()
+                    .map(entry -> person(entry, admins))
+                    .sorted(Comparator.comparing(SpacePerson::uid))
+                    .toList();
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
                 return List.of();
@@ -463,13 +498,18 @@ public final class SpaceMembers {
         } catch (LDAPException e) {
             throw new IllegalStateException("The directory returned an invalid DN: " + entry.getDN(), e);
         }
-        return new SpacePerson(entry.getAttributeValue("uid"), name != null ? name : entry.getAttributeValue("cn"),
-                entry.getAttributeValue("mail"), admins.contains(dn), entry.hasAttribute(LOCK));
+        return new SpacePerson(
+                entry.getAttributeValue("uid"),
+                name != null ? name : entry.getAttributeValue("cn"),
+                entry.getAttributeValue("mail"),
+                admins.contains(dn),
+                entry.hasAttribute(LOCK));
     }
 
     private SpacePerson require(String slug, String uid) {
-        return find(slug, uid).orElseThrow(() -> new MembershipRefusedException(
-                MembershipRefusedException.Reason.UNKNOWN_PERSON, uid + " in space " + slug));
+        return find(slug, uid)
+                .orElseThrow(() -> new MembershipRefusedException(
+                        MembershipRefusedException.Reason.UNKNOWN_PERSON, uid + " in space " + slug));
     }
 
     private static void requireUid(String uid) {
@@ -484,7 +524,8 @@ public final class SpaceMembers {
             return true;
         }
         try {
-            pool.modify(layout.group(slug, group).toString(),
+            pool.modify(
+                    layout.group(slug, group).toString(),
                     new Modification(ModificationType.ADD, "member", member.toString()));
             return true;
         } catch (LDAPException e) {
@@ -535,7 +576,8 @@ public final class SpaceMembers {
     }
 
     private Entry groupEntry(String slug, String group, DN firstMember) {
-        return new Entry(layout.group(slug, group),
+        return new Entry(
+                layout.group(slug, group),
                 new Attribute("objectClass", "top", "groupOfNames"),
                 new Attribute("cn", group),
                 new Attribute("member", firstMember.toString()));

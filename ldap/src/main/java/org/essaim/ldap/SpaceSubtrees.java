@@ -53,8 +53,8 @@ public final class SpaceSubtrees {
         DN space = layout.space(slug);
         Set<DN> present = new HashSet<>();
         try {
-            SearchResult children = pool.search(space.toString(), SearchScope.ONE,
-                    Filter.createPresenceFilter("objectClass"), "1.1");
+            SearchResult children =
+                    pool.search(space.toString(), SearchScope.ONE, Filter.createPresenceFilter("objectClass"), "1.1");
             present.add(space);
             for (SearchResultEntry entry : children.getSearchEntries()) {
                 present.add(entry.getParsedDN());
@@ -79,11 +79,14 @@ public final class SpaceSubtrees {
         if (!present.contains(service)) {
             // simpleSecurityObject requires a password at creation: the directory hashes it on the way in (argon2
             // through ppolicy's hash_cleartext on OpenLDAP, SSHA-256 in the embedded directory).
-            boolean added = createIfMissing(new Entry(service,
-                    new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
-                    new Attribute("cn", "service"),
-                    new Attribute("description", "Read-only account of the apps of space " + slug),
-                    new Attribute("userPassword", servicePassword)), created);
+            boolean added = createIfMissing(
+                    new Entry(
+                            service,
+                            new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
+                            new Attribute("cn", "service"),
+                            new Attribute("description", "Read-only account of the apps of space " + slug),
+                            new Attribute("userPassword", servicePassword)),
+                    created);
             if (added) {
                 directory.setPassword(service, servicePassword);
             }
@@ -129,8 +132,8 @@ public final class SpaceSubtrees {
         DN groups = layout.groups(slug);
         List<DN> entries = new ArrayList<>();
         try {
-            SearchResult result = pool.search(space.toString(), SearchScope.SUB,
-                    Filter.createPresenceFilter("objectClass"), "1.1");
+            SearchResult result =
+                    pool.search(space.toString(), SearchScope.SUB, Filter.createPresenceFilter("objectClass"), "1.1");
             for (SearchResultEntry entry : result.getSearchEntries()) {
                 entries.add(entry.getParsedDN());
             }
@@ -141,7 +144,8 @@ public final class SpaceSubtrees {
             throw directory.failure(e);
         }
         entries.sort(Comparator.<DN>comparingInt(dn -> dn.isDescendantOf(groups, false) ? 0 : 1)
-                .thenComparing(Comparator.<DN>comparingInt(dn -> dn.getRDNs().length).reversed()));
+                .thenComparing(
+                        Comparator.<DN>comparingInt(dn -> dn.getRDNs().length).reversed()));
         int removed = 0;
         for (DN dn : entries) {
             try {

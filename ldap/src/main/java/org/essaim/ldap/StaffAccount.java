@@ -1,5 +1,4 @@
 package org.essaim.ldap;
 
 /** A staff member's directory entry, as the control plane shows it. */
-public record StaffAccount(String uid, String displayName, String email) {
-}
+public record StaffAccount(String uid, String displayName, String email) {}

@@ -33,8 +33,11 @@ public final class StaffAccounts {
     /** True when at least one staff account exists: an empty staff branch means a first start. */
     public boolean hasStaff() {
         try {
-            SearchResult result = pool.search(layout.staff().toString(), SearchScope.ONE,
-                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), "1.1");
+            SearchResult result = pool.search(
+                    layout.staff().toString(),
+                    SearchScope.ONE,
+                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                    "1.1");
             return result.getEntryCount() > 0;
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
@@ -45,7 +48,8 @@ public final class StaffAccounts {
     }
 
     public void create(StaffAccount account) {
-        Entry entry = new Entry(layout.staffMember(account.uid()),
+        Entry entry = new Entry(
+                layout.staffMember(account.uid()),
                 new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
                 new Attribute("uid", account.uid()),
                 new Attribute("cn", account.displayName()),
@@ -78,8 +82,11 @@ public final class StaffAccounts {
     /** Every staff account, by uid: the reviewers an application can be assigned to. */
     public List<StaffAccount> list() {
         try {
-            SearchResult result = pool.search(layout.staff().toString(), SearchScope.ONE,
-                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"), ATTRIBUTES);
+            SearchResult result = pool.search(
+                    layout.staff().toString(),
+                    SearchScope.ONE,
+                    Filter.createEqualityFilter("objectClass", "inetOrgPerson"),
+                    ATTRIBUTES);
             return result.getSearchEntries().stream()
                     .map(StaffAccounts::account)
                     .sorted(Comparator.comparing(StaffAccount::uid))
@@ -94,8 +101,10 @@ public final class StaffAccounts {
 
     private static StaffAccount account(SearchResultEntry entry) {
         String name = entry.getAttributeValue("displayName");
-        return new StaffAccount(entry.getAttributeValue("uid"),
-                name != null ? name : entry.getAttributeValue("cn"), entry.getAttributeValue("mail"));
+        return new StaffAccount(
+                entry.getAttributeValue("uid"),
+                name != null ? name : entry.getAttributeValue("cn"),
+                entry.getAttributeValue("mail"));
     }
 
     /**

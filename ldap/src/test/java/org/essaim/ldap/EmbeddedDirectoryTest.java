@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +33,7 @@ class EmbeddedDirectoryTest {
     void contentSurvivesAStopAndStartInTheSameStorage() {
         DN camille;
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
             new StaffAccounts(directory).create(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
             camille = directory.layout().staffMember("camille");
@@ -39,7 +41,7 @@ class EmbeddedDirectoryTest {
         }
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             assertThat(new StaffAccounts(directory).hasStaff()).isTrue();
             assertThat(new StaffAccounts(directory).find("camille"))
                     .contains(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
@@ -50,15 +52,18 @@ class EmbeddedDirectoryTest {
     @Test
     void listsEveryStaffAccountByUidAndNothingElse() {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
-            assertThat(new StaffAccounts(directory).list()).as("no staff branch yet").isEmpty();
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            assertThat(new StaffAccounts(directory).list())
+                    .as("no staff branch yet")
+                    .isEmpty();
             directory.ensureSkeleton();
             new StaffAccounts(directory).create(new StaffAccount("zoe", "Zoé Petit", null));
             new StaffAccounts(directory).create(new StaffAccount("ali", "Ali Benali", "ali@essaim.local"));
 
-            assertThat(new StaffAccounts(directory).list()).containsExactly(
-                    new StaffAccount("ali", "Ali Benali", "ali@essaim.local"),
-                    new StaffAccount("zoe", "Zoé Petit", null));
+            assertThat(new StaffAccounts(directory).list())
+                    .containsExactly(
+                            new StaffAccount("ali", "Ali Benali", "ali@essaim.local"),
+                            new StaffAccount("zoe", "Zoé Petit", null));
         }
     }
 
@@ -71,7 +76,7 @@ class EmbeddedDirectoryTest {
     void everyAcknowledgedWriteSurvivesAHardStop(@TempDir Path afterCrash) throws Exception {
         DN camille;
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
             new StaffAccounts(directory).create(new StaffAccount("camille", "Camille Martin", "camille@essaim.local"));
             camille = directory.layout().staffMember("camille");
@@ -79,7 +84,7 @@ class EmbeddedDirectoryTest {
             new SpaceSubtrees(directory).ensureSpace("jardins", "service-secret");
             new SpaceSubtrees(directory).ensureSpace("ephemere", "service-secret");
             SpaceMembers members = new SpaceMembers(directory);
-            try (var workers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            try (var workers = Executors.newFixedThreadPool(8)) {
                 for (int i = 0; i < 40; i++) {
                     String uid = "p" + i;
                     workers.execute(() -> {
@@ -96,34 +101,40 @@ class EmbeddedDirectoryTest {
         }
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             assertThat(new StaffAccounts(directory).find("camille")).isPresent();
             assertThat(directory.authenticate(camille, "mot de passe")).isTrue();
             SpaceMembers members = new SpaceMembers(directory);
             assertThat(members.list("jardins")).hasSize(39);
             assertThat(members.find("jardins", "p7")).isEmpty();
-            assertThat(members.list("jardins")).allSatisfy(person -> assertThat(person.admin()).isTrue());
-            assertThat(members.signIn("jardins", "p3", "un mot de passe assez long")).isTrue();
+            assertThat(members.list("jardins"))
+                    .allSatisfy(person -> assertThat(person.admin()).isTrue());
+            assertThat(members.signIn("jardins", "p3", "un mot de passe assez long"))
+                    .isTrue();
             assertThat(new SpaceSubtrees(directory).hasSpace("ephemere")).isFalse();
         }
-        assertThat(afterCrash.resolve(EmbeddedDirectory.JOURNAL)).as("replayed into the LDIF, then emptied").isEmptyFile();
+        assertThat(afterCrash.resolve(EmbeddedDirectory.JOURNAL))
+                .as("replayed into the LDIF, then emptied")
+                .isEmptyFile();
     }
 
     @Test
     void aJournalRecordTornByTheCrashIsDroppedAndTheRestKept(@TempDir Path afterCrash) throws Exception {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
             new StaffAccounts(directory).create(new StaffAccount("kept", "Kept", null));
             copy(storage, afterCrash);
         }
         Path journal = afterCrash.resolve(EmbeddedDirectory.JOURNAL);
         assertThat(Files.size(journal)).as("the write is in the journal").isPositive();
-        Files.writeString(journal, "#essaim-journal 4000 1234abcd\ndn: uid=torn,ou=staff," + BASE_DN + "\nchangetype: ad",
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                journal,
+                "#essaim-journal 4000 1234abcd\ndn: uid=torn,ou=staff," + BASE_DN + "\nchangetype: ad",
+                StandardOpenOption.APPEND);
 
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(afterCrash, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             assertThat(new StaffAccounts(directory).find("kept")).isPresent();
             assertThat(new StaffAccounts(directory).find("torn")).isEmpty();
         }
@@ -132,7 +143,7 @@ class EmbeddedDirectoryTest {
     private static void copy(Path from, Path to) throws IOException {
         try (var files = Files.list(from)) {
             for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -140,22 +151,27 @@ class EmbeddedDirectoryTest {
     @Test
     void passwordsAreStoredHashedAndCheckedByBinding() throws LDAPException, IOException {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
             new StaffAccounts(directory).create(new StaffAccount("sacha", "Sacha Roux", null));
             DN sacha = directory.layout().staffMember("sacha");
 
             directory.setPassword(sacha, "le bon mot de passe");
 
-            try (LDAPConnection manager = new LDAPConnection("127.0.0.1", embedded.port(),
-                    embedded.settings().bindDn(), embedded.settings().bindPassword())) {
-                String stored = manager.getEntry(sacha.toString(), "userPassword").getAttributeValue("userPassword");
+            try (LDAPConnection manager = new LDAPConnection(
+                    "127.0.0.1",
+                    embedded.port(),
+                    embedded.settings().bindDn(),
+                    embedded.settings().bindPassword())) {
+                String stored =
+                        manager.getEntry(sacha.toString(), "userPassword").getAttributeValue("userPassword");
                 assertThat(stored).startsWith("{SSHA256}").doesNotContain("le bon mot de passe");
             }
             assertThat(directory.authenticate(sacha, "le bon mot de passe")).isTrue();
             assertThat(directory.authenticate(sacha, "le mauvais")).isFalse();
             assertThat(directory.authenticate(sacha, "")).isFalse();
-            assertThat(directory.authenticate(directory.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
+            assertThat(directory.authenticate(directory.layout().staffMember("ghost"), "le bon mot de passe"))
+                    .isFalse();
             // The pooled connection used for each check is back to the manager's identity afterwards.
             assertThat(new StaffAccounts(directory).find("sacha")).isPresent();
         }
@@ -166,13 +182,14 @@ class EmbeddedDirectoryTest {
     @Test
     void anonymousSearchIsRefused() throws LDAPException {
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings());
-             LDAPConnection anonymous = new LDAPConnection("127.0.0.1", embedded.port())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings());
+                LDAPConnection anonymous = new LDAPConnection("127.0.0.1", embedded.port())) {
             directory.ensureSkeleton();
 
             assertThatThrownBy(() -> anonymous.search(BASE_DN, SearchScope.SUB, "(objectClass=*)"))
-                    .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode())
-                            .isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
+                    .isInstanceOfSatisfying(
+                            LDAPException.class,
+                            e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
         }
     }
 

@@ -47,8 +47,9 @@ abstract class SignInCostContract {
     List<String> shapeOf(BooleanSupplier attempt, String slug) {
         log().take();
         attempt.getAsBoolean();
-        return log().take().stream().map(op -> op.kind() + " " + op.details()
-                .replaceAll("=[^()]*\\)", "=?)") + " -> " + op.resultCode()).toList();
+        return log().take().stream()
+                .map(op -> op.kind() + " " + op.details().replaceAll("=[^()]*\\)", "=?)") + " -> " + op.resultCode())
+                .toList();
     }
 
     @Test
@@ -56,30 +57,43 @@ abstract class SignInCostContract {
         String slug = spaceWithPeople();
         SpaceMembers members = new SpaceMembers(logged());
         Map<String, BooleanSupplier> attempts = new LinkedHashMap<>();
-        attempts.put("existing uid, wrong password", () -> members.signIn(members.signInCandidate(slug, "camille"), "wrong password!"));
+        attempts.put(
+                "existing uid, wrong password",
+                () -> members.signIn(members.signInCandidate(slug, "camille"), "wrong password!"));
         attempts.put("unknown uid", () -> members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!"));
-        attempts.put("disabled uid, right password", () -> members.signIn(members.signInCandidate(slug, "dana"), PASSWORD));
-        attempts.put("existing email, wrong password", () -> members.signIn(members.signInCandidate(slug, "camille@example.org"), "wrong password!"));
-        attempts.put("unknown email", () -> members.signIn(members.signInCandidate(slug, "nobody@example.org"), "wrong password!"));
-        attempts.put("space without a subtree", () -> members.signIn(members.signInCandidate("no-such-space", "camille"), "wrong password!"));
+        attempts.put(
+                "disabled uid, right password", () -> members.signIn(members.signInCandidate(slug, "dana"), PASSWORD));
+        attempts.put(
+                "existing email, wrong password",
+                () -> members.signIn(members.signInCandidate(slug, "camille@example.org"), "wrong password!"));
+        attempts.put(
+                "unknown email",
+                () -> members.signIn(members.signInCandidate(slug, "nobody@example.org"), "wrong password!"));
+        attempts.put(
+                "space without a subtree",
+                () -> members.signIn(members.signInCandidate("no-such-space", "camille"), "wrong password!"));
 
         Map<String, List<String>> shapes = new LinkedHashMap<>();
         attempts.forEach((name, attempt) -> shapes.put(name, shapeOf(attempt, slug)));
 
         List<String> reference = shapes.get("existing uid, wrong password");
-        assertThat(reference).as("one search, then one bind and the revert to the control plane's identity")
+        assertThat(reference)
+                .as("one search, then one bind and the revert to the control plane's identity")
                 .hasSize(3);
         assertThat(reference.get(0)).startsWith("SEARCH ");
         assertThat(reference.get(1)).isEqualTo("BIND  -> 49"); // invalidCredentials, after a real password check
         assertThat(reference.get(2)).isEqualTo("BIND  -> 0");
         shapes.forEach((name, shape) -> {
             // The one allowed difference: a search under a space that has no subtree answers noSuchObject (32).
-            List<String> comparable = name.startsWith("space without") ? shape.stream()
-                    .map(line -> line.replace("-> 32", "-> 0")).toList() : shape;
+            List<String> comparable = name.startsWith("space without")
+                    ? shape.stream().map(line -> line.replace("-> 32", "-> 0")).toList()
+                    : shape;
             assertThat(comparable).as(name).isEqualTo(reference);
         });
-        assertThat(members.signIn(members.signInCandidate(slug, "camille"), PASSWORD)).isTrue();
-        assertThat(members.signIn(members.signInCandidate(slug, "camille@example.org"), PASSWORD)).isTrue();
+        assertThat(members.signIn(members.signInCandidate(slug, "camille"), PASSWORD))
+                .isTrue();
+        assertThat(members.signIn(members.signInCandidate(slug, "camille@example.org"), PASSWORD))
+                .isTrue();
     }
 
     @Test
@@ -90,10 +104,12 @@ abstract class SignInCostContract {
         members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!");
         List<OperationLog.Operation> operations = log().take();
         assertThat(operations.get(1).kind()).isEqualTo("BIND");
-        assertThat(operations.get(1).target()).isEqualTo(directory().layout().signInDecoy(true).toString());
+        assertThat(operations.get(1).target())
+                .isEqualTo(directory().layout().signInDecoy(true).toString());
         log().take();
         members.signIn(members.signInCandidate(slug, "camille"), "wrong password!");
-        assertThat(log().take().get(1).target()).isEqualTo(directory().layout().person(slug, "camille").toString());
+        assertThat(log().take().get(1).target())
+                .isEqualTo(directory().layout().person(slug, "camille").toString());
     }
 
     @Test

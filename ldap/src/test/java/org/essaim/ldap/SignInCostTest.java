@@ -12,6 +12,7 @@ class SignInCostTest extends SignInCostContract {
 
     @TempDir
     static Path storage;
+
     private static EmbeddedDirectory embedded;
     private static DirectoryConnection directory;
     private static OperationLog log;

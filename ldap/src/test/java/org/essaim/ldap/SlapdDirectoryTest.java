@@ -7,12 +7,11 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
-import org.essaim.ldap.testing.SpaceSubtree;
 import org.essaim.ldap.testing.SlapdExtension;
+import org.essaim.ldap.testing.SpaceSubtree;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +59,8 @@ class SlapdDirectoryTest {
 
         slapd.directory().setPassword(account, "correct horse battery staple");
 
-        String stored = slapd.server().storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword");
+        String stored =
+                slapd.server().storedEntry(account.toString()).orElseThrow().getAttributeValue("userPassword");
         assertThat(stored).startsWith("{ARGON2}$argon2").doesNotContain("correct horse");
         assertThat(slapd.server().storedEntry(account.toString()).orElseThrow().toLDIFString())
                 .doesNotContain("correct horse battery staple");
@@ -72,11 +72,13 @@ class SlapdDirectoryTest {
         DN account = slapd.layout().staffMember("sacha");
         slapd.directory().setPassword(account, "le bon mot de passe");
 
-        assertThat(slapd.directory().authenticate(account, "le bon mot de passe")).isTrue();
+        assertThat(slapd.directory().authenticate(account, "le bon mot de passe"))
+                .isTrue();
         assertThat(slapd.directory().authenticate(account, "le mauvais")).isFalse();
         assertThat(slapd.directory().authenticate(account, "")).isFalse();
         assertThat(slapd.directory().authenticate(account, null)).isFalse();
-        assertThat(slapd.directory().authenticate(slapd.layout().staffMember("ghost"), "le bon mot de passe")).isFalse();
+        assertThat(slapd.directory().authenticate(slapd.layout().staffMember("ghost"), "le bon mot de passe"))
+                .isFalse();
         // Each check binds a pooled connection as someone else: it must come back as the control plane.
         slapd.staff().create(new StaffAccount("after-checks", "After Checks", null));
         assertThat(slapd.staff().find("after-checks")).isPresent();
@@ -99,9 +101,12 @@ class SlapdDirectoryTest {
     void clearPasswordsWrittenDirectlyAreHashedAnyway() throws LDAPException {
         DN account = slapd.layout().staffMember("direct");
         try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
-            controlPlane.add(new Entry(account,
-                    new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", "direct"),
-                    new Attribute("cn", "Direct"), new Attribute("sn", "Direct"),
+            controlPlane.add(new Entry(
+                    account,
+                    new Attribute("objectClass", "inetOrgPerson"),
+                    new Attribute("uid", "direct"),
+                    new Attribute("cn", "Direct"),
+                    new Attribute("sn", "Direct"),
                     new Attribute("userPassword", "written in clear")));
         }
 
@@ -114,18 +119,24 @@ class SlapdDirectoryTest {
     void groupsAndMembershipsStayConsistent() throws LDAPException {
         DirectoryLayout layout = slapd.layout();
         try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
-            SpaceSubtree.named("consistent").person("ana", "ana-pw").person("ben", "ben-pw")
-                    .servicePassword("service-pw").createIn(controlPlane, layout);
+            SpaceSubtree.named("consistent")
+                    .person("ana", "ana-pw")
+                    .person("ben", "ben-pw")
+                    .servicePassword("service-pw")
+                    .createIn(controlPlane, layout);
 
-            assertThat(controlPlane.getEntry(layout.person("consistent", "ana").toString(), "memberOf")
-                    .getAttributeValues("memberOf"))
-                    .containsExactlyInAnyOrder(layout.group("consistent", "members").toString(),
+            assertThat(controlPlane
+                            .getEntry(layout.person("consistent", "ana").toString(), "memberOf")
+                            .getAttributeValues("memberOf"))
+                    .containsExactlyInAnyOrder(
+                            layout.group("consistent", "members").toString(),
                             layout.group("consistent", "admins").toString());
 
             controlPlane.delete(layout.person("consistent", "ben").toString());
 
-            assertThat(controlPlane.getEntry(layout.group("consistent", "members").toString(), "member")
-                    .getAttributeValues("member"))
+            assertThat(controlPlane
+                            .getEntry(layout.group("consistent", "members").toString(), "member")
+                            .getAttributeValues("member"))
                     .containsExactly(layout.person("consistent", "ana").toString());
         }
     }
@@ -134,14 +145,16 @@ class SlapdDirectoryTest {
     void anonymousClientsSeeNothing() throws LDAPException {
         try (LDAPConnection anonymous = slapd.server().connectAnonymously()) {
             assertThatThrownBy(() -> anonymous.search(slapd.server().baseDn(), SearchScope.SUB, "(objectClass=*)"))
-                    .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode())
-                            .isNotEqualTo(ResultCode.SUCCESS));
+                    .isInstanceOfSatisfying(
+                            LDAPException.class,
+                            e -> assertThat(e.getResultCode()).isNotEqualTo(ResultCode.SUCCESS));
             assertThatThrownBy(() -> anonymous.search("", SearchScope.BASE, "(objectClass=*)", "+", "*"))
                     .isInstanceOf(LDAPException.class);
             // An anonymous bind would open the same door another way.
             assertThatThrownBy(() -> anonymous.bind("", ""))
-                    .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode())
-                            .isEqualTo(ResultCode.INAPPROPRIATE_AUTHENTICATION));
+                    .isInstanceOfSatisfying(
+                            LDAPException.class,
+                            e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INAPPROPRIATE_AUTHENTICATION));
         }
     }
 }

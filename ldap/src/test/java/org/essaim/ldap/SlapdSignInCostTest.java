@@ -60,16 +60,26 @@ class SlapdSignInCostTest extends SignInCostContract {
         SpaceMembers members = slapd.members();
         members.signIn(members.signInCandidate(slug, "camille"), "wrong password!");
         members.signIn(members.signInCandidate(slug, "nobody"), "wrong password!");
-        Entry person = slapd.server().storedEntry(slapd.layout().person(slug, "camille").toString()).orElseThrow();
-        Entry decoy = slapd.server().storedEntry(slapd.layout().signInDecoy(true).toString()).orElseThrow();
+        Entry person = slapd.server()
+                .storedEntry(slapd.layout().person(slug, "camille").toString())
+                .orElseThrow();
+        Entry decoy = slapd.server()
+                .storedEntry(slapd.layout().signInDecoy(true).toString())
+                .orElseThrow();
         assertThat(person.getAttributeValue("userPassword")).startsWith("{ARGON2}");
-        assertThat(decoy.getAttributeValue("userPassword")).as("hashed by slapd on add").startsWith("{ARGON2}");
+        assertThat(decoy.getAttributeValue("userPassword"))
+                .as("hashed by slapd on add")
+                .startsWith("{ARGON2}");
         assertThat(decoy.getAttributeValue("pwdPolicySubentry"))
                 .isEqualTo(person.getAttributeValue("pwdPolicySubentry"));
         // The same policy, so the same bookkeeping after a failure (with pwdMaxFailure 0, none is written for either).
         assertThat(decoy.hasAttribute("pwdFailureTime")).isEqualTo(person.hasAttribute("pwdFailureTime"));
-        Entry staffDecoy = slapd.server().storedEntry(slapd.layout().signInDecoy(false).toString()).orElseThrow();
+        Entry staffDecoy = slapd.server()
+                .storedEntry(slapd.layout().signInDecoy(false).toString())
+                .orElseThrow();
         assertThat(staffDecoy.getAttributeValue("userPassword")).startsWith("{ARGON2}");
-        assertThat(staffDecoy.hasAttribute("pwdPolicySubentry")).as("staff are under no policy").isFalse();
+        assertThat(staffDecoy.hasAttribute("pwdPolicySubentry"))
+                .as("staff are under no policy")
+                .isFalse();
     }
 }

@@ -41,10 +41,13 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
 
         members().disable(slug, "kim");
 
-        assertThatThrownBy(() -> slapd.server().connect(dn, "a long secret for K")).isInstanceOf(LDAPException.class)
-                .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS);
+        assertThatThrownBy(() -> slapd.server().connect(dn, "a long secret for K"))
+                .isInstanceOf(LDAPException.class)
+                .extracting(e -> ((LDAPException) e).getResultCode())
+                .isEqualTo(ResultCode.INVALID_CREDENTIALS);
         assertThat(slapd.directory().authenticate(slapd.layout().person(slug, "kim"), "a long secret for K"))
-                .as("the plain bind check refuses too, on OpenLDAP").isFalse();
+                .as("the plain bind check refuses too, on OpenLDAP")
+                .isFalse();
         members().enable(slug, "kim");
         slapd.server().connect(dn, "a long secret for K").close();
     }
@@ -71,22 +74,31 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         String max = layout.person(slug, "max").toString();
 
         try (LDAPConnection self = slapd.server().connect(max, "the original secret of M")) {
-            assertThat(self.processExtendedOperation(new PasswordModifyExtendedRequest(null, null,
-                    "the brand new secret of M")).getResultCode()).isEqualTo(ResultCode.SUCCESS);
+            assertThat(self.processExtendedOperation(
+                                    new PasswordModifyExtendedRequest(null, null, "the brand new secret of M"))
+                            .getResultCode())
+                    .isEqualTo(ResultCode.SUCCESS);
             assertThat(self.processExtendedOperation(new PasswordModifyExtendedRequest(
-                    layout.person(slug, "noe").toString(), null, "max took noe's place")).getResultCode())
+                                    layout.person(slug, "noe").toString(), null, "max took noe's place"))
+                            .getResultCode())
                     .isNotEqualTo(ResultCode.SUCCESS);
             for (Modification change : new Modification[] {
-                    new Modification(ModificationType.REPLACE, "mail", "max@evil.example"),
-                    new Modification(ModificationType.REPLACE, "displayName", "Root"),
-                    new Modification(ModificationType.DELETE, "pwdAccountLockedTime")}) {
-                assertThatThrownBy(() -> self.modify(max, change)).as(change.getAttributeName())
+                new Modification(ModificationType.REPLACE, "mail", "max@evil.example"),
+                new Modification(ModificationType.REPLACE, "displayName", "Root"),
+                new Modification(ModificationType.DELETE, "pwdAccountLockedTime")
+            }) {
+                assertThatThrownBy(() -> self.modify(max, change))
+                        .as(change.getAttributeName())
                         .isInstanceOf(LDAPException.class);
             }
-            assertThatThrownBy(() -> self.modify(layout.group(slug, SpaceMembers.ADMINS).toString(),
-                    new Modification(ModificationType.ADD, "member", max))).isInstanceOf(LDAPException.class);
+            assertThatThrownBy(() -> self.modify(
+                            layout.group(slug, SpaceMembers.ADMINS).toString(),
+                            new Modification(ModificationType.ADD, "member", max)))
+                    .isInstanceOf(LDAPException.class);
             assertThat(self.getEntry(max)).as("sees their own entry").isNotNull();
-            assertThat(self.getEntry(layout.person(slug, "noe").toString())).as("and nobody else's").isNull();
+            assertThat(self.getEntry(layout.person(slug, "noe").toString()))
+                    .as("and nobody else's")
+                    .isNull();
         }
         assertThat(members().signIn(slug, "max", "the brand new secret of M")).isTrue();
         assertThat(members().signIn(slug, "noe", "the original secret of N")).isTrue();
@@ -103,13 +115,16 @@ class SlapdSpaceMembersTest extends SpaceMembersContract {
         members().setPassword(b, "paul", "the very own secret of P", null);
         DirectoryLayout layout = slapd.layout();
 
-        try (LDAPConnection service = slapd.server().connect(layout.serviceAccount(a).toString(),
-                "a long service password " + a)) {
-            assertThat(service.search(layout.people(a).toString(), SearchScope.ONE, "(mail=*)").getSearchEntries())
-                    .extracting(e -> e.getAttributeValue("cn")).containsExactly("Olga " + SPECIAL);
+        try (LDAPConnection service =
+                slapd.server().connect(layout.serviceAccount(a).toString(), "a long service password " + a)) {
+            assertThat(service.search(layout.people(a).toString(), SearchScope.ONE, "(mail=*)")
+                            .getSearchEntries())
+                    .extracting(e -> e.getAttributeValue("cn"))
+                    .containsExactly("Olga " + SPECIAL);
             assertThatThrownBy(() -> service.search(layout.people(b).toString(), SearchScope.ONE, "(uid=*)"))
                     .isInstanceOf(LDAPException.class)
-                    .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT);
+                    .extracting(e -> ((LDAPException) e).getResultCode())
+                    .isEqualTo(ResultCode.NO_SUCH_OBJECT);
             assertThat(service.getEntry(layout.person(b, "paul").toString())).isNull();
         }
     }

@@ -4,8 +4,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
-import org.essaim.ldap.testing.SpaceSubtree;
 import org.essaim.ldap.testing.SlapdExtension;
+import org.essaim.ldap.testing.SpaceSubtree;
 import org.essaim.testsupport.RequiresProgram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,17 +33,27 @@ class SlapdSpaceSubtreesTest {
             SpaceSubtree.addPerson(controlPlane, layout, "beta", "bruno", "bruno-password");
         }
 
-        try (LDAPConnection service = slapd.server().connect(layout.serviceAccount("alpha").toString(), "alpha-service")) {
-            assertThat(service.search(layout.people("alpha").toString(), SearchScope.ONE, "(uid=*)").getEntryCount())
+        try (LDAPConnection service =
+                slapd.server().connect(layout.serviceAccount("alpha").toString(), "alpha-service")) {
+            assertThat(service.search(layout.people("alpha").toString(), SearchScope.ONE, "(uid=*)")
+                            .getEntryCount())
                     .isEqualTo(1);
             assertThatThrownBy(() -> service.search(layout.people("beta").toString(), SearchScope.ONE, "(uid=*)"))
                     .isInstanceOf(LDAPException.class)
-                    .extracting(e -> ((LDAPException) e).getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT);
-            assertThatThrownBy(() -> service.modify("dn: " + layout.person("alpha", "alice"), "changetype: modify",
-                    "replace: cn", "cn: changed")).isInstanceOf(LDAPException.class);
+                    .extracting(e -> ((LDAPException) e).getResultCode())
+                    .isEqualTo(ResultCode.NO_SUCH_OBJECT);
+            assertThatThrownBy(() -> service.modify(
+                            "dn: " + layout.person("alpha", "alice"),
+                            "changetype: modify",
+                            "replace: cn",
+                            "cn: changed"))
+                    .isInstanceOf(LDAPException.class);
         }
-        assertThat(slapd.server().storedEntry(layout.serviceAccount("alpha").toString()).orElseThrow()
-                .getAttributeValue("userPassword")).startsWith("{ARGON2}");
+        assertThat(slapd.server()
+                        .storedEntry(layout.serviceAccount("alpha").toString())
+                        .orElseThrow()
+                        .getAttributeValue("userPassword"))
+                .startsWith("{ARGON2}");
     }
 
     @Test
@@ -59,11 +69,15 @@ class SlapdSpaceSubtreesTest {
     void removesASpaceWithItsPeopleAndGroups() throws LDAPException {
         DirectoryLayout layout = slapd.layout();
         try (LDAPConnection controlPlane = slapd.server().connectAsControlPlane()) {
-            SpaceSubtree.named("delta").person("dora", "dora-password").person("dan", "dan-password")
-                    .servicePassword("svc").createIn(controlPlane, layout);
+            SpaceSubtree.named("delta")
+                    .person("dora", "dora-password")
+                    .person("dan", "dan-password")
+                    .servicePassword("svc")
+                    .createIn(controlPlane, layout);
         }
         assertThat(slapd.spaces().removeSpace("delta")).isEqualTo(8);
         assertThat(slapd.spaces().hasSpace("delta")).isFalse();
-        assertThat(slapd.server().storedEntry(layout.person("delta", "dora").toString())).isEmpty();
+        assertThat(slapd.server().storedEntry(layout.person("delta", "dora").toString()))
+                .isEmpty();
     }
 }

@@ -17,6 +17,7 @@ abstract class SpaceMembersContract {
 
     /** Name, email and uid-free characters that LDAP DNs and filters treat specially. */
     static final String SPECIAL = "*()\\,+=<>#;\"";
+
     private static final AtomicInteger SPACES = new AtomicInteger();
 
     abstract DirectoryConnection directory();
@@ -43,10 +44,13 @@ abstract class SpaceMembersContract {
         assertThat(zoe.displayName()).isEqualTo(name);
         assertThat(zoe.email()).isEqualTo(email);
         assertThat(members().findByEmail(slug, email)).contains(zoe);
-        assertThat(members().findByEmail(slug, "z*@example.org")).as("a wildcard is a character, not a pattern")
+        assertThat(members().findByEmail(slug, "z*@example.org"))
+                .as("a wildcard is a character, not a pattern")
                 .isEmpty();
         assertThat(members().findByEmail(slug, "*")).isEmpty();
-        assertThat(members().findByEmail(slug, "Y@EXAMPLE.ORG")).map(SpacePerson::uid).contains("yann");
+        assertThat(members().findByEmail(slug, "Y@EXAMPLE.ORG"))
+                .map(SpacePerson::uid)
+                .contains("yann");
         assertThat(members().list(slug)).extracting(SpacePerson::uid).containsExactly("yann", "zoe");
     }
 
@@ -55,14 +59,17 @@ abstract class SpaceMembersContract {
         String slug = newSpace();
         members().create(slug, "ana", "Ana", "ana@example.org");
         for (String uid : new String[] {"a,b", "a=b", "*", "", "Ana", "a b"}) {
-            assertThatThrownBy(() -> members().create(slug, uid, "X", "x@example.org")).as(uid)
+            assertThatThrownBy(() -> members().create(slug, uid, "X", "x@example.org"))
+                    .as(uid)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> members().create(slug, "ana", "Ana", "other@example.org"))
-                .isInstanceOfSatisfying(MembershipRefusedException.class,
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.ALREADY_EXISTS));
         assertThatThrownBy(() -> members().create(slug, "ana2", "Ana", "ANA@example.org"))
-                .isInstanceOfSatisfying(MembershipRefusedException.class,
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.ALREADY_EXISTS));
         assertThat(members().find(slug, "a,b")).isEmpty();
     }
@@ -70,8 +77,12 @@ abstract class SpaceMembersContract {
     @Test
     void theFirstPersonCreatesBothGroupsAndIsTheAdmin() {
         String slug = newSpace();
-        assertThat(members().create(slug, "first", "First", "first@example.org").admin()).isTrue();
-        assertThat(members().create(slug, "second", "Second", "second@example.org").admin()).isFalse();
+        assertThat(members().create(slug, "first", "First", "first@example.org").admin())
+                .isTrue();
+        assertThat(members()
+                        .create(slug, "second", "Second", "second@example.org")
+                        .admin())
+                .isFalse();
 
         DirectoryLayout layout = directory().layout();
         assertThat(members().members(slug, SpaceMembers.MEMBERS))
@@ -94,12 +105,17 @@ abstract class SpaceMembersContract {
         assertRefused(slug, "hello CDupont world", PasswordPolicy.Refusal.CONTAINS_EMAIL);
         assertRefused(slug, "I love les amis du parc!", PasswordPolicy.Refusal.CONTAINS_SPACE_NAME);
         assertRefused(slug, "xx " + slug.toUpperCase() + " xx", PasswordPolicy.Refusal.CONTAINS_SPACE_NAME);
-        assertThat(members().signIn(slug, "camille", "violet hedgehog 42")).as("refusals change nothing").isTrue();
+        assertThat(members().signIn(slug, "camille", "violet hedgehog 42"))
+                .as("refusals change nothing")
+                .isTrue();
     }
 
     private void assertRefused(String slug, String password, PasswordPolicy.Refusal refusal) {
-        assertThatThrownBy(() -> members().setPassword(slug, "camille", password, "Les Amis du Parc")).as(password)
-                .isInstanceOfSatisfying(PasswordRefusedException.class, e -> assertThat(e.refusal()).isEqualTo(refusal));
+        assertThatThrownBy(() -> members().setPassword(slug, "camille", password, "Les Amis du Parc"))
+                .as(password)
+                .isInstanceOfSatisfying(
+                        PasswordRefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(refusal));
     }
 
     @Test
@@ -114,7 +130,9 @@ abstract class SpaceMembersContract {
                 .isTrue();
         assertThat(members().signIn(slug, "dana", "second long password")).isTrue();
         assertThat(members().signIn(slug, "dana", "first long password")).isFalse();
-        assertThat(members().list(slug)).as("the pool is back to the control plane's identity").hasSize(1);
+        assertThat(members().list(slug))
+                .as("the pool is back to the control plane's identity")
+                .hasSize(1);
     }
 
     @Test
@@ -142,10 +160,14 @@ abstract class SpaceMembersContract {
         members().create(slug, "gina", "Gina", "gina@example.org");
         members().create(slug, "hugo", "Hugo", "hugo@example.org");
 
-        assertThatThrownBy(() -> members().demote(slug, "gina")).isInstanceOfSatisfying(MembershipRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
-        assertThatThrownBy(() -> members().remove(slug, "gina")).isInstanceOfSatisfying(MembershipRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
+        assertThatThrownBy(() -> members().demote(slug, "gina"))
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
+        assertThatThrownBy(() -> members().remove(slug, "gina"))
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
 
         members().promote(slug, "hugo");
         members().promote(slug, "hugo");
@@ -162,11 +184,14 @@ abstract class SpaceMembersContract {
         members().create(slug, "iris", "Iris", "iris@example.org");
         members().create(slug, "jules", "Jules", "jules@example.org");
 
-        assertThatThrownBy(() -> members().disable(slug, "iris")).isInstanceOfSatisfying(
-                MembershipRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
+        assertThatThrownBy(() -> members().disable(slug, "iris"))
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.LAST_ADMIN));
         members().disable(slug, "jules");
-        assertThat(members().count(slug)).as("a disabled person keeps their place").isEqualTo(2);
+        assertThat(members().count(slug))
+                .as("a disabled person keeps their place")
+                .isEqualTo(2);
         assertThat(members().countActive(slug)).isEqualTo(1);
 
         members().enable(slug, "jules");
@@ -178,15 +203,20 @@ abstract class SpaceMembersContract {
     @Test
     void derivesFreeUidsWithoutSpecialCharactersAndRenames() {
         String slug = newSpace();
-        assertThat(members().freeUid(slug, "Zoé " + SPECIAL + " O'Brien", "z@example.org")).isEqualTo("zoe.o.brien");
+        assertThat(members().freeUid(slug, "Zoé " + SPECIAL + " O'Brien", "z@example.org"))
+                .isEqualTo("zoe.o.brien");
         assertThat(members().freeUid(slug, SPECIAL, "Le.Chat+tag@example.org")).isEqualTo("le.chat.tag");
         assertThat(members().freeUid(slug, SPECIAL, SPECIAL + "@example.org")).isEqualTo("member");
         members().create(slug, "camille.martin", "Camille Martin", "c1@example.org");
         assertThat(members().freeUid(slug, "Camille  Martin", "c2@example.org")).isEqualTo("camille.martin2");
-        assertThat(SpaceMembers.UID.matcher(members().freeUid(slug, "Ñandú " + "x".repeat(80), null)).matches()).isTrue();
+        assertThat(SpaceMembers.UID
+                        .matcher(members().freeUid(slug, "Ñandú " + "x".repeat(80), null))
+                        .matches())
+                .isTrue();
 
         members().changeDisplayName(slug, "camille.martin", "Camille " + SPECIAL);
-        assertThat(members().find(slug, "camille.martin").orElseThrow().displayName()).isEqualTo("Camille " + SPECIAL);
+        assertThat(members().find(slug, "camille.martin").orElseThrow().displayName())
+                .isEqualTo("Camille " + SPECIAL);
     }
 
     @Test
@@ -200,12 +230,18 @@ abstract class SpaceMembersContract {
         members().remove(slug, "jules");
 
         assertThat(members().find(slug, "jules")).isEmpty();
-        assertThat(members().members(slug, SpaceMembers.MEMBERS)).doesNotContain(jules).hasSize(1);
-        assertThat(members().members(slug, SpaceMembers.ADMINS)).doesNotContain(jules).hasSize(1);
+        assertThat(members().members(slug, SpaceMembers.MEMBERS))
+                .doesNotContain(jules)
+                .hasSize(1);
+        assertThat(members().members(slug, SpaceMembers.ADMINS))
+                .doesNotContain(jules)
+                .hasSize(1);
         assertThat(members().create(slug, "jules", "Jules", "jules@example.org").admin())
-                .as("the uid and email are free again, with no rights left over").isFalse();
-        assertThatThrownBy(() -> members().remove(slug, "nobody")).isInstanceOfSatisfying(
-                MembershipRefusedException.class,
-                e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.UNKNOWN_PERSON));
+                .as("the uid and email are free again, with no rights left over")
+                .isFalse();
+        assertThatThrownBy(() -> members().remove(slug, "nobody"))
+                .isInstanceOfSatisfying(
+                        MembershipRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MembershipRefusedException.Reason.UNKNOWN_PERSON));
     }
 }

@@ -11,6 +11,7 @@ class SpaceMembersTest extends SpaceMembersContract {
 
     @TempDir
     static Path storage;
+
     private static EmbeddedDirectory embedded;
     private static DirectoryConnection directory;
 

@@ -17,6 +17,7 @@ class SpaceSubtreesTest {
 
     @TempDir
     Path storage;
+
     private EmbeddedDirectory embedded;
     private DirectoryConnection directory;
     private SpaceSubtrees spaces;
@@ -39,15 +40,21 @@ class SpaceSubtreesTest {
         DirectoryLayout layout = directory.layout();
 
         assertThat(spaces.spaceReady("asso")).isFalse();
-        assertThat(spaces.ensureSpace("asso", "service-password")).containsExactly(layout.space("asso"),
-                layout.people("asso"), layout.groups("asso"), layout.serviceAccount("asso"));
+        assertThat(spaces.ensureSpace("asso", "service-password"))
+                .containsExactly(
+                        layout.space("asso"),
+                        layout.people("asso"),
+                        layout.groups("asso"),
+                        layout.serviceAccount("asso"));
         assertThat(spaces.ensureSpace("asso", "another-password")).isEmpty();
 
         assertThat(spaces.hasSpace("asso")).isTrue();
         assertThat(spaces.spaceReady("asso")).isTrue();
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "service-password"))
-                .as("an existing account's password is never replaced by ensureSpace").isTrue();
-        assertThat(directory.authenticate(layout.serviceAccount("asso"), "another-password")).isFalse();
+                .as("an existing account's password is never replaced by ensureSpace")
+                .isTrue();
+        assertThat(directory.authenticate(layout.serviceAccount("asso"), "another-password"))
+                .isFalse();
     }
 
     @Test
@@ -58,8 +65,8 @@ class SpaceSubtreesTest {
             manager.add("dn: " + layout.space("asso"), "objectClass: organizationalUnit", "ou: asso");
         }
 
-        assertThat(spaces.ensureSpace("asso", "pw")).containsExactly(layout.people("asso"), layout.groups("asso"),
-                layout.serviceAccount("asso"));
+        assertThat(spaces.ensureSpace("asso", "pw"))
+                .containsExactly(layout.people("asso"), layout.groups("asso"), layout.serviceAccount("asso"));
         assertThat(directory.authenticate(layout.serviceAccount("asso"), "pw")).isTrue();
     }
 
@@ -67,7 +74,8 @@ class SpaceSubtreesTest {
     void aNewPasswordCanBeSetForTheServiceAccount() {
         spaces.ensureSpace("asso", "first");
         spaces.setServicePassword("asso", "second");
-        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), "second")).isTrue();
+        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), "second"))
+                .isTrue();
     }
 
     @Test
@@ -75,21 +83,31 @@ class SpaceSubtreesTest {
         DirectoryLayout layout = directory.layout();
         directory.ensureSkeleton();
         try (LDAPConnection manager = managerConnection()) {
-            SpaceSubtree.named("gone").person("alice", "a-password").person("bob", "b-password")
-                    .servicePassword("svc").createIn(manager, layout);
-            SpaceSubtree.named("kept").person("carol", "c-password").servicePassword("svc").createIn(manager, layout);
+            SpaceSubtree.named("gone")
+                    .person("alice", "a-password")
+                    .person("bob", "b-password")
+                    .servicePassword("svc")
+                    .createIn(manager, layout);
+            SpaceSubtree.named("kept")
+                    .person("carol", "c-password")
+                    .servicePassword("svc")
+                    .createIn(manager, layout);
 
             assertThat(spaces.removeSpace("gone")).isEqualTo(8);
             assertThat(spaces.removeSpace("gone")).isZero();
 
             assertThat(spaces.hasSpace("gone")).isFalse();
             assertThat(manager.search(layout.space("kept").toString(), SearchScope.SUB, "(objectClass=*)")
-                    .getEntryCount()).isEqualTo(7);
+                            .getEntryCount())
+                    .isEqualTo(7);
         }
     }
 
     private LDAPConnection managerConnection() throws Exception {
-        return new LDAPConnection("127.0.0.1", embedded.port(), EmbeddedDirectory.MANAGER_DN,
+        return new LDAPConnection(
+                "127.0.0.1",
+                embedded.port(),
+                EmbeddedDirectory.MANAGER_DN,
                 embedded.settings().bindPassword());
     }
 }

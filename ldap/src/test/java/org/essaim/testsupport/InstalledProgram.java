@@ -16,8 +16,7 @@ public final class InstalledProgram {
 
     private static final List<Path> ALWAYS_SEARCHED = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"));
 
-    private InstalledProgram() {
-    }
+    private InstalledProgram() {}
 
     /** An absolute path is taken as is; a bare name is looked up in PATH, then /usr/sbin and /usr/bin. */
     public static Optional<Path> find(String program) {
@@ -35,8 +34,9 @@ public final class InstalledProgram {
 
     /** Like {@link #find} but fails with the name of the Debian package to install. */
     public static Path require(String program, String debianPackages) {
-        return find(program).orElseThrow(() -> new IllegalStateException(
-                program + " not installed (apt-get install " + debianPackages + ")"));
+        return find(program)
+                .orElseThrow(() ->
+                        new IllegalStateException(program + " not installed (apt-get install " + debianPackages + ")"));
     }
 
     private static List<Path> searchPath() {
@@ -58,6 +58,8 @@ public final class InstalledProgram {
     }
 
     private static Optional<Path> executable(Path candidate) {
-        return Files.isRegularFile(candidate) && Files.isExecutable(candidate) ? Optional.of(candidate) : Optional.empty();
+        return Files.isRegularFile(candidate) && Files.isExecutable(candidate)
+                ? Optional.of(candidate)
+                : Optional.empty();
     }
 }

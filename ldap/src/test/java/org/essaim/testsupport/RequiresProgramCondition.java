@@ -59,8 +59,8 @@ public final class RequiresProgramCondition implements ExecutionCondition {
         if ("true".equals(environment.apply("CI"))) {
             return ConditionEvaluationResult.enabled(names + " not installed, but CI=true: running so that it fails");
         }
-        return ConditionEvaluationResult.disabled(names + " not installed (apt-get install "
-                + packages(requirement, missing) + "); runs under CI=true");
+        return ConditionEvaluationResult.disabled(
+                names + " not installed (apt-get install " + packages(requirement, missing) + "); runs under CI=true");
     }
 
     private static String packages(RequiresProgram requirement, List<String> missing) {
@@ -70,7 +70,8 @@ public final class RequiresProgramCondition implements ExecutionCondition {
         Set<String> packages = new LinkedHashSet<>();
         for (String program : missing) {
             String name = Path.of(program).getFileName().toString();
-            packages.addAll(Arrays.asList(DEBIAN_PACKAGES.getOrDefault(name, name).split(" ")));
+            packages.addAll(
+                    Arrays.asList(DEBIAN_PACKAGES.getOrDefault(name, name).split(" ")));
         }
         return String.join(" ", packages);
     }

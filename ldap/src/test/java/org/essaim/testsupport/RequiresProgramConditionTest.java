@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequiresProgramConditionTest {
 
     @RequiresProgram("slapd")
-    private static final class NeedsSlapd {
-    }
+    private static final class NeedsSlapd {}
 
     @RequiresProgram({"chromium", "chromedriver"})
-    private static final class NeedsABrowser {
-    }
+    private static final class NeedsABrowser {}
 
     @RequiresProgram(value = "/opt/tool/bin/tool", packages = "tool-package")
-    private static final class NeedsATool {
-    }
+    private static final class NeedsATool {}
 
     @Test
     void runsWhenTheProgramIsInstalled() {
@@ -46,25 +42,28 @@ class RequiresProgramConditionTest {
 
     @Test
     void runsAnywayUnderCiSoThatAMissingProgramFailsLoudly() {
-        ConditionEvaluationResult result = condition(Set.of(), Map.of("CI", "true")).evaluate(requirement(NeedsSlapd.class));
+        ConditionEvaluationResult result =
+                condition(Set.of(), Map.of("CI", "true")).evaluate(requirement(NeedsSlapd.class));
 
         assertThat(result.isDisabled()).isFalse();
     }
 
     @Test
     void onlyTheExactValueTrueCountsAsCi() {
-        ConditionEvaluationResult result = condition(Set.of(), Map.of("CI", "false")).evaluate(requirement(NeedsSlapd.class));
+        ConditionEvaluationResult result =
+                condition(Set.of(), Map.of("CI", "false")).evaluate(requirement(NeedsSlapd.class));
 
         assertThat(result.isDisabled()).isTrue();
     }
 
     @Test
     void namesOnlyTheMissingProgramsAndTheirPackages() {
-        ConditionEvaluationResult result = condition(Set.of("chromium"), Map.of())
-                .evaluate(requirement(NeedsABrowser.class));
+        ConditionEvaluationResult result =
+                condition(Set.of("chromium"), Map.of()).evaluate(requirement(NeedsABrowser.class));
 
         assertThat(result.isDisabled()).isTrue();
-        assertThat(result.getReason().orElseThrow()).contains("chromedriver not installed (apt-get install chromium-driver)")
+        assertThat(result.getReason().orElseThrow())
+                .contains("chromedriver not installed (apt-get install chromium-driver)")
                 .doesNotContain("chromium,");
     }
 
@@ -72,7 +71,8 @@ class RequiresProgramConditionTest {
     void usesTheGivenPackagesForAProgramItDoesNotKnow() {
         ConditionEvaluationResult result = condition(Set.of(), Map.of()).evaluate(requirement(NeedsATool.class));
 
-        assertThat(result.getReason().orElseThrow()).contains("/opt/tool/bin/tool not installed (apt-get install tool-package)");
+        assertThat(result.getReason().orElseThrow())
+                .contains("/opt/tool/bin/tool not installed (apt-get install tool-package)");
     }
 
     @Test

@@ -31,8 +31,7 @@ import java.util.Set;
  */
 final class ClientSecrets {
 
-    private ClientSecrets() {
-    }
+    private ClientSecrets() {}
 
     /** The rotation staff asked for on the Space, or null. */
     static String requestedRotation(ObjectMeta metadata) {
@@ -121,8 +120,8 @@ final class ClientSecrets {
     /** SHA-256 of a secret's UTF-8 bytes, lower-case hex: what the control plane compares presented secrets with. */
     static String sha256(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,10 +5,13 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -89,7 +92,7 @@ final class ClusterTarget implements SpaceTarget {
         int count = 0;
         for (HasMetadata desired : component.objects()) {
             count += applyOne(desired);
-            if (desired instanceof io.fabric8.kubernetes.api.model.Namespace namespace) {
+            if (desired instanceof Namespace namespace) {
                 // Before any Secret of the space is read or written: the only grant of Secrets the provisioner has.
                 count += applyOne(secretsBinding(namespace.getMetadata().getName()));
             }
@@ -102,14 +105,23 @@ final class ClusterTarget implements SpaceTarget {
     }
 
     /** The RoleBinding that gives the provisioner the Secrets of this one namespace ({@value #SECRETS_ROLE}). */
-    io.fabric8.kubernetes.api.model.rbac.RoleBinding secretsBinding(String namespace) {
-        return new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
-                .withNewMetadata().withName(SECRETS_ROLE).withNamespace(namespace)
-                .addToLabels(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(SECRETS_ROLE)
+    RoleBinding secretsBinding(String namespace) {
+        return new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(SECRETS_ROLE)
+                .withNamespace(namespace)
+                .addToLabels(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER)
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName(SECRETS_ROLE)
                 .endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName(SERVICE_ACCOUNT)
-                .withNamespace(serviceAccountNamespace).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(SERVICE_ACCOUNT)
+                .withNamespace(serviceAccountNamespace)
+                .endSubject()
                 .build();
     }
 
@@ -120,13 +132,18 @@ final class ClusterTarget implements SpaceTarget {
             if (live != null) {
                 if (desired instanceof Job && !Objects.equals(configHash(desired), configHash(live))) {
                     // A Job's pod template cannot change: a new configuration is a new Job.
-                    resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                    resource(live)
+                            .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                            .delete();
                     count++;
                 } else if (LiveMatch.covers(tree(live), tree(desired))) {
                     return 0;
                 }
             }
-            resource(desired).fieldManager(ProvisionerSettings.FIELD_MANAGER).forceConflicts().serverSideApply();
+            resource(desired)
+                    .fieldManager(ProvisionerSettings.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
             return count + 1;
         } catch (KubernetesClientException e) {
             throw failure(e, desired.getKind() + " " + name(desired.getMetadata()));
@@ -145,31 +162,44 @@ final class ClusterTarget implements SpaceTarget {
     static Resource<HasMetadata> resource(KubernetesClient client, HasMetadata object) {
         if (object instanceof GenericKubernetesResource generic) {
             return (Resource) client.genericKubernetesResources(definition(generic.getApiVersion(), generic.getKind()))
-                    .inNamespace(generic.getMetadata().getNamespace()).resource(generic);
+                    .inNamespace(generic.getMetadata().getNamespace())
+                    .resource(generic);
         }
         return client.resource(object);
     }
 
     static ResourceDefinitionContext definition(String apiVersion, String kind) {
         String[] groupVersion = apiVersion.split("/", 2);
-        return new ResourceDefinitionContext.Builder().withGroup(groupVersion[0]).withVersion(groupVersion[1])
-                .withKind(kind).withPlural(kind.toLowerCase(Locale.ROOT) + "s").withNamespaced(true).build();
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(groupVersion[0])
+                .withVersion(groupVersion[1])
+                .withKind(kind)
+                .withPlural(kind.toLowerCase(Locale.ROOT) + "s")
+                .withNamespaced(true)
+                .build();
     }
 
     /** k8up's Backup objects: {@code Completed} {@code True} with reason {@code Succeeded} is a success. */
     @Override
     public Optional<Instant> lastSuccessfulBackup(String namespace) {
         try {
-            return client.genericKubernetesResources(definition(BACKUP_API_VERSION, "Backup")).inNamespace(namespace)
-                    .list().getItems().stream()
-                    .map(backup -> serialization.convertValue(backup.getAdditionalProperties().get("status"),
-                            JsonNode.class))
-                    .filter(status -> status != null && status.path("conditions").isArray())
-                    .flatMap(status -> StreamSupport.stream(status.path("conditions").spliterator(),
-                            false))
-                    .filter(c -> "Completed".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())
+            return client
+                    .genericKubernetesResources(definition(BACKUP_API_VERSION, "Backup"))
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .map(backup -> serialization.convertValue(
+                            backup.getAdditionalProperties().get("status"), JsonNode.class))
+                    .filter(status ->
+                            status != null && status.path("conditions").isArray())
+                    .flatMap(status ->
+                            StreamSupport.stream(status.path("conditions").spliterator(), false))
+                    .filter(c -> "Completed".equals(c.path("type").asText())
+                            && "True".equals(c.path("status").asText())
                             && "Succeeded".equals(c.path("reason").asText()))
-                    .map(c -> c.path("lastTransitionTime").asText(null)).filter(Objects::nonNull)
+                    .map(c -> c.path("lastTransitionTime").asText(null))
+                    .filter(Objects::nonNull)
                     .map(time -> OffsetDateTime.parse(time).toInstant())
                     .max(Instant::compareTo);
         } catch (KubernetesClientException e) {
@@ -195,8 +225,8 @@ final class ClusterTarget implements SpaceTarget {
     }
 
     private HasMetadata instance(ObjectRef ref) {
-        Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(ref.apiVersion(),
-                ref.kind());
+        Class<? extends KubernetesResource> type =
+                serialization.getRegisteredKubernetesResource(ref.apiVersion(), ref.kind());
         if (type == null || type == GenericKubernetesResource.class) {
             GenericKubernetesResource generic = new GenericKubernetesResource();
             generic.setApiVersion(ref.apiVersion());
@@ -215,8 +245,10 @@ final class ClusterTarget implements SpaceTarget {
             object.getMetadata().setName(ref.name());
             object.getMetadata().setNamespace(ref.namespace());
             return object;
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException
-                 | NoSuchMethodException e) {
+        } catch (InstantiationException
+                | IllegalAccessException
+                | InvocationTargetException
+                | NoSuchMethodException e) {
             throw new IllegalStateException("Cannot make a " + ref.kind(), e);
         }
     }
@@ -224,14 +256,16 @@ final class ClusterTarget implements SpaceTarget {
     @Override
     public Optional<Map<String, String>> readSecret(String namespace, String name) {
         try {
-            Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+            Secret secret =
+                    client.secrets().inNamespace(namespace).withName(name).get();
             if (secret == null) {
                 return Optional.empty();
             }
             Map<String, String> values = new LinkedHashMap<>();
             if (secret.getData() != null) {
-                secret.getData().forEach((key, value) -> values.put(key,
-                        new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+                secret.getData()
+                        .forEach((key, value) ->
+                                values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
             }
             if (secret.getStringData() != null) {
                 values.putAll(secret.getStringData());
@@ -245,19 +279,34 @@ final class ClusterTarget implements SpaceTarget {
     @Override
     public void writeSecret(String slug, String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
-        values.forEach((key, value) -> data.put(key,
-                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .withLabels(SpaceLabels.of(slug)).endMetadata().withType("Opaque").withData(data).build();
+        values.forEach((key, value) ->
+                data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(SpaceLabels.of(slug))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
+                .build();
         try {
-            client.secrets().inNamespace(namespace).resource(secret).fieldManager(ProvisionerSettings.FIELD_MANAGER)
-                    .forceConflicts().serverSideApply();
+            client.secrets()
+                    .inNamespace(namespace)
+                    .resource(secret)
+                    .fieldManager(ProvisionerSettings.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
             writes.incrementAndGet();
         } catch (KubernetesClientException e) {
             // Never the Secret, nor the API's answer about it, in a message: either could hold a value.
-            throw new TargetFailure(e.getCode() == 403 ? Reason.FORBIDDEN : Reason.API_ERROR, "The Kubernetes API "
-                    + "did not take Secret " + namespace + "/" + name + " (HTTP " + e.getCode() + "); the provisioner "
-                    + "retries on its own.", null);
+            throw new TargetFailure(
+                    e.getCode() == 403 ? Reason.FORBIDDEN : Reason.API_ERROR,
+                    "The Kubernetes API "
+                            + "did not take Secret " + namespace + "/" + name + " (HTTP " + e.getCode()
+                            + "); the provisioner "
+                            + "retries on its own.",
+                    null);
         }
     }
 
@@ -270,7 +319,10 @@ final class ClusterTarget implements SpaceTarget {
     public void erase(String slug, String namespace) {
         try {
             if (client.namespaces().withName(namespace).get() != null) {
-                client.namespaces().withName(namespace).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                client.namespaces()
+                        .withName(namespace)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete();
                 writes.incrementAndGet();
             }
         } catch (KubernetesClientException e) {
@@ -283,7 +335,8 @@ final class ClusterTarget implements SpaceTarget {
     }
 
     private static String configHash(HasMetadata object) {
-        return object.getMetadata().getLabels() == null ? null
+        return object.getMetadata().getLabels() == null
+                ? null
                 : object.getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
     }
 
@@ -293,17 +346,34 @@ final class ClusterTarget implements SpaceTarget {
 
     private TargetFailure failure(KubernetesClientException e, String what) {
         int code = e.getCode();
-        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
                 : String.valueOf(e.getMessage());
         return switch (code) {
-            case 409 -> new TargetFailure(Reason.CONFLICT, what + " is in conflict with the cluster's state ("
-                    + detail + "); the provisioner retries on its own.", e);
-            case 401, 403 -> new TargetFailure(Reason.FORBIDDEN, "The provisioner's service account may not write "
-                    + what + " (" + detail + "): check its ClusterRole against provisioner/deploy/.", e);
-            case 400, 422 -> new TargetFailure(Reason.REJECTED, "The Kubernetes API refused " + what + ": " + detail
-                    + ". Fix the space's spec or the platform settings; the provisioner retries on its own.", e);
-            default -> new TargetFailure(Reason.API_ERROR, "The Kubernetes API did not take " + what + " ("
-                    + (code > 0 ? "HTTP " + code + ": " : "") + detail + "); the provisioner retries on its own.", e);
+            case 409 ->
+                new TargetFailure(
+                        Reason.CONFLICT,
+                        what + " is in conflict with the cluster's state (" + detail
+                                + "); the provisioner retries on its own.",
+                        e);
+            case 401, 403 ->
+                new TargetFailure(
+                        Reason.FORBIDDEN,
+                        "The provisioner's service account may not write " + what + " (" + detail
+                                + "): check its ClusterRole against provisioner/deploy/.",
+                        e);
+            case 400, 422 ->
+                new TargetFailure(
+                        Reason.REJECTED,
+                        "The Kubernetes API refused " + what + ": " + detail
+                                + ". Fix the space's spec or the platform settings; the provisioner retries on its own.",
+                        e);
+            default ->
+                new TargetFailure(
+                        Reason.API_ERROR,
+                        "The Kubernetes API did not take " + what + " (" + (code > 0 ? "HTTP " + code + ": " : "")
+                                + detail + "); the provisioner retries on its own.",
+                        e);
         };
     }
 }

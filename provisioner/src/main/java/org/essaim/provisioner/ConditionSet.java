@@ -33,10 +33,21 @@ final class ConditionSet {
     }
 
     void set(String type, String status, String reason, String message) {
-        String since = Optional.ofNullable(previous).flatMap(p -> p.condition(type))
-                .filter(old -> status.equals(old.getStatus())).map(Condition::getLastTransitionTime).orElse(now);
-        conditions.put(type, new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(since).build());
+        String since = Optional.ofNullable(previous)
+                .flatMap(p -> p.condition(type))
+                .filter(old -> status.equals(old.getStatus()))
+                .map(Condition::getLastTransitionTime)
+                .orElse(now);
+        conditions.put(
+                type,
+                new ConditionBuilder()
+                        .withType(type)
+                        .withStatus(status)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withObservedGeneration(generation)
+                        .withLastTransitionTime(since)
+                        .build());
     }
 
     void ok(String type, String reason, String message) {
@@ -60,9 +71,11 @@ final class ConditionSet {
      * not hold back {@code Ready} (see {@link SpaceConditions#BACKUPS}).
      */
     Optional<Condition> firstNotTrue() {
-        return SpaceConditions.COMPONENTS.stream().filter(type -> !SpaceConditions.BACKUPS.equals(type))
+        return SpaceConditions.COMPONENTS.stream()
+                .filter(type -> !SpaceConditions.BACKUPS.equals(type))
                 .map(conditions::get)
-                .filter(c -> c != null && !SpaceConditions.TRUE.equals(c.getStatus())).findFirst();
+                .filter(c -> c != null && !SpaceConditions.TRUE.equals(c.getStatus()))
+                .findFirst();
     }
 
     /** {@code Ready} first, then every component. */

@@ -5,6 +5,7 @@ import org.essaim.tenant.RequiredSecret;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,17 @@ final class Credentials {
     private final Set<String> updated = new HashSet<>();
     private final Map<String, List<String>> problems = new LinkedHashMap<>();
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /**
      * @param confirmedBy secrets whose fresh values must first be set somewhere else (directory, databases)
      */
-    static Credentials load(SpaceTarget target, String namespace, List<RequiredSecret> required,
-                            Map<String, Map<String, String>> platformValues, Set<String> confirmedBy) {
+    static Credentials load(
+            SpaceTarget target,
+            String namespace,
+            List<RequiredSecret> required,
+            Map<String, Map<String, String>> platformValues,
+            Set<String> confirmedBy) {
         Credentials credentials = new Credentials();
         for (RequiredSecret secret : required) {
             Optional<Map<String, String>> existing = target.readSecret(namespace, secret.name());
@@ -50,11 +54,16 @@ final class Credentials {
                 }
             }
             for (String key : secret.platform()) {
-                String value = platformValues.getOrDefault(secret.name(), Map.of()).get(key);
+                String value =
+                        platformValues.getOrDefault(secret.name(), Map.of()).get(key);
                 if (value == null || value.isEmpty()) {
-                    credentials.problems.computeIfAbsent(secret.name(), name -> new ArrayList<>()).add("The platform setting for " + secret.name() + "/" + key
-                            + " is missing (" + secret.name() + " is needed by the space's choices); set it in the "
-                            + "provisioner's configuration.");
+                    credentials
+                            .problems
+                            .computeIfAbsent(secret.name(), name -> new ArrayList<>())
+                            .add("The platform setting for " + secret.name() + "/" + key
+                                    + " is missing (" + secret.name()
+                                    + " is needed by the space's choices); set it in the "
+                                    + "provisioner's configuration.");
                 } else if (!value.equals(current.get(key))) {
                     current.put(key, value);
                     credentials.platformChanged.add(secret.name());
@@ -81,7 +90,7 @@ final class Credentials {
 
     /** Every value of a Secret, as it will be stored (unmodifiable); empty for a Secret not loaded. */
     Map<String, String> values(String secret) {
-        return java.util.Collections.unmodifiableMap(values.getOrDefault(secret, Map.of()));
+        return Collections.unmodifiableMap(values.getOrDefault(secret, Map.of()));
     }
 
     /**
@@ -116,8 +125,10 @@ final class Credentials {
     /** What is missing, for every Secret but those named. */
     List<String> problemsExcept(String... secrets) {
         Set<String> left = Set.of(secrets);
-        return problems.entrySet().stream().filter(e -> !left.contains(e.getKey()))
-                .flatMap(e -> e.getValue().stream()).toList();
+        return problems.entrySet().stream()
+                .filter(e -> !left.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream())
+                .toList();
     }
 
     /** What is missing for one Secret. */

@@ -41,26 +41,54 @@ final class DriftWatch implements AutoCloseable {
 
     void start() {
         watch("namespaces", () -> client.namespaces().withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("resourcequotas", () -> client.resourceQuotas().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("limitranges", () -> client.limitRanges().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("networkpolicies", () -> client.network().v1().networkPolicies().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("persistentvolumeclaims", () -> client.persistentVolumeClaims().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("configmaps", () -> client.configMaps().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "resourcequotas",
+                () -> client.resourceQuotas()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "limitranges",
+                () -> client.limitRanges().inAnyNamespace().withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "networkpolicies",
+                () -> client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "persistentvolumeclaims",
+                () -> client.persistentVolumeClaims()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "configmaps",
+                () -> client.configMaps().inAnyNamespace().withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
         // No watch on Secrets: the provisioner may read them only in each space's namespace (a RoleBinding there),
         // never across the cluster. A lost Secret is put back by the next full pass (ESSAIM_RESYNC_PERIOD).
-        watch("services", () -> client.services().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("deployments", () -> client.apps().deployments().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("jobs", () -> client.batch().v1().jobs().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
-        watch("ingresses", () -> client.network().v1().ingresses().inAnyNamespace()
-                .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "services",
+                () -> client.services().inAnyNamespace().withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "deployments",
+                () -> client.apps()
+                        .deployments()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "jobs",
+                () -> client.batch()
+                        .v1()
+                        .jobs()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
+        watch(
+                "ingresses",
+                () -> client.network()
+                        .v1()
+                        .ingresses()
+                        .inAnyNamespace()
+                        .withLabel(SpaceLabels.MANAGED_BY, SpaceLabels.PROVISIONER));
     }
 
     private <T extends HasMetadata> void watch(String kind, Supplier<FilterWatchListDeletable<T, ?, ?>> resources) {
@@ -71,7 +99,8 @@ final class DriftWatch implements AutoCloseable {
             @Override
             public void eventReceived(Action action, T object) {
                 if (action == Action.MODIFIED || action == Action.DELETED) {
-                    String slug = object.getMetadata().getLabels() == null ? null
+                    String slug = object.getMetadata().getLabels() == null
+                            ? null
                             : object.getMetadata().getLabels().get(SpaceLabels.SPACE);
                     if (slug != null) {
                         reconcile.accept(slug);
@@ -84,7 +113,9 @@ final class DriftWatch implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                log.warn("The watch on {} closed ({}); opening it again and reconciling every space", kind,
+                log.warn(
+                        "The watch on {} closed ({}); opening it again and reconciling every space",
+                        kind,
                         cause.getMessage());
                 watch(kind, resources);
                 reconcileAll.run();

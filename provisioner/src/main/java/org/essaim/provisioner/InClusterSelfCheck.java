@@ -25,8 +25,6 @@ import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.SpaceDirectoryNames;
 
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +40,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +50,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The self-check in a cluster: for each app of the space that is on,
@@ -87,8 +88,8 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
     /** Where a Service is reached from the provisioner's pod. */
     interface Addresses {
         /** {@code http://<service>.<namespace>.svc:8080}: the cluster's DNS, the apps' Service port. */
-        Addresses IN_CLUSTER = (namespace, service) -> URI.create("http://" + service + "." + namespace + ".svc:"
-                + HTTP_PORT);
+        Addresses IN_CLUSTER =
+                (namespace, service) -> URI.create("http://" + service + "." + namespace + ".svc:" + HTTP_PORT);
 
         URI of(String namespace, String service);
     }
@@ -104,8 +105,11 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
     private final AtomicLong ldapSearches = new AtomicLong();
     private final AtomicLong apiReads = new AtomicLong();
 
-    InClusterSelfCheck(KubernetesClient client, PlatformSettings.DirectoryEndpoint directory, Addresses addresses,
-                       Duration timeout) {
+    InClusterSelfCheck(
+            KubernetesClient client,
+            PlatformSettings.DirectoryEndpoint directory,
+            Addresses addresses,
+            Duration timeout) {
         this.client = client;
         this.directory = directory;
         this.addresses = addresses;
@@ -123,8 +127,8 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
 
     @Override
     public Optional<Cost> cost() {
-        return Optional.of(new Cost(spaces.get(), httpRequests.get(), ldapBinds.get(), ldapSearches.get(),
-                apiReads.get()));
+        return Optional.of(
+                new Cost(spaces.get(), httpRequests.get(), ldapBinds.get(), ldapSearches.get(), apiReads.get()));
     }
 
     @Override
@@ -132,26 +136,36 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
         spaces.incrementAndGet();
         String namespace = rendered.namespace();
         var urls = rendered.urls();
-        CompletableFuture<HttpAnswer> workspace = get(namespace, WORKSPACE_SERVICE, host(urls.workspace()),
-                "/status.php");
-        CompletableFuture<HttpAnswer> events = urls.events() == null ? null
-                : get(namespace, EVENTS_SERVICE, host(urls.events()), "/");
-        CompletableFuture<HttpAnswer> forum = urls.forum() == null ? null
-                : get(namespace, FORUM_SERVICE, host(urls.forum()), "/");
-        CompletableFuture<Optional<String>> signIn = CompletableFuture.supplyAsync(
-                () -> signIn(spec.slug(), servicePassword), threads);
+        CompletableFuture<HttpAnswer> workspace =
+                get(namespace, WORKSPACE_SERVICE, host(urls.workspace()), "/status.php");
+        CompletableFuture<HttpAnswer> events =
+                urls.events() == null ? null : get(namespace, EVENTS_SERVICE, host(urls.events()), "/");
+        CompletableFuture<HttpAnswer> forum =
+                urls.forum() == null ? null : get(namespace, FORUM_SERVICE, host(urls.forum()), "/");
+        CompletableFuture<Optional<String>> signIn =
+                CompletableFuture.supplyAsync(() -> signIn(spec.slug(), servicePassword), threads);
         Map<String, JobResult> jobs = jobResults(namespace);
 
         Optional<String> signInTrouble = signIn.join();
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(workspace(workspace.join(), jobs.get(WORKSPACE_JOB), signInTrouble, urls.workspace()));
         if (events != null) {
-            verdicts.add(web(SpaceConditions.EVENTS_VERIFIED, "The events service", events.join(), null, signInTrouble,
+            verdicts.add(web(
+                    SpaceConditions.EVENTS_VERIFIED,
+                    "The events service",
+                    events.join(),
+                    null,
+                    signInTrouble,
                     urls.events()));
         }
         if (forum != null) {
-            verdicts.add(web(SpaceConditions.FORUM_VERIFIED, "The forum", forum.join(), jobs.get(FORUM_JOB),
-                    signInTrouble, urls.forum()));
+            verdicts.add(web(
+                    SpaceConditions.FORUM_VERIFIED,
+                    "The forum",
+                    forum.join(),
+                    jobs.get(FORUM_JOB),
+                    signInTrouble,
+                    urls.forum()));
         }
         return verdicts;
     }
@@ -164,8 +178,10 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
             return job.verdict(type, "workspace");
         }
         if (answer.trouble() != null) {
-            return Verdict.failed(type, Reason.UNREACHABLE, "The workspace (Nextcloud) does not answer at "
-                    + answer.address() + ": " + answer.trouble() + ".");
+            return Verdict.failed(
+                    type,
+                    Reason.UNREACHABLE,
+                    "The workspace (Nextcloud) does not answer at " + answer.address() + ": " + answer.trouble() + ".");
         }
         JsonNode status;
         try {
@@ -174,60 +190,85 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
             status = null;
         }
         if (status == null || !status.isObject() || !status.has("installed")) {
-            return Verdict.failed(type, Reason.UNREACHABLE, "The workspace's status.php at " + answer.address()
-                    + " did not answer with Nextcloud's status (JSON with \"installed\").");
+            return Verdict.failed(
+                    type,
+                    Reason.UNREACHABLE,
+                    "The workspace's status.php at " + answer.address()
+                            + " did not answer with Nextcloud's status (JSON with \"installed\").");
         }
         if (!status.path("installed").asBoolean(false)) {
-            return Verdict.failed(type, Reason.NOT_INSTALLED, "The workspace (Nextcloud) is not installed yet: its "
-                    + "first start installs it; if this lasts, read the Nextcloud pod's log.");
+            return Verdict.failed(
+                    type,
+                    Reason.NOT_INSTALLED,
+                    "The workspace (Nextcloud) is not installed yet: its "
+                            + "first start installs it; if this lasts, read the Nextcloud pod's log.");
         }
         if (status.path("maintenance").asBoolean(false)) {
-            return Verdict.failed(type, Reason.MAINTENANCE, "The workspace (Nextcloud) is in maintenance mode: "
-                    + "members cannot use it. An upgrade or a backup in progress does this; if it lasts, run "
-                    + "`occ maintenance:mode --off` in the Nextcloud pod.");
+            return Verdict.failed(
+                    type,
+                    Reason.MAINTENANCE,
+                    "The workspace (Nextcloud) is in maintenance mode: "
+                            + "members cannot use it. An upgrade or a backup in progress does this; if it lasts, run "
+                            + "`occ maintenance:mode --off` in the Nextcloud pod.");
         }
         if (status.path("needsDbUpgrade").asBoolean(false)) {
-            return Verdict.failed(type, Reason.MAINTENANCE, "The workspace (Nextcloud) waits for its database "
-                    + "upgrade (`occ upgrade`), which its start runs.");
+            return Verdict.failed(
+                    type,
+                    Reason.MAINTENANCE,
+                    "The workspace (Nextcloud) waits for its database "
+                            + "upgrade (`occ upgrade`), which its start runs.");
         }
         if (job == null || job.running()) {
-            return new Verdict(type, SpaceConditions.UNKNOWN, Reason.CONFIGURING, "The workspace answers; its "
-                    + "configure Job (" + WORKSPACE_JOB + ") has not finished yet.");
+            return new Verdict(
+                    type,
+                    SpaceConditions.UNKNOWN,
+                    Reason.CONFIGURING,
+                    "The workspace answers; its " + "configure Job (" + WORKSPACE_JOB + ") has not finished yet.");
         }
         if (job.incomplete()) {
             return job.verdict(type, "workspace");
         }
         if (signIn.isPresent()) {
-            return Verdict.failed(type, Reason.SIGN_IN_FAILED, "Sign-in to the workspace cannot work: "
-                    + signIn.get());
+            return Verdict.failed(type, Reason.SIGN_IN_FAILED, "Sign-in to the workspace cannot work: " + signIn.get());
         }
-        return Verdict.ok(type, "The workspace answers at " + url + " (installed, not in maintenance), its "
-                + "configuration is complete, and its directory path works.");
+        return Verdict.ok(
+                type,
+                "The workspace answers at " + url + " (installed, not in maintenance), its "
+                        + "configuration is complete, and its directory path works.");
     }
 
-    private Verdict web(String type, String label, HttpAnswer answer, JobResult job, Optional<String> signIn,
-                        String url) {
+    private Verdict web(
+            String type, String label, HttpAnswer answer, JobResult job, Optional<String> signIn, String url) {
         if (job != null && job.failed()) {
             return job.verdict(type, label.toLowerCase(Locale.ROOT).replace("the ", ""));
         }
         if (answer.trouble() != null) {
-            return Verdict.failed(type, Reason.UNREACHABLE, label + " does not answer at " + answer.address() + ": "
-                    + answer.trouble() + ".");
+            return Verdict.failed(
+                    type,
+                    Reason.UNREACHABLE,
+                    label + " does not answer at " + answer.address() + ": " + answer.trouble() + ".");
         }
         boolean hasJob = SpaceConditions.FORUM_VERIFIED.equals(type);
         if (hasJob && (job == null || job.running())) {
-            return new Verdict(type, SpaceConditions.UNKNOWN, Reason.CONFIGURING, label + " answers; its configure "
-                    + "Job (" + FORUM_JOB + ") has not finished yet.");
+            return new Verdict(
+                    type,
+                    SpaceConditions.UNKNOWN,
+                    Reason.CONFIGURING,
+                    label + " answers; its configure " + "Job (" + FORUM_JOB + ") has not finished yet.");
         }
         if (job != null && job.incomplete()) {
             return job.verdict(type, label.toLowerCase(Locale.ROOT).replace("the ", ""));
         }
         if (signIn.isPresent()) {
-            return Verdict.failed(type, Reason.SIGN_IN_FAILED, "Sign-in to " + label.toLowerCase(Locale.ROOT)
-                    + " cannot work: " + signIn.get());
+            return Verdict.failed(
+                    type,
+                    Reason.SIGN_IN_FAILED,
+                    "Sign-in to " + label.toLowerCase(Locale.ROOT) + " cannot work: " + signIn.get());
         }
-        return Verdict.ok(type, label + " answers at " + url + (hasJob ? ", its configuration is complete," : "")
-                + " and its directory path works.");
+        return Verdict.ok(
+                type,
+                label + " answers at " + url + (hasJob ? ", its configuration is complete," : "")
+                        + " and its directory path works.");
     }
 
     // --- configure Jobs: the termination-message protocol ---
@@ -284,21 +325,31 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
                 String step = line.substring("FAILED".length()).strip();
                 return new JobResult("FAILED", List.of(), step.isEmpty() ? null : step);
             }
-            return new JobResult("FAILED", List.of(), exitCode == null || exitCode == 0
-                    ? "it ended without reporting its result (no OK, INCOMPLETE or FAILED line)"
-                    : "it ended with exit code " + exitCode + " without saying which step failed");
+            return new JobResult(
+                    "FAILED",
+                    List.of(),
+                    exitCode == null || exitCode == 0
+                            ? "it ended without reporting its result (no OK, INCOMPLETE or FAILED line)"
+                            : "it ended with exit code " + exitCode + " without saying which step failed");
         }
 
         Verdict verdict(String type, String app) {
             if (incomplete()) {
-                return Verdict.failed(type, Reason.APPS_MISSING, "The " + app + " is configured, but these apps are "
-                        + "missing from its image: " + (missing.isEmpty() ? "(not named)" : String.join(", ", missing))
-                        + ". Build the image with them (see app-versions.yaml) and roll it out.");
+                return Verdict.failed(
+                        type,
+                        Reason.APPS_MISSING,
+                        "The " + app + " is configured, but these apps are "
+                                + "missing from its image: "
+                                + (missing.isEmpty() ? "(not named)" : String.join(", ", missing))
+                                + ". Build the image with them (see app-versions.yaml) and roll it out.");
             }
-            return Verdict.failed(type, Reason.CONFIGURATION_FAILED, "The " + app + "'s configure Job failed: "
-                    + (step == null ? "it did not say which step" : step)
-                    + (step != null && step.endsWith(".") ? "" : ".")
-                    + " Read the Job's log in the space's namespace.");
+            return Verdict.failed(
+                    type,
+                    Reason.CONFIGURATION_FAILED,
+                    "The " + app + "'s configure Job failed: "
+                            + (step == null ? "it did not say which step" : step)
+                            + (step != null && step.endsWith(".") ? "" : ".")
+                            + " Read the Job's log in the space's namespace.");
         }
     }
 
@@ -316,39 +367,50 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
     }
 
     static JobResult jobResult(List<Pod> pods, String job) {
-        Optional<Pod> newest = pods.stream().filter(pod -> job.equals(jobName(pod)))
-                .max(Comparator.comparing(pod -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp())
-                        .orElse("")));
+        Optional<Pod> newest = pods.stream()
+                .filter(pod -> job.equals(jobName(pod)))
+                .max(Comparator.comparing(
+                        pod -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp())
+                                .orElse("")));
         if (newest.isEmpty() || newest.get().getStatus() == null) {
             return JobResult.RUNNING;
         }
-        List<ContainerStatus> statuses = Optional.ofNullable(newest.get().getStatus().getContainerStatuses())
+        List<ContainerStatus> statuses = Optional.ofNullable(
+                        newest.get().getStatus().getContainerStatuses())
                 .orElse(List.of());
-        ContainerStatus configure = statuses.stream().filter(s -> "configure".equals(s.getName())).findFirst()
+        ContainerStatus configure = statuses.stream()
+                .filter(s -> "configure".equals(s.getName()))
+                .findFirst()
                 .orElse(statuses.isEmpty() ? null : statuses.getFirst());
         if (configure == null) {
             return JobResult.RUNNING;
         }
         ContainerStateTerminated terminated = Optional.ofNullable(configure.getState())
-                .map(ContainerState::getTerminated).orElse(null);
+                .map(ContainerState::getTerminated)
+                .orElse(null);
         if (terminated != null) {
             return JobResult.parse(terminated.getMessage(), terminated.getExitCode());
         }
         // Running again after a failure (restartPolicy OnFailure): the last attempt's FAILED line is what is known.
         ContainerStateTerminated last = Optional.ofNullable(configure.getLastState())
-                .map(ContainerState::getTerminated).orElse(null);
+                .map(ContainerState::getTerminated)
+                .orElse(null);
         if (last != null) {
             JobResult previous = JobResult.parse(last.getMessage(), last.getExitCode());
             if (previous.failed()) {
-                return new JobResult("FAILED", List.of(), (previous.step() == null ? "its last attempt failed"
-                        : previous.step()) + " (it is being retried)");
+                return new JobResult(
+                        "FAILED",
+                        List.of(),
+                        (previous.step() == null ? "its last attempt failed" : previous.step())
+                                + " (it is being retried)");
             }
         }
         return JobResult.RUNNING;
     }
 
     private static String jobName(Pod pod) {
-        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        Map<String, String> labels =
+                Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
         return labels.getOrDefault("batch.kubernetes.io/job-name", labels.get("job-name"));
     }
 
@@ -421,8 +483,9 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int i = 0;
-        for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(
-                new ByteArrayInputStream(directory.caCertificate().getBytes(StandardCharsets.US_ASCII)))) {
+        for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                .generateCertificates(
+                        new ByteArrayInputStream(directory.caCertificate().getBytes(StandardCharsets.US_ASCII)))) {
             store.setCertificateEntry("ca-" + i++, certificate);
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -433,8 +496,7 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
     // --- HTTP, by hand: the JDK's clients refuse to set Host, which is the whole point here ---
 
     /** An answer, or (trouble set) why there is none. */
-    record HttpAnswer(String address, int status, String body, String trouble) {
-    }
+    record HttpAnswer(String address, int status, String body, String trouble) {}
 
     private CompletableFuture<HttpAnswer> get(String namespace, String service, String host, String path) {
         URI base = addresses.of(namespace, service);
@@ -454,7 +516,8 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: essaim-provisioner-self-check"
-                    + "\r\nAccept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             byte[] raw = readAll(socket.getInputStream(), deadline);
             String text = new String(raw, StandardCharsets.ISO_8859_1);
@@ -471,7 +534,7 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
                     chunked = true;
                 }
             }
-            byte[] body = java.util.Arrays.copyOfRange(raw, headersEnd + 4, raw.length);
+            byte[] body = Arrays.copyOfRange(raw, headersEnd + 4, raw.length);
             if (chunked) {
                 body = dechunk(body);
             }
@@ -483,7 +546,8 @@ final class InClusterSelfCheck implements SpaceSelfCheck {
         } catch (SocketTimeoutException e) {
             return new HttpAnswer(address, 0, "", "no answer within " + timeout.toSeconds() + " s");
         } catch (IOException | RuntimeException e) {
-            return new HttpAnswer(address, 0, "", "it cannot be reached (" + e.getClass().getSimpleName() + ")");
+            return new HttpAnswer(
+                    address, 0, "", "it cannot be reached (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -36,9 +36,15 @@ public final class LeaderElectedOperator implements AutoCloseable {
     /**
      * @param operators makes a fresh operator each time this replica becomes the leader
      */
-    public LeaderElectedOperator(KubernetesClient client, String leaseNamespace, String leaseName, String identity,
-                                 Supplier<SpaceOperator> operators, Duration leaseDuration, Duration renewDeadline,
-                                 Duration retryPeriod) {
+    public LeaderElectedOperator(
+            KubernetesClient client,
+            String leaseNamespace,
+            String leaseName,
+            String identity,
+            Supplier<SpaceOperator> operators,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod) {
         if (renewDeadline.compareTo(leaseDuration) >= 0) {
             throw new IllegalArgumentException("The renew deadline must be shorter than the lease");
         }
@@ -53,26 +59,37 @@ public final class LeaderElectedOperator implements AutoCloseable {
     }
 
     /** Kubernetes' usual timings: a 15 s lease, renewed within 10 s, tried every 2 s. */
-    public static LeaderElectedOperator withDefaults(KubernetesClient client, String namespace, String identity,
-                                                     Supplier<SpaceOperator> operators) {
-        return new LeaderElectedOperator(client, namespace, "essaim-provisioner", identity, operators,
-                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    public static LeaderElectedOperator withDefaults(
+            KubernetesClient client, String namespace, String identity, Supplier<SpaceOperator> operators) {
+        return new LeaderElectedOperator(
+                client,
+                namespace,
+                "essaim-provisioner",
+                identity,
+                operators,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
     }
 
     public synchronized void start() {
         if (closed) {
             return;
         }
-        LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName(leaseName)
-                .withLock(new LeaseLock(leaseNamespace, leaseName, identity))
-                .withLeaseDuration(leaseDuration)
-                .withRenewDeadline(renewDeadline)
-                .withRetryPeriod(retryPeriod)
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::lead, this::stopLeading,
-                        leader -> log.info("The provisioner's leader is now {}", leader)))
-                .build()).build();
+        LeaderElector elector = client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(leaseName)
+                        .withLock(new LeaseLock(leaseNamespace, leaseName, identity))
+                        .withLeaseDuration(leaseDuration)
+                        .withRenewDeadline(renewDeadline)
+                        .withRetryPeriod(retryPeriod)
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                this::lead,
+                                this::stopLeading,
+                                leader -> log.info("The provisioner's leader is now {}", leader)))
+                        .build())
+                .build();
         election = elector.start();
         election.whenComplete((ignored, failure) -> {
             stopLeading();

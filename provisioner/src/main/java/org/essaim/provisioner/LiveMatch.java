@@ -26,8 +26,7 @@ final class LiveMatch {
 
     private static final Set<String> METADATA_COMPARED = Set.of("labels", "annotations");
 
-    private LiveMatch() {
-    }
+    private LiveMatch() {}
 
     static boolean covers(JsonNode live, JsonNode desired) {
         Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
@@ -110,7 +109,10 @@ final class LiveMatch {
     }
 
     private static boolean startsLikeANumber(String value) {
-        return !value.isEmpty() && (Character.isDigit(value.charAt(0)) || value.charAt(0) == '.'
-                || value.charAt(0) == '-' || value.charAt(0) == '+');
+        return !value.isEmpty()
+                && (Character.isDigit(value.charAt(0))
+                        || value.charAt(0) == '.'
+                        || value.charAt(0) == '-'
+                        || value.charAt(0) == '+');
     }
 }

@@ -16,14 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -71,8 +73,10 @@ final class LocalManifests implements SpaceTarget {
         if (staged != null) {
             return Optional.of(staged);
         }
-        return writtenSecrets(slugOf(namespace)).stream().filter(s -> s.getMetadata().getName().equals(name))
-                .findFirst().map(LocalManifests::values);
+        return writtenSecrets(slugOf(namespace)).stream()
+                .filter(s -> s.getMetadata().getName().equals(name))
+                .findFirst()
+                .map(LocalManifests::values);
     }
 
     @Override
@@ -97,19 +101,29 @@ final class LocalManifests implements SpaceTarget {
             staged.forEach((name, values) -> secrets.put(name, secret(space.slug(), space.namespace(), name, values)));
         }
         StringBuilder yaml = new StringBuilder();
-        yaml.append("# Space ").append(space.slug()).append(", rendered by Essaim's provisioner. No cluster is ")
-                .append("configured, so nothing runs:\n# apply it with `kubectl apply -f ").append(FILE)
+        yaml.append("# Space ")
+                .append(space.slug())
+                .append(", rendered by Essaim's provisioner. No cluster is ")
+                .append("configured, so nothing runs:\n# apply it with `kubectl apply -f ")
+                .append(FILE)
                 .append("` (the namespace first; it holds the space's Secrets, keep it private).\n");
         // Self-consistent: a Secret the objects refer to is in the file, or said here to be missing and why (a platform
         // setting not given to this provisioner, such as the backup bucket's keys).
         for (String name : referredSecrets(space.objects())) {
             if (!secrets.containsKey(name)) {
-                String keys = space.secrets().stream().filter(r -> r.name().equals(name)).findFirst()
+                String keys = space.secrets().stream()
+                        .filter(r -> r.name().equals(name))
+                        .findFirst()
                         .map(r -> String.join(", ", r.platform().isEmpty() ? r.generated() : r.platform()))
                         .orElse("?");
-                yaml.append("# NOT IN THIS FILE: Secret ").append(name).append(" (keys ").append(keys)
+                yaml.append("# NOT IN THIS FILE: Secret ")
+                        .append(name)
+                        .append(" (keys ")
+                        .append(keys)
                         .append(") comes from the platform's settings, which this provisioner was not given; create")
-                        .append(" it in namespace ").append(space.namespace()).append(" before applying, or its users")
+                        .append(" it in namespace ")
+                        .append(space.namespace())
+                        .append(" before applying, or its users")
                         .append(" will not start.\n");
             }
         }
@@ -127,7 +141,7 @@ final class LocalManifests implements SpaceTarget {
      * and any {@code *SecretRef} field (k8up's backend keys, its repository password).
      */
     List<String> referredSecrets(List<HasMetadata> objects) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (HasMetadata object : objects) {
             if (!(object instanceof Secret)) {
                 collect(serialization.convertValue(object, Map.class), null, names);
@@ -136,10 +150,10 @@ final class LocalManifests implements SpaceTarget {
         return List.copyOf(names);
     }
 
-    private static void collect(Object node, String key, java.util.Set<String> names) {
+    private static void collect(Object node, String key, Set<String> names) {
         if (node instanceof Map<?, ?> map) {
-            boolean ref = key != null && (key.endsWith("SecretRef") || key.equals("secretKeyRef")
-                    || key.equals("secretRef"));
+            boolean ref =
+                    key != null && (key.endsWith("SecretRef") || key.equals("secretKeyRef") || key.equals("secretRef"));
             if (ref && map.get("name") instanceof String name) {
                 names.add(name);
             }
@@ -192,8 +206,9 @@ final class LocalManifests implements SpaceTarget {
     private static Map<String, String> values(Secret secret) {
         Map<String, String> values = new LinkedHashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v),
-                    StandardCharsets.UTF_8)));
+            secret.getData()
+                    .forEach((k, v) ->
+                            values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         return values;
     }
@@ -201,8 +216,15 @@ final class LocalManifests implements SpaceTarget {
     private static Secret secret(String slug, String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .withLabels(SpaceLabels.of(slug)).endMetadata().withType("Opaque").withData(data).build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(SpaceLabels.of(slug))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
+                .build();
     }
 
     private static String slugOf(String namespace) {
@@ -212,15 +234,16 @@ final class LocalManifests implements SpaceTarget {
     /** Replaces the file atomically, readable by its owner only; an unchanged file is not rewritten. */
     private static void write(Path file, String content) {
         try {
-            if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            if (Files.exists(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
                 return;
             }
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(FILE + ".tmp");
             Files.deleteIfExists(temporary);
             try {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(temporary);
             }

@@ -38,8 +38,13 @@ public final class LocalProvisioner implements SpaceProvisioning {
     private final SpaceQueue queue;
     private final Workers workers;
 
-    public LocalProvisioner(Path dataDirectory, ProvisionerSettings settings, SpaceDirectory directory,
-                            SpaceDatabases databases, Clock clock, SpaceEvents events) {
+    public LocalProvisioner(
+            Path dataDirectory,
+            ProvisionerSettings settings,
+            SpaceDirectory directory,
+            SpaceDatabases databases,
+            Clock clock,
+            SpaceEvents events) {
         this(SpaceReconciler.forLocalManifests(dataDirectory, settings, directory, databases, clock), clock, events);
     }
 
@@ -68,7 +73,9 @@ public final class LocalProvisioner implements SpaceProvisioning {
                 return existing;
             }
             Space space = Space.of(settings.namespace(), spec);
-            space.getMetadata().setGeneration(existing == null ? 1L : existing.getMetadata().getGeneration() + 1);
+            space.getMetadata()
+                    .setGeneration(
+                            existing == null ? 1L : existing.getMetadata().getGeneration() + 1);
             space.setStatus(existing == null ? null : existing.getStatus());
             return space;
         });
@@ -88,7 +95,8 @@ public final class LocalProvisioner implements SpaceProvisioning {
             }
             Space deleted = Space.of(settings.namespace(), existing.getSpec());
             deleted.setMetadata(new ObjectMetaBuilder(existing.getMetadata())
-                    .withDeletionTimestamp(deletedAt.toString()).build());
+                    .withDeletionTimestamp(deletedAt.toString())
+                    .build());
             deleted.setStatus(existing.getStatus());
             return deleted;
         });
@@ -121,7 +129,8 @@ public final class LocalProvisioner implements SpaceProvisioning {
         boolean changed = !outcome.status().sameAs(space.getStatus());
         Space updated = spaces.computeIfPresent(slug, (s, current) -> {
             // Keep a newer spec submitted meanwhile; only the status of the pass's generation is recorded.
-            if (Objects.equals(current.getMetadata().getGeneration(), space.getMetadata().getGeneration())) {
+            if (Objects.equals(
+                    current.getMetadata().getGeneration(), space.getMetadata().getGeneration())) {
                 current.setStatus(outcome.status());
             }
             return current;
@@ -141,8 +150,11 @@ public final class LocalProvisioner implements SpaceProvisioning {
             queue.succeeded(slug);
         }
         if (outcome.requeueAfter() != null) {
-            queue.addAfter(slug, outcome.requeueAfter().compareTo(settings.resyncPeriod()) < 0
-                    ? outcome.requeueAfter() : settings.resyncPeriod());
+            queue.addAfter(
+                    slug,
+                    outcome.requeueAfter().compareTo(settings.resyncPeriod()) < 0
+                            ? outcome.requeueAfter()
+                            : settings.resyncPeriod());
         }
     }
 

@@ -79,9 +79,13 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code POD_NAME}</td><td>this replica's identity in the leader election</td></tr>
  * </table>
  */
-public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySettings directory,
-                                       String databaseUrl, String databaseUser, String databasePassword,
-                                       String identity) {
+public record ProvisionerConfiguration(
+        ProvisionerSettings settings,
+        DirectorySettings directory,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String identity) {
 
     public static ProvisionerConfiguration fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -102,8 +106,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         }
         String podsHost = e.optional("ESSAIM_LDAP_PODS_HOST", directory == null ? null : directory.host());
         int podsPort = e.integer("ESSAIM_LDAP_PODS_PORT", directory == null ? 389 : directory.port());
-        NetworkPeer ldapPeer = e.peer("ESSAIM_LDAP_PEER", "namespace=" + namespace
-                + ",app.kubernetes.io/name=essaim-directory");
+        NetworkPeer ldapPeer =
+                e.peer("ESSAIM_LDAP_PEER", "namespace=" + namespace + ",app.kubernetes.io/name=essaim-directory");
         String databaseUrl = e.optional("ESSAIM_TENANT_DATABASE_URL", null);
         String databaseUser = e.optional("ESSAIM_TENANT_DATABASE_USER", null);
         String databasePassword = e.optional("ESSAIM_TENANT_DATABASE_PASSWORD", null);
@@ -111,20 +115,33 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
             problems.add("ESSAIM_TENANT_DATABASE_USER and ESSAIM_TENANT_DATABASE_PASSWORD are needed with "
                     + "ESSAIM_TENANT_DATABASE_URL");
         }
-        URI database = databaseUrl == null ? URI.create("postgresql://essaim-tenant-postgres:5432")
+        URI database = databaseUrl == null
+                ? URI.create("postgresql://essaim-tenant-postgres:5432")
                 : URI.create(databaseUrl.substring("jdbc:".length()));
-        NetworkPeer databasePeer = e.peer("ESSAIM_TENANT_DATABASE_PEER", "namespace=" + namespace
-                + ",app.kubernetes.io/name=essaim-tenant-postgres");
+        NetworkPeer databasePeer = e.peer(
+                "ESSAIM_TENANT_DATABASE_PEER",
+                "namespace=" + namespace + ",app.kubernetes.io/name=essaim-tenant-postgres");
         String ingressClass = e.optional("ESSAIM_INGRESS_CLASS", "nginx");
-        NetworkPeer ingressPeer = e.peer("ESSAIM_INGRESS_CONTROLLER_PEER",
-                "namespace=ingress-nginx,app.kubernetes.io/name=ingress-nginx");
-        PlatformSettings.OfficeServers chartOffice = PlatformSettings.OfficeServers.chart(domain == null ? "invalid"
-                : domain, namespace == null ? "essaim" : namespace, true);
-        PlatformSettings.OfficeServer collabora = officeServer(e, chartOffice.collabora(), "ESSAIM_COLLABORA_URL",
-                "ESSAIM_COLLABORA_INTERNAL_URL", "ESSAIM_COLLABORA_PEER", "ESSAIM_COLLABORA_PORT");
-        PlatformSettings.OfficeServer onlyoffice = e.optional("ESSAIM_ONLYOFFICE_URL", null) == null ? null
-                : officeServer(e, chartOffice.onlyoffice(), "ESSAIM_ONLYOFFICE_URL", "ESSAIM_ONLYOFFICE_INTERNAL_URL",
-                "ESSAIM_ONLYOFFICE_PEER", "ESSAIM_ONLYOFFICE_PORT");
+        NetworkPeer ingressPeer = e.peer(
+                "ESSAIM_INGRESS_CONTROLLER_PEER", "namespace=ingress-nginx,app.kubernetes.io/name=ingress-nginx");
+        PlatformSettings.OfficeServers chartOffice = PlatformSettings.OfficeServers.chart(
+                domain == null ? "invalid" : domain, namespace == null ? "essaim" : namespace, true);
+        PlatformSettings.OfficeServer collabora = officeServer(
+                e,
+                chartOffice.collabora(),
+                "ESSAIM_COLLABORA_URL",
+                "ESSAIM_COLLABORA_INTERNAL_URL",
+                "ESSAIM_COLLABORA_PEER",
+                "ESSAIM_COLLABORA_PORT");
+        PlatformSettings.OfficeServer onlyoffice = e.optional("ESSAIM_ONLYOFFICE_URL", null) == null
+                ? null
+                : officeServer(
+                        e,
+                        chartOffice.onlyoffice(),
+                        "ESSAIM_ONLYOFFICE_URL",
+                        "ESSAIM_ONLYOFFICE_INTERNAL_URL",
+                        "ESSAIM_ONLYOFFICE_PEER",
+                        "ESSAIM_ONLYOFFICE_PORT");
         Duration grace = e.duration("ESSAIM_GRACE_PERIOD", ProvisionerSettings.DEFAULT_GRACE_PERIOD);
         Duration resync = e.duration("ESSAIM_RESYNC_PERIOD", Duration.ofMinutes(30));
         int workers = e.integer("ESSAIM_WORKERS", 4);
@@ -132,46 +149,57 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
         // Required here (the shared reader below takes it when given, for the control plane's local default).
         e.required("ESSAIM_SSO_ISSUER");
         reportAll(problems);
-        PlatformSettings platform = new PlatformSettings(domain, e.optional("ESSAIM_STORAGE_CLASS", null),
+        PlatformSettings platform = new PlatformSettings(
+                domain,
+                e.optional("ESSAIM_STORAGE_CLASS", null),
                 ImageVersions.pinned(),
                 directoryForPods(e, podsHost, podsPort, baseDn, ldapPeer),
                 new PlatformSettings.DatabaseEndpoint(
                         e.optional("ESSAIM_TENANT_DATABASE_PODS_HOST", database.getHost()),
-                        e.integer("ESSAIM_TENANT_DATABASE_PODS_PORT", database.getPort() > 0 ? database.getPort() : 5432),
+                        e.integer(
+                                "ESSAIM_TENANT_DATABASE_PODS_PORT", database.getPort() > 0 ? database.getPort() : 5432),
                         databasePeer),
-                new PlatformSettings.IngressSettings(ingressClass, ingressPeer,
+                new PlatformSettings.IngressSettings(
+                        ingressClass,
+                        ingressPeer,
                         Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
                         Arrays.asList(e.optional("ESSAIM_TRUSTED_PROXIES", "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16")
                                 .split("\\s+"))),
                 new PlatformSettings.OfficeServers(collabora, onlyoffice),
                 e.peer("ESSAIM_DNS_PEER", "namespace=kube-system,k8s-app=kube-dns"),
-                PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)), mailRelay(e, domain),
+                PlatformSettings.BackupSettings.defaults(URI.create("https://s3." + domain)),
+                mailRelay(e, domain),
                 null);
         Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>();
         String jwt = e.optional("ESSAIM_ONLYOFFICE_JWT_SECRET", null);
         if (jwt != null) {
             platformSecrets.put(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, jwt));
         }
-        ProvisionerSettings settings = backupsAndServerInfo(ProvisionerSettings.defaults(platform, namespace)
-                .withGracePeriod(grace).withWorkers(workers).withResyncPeriod(resync)
-                .withPlatformSecrets(platformSecrets), e);
+        ProvisionerSettings settings = backupsAndServerInfo(
+                ProvisionerSettings.defaults(platform, namespace)
+                        .withGracePeriod(grace)
+                        .withWorkers(workers)
+                        .withResyncPeriod(resync)
+                        .withPlatformSecrets(platformSecrets),
+                e);
         reportAll(problems);
-        return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword,
-                identity);
+        return new ProvisionerConfiguration(settings, directory, databaseUrl, databaseUser, databasePassword, identity);
     }
 
     /**
      * One office server: {@code ESSAIM_<suite>_URL} (public), {@code _INTERNAL_URL}, {@code _PEER}, {@code _PORT};
      * each unset one is the chart's.
      */
-    private static PlatformSettings.OfficeServer officeServer(Env e, PlatformSettings.OfficeServer chart,
-                                                              String url, String internalUrl, String peer,
-                                                              String port) {
+    private static PlatformSettings.OfficeServer officeServer(
+            Env e, PlatformSettings.OfficeServer chart, String url, String internalUrl, String peer, String port) {
         try {
-            return new PlatformSettings.OfficeServer(URI.create(e.optional(url, chart.url().toString())),
+            return new PlatformSettings.OfficeServer(
+                    URI.create(e.optional(url, chart.url().toString())),
                     URI.create(e.optional(internalUrl, chart.internalUrl().toString())),
-                    e.peer(peer, "namespace=" + chart.peer().namespace() + ",app.kubernetes.io/name="
-                            + chart.peer().podLabels().get("app.kubernetes.io/name")),
+                    e.peer(
+                            peer,
+                            "namespace=" + chart.peer().namespace() + ",app.kubernetes.io/name="
+                                    + chart.peer().podLabels().get("app.kubernetes.io/name")),
                     e.integer(port, chart.port()));
         } catch (IllegalArgumentException invalid) {
             e.problems().add(url + ", " + internalUrl + ": " + invalid.getMessage());
@@ -194,14 +222,20 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
             backupSecret = null;
         }
         SharedSettings.BackupBucket bucket = new SharedSettings.BackupBucket(
-                endpoint == null ? null : URI.create(endpoint), e.optional("ESSAIM_BACKUP_S3_BUCKET", null),
-                backupKey, backupSecret, e.optionalPeer("ESSAIM_BACKUP_STORAGE_PEER"),
-                e.optionalInteger("ESSAIM_BACKUP_STORAGE_PORT"), e.optionalPeer("ESSAIM_KUBERNETES_API_PEER"),
-                e.optionalInteger("ESSAIM_KUBERNETES_API_PORT"), e.optional("ESSAIM_BACKUP_SCHEDULE", null));
+                endpoint == null ? null : URI.create(endpoint),
+                e.optional("ESSAIM_BACKUP_S3_BUCKET", null),
+                backupKey,
+                backupSecret,
+                e.optionalPeer("ESSAIM_BACKUP_STORAGE_PEER"),
+                e.optionalInteger("ESSAIM_BACKUP_STORAGE_PORT"),
+                e.optionalPeer("ESSAIM_KUBERNETES_API_PEER"),
+                e.optionalInteger("ESSAIM_KUBERNETES_API_PORT"),
+                e.optional("ESSAIM_BACKUP_SCHEDULE", null));
         String serverInfoKey = e.optional("ESSAIM_SERVERINFO_TOKEN_KEY", null);
         if (serverInfoKey != null && serverInfoKey.length() < ServerInfoToken.MINIMUM_KEY_LENGTH) {
-            e.problems().add("ESSAIM_SERVERINFO_TOKEN_KEY must have at least " + ServerInfoToken.MINIMUM_KEY_LENGTH
-                    + " characters (openssl rand -hex 32)");
+            e.problems()
+                    .add("ESSAIM_SERVERINFO_TOKEN_KEY must have at least " + ServerInfoToken.MINIMUM_KEY_LENGTH
+                            + " characters (openssl rand -hex 32)");
             serverInfoKey = null;
         }
         SharedSettings.SingleSignOn signOn = null;
@@ -242,8 +276,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
             }
             return NetworkPeer.pods(namespace, parts);
         } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException("must be cidr=<block> or namespace=<name>[,<label>=<value>...], not "
-                    + value, invalid);
+            throw new IllegalArgumentException(
+                    "must be cidr=<block> or namespace=<name>[,<label>=<value>...], not " + value, invalid);
         }
     }
 
@@ -272,18 +306,21 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
             }
             return Duration.parse(text);
         } catch (RuntimeException invalid) {
-            throw new IllegalArgumentException("must be an ISO-8601 duration such as P30D or PT30M, or written 30d, 30m"
-                    + " or 10s as Essaim's other settings are, not " + value, invalid);
+            throw new IllegalArgumentException(
+                    "must be an ISO-8601 duration such as P30D or PT30M, or written 30d, 30m"
+                            + " or 10s as Essaim's other settings are, not " + value,
+                    invalid);
         }
     }
 
-    private static final Pattern SIMPLE_DURATION =
-            Pattern.compile("([+-]?\\d+)(ns|us|ms|s|m|h|d)");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("([+-]?\\d+)(ns|us|ms|s|m|h|d)");
 
-    private static PlatformSettings.DirectoryEndpoint directoryForPods(Env e, String host, int port, String baseDn,
-                                                                       NetworkPeer peer) {
-        PlatformSettings.DirectorySecurity security = e.choice("ESSAIM_LDAP_PODS_SECURITY",
-                PlatformSettings.DirectorySecurity.class, PlatformSettings.DirectorySecurity.PLAIN);
+    private static PlatformSettings.DirectoryEndpoint directoryForPods(
+            Env e, String host, int port, String baseDn, NetworkPeer peer) {
+        PlatformSettings.DirectorySecurity security = e.choice(
+                "ESSAIM_LDAP_PODS_SECURITY",
+                PlatformSettings.DirectorySecurity.class,
+                PlatformSettings.DirectorySecurity.PLAIN);
         String caFile = e.optional("ESSAIM_LDAP_CA_FILE", null);
         String ca = null;
         if (caFile != null) {
@@ -304,7 +341,8 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
     private static PlatformSettings.MailRelay mailRelay(Env e, String domain) {
         PlatformSettings.MailRelay defaults = PlatformSettings.MailRelay.defaults(domain == null ? "invalid" : domain);
         try {
-            return new PlatformSettings.MailRelay(e.optional("ESSAIM_MAIL_RELAY_HOST", defaults.host()),
+            return new PlatformSettings.MailRelay(
+                    e.optional("ESSAIM_MAIL_RELAY_HOST", defaults.host()),
                     e.integer("ESSAIM_MAIL_RELAY_PORT", defaults.port()),
                     e.choice("ESSAIM_MAIL_RELAY_SECURITY", PlatformSettings.MailSecurity.class, defaults.security()),
                     e.optional("ESSAIM_MAIL_FROM", defaults.fromAddress()),
@@ -317,13 +355,14 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
 
     private static void reportAll(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The provisioner's configuration is incomplete: "
-                    + String.join("; ", problems));
+            throw new IllegalStateException(
+                    "The provisioner's configuration is incomplete: " + String.join("; ", problems));
         }
     }
 
     public SpaceDatabases databases() {
-        return databaseUrl == null ? SpaceDatabases.notConfigured()
+        return databaseUrl == null
+                ? SpaceDatabases.notConfigured()
                 : new TenantPostgres(databaseUrl, databaseUser, databasePassword);
     }
 
@@ -370,8 +409,7 @@ public record ProvisionerConfiguration(ProvisionerSettings settings, DirectorySe
             try {
                 return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException invalid) {
-                problems.add(name + " must be one of " + Arrays.toString(type.getEnumConstants())
-                        + ", not " + value);
+                problems.add(name + " must be one of " + Arrays.toString(type.getEnumConstants()) + ", not " + value);
                 return fallback;
             }
         }

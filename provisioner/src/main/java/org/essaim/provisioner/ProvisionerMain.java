@@ -25,8 +25,7 @@ public final class ProvisionerMain {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisionerMain.class);
 
-    private ProvisionerMain() {
-    }
+    private ProvisionerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         ProvisionerConfiguration configuration;
@@ -42,19 +41,24 @@ public final class ProvisionerMain {
         KubernetesClient client = new KubernetesClientBuilder().build();
         DirectoryConnection directory = DirectoryConnection.connect(configuration.directory());
         SpaceDatabases databases = configuration.databases();
-        SpaceReconciler reconciler = SpaceReconciler.forCluster(client, configuration.settings(),
-                SpaceDirectory.of(directory), databases, clock);
-        LeaderElectedOperator operator = LeaderElectedOperator.withDefaults(client,
-                configuration.settings().namespace(), configuration.identity(),
+        SpaceReconciler reconciler = SpaceReconciler.forCluster(
+                client, configuration.settings(), SpaceDirectory.of(directory), databases, clock);
+        LeaderElectedOperator operator = LeaderElectedOperator.withDefaults(
+                client,
+                configuration.settings().namespace(),
+                configuration.identity(),
                 () -> new SpaceOperator(client, reconciler, SpaceEvents.NONE, clock));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping");
-            operator.close();
-            directory.close();
-            client.close();
-            stopped.countDown();
-        }, "provisioner-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("Stopping");
+                            operator.close();
+                            directory.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "provisioner-shutdown"));
         operator.start();
         stopped.await();
     }

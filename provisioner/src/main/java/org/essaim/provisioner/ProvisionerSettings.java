@@ -24,12 +24,20 @@ import java.util.Objects;
  * @param serverInfoTokenKey the platform's key from which each workspace's serverinfo token is derived
  *                         ({@link ServerInfoToken}), the same as the control plane's; null: no token is set
  */
-public record ProvisionerSettings(PlatformSettings platform, String namespace, Duration gracePeriod, int workers,
-                                  Duration resyncPeriod, Duration firstRetry, Duration longestRetry,
-                                  Map<String, Map<String, String>> platformSecrets, String serverInfoTokenKey) {
+public record ProvisionerSettings(
+        PlatformSettings platform,
+        String namespace,
+        Duration gracePeriod,
+        int workers,
+        Duration resyncPeriod,
+        Duration firstRetry,
+        Duration longestRetry,
+        Map<String, Map<String, String>> platformSecrets,
+        String serverInfoTokenKey) {
 
     /** The one field manager under which the provisioner applies every object. */
     public static final String FIELD_MANAGER = "essaim-provisioner";
+
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofDays(30);
 
     public ProvisionerSettings {
@@ -48,42 +56,97 @@ public record ProvisionerSettings(PlatformSettings platform, String namespace, D
 
     /** Defaults: 30 days of grace, 4 workers, a full pass every 30 minutes, retries from 1 s up to 5 minutes. */
     public static ProvisionerSettings defaults(PlatformSettings platform, String namespace) {
-        return new ProvisionerSettings(platform, namespace, DEFAULT_GRACE_PERIOD, 4, Duration.ofMinutes(30),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), Map.of(),
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                DEFAULT_GRACE_PERIOD,
+                4,
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                Map.of(),
                 null);
     }
 
     public ProvisionerSettings withGracePeriod(Duration gracePeriod) {
-        return new ProvisionerSettings(platform, namespace, gracePeriod, workers, resyncPeriod, firstRetry,
-                longestRetry, platformSecrets, serverInfoTokenKey);
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                serverInfoTokenKey);
     }
 
     public ProvisionerSettings withWorkers(int workers) {
-        return new ProvisionerSettings(platform, namespace, gracePeriod, workers, resyncPeriod, firstRetry,
-                longestRetry, platformSecrets, serverInfoTokenKey);
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                serverInfoTokenKey);
     }
 
     public ProvisionerSettings withRetries(Duration firstRetry, Duration longestRetry) {
-        return new ProvisionerSettings(platform, namespace, gracePeriod, workers, resyncPeriod, firstRetry,
-                longestRetry, platformSecrets, serverInfoTokenKey);
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                serverInfoTokenKey);
     }
 
     public ProvisionerSettings withResyncPeriod(Duration resyncPeriod) {
-        return new ProvisionerSettings(platform, namespace, gracePeriod, workers, resyncPeriod, firstRetry,
-                longestRetry, platformSecrets, serverInfoTokenKey);
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                serverInfoTokenKey);
     }
 
     public ProvisionerSettings withPlatformSecrets(Map<String, Map<String, String>> platformSecrets) {
-        return new ProvisionerSettings(platform, namespace, gracePeriod, workers, resyncPeriod, firstRetry,
-                longestRetry, platformSecrets, serverInfoTokenKey);
+        return new ProvisionerSettings(
+                platform,
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                serverInfoTokenKey);
     }
 
     /**
      * @param key at least {@link ServerInfoToken#MINIMUM_KEY_LENGTH} characters; null for no serverinfo token
      */
     public ProvisionerSettings withServerInfoTokenKey(String key) {
-        return new ProvisionerSettings(platform.withServerInfoKeyId(key == null ? null : ServerInfoToken.keyId(key)),
-                namespace, gracePeriod, workers, resyncPeriod, firstRetry, longestRetry, platformSecrets, key);
+        return new ProvisionerSettings(
+                platform.withServerInfoKeyId(key == null ? null : ServerInfoToken.keyId(key)),
+                namespace,
+                gracePeriod,
+                workers,
+                resyncPeriod,
+                firstRetry,
+                longestRetry,
+                platformSecrets,
+                key);
     }
 
     /** What the platform gives this space's Secrets: {@link #platformSecrets()}, and its serverinfo token. */
@@ -92,8 +155,9 @@ public record ProvisionerSettings(PlatformSettings platform, String namespace, D
             return platformSecrets;
         }
         Map<String, Map<String, String>> values = new LinkedHashMap<>(platformSecrets);
-        values.put(SpaceSecrets.SERVERINFO, Map.of(SpaceSecrets.TOKEN,
-                ServerInfoToken.forSpace(serverInfoTokenKey, slug)));
+        values.put(
+                SpaceSecrets.SERVERINFO,
+                Map.of(SpaceSecrets.TOKEN, ServerInfoToken.forSpace(serverInfoTokenKey, slug)));
         return values;
     }
 

@@ -35,12 +35,19 @@ public record SharedSettings(BackupBucket backups, String serverInfoTokenKey, Si
      * keys (spaces are then not backed up), anywhere on 443, the API server at 10.96.0.1/32 on 443,
      * {@code @daily-random}.
      */
-    public record BackupBucket(URI endpoint, String bucket, String accessKeyId, String secretAccessKey,
-                               NetworkPeer storagePeer, Integer storagePort, NetworkPeer apiServerPeer,
-                               Integer apiServerPort, String schedule) {
+    public record BackupBucket(
+            URI endpoint,
+            String bucket,
+            String accessKeyId,
+            String secretAccessKey,
+            NetworkPeer storagePeer,
+            Integer storagePort,
+            NetworkPeer apiServerPeer,
+            Integer apiServerPort,
+            String schedule) {
 
-        public static final BackupBucket DEFAULTS = new BackupBucket(null, null, null, null, null, null, null, null,
-                null);
+        public static final BackupBucket DEFAULTS =
+                new BackupBucket(null, null, null, null, null, null, null, null, null);
 
         public BackupBucket {
             if ((accessKeyId == null) != (secretAccessKey == null)) {
@@ -64,26 +71,49 @@ public record SharedSettings(BackupBucket backups, String serverInfoTokenKey, Si
 
     /** {@code settings} with these: the platform's backups and issuer, the bucket's keys and the serverinfo key. */
     public ProvisionerSettings applyTo(ProvisionerSettings settings) {
-        PlatformSettings.BackupSettings defaults = PlatformSettings.BackupSettings.defaults(backups.endpoint() != null
-                ? backups.endpoint() : URI.create("https://s3." + settings.platform().domain()));
-        PlatformSettings.BackupSettings bucket = new PlatformSettings.BackupSettings(defaults.endpoint(),
-                or(backups.bucket(), defaults.bucket()), or(backups.storagePeer(), defaults.storage()),
-                or(backups.storagePort(), defaults.storagePort()), or(backups.apiServerPeer(), defaults.apiServer()),
-                or(backups.apiServerPort(), defaults.apiServerPort()), or(backups.schedule(), defaults.backupSchedule()),
-                defaults.checkSchedule(), defaults.pruneSchedule(), defaults.keepDaily(), defaults.keepWeekly(),
-                defaults.keepMonthly(), defaults.dumpImage());
+        PlatformSettings.BackupSettings defaults = PlatformSettings.BackupSettings.defaults(
+                backups.endpoint() != null
+                        ? backups.endpoint()
+                        : URI.create("https://s3." + settings.platform().domain()));
+        PlatformSettings.BackupSettings bucket = new PlatformSettings.BackupSettings(
+                defaults.endpoint(),
+                or(backups.bucket(), defaults.bucket()),
+                or(backups.storagePeer(), defaults.storage()),
+                or(backups.storagePort(), defaults.storagePort()),
+                or(backups.apiServerPeer(), defaults.apiServer()),
+                or(backups.apiServerPort(), defaults.apiServerPort()),
+                or(backups.schedule(), defaults.backupSchedule()),
+                defaults.checkSchedule(),
+                defaults.pruneSchedule(),
+                defaults.keepDaily(),
+                defaults.keepWeekly(),
+                defaults.keepMonthly(),
+                defaults.dumpImage());
         Map<String, Map<String, String>> platformSecrets = new LinkedHashMap<>(settings.platformSecrets());
         if (backups.accessKeyId() != null) {
-            platformSecrets.put(SpaceSecrets.BACKUP_STORAGE, Map.of(SpaceSecrets.ACCESS_KEY_ID, backups.accessKeyId(),
-                    SpaceSecrets.SECRET_ACCESS_KEY, backups.secretAccessKey()));
+            platformSecrets.put(
+                    SpaceSecrets.BACKUP_STORAGE,
+                    Map.of(
+                            SpaceSecrets.ACCESS_KEY_ID,
+                            backups.accessKeyId(),
+                            SpaceSecrets.SECRET_ACCESS_KEY,
+                            backups.secretAccessKey()));
         }
         PlatformSettings platform = settings.platform().withBackups(bucket);
         if (signOn != null) {
-            platform = platform.withSingleSignOn(PlatformSettings.SingleSignOnIssuer.at(signOn.issuer(),
-                    signOn.peer() == null ? platform.ingress().controller() : signOn.peer()));
+            platform = platform.withSingleSignOn(PlatformSettings.SingleSignOnIssuer.at(
+                    signOn.issuer(), signOn.peer() == null ? platform.ingress().controller() : signOn.peer()));
         }
-        return new ProvisionerSettings(platform, settings.namespace(), settings.gracePeriod(), settings.workers(),
-                settings.resyncPeriod(), settings.firstRetry(), settings.longestRetry(), platformSecrets, null)
+        return new ProvisionerSettings(
+                        platform,
+                        settings.namespace(),
+                        settings.gracePeriod(),
+                        settings.workers(),
+                        settings.resyncPeriod(),
+                        settings.firstRetry(),
+                        settings.longestRetry(),
+                        platformSecrets,
+                        null)
                 .withServerInfoTokenKey(serverInfoTokenKey);
     }
 

@@ -37,28 +37,36 @@ public final class SpaceClient implements SpaceProvisioning {
 
     @Override
     public void start() {
-        informer = client.resources(Space.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Space space) {
-                if (space.getStatus() != null) {
-                    events.statusChanged(space.getMetadata().getName(), space.getStatus());
-                }
-            }
+        informer = client.resources(Space.class)
+                .inNamespace(namespace)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Space space) {
+                                if (space.getStatus() != null) {
+                                    events.statusChanged(space.getMetadata().getName(), space.getStatus());
+                                }
+                            }
 
-            @Override
-            public void onUpdate(Space before, Space after) {
-                if (after.getStatus() != null && !after.getStatus().sameAs(before.getStatus())) {
-                    events.statusChanged(after.getMetadata().getName(), after.getStatus());
-                }
-            }
+                            @Override
+                            public void onUpdate(Space before, Space after) {
+                                if (after.getStatus() != null
+                                        && !after.getStatus().sameAs(before.getStatus())) {
+                                    events.statusChanged(after.getMetadata().getName(), after.getStatus());
+                                }
+                            }
 
-            @Override
-            public void onDelete(Space space, boolean finalStateUnknown) {
-                if (space.getStatus() != null && space.getStatus().erasure() != null) {
-                    events.erased(SpaceErasure.fromStatus(space.getMetadata().getName(), space.getStatus().erasure()));
-                }
-            }
-        }, 0);
+                            @Override
+                            public void onDelete(Space space, boolean finalStateUnknown) {
+                                if (space.getStatus() != null
+                                        && space.getStatus().erasure() != null) {
+                                    events.erased(SpaceErasure.fromStatus(
+                                            space.getMetadata().getName(),
+                                            space.getStatus().erasure()));
+                                }
+                            }
+                        },
+                        0);
     }
 
     /** Creates or changes the space; the finalizer is set from the start, so deletion always waits for the grace. */
@@ -78,16 +86,25 @@ public final class SpaceClient implements SpaceProvisioning {
     @Override
     public Optional<SpaceStatus> status(String slug) {
         SharedIndexInformer<Space> current = informer;
-        Space space = current != null ? current.getStore().getByKey(namespace + "/" + slug)
-                : client.resources(Space.class).inNamespace(namespace).withName(slug).get();
+        Space space = current != null
+                ? current.getStore().getByKey(namespace + "/" + slug)
+                : client.resources(Space.class)
+                        .inNamespace(namespace)
+                        .withName(slug)
+                        .get();
         return Optional.ofNullable(space).map(Space::getStatus);
     }
 
     /** The Space resource itself, as last seen. */
     public Optional<Space> space(String slug) {
         SharedIndexInformer<Space> current = informer;
-        return Optional.ofNullable(current != null ? current.getStore().getByKey(namespace + "/" + slug)
-                : client.resources(Space.class).inNamespace(namespace).withName(slug).get());
+        return Optional.ofNullable(
+                current != null
+                        ? current.getStore().getByKey(namespace + "/" + slug)
+                        : client.resources(Space.class)
+                                .inNamespace(namespace)
+                                .withName(slug)
+                                .get());
     }
 
     @Override

@@ -30,8 +30,7 @@ public interface SpaceDirectory {
     String describe();
 
     /** @param created entries created; @param serviceAccountCreated whether the service account was among them */
-    record Changes(int created, boolean serviceAccountCreated) {
-    }
+    record Changes(int created, boolean serviceAccountCreated) {}
 
     static SpaceDirectory of(DirectoryConnection directory) {
         SpaceSubtrees spaces = new SpaceSubtrees(directory);
@@ -39,7 +38,8 @@ public interface SpaceDirectory {
             @Override
             public Changes ensureSpace(String slug, String servicePassword) {
                 List<DN> created = spaces.ensureSpace(slug, servicePassword);
-                return new Changes(created.size(), created.contains(directory.layout().serviceAccount(slug)));
+                return new Changes(
+                        created.size(), created.contains(directory.layout().serviceAccount(slug)));
             }
 
             @Override

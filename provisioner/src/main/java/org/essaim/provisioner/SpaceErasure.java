@@ -17,8 +17,13 @@ import java.util.List;
  * @param deletedAt        when staff deleted the space
  * @param erasedAt         when its data was erased
  */
-public record SpaceErasure(String slug, String namespace, List<String> databases, int directoryEntries,
-                           Instant deletedAt, Instant erasedAt) {
+public record SpaceErasure(
+        String slug,
+        String namespace,
+        List<String> databases,
+        int directoryEntries,
+        Instant deletedAt,
+        Instant erasedAt) {
 
     public static final String EVENT_REASON = "SpaceErased";
 
@@ -33,13 +38,18 @@ public record SpaceErasure(String slug, String namespace, List<String> databases
     }
 
     SpaceStatus.Erasure toStatus() {
-        return new SpaceStatus.Erasure(namespace, databases, directoryEntries, deletedAt.toString(),
-                erasedAt.toString());
+        return new SpaceStatus.Erasure(
+                namespace, databases, directoryEntries, deletedAt.toString(), erasedAt.toString());
     }
 
     /** Read back from a Space's last status. */
     public static SpaceErasure fromStatus(String slug, SpaceStatus.Erasure erasure) {
-        return new SpaceErasure(slug, erasure.namespace(), erasure.databases(), erasure.directoryEntries(),
-                Instant.parse(erasure.deletedAt()), Instant.parse(erasure.erasedAt()));
+        return new SpaceErasure(
+                slug,
+                erasure.namespace(),
+                erasure.databases(),
+                erasure.directoryEntries(),
+                Instant.parse(erasure.deletedAt()),
+                Instant.parse(erasure.erasedAt()));
     }
 }

@@ -10,14 +10,11 @@ import org.essaim.space.resource.SpaceStatus;
  */
 public interface SpaceEvents {
 
-    SpaceEvents NONE = new SpaceEvents() {
-    };
+    SpaceEvents NONE = new SpaceEvents() {};
 
     /** A space's status changed (and was written, in a cluster). */
-    default void statusChanged(String slug, SpaceStatus status) {
-    }
+    default void statusChanged(String slug, SpaceStatus status) {}
 
     /** A deleted space's grace period was over and its data was erased; the Space resource goes next. */
-    default void erased(SpaceErasure erasure) {
-    }
+    default void erased(SpaceErasure erasure) {}
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -66,29 +67,34 @@ public final class SpaceOperator implements AutoCloseable {
 
     /** Starts watching and reconciling; returns once every existing Space is known (and queued). */
     public void start() {
-        informer = client.resources(Space.class).inNamespace(settings.namespace())
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Space space) {
-                        queue.add(space.getMetadata().getName());
-                    }
+        informer = client.resources(Space.class)
+                .inNamespace(settings.namespace())
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Space space) {
+                                queue.add(space.getMetadata().getName());
+                            }
 
-                    @Override
-                    public void onUpdate(Space before, Space after) {
-                        if (worthReconciling(before, after)) {
-                            queue.add(after.getMetadata().getName());
-                        }
-                    }
+                            @Override
+                            public void onUpdate(Space before, Space after) {
+                                if (worthReconciling(before, after)) {
+                                    queue.add(after.getMetadata().getName());
+                                }
+                            }
 
-                    @Override
-                    public void onDelete(Space space, boolean finalStateUnknown) {
-                        // Nothing to do: everything a space has is removed through its finalizer, before this.
-                    }
-                }, settings.resyncPeriod().toMillis());
+                            @Override
+                            public void onDelete(Space space, boolean finalStateUnknown) {
+                                // Nothing to do: everything a space has is removed through its finalizer, before this.
+                            }
+                        },
+                        settings.resyncPeriod().toMillis());
         // Workers start once the informer knows every Space: what it queued while listing waits for them.
         workers.start();
         drift.start();
-        log.info("Provisioner reconciling the spaces of namespace {} with {} workers", settings.namespace(),
+        log.info(
+                "Provisioner reconciling the spaces of namespace {} with {} workers",
+                settings.namespace(),
                 settings.workers());
     }
 
@@ -98,12 +104,21 @@ public final class SpaceOperator implements AutoCloseable {
      * (same resource version). Status-only changes, such as the ones this operator writes, are not.
      */
     private static boolean worthReconciling(Space before, Space after) {
-        return Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
-                || !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
-                || !Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())
-                || !Objects.equals(before.getMetadata().getDeletionTimestamp(),
-                after.getMetadata().getDeletionTimestamp())
-                || !Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers());
+        return Objects.equals(
+                        before.getMetadata().getResourceVersion(),
+                        after.getMetadata().getResourceVersion())
+                || !Objects.equals(
+                        before.getMetadata().getGeneration(),
+                        after.getMetadata().getGeneration())
+                || !Objects.equals(
+                        before.getMetadata().getAnnotations(),
+                        after.getMetadata().getAnnotations())
+                || !Objects.equals(
+                        before.getMetadata().getDeletionTimestamp(),
+                        after.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(
+                        before.getMetadata().getFinalizers(),
+                        after.getMetadata().getFinalizers());
     }
 
     private void reconcileAll() {
@@ -135,20 +150,31 @@ public final class SpaceOperator implements AutoCloseable {
             }
             if (outcome.retry()) {
                 Duration delay = queue.retry(slug);
-                log.info("Space {} is not ready ({}); trying again in {}", slug,
-                        outcome.status().condition("Ready").map(c -> c.getReason()).orElse("?"), delay);
+                log.info(
+                        "Space {} is not ready ({}); trying again in {}",
+                        slug,
+                        outcome.status()
+                                .condition("Ready")
+                                .map(c -> c.getReason())
+                                .orElse("?"),
+                        delay);
             } else {
                 queue.succeeded(slug);
             }
             if (outcome.requeueAfter() != null) {
                 Duration delay = outcome.requeueAfter().compareTo(settings.resyncPeriod()) < 0
-                        ? outcome.requeueAfter() : settings.resyncPeriod();
+                        ? outcome.requeueAfter()
+                        : settings.resyncPeriod();
                 queue.addAfter(slug, delay);
             }
         } catch (KubernetesClientException e) {
             Duration delay = queue.retry(slug);
-            log.warn("Writing the status or finalizer of space {} failed (HTTP {}: {}); trying again in {}", slug,
-                    e.getCode(), e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage(), delay);
+            log.warn(
+                    "Writing the status or finalizer of space {} failed (HTTP {}: {}); trying again in {}",
+                    slug,
+                    e.getCode(),
+                    e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage(),
+                    delay);
         }
     }
 
@@ -183,35 +209,58 @@ public final class SpaceOperator implements AutoCloseable {
 
     private void writeStatus(Space space, SpaceStatus status) {
         String json = client.getKubernetesSerialization().asJson(status);
-        spaces(space).subresource("status").patch(PatchContext.of(PatchType.JSON),
-                "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + json + "}]");
+        spaces(space)
+                .subresource("status")
+                .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + json + "}]");
         spaceWrites.incrementAndGet();
     }
 
     private void recordErasure(Space space, SpaceErasure erasure) {
         String time = clock.instant().toString();
         try {
-            client.v1().events().inNamespace(settings.namespace()).resource(new EventBuilder()
-                    .withNewMetadata().withNamespace(settings.namespace())
-                    .withName(space.getMetadata().getName() + "." + HexFormat.of().toHexDigits(clock.millis()))
-                    .endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(Space.API_VERSION).withKind("Space")
-                            .withNamespace(settings.namespace()).withName(space.getMetadata().getName())
-                            .withUid(space.getMetadata().getUid()).build())
-                    .withReason(SpaceErasure.EVENT_REASON).withMessage(erasure.describe()).withType("Normal")
-                    .withNewSource().withComponent(ProvisionerSettings.FIELD_MANAGER).endSource()
-                    .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
-                    .build()).create();
+            client.v1()
+                    .events()
+                    .inNamespace(settings.namespace())
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withNamespace(settings.namespace())
+                            .withName(space.getMetadata().getName() + "."
+                                    + HexFormat.of().toHexDigits(clock.millis()))
+                            .endMetadata()
+                            .withInvolvedObject(new ObjectReferenceBuilder()
+                                    .withApiVersion(Space.API_VERSION)
+                                    .withKind("Space")
+                                    .withNamespace(settings.namespace())
+                                    .withName(space.getMetadata().getName())
+                                    .withUid(space.getMetadata().getUid())
+                                    .build())
+                            .withReason(SpaceErasure.EVENT_REASON)
+                            .withMessage(erasure.describe())
+                            .withType("Normal")
+                            .withNewSource()
+                            .withComponent(ProvisionerSettings.FIELD_MANAGER)
+                            .endSource()
+                            .withFirstTimestamp(time)
+                            .withLastTimestamp(time)
+                            .withCount(1)
+                            .build())
+                    .create();
             spaceWrites.incrementAndGet();
         } catch (KubernetesClientException e) {
             // The erasure happened and the status says so; a lost event is not worth stopping for.
-            log.warn("Could not record the erasure of space {} as an event: {}", space.getMetadata().getName(),
+            log.warn(
+                    "Could not record the erasure of space {} as an event: {}",
+                    space.getMetadata().getName(),
                     e.getMessage());
         }
     }
 
-    private io.fabric8.kubernetes.client.dsl.Resource<Space> spaces(Space space) {
-        return client.resources(Space.class).inNamespace(settings.namespace()).withName(space.getMetadata().getName());
+    private Resource<Space> spaces(Space space) {
+        return client.resources(Space.class)
+                .inNamespace(settings.namespace())
+                .withName(space.getMetadata().getName());
     }
 
     /** True when nothing is queued or being worked on. */

@@ -61,8 +61,7 @@ public interface SpaceSelfCheck {
     /**
      * Counters since the check was made: HTTP requests to apps, LDAP binds and searches, Kubernetes API reads.
      */
-    record Cost(long spaces, long httpRequests, long ldapBinds, long ldapSearches, long apiReads) {
-    }
+    record Cost(long spaces, long httpRequests, long ldapBinds, long ldapSearches, long apiReads) {}
 
     /** No cluster: the apps do not run, so there is nothing to check. */
     static SpaceSelfCheck notApplicable() {

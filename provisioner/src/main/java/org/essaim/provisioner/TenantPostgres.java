@@ -5,6 +5,7 @@ import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.TenantTemplates;
 import org.postgresql.PGConnection;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -74,8 +75,8 @@ public final class TenantPostgres implements SpaceDatabases {
             }
             if (roleCreated || passwordIsNew) {
                 step = "setting the password of " + requirement.role();
-                admin.unwrap(PGConnection.class).alterUserPassword(requirement.role(), rolePassword.toCharArray(),
-                        "scram-sha-256");
+                admin.unwrap(PGConnection.class)
+                        .alterUserPassword(requirement.role(), rolePassword.toCharArray(), "scram-sha-256");
             }
             step = "creating the database " + requirement.database();
             String mark = databaseMark(admin, requirement.database());
@@ -84,8 +85,10 @@ public final class TenantPostgres implements SpaceDatabases {
             }
             if (mark == null) {
                 // CREATE DATABASE cannot run in a transaction; the connection is in auto-commit.
-                execute(admin, "CREATE DATABASE " + quote(requirement.database()) + " OWNER "
-                        + quote(requirement.role()) + " ENCODING 'UTF8' TEMPLATE template0");
+                execute(
+                        admin,
+                        "CREATE DATABASE " + quote(requirement.database()) + " OWNER " + quote(requirement.role())
+                                + " ENCODING 'UTF8' TEMPLATE template0");
             }
             step = "closing " + requirement.database() + " to other roles";
             execute(admin, "REVOKE ALL ON DATABASE " + quote(requirement.database()) + " FROM PUBLIC");
@@ -108,10 +111,13 @@ public final class TenantPostgres implements SpaceDatabases {
                     continue;
                 }
                 if (!exists(database, "SELECT 1 FROM pg_available_extensions WHERE name = ?", extension)) {
-                    throw new DatabaseFailure(Reason.EXTENSION_UNAVAILABLE, "The extension " + extension
-                            + " that " + requirement.app() + " needs is not installed on the tenant PostgreSQL "
-                            + "server " + describe() + ". Install it there (for PostGIS on Debian: the package "
-                            + "postgresql-<version>-postgis-3); the provisioner retries on its own.", null);
+                    throw new DatabaseFailure(
+                            Reason.EXTENSION_UNAVAILABLE,
+                            "The extension " + extension
+                                    + " that " + requirement.app() + " needs is not installed on the tenant PostgreSQL "
+                                    + "server " + describe() + ". Install it there (for PostGIS on Debian: the package "
+                                    + "postgresql-<version>-postgis-3); the provisioner retries on its own.",
+                            null);
                 }
                 execute(database, "CREATE EXTENSION IF NOT EXISTS " + quote(extension));
             }
@@ -193,22 +199,35 @@ public final class TenantPostgres implements SpaceDatabases {
 
     private DatabaseFailure failure(SQLException e, String step) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || state.equals("57P03") || e.getCause() instanceof java.io.IOException) {
-            return new DatabaseFailure(Reason.DATABASE_UNAVAILABLE, "The tenant PostgreSQL server " + describe()
-                    + " cannot be reached (" + step + "): " + e.getMessage() + ". The provisioner retries on its own;"
-                    + " check that the server is up and reachable from the provisioner.", e);
+        if (state.startsWith("08") || state.equals("57P03") || e.getCause() instanceof IOException) {
+            return new DatabaseFailure(
+                    Reason.DATABASE_UNAVAILABLE,
+                    "The tenant PostgreSQL server " + describe()
+                            + " cannot be reached (" + step + "): " + e.getMessage()
+                            + ". The provisioner retries on its own;"
+                            + " check that the server is up and reachable from the provisioner.",
+                    e);
         }
         if (state.startsWith("28")) {
-            return new DatabaseFailure(Reason.DATABASE_REFUSED, "The tenant PostgreSQL server " + describe()
-                    + " refused the provisioner's account " + user + ": check its user name and password.", e);
+            return new DatabaseFailure(
+                    Reason.DATABASE_REFUSED,
+                    "The tenant PostgreSQL server " + describe() + " refused the provisioner's account " + user
+                            + ": check its user name and password.",
+                    e);
         }
         if (state.equals("42501")) {
-            return new DatabaseFailure(Reason.DATABASE_REFUSED, "The provisioner's account " + user + " may not do "
-                    + "this on " + describe() + " (" + step + "): it needs CREATEROLE and CREATEDB, and the right to "
-                    + "create the apps' extensions.", e);
+            return new DatabaseFailure(
+                    Reason.DATABASE_REFUSED,
+                    "The provisioner's account " + user + " may not do "
+                            + "this on " + describe() + " (" + step
+                            + "): it needs CREATEROLE and CREATEDB, and the right to "
+                            + "create the apps' extensions.",
+                    e);
         }
-        return new DatabaseFailure(Reason.DATABASE_REFUSED, "The tenant PostgreSQL server " + describe()
-                + " refused " + step + ": " + e.getMessage(), e);
+        return new DatabaseFailure(
+                Reason.DATABASE_REFUSED,
+                "The tenant PostgreSQL server " + describe() + " refused " + step + ": " + e.getMessage(),
+                e);
     }
 
     @Override

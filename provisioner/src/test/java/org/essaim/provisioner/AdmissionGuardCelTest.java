@@ -2,8 +2,10 @@ package org.essaim.provisioner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.essaim.space.resource.SpaceSpec;
@@ -46,10 +49,13 @@ class AdmissionGuardCelTest {
     private static final String PROVISIONER = "system:serviceaccount:essaim:essaim-provisioner";
     private static final String ADMIN = "kubernetes-admin";
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
-            .addVar("request", SimpleType.DYN).addVar("object", SimpleType.DYN).addVar("oldObject", SimpleType.DYN)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("request", SimpleType.DYN)
+            .addVar("object", SimpleType.DYN)
+            .addVar("oldObject", SimpleType.DYN)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
     @AfterAll
     static void close() {
@@ -58,26 +64,34 @@ class AdmissionGuardCelTest {
 
     private static ValidatingAdmissionPolicy policy(String name) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("deploy", "provisioner-guard.yaml"))) {
-            return OFFLINE.load(in).items().stream().filter(o -> o instanceof ValidatingAdmissionPolicy
-                            && o.getMetadata().getName().equals(name)).map(ValidatingAdmissionPolicy.class::cast)
-                    .findFirst().orElseThrow();
+            return OFFLINE.load(in).items().stream()
+                    .filter(o -> o instanceof ValidatingAdmissionPolicy
+                            && o.getMetadata().getName().equals(name))
+                    .map(ValidatingAdmissionPolicy.class::cast)
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
     /** What the API server would say: null when admitted (or not matched), else the first failed message. */
-    private static String admit(ValidatingAdmissionPolicy policy, String user, String operation, HasMetadata object,
-                                HasMetadata oldObject) throws Exception {
+    private static String admit(
+            ValidatingAdmissionPolicy policy, String user, String operation, HasMetadata object, HasMetadata oldObject)
+            throws Exception {
         HasMetadata about = object != null ? object : oldObject;
         Map<String, Object> request = new HashMap<>();
         request.put("operation", operation);
         request.put("name", about.getMetadata().getName());
-        request.put("namespace", about.getMetadata().getNamespace() == null ? "" : about.getMetadata().getNamespace());
+        request.put(
+                "namespace",
+                about.getMetadata().getNamespace() == null
+                        ? ""
+                        : about.getMetadata().getNamespace());
         request.put("kind", Map.of("group", "", "version", "v1", "kind", about.getKind()));
         request.put("userInfo", Map.of("username", user));
         Map<String, Object> variables = new HashMap<>();
         variables.put("request", request);
-        variables.put("object", object == null ? dev.cel.common.values.NullValue.NULL_VALUE : tree(object));
-        variables.put("oldObject", oldObject == null ? dev.cel.common.values.NullValue.NULL_VALUE : tree(oldObject));
+        variables.put("object", object == null ? NullValue.NULL_VALUE : tree(object));
+        variables.put("oldObject", oldObject == null ? NullValue.NULL_VALUE : tree(oldObject));
         if (policy.getSpec().getMatchConditions() != null) {
             for (var condition : policy.getSpec().getMatchConditions()) {
                 if (!Boolean.TRUE.equals(eval(condition.getExpression(), variables))) {
@@ -105,10 +119,18 @@ class AdmissionGuardCelTest {
     /** The space's namespace as the templates render it, as it reads once the API server has added its label. */
     private static Namespace rendered() {
         Namespace namespace = (Namespace) TenantTemplates.render(SpaceSpec.of("asso", "A"), Fakes.platform())
-                .component(Component.NAMESPACE_AND_QUOTAS).objects().stream().filter(o -> o instanceof Namespace)
-                .findFirst().orElseThrow();
-        return new NamespaceBuilder(namespace).editMetadata()
-                .addToLabels("kubernetes.io/metadata.name", namespace.getMetadata().getName()).endMetadata().build();
+                .component(Component.NAMESPACE_AND_QUOTAS)
+                .objects()
+                .stream()
+                .filter(o -> o instanceof Namespace)
+                .findFirst()
+                .orElseThrow();
+        return new NamespaceBuilder(namespace)
+                .editMetadata()
+                .addToLabels(
+                        "kubernetes.io/metadata.name", namespace.getMetadata().getName())
+                .endMetadata()
+                .build();
     }
 
     private static Namespace withLabel(Namespace namespace, String key, String value) {
@@ -130,26 +152,61 @@ class AdmissionGuardCelTest {
         assertThat(live.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
 
         assertThat(admit(policy, PROVISIONER, "CREATE", live, null)).isNull();
-        assertThat(admit(policy, PROVISIONER, "UPDATE", live, live)).as("the provisioner's apply that keeps them").isNull();
-        assertThat(admit(policy, ADMIN, "UPDATE", withLabel(live, "team", "jardin"), live)).as("another label").isNull();
+        assertThat(admit(policy, PROVISIONER, "UPDATE", live, live))
+                .as("the provisioner's apply that keeps them")
+                .isNull();
+        assertThat(admit(policy, ADMIN, "UPDATE", withLabel(live, "team", "jardin"), live))
+                .as("another label")
+                .isNull();
 
         for (String user : List.of(ADMIN, PROVISIONER)) {
-            assertThat(admit(policy, user, "UPDATE",
-                    withLabel(live, "pod-security.kubernetes.io/enforce", "privileged"), live)).as(user)
+            assertThat(admit(
+                            policy,
+                            user,
+                            "UPDATE",
+                            withLabel(live, "pod-security.kubernetes.io/enforce", "privileged"),
+                            live))
+                    .as(user)
                     .isEqualTo("A space's namespace must enforce Pod Security \"restricted\".");
             assertThat(admit(policy, user, "UPDATE", withLabel(live, "pod-security.kubernetes.io/enforce", null), live))
-                    .as(user).isNotNull();
-            assertThat(admit(policy, user, "UPDATE",
-                    withLabel(live, "pod-security.kubernetes.io/enforce-version", "v1.24"), live)).as(user).isNotNull();
+                    .as(user)
+                    .isNotNull();
+            assertThat(admit(
+                            policy,
+                            user,
+                            "UPDATE",
+                            withLabel(live, "pod-security.kubernetes.io/enforce-version", "v1.24"),
+                            live))
+                    .as(user)
+                    .isNotNull();
             assertThat(admit(policy, user, "UPDATE", withLabel(live, "pod-security.kubernetes.io/warn", null), live))
-                    .as(user).isEqualTo("The Pod Security labels of a space's namespace cannot be changed or removed.");
-            assertThat(admit(policy, user, "UPDATE",
-                    withLabel(live, "pod-security.kubernetes.io/audit", "baseline"), live)).as(user).isNotNull();
+                    .as(user)
+                    .isEqualTo("The Pod Security labels of a space's namespace cannot be changed or removed.");
+            assertThat(admit(
+                            policy,
+                            user,
+                            "UPDATE",
+                            withLabel(live, "pod-security.kubernetes.io/audit", "baseline"),
+                            live))
+                    .as(user)
+                    .isNotNull();
         }
-        Namespace bare = new NamespaceBuilder().withNewMetadata().withName("space-nouveau").endMetadata().build();
-        assertThat(admit(policy, ADMIN, "CREATE", bare, null)).as("a space namespace made without them").isNotNull();
-        Namespace other = new NamespaceBuilder().withNewMetadata().withName("monitoring").endMetadata().build();
-        assertThat(admit(policy, ADMIN, "UPDATE", other, withLabel(live, "x", "y"))).as("not a space's").isNull();
+        Namespace bare = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("space-nouveau")
+                .endMetadata()
+                .build();
+        assertThat(admit(policy, ADMIN, "CREATE", bare, null))
+                .as("a space namespace made without them")
+                .isNotNull();
+        Namespace other = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("monitoring")
+                .endMetadata()
+                .build();
+        assertThat(admit(policy, ADMIN, "UPDATE", other, withLabel(live, "x", "y")))
+                .as("not a space's")
+                .isNull();
     }
 
     @Test
@@ -160,22 +217,36 @@ class AdmissionGuardCelTest {
 
         assertThat(admit(policy, PROVISIONER, "CREATE", binding, null)).isNull();
         assertThat(admit(policy, PROVISIONER, "CREATE", rendered(), null)).isNull();
-        var deployment = new DeploymentBuilder().withNewMetadata().withName("x").withNamespace("kube-system")
-                .endMetadata().build();
+        var deployment = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("x")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .build();
         deployment.setKind("Deployment");
         assertThat(admit(policy, PROVISIONER, "CREATE", deployment, null))
                 .isEqualTo("The Essaim provisioner only works in space-* namespaces.");
-        assertThat(admit(policy, ADMIN, "CREATE", deployment, null)).as("others are not its concern").isNull();
+        assertThat(admit(policy, ADMIN, "CREATE", deployment, null))
+                .as("others are not its concern")
+                .isNull();
 
-        RoleBinding elsewhere = new RoleBindingBuilder(binding).editMetadata().withNamespace("kube-system").endMetadata()
+        RoleBinding elsewhere = new RoleBindingBuilder(binding)
+                .editMetadata()
+                .withNamespace("kube-system")
+                .endMetadata()
                 .build();
         assertThat(admit(policy, PROVISIONER, "CREATE", elsewhere, null)).isNotNull();
-        RoleBinding admin = new RoleBindingBuilder(binding).editRoleRef().withName("cluster-admin").endRoleRef().build();
+        RoleBinding admin = new RoleBindingBuilder(binding)
+                .editRoleRef()
+                .withName("cluster-admin")
+                .endRoleRef()
+                .build();
         assertThat(admit(policy, PROVISIONER, "CREATE", admin, null))
                 .isEqualTo("The Essaim provisioner only binds its Secrets role, to itself.");
-        List<io.fabric8.kubernetes.api.model.rbac.Subject> subjects = new ArrayList<>(binding.getSubjects());
-        subjects.add(new io.fabric8.kubernetes.api.model.rbac.Subject(null, "ServiceAccount", "default", "space-asso"));
-        RoleBinding shared = new RoleBindingBuilder(binding).withSubjects(subjects).build();
+        List<Subject> subjects = new ArrayList<>(binding.getSubjects());
+        subjects.add(new Subject(null, "ServiceAccount", "default", "space-asso"));
+        RoleBinding shared =
+                new RoleBindingBuilder(binding).withSubjects(subjects).build();
         assertThat(admit(policy, PROVISIONER, "UPDATE", shared, binding)).isNotNull();
     }
 }

@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +68,9 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             }
             String collection = collection(key);
             if (collection != null) {
-                byCollection.computeIfAbsent(collection, c -> new LinkedHashSet<>()).add(key);
+                byCollection
+                        .computeIfAbsent(collection, c -> new LinkedHashSet<>())
+                        .add(key);
             }
             return super.put(key, value);
         }
@@ -104,8 +106,7 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             return super.get(key);
         }
 
-        synchronized Map.Entry<AttributeSet, String> find(
-                AttributeSet query) {
+        synchronized Map.Entry<AttributeSet, String> find(AttributeSet query) {
             AttributeSet key = index.get(identity(query));
             String value = key == null ? null : super.get(key);
             return value == null || !key.matches(query) ? null : Map.entry(key, value);
@@ -167,8 +168,7 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
-    public Map.Entry<AttributeSet, String> findResource(
-            AttributeSet query) {
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
         if (store != null && identity(query) != null) {
             return store.find(query);
         }
@@ -181,15 +181,18 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             AttributeSet query = getAttributeExtractor().fromPath(path);
             if (identity(query) != null) {
                 Map.Entry<AttributeSet, String> found = store.find(query);
-                return found == null ? new MockResponse().setResponseCode(404)
+                return found == null
+                        ? new MockResponse().setResponseCode(404)
                         : new MockResponse().setResponseCode(200).setBody(found.getValue());
             }
         }
         if (store != null && !path.contains("watch=true")) {
             AttributeSet query = getAttributeExtractor().fromPath(path);
-            if (query.getAttribute("name") == null && query.getAttribute("plural") != null
+            if (query.getAttribute("name") == null
+                    && query.getAttribute("plural") != null
                     && collection(query) != null) {
-                return new MockResponse().setResponseCode(200)
+                return new MockResponse()
+                        .setResponseCode(200)
                         .setBody(LIST.compose(store.list(query), String.valueOf(resourceVersion())));
             }
         }
@@ -227,10 +230,10 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     final List<Apply> applies = new CopyOnWriteArrayList<>();
     /** Benchmarks count applies without keeping each one. */
     volatile boolean recordApplies = true;
+
     final AtomicLong appliesNotRecorded = new AtomicLong();
 
-    record Apply(String path, String fieldManager, boolean force) {
-    }
+    record Apply(String path, String fieldManager, boolean force) {}
 
     /** Benchmarks in another process read the counters here; these requests are not counted. */
     static final String COUNTERS_PATH = "/essaim-benchmark/counters";
@@ -252,7 +255,8 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
             byMethod.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
             (method.equals("GET") ? reads : writes).incrementAndGet();
         }
-        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(); // dispatch consumes it
+        byte[] body =
+                request.getBody() == null ? new byte[0] : request.getBody().getBytes(); // dispatch consumes it
         MockResponse response = super.dispatch(request);
         KubeRequestLog.record(request, body, response.code());
         return response;
@@ -302,7 +306,10 @@ class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private static RecordedRequest request(HttpMethod method, String path, String body) {
-        return new RecordedRequest("HTTP/1.1", method, path,
+        return new RecordedRequest(
+                "HTTP/1.1",
+                method,
+                path,
                 Headers.builder().add("Content-Type", "application/json").build(),
                 new Buffer(body.getBytes(StandardCharsets.UTF_8)));
     }

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for something that happens on the provisioner's threads. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

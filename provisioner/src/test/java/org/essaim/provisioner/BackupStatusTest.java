@@ -32,8 +32,8 @@ class BackupStatusTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), new Fakes.Directory(),
-                new Fakes.Databases(), Clock.systemUTC());
+        reconciler = Fakes.forCluster(
+                cluster.provisioner, Fakes.settings(), new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -43,13 +43,41 @@ class BackupStatusTest {
 
     /** A k8up Backup as k8up leaves it (https://docs.k8up.io/k8up/references/status.html). */
     private void backup(String name, String reason, String finishedAt) {
-        GenericKubernetesResource backup = new GenericKubernetesResourceBuilder().withApiVersion("k8up.io/v1")
-                .withKind("Backup").withNewMetadata().withName(name).withNamespace("space-asso").endMetadata()
+        GenericKubernetesResource backup = new GenericKubernetesResourceBuilder()
+                .withApiVersion("k8up.io/v1")
+                .withKind("Backup")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("space-asso")
+                .endMetadata()
                 .build();
-        backup.setAdditionalProperty("status", Map.of("conditions", List.of(
-                Map.of("type", "Ready", "status", "True", "reason", "Ready", "lastTransitionTime", finishedAt),
-                Map.of("type", "Completed", "status", "True", "reason", reason, "lastTransitionTime", finishedAt))));
-        client.genericKubernetesResources(BACKUPS).inNamespace("space-asso").resource(backup).create();
+        backup.setAdditionalProperty(
+                "status",
+                Map.of(
+                        "conditions",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "Ready",
+                                        "status",
+                                        "True",
+                                        "reason",
+                                        "Ready",
+                                        "lastTransitionTime",
+                                        finishedAt),
+                                Map.of(
+                                        "type",
+                                        "Completed",
+                                        "status",
+                                        "True",
+                                        "reason",
+                                        reason,
+                                        "lastTransitionTime",
+                                        finishedAt))));
+        client.genericKubernetesResources(BACKUPS)
+                .inNamespace("space-asso")
+                .resource(backup)
+                .create();
     }
 
     @Test
@@ -57,13 +85,25 @@ class BackupStatusTest {
         SpaceReconciler.Outcome outcome = reconciler.reconcile(Spaces.space("asso"));
 
         assertThat(outcome.status().isReady()).isTrue();
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.BACKUPS).getReason()).isEqualTo(Reason.APPLIED);
-        assertThat(client.genericKubernetesResources(ClusterTarget.definition("k8up.io/v1", "Schedule")).inNamespace("space-asso")
-                .withName("backup").get()).isNotNull();
-        assertThat(client.secrets().inNamespace("space-asso").withName(SpaceSecrets.BACKUP_REPOSITORY).get()
-                .getData()).containsKey(SpaceSecrets.PASSWORD);
-        assertThat(client.secrets().inNamespace("space-asso").withName(SpaceSecrets.BACKUP_STORAGE).get()
-                .getData()).containsKeys(SpaceSecrets.ACCESS_KEY_ID, SpaceSecrets.SECRET_ACCESS_KEY);
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.BACKUPS).getReason())
+                .isEqualTo(Reason.APPLIED);
+        assertThat(client.genericKubernetesResources(ClusterTarget.definition("k8up.io/v1", "Schedule"))
+                        .inNamespace("space-asso")
+                        .withName("backup")
+                        .get())
+                .isNotNull();
+        assertThat(client.secrets()
+                        .inNamespace("space-asso")
+                        .withName(SpaceSecrets.BACKUP_REPOSITORY)
+                        .get()
+                        .getData())
+                .containsKey(SpaceSecrets.PASSWORD);
+        assertThat(client.secrets()
+                        .inNamespace("space-asso")
+                        .withName(SpaceSecrets.BACKUP_STORAGE)
+                        .get()
+                        .getData())
+                .containsKeys(SpaceSecrets.ACCESS_KEY_ID, SpaceSecrets.SECRET_ACCESS_KEY);
         assertThat(outcome.status().lastSuccessfulBackup()).isNull();
     }
 
@@ -77,13 +117,17 @@ class BackupStatusTest {
 
         SpaceReconciler.Outcome second = reconciler.reconcile(Spaces.next(space, space.getSpec(), first.status()));
         assertThat(second.status().lastSuccessfulBackup()).isEqualTo("2026-11-20T02:14:00Z");
-        assertThat(second.status().sameAs(first.status())).as("a new backup is a change to write").isFalse();
+        assertThat(second.status().sameAs(first.status()))
+                .as("a new backup is a change to write")
+                .isFalse();
 
         cluster.api.resetCounts();
         SpaceReconciler.Outcome third = reconciler.reconcile(Spaces.next(space, space.getSpec(), second.status()));
         assertThat(third.writes()).isZero();
         assertThat(cluster.api.writes.get()).isZero();
-        assertThat(third.status().sameAs(second.status())).as("nothing changed, nothing to write").isTrue();
+        assertThat(third.status().sameAs(second.status()))
+                .as("nothing changed, nothing to write")
+                .isTrue();
     }
 
     @Test
@@ -92,7 +136,10 @@ class BackupStatusTest {
         backup("backup-1", "Succeeded", "2026-11-20T02:14:00Z");
         SpaceReconciler.Outcome first = reconciler.reconcile(space);
         assertThat(first.status().lastSuccessfulBackup()).isEqualTo("2026-11-20T02:14:00Z");
-        client.genericKubernetesResources(BACKUPS).inNamespace("space-asso").withName("backup-1").delete();
+        client.genericKubernetesResources(BACKUPS)
+                .inNamespace("space-asso")
+                .withName("backup-1")
+                .delete();
         backup("backup-2", "Failed", "2026-11-21T02:14:00Z");
 
         SpaceReconciler.Outcome second = reconciler.reconcile(Spaces.next(space, space.getSpec(), first.status()));
@@ -101,18 +148,28 @@ class BackupStatusTest {
 
     @Test
     void withoutTheBucketsKeysTheSpaceSaysItIsNotBackedUpAndStillServesItsMembers() {
-        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings().withPlatformSecrets(Map.of()),
-                new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
+        reconciler = Fakes.forCluster(
+                cluster.provisioner,
+                Fakes.settings().withPlatformSecrets(Map.of()),
+                new Fakes.Directory(),
+                new Fakes.Databases(),
+                Clock.systemUTC());
         SpaceStatus status = reconciler.reconcile(Spaces.space("asso")).status();
 
         assertThat(status.isReady()).isTrue();
-        assertThat(Spaces.condition(status, SpaceConditions.BACKUPS).getStatus()).isEqualTo(SpaceConditions.FALSE);
-        assertThat(Spaces.condition(status, SpaceConditions.BACKUPS).getReason()).isEqualTo(Reason.NOT_CONFIGURED);
+        assertThat(Spaces.condition(status, SpaceConditions.BACKUPS).getStatus())
+                .isEqualTo(SpaceConditions.FALSE);
+        assertThat(Spaces.condition(status, SpaceConditions.BACKUPS).getReason())
+                .isEqualTo(Reason.NOT_CONFIGURED);
         assertThat(Spaces.condition(status, SpaceConditions.BACKUPS).getMessage())
                 .contains("backup-storage/access-key-id");
-        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS).getStatus())
+        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS)
+                        .getStatus())
                 .isEqualTo(SpaceConditions.TRUE);
-        assertThat(client.genericKubernetesResources(ClusterTarget.definition("k8up.io/v1", "Schedule")).inNamespace("space-asso")
-                .withName("backup").get()).isNull();
+        assertThat(client.genericKubernetesResources(ClusterTarget.definition("k8up.io/v1", "Schedule"))
+                        .inNamespace("space-asso")
+                        .withName("backup")
+                        .get())
+                .isNull();
     }
 }

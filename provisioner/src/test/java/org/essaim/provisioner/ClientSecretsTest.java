@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -40,8 +41,8 @@ class ClientSecretsTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), new Fakes.Directory(),
-                new Fakes.Databases(), Clock.systemUTC());
+        reconciler = Fakes.forCluster(
+                cluster.provisioner, Fakes.settings(), new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -56,10 +57,14 @@ class ClientSecretsTest {
     }
 
     private Map<String, String> secret() {
-        Secret secret = client.secrets().inNamespace("space-asso").withName(SingleSignOn.SECRET).get();
+        Secret secret = client.secrets()
+                .inNamespace("space-asso")
+                .withName(SingleSignOn.SECRET)
+                .get();
         Map<String, String> values = new LinkedHashMap<>();
-        secret.getData().forEach((key, value) -> values.put(key,
-                new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        secret.getData()
+                .forEach((key, value) ->
+                        values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
         return values;
     }
 
@@ -77,11 +82,15 @@ class ClientSecretsTest {
 
         Map<String, String> secret = secret();
         assertThat(secret.keySet()).containsExactlyInAnyOrder("workspace-client-secret", "events-client-secret");
-        assertThat(secret.get("workspace-client-secret")).hasSizeGreaterThanOrEqualTo(40)
+        assertThat(secret.get("workspace-client-secret"))
+                .hasSizeGreaterThanOrEqualTo(40)
                 .isNotEqualTo(secret.get("events-client-secret"));
-        assertThat(first.status().singleSignOn()).containsExactly(
-                new SpaceStatus.ClientSecret("space-asso-workspace", List.of(sha256(secret.get("workspace-client-secret")))),
-                new SpaceStatus.ClientSecret("space-asso-events", List.of(sha256(secret.get("events-client-secret")))));
+        assertThat(first.status().singleSignOn())
+                .containsExactly(
+                        new SpaceStatus.ClientSecret(
+                                "space-asso-workspace", List.of(sha256(secret.get("workspace-client-secret")))),
+                        new SpaceStatus.ClientSecret(
+                                "space-asso-events", List.of(sha256(secret.get("events-client-secret")))));
 
         cluster.api.resetCounts();
         SpaceReconciler.Outcome second = reconciler.reconcile(Spaces.next(space, space.getSpec(), first.status()));
@@ -104,20 +113,31 @@ class ClientSecretsTest {
         assertThat(during.get("workspace-client-secret-previous")).isEqualTo(before.get("workspace-client-secret"));
         assertThat(during.get("events-client-secret-previous")).isEqualTo(before.get("events-client-secret"));
         assertThat(during.get(SingleSignOn.ROTATION_KEY)).isEqualTo("2026-12-02");
-        assertThat(rotating.status().singleSignOn().get(0).secretSha256()).containsExactly(
-                sha256(during.get("workspace-client-secret")), sha256(before.get("workspace-client-secret")));
+        assertThat(rotating.status().singleSignOn().get(0).secretSha256())
+                .containsExactly(
+                        sha256(during.get("workspace-client-secret")), sha256(before.get("workspace-client-secret")));
         // The apps are rendered with the rotation: the configure Job runs again, Mobilizon restarts.
-        Job job = client.batch().v1().jobs().inNamespace("space-asso").withName("nextcloud-configure").get();
+        Job job = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("space-asso")
+                .withName("nextcloud-configure")
+                .get();
         assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(SingleSignOn.ROTATION_ANNOTATION, "2026-12-02");
-        Deployment mobilizon = client.apps().deployments().inNamespace("space-asso").withName("mobilizon").get();
+        Deployment mobilizon = client.apps()
+                .deployments()
+                .inNamespace("space-asso")
+                .withName("mobilizon")
+                .get();
         assertThat(mobilizon.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(SingleSignOn.ROTATION_ANNOTATION, "2026-12-02");
 
         // The next pass finds the apps checked (the self-check passes): the previous secrets go.
         SpaceReconciler.Outcome settled = reconciler.reconcile(withRotation(space, rotating.status(), "2026-12-02"));
         Map<String, String> after = secret();
-        assertThat(after).doesNotContainKeys("workspace-client-secret-previous", "events-client-secret-previous")
+        assertThat(after)
+                .doesNotContainKeys("workspace-client-secret-previous", "events-client-secret-previous")
                 .containsEntry("workspace-client-secret", during.get("workspace-client-secret"));
         assertThat(settled.status().singleSignOn().get(0).secretSha256())
                 .containsExactly(sha256(during.get("workspace-client-secret")));
@@ -132,20 +152,23 @@ class ClientSecretsTest {
 
     @Test
     void theLocalDefaultReportsTheSameHashes(@TempDir Path data) throws Exception {
-        SpaceReconciler local = SpaceReconciler.forLocalManifests(data, Fakes.settings(), new Fakes.Directory(),
-                new Fakes.Databases(), Clock.systemUTC());
+        SpaceReconciler local = SpaceReconciler.forLocalManifests(
+                data, Fakes.settings(), new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
         Space space = Spaces.space(SpaceSpec.of("asso", "Asso").withServices(new SpaceSpec.Services(false, true)));
         SpaceReconciler.Outcome first = local.reconcile(space);
         assertThat(first.status().singleSignOn()).singleElement().satisfies(client -> {
             assertThat(client.clientId()).isEqualTo("space-asso-workspace");
             assertThat(client.secretSha256()).singleElement().asString().matches("[0-9a-f]{64}");
         });
-        String manifests = java.nio.file.Files.readString(data.resolve("spaces").resolve("asso").resolve(LocalManifests.FILE));
+        String manifests =
+                Files.readString(data.resolve("spaces").resolve("asso").resolve(LocalManifests.FILE));
         assertThat(manifests).contains("name: \"" + SingleSignOn.SECRET + "\"");
         // Nothing runs locally: a rotation drops the previous secret at once.
         SpaceReconciler.Outcome rotated = local.reconcile(withRotation(space, first.status(), "now"));
-        assertThat(rotated.status().singleSignOn().get(0).secretSha256()).hasSize(1)
-                .doesNotContainAnyElementsOf(first.status().singleSignOn().get(0).secretSha256());
+        assertThat(rotated.status().singleSignOn().get(0).secretSha256())
+                .hasSize(1)
+                .doesNotContainAnyElementsOf(
+                        first.status().singleSignOn().get(0).secretSha256());
         SpaceReconciler.Outcome again = local.reconcile(withRotation(space, rotated.status(), "now"));
         assertThat(again.status().singleSignOn()).isEqualTo(rotated.status().singleSignOn());
     }

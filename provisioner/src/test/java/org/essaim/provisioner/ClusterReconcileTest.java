@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.essaim.space.resource.AppVersions;
@@ -66,20 +67,29 @@ class ClusterReconcileTest {
         assertThat(outcome.retry()).isFalse();
         assertThat(outcome.status().isReady()).as(outcome.status().toString()).isTrue();
         for (HasMetadata object : expected.objects()) {
-            assertThat(ClusterTarget.resource(client, object).get()).as(object.getKind() + " " + object.getMetadata().getName())
+            assertThat(ClusterTarget.resource(client, object).get())
+                    .as(object.getKind() + " " + object.getMetadata().getName())
                     .isNotNull();
         }
         int secrets = expected.secrets().size();
         // and the RoleBinding that lets the provisioner reach the Secrets of this namespace, and of no other
         int binding = 1;
-        assertThat(client.rbac().roleBindings().inNamespace("space-asso").withName(ClusterTarget.SECRETS_ROLE).get()
-                .getRoleRef().getName()).isEqualTo(ClusterTarget.SECRETS_ROLE);
+        assertThat(client.rbac()
+                        .roleBindings()
+                        .inNamespace("space-asso")
+                        .withName(ClusterTarget.SECRETS_ROLE)
+                        .get()
+                        .getRoleRef()
+                        .getName())
+                .isEqualTo(ClusterTarget.SECRETS_ROLE);
         assertThat(outcome.writes()).isEqualTo(expected.objects().size() + secrets + binding);
         assertThat(cluster.api.writes.get()).isEqualTo(expected.objects().size() + secrets + binding);
-        assertThat(cluster.api.applies).hasSize(expected.objects().size() + secrets + binding).allSatisfy(apply -> {
-            assertThat(apply.fieldManager()).isEqualTo(ProvisionerSettings.FIELD_MANAGER);
-            assertThat(apply.force()).isTrue();
-        });
+        assertThat(cluster.api.applies)
+                .hasSize(expected.objects().size() + secrets + binding)
+                .allSatisfy(apply -> {
+                    assertThat(apply.fieldManager()).isEqualTo(ProvisionerSettings.FIELD_MANAGER);
+                    assertThat(apply.force()).isTrue();
+                });
         assertThat(cluster.api.count("PUT")).isZero();
     }
 
@@ -95,16 +105,24 @@ class ClusterReconcileTest {
         assertThat(cluster.api.writes.get()).isZero();
         assertThat(cluster.api.reads.get()).isPositive();
         assertThat(directory.operations).containsExactly("ensure asso", "ensure asso");
-        assertThat(databases.operations).containsExactly("create nextcloud_asso", "create mobilizon_asso",
-                "create phpbb_asso");
+        assertThat(databases.operations)
+                .containsExactly("create nextcloud_asso", "create mobilizon_asso", "create phpbb_asso");
     }
 
     @Test
     void driftIsPutBack() {
         Space space = Spaces.space("asso");
         reconciler.reconcile(space);
-        client.network().v1().networkPolicies().inNamespace("space-asso").withName("default-deny").delete();
-        ResourceQuota quota = client.resourceQuotas().inNamespace("space-asso").withName("space-quota").get();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace("space-asso")
+                .withName("default-deny")
+                .delete();
+        ResourceQuota quota = client.resourceQuotas()
+                .inNamespace("space-asso")
+                .withName("space-quota")
+                .get();
         quota.getSpec().getHard().put("requests.storage", new Quantity("500Gi"));
         client.resource(quota).update();
         cluster.api.resetCounts();
@@ -112,10 +130,21 @@ class ClusterReconcileTest {
         SpaceReconciler.Outcome outcome = reconciler.reconcile(space);
 
         assertThat(outcome.writes()).isEqualTo(2);
-        assertThat(client.network().v1().networkPolicies().inNamespace("space-asso").withName("default-deny").get())
+        assertThat(client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace("space-asso")
+                        .withName("default-deny")
+                        .get())
                 .isNotNull();
-        assertThat(client.resourceQuotas().inNamespace("space-asso").withName("space-quota").get().getSpec()
-                .getHard().get("requests.storage")).isEqualTo(new Quantity("49Gi"));
+        assertThat(client.resourceQuotas()
+                        .inNamespace("space-asso")
+                        .withName("space-quota")
+                        .get()
+                        .getSpec()
+                        .getHard()
+                        .get("requests.storage"))
+                .isEqualTo(new Quantity("49Gi"));
     }
 
     @Test
@@ -129,22 +158,32 @@ class ClusterReconcileTest {
         reconciler.reconcile(space);
         assertThat(values(SpaceSecrets.DIRECTORY)).isEqualTo(first);
 
-        client.secrets().inNamespace("space-asso").withName(SpaceSecrets.DIRECTORY).delete();
-        client.secrets().inNamespace("space-asso").withName("database-nextcloud").delete();
+        client.secrets()
+                .inNamespace("space-asso")
+                .withName(SpaceSecrets.DIRECTORY)
+                .delete();
+        client.secrets()
+                .inNamespace("space-asso")
+                .withName("database-nextcloud")
+                .delete();
         reconciler.reconcile(space);
 
         String regenerated = values(SpaceSecrets.DIRECTORY).get(SpaceSecrets.PASSWORD);
         assertThat(regenerated).isNotEqualTo(first.get(SpaceSecrets.PASSWORD));
         assertThat(directory.servicePasswords).containsEntry("asso", regenerated);
-        assertThat(databases.passwords).containsEntry("nextcloud_asso",
-                values("database-nextcloud").get(SpaceSecrets.PASSWORD));
+        assertThat(databases.passwords)
+                .containsEntry("nextcloud_asso", values("database-nextcloud").get(SpaceSecrets.PASSWORD));
         assertThat(databases.operations).contains("password nextcloud_asso");
     }
 
     private Map<String, String> values(String name) {
-        Secret secret = client.secrets().inNamespace("space-asso").withName(name).get();
-        return Map.of(SpaceSecrets.PASSWORD, new String(Base64.getDecoder().decode(secret.getData()
-                .get(SpaceSecrets.PASSWORD)), StandardCharsets.UTF_8));
+        Secret secret =
+                client.secrets().inNamespace("space-asso").withName(name).get();
+        return Map.of(
+                SpaceSecrets.PASSWORD,
+                new String(
+                        Base64.getDecoder().decode(secret.getData().get(SpaceSecrets.PASSWORD)),
+                        StandardCharsets.UTF_8));
     }
 
     @Test
@@ -156,16 +195,31 @@ class ClusterReconcileTest {
         SpaceStatus status = reconciler.reconcile(suspended).status();
 
         assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems())
-                .hasSize(3).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
-        assertThat(client.persistentVolumeClaims().inNamespace("space-asso").list().getItems()).hasSize(4);
+                .hasSize(3)
+                .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
+        assertThat(client.persistentVolumeClaims()
+                        .inNamespace("space-asso")
+                        .list()
+                        .getItems())
+                .hasSize(4);
         assertThat(Spaces.condition(status, SpaceConditions.READY).getReason()).isEqualTo(Reason.SUSPENDED);
-        assertThat(Spaces.condition(status, SpaceConditions.WORKSPACE).getReason()).isEqualTo(Reason.SUSPENDED);
-        assertThat(status.condition(SpaceConditions.WORKSPACE).orElseThrow().getStatus()).isEqualTo("True");
+        assertThat(Spaces.condition(status, SpaceConditions.WORKSPACE).getReason())
+                .isEqualTo(Reason.SUSPENDED);
+        assertThat(status.condition(SpaceConditions.WORKSPACE).orElseThrow().getStatus())
+                .isEqualTo("True");
 
-        SpaceStatus resumed = reconciler.reconcile(Spaces.next(suspended, space.getSpec(), status)).status();
+        SpaceStatus resumed = reconciler
+                .reconcile(Spaces.next(suspended, space.getSpec(), status))
+                .status();
         assertThat(resumed.isReady()).isTrue();
-        assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
-                .getReplicas()).isOne();
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("space-asso")
+                        .withName("nextcloud")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .isOne();
     }
 
     @Test
@@ -176,14 +230,33 @@ class ClusterReconcileTest {
 
         SpaceStatus status = reconciler.reconcile(off).status();
 
-        assertThat(client.apps().deployments().inNamespace("space-asso").withName("mobilizon").get()).isNull();
-        assertThat(client.services().inNamespace("space-asso").withName("mobilizon").get()).isNull();
-        assertThat(client.persistentVolumeClaims().inNamespace("space-asso").withName("mobilizon-uploads").get())
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("space-asso")
+                        .withName("mobilizon")
+                        .get())
+                .isNull();
+        assertThat(client.services()
+                        .inNamespace("space-asso")
+                        .withName("mobilizon")
+                        .get())
+                .isNull();
+        assertThat(client.persistentVolumeClaims()
+                        .inNamespace("space-asso")
+                        .withName("mobilizon-uploads")
+                        .get())
                 .isNotNull();
         assertThat(Spaces.condition(status, SpaceConditions.EVENTS).getReason()).isEqualTo(Reason.DISABLED);
         assertThat(status.urls().events()).isNull();
-        assertThat(client.network().v1().ingresses().inNamespace("space-asso").withName("space").get().getSpec()
-                .getRules()).hasSize(2);
+        assertThat(client.network()
+                        .v1()
+                        .ingresses()
+                        .inNamespace("space-asso")
+                        .withName("space")
+                        .get()
+                        .getSpec()
+                        .getRules())
+                .hasSize(2);
         assertThat(status.isReady()).isTrue();
     }
 
@@ -192,18 +265,24 @@ class ClusterReconcileTest {
         Space space = Spaces.space("asso");
         SpaceStatus collabora = reconciler.reconcile(space).status();
         String before = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
-        ProvisionerSettings withToken = Fakes.settings().withPlatformSecrets(
-                Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
+        ProvisionerSettings withToken = Fakes.settings()
+                .withPlatformSecrets(
+                        Map.of(SpaceSecrets.ONLYOFFICE, Map.of(SpaceSecrets.JWT_SECRET, "platform-token")));
         reconciler = Fakes.forCluster(cluster.provisioner, withToken, directory, databases, Clock.systemUTC());
         cluster.api.resetCounts();
 
-        SpaceStatus onlyoffice = reconciler.reconcile(Spaces.next(space,
-                space.getSpec().withOfficeSuite(OfficeSuite.ONLYOFFICE), collabora)).status();
+        SpaceStatus onlyoffice = reconciler
+                .reconcile(Spaces.next(space, space.getSpec().withOfficeSuite(OfficeSuite.ONLYOFFICE), collabora))
+                .status();
 
         assertThat(onlyoffice.isReady()).isTrue();
         assertThat(job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(before);
         assertThat(cluster.api.count("DELETE")).isEqualTo(1);
-        assertThat(client.secrets().inNamespace("space-asso").withName(SpaceSecrets.ONLYOFFICE).get()).isNotNull();
+        assertThat(client.secrets()
+                        .inNamespace("space-asso")
+                        .withName(SpaceSecrets.ONLYOFFICE)
+                        .get())
+                .isNotNull();
     }
 
     @Test
@@ -213,33 +292,57 @@ class ClusterReconcileTest {
         String hash = job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH);
         cluster.api.resetCounts();
 
-        SpaceStatus after = reconciler.reconcile(Spaces.next(space,
-                space.getSpec().withVersions(new AppVersions("32.0.1", null, null, null)), before)).status();
+        SpaceStatus after = reconciler
+                .reconcile(Spaces.next(
+                        space, space.getSpec().withVersions(new AppVersions("32.0.1", null, null, null)), before))
+                .status();
 
         assertThat(after.isReady()).isTrue();
         assertThat(after.versions().workspace()).isEqualTo("32.0.1");
         assertThat(before.versions().workspace()).isEqualTo("31.0.9");
         assertThat(cluster.api.writes.get()).as("the changed objects applied").isPositive();
-        assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
-                .getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("space-asso")
+                        .withName("nextcloud")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
         assertThat(job().getMetadata().getLabels().get(SpaceLabels.CONFIG_HASH)).isNotEqualTo(hash);
-        assertThat(job().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(job().getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1");
     }
 
     @Test
     void onlyofficeWithoutThePlatformsTokenSaysWhatToSet() {
-        SpaceStatus status = reconciler.reconcile(Spaces.space(SpaceSpec.of("asso", "A")
-                .withOfficeSuite(OfficeSuite.ONLYOFFICE))).status();
-        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS).getReason())
+        SpaceStatus status = reconciler
+                .reconcile(Spaces.space(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE)))
+                .status();
+        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS)
+                        .getReason())
                 .isEqualTo(Reason.NOT_CONFIGURED);
-        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS).getMessage())
+        assertThat(Spaces.condition(status, SpaceConditions.NAMESPACE_AND_QUOTAS)
+                        .getMessage())
                 .contains("office-onlyoffice/jwt-secret");
     }
 
     private Job job() {
-        return client.batch().v1().jobs().inNamespace("space-asso").withName("nextcloud-configure").get();
+        return client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("space-asso")
+                .withName("nextcloud-configure")
+                .get();
     }
 
     @Test
@@ -254,9 +357,14 @@ class ClusterReconcileTest {
         assertThat(condition.getMessage()).contains("ldap://directory.test:389").contains("retries on its own");
         assertThat(Spaces.condition(outcome.status(), SpaceConditions.READY).getReason())
                 .isEqualTo(Reason.DIRECTORY_UNAVAILABLE);
-        assertThat(client.secrets().inNamespace("space-asso").withName(SpaceSecrets.DIRECTORY).get())
-                .as("a password the directory does not have is not kept").isNull();
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE).getStatus()).isEqualTo("True");
+        assertThat(client.secrets()
+                        .inNamespace("space-asso")
+                        .withName(SpaceSecrets.DIRECTORY)
+                        .get())
+                .as("a password the directory does not have is not kept")
+                .isNull();
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE).getStatus())
+                .isEqualTo("True");
 
         directory.down = false;
         SpaceReconciler.Outcome recovered = reconciler.reconcile(Spaces.space("asso"));
@@ -266,17 +374,24 @@ class ClusterReconcileTest {
 
     @Test
     void anUnreachableApiServerBecomesConditionsAndARetry() {
-        KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-                .withMasterUrl("https://127.0.0.1:1/").withRequestRetryBackoffLimit(0).withConnectionTimeout(500)
-                .build()).build();
+        KubernetesClient nowhere = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl("https://127.0.0.1:1/")
+                        .withRequestRetryBackoffLimit(0)
+                        .withConnectionTimeout(500)
+                        .build())
+                .build();
         try {
-            SpaceReconciler.Outcome outcome = Fakes.forCluster(nowhere, Fakes.settings(), directory,
-                    databases, Clock.systemUTC()).reconcile(Spaces.space("asso"));
+            SpaceReconciler.Outcome outcome = Fakes.forCluster(
+                            nowhere, Fakes.settings(), directory, databases, Clock.systemUTC())
+                    .reconcile(Spaces.space("asso"));
             assertThat(outcome.retry()).isTrue();
             var namespace = Spaces.condition(outcome.status(), SpaceConditions.NAMESPACE_AND_QUOTAS);
             assertThat(namespace.getReason()).isEqualTo(Reason.API_ERROR);
             assertThat(namespace.getMessage()).contains("Namespace space-asso").contains("retries on its own");
-            assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE).getStatus()).isEqualTo("Unknown");
+            assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE)
+                            .getStatus())
+                    .isEqualTo("Unknown");
             assertThat(directory.operations).isEmpty();
         } finally {
             nowhere.close();
@@ -289,8 +404,8 @@ class ClusterReconcileTest {
         RenderedSpace expected = rendered(space.getSpec());
         // The first provisioner gets as far as the workspace, then its API calls fail (it died).
         SpaceTarget dying = new DyingTarget(new ClusterTarget(cluster.provisioner), 2);
-        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC(),
-                Fakes.passingSelfCheck()).reconcile(space);
+        new SpaceReconciler(Fakes.settings(), dying, directory, databases, Clock.systemUTC(), Fakes.passingSelfCheck())
+                .reconcile(space);
         long objectsAfterCrash = countObjects(expected);
         assertThat(objectsAfterCrash).isPositive().isLessThan(expected.objects().size());
         Map<String, String> directoryAfterCrash = Map.copyOf(directory.servicePasswords);
@@ -299,16 +414,21 @@ class ClusterReconcileTest {
 
         assertThat(outcome.status().isReady()).isTrue();
         assertThat(countObjects(expected)).isEqualTo(expected.objects().size());
-        assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems()).hasSize(3);
-        assertThat(client.batch().v1().jobs().inNamespace("space-asso").list().getItems()).hasSize(2);
-        assertThat(client.secrets().inNamespace("space-asso").list().getItems()).hasSize(expected.secrets().size());
-        assertThat(directory.servicePasswords).containsEntry("asso", values(SpaceSecrets.DIRECTORY)
-                .get(SpaceSecrets.PASSWORD));
+        assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems())
+                .hasSize(3);
+        assertThat(client.batch().v1().jobs().inNamespace("space-asso").list().getItems())
+                .hasSize(2);
+        assertThat(client.secrets().inNamespace("space-asso").list().getItems())
+                .hasSize(expected.secrets().size());
+        assertThat(directory.servicePasswords)
+                .containsEntry("asso", values(SpaceSecrets.DIRECTORY).get(SpaceSecrets.PASSWORD));
         assertThat(directoryAfterCrash.get("asso")).isEqualTo(directory.servicePasswords.get("asso"));
     }
 
     private long countObjects(RenderedSpace expected) {
-        return expected.objects().stream().filter(o -> ClusterTarget.resource(client, o).get() != null).count();
+        return expected.objects().stream()
+                .filter(o -> ClusterTarget.resource(client, o).get() != null)
+                .count();
     }
 
     @Test
@@ -316,9 +436,11 @@ class ClusterReconcileTest {
         Space space = Spaces.space(new SpaceSpec("asso", "", "de", new SpaceSpec.Quotas(50, 40), null, null, false));
         SpaceReconciler.Outcome outcome = reconciler.reconcile(space);
         assertThat(outcome.retry()).isFalse();
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.READY).getReason()).isEqualTo(Reason.INVALID_SPEC);
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.READY).getReason())
+                .isEqualTo(Reason.INVALID_SPEC);
         assertThat(Spaces.condition(outcome.status(), SpaceConditions.READY).getMessage())
-                .contains("display name is missing").contains("language");
+                .contains("display name is missing")
+                .contains("language");
         assertThat(cluster.api.writes.get()).isZero();
     }
 
@@ -328,10 +450,23 @@ class ClusterReconcileTest {
         space.getMetadata().setGeneration(7L);
         SpaceStatus status = reconciler.reconcile(space).status();
         assertThat(status.observedGeneration()).isEqualTo(7L);
-        assertThat(status.conditions()).extracting(c -> c.getType()).containsExactly("Ready", "NamespaceAndQuotas",
-                "Directory", "Databases", "Workspace", "Events", "Forum", "Ingress", "Backups", "WorkspaceVerified",
-                "EventsVerified", "ForumVerified");
-        assertThat(status.conditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
+        assertThat(status.conditions())
+                .extracting(c -> c.getType())
+                .containsExactly(
+                        "Ready",
+                        "NamespaceAndQuotas",
+                        "Directory",
+                        "Databases",
+                        "Workspace",
+                        "Events",
+                        "Forum",
+                        "Ingress",
+                        "Backups",
+                        "WorkspaceVerified",
+                        "EventsVerified",
+                        "ForumVerified");
+        assertThat(status.conditions())
+                .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
         assertThat(status.urls().workspace()).isEqualTo("https://asso.essaim.test");
         assertThat(List.of(status.urls().events(), status.urls().forum()))
                 .containsExactly("https://asso-events.essaim.test", "https://asso-forum.essaim.test");
@@ -341,10 +476,18 @@ class ClusterReconcileTest {
     void anUnchangedSpaceKeepsItsTransitionTimes() {
         Space space = Spaces.space("asso");
         SpaceStatus first = reconciler.reconcile(space).status();
-        SpaceStatus second = reconciler.reconcile(Spaces.next(space, space.getSpec(), first)).status();
-        assertThat(second.conditions()).extracting(c -> c.getLastTransitionTime())
-                .isEqualTo(first.conditions().stream().map(c -> c.getLastTransitionTime()).toList());
-        Deployment nextcloud = client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get();
+        SpaceStatus second =
+                reconciler.reconcile(Spaces.next(space, space.getSpec(), first)).status();
+        assertThat(second.conditions())
+                .extracting(c -> c.getLastTransitionTime())
+                .isEqualTo(first.conditions().stream()
+                        .map(c -> c.getLastTransitionTime())
+                        .toList());
+        Deployment nextcloud = client.apps()
+                .deployments()
+                .inNamespace("space-asso")
+                .withName("nextcloud")
+                .get();
         assertThat(nextcloud.getMetadata().getLabels()).containsEntry(SpaceLabels.SPACE, "asso");
     }
 }

@@ -52,7 +52,8 @@ class DeployManifestsTest {
     }
 
     private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found =
+                objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(found).as(type.getSimpleName()).hasSize(1);
         return found.get(0);
     }
@@ -66,8 +67,8 @@ class DeployManifestsTest {
             assertThat(rule.getApiGroups()).doesNotContain("*");
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
-                    String key = group + "/" + resource + (rule.getResourceNames().isEmpty() ? ""
-                            : " " + rule.getResourceNames());
+                    String key = group + "/" + resource
+                            + (rule.getResourceNames().isEmpty() ? "" : " " + rule.getResourceNames());
                     grants.computeIfAbsent(key, k -> new TreeSet<>()).addAll(rule.getVerbs());
                 }
             }
@@ -83,7 +84,8 @@ class DeployManifestsTest {
                 assertThat(objects).as(file.toString()).isNotEmpty();
                 for (HasMetadata object : objects) {
                     assertThat(SERIALIZATION.getRegisteredKubernetesResource(object.getApiVersion(), object.getKind()))
-                            .as(object.getKind()).isEqualTo(object.getClass());
+                            .as(object.getKind())
+                            .isEqualTo(object.getClass());
                 }
             }
         }
@@ -92,8 +94,11 @@ class DeployManifestsTest {
     @Test
     void theProvisionersClusterRoleIsExactlyWhatTheTemplatesNeed() throws IOException {
         List<HasMetadata> objects = load("provisioner.yaml");
-        ClusterRole clusterRole = objects.stream().filter(o -> o instanceof ClusterRole
-                && o.getMetadata().getName().equals("essaim-provisioner")).map(ClusterRole.class::cast).findFirst()
+        ClusterRole clusterRole = objects.stream()
+                .filter(o ->
+                        o instanceof ClusterRole && o.getMetadata().getName().equals("essaim-provisioner"))
+                .map(ClusterRole.class::cast)
+                .findFirst()
                 .orElseThrow();
         Map<String, Set<String>> granted = grants(clusterRole.getRules());
 
@@ -101,13 +106,17 @@ class DeployManifestsTest {
         // kinds are not watched), apply it (create, patch); delete it only if some spec removes it (a service turned
         // off, a Job replaced). Never list: the watches start without one.
         Map<String, Set<String>> needed = new HashMap<>();
-        List<SpaceSpec> specs = List.of(SpaceSpec.of("asso", "A"),
-                SpaceSpec.of("asso", "A").withServices(SpaceSpec.Services.NONE).withOfficeSuite(OfficeSuite.ONLYOFFICE));
+        List<SpaceSpec> specs = List.of(
+                SpaceSpec.of("asso", "A"),
+                SpaceSpec.of("asso", "A")
+                        .withServices(SpaceSpec.Services.NONE)
+                        .withOfficeSuite(OfficeSuite.ONLYOFFICE));
         for (SpaceSpec spec : specs) {
-            for (ComponentObjects component : TenantTemplates.render(spec, Fakes.platform()).components()) {
+            for (ComponentObjects component :
+                    TenantTemplates.render(spec, Fakes.platform()).components()) {
                 for (HasMetadata object : component.objects()) {
-                    Set<String> verbs = needed.computeIfAbsent(resource(object.getApiVersion(), object.getKind()),
-                            k -> new TreeSet<>());
+                    Set<String> verbs = needed.computeIfAbsent(
+                            resource(object.getApiVersion(), object.getKind()), k -> new TreeSet<>());
                     verbs.addAll(Set.of("get", "create", "patch"));
                     if (!object.getApiVersion().startsWith("k8up.io/")) {
                         verbs.add("watch");
@@ -116,8 +125,11 @@ class DeployManifestsTest {
                         verbs.add("delete");
                     }
                 }
-                component.absent().forEach(ref -> needed.computeIfAbsent(resource(ref.apiVersion(), ref.kind()),
-                        k -> new TreeSet<>()).add("delete"));
+                component
+                        .absent()
+                        .forEach(ref -> needed.computeIfAbsent(
+                                        resource(ref.apiVersion(), ref.kind()), k -> new TreeSet<>())
+                                .add("delete"));
             }
         }
         needed.get("/namespaces").add("delete");
@@ -125,7 +137,8 @@ class DeployManifestsTest {
         needed.put("k8up.io/backups", new TreeSet<>(Set.of("list")));
         // The RoleBinding of each space's namespace to the Secrets role, and that role only.
         needed.put("rbac.authorization.k8s.io/rolebindings", new TreeSet<>(Set.of("get", "create", "patch")));
-        needed.put("rbac.authorization.k8s.io/clusterroles [" + ClusterTarget.SECRETS_ROLE + "]",
+        needed.put(
+                "rbac.authorization.k8s.io/clusterroles [" + ClusterTarget.SECRETS_ROLE + "]",
                 new TreeSet<>(Set.of("bind")));
         // Pods, listed in each space's namespace by the self-check for the configure Jobs' termination messages.
         needed.put("/pods", new TreeSet<>(Set.of("list")));
@@ -138,18 +151,26 @@ class DeployManifestsTest {
     @Test
     void theProvisionerReadsSecretsOnlyWhereItBindsItsSecretsRole() throws IOException {
         List<HasMetadata> objects = load("provisioner.yaml");
-        ClusterRole secrets = objects.stream().filter(o -> o instanceof ClusterRole
-                && o.getMetadata().getName().equals(ClusterTarget.SECRETS_ROLE)).map(ClusterRole.class::cast)
-                .findFirst().orElseThrow();
+        ClusterRole secrets = objects.stream()
+                .filter(o ->
+                        o instanceof ClusterRole && o.getMetadata().getName().equals(ClusterTarget.SECRETS_ROLE))
+                .map(ClusterRole.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(grants(secrets.getRules())).isEqualTo(Map.of("/secrets", Set.of("get", "create", "patch")));
-        assertThat(objects).filteredOn(o -> o instanceof ClusterRoleBinding || o instanceof RoleBinding)
+        assertThat(objects)
+                .filteredOn(o -> o instanceof ClusterRoleBinding || o instanceof RoleBinding)
                 .as("no shipped binding names the Secrets role")
-                .noneMatch(o -> ClusterTarget.SECRETS_ROLE.equals(o instanceof ClusterRoleBinding crb
-                        ? crb.getRoleRef().getName() : ((RoleBinding) o).getRoleRef().getName()));
+                .noneMatch(o -> ClusterTarget.SECRETS_ROLE.equals(
+                        o instanceof ClusterRoleBinding crb
+                                ? crb.getRoleRef().getName()
+                                : ((RoleBinding) o).getRoleRef().getName()));
         var binding = new ClusterTarget(OFFLINE, "essaim").secretsBinding("space-asso");
-        assertThat(binding.getRoleRef().getName()).isEqualTo(secrets.getMetadata().getName());
+        assertThat(binding.getRoleRef().getName())
+                .isEqualTo(secrets.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
-            assertThat(subject.getName()).isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
+            assertThat(subject.getName())
+                    .isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
             assertThat(subject.getNamespace()).isEqualTo("essaim");
         });
     }
@@ -169,17 +190,22 @@ class DeployManifestsTest {
         List<HasMetadata> objects = load("provisioner.yaml");
         Role role = only(objects, Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("essaim");
-        assertThat(grants(role.getRules())).isEqualTo(Map.of(
-                "essaim.org/spaces", Set.of("get", "list", "watch", "patch"),
-                "essaim.org/spaces/status", Set.of("patch"),
-                "/events", Set.of("create"),
-                "coordination.k8s.io/leases", Set.of("create"),
-                "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "patch")));
+        assertThat(grants(role.getRules()))
+                .isEqualTo(Map.of(
+                        "essaim.org/spaces", Set.of("get", "list", "watch", "patch"),
+                        "essaim.org/spaces/status", Set.of("patch"),
+                        "/events", Set.of("create"),
+                        "coordination.k8s.io/leases", Set.of("create"),
+                        "coordination.k8s.io/leases [essaim-provisioner]", Set.of("get", "patch")));
         ServiceAccount account = only(objects, ServiceAccount.class);
-        assertThat(only(objects, RoleBinding.class).getSubjects()).singleElement()
-                .satisfies(s -> assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
-        assertThat(only(objects, ClusterRoleBinding.class).getSubjects()).singleElement()
-                .satisfies(s -> assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
+        assertThat(only(objects, RoleBinding.class).getSubjects())
+                .singleElement()
+                .satisfies(s ->
+                        assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
+        assertThat(only(objects, ClusterRoleBinding.class).getSubjects())
+                .singleElement()
+                .satisfies(s ->
+                        assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
     }
 
     @Test
@@ -193,14 +219,26 @@ class DeployManifestsTest {
         assertThat(pod.getContainers()).singleElement().satisfies(container -> {
             assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
-            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-            assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-            List<String> env = new ArrayList<>(container.getEnv().stream().map(e -> e.getName()).toList());
-            assertThat(env).contains("POD_NAME", "ESSAIM_NAMESPACE", "ESSAIM_DOMAIN", "ESSAIM_LDAP_URL",
-                    "ESSAIM_TENANT_DATABASE_URL");
-            container.getEnv().stream().filter(e -> e.getName().contains("PASSWORD") || e.getName().contains("SECRET"))
-                    .forEach(e -> assertThat(e.getValueFrom().getSecretKeyRef()).as(e.getName()).isNotNull());
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                    .isFalse();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                    .isTrue();
+            assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                    .containsExactly("ALL");
+            List<String> env = new ArrayList<>(
+                    container.getEnv().stream().map(e -> e.getName()).toList());
+            assertThat(env)
+                    .contains(
+                            "POD_NAME",
+                            "ESSAIM_NAMESPACE",
+                            "ESSAIM_DOMAIN",
+                            "ESSAIM_LDAP_URL",
+                            "ESSAIM_TENANT_DATABASE_URL");
+            container.getEnv().stream()
+                    .filter(e -> e.getName().contains("PASSWORD") || e.getName().contains("SECRET"))
+                    .forEach(e -> assertThat(e.getValueFrom().getSecretKeyRef())
+                            .as(e.getName())
+                            .isNotNull());
         });
     }
 
@@ -210,8 +248,8 @@ class DeployManifestsTest {
         assertThat(objects).noneMatch(o -> o instanceof ClusterRole || o instanceof ClusterRoleBinding);
         Role role = only(objects, Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("essaim");
-        assertThat(grants(role.getRules())).isEqualTo(Map.of("essaim.org/spaces",
-                Set.of("get", "list", "watch", "create", "patch", "delete")));
+        assertThat(grants(role.getRules()))
+                .isEqualTo(Map.of("essaim.org/spaces", Set.of("get", "list", "watch", "create", "patch", "delete")));
         assertThat(only(objects, RoleBinding.class).getRoleRef().getKind()).isEqualTo("Role");
     }
 
@@ -219,11 +257,18 @@ class DeployManifestsTest {
     void anAdmissionPolicyKeepsTheProvisionerInsideSpaceNamespaces() throws IOException {
         List<HasMetadata> objects = load("provisioner-guard.yaml");
         String yaml = Files.readString(Path.of("deploy", "provisioner-guard.yaml"));
-        assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
-        assertThat(yaml).contains("system:serviceaccount:essaim:essaim-provisioner").contains("startsWith('space-')")
-                .contains("resources: [schedules, podconfigs, prebackuppods]").contains("resources: [rolebindings]");
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .containsExactly(
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding");
+        assertThat(yaml)
+                .contains("system:serviceaccount:essaim:essaim-provisioner")
+                .contains("startsWith('space-')")
+                .contains("resources: [schedules, podconfigs, prebackuppods]")
+                .contains("resources: [rolebindings]");
         // What the expressions decide: AdmissionGuardCelTest.
     }
 }

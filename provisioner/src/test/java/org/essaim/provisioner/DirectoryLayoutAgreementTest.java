@@ -17,9 +17,14 @@ class DirectoryLayoutAgreementTest {
             assertThat(names.space()).isEqualTo(layout.space(slug).toString());
             assertThat(names.people()).isEqualTo(layout.people(slug).toString());
             assertThat(names.groups()).isEqualTo(layout.groups(slug).toString());
-            assertThat(names.members()).isEqualTo(layout.group(slug, SpaceDirectoryNames.MEMBERS_GROUP).toString());
-            assertThat(names.admins()).isEqualTo(layout.group(slug, SpaceDirectoryNames.ADMINS_GROUP).toString());
-            assertThat(names.serviceAccount()).isEqualTo(layout.serviceAccount(slug).toString());
+            assertThat(names.members())
+                    .isEqualTo(layout.group(slug, SpaceDirectoryNames.MEMBERS_GROUP)
+                            .toString());
+            assertThat(names.admins())
+                    .isEqualTo(
+                            layout.group(slug, SpaceDirectoryNames.ADMINS_GROUP).toString());
+            assertThat(names.serviceAccount())
+                    .isEqualTo(layout.serviceAccount(slug).toString());
         }
     }
 }

@@ -4,6 +4,7 @@ import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.tenant.ComponentObjects;
 import org.essaim.tenant.RenderedSpace;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +56,7 @@ final class DyingTarget implements SpaceTarget {
     }
 
     @Override
-    public Optional<java.time.Instant> lastSuccessfulBackup(String namespace) {
+    public Optional<Instant> lastSuccessfulBackup(String namespace) {
         alive();
         return target.lastSuccessfulBackup(namespace);
     }

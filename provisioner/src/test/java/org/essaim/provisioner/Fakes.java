@@ -1,14 +1,18 @@
 package org.essaim.provisioner;
 
 import com.unboundid.ldap.sdk.ResultCode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.essaim.ldap.DirectoryRefusalException;
 import org.essaim.ldap.DirectoryUnavailableException;
 import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceSpec;
 import org.essaim.tenant.DatabaseRequirement;
 import org.essaim.tenant.PlatformSettings;
+import org.essaim.tenant.RenderedSpace;
 import org.essaim.tenant.SpaceSecrets;
 import org.essaim.tenant.TenantTemplates;
 
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,26 +29,30 @@ final class Fakes {
 
     static final String BASE_DN = "dc=essaim,dc=test";
 
-    private Fakes() {
-    }
+    private Fakes() {}
 
     static PlatformSettings platform() {
         return PlatformSettings.defaults("essaim.test", BASE_DN);
     }
 
     /** The platform's S3 keys for the backup bucket, as the provisioner's configuration gives them. */
-    static final Map<String, Map<String, String>> BACKUP_STORAGE = Map.of(SpaceSecrets.BACKUP_STORAGE,
+    static final Map<String, Map<String, String>> BACKUP_STORAGE = Map.of(
+            SpaceSecrets.BACKUP_STORAGE,
             Map.of(SpaceSecrets.ACCESS_KEY_ID, "backup-key", SpaceSecrets.SECRET_ACCESS_KEY, "backup-secret"));
 
     static ProvisionerSettings settings() {
         return ProvisionerSettings.defaults(platform(), MockCluster.NAMESPACE)
-                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)).withPlatformSecrets(BACKUP_STORAGE);
+                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400))
+                .withPlatformSecrets(BACKUP_STORAGE);
     }
 
     /** A reconciler on the cluster the client points at, whose self-check finds every app well. */
-    static SpaceReconciler forCluster(io.fabric8.kubernetes.client.KubernetesClient client,
-                                      ProvisionerSettings settings, SpaceDirectory directory,
-                                      SpaceDatabases databases, java.time.Clock clock) {
+    static SpaceReconciler forCluster(
+            KubernetesClient client,
+            ProvisionerSettings settings,
+            SpaceDirectory directory,
+            SpaceDatabases databases,
+            Clock clock) {
         return SpaceReconciler.forCluster(client, settings, directory, databases, clock, passingSelfCheck());
     }
 
@@ -52,15 +60,14 @@ final class Fakes {
     static SpaceSelfCheck passingSelfCheck() {
         return new SpaceSelfCheck() {
             @Override
-            public java.util.List<Verdict> check(org.essaim.space.resource.SpaceSpec spec,
-                                                 org.essaim.tenant.RenderedSpace rendered, String servicePassword) {
-                java.util.List<Verdict> verdicts = new java.util.ArrayList<>();
-                verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.WORKSPACE_VERIFIED, "fine"));
+            public List<Verdict> check(SpaceSpec spec, RenderedSpace rendered, String servicePassword) {
+                List<Verdict> verdicts = new ArrayList<>();
+                verdicts.add(Verdict.ok(SpaceConditions.WORKSPACE_VERIFIED, "fine"));
                 if (rendered.urls().events() != null) {
-                    verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.EVENTS_VERIFIED, "fine"));
+                    verdicts.add(Verdict.ok(SpaceConditions.EVENTS_VERIFIED, "fine"));
                 }
                 if (rendered.urls().forum() != null) {
-                    verdicts.add(Verdict.ok(org.essaim.space.resource.SpaceConditions.FORUM_VERIFIED, "fine"));
+                    verdicts.add(Verdict.ok(SpaceConditions.FORUM_VERIFIED, "fine"));
                 }
                 return verdicts;
             }
@@ -108,8 +115,8 @@ final class Fakes {
 
         private void check() {
             if (down) {
-                throw new DirectoryUnavailableException("ldap://directory.test:389",
-                        new java.net.ConnectException("Connection refused"));
+                throw new DirectoryUnavailableException(
+                        "ldap://directory.test:389", new ConnectException("Connection refused"));
             }
             if (refusing) {
                 throw new DirectoryRefusalException(ResultCode.INSUFFICIENT_ACCESS_RIGHTS, "no write access");
@@ -136,8 +143,10 @@ final class Fakes {
         @Override
         public void ensure(DatabaseRequirement requirement, String password, boolean passwordIsNew) {
             if (down) {
-                throw new DatabaseFailure(SpaceConditions.Reason.DATABASE_UNAVAILABLE,
-                        "The tenant PostgreSQL server cannot be reached.", null);
+                throw new DatabaseFailure(
+                        SpaceConditions.Reason.DATABASE_UNAVAILABLE,
+                        "The tenant PostgreSQL server cannot be reached.",
+                        null);
             }
             String before = passwords.putIfAbsent(requirement.database(), password);
             if (before == null) {

@@ -28,8 +28,7 @@ final class KubeRequestLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object LOCK = new Object();
 
-    private KubeRequestLog() {
-    }
+    private KubeRequestLog() {}
 
     static void record(RecordedRequest request, byte[] body, int status) {
         String directory = System.getProperty(DIRECTORY);
@@ -44,17 +43,19 @@ final class KubeRequestLog {
         line.put("contentType", request.getHeader("Content-Type"));
         line.put("status", status);
         line.put("test", System.getProperty("essaim.kube-requests.test", ""));
-        if (request.getPath().startsWith("/apis/rbac.authorization.k8s.io/") && !"GET".equals(request.getMethod())
+        if (request.getPath().startsWith("/apis/rbac.authorization.k8s.io/")
+                && !"GET".equals(request.getMethod())
                 && body.length > 0) {
             line.put("body", new String(body, StandardCharsets.UTF_8));
         }
         try {
             String text = JSON.writeValueAsString(line) + "\n";
-            Path file = Path.of(directory).resolve("requests-" + ProcessHandle.current().pid() + ".jsonl");
+            Path file = Path.of(directory)
+                    .resolve("requests-" + ProcessHandle.current().pid() + ".jsonl");
             synchronized (LOCK) {
                 Files.createDirectories(file.getParent());
-                Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.writeString(
+                        file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,8 +16,8 @@ class LeaderElectionTest {
         try (MockCluster cluster = new MockCluster()) {
             Fakes.Directory directory = new Fakes.Directory();
             Fakes.Databases databases = new Fakes.Databases();
-            SpaceReconciler reconciler = Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory,
-                    databases, Clock.systemUTC());
+            SpaceReconciler reconciler =
+                    Fakes.forCluster(cluster.provisioner, Fakes.settings(), directory, databases, Clock.systemUTC());
             LeaderElectedOperator first = replica(cluster, "provisioner-a", reconciler);
             LeaderElectedOperator second = replica(cluster, "provisioner-b", reconciler);
             try {
@@ -27,12 +27,20 @@ class LeaderElectionTest {
                 new SpaceClient(cluster.controlPlane, MockCluster.NAMESPACE, null).apply(SpaceSpec.of("asso", "A"));
                 Await.until("the space to be provisioned", () -> directory.servicePasswords.containsKey("asso"));
                 for (int i = 0; i < 20; i++) {
-                    assertThat(first.leading() && second.leading()).as("two leaders at once").isFalse();
+                    assertThat(first.leading() && second.leading())
+                            .as("two leaders at once")
+                            .isFalse();
                     sleep(50);
                 }
                 assertThat(second.leading()).isFalse();
-                assertThat(cluster.client.leases().inNamespace(MockCluster.NAMESPACE).withName("essaim-provisioner")
-                        .get().getSpec().getHolderIdentity()).isEqualTo("provisioner-a");
+                assertThat(cluster.client
+                                .leases()
+                                .inNamespace(MockCluster.NAMESPACE)
+                                .withName("essaim-provisioner")
+                                .get()
+                                .getSpec()
+                                .getHolderIdentity())
+                        .isEqualTo("provisioner-a");
 
                 first.close();
 
@@ -47,9 +55,15 @@ class LeaderElectionTest {
     }
 
     private static LeaderElectedOperator replica(MockCluster cluster, String identity, SpaceReconciler reconciler) {
-        return new LeaderElectedOperator(cluster.provisioner, MockCluster.NAMESPACE, "essaim-provisioner", identity,
+        return new LeaderElectedOperator(
+                cluster.provisioner,
+                MockCluster.NAMESPACE,
+                "essaim-provisioner",
+                identity,
                 () -> new SpaceOperator(cluster.provisioner, reconciler, SpaceEvents.NONE, Clock.systemUTC()),
-                Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+                Duration.ofSeconds(2),
+                Duration.ofMillis(1500),
+                Duration.ofMillis(200));
     }
 
     private static void sleep(long millis) {

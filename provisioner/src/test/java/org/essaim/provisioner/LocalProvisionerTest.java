@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.ldap.SpaceSubtrees;
-import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.RenderedSpace;
@@ -30,7 +30,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +47,7 @@ class LocalProvisionerTest {
 
     @TempDir
     Path data;
+
     private EmbeddedDirectory embedded;
     private DirectoryConnection directory;
     private final Fakes.MutableClock clock = new Fakes.MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -60,8 +66,8 @@ class LocalProvisionerTest {
 
     private LocalProvisioner provisioner() {
         ProvisionerSettings settings = Fakes.settings().withResyncPeriod(Duration.ofMillis(200));
-        return new LocalProvisioner(data, settings, SpaceDirectory.of(directory), SpaceDatabases.notConfigured(),
-                clock, new SpaceEvents() {
+        return new LocalProvisioner(
+                data, settings, SpaceDirectory.of(directory), SpaceDatabases.notConfigured(), clock, new SpaceEvents() {
                     @Override
                     public void erased(SpaceErasure erasure) {
                         erasures.add(erasure);
@@ -93,10 +99,14 @@ class LocalProvisionerTest {
     }
 
     private String servicePassword(String slug) throws IOException {
-        Secret secret = load(manifests(slug)).stream().filter(Secret.class::isInstance).map(Secret.class::cast)
-                .filter(s -> s.getMetadata().getName().equals(SpaceSecrets.DIRECTORY)).findFirst().orElseThrow();
-        return new String(Base64.getDecoder().decode(secret.getData().get(SpaceSecrets.PASSWORD)),
-                StandardCharsets.UTF_8);
+        Secret secret = load(manifests(slug)).stream()
+                .filter(Secret.class::isInstance)
+                .map(Secret.class::cast)
+                .filter(s -> s.getMetadata().getName().equals(SpaceSecrets.DIRECTORY))
+                .findFirst()
+                .orElseThrow();
+        return new String(
+                Base64.getDecoder().decode(secret.getData().get(SpaceSecrets.PASSWORD)), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -106,20 +116,29 @@ class LocalProvisionerTest {
         SpaceStatus status = settled("asso");
 
         Path file = manifests("asso");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         List<HasMetadata> objects = load(file);
         RenderedSpace rendered = TenantTemplates.render(spec, Fakes.platform());
-        assertThat(objects).hasSize(rendered.objects().size() + rendered.secrets().size());
+        assertThat(objects)
+                .hasSize(rendered.objects().size() + rendered.secrets().size());
         assertThat(objects.get(0).getKind()).as("the namespace first").isEqualTo("Namespace");
-        assertThat(objects).filteredOn(Secret.class::isInstance).hasSize(rendered.secrets().size());
-        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), servicePassword("asso"))).isTrue();
+        assertThat(objects)
+                .filteredOn(Secret.class::isInstance)
+                .hasSize(rendered.secrets().size());
+        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), servicePassword("asso")))
+                .isTrue();
 
         var ready = Spaces.condition(status, SpaceConditions.READY);
         assertThat(ready.getStatus()).isEqualTo("False");
         assertThat(ready.getReason()).isEqualTo(Reason.NOT_APPLIED);
-        assertThat(ready.getMessage()).startsWith("No cluster is configured, so nothing runs").contains(file.toString());
-        assertThat(Spaces.condition(status, SpaceConditions.DIRECTORY).getReason()).isEqualTo(Reason.CREATED);
-        assertThat(Spaces.condition(status, SpaceConditions.DATABASES).getReason()).isEqualTo(Reason.NOT_CONFIGURED);
+        assertThat(ready.getMessage())
+                .startsWith("No cluster is configured, so nothing runs")
+                .contains(file.toString());
+        assertThat(Spaces.condition(status, SpaceConditions.DIRECTORY).getReason())
+                .isEqualTo(Reason.CREATED);
+        assertThat(Spaces.condition(status, SpaceConditions.DATABASES).getReason())
+                .isEqualTo(Reason.NOT_CONFIGURED);
         for (String type : SpaceConditions.KUBERNETES_COMPONENTS) {
             assertThat(Spaces.condition(status, type).getReason()).as(type).isEqualTo(Reason.NOT_APPLIED);
             assertThat(Spaces.condition(status, type).getMessage()).as(type).contains("nothing runs");
@@ -139,8 +158,13 @@ class LocalProvisionerTest {
             if (!withBackupKeys) {
                 settings = settings.withPlatformSecrets(Map.of());
             }
-            provisioner = new LocalProvisioner(data, settings, SpaceDirectory.of(directory),
-                    SpaceDatabases.notConfigured(), clock, SpaceEvents.NONE);
+            provisioner = new LocalProvisioner(
+                    data,
+                    settings,
+                    SpaceDirectory.of(directory),
+                    SpaceDatabases.notConfigured(),
+                    clock,
+                    SpaceEvents.NONE);
             provisioner.start();
             String slug = withBackupKeys ? "keys" : "nokeys";
             provisioner.apply(SpaceSpec.of(slug, "Association"));
@@ -148,31 +172,36 @@ class LocalProvisionerTest {
 
             String text = Files.readString(manifests(slug));
             List<HasMetadata> objects = load(manifests(slug));
-            java.util.Set<String> inFile = objects.stream().filter(Secret.class::isInstance)
-                    .map(o -> o.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
-            java.util.Set<String> referred = new java.util.TreeSet<>();
-            java.util.regex.Matcher refs = java.util.regex.Pattern.compile(
-                    "(?:[A-Za-z]*SecretRef|secretKeyRef|secretRef):\\s*\\n(?:\\s+\\w+:.*\\n)*?\\s+name: \"([^\"]+)\"")
+            Set<String> inFile = objects.stream()
+                    .filter(Secret.class::isInstance)
+                    .map(o -> o.getMetadata().getName())
+                    .collect(Collectors.toSet());
+            Set<String> referred = new TreeSet<>();
+            Matcher refs = Pattern.compile(
+                            "(?:[A-Za-z]*SecretRef|secretKeyRef|secretRef):\\s*\\n(?:\\s+\\w+:.*\\n)*?\\s+name: \"([^\"]+)\"")
                     .matcher(text);
             while (refs.find()) {
                 referred.add(refs.group(1));
             }
-            java.util.regex.Matcher volumes = java.util.regex.Pattern.compile("secretName: \"([^\"]+)\"").matcher(text);
+            Matcher volumes = Pattern.compile("secretName: \"([^\"]+)\"").matcher(text);
             while (volumes.find()) {
                 referred.add(volumes.group(1));
             }
-            assertThat(referred).as("the scan finds k8up's refs").contains(SpaceSecrets.BACKUP_STORAGE,
-                    SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.DIRECTORY);
+            assertThat(referred)
+                    .as("the scan finds k8up's refs")
+                    .contains(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.DIRECTORY);
             for (String name : referred) {
                 assertThat(inFile.contains(name) || text.contains("# NOT IN THIS FILE: Secret " + name + " "))
-                        .as(slug + ": Secret " + name + " is written or said to be missing").isTrue();
+                        .as(slug + ": Secret " + name + " is written or said to be missing")
+                        .isTrue();
             }
             if (withBackupKeys) {
                 assertThat(text).doesNotContain("NOT IN THIS FILE");
             } else {
                 assertThat(inFile).doesNotContain(SpaceSecrets.BACKUP_STORAGE);
-                assertThat(text).contains("# NOT IN THIS FILE: Secret backup-storage (keys access-key-id, "
-                        + "secret-access-key)");
+                assertThat(text)
+                        .contains("# NOT IN THIS FILE: Secret backup-storage (keys access-key-id, "
+                                + "secret-access-key)");
             }
         }
     }
@@ -185,7 +214,9 @@ class LocalProvisionerTest {
 
         provisioner.apply(SpaceSpec.of("asso", "Association").withSuspended(true));
         settled("asso");
-        Await.until("the second pass", () -> provisioner.status("asso").orElseThrow().observedGeneration() == 2L);
+        Await.until(
+                "the second pass",
+                () -> provisioner.status("asso").orElseThrow().observedGeneration() == 2L);
         provisioner.close();
         provisioner = provisioner();
         provisioner.start();
@@ -193,7 +224,8 @@ class LocalProvisionerTest {
         settled("asso");
 
         assertThat(servicePassword("asso")).isEqualTo(password);
-        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), password)).isTrue();
+        assertThat(directory.authenticate(directory.layout().serviceAccount("asso"), password))
+                .isTrue();
     }
 
     @Test
@@ -202,8 +234,11 @@ class LocalProvisionerTest {
         settled("asso");
 
         provisioner.delete("asso");
-        Await.until("the deletion to show", () -> Reason.DELETING.equals(Spaces.condition(
-                provisioner.status("asso").orElseThrow(), SpaceConditions.READY).getReason()));
+        Await.until(
+                "the deletion to show",
+                () -> Reason.DELETING.equals(
+                        Spaces.condition(provisioner.status("asso").orElseThrow(), SpaceConditions.READY)
+                                .getReason()));
         assertThat(provisioner.status("asso").orElseThrow().erasesAt()).isEqualTo("2026-03-31T10:00:00Z");
         assertThat(manifests("asso")).exists();
 

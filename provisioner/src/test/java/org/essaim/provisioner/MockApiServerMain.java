@@ -1,5 +1,6 @@
 package org.essaim.provisioner;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -18,20 +19,28 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class MockApiServerMain {
 
-    private MockApiServerMain() {
-    }
+    private MockApiServerMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         ApplyingCrudDispatcher api = ApplyingCrudDispatcher.indexed();
         api.recordApplies = false;
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                api, false);
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
         server.init(InetAddress.getLoopbackAddress(), port);
         try (var client = server.createClient()) {
-            client.apiextensions().v1().customResourceDefinitions().resource(MockCluster.crd()).create();
-            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                    .withName(MockCluster.NAMESPACE).endMetadata().build()).create();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(MockCluster.crd())
+                    .create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(MockCluster.NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
             System.out.println("READY " + client.getConfiguration().getMasterUrl());
         }
         api.resetCounts();

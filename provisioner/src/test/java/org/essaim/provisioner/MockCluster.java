@@ -2,12 +2,17 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 
 /**
@@ -19,6 +24,7 @@ final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "essaim";
     /** Who {@link #client} is in {@link KubeRequestLog}: the test itself, whose requests no RBAC rule needs to allow. */
     static final String TEST_ACTOR = "test";
+
     static final String PROVISIONER = "essaim-provisioner";
     static final String CONTROL_PLANE = "essaim-control-plane";
 
@@ -46,24 +52,29 @@ final class MockCluster implements AutoCloseable {
         provisioner = clientAs(PROVISIONER);
         controlPlane = clientAs(CONTROL_PLANE);
         client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-                .build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
         api.resetCounts();
     }
 
     /** A client for this server that sends {@code name} as its bearer token, as a service account's would. */
     KubernetesClient clientAs(String name) {
-        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
-                client.getConfiguration()).withOauthToken(name).build();
+        Config config = new ConfigBuilder(client.getConfiguration())
+                .withOauthToken(name)
+                .build();
         return server.createClient(builder -> builder.withConfig(config));
     }
 
     static CustomResourceDefinition crd() {
         try (InputStream in = MockCluster.class.getResourceAsStream("/org/essaim/provisioner/deploy/space-crd.yaml")) {
-            return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(in,
-                    CustomResourceDefinition.class);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -84,7 +95,8 @@ final class MockCluster implements AutoCloseable {
                 return;
             } catch (IllegalStateException timedOut) {
                 if (attempt == 2) {
-                    System.err.println("MockCluster: the mock API server did not close in time: " + timedOut.getMessage());
+                    System.err.println(
+                            "MockCluster: the mock API server did not close in time: " + timedOut.getMessage());
                     return;
                 }
             }

@@ -2,7 +2,6 @@ package org.essaim.provisioner;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.essaim.space.resource.OfficeSuite;
-import org.essaim.space.resource.Space;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.space.resource.SpaceSpec;
@@ -27,13 +26,13 @@ class OfficeSuiteOfferedTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        PlatformSettings collaboraOnly = Fakes.platform().withOffice(PlatformSettings.OfficeServers.chart(
-                "essaim.test", MockCluster.NAMESPACE, false));
+        PlatformSettings collaboraOnly = Fakes.platform()
+                .withOffice(PlatformSettings.OfficeServers.chart("essaim.test", MockCluster.NAMESPACE, false));
         ProvisionerSettings settings = ProvisionerSettings.defaults(collaboraOnly, MockCluster.NAMESPACE)
                 .withRetries(Fakes.settings().firstRetry(), Fakes.settings().longestRetry())
                 .withPlatformSecrets(Fakes.BACKUP_STORAGE);
-        reconciler = Fakes.forCluster(cluster.provisioner, settings, new Fakes.Directory(), new Fakes.Databases(),
-                Clock.systemUTC());
+        reconciler = Fakes.forCluster(
+                cluster.provisioner, settings, new Fakes.Directory(), new Fakes.Databases(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -43,8 +42,8 @@ class OfficeSuiteOfferedTest {
 
     @Test
     void onlyOfficeOnAPlatformWithoutItIsReportedAsNotOfferedAndNothingIsApplied() {
-        SpaceReconciler.Outcome outcome = reconciler.reconcile(Spaces.space(SpaceSpec.of("asso", "A")
-                .withOfficeSuite(OfficeSuite.ONLYOFFICE)));
+        SpaceReconciler.Outcome outcome =
+                reconciler.reconcile(Spaces.space(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE)));
         SpaceStatus status = outcome.status();
 
         assertThat(status.isReady()).isFalse();
@@ -57,7 +56,9 @@ class OfficeSuiteOfferedTest {
                 .contains("space's settings")
                 .doesNotContain("jwt-secret");
         assertThat(status.conditions()).noneMatch(c -> c.getMessage().contains("office-onlyoffice"));
-        assertThat(outcome.retry()).as("settled until the spec or the platform changes").isFalse();
+        assertThat(outcome.retry())
+                .as("settled until the spec or the platform changes")
+                .isFalse();
         assertThat(outcome.writes()).isZero();
         assertThat(client.namespaces().withName("space-asso").get()).isNull();
     }
@@ -65,6 +66,7 @@ class OfficeSuiteOfferedTest {
     @Test
     void collaboraOnTheSamePlatformIsApplied() {
         SpaceStatus status = reconciler.reconcile(Spaces.space("asso")).status();
-        assertThat(Spaces.condition(status, SpaceConditions.WORKSPACE).getReason()).isEqualTo(Reason.APPLIED);
+        assertThat(Spaces.condition(status, SpaceConditions.WORKSPACE).getReason())
+                .isEqualTo(Reason.APPLIED);
     }
 }

@@ -1,5 +1,7 @@
 package org.essaim.provisioner;
 
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,23 +10,29 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.essaim.ldap.DirectoryConnection;
 import org.essaim.ldap.EmbeddedDirectory;
 import org.essaim.ldap.SpaceSubtrees;
+import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.DatabaseRequirement;
+import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.RenderedSpace;
+import org.essaim.tenant.SpaceSecrets;
 import org.essaim.tenant.TenantTemplates;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +41,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The provisioner against fabric8's mock API server in CRUD mode (run apart by {@link MockApiServerMain}), in one
@@ -49,51 +59,61 @@ public final class ProvisionerBenchmark {
 
     private static final String NAMESPACE = MockCluster.NAMESPACE;
 
-    private ProvisionerBenchmark() {
-    }
+    private ProvisionerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int spaces = Integer.getInteger("spaces", 10_000);
         int latencySpaces = Integer.getInteger("latencySpaces", 200);
         int workers = Integer.getInteger("workers", 8);
-        Config config = new ConfigBuilder().withMasterUrl(url).withTrustCerts(true).withNamespace(NAMESPACE)
-                .withMaxConcurrentRequests(256).withMaxConcurrentRequestsPerHost(128).withRequestTimeout(120_000)
+        Config config = new ConfigBuilder()
+                .withMasterUrl(url)
+                .withTrustCerts(true)
+                .withNamespace(NAMESPACE)
+                .withMaxConcurrentRequests(256)
+                .withMaxConcurrentRequestsPerHost(128)
+                .withRequestTimeout(120_000)
                 .build();
         Counters counters = new Counters(url);
-        ProvisionerSettings settings = ProvisionerSettings.defaults(Fakes.platform(), NAMESPACE).withWorkers(workers)
+        ProvisionerSettings settings = ProvisionerSettings.defaults(Fakes.platform(), NAMESPACE)
+                .withWorkers(workers)
                 .withResyncPeriod(Duration.ofHours(12));
         RenderedSpace sample = TenantTemplates.render(SpaceSpec.of("sample", "Sample"), settings.platform());
         int objectsPerSpace = sample.objects().size() + sample.secrets().size();
         List<String> report = new ArrayList<>();
         report.add("# Provisioner benchmark");
         report.add("");
-        report.add("JVM " + Runtime.version() + ", max heap " + mib(Runtime.getRuntime().maxMemory()) + ", "
+        report.add("JVM " + Runtime.version() + ", max heap "
+                + mib(Runtime.getRuntime().maxMemory()) + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors, " + workers + " workers; mock API server "
                 + "in CRUD mode in its own process at " + url + ".");
-        report.add("One space: " + sample.objects().size() + " objects + " + sample.secrets().size() + " Secrets = "
-                + objectsPerSpace + " objects to write.");
+        report.add("One space: " + sample.objects().size() + " objects + "
+                + sample.secrets().size() + " Secrets = " + objectsPerSpace + " objects to write.");
         report.add("");
 
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
             SpaceClient controlPlane = new SpaceClient(client, NAMESPACE, null);
             ReadyWatch ready = new ReadyWatch();
-            SpaceReconciler reconciler = Fakes.forCluster(client, settings, new StandInDirectory(),
-                    new StandInDatabases(), Clock.systemUTC());
+            SpaceReconciler reconciler = Fakes.forCluster(
+                    client, settings, new StandInDirectory(), new StandInDatabases(), Clock.systemUTC());
 
             // 1. Ten thousand approved spaces, and no provisioner yet.
             long created = timed(() -> createSpaces(controlPlane, "a", spaces, 8));
             report.add("| Step | Result |");
             report.add("| --- | --- |");
-            report.add("| Create " + spaces + " Space resources (control plane, 8 threads) | " + seconds(created) + " |");
+            report.add(
+                    "| Create " + spaces + " Space resources (control plane, 8 threads) | " + seconds(created) + " |");
             counters.reset();
 
             // 2. A provisioner starts and reconciles them all from nothing.
             SpaceOperator operator = new SpaceOperator(client, reconciler, ready, Clock.systemUTC());
             long start = System.nanoTime();
             operator.start();
-            waitFor(() -> ready.count() >= spaces && operator.idle(), Duration.ofHours(2), () -> ready.count()
-                    + " of " + spaces + " ready");
+            waitFor(
+                    () -> ready.count() >= spaces && operator.idle(),
+                    Duration.ofHours(2),
+                    () -> ready.count() + " of " + spaces + " ready");
             long fromNothing = System.nanoTime() - start;
             Map<String, Long> first = counters.reset();
             report.add("| Reconcile " + spaces + " spaces from nothing | " + seconds(fromNothing) + " ("
@@ -102,15 +122,19 @@ public final class ProvisionerBenchmark {
                     + " server-side applies of objects and Secrets, " + (first.get("patch") - first.get("applies"))
                     + " status patches, " + first.get("post") + " POST, " + first.get("put") + " PUT, "
                     + first.get("delete") + " DELETE); reads " + first.get("reads") + " |");
-            report.add("| API writes per new space vs its objects | " + String.format("%.2f", first.get("applies")
-                    / (double) spaces) + " applies for " + objectsPerSpace + " objects (+ " + String.format("%.2f",
-                    (first.get("writes") - first.get("applies")) / (double) spaces) + " status write) |");
+            report.add("| API writes per new space vs its objects | "
+                    + String.format("%.2f", first.get("applies") / (double) spaces) + " applies for " + objectsPerSpace
+                    + " objects (+ "
+                    + String.format("%.2f", (first.get("writes") - first.get("applies")) / (double) spaces)
+                    + " status write) |");
 
             // 3. A second full pass over converged spaces.
             long before = operator.reconciliations();
             start = System.nanoTime();
             operator.reconcileEverySpace();
-            waitFor(() -> operator.reconciliations() >= before + spaces && operator.idle(), Duration.ofHours(1),
+            waitFor(
+                    () -> operator.reconciliations() >= before + spaces && operator.idle(),
+                    Duration.ofHours(1),
                     () -> (operator.reconciliations() - before) + " of " + spaces + " reconciled");
             long secondPass = System.nanoTime() - start;
             Map<String, Long> second = counters.reset();
@@ -142,7 +166,9 @@ public final class ProvisionerBenchmark {
                 createdAt.put(slug, System.nanoTime());
                 Thread.sleep(50);
             }
-            waitFor(() -> createdAt.keySet().stream().allMatch(ready::isReady), Duration.ofMinutes(30),
+            waitFor(
+                    () -> createdAt.keySet().stream().allMatch(ready::isReady),
+                    Duration.ofMinutes(30),
                     () -> createdAt.keySet().stream().filter(ready::isReady).count() + " of " + latencySpaces);
             List<Long> latencies = new ArrayList<>();
             createdAt.forEach((slug, at) -> latencies.add(ready.readyAt(slug) - at));
@@ -153,15 +179,18 @@ public final class ProvisionerBenchmark {
                     + "**, max " + millis(latencies.get(latencies.size() - 1)) + " |");
             // Here the control plane's own apply of each Space is counted too (one per space).
             report.add("| API writes for those " + latencySpaces + " spaces | " + latencyCounters.get("writes")
-                    + ": per space 1 Space applied by the control plane, " + String.format("%.2f",
-                    (latencyCounters.get("applies") - latencySpaces) / (double) latencySpaces)
-                    + " applies by the provisioner for " + objectsPerSpace + " objects, " + String.format("%.2f",
-                    (latencyCounters.get("patch") - latencyCounters.get("applies")) / (double) latencySpaces)
+                    + ": per space 1 Space applied by the control plane, "
+                    + String.format("%.2f", (latencyCounters.get("applies") - latencySpaces) / (double) latencySpaces)
+                    + " applies by the provisioner for " + objectsPerSpace + " objects, "
+                    + String.format(
+                            "%.2f",
+                            (latencyCounters.get("patch") - latencyCounters.get("applies")) / (double) latencySpaces)
                     + " status write |");
             controlPlane.close();
             operator.close();
             long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+                    .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                    .sum();
             report.add("| Garbage collection, whole run | " + gcMillis + " ms |");
         }
 
@@ -178,11 +207,11 @@ public final class ProvisionerBenchmark {
     private static List<String> selfCheckCost(KubernetesClient client, ProvisionerSettings settings, int sample)
             throws Exception {
         Path storage = Files.createTempDirectory("essaim-selfcheck-bench");
-        com.sun.net.httpserver.HttpServer apps = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+        HttpServer apps = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         byte[] status = ("{\"installed\":true,\"maintenance\":false,\"needsDbUpgrade\":false,\"version\":"
-                + "\"32.0.1.2\",\"versionstring\":\"32.0.1\",\"edition\":\"\",\"productname\":\"Nextcloud\","
-                + "\"extendedSupport\":false}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        + "\"32.0.1.2\",\"versionstring\":\"32.0.1\",\"edition\":\"\",\"productname\":\"Nextcloud\","
+                        + "\"extendedSupport\":false}")
+                .getBytes(StandardCharsets.UTF_8);
         apps.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, status.length);
             exchange.getResponseBody().write(status);
@@ -192,41 +221,66 @@ public final class ProvisionerBenchmark {
         apps.start();
         List<String> lines = new ArrayList<>();
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, Fakes.BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
-            var endpoint = new org.essaim.tenant.PlatformSettings.DirectoryEndpoint("127.0.0.1", embedded.port(),
-                    Fakes.BASE_DN, settings.platform().directory().peer());
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+            var endpoint = new PlatformSettings.DirectoryEndpoint(
+                    "127.0.0.1",
+                    embedded.port(),
+                    Fakes.BASE_DN,
+                    settings.platform().directory().peer());
             URI standIn = URI.create("http://127.0.0.1:" + apps.getAddress().getPort());
-            InClusterSelfCheck check = new InClusterSelfCheck(client, endpoint, (namespace, service) -> standIn,
-                    InClusterSelfCheck.DEFAULT_TIMEOUT);
+            InClusterSelfCheck check = new InClusterSelfCheck(
+                    client, endpoint, (namespace, service) -> standIn, InClusterSelfCheck.DEFAULT_TIMEOUT);
             List<Object[]> checked = new ArrayList<>();
             for (int i = 0; i < sample; i++) {
                 String slug = "a" + String.format("%05d", i);
                 SpaceSpec spec = SpaceSpec.of(slug, "Space " + slug);
                 RenderedSpace rendered = TenantTemplates.render(spec, settings.platform());
-                String password = new String(java.util.Base64.getDecoder().decode(client.secrets()
-                        .inNamespace(rendered.namespace()).withName(org.essaim.tenant.SpaceSecrets.DIRECTORY).get()
-                        .getData().get(org.essaim.tenant.SpaceSecrets.PASSWORD)),
-                        java.nio.charset.StandardCharsets.UTF_8);
+                String password = new String(
+                        Base64.getDecoder()
+                                .decode(client.secrets()
+                                        .inNamespace(rendered.namespace())
+                                        .withName(SpaceSecrets.DIRECTORY)
+                                        .get()
+                                        .getData()
+                                        .get(SpaceSecrets.PASSWORD)),
+                        StandardCharsets.UTF_8);
                 new SpaceSubtrees(directory).ensureSpace(slug, password);
                 for (String job : List.of(InClusterSelfCheck.WORKSPACE_JOB, InClusterSelfCheck.FORUM_JOB)) {
-                    client.pods().inNamespace(rendered.namespace()).resource(
-                            new io.fabric8.kubernetes.api.model.PodBuilder()
-                            .withNewMetadata().withName(job + "-x").addToLabels("job-name", job).endMetadata()
-                            .withNewSpec().addNewContainer().withName("configure").withImage("x").endContainer()
-                            .endSpec()
-                            .withNewStatus().addNewContainerStatus().withName("configure").withNewState()
-                            .withNewTerminated().withExitCode(0).withMessage("OK").endTerminated().endState()
-                            .endContainerStatus().endStatus().build()).create();
+                    client.pods()
+                            .inNamespace(rendered.namespace())
+                            .resource(new PodBuilder()
+                                    .withNewMetadata()
+                                    .withName(job + "-x")
+                                    .addToLabels("job-name", job)
+                                    .endMetadata()
+                                    .withNewSpec()
+                                    .addNewContainer()
+                                    .withName("configure")
+                                    .withImage("x")
+                                    .endContainer()
+                                    .endSpec()
+                                    .withNewStatus()
+                                    .addNewContainerStatus()
+                                    .withName("configure")
+                                    .withNewState()
+                                    .withNewTerminated()
+                                    .withExitCode(0)
+                                    .withMessage("OK")
+                                    .endTerminated()
+                                    .endState()
+                                    .endContainerStatus()
+                                    .endStatus()
+                                    .build())
+                            .create();
                 }
-                checked.add(new Object[]{spec, rendered, password});
+                checked.add(new Object[] {spec, rendered, password});
             }
             long verified = 0;
             long start = System.nanoTime();
             for (Object[] space : checked) {
-                for (SpaceSelfCheck.Verdict verdict : check.check((SpaceSpec) space[0], (RenderedSpace) space[1],
-                        (String) space[2])) {
-                    verified += org.essaim.space.resource.SpaceConditions.Reason.VERIFIED.equals(verdict.reason())
-                            ? 1 : 0;
+                for (SpaceSelfCheck.Verdict verdict :
+                        check.check((SpaceSpec) space[0], (RenderedSpace) space[1], (String) space[2])) {
+                    verified += SpaceConditions.Reason.VERIFIED.equals(verdict.reason()) ? 1 : 0;
                 }
             }
             long took = System.nanoTime() - start;
@@ -235,11 +289,12 @@ public final class ProvisionerBenchmark {
                     + "127.0.0.1, embedded directory, Jobs' pods on the mock) | " + seconds(took) + " ("
                     + String.format("%.1f", took / 1e6 / sample) + " ms per space); " + verified + " of "
                     + (3L * sample) + " apps verified |");
-            lines.add("| Self-check requests per space and pass | " + String.format("%.1f", cost.httpRequests()
-                    / (double) cost.spaces()) + " HTTP requests to apps, " + String.format("%.1f", cost.ldapBinds()
-                    / (double) cost.spaces()) + " LDAP bind, " + String.format("%.1f", cost.ldapSearches()
-                    / (double) cost.spaces()) + " LDAP search, " + String.format("%.1f", cost.apiReads()
-                    / (double) cost.spaces()) + " API read (LIST pods), 0 API writes |");
+            lines.add("| Self-check requests per space and pass | "
+                    + String.format("%.1f", cost.httpRequests() / (double) cost.spaces()) + " HTTP requests to apps, "
+                    + String.format("%.1f", cost.ldapBinds() / (double) cost.spaces()) + " LDAP bind, "
+                    + String.format("%.1f", cost.ldapSearches() / (double) cost.spaces()) + " LDAP search, "
+                    + String.format("%.1f", cost.apiReads() / (double) cost.spaces())
+                    + " API read (LIST pods), 0 API writes |");
         } finally {
             apps.stop(0);
         }
@@ -271,7 +326,7 @@ public final class ProvisionerBenchmark {
         lines.add("| --- | --- | --- |");
         Path storage = Files.createTempDirectory("benchmark-directory");
         try (EmbeddedDirectory embedded = EmbeddedDirectory.start(storage, Fakes.BASE_DN, 0);
-             DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
+                DirectoryConnection directory = DirectoryConnection.connect(embedded.settings())) {
             directory.ensureSkeleton();
             SpaceSubtrees spaces = new SpaceSubtrees(directory);
             int n = 500;
@@ -286,17 +341,21 @@ public final class ProvisionerBenchmark {
                 }
             });
             lines.add("| Directory subtree + service account (UnboundID embedded directory, " + n + " spaces) | "
-                    + String.format("%.2f ms", created / 1e6 / n) + " | " + String.format("%.2f ms", converged / 1e6 / n)
+                    + String.format("%.2f ms", created / 1e6 / n) + " | "
+                    + String.format("%.2f ms", converged / 1e6 / n)
                     + " |");
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            TenantPostgres databases = new TenantPostgres("jdbc:postgresql://localhost:" + postgres.getPort()
-                    + "/postgres", "postgres", "postgres");
+            TenantPostgres databases = new TenantPostgres(
+                    "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres", "postgres");
             int n = 20;
             List<DatabaseRequirement> requirements = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                requirements.addAll(TenantTemplates.render(SpaceSpec.of("pg" + String.format("%03d", i), "P").withServices(
-                        new SpaceSpec.Services(false, true)), Fakes.platform()).databases());
+                requirements.addAll(TenantTemplates.render(
+                                SpaceSpec.of("pg" + String.format("%03d", i), "P")
+                                        .withServices(new SpaceSpec.Services(false, true)),
+                                Fakes.platform())
+                        .databases());
             }
             long created = timed(() -> requirements.forEach(r -> databases.ensure(r, "pw", true)));
             long converged = timed(() -> requirements.forEach(r -> databases.ensure(r, "pw", false)));
@@ -339,8 +398,7 @@ public final class ProvisionerBenchmark {
         }
 
         @Override
-        public void setServicePassword(String slug, String password) {
-        }
+        public void setServicePassword(String slug, String password) {}
 
         @Override
         public int removeSpace(String slug) {
@@ -366,8 +424,7 @@ public final class ProvisionerBenchmark {
         }
 
         @Override
-        public void ensure(DatabaseRequirement requirement, String password, boolean passwordIsNew) {
-        }
+        public void ensure(DatabaseRequirement requirement, String password, boolean passwordIsNew) {}
 
         @Override
         public List<String> dropSpace(String slug) {
@@ -379,9 +436,12 @@ public final class ProvisionerBenchmark {
     private record Counters(String url) {
         Map<String, Long> reset() throws Exception {
             HttpClient http = HttpClient.newHttpClient();
-            String body = http.send(HttpRequest.newBuilder(URI.create(url.replaceAll("/$", "")
-                    + ApplyingCrudDispatcher.COUNTERS_PATH + "?reset=true")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(
+                            HttpRequest.newBuilder(URI.create(url.replaceAll("/$", "")
+                                            + ApplyingCrudDispatcher.COUNTERS_PATH + "?reset=true"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Map<String, Long> values = new ConcurrentHashMap<>();
             for (String pair : body.replaceAll("[{}\"]", "").split(",")) {
                 String[] kv = pair.split(":");
@@ -401,8 +461,8 @@ public final class ProvisionerBenchmark {
         return System.nanoTime() - start;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier done, Duration timeout,
-                                java.util.function.Supplier<String> progress) throws InterruptedException {
+    private static void waitFor(BooleanSupplier done, Duration timeout, Supplier<String> progress)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastReport = System.nanoTime();
         while (!done.getAsBoolean()) {

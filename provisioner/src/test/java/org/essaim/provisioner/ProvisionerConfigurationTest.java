@@ -4,8 +4,12 @@ import org.essaim.tenant.PlatformSettings;
 import org.essaim.tenant.ServerInfoToken;
 import org.essaim.tenant.SpaceSecrets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,15 +40,17 @@ class ProvisionerConfigurationTest {
         assertThat(settings.platform().domain()).isEqualTo("frama.example");
         assertThat(settings.platform().directory().host()).isEqualTo("essaim-directory.essaim.svc");
         assertThat(settings.platform().directory().baseDn()).isEqualTo("dc=essaim,dc=org");
-        assertThat(settings.platform().office().collabora().url().toString())
-                .isEqualTo("https://office.frama.example");
+        assertThat(settings.platform().office().collabora().url().toString()).isEqualTo("https://office.frama.example");
         assertThat(settings.platform().office().collabora().internalUrl().toString())
                 .isEqualTo("http://office.essaim.svc.cluster.local:9980");
-        assertThat(settings.platform().office().onlyoffice()).as("not offered unless asked for").isNull();
+        assertThat(settings.platform().office().onlyoffice())
+                .as("not offered unless asked for")
+                .isNull();
         // The issuer as the provider writes it (no trailing slash), reached through the ingress controller.
         assertThat(settings.platform().singleSignOn().issuer().toString()).isEqualTo("https://essaim.frama.example");
         assertThat(settings.platform().singleSignOn().port()).isEqualTo(443);
-        assertThat(settings.platform().singleSignOn().peer()).isEqualTo(settings.platform().ingress().controller());
+        assertThat(settings.platform().singleSignOn().peer())
+                .isEqualTo(settings.platform().ingress().controller());
         assertThat(configuration.databases().configured()).isFalse();
         assertThat(configuration.toString()).doesNotContain("secret");
     }
@@ -67,7 +73,10 @@ class ProvisionerConfigurationTest {
         assertThat(configuration.settings().platform().database().host()).isEqualTo("pg.essaim.svc");
         env.put("ESSAIM_TENANT_DATABASE_PODS_HOST", "pgbouncer.essaim.svc");
         env.put("ESSAIM_TENANT_DATABASE_PODS_PORT", "6432");
-        var pooled = ProvisionerConfiguration.fromEnvironment(env).settings().platform().database();
+        var pooled = ProvisionerConfiguration.fromEnvironment(env)
+                .settings()
+                .platform()
+                .database();
         assertThat(pooled.host()).as("the apps go through the pooler").isEqualTo("pgbouncer.essaim.svc");
         assertThat(pooled.port()).isEqualTo(6432);
         assertThat(configuration.settings().platform().database().peer().cidr()).isEqualTo("10.1.2.3/32");
@@ -79,16 +88,15 @@ class ProvisionerConfigurationTest {
     }
 
     @Test
-    void theMailRelayAndTheDirectorysTlsForTheApps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
-        ProvisionerSettings byDefault = ProvisionerConfiguration.fromEnvironment(minimal()).settings();
+    void theMailRelayAndTheDirectorysTlsForTheApps(@TempDir Path dir) throws IOException {
+        ProvisionerSettings byDefault =
+                ProvisionerConfiguration.fromEnvironment(minimal()).settings();
         assertThat(byDefault.platform().mail().host()).isEqualTo("essaim-smtp-relay.essaim.svc.cluster.local");
         assertThat(byDefault.platform().mail().fromAddress()).isEqualTo("noreply@frama.example");
-        assertThat(byDefault.platform().directory().security())
-                .isEqualTo(org.essaim.tenant.PlatformSettings.DirectorySecurity.PLAIN);
+        assertThat(byDefault.platform().directory().security()).isEqualTo(PlatformSettings.DirectorySecurity.PLAIN);
 
-        java.nio.file.Path ca = dir.resolve("ca.pem");
-        java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         Map<String, String> env = minimal();
         env.put("ESSAIM_MAIL_RELAY_HOST", "smtp.frama.example");
         env.put("ESSAIM_MAIL_RELAY_PORT", "587");
@@ -98,10 +106,10 @@ class ProvisionerConfigurationTest {
         env.put("ESSAIM_LDAP_PODS_SECURITY", "LDAPS");
         env.put("ESSAIM_LDAP_PODS_PORT", "636");
         env.put("ESSAIM_LDAP_CA_FILE", ca.toString());
-        org.essaim.tenant.PlatformSettings platform = ProvisionerConfiguration.fromEnvironment(env).settings()
-                .platform();
+        PlatformSettings platform =
+                ProvisionerConfiguration.fromEnvironment(env).settings().platform();
         assertThat(platform.mail().port()).isEqualTo(587);
-        assertThat(platform.mail().security()).isEqualTo(org.essaim.tenant.PlatformSettings.MailSecurity.STARTTLS);
+        assertThat(platform.mail().security()).isEqualTo(PlatformSettings.MailSecurity.STARTTLS);
         assertThat(platform.mail().peer().cidr()).isEqualTo("192.0.2.25/32");
         assertThat(platform.mail().fromAddress()).isEqualTo("espaces@frama.example");
         assertThat(platform.directory().url()).isEqualTo("ldaps://essaim-directory.essaim.svc:636");
@@ -125,7 +133,8 @@ class ProvisionerConfigurationTest {
         Map<String, String> env = minimal();
         env.put("ESSAIM_GRACE_PERIOD", "7d");
         env.put("ESSAIM_RESYNC_PERIOD", "PT45M");
-        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+        ProvisionerSettings settings =
+                ProvisionerConfiguration.fromEnvironment(env).settings();
 
         assertThat(settings.gracePeriod()).isEqualTo(Duration.ofDays(7));
         assertThat(settings.resyncPeriod()).isEqualTo(Duration.ofMinutes(45));
@@ -144,14 +153,27 @@ class ProvisionerConfigurationTest {
         env.put("ESSAIM_BACKUP_S3_BUCKET", "asso-backups");
         env.put("ESSAIM_BACKUP_STORAGE_PEER", "cidr=10.2.0.0/16");
         env.put("ESSAIM_BACKUP_STORAGE_PORT", "9000");
-        ProvisionerSettings fromEnvironment = ProvisionerConfiguration.fromEnvironment(env).settings();
-        ProvisionerSettings given = new SharedSettings(new SharedSettings.BackupBucket(null, "asso-backups", null, null,
-                ProvisionerConfiguration.peer("cidr=10.2.0.0/16"), 9000, null, null, null), null,
-                new SharedSettings.SingleSignOn(URI.create(env.get("ESSAIM_SSO_ISSUER") + "/"), null))
+        ProvisionerSettings fromEnvironment =
+                ProvisionerConfiguration.fromEnvironment(env).settings();
+        ProvisionerSettings given = new SharedSettings(
+                        new SharedSettings.BackupBucket(
+                                null,
+                                "asso-backups",
+                                null,
+                                null,
+                                ProvisionerConfiguration.peer("cidr=10.2.0.0/16"),
+                                9000,
+                                null,
+                                null,
+                                null),
+                        null,
+                        new SharedSettings.SingleSignOn(URI.create(env.get("ESSAIM_SSO_ISSUER") + "/"), null))
                 .applyTo(ProvisionerSettings.defaults(fromEnvironment.platform(), fromEnvironment.namespace()));
 
-        assertThat(given.platform().backups()).isEqualTo(fromEnvironment.platform().backups());
-        assertThat(given.platform().singleSignOn()).isEqualTo(fromEnvironment.platform().singleSignOn());
+        assertThat(given.platform().backups())
+                .isEqualTo(fromEnvironment.platform().backups());
+        assertThat(given.platform().singleSignOn())
+                .isEqualTo(fromEnvironment.platform().singleSignOn());
         assertThatThrownBy(() -> new SharedSettings.BackupBucket(null, null, "id", null, null, null, null, null, null))
                 .hasMessageContaining("go together");
         assertThatThrownBy(() -> ProvisionerConfiguration.peer("somewhere"))
@@ -179,14 +201,17 @@ class ProvisionerConfigurationTest {
         String key = "0123456789abcdef0123456789abcdef";
         Map<String, String> env = minimal();
         env.put("ESSAIM_SERVERINFO_TOKEN_KEY", key);
-        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+        ProvisionerSettings settings =
+                ProvisionerConfiguration.fromEnvironment(env).settings();
         assertThat(settings.serverInfoTokenKey()).isEqualTo(key);
         assertThat(settings.platform().serverInfoKeyId()).isEqualTo(ServerInfoToken.keyId(key));
-        assertThat(settings.platformSecretsOf("asso")).containsEntry(SpaceSecrets.SERVERINFO,
-                Map.of(SpaceSecrets.TOKEN, ServerInfoToken.forSpace(key, "asso")));
+        assertThat(settings.platformSecretsOf("asso"))
+                .containsEntry(
+                        SpaceSecrets.SERVERINFO, Map.of(SpaceSecrets.TOKEN, ServerInfoToken.forSpace(key, "asso")));
         assertThat(settings.toString()).doesNotContain(key).contains("serverInfoToken=set");
 
-        ProvisionerSettings without = ProvisionerConfiguration.fromEnvironment(minimal()).settings();
+        ProvisionerSettings without =
+                ProvisionerConfiguration.fromEnvironment(minimal()).settings();
         assertThat(without.platform().serverInfoKeyId()).isNull();
         assertThat(without.platformSecretsOf("asso")).doesNotContainKey(SpaceSecrets.SERVERINFO);
 
@@ -203,12 +228,15 @@ class ProvisionerConfigurationTest {
         env.put("ESSAIM_BACKUP_S3_ACCESS_KEY_ID", "AKIA");
         env.put("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY", "s3-secret");
         env.put("ESSAIM_BACKUP_SCHEDULE", "0 2 * * *");
-        ProvisionerSettings settings = ProvisionerConfiguration.fromEnvironment(env).settings();
+        ProvisionerSettings settings =
+                ProvisionerConfiguration.fromEnvironment(env).settings();
         assertThat(settings.platform().backups().endpoint().toString()).isEqualTo("https://s3.backup.example");
         assertThat(settings.platform().backups().bucket()).isEqualTo("spaces");
         assertThat(settings.platform().backups().backupSchedule()).isEqualTo("0 2 * * *");
-        assertThat(settings.platformSecrets()).containsEntry(SpaceSecrets.BACKUP_STORAGE,
-                Map.of(SpaceSecrets.ACCESS_KEY_ID, "AKIA", SpaceSecrets.SECRET_ACCESS_KEY, "s3-secret"));
+        assertThat(settings.platformSecrets())
+                .containsEntry(
+                        SpaceSecrets.BACKUP_STORAGE,
+                        Map.of(SpaceSecrets.ACCESS_KEY_ID, "AKIA", SpaceSecrets.SECRET_ACCESS_KEY, "s3-secret"));
 
         env.remove("ESSAIM_BACKUP_S3_SECRET_ACCESS_KEY");
         assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
@@ -221,14 +249,17 @@ class ProvisionerConfigurationTest {
         env.remove("ESSAIM_SSO_ISSUER");
         env.remove("ESSAIM_DOMAIN");
         assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
-                .hasMessageContaining("ESSAIM_SSO_ISSUER is not set").hasMessageContaining("ESSAIM_DOMAIN is not set");
+                .hasMessageContaining("ESSAIM_SSO_ISSUER is not set")
+                .hasMessageContaining("ESSAIM_DOMAIN is not set");
         env.put("ESSAIM_DOMAIN", "frama.example");
         env.put("ESSAIM_SSO_ISSUER", "ftp://essaim.frama.example");
         assertThatThrownBy(() -> ProvisionerConfiguration.fromEnvironment(env))
                 .hasMessageContaining("ESSAIM_SSO_ISSUER: ");
         env.put("ESSAIM_SSO_ISSUER", "https://login.frama.example:8443");
         env.put("ESSAIM_SSO_ISSUER_PEER", "cidr=203.0.113.7/32");
-        PlatformSettings.SingleSignOnIssuer issuer = ProvisionerConfiguration.fromEnvironment(env).settings().platform()
+        PlatformSettings.SingleSignOnIssuer issuer = ProvisionerConfiguration.fromEnvironment(env)
+                .settings()
+                .platform()
                 .singleSignOn();
         assertThat(issuer.port()).isEqualTo(8443);
         assertThat(issuer.peer().cidr()).isEqualTo("203.0.113.7/32");

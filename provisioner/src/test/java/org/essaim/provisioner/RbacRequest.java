@@ -17,8 +17,14 @@ import java.util.Set;
  * @param verbs one verb, or patch and create for an apply that created
  * @param nonResourcePath the path when it names no resource ({@code /version}, {@code /apis}); null otherwise
  */
-record RbacRequest(Set<String> verbs, String group, String namespace, String resource, String subresource,
-                   String name, String nonResourcePath) {
+record RbacRequest(
+        Set<String> verbs,
+        String group,
+        String namespace,
+        String resource,
+        String subresource,
+        String name,
+        String nonResourcePath) {
 
     static RbacRequest of(String method, String pathAndQuery, String contentType, int status) {
         String[] split = pathAndQuery.split("\\?", 2);
@@ -64,8 +70,10 @@ record RbacRequest(Set<String> verbs, String group, String namespace, String res
             case "DELETE" -> rest.size() > 1 ? "delete" : "deletecollection";
             default -> method.toLowerCase();
         };
-        Set<String> verbs = verb.equals("patch") && contentType != null && contentType.contains("apply-patch")
-                && status == 201 ? Set.of("patch", "create") : Set.of(verb);
+        Set<String> verbs =
+                verb.equals("patch") && contentType != null && contentType.contains("apply-patch") && status == 201
+                        ? Set.of("patch", "create")
+                        : Set.of(verb);
         return new RbacRequest(verbs, group, namespace, resource, subresource, name, null);
     }
 
@@ -84,7 +92,8 @@ record RbacRequest(Set<String> verbs, String group, String namespace, String res
         for (String pair : query.split("&")) {
             String[] parts = pair.split("=", 2);
             if (parts.length == 2) {
-                values.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                values.put(
+                        URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                         URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
         }

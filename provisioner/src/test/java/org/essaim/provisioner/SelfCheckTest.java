@@ -4,9 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.assertj.core.api.AbstractStringAssert;
 import org.essaim.ldap.testing.SlapdExtension;
-import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.space.resource.SpaceConditions;
+import org.essaim.space.resource.SpaceConditions.Reason;
 import org.essaim.space.resource.SpaceSpec;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.PlatformSettings;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,7 @@ class SelfCheckTest {
     private HttpServer apps;
     /** Host header to what the stand-in answers: status code, body; "hang" never answers. */
     private final Map<String, Object[]> answers = new ConcurrentHashMap<>();
+
     private final Map<String, String> seenPaths = new ConcurrentHashMap<>();
     private final CountDownLatch never = new CountDownLatch(1);
     private ProvisionerSettings settings;
@@ -63,22 +66,32 @@ class SelfCheckTest {
         cluster = new MockCluster();
         apps = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         apps.createContext("/", this::answer);
-        apps.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        apps.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         apps.start();
-        PlatformSettings platform = PlatformSettings.defaults("essaim.test", slapd.server().baseDn());
+        PlatformSettings platform =
+                PlatformSettings.defaults("essaim.test", slapd.server().baseDn());
         settings = ProvisionerSettings.defaults(platform, MockCluster.NAMESPACE)
-                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400)).withPlatformSecrets(Fakes.BACKUP_STORAGE);
-        PlatformSettings.DirectoryEndpoint slapdEndpoint = new PlatformSettings.DirectoryEndpoint("127.0.0.1",
-                slapd.server().port(), slapd.server().baseDn(), platform.directory().peer());
+                .withRetries(Duration.ofMillis(50), Duration.ofMillis(400))
+                .withPlatformSecrets(Fakes.BACKUP_STORAGE);
+        PlatformSettings.DirectoryEndpoint slapdEndpoint = new PlatformSettings.DirectoryEndpoint(
+                "127.0.0.1",
+                slapd.server().port(),
+                slapd.server().baseDn(),
+                platform.directory().peer());
         URI standIn = URI.create("http://127.0.0.1:" + apps.getAddress().getPort());
-        check = new InClusterSelfCheck(cluster.provisioner, slapdEndpoint, (namespace, service) -> standIn,
-                Duration.ofMillis(800));
-        reconciler = SpaceReconciler.forCluster(cluster.provisioner, settings, SpaceDirectory.of(slapd.directory()),
-                new Fakes.Databases(), Clock.systemUTC(), check);
+        check = new InClusterSelfCheck(
+                cluster.provisioner, slapdEndpoint, (namespace, service) -> standIn, Duration.ofMillis(800));
+        reconciler = SpaceReconciler.forCluster(
+                cluster.provisioner,
+                settings,
+                SpaceDirectory.of(slapd.directory()),
+                new Fakes.Databases(),
+                Clock.systemUTC(),
+                check);
         urls = TenantTemplates.render(spec(), platform).urls();
-        answers.put(host(urls.workspace()), new Object[]{200, NEXTCLOUD_STATUS});
-        answers.put(host(urls.events()), new Object[]{200, "<html>Mobilizon</html>"});
-        answers.put(host(urls.forum()), new Object[]{200, "<html>phpBB</html>"});
+        answers.put(host(urls.workspace()), new Object[] {200, NEXTCLOUD_STATUS});
+        answers.put(host(urls.events()), new Object[] {200, "<html>Mobilizon</html>"});
+        answers.put(host(urls.forum()), new Object[] {200, "<html>phpBB</html>"});
     }
 
     @AfterEach
@@ -95,7 +108,7 @@ class SelfCheckTest {
     private void answer(HttpExchange exchange) throws IOException {
         String host = exchange.getRequestHeaders().getFirst("Host");
         seenPaths.put(host, exchange.getRequestURI().getPath());
-        Object[] answer = answers.getOrDefault(host, new Object[]{404, "unknown host"});
+        Object[] answer = answers.getOrDefault(host, new Object[] {404, "unknown host"});
         if ("hang".equals(answer[1])) {
             try {
                 never.await();
@@ -113,12 +126,31 @@ class SelfCheckTest {
     }
 
     private void jobPod(String job, String message, int exitCode) {
-        Pod pod = new PodBuilder().withNewMetadata().withName(job + "-abcde").withNamespace("space-asso")
-                .addToLabels("batch.kubernetes.io/job-name", job).addToLabels("job-name", job).endMetadata()
-                .withNewSpec().addNewContainer().withName("configure").withImage("x").endContainer().endSpec()
-                .withNewStatus().addNewContainerStatus().withName("configure").withNewState().withNewTerminated()
-                .withExitCode(exitCode).withMessage(message).endTerminated().endState().endContainerStatus()
-                .endStatus().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(job + "-abcde")
+                .withNamespace("space-asso")
+                .addToLabels("batch.kubernetes.io/job-name", job)
+                .addToLabels("job-name", job)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("configure")
+                .withImage("x")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("configure")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build();
         cluster.client.pods().inNamespace("space-asso").resource(pod).createOr(existing -> existing.update());
     }
 
@@ -130,8 +162,9 @@ class SelfCheckTest {
         return URI.create(url).getHost();
     }
 
-    private static org.assertj.core.api.AbstractStringAssert<?> reason(SpaceReconciler.Outcome outcome, String type) {
-        return assertThat(Spaces.condition(outcome.status(), type).getReason()).as(outcome.status().toString());
+    private static AbstractStringAssert<?> reason(SpaceReconciler.Outcome outcome, String type) {
+        return assertThat(Spaces.condition(outcome.status(), type).getReason())
+                .as(outcome.status().toString());
     }
 
     @Test
@@ -149,8 +182,10 @@ class SelfCheckTest {
             reason(ready, type).isEqualTo(Reason.VERIFIED);
         }
         assertThat(ready.status().isReady()).as(ready.status().toString()).isTrue();
-        assertThat(seenPaths).containsEntry(host(urls.workspace()), "/status.php")
-                .containsEntry(host(urls.events()), "/").containsEntry(host(urls.forum()), "/");
+        assertThat(seenPaths)
+                .containsEntry(host(urls.workspace()), "/status.php")
+                .containsEntry(host(urls.events()), "/")
+                .containsEntry(host(urls.forum()), "/");
 
         // What one pass of checks costs, per space; and the same result is the same status (no write).
         var before = check.cost().orElseThrow();
@@ -172,17 +207,20 @@ class SelfCheckTest {
     void eachTroubleBecomesItsAppsConditionWithAReasonAndReadyWaits() {
         jobPod(InClusterSelfCheck.WORKSPACE_JOB, "INCOMPLETE missing-apps=richdocuments,deck", 0);
         jobPod(InClusterSelfCheck.FORUM_JOB, "FAILED The board could not be installed.", 1);
-        answers.put(host(urls.events()), new Object[]{502, "Bad gateway"});
+        answers.put(host(urls.events()), new Object[] {502, "Bad gateway"});
         SpaceReconciler.Outcome outcome = pass();
 
         reason(outcome, SpaceConditions.WORKSPACE_VERIFIED).isEqualTo(Reason.APPS_MISSING);
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE_VERIFIED).getMessage())
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.WORKSPACE_VERIFIED)
+                        .getMessage())
                 .contains("richdocuments, deck");
         reason(outcome, SpaceConditions.FORUM_VERIFIED).isEqualTo(Reason.CONFIGURATION_FAILED);
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.FORUM_VERIFIED).getMessage())
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.FORUM_VERIFIED)
+                        .getMessage())
                 .contains("The board could not be installed.");
         reason(outcome, SpaceConditions.EVENTS_VERIFIED).isEqualTo(Reason.UNREACHABLE);
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.EVENTS_VERIFIED).getMessage())
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.EVENTS_VERIFIED)
+                        .getMessage())
                 .contains("HTTP 502");
         assertThat(outcome.status().isReady()).isFalse();
         reason(outcome, SpaceConditions.READY).isEqualTo(Reason.APPS_MISSING);
@@ -192,19 +230,22 @@ class SelfCheckTest {
     void maintenanceNotInstalledAndAHangingForumAreSaidSo() {
         jobPod(InClusterSelfCheck.WORKSPACE_JOB, "OK", 0);
         jobPod(InClusterSelfCheck.FORUM_JOB, "OK", 0);
-        answers.put(host(urls.workspace()), new Object[]{200, NEXTCLOUD_STATUS.replace("\"maintenance\":false",
-                "\"maintenance\":true")});
-        answers.put(host(urls.forum()), new Object[]{200, "hang"});
+        answers.put(
+                host(urls.workspace()),
+                new Object[] {200, NEXTCLOUD_STATUS.replace("\"maintenance\":false", "\"maintenance\":true")});
+        answers.put(host(urls.forum()), new Object[] {200, "hang"});
         SpaceReconciler.Outcome outcome = pass();
         reason(outcome, SpaceConditions.WORKSPACE_VERIFIED).isEqualTo(Reason.MAINTENANCE);
         reason(outcome, SpaceConditions.FORUM_VERIFIED).isEqualTo(Reason.UNREACHABLE);
-        assertThat(Spaces.condition(outcome.status(), SpaceConditions.FORUM_VERIFIED).getMessage())
+        assertThat(Spaces.condition(outcome.status(), SpaceConditions.FORUM_VERIFIED)
+                        .getMessage())
                 .contains("no answer within");
 
-        answers.put(host(urls.workspace()), new Object[]{200, NEXTCLOUD_STATUS.replace("\"installed\":true",
-                "\"installed\":false")});
+        answers.put(
+                host(urls.workspace()),
+                new Object[] {200, NEXTCLOUD_STATUS.replace("\"installed\":true", "\"installed\":false")});
         reason(pass(), SpaceConditions.WORKSPACE_VERIFIED).isEqualTo(Reason.NOT_INSTALLED);
-        answers.put(host(urls.workspace()), new Object[]{200, "<html>not nextcloud</html>"});
+        answers.put(host(urls.workspace()), new Object[] {200, "<html>not nextcloud</html>"});
         reason(pass(), SpaceConditions.WORKSPACE_VERIFIED).isEqualTo(Reason.UNREACHABLE);
     }
 
@@ -236,11 +277,15 @@ class SelfCheckTest {
     @Test
     void theTerminationMessageProtocol() {
         assertThat(InClusterSelfCheck.JobResult.parse("OK\n", 0).state()).isEqualTo("OK");
-        assertThat(InClusterSelfCheck.JobResult.parse("INCOMPLETE missing-apps=a,b", 0).missing())
+        assertThat(InClusterSelfCheck.JobResult.parse("INCOMPLETE missing-apps=a,b", 0)
+                        .missing())
                 .containsExactly("a", "b");
-        assertThat(InClusterSelfCheck.JobResult.parse("FAILED Setting the office address failed.", 3).step())
+        assertThat(InClusterSelfCheck.JobResult.parse("FAILED Setting the office address failed.", 3)
+                        .step())
                 .isEqualTo("Setting the office address failed.");
-        assertThat(InClusterSelfCheck.JobResult.parse("PHP Fatal error ...", 255).step()).contains("exit code 255");
+        assertThat(InClusterSelfCheck.JobResult.parse("PHP Fatal error ...", 255)
+                        .step())
+                .contains("exit code 255");
         assertThat(InClusterSelfCheck.JobResult.parse(null, 0).failed()).isTrue();
     }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.essaim.space.resource.Space;
 import org.essaim.space.resource.SpaceStatus;
 import org.essaim.tenant.ServerInfoToken;
@@ -45,7 +46,11 @@ class ServerInfoTokenSecretTest {
     }
 
     private SpaceReconciler reconciler(String key) {
-        return Fakes.forCluster(cluster.provisioner, Fakes.settings().withServerInfoTokenKey(key), directory, databases,
+        return Fakes.forCluster(
+                cluster.provisioner,
+                Fakes.settings().withServerInfoTokenKey(key),
+                directory,
+                databases,
                 Clock.systemUTC());
     }
 
@@ -57,20 +62,27 @@ class ServerInfoTokenSecretTest {
         assertThat(first.isReady()).as(first.toString()).isTrue();
         assertThat(token()).contains(ServerInfoToken.forSpace(KEY, "asso"));
         EnvVar env = job().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals("SERVERINFO_TOKEN")).findFirst().orElseThrow();
+                .filter(e -> e.getName().equals("SERVERINFO_TOKEN"))
+                .findFirst()
+                .orElseThrow();
         assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SpaceSecrets.SERVERINFO);
         assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(SpaceSecrets.TOKEN);
-        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(job()))
-                .doesNotContain(ServerInfoToken.forSpace(KEY, "asso")).doesNotContain(KEY);
+        assertThat(Serialization.asYaml(job()))
+                .doesNotContain(ServerInfoToken.forSpace(KEY, "asso"))
+                .doesNotContain(KEY);
 
         cluster.api.resetCounts();
         SpaceReconciler.Outcome second = reconciler(KEY).reconcile(Spaces.next(space, space.getSpec(), first));
         assertThat(second.writes()).as("kept, not written again").isZero();
         assertThat(cluster.api.writes.get()).isZero();
 
-        client.secrets().inNamespace("space-asso").withName(SpaceSecrets.SERVERINFO).delete();
+        client.secrets()
+                .inNamespace("space-asso")
+                .withName(SpaceSecrets.SERVERINFO)
+                .delete();
         reconciler(KEY).reconcile(Spaces.next(space, space.getSpec(), first));
-        assertThat(token()).as("a lost Secret comes back with the same token")
+        assertThat(token())
+                .as("a lost Secret comes back with the same token")
                 .contains(ServerInfoToken.forSpace(KEY, "asso"));
     }
 
@@ -93,17 +105,31 @@ class ServerInfoTokenSecretTest {
 
         assertThat(status.isReady()).isTrue();
         assertThat(token()).isEmpty();
-        assertThat(job().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        assertThat(job().getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv())
                 .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("SERVERINFO_TOKEN"));
     }
 
     private Optional<String> token() {
-        Secret secret = client.secrets().inNamespace("space-asso").withName(SpaceSecrets.SERVERINFO).get();
-        return Optional.ofNullable(secret).map(s -> new String(Base64.getDecoder().decode(
-                s.getData().get(SpaceSecrets.TOKEN)), StandardCharsets.UTF_8));
+        Secret secret = client.secrets()
+                .inNamespace("space-asso")
+                .withName(SpaceSecrets.SERVERINFO)
+                .get();
+        return Optional.ofNullable(secret)
+                .map(s -> new String(
+                        Base64.getDecoder().decode(s.getData().get(SpaceSecrets.TOKEN)), StandardCharsets.UTF_8));
     }
 
     private Job job() {
-        return client.batch().v1().jobs().inNamespace("space-asso").withName("nextcloud-configure").get();
+        return client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("space-asso")
+                .withName("nextcloud-configure")
+                .get();
     }
 }

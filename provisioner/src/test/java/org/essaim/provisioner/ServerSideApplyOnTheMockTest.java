@@ -23,35 +23,59 @@ class ServerSideApplyOnTheMockTest {
     static KubernetesClient client;
 
     private static ConfigMap configMap(String value) {
-        return new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("default").endMetadata()
-                .withData(Map.of("key", value)).build();
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .withNamespace("default")
+                .endMetadata()
+                .withData(Map.of("key", value))
+                .build();
     }
 
     @Test
     void theStockCrudMockCannotCreateByServerSideApply() {
-        assertThatThrownBy(() -> client.resource(configMap("a")).fieldManager("essaim-provisioner").forceConflicts()
-                .serverSideApply())
+        assertThatThrownBy(() -> client.resource(configMap("a"))
+                        .fieldManager("essaim-provisioner")
+                        .forceConflicts()
+                        .serverSideApply())
                 .isInstanceOf(KubernetesClientException.class)
-                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(404));
+                .satisfies(e ->
+                        assertThat(((KubernetesClientException) e).getCode()).isEqualTo(404));
     }
 
     @Test
     void theStockCrudMockRefusesTheApplyMediaTypeOnAnExistingObject() {
         client.resource(configMap("a")).create();
-        assertThatThrownBy(() -> client.resource(configMap("b")).fieldManager("essaim-provisioner").forceConflicts()
-                .serverSideApply())
+        assertThatThrownBy(() -> client.resource(configMap("b"))
+                        .fieldManager("essaim-provisioner")
+                        .forceConflicts()
+                        .serverSideApply())
                 .isInstanceOf(KubernetesClientException.class)
-                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(415));
+                .satisfies(e ->
+                        assertThat(((KubernetesClientException) e).getCode()).isEqualTo(415));
         client.resource(configMap("a")).delete();
     }
 
     @Test
     void theTestsDispatcherCreatesThenMergesAndRecordsTheFieldManager() {
         try (MockCluster cluster = new MockCluster()) {
-            cluster.provisioner.resource(configMap("a")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
-            cluster.provisioner.resource(configMap("b")).fieldManager("essaim-provisioner").forceConflicts().serverSideApply();
+            cluster.provisioner
+                    .resource(configMap("a"))
+                    .fieldManager("essaim-provisioner")
+                    .forceConflicts()
+                    .serverSideApply();
+            cluster.provisioner
+                    .resource(configMap("b"))
+                    .fieldManager("essaim-provisioner")
+                    .forceConflicts()
+                    .serverSideApply();
 
-            assertThat(cluster.client.configMaps().inNamespace("default").withName("settings").get().getData())
+            assertThat(cluster.client
+                            .configMaps()
+                            .inNamespace("default")
+                            .withName("settings")
+                            .get()
+                            .getData())
                     .containsEntry("key", "b");
             assertThat(cluster.api.applies).hasSize(2).allSatisfy(apply -> {
                 assertThat(apply.fieldManager()).isEqualTo("essaim-provisioner");

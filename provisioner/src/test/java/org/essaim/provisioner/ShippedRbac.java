@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Kubernetes' RBAC authorizer over a set of manifests: which rules a service account holds, where (a
@@ -25,9 +26,13 @@ final class ShippedRbac {
 
         boolean allows(RbacRequest request, String verb) {
             if (!request.isResource()) {
-                return namespace == null && rule.getNonResourceURLs() != null
-                        && rule.getNonResourceURLs().stream().anyMatch(url -> url.equals(request.nonResourcePath())
-                        || url.endsWith("*") && request.nonResourcePath().startsWith(url.substring(0, url.length() - 1)))
+                return namespace == null
+                        && rule.getNonResourceURLs() != null
+                        && rule.getNonResourceURLs().stream()
+                                .anyMatch(url -> url.equals(request.nonResourcePath())
+                                        || url.endsWith("*")
+                                                && request.nonResourcePath()
+                                                        .startsWith(url.substring(0, url.length() - 1)))
                         && (rule.getVerbs().contains(verb) || rule.getVerbs().contains("*"));
             }
             if (namespace != null && !namespace.equals(request.namespace())) {
@@ -36,8 +41,9 @@ final class ShippedRbac {
             return matches(rule.getApiGroups(), request.group())
                     && matches(rule.getResources(), request.ruleResource())
                     && matches(rule.getVerbs(), verb)
-                    && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                    || request.name() != null && rule.getResourceNames().contains(request.name()));
+                    && (rule.getResourceNames() == null
+                            || rule.getResourceNames().isEmpty()
+                            || request.name() != null && rule.getResourceNames().contains(request.name()));
         }
 
         private static boolean matches(List<String> values, String value) {
@@ -47,8 +53,12 @@ final class ShippedRbac {
         @Override
         public String toString() {
             return source + (namespace == null ? " (cluster-wide)" : " in " + namespace) + ": " + rule.getApiGroups()
-                    + " " + rule.getResources() + (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                    ? "" : " " + rule.getResourceNames()) + " " + rule.getVerbs();
+                    + " " + rule.getResources()
+                    + (rule.getResourceNames() == null
+                                    || rule.getResourceNames().isEmpty()
+                            ? ""
+                            : " " + rule.getResourceNames())
+                    + " " + rule.getVerbs();
         }
     }
 
@@ -63,9 +73,12 @@ final class ShippedRbac {
     }
 
     /** A ClusterRole of these manifests that no binding of them uses (the provisioner binds it per namespace). */
-    java.util.Optional<ClusterRole> clusterRole(String name) {
-        return objects.stream().filter(o -> o instanceof ClusterRole && o.getMetadata().getName().equals(name))
-                .map(ClusterRole.class::cast).findFirst();
+    Optional<ClusterRole> clusterRole(String name) {
+        return objects.stream()
+                .filter(o ->
+                        o instanceof ClusterRole && o.getMetadata().getName().equals(name))
+                .map(ClusterRole.class::cast)
+                .findFirst();
     }
 
     /** Every rule the service account {@code namespace/name} holds through the bindings of these manifests. */
@@ -83,8 +96,11 @@ final class ShippedRbac {
     }
 
     private static boolean bound(List<Subject> subjects, String namespace, String name) {
-        return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-                && name.equals(s.getName()) && namespace.equals(s.getNamespace()));
+        return subjects != null
+                && subjects.stream()
+                        .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                                && name.equals(s.getName())
+                                && namespace.equals(s.getNamespace()));
     }
 
     /** A binding's rules; a RoleBinding may point at a Role of its namespace or at a ClusterRole. */
@@ -93,8 +109,9 @@ final class ShippedRbac {
         for (HasMetadata object : objects) {
             boolean referenced = object.getMetadata().getName().equals(ref.getName())
                     && (ref.getKind().equals("ClusterRole") && object instanceof ClusterRole
-                    || ref.getKind().equals("Role") && object instanceof Role
-                    && Objects.equals(object.getMetadata().getNamespace(), roleNamespace));
+                            || ref.getKind().equals("Role")
+                                    && object instanceof Role
+                                    && Objects.equals(object.getMetadata().getNamespace(), roleNamespace));
             if (!referenced) {
                 continue;
             }

@@ -36,21 +36,29 @@ class SpaceCrdTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final CustomResourceDefinition crd = MockCluster.crd();
-    private final CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+    private final CustomResourceDefinitionVersion version =
+            crd.getSpec().getVersions().get(0);
     private final JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
 
     @Test
     void namesGroupVersionAndScopeAreTheJavaResources() {
         assertThat(crd.getMetadata().getName()).isEqualTo(HasMetadata.getFullResourceName(Space.class));
-        assertThat(crd.getSpec().getGroup()).isEqualTo(HasMetadata.getGroup(Space.class)).isEqualTo("essaim.org");
+        assertThat(crd.getSpec().getGroup())
+                .isEqualTo(HasMetadata.getGroup(Space.class))
+                .isEqualTo("essaim.org");
         assertThat(crd.getSpec().getVersions()).singleElement().satisfies(v -> {
-            assertThat(v.getName()).isEqualTo(HasMetadata.getVersion(Space.class)).isEqualTo("v1alpha1");
+            assertThat(v.getName())
+                    .isEqualTo(HasMetadata.getVersion(Space.class))
+                    .isEqualTo("v1alpha1");
             assertThat(v.getServed()).isTrue();
             assertThat(v.getStorage()).isTrue();
             assertThat(v.getSubresources().getStatus()).as("status subresource").isNotNull();
         });
-        assertThat(crd.getSpec().getNames().getKind()).isEqualTo(HasMetadata.getKind(Space.class)).isEqualTo("Space");
-        assertThat(crd.getSpec().getNames().getPlural()).isEqualTo(HasMetadata.getPlural(Space.class))
+        assertThat(crd.getSpec().getNames().getKind())
+                .isEqualTo(HasMetadata.getKind(Space.class))
+                .isEqualTo("Space");
+        assertThat(crd.getSpec().getNames().getPlural())
+                .isEqualTo(HasMetadata.getPlural(Space.class))
                 .isEqualTo("spaces");
         assertThat(crd.getSpec().getNames().getSingular()).isEqualTo(HasMetadata.getSingular(Space.class));
         assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
@@ -79,23 +87,31 @@ class SpaceCrdTest {
             expected = "boolean";
         } else if (raw.isEnum()) {
             expected = "string";
-            Set<String> javaValues = new TreeSet<>(Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList());
-            Set<String> schemaValues = new TreeSet<>(schema.getEnum().stream().map(JsonNode::asText).toList());
+            Set<String> javaValues = new TreeSet<>(
+                    Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList());
+            Set<String> schemaValues = new TreeSet<>(
+                    schema.getEnum().stream().map(JsonNode::asText).toList());
             if (!javaValues.equals(schemaValues)) {
                 problems.add(path + ": enum " + javaValues + " in Java, " + schemaValues + " in the CRD");
             }
         } else if (Collection.class.isAssignableFrom(raw)) {
             expected = "array";
-            compare(type.getContentType(), schema.getItems() == null ? null : schema.getItems().getSchema(),
-                    path + "[]", problems);
+            compare(
+                    type.getContentType(),
+                    schema.getItems() == null ? null : schema.getItems().getSchema(),
+                    path + "[]",
+                    problems);
         } else {
             expected = "object";
             BeanDescription bean = MAPPER.getSerializationConfig().introspect(type);
             Set<String> javaFields = new TreeSet<>();
             for (BeanPropertyDefinition property : bean.findProperties()) {
                 javaFields.add(property.getName());
-                compare(property.getPrimaryType(), schema.getProperties().get(property.getName()),
-                        path + "." + property.getName(), problems);
+                compare(
+                        property.getPrimaryType(),
+                        schema.getProperties().get(property.getName()),
+                        path + "." + property.getName(),
+                        problems);
             }
             Set<String> schemaFields = new TreeSet<>(schema.getProperties().keySet());
             schemaFields.removeAll(javaFields);
@@ -112,18 +128,24 @@ class SpaceCrdTest {
         SpaceSpec defaults = SpaceSpec.of("asso", "Asso");
         assertThat(spec.getRequired()).containsExactlyInAnyOrder("slug", "displayName");
         assertThat(spec.getProperties().get("language").getDefault().asText()).isEqualTo(defaults.language());
-        assertThat(spec.getProperties().get("language").getEnum()).extracting(JsonNode::asText)
+        assertThat(spec.getProperties().get("language").getEnum())
+                .extracting(JsonNode::asText)
                 .containsExactlyElementsOf(SpaceSpec.LANGUAGES);
         assertThat(spec.getProperties().get("officeSuite").getDefault().asText())
-                .isEqualTo(defaults.officeSuite().name()).isEqualTo(OfficeSuite.COLLABORA.name());
+                .isEqualTo(defaults.officeSuite().name())
+                .isEqualTo(OfficeSuite.COLLABORA.name());
         JSONSchemaProps quotas = spec.getProperties().get("quotas");
-        assertThat(quotas.getProperties().get("accounts").getDefault().asInt()).isEqualTo(defaults.quotas().accounts());
+        assertThat(quotas.getProperties().get("accounts").getDefault().asInt())
+                .isEqualTo(defaults.quotas().accounts());
         assertThat(quotas.getProperties().get("storageGiB").getDefault().asInt())
                 .isEqualTo(defaults.quotas().storageGiB());
         JSONSchemaProps services = spec.getProperties().get("services");
-        assertThat(services.getProperties().get("events").getDefault().asBoolean()).isEqualTo(defaults.services().events());
-        assertThat(services.getProperties().get("forum").getDefault().asBoolean()).isEqualTo(defaults.services().forum());
-        assertThat(spec.getProperties().get("suspended").getDefault().asBoolean()).isEqualTo(defaults.suspended());
+        assertThat(services.getProperties().get("events").getDefault().asBoolean())
+                .isEqualTo(defaults.services().events());
+        assertThat(services.getProperties().get("forum").getDefault().asBoolean())
+                .isEqualTo(defaults.services().forum());
+        assertThat(spec.getProperties().get("suspended").getDefault().asBoolean())
+                .isEqualTo(defaults.suspended());
     }
 
     @Test
@@ -133,11 +155,13 @@ class SpaceCrdTest {
         assertThat(slug.getPattern()).isEqualTo(SpaceSlug.PATTERN);
         assertThat(slug.getMinLength()).isEqualTo(SpaceSlug.MIN_LENGTH);
         assertThat(slug.getMaxLength()).isEqualTo(SpaceSlug.MAX_LENGTH);
-        assertThat(slug.getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .anySatisfy(rule -> SpaceSlug.RESERVED_SUFFIXES.forEach(suffix -> assertThat(rule)
-                        .contains("!self.endsWith('" + suffix + "')")))
+        assertThat(slug.getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
+                .anySatisfy(rule -> SpaceSlug.RESERVED_SUFFIXES.forEach(
+                        suffix -> assertThat(rule).contains("!self.endsWith('" + suffix + "')")))
                 .contains("self == oldSelf");
-        assertThat(root.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+        assertThat(root.getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
                 .containsExactly("self.metadata.name == self.spec.slug");
         JSONSchemaProps quotas = spec.getProperties().get("quotas");
         assertThat(quotas.getProperties().get("accounts").getMaximum())
@@ -147,13 +171,19 @@ class SpaceCrdTest {
         assertThat(quotas.getProperties().get("accounts").getMinimum()).isEqualTo(1.0);
         assertThat(spec.getProperties().get("displayName").getMaxLength()).isEqualTo(200L);
 
-        JSONSchemaProps condition = root.getProperties().get("status").getProperties().get("conditions").getItems()
+        JSONSchemaProps condition = root.getProperties()
+                .get("status")
+                .getProperties()
+                .get("conditions")
+                .getItems()
                 .getSchema();
         List<String> types = new ArrayList<>(List.of(SpaceConditions.READY));
         types.addAll(SpaceConditions.COMPONENTS);
-        assertThat(condition.getProperties().get("type").getEnum()).extracting(JsonNode::asText)
+        assertThat(condition.getProperties().get("type").getEnum())
+                .extracting(JsonNode::asText)
                 .containsExactlyElementsOf(types);
-        assertThat(condition.getProperties().get("status").getEnum()).extracting(JsonNode::asText)
+        assertThat(condition.getProperties().get("status").getEnum())
+                .extracting(JsonNode::asText)
                 .containsExactly(SpaceConditions.TRUE, SpaceConditions.FALSE, SpaceConditions.UNKNOWN);
     }
 
@@ -162,18 +192,22 @@ class SpaceCrdTest {
         assertThat(version.getAdditionalPrinterColumns())
                 .filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
                 .extracting(c -> c.getName() + " " + c.getJsonPath())
-                .containsExactly("Slug .spec.slug", "Ready .status.conditions[?(@.type==\"Ready\")].status",
+                .containsExactly(
+                        "Slug .spec.slug",
+                        "Ready .status.conditions[?(@.type==\"Ready\")].status",
                         "Reason .status.conditions[?(@.type==\"Ready\")].reason",
                         "Workspace .status.conditions[?(@.type==\"WorkspaceVerified\")].reason",
                         "Events .status.conditions[?(@.type==\"EventsVerified\")].reason",
-                        "Forum .status.conditions[?(@.type==\"ForumVerified\")].reason", "Suspended .spec.suspended",
-                        "Last backup .status.lastSuccessfulBackup", "Age .metadata.creationTimestamp");
+                        "Forum .status.conditions[?(@.type==\"ForumVerified\")].reason",
+                        "Suspended .spec.suspended",
+                        "Last backup .status.lastSuccessfulBackup",
+                        "Age .metadata.creationTimestamp");
     }
 
     @Test
     void theExampleSpaceReadsIntoTheJavaModelWithNothingLeftOver() throws IOException {
-        ObjectMapper strict = new ObjectMapper(new YAMLFactory())
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        ObjectMapper strict =
+                new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         JsonNode example = strict.readTree(Path.of("deploy/examples/space.yaml").toFile());
         SpaceSpec spec = strict.treeToValue(example.get("spec"), SpaceSpec.class);
         assertThat(spec).isEqualTo(SpaceSpec.of("asso-du-quartier", "Association du quartier"));

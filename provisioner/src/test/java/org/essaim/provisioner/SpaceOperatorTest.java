@@ -55,8 +55,8 @@ class SpaceOperatorTest {
     void start() {
         cluster = new MockCluster();
         client = cluster.client;
-        operator = operator(Fakes.forCluster(cluster.provisioner, Fakes.settings().withWorkers(2), directory, databases,
-                clock));
+        operator = operator(
+                Fakes.forCluster(cluster.provisioner, Fakes.settings().withWorkers(2), directory, databases, clock));
         operator.start();
         controlPlane = new SpaceClient(cluster.controlPlane, MockCluster.NAMESPACE, controlPlaneEvents);
         controlPlane.start();
@@ -74,12 +74,16 @@ class SpaceOperatorTest {
     }
 
     private Space live(String slug) {
-        return client.resources(Space.class).inNamespace(MockCluster.NAMESPACE).withName(slug).get();
+        return client.resources(Space.class)
+                .inNamespace(MockCluster.NAMESPACE)
+                .withName(slug)
+                .get();
     }
 
     private String readyReason(String slug) {
         Space space = live(slug);
-        return space == null || space.getStatus() == null ? null
+        return space == null || space.getStatus() == null
+                ? null
                 : Spaces.condition(space.getStatus(), SpaceConditions.READY).getReason();
     }
 
@@ -89,11 +93,15 @@ class SpaceOperatorTest {
 
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
         assertThat(live("asso").getMetadata().getFinalizers()).containsExactly(Space.FINALIZER);
-        assertThat(live("asso").getStatus().observedGeneration()).isEqualTo(live("asso").getMetadata().getGeneration());
-        Await.until("the control plane to hear of it", () -> controlPlaneEvents.statuses.containsKey("asso")
-                && controlPlaneEvents.statuses.get("asso").isReady());
+        assertThat(live("asso").getStatus().observedGeneration())
+                .isEqualTo(live("asso").getMetadata().getGeneration());
+        Await.until(
+                "the control plane to hear of it",
+                () -> controlPlaneEvents.statuses.containsKey("asso")
+                        && controlPlaneEvents.statuses.get("asso").isReady());
         assertThat(provisionerEvents.statuses.get("asso").isReady()).isTrue();
-        assertThat(controlPlane.status("asso")).hasValueSatisfying(s -> assertThat(s.isReady()).isTrue());
+        assertThat(controlPlane.status("asso"))
+                .hasValueSatisfying(s -> assertThat(s.isReady()).isTrue());
 
         Await.until("the operator to be idle", operator::idle);
         cluster.api.resetCounts();
@@ -109,10 +117,22 @@ class SpaceOperatorTest {
         controlPlane.apply(SpaceSpec.of("asso", "Association"));
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
 
-        client.network().v1().networkPolicies().inNamespace("space-asso").withName("default-deny").delete();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace("space-asso")
+                .withName("default-deny")
+                .delete();
 
-        Await.until("the network policy to be back", () -> client.network().v1().networkPolicies()
-                .inNamespace("space-asso").withName("default-deny").get() != null);
+        Await.until(
+                "the network policy to be back",
+                () -> client.network()
+                                .v1()
+                                .networkPolicies()
+                                .inNamespace("space-asso")
+                                .withName("default-deny")
+                                .get()
+                        != null);
     }
 
     @Test
@@ -122,7 +142,9 @@ class SpaceOperatorTest {
         Await.until("the operator to be idle", operator::idle);
         long before = operator.reconciliations();
 
-        client.resources(Space.class).inNamespace(MockCluster.NAMESPACE).withName("asso")
+        client.resources(Space.class)
+                .inNamespace(MockCluster.NAMESPACE)
+                .withName("asso")
                 .edit(space -> {
                     space.getMetadata().setAnnotations(Map.of("essaim.org/reconcile", "1"));
                     return space;
@@ -155,22 +177,35 @@ class SpaceOperatorTest {
 
         Await.until("the control plane to hear of the new versions", () -> {
             SpaceStatus heard = controlPlaneEvents.statuses.get("asso");
-            return heard != null && heard.isReady() && "32.0.1".equals(heard.versions().workspace());
+            return heard != null
+                    && heard.isReady()
+                    && "32.0.1".equals(heard.versions().workspace());
         });
         assertThat(live("asso").getSpec().versions()).isEqualTo(next);
-        assertThat(live("asso").getStatus().versions()).isEqualTo(new AppVersions("32.0.1", "25.04", "5.1.0", "3.3.15"));
+        assertThat(live("asso").getStatus().versions())
+                .isEqualTo(new AppVersions("32.0.1", "25.04", "5.1.0", "3.3.15"));
         assertThat(live("asso").getStatus().observedGeneration()).isEqualTo(2L);
-        assertThat(client.apps().deployments().inNamespace("space-asso").withName("nextcloud").get().getSpec()
-                .getTemplate().getSpec().getContainers()).filteredOn(c -> !c.getName().equals("web"))
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("space-asso")
+                        .withName("nextcloud")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers())
+                .filteredOn(c -> !c.getName().equals("web"))
                 .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("ghcr.io/essaim/nextcloud:32.0.1-fpm-1"));
     }
 
     @Test
     void aVersionOutsideTheCatalogueIsReportedAsAnInvalidSpec() {
-        controlPlane.apply(SpaceSpec.of("asso", "Association").withVersions(new AppVersions(null, null, "9.9.9", null)));
+        controlPlane.apply(
+                SpaceSpec.of("asso", "Association").withVersions(new AppVersions(null, null, "9.9.9", null)));
 
         Await.until("the spec to be refused", () -> Reason.INVALID_SPEC.equals(readyReason("asso")));
-        assertThat(Spaces.condition(live("asso").getStatus(), SpaceConditions.READY).getMessage())
+        assertThat(Spaces.condition(live("asso").getStatus(), SpaceConditions.READY)
+                        .getMessage())
                 .contains("events 9.9.9 is not an allowed version (5.1.0)");
     }
 
@@ -184,7 +219,8 @@ class SpaceOperatorTest {
         Await.until("the space to be kept, suspended", () -> Reason.DELETING.equals(readyReason("asso")));
         Space deleting = live("asso");
         Instant deletedAt = Instant.parse(deleting.getMetadata().getDeletionTimestamp());
-        assertThat(deleting.getStatus().erasesAt()).isEqualTo(deletedAt.plus(Duration.ofDays(30)).toString());
+        assertThat(deleting.getStatus().erasesAt())
+                .isEqualTo(deletedAt.plus(Duration.ofDays(30)).toString());
         assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems())
                 .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
         assertThat(client.namespaces().withName("space-asso").get()).isNotNull();
@@ -207,15 +243,16 @@ class SpaceOperatorTest {
             assertThat(erasure.databases()).containsExactly("nextcloud_asso", "mobilizon_asso", "phpbb_asso");
             assertThat(erasure.deletedAt()).isEqualTo(deletedAt);
         });
-        List<Event> events = client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems();
+        List<Event> events =
+                client.v1().events().inNamespace(MockCluster.NAMESPACE).list().getItems();
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.getReason()).isEqualTo(SpaceErasure.EVENT_REASON);
             assertThat(event.getInvolvedObject().getName()).isEqualTo("asso");
             assertThat(event.getMessage()).contains("nextcloud_asso");
         });
         Await.until("the control plane to hear of the erasure", () -> controlPlaneEvents.erasures.size() == 1);
-        assertThat(controlPlaneEvents.erasures.get(0).databases()).containsExactly("nextcloud_asso", "mobilizon_asso",
-                "phpbb_asso");
+        assertThat(controlPlaneEvents.erasures.get(0).databases())
+                .containsExactly("nextcloud_asso", "mobilizon_asso", "phpbb_asso");
     }
 
     @Test
@@ -232,8 +269,13 @@ class SpaceOperatorTest {
     @Test
     void aRestartedProvisionerFinishesWhatADeadOneStartedWithoutDuplicates() {
         operator.close();
-        SpaceOperator dying = operator(new SpaceReconciler(Fakes.settings(), new DyingTarget(new ClusterTarget(cluster.provisioner),
-                3), directory, databases, clock, Fakes.passingSelfCheck()));
+        SpaceOperator dying = operator(new SpaceReconciler(
+                Fakes.settings(),
+                new DyingTarget(new ClusterTarget(cluster.provisioner), 3),
+                directory,
+                databases,
+                clock,
+                Fakes.passingSelfCheck()));
         dying.start();
         controlPlane.apply(SpaceSpec.of("asso", "Association"));
         Await.until("the first provisioner to get stuck", () -> live("asso").getStatus() != null);
@@ -244,8 +286,12 @@ class SpaceOperatorTest {
 
         Await.until("the space to be ready", () -> Reason.READY.equals(readyReason("asso")));
         RenderedSpace expected = TenantTemplates.render(live("asso").getSpec(), Fakes.platform());
-        assertThat(expected.objects()).allSatisfy(o -> assertThat(ClusterTarget.resource(client, o).get()).isNotNull());
-        assertThat(client.secrets().inNamespace("space-asso").list().getItems()).hasSize(expected.secrets().size());
-        assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems()).hasSize(3);
+        assertThat(expected.objects())
+                .allSatisfy(
+                        o -> assertThat(ClusterTarget.resource(client, o).get()).isNotNull());
+        assertThat(client.secrets().inNamespace("space-asso").list().getItems())
+                .hasSize(expected.secrets().size());
+        assertThat(client.apps().deployments().inNamespace("space-asso").list().getItems())
+                .hasSize(3);
     }
 }

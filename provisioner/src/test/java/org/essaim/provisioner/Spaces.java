@@ -8,8 +8,7 @@ import org.essaim.space.resource.SpaceStatus;
 /** Space resources for tests. */
 final class Spaces {
 
-    private Spaces() {
-    }
+    private Spaces() {}
 
     static Space space(SpaceSpec spec) {
         Space space = Space.of(MockCluster.NAMESPACE, spec);

@@ -44,12 +44,16 @@ class TenantPostgresTest {
                 .start();
         // The embedded server trusts every local connection; like a production server, check the apps' passwords
         // (the provisioner's own account stays trusted here: its password is not what these tests are about).
-        Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n",
-                "local all all trust",
-                "host all postgres 127.0.0.1/32 trust",
-                "host all postgres ::1/128 trust",
-                "host all all 127.0.0.1/32 scram-sha-256",
-                "host all all ::1/128 scram-sha-256", ""));
+        Files.writeString(
+                dataDirectory.resolve("pg_hba.conf"),
+                String.join(
+                        "\n",
+                        "local all all trust",
+                        "host all postgres 127.0.0.1/32 trust",
+                        "host all postgres ::1/128 trust",
+                        "host all all 127.0.0.1/32 scram-sha-256",
+                        "host all all ::1/128 scram-sha-256",
+                        ""));
         query("postgres", "SELECT pg_reload_conf()");
         tenant = new TenantPostgres(url("postgres"), "postgres", "postgres");
     }
@@ -65,8 +69,8 @@ class TenantPostgresTest {
     }
 
     private static DatabaseRequirement requirement(String name, String... extensions) {
-        return new DatabaseRequirement("nextcloud", Component.WORKSPACE, name, name, "database-nextcloud",
-                List.of(extensions));
+        return new DatabaseRequirement(
+                "nextcloud", Component.WORKSPACE, name, name, "database-nextcloud", List.of(extensions));
     }
 
     private static boolean canConnect(String database, String user, String password) {
@@ -79,7 +83,8 @@ class TenantPostgresTest {
 
     private static String query(String database, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url(database), "postgres", "postgres");
-             Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             return result.next() ? result.getString(1) : null;
         }
     }
@@ -91,13 +96,20 @@ class TenantPostgresTest {
 
         tenant.ensure(requirement("nextcloud_alpha"), "another-password", false);
 
-        assertThat(canConnect("nextcloud_alpha", "nextcloud_alpha", "first-password")).isTrue();
+        assertThat(canConnect("nextcloud_alpha", "nextcloud_alpha", "first-password"))
+                .isTrue();
         assertThat(canConnect("nextcloud_alpha", "nextcloud_alpha", "another-password"))
-                .as("an existing role's password is left alone").isFalse();
-        assertThat(query("postgres", "SELECT oid FROM pg_database WHERE datname = 'nextcloud_alpha'")).isEqualTo(oid);
-        assertThat(query("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'nextcloud_alpha'"))
+                .as("an existing role's password is left alone")
+                .isFalse();
+        assertThat(query("postgres", "SELECT oid FROM pg_database WHERE datname = 'nextcloud_alpha'"))
+                .isEqualTo(oid);
+        assertThat(query(
+                        "postgres",
+                        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'nextcloud_alpha'"))
                 .isEqualTo("nextcloud_alpha");
-        assertThat(query("postgres", "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'nextcloud_alpha'"))
+        assertThat(query(
+                        "postgres",
+                        "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'nextcloud_alpha'"))
                 .isEqualTo("t");
     }
 
@@ -121,34 +133,46 @@ class TenantPostgresTest {
     void anotherSpacesRoleCannotOpenTheDatabase() {
         tenant.ensure(requirement("nextcloud_delta"), "delta", true);
         tenant.ensure(requirement("nextcloud_epsilon"), "epsilon", true);
-        assertThat(canConnect("nextcloud_delta", "nextcloud_epsilon", "epsilon")).isFalse();
-        assertThat(canConnect("nextcloud_epsilon", "nextcloud_epsilon", "epsilon")).isTrue();
+        assertThat(canConnect("nextcloud_delta", "nextcloud_epsilon", "epsilon"))
+                .isFalse();
+        assertThat(canConnect("nextcloud_epsilon", "nextcloud_epsilon", "epsilon"))
+                .isTrue();
     }
 
     @Test
     void createsTheExtensionsTheAppNeedsAndSaysPlainlyWhenOneIsMissing() throws SQLException {
         tenant.ensure(requirement("mobilizon_zeta", "pg_trgm", "unaccent"), "zeta", true);
         assertThat(query("mobilizon_zeta", "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension"))
-                .contains("pg_trgm").contains("unaccent");
+                .contains("pg_trgm")
+                .contains("unaccent");
 
         assertThatThrownBy(() -> tenant.ensure(requirement("mobilizon_eta", "postgis", "pg_trgm"), "eta", true))
                 .isInstanceOf(SpaceDatabases.DatabaseFailure.class)
-                .hasMessageContaining("postgis").hasMessageContaining("postgresql-<version>-postgis-3")
-                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason()).isEqualTo(Reason.EXTENSION_UNAVAILABLE);
-        assertThat(query("postgres", "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database "
-                + "WHERE datname = 'mobilizon_eta'")).as("not marked ready, so finished on the next pass").isEmpty();
+                .hasMessageContaining("postgis")
+                .hasMessageContaining("postgresql-<version>-postgis-3")
+                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason())
+                .isEqualTo(Reason.EXTENSION_UNAVAILABLE);
+        assertThat(query(
+                        "postgres",
+                        "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database "
+                                + "WHERE datname = 'mobilizon_eta'"))
+                .as("not marked ready, so finished on the next pass")
+                .isEmpty();
     }
 
     @Test
     void finishesADatabaseLeftHalfwayByACrash() throws SQLException {
         try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
-             Statement statement = admin.createStatement()) {
+                Statement statement = admin.createStatement()) {
             statement.execute("CREATE ROLE nextcloud_theta LOGIN");
             statement.execute("CREATE DATABASE nextcloud_theta OWNER nextcloud_theta");
         }
         tenant.ensure(requirement("nextcloud_theta"), "theta", true);
-        assertThat(query("postgres", "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-                + "WHERE datname = 'nextcloud_theta'")).isEqualTo(TenantPostgres.READY_MARK);
+        assertThat(query(
+                        "postgres",
+                        "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                                + "WHERE datname = 'nextcloud_theta'"))
+                .isEqualTo(TenantPostgres.READY_MARK);
         assertThat(query("postgres", "SELECT has_database_privilege('public', 'nextcloud_theta', 'CONNECT')"))
                 .isEqualTo("f");
         assertThat(canConnect("nextcloud_theta", "nextcloud_theta", "theta")).isTrue();
@@ -160,8 +184,10 @@ class TenantPostgresTest {
             tenant.ensure(requirement(name), "iota", true);
         }
         assertThat(tenant.dropSpace("iota")).containsExactly("nextcloud_iota", "mobilizon_iota", "phpbb_iota");
-        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '%_iota'")).isEqualTo("0");
-        assertThat(query("postgres", "SELECT count(*) FROM pg_roles WHERE rolname LIKE '%_iota'")).isEqualTo("0");
+        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '%_iota'"))
+                .isEqualTo("0");
+        assertThat(query("postgres", "SELECT count(*) FROM pg_roles WHERE rolname LIKE '%_iota'"))
+                .isEqualTo("0");
         assertThat(tenant.dropSpace("iota")).isEmpty();
     }
 
@@ -171,24 +197,27 @@ class TenantPostgresTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        TenantPostgres nowhere = new TenantPostgres("jdbc:postgresql://127.0.0.1:" + closed + "/postgres", "postgres",
-                "postgres");
+        TenantPostgres nowhere =
+                new TenantPostgres("jdbc:postgresql://127.0.0.1:" + closed + "/postgres", "postgres", "postgres");
         assertThatThrownBy(() -> nowhere.ensure(requirement("nextcloud_kappa"), "k", true))
                 .isInstanceOf(SpaceDatabases.DatabaseFailure.class)
                 .hasMessageContaining("cannot be reached")
-                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason()).isEqualTo(Reason.DATABASE_UNAVAILABLE);
+                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason())
+                .isEqualTo(Reason.DATABASE_UNAVAILABLE);
 
         TenantPostgres notAllowed = new TenantPostgres(url("postgres"), "nextcloud_alpha_missing", "x");
         assertThatThrownBy(() -> notAllowed.ensure(requirement("nextcloud_kappa"), "k", true))
                 .isInstanceOf(SpaceDatabases.DatabaseFailure.class)
-                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason()).isEqualTo(Reason.DATABASE_REFUSED);
+                .extracting(e -> ((SpaceDatabases.DatabaseFailure) e).reason())
+                .isEqualTo(Reason.DATABASE_REFUSED);
     }
 
     @Test
     void anotherDatabaseOnTheSameServerKeepsTheUrlsOptions() {
-        TenantPostgres withOptions = new TenantPostgres("jdbc:postgresql://db.example:5433/postgres?sslmode=require",
-                "u", "p");
-        assertThat(withOptions.urlFor("mobilizon_x")).isEqualTo("jdbc:postgresql://db.example:5433/mobilizon_x?sslmode=require");
+        TenantPostgres withOptions =
+                new TenantPostgres("jdbc:postgresql://db.example:5433/postgres?sslmode=require", "u", "p");
+        assertThat(withOptions.urlFor("mobilizon_x"))
+                .isEqualTo("jdbc:postgresql://db.example:5433/mobilizon_x?sslmode=require");
         assertThat(withOptions.describe()).isEqualTo("jdbc:postgresql://db.example:5433/postgres");
     }
 }

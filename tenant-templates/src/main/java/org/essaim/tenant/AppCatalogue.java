@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,9 +39,12 @@ public final class AppCatalogue {
      * @param hosts        office only: the first label of the host each suite's server of this version answers on
      * @param incompatible workspace app id to why it must not run with this version
      */
-    public record Release(String app, String version, Map<String, String> images, Map<String, String> hosts,
-                          Map<String, String> incompatible) {
-    }
+    public record Release(
+            String app,
+            String version,
+            Map<String, String> images,
+            Map<String, String> hosts,
+            Map<String, String> incompatible) {}
 
     /** A known incompatibility between a target version and an app the workspace enables. */
     public record Incompatibility(String app, String version, String workspaceApp, String reason) {
@@ -50,8 +54,8 @@ public final class AppCatalogue {
         }
     }
 
-    private AppCatalogue(String nginx, String postgresClient, AppVersions defaults,
-                         Map<String, Map<String, Release>> releases) {
+    private AppCatalogue(
+            String nginx, String postgresClient, AppVersions defaults, Map<String, Map<String, Release>> releases) {
         this.nginx = nginx;
         this.postgresClient = postgresClient;
         this.defaults = defaults;
@@ -86,8 +90,8 @@ public final class AppCatalogue {
     public Release release(String app, String version) {
         Release release = app(app).get(version);
         if (release == null) {
-            throw new IllegalArgumentException(app + " " + version + " is not in " + RESOURCE + "; allowed: "
-                    + versions(app));
+            throw new IllegalArgumentException(
+                    app + " " + version + " is not in " + RESOURCE + "; allowed: " + versions(app));
         }
         return release;
     }
@@ -95,7 +99,9 @@ public final class AppCatalogue {
     /** Every image the catalogue names, office servers included. */
     public List<String> allImages() {
         List<String> images = new ArrayList<>(List.of(nginx, postgresClient));
-        releases.values().forEach(byVersion -> byVersion.values().forEach(r -> images.addAll(r.images().values())));
+        releases.values()
+                .forEach(byVersion ->
+                        byVersion.values().forEach(r -> images.addAll(r.images().values())));
         return images;
     }
 
@@ -104,8 +110,8 @@ public final class AppCatalogue {
         List<String> problems = new ArrayList<>();
         versions.asMap().forEach((app, version) -> {
             if (!allows(app, version)) {
-                problems.add(app + " " + version + " is not an allowed version (" + String.join(", ", versions(app))
-                        + ")");
+                problems.add(
+                        app + " " + version + " is not an allowed version (" + String.join(", ", versions(app)) + ")");
             }
         });
         return problems;
@@ -114,7 +120,9 @@ public final class AppCatalogue {
     /** The images of the workspace, events and forum versions given; {@code platform}'s for the apps left unset. */
     public ImageVersions images(AppVersions versions, ImageVersions platform) {
         return new ImageVersions(
-                versions.workspace() == null ? platform.nextcloud() : image(AppVersions.WORKSPACE, versions.workspace()),
+                versions.workspace() == null
+                        ? platform.nextcloud()
+                        : image(AppVersions.WORKSPACE, versions.workspace()),
                 platform.nginx(),
                 versions.events() == null ? platform.mobilizon() : image(AppVersions.EVENTS, versions.events()),
                 versions.forum() == null ? platform.forum() : image(AppVersions.FORUM, versions.forum()));
@@ -127,13 +135,17 @@ public final class AppCatalogue {
 
     /** The images of the default versions: what every space runs unless told otherwise. */
     ImageVersions defaultImages() {
-        return new ImageVersions(image(AppVersions.WORKSPACE, defaults.workspace()), nginx,
-                image(AppVersions.EVENTS, defaults.events()), image(AppVersions.FORUM, defaults.forum()));
+        return new ImageVersions(
+                image(AppVersions.WORKSPACE, defaults.workspace()),
+                nginx,
+                image(AppVersions.EVENTS, defaults.events()),
+                image(AppVersions.FORUM, defaults.forum()));
     }
 
     /** The office server of {@code version} for {@code suite}, on the platform's domain. */
     public URI officeServer(String version, OfficeSuite suite, String domain) {
-        String host = release(AppVersions.OFFICE, version).hosts().get(suite.name().toLowerCase(java.util.Locale.ROOT));
+        String host =
+                release(AppVersions.OFFICE, version).hosts().get(suite.name().toLowerCase(Locale.ROOT));
         return URI.create("https://" + host + "." + domain);
     }
 
@@ -186,12 +198,13 @@ public final class AppCatalogue {
         for (String app : AppVersions.APPS) {
             JsonNode node = root.path("apps").path(app);
             Map<String, Release> byVersion = new LinkedHashMap<>();
-            node.path("versions").properties().forEach(entry -> byVersion.put(entry.getKey(),
-                    release(app, entry.getKey(), entry.getValue())));
+            node.path("versions")
+                    .properties()
+                    .forEach(entry -> byVersion.put(entry.getKey(), release(app, entry.getKey(), entry.getValue())));
             String fallback = required(node, "default", app);
             if (!byVersion.containsKey(fallback)) {
-                throw new IllegalStateException(RESOURCE + ": the default " + app + " version " + fallback
-                        + " is not among its versions");
+                throw new IllegalStateException(
+                        RESOURCE + ": the default " + app + " version " + fallback + " is not among its versions");
             }
             defaults.put(app, fallback);
             releases.put(app, byVersion);
@@ -204,7 +217,7 @@ public final class AppCatalogue {
         Map<String, String> hosts = new LinkedHashMap<>();
         if (AppVersions.OFFICE.equals(app)) {
             for (OfficeSuite suite : OfficeSuite.values()) {
-                String key = suite.name().toLowerCase(java.util.Locale.ROOT);
+                String key = suite.name().toLowerCase(Locale.ROOT);
                 images.put(key, required(node.path(key), "image", app + " " + version + " " + key));
                 hosts.put(key, required(node.path(key), "host", app + " " + version + " " + key));
             }
@@ -212,8 +225,9 @@ public final class AppCatalogue {
             images.put("image", required(node, "image", app + " " + version));
         }
         Map<String, String> incompatible = new LinkedHashMap<>();
-        node.path("incompatible").properties().forEach(e -> incompatible.put(e.getKey(), e.getValue().asText()
-                .strip()));
+        node.path("incompatible")
+                .properties()
+                .forEach(e -> incompatible.put(e.getKey(), e.getValue().asText().strip()));
         return new Release(app, version, Map.copyOf(images), Map.copyOf(hosts), Map.copyOf(incompatible));
     }
 

@@ -34,10 +34,10 @@ final class Backups {
     static final String POD_CONFIG = "backup-pod";
     /** The label k8up puts on the pods of its jobs (operator/job/job.go, {@code K8uplabel}). */
     static final String K8UP_JOB_LABEL = "k8upjob";
+
     private static final String APP = "k8up";
 
-    private Backups() {
-    }
+    private Backups() {}
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
         String slug = spec.slug();
@@ -45,8 +45,11 @@ final class Backups {
         Map<String, String> labels = SpaceLabels.of(slug, APP, Component.BACKUPS);
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(networkPolicy(namespace, labels, platform.backups()));
-        objects.add(Templates.place(Templates.load(GenericKubernetesResource.class, "backups/pod-config.yaml"),
-                POD_CONFIG, namespace, labels));
+        objects.add(Templates.place(
+                Templates.load(GenericKubernetesResource.class, "backups/pod-config.yaml"),
+                POD_CONFIG,
+                namespace,
+                labels));
         List<DatabaseRequirement> databases = TenantTemplates.databases(spec);
         for (DatabaseRequirement database : databases) {
             objects.add(dumpPod(database, namespace, labels, platform));
@@ -60,11 +63,11 @@ final class Backups {
         return new ComponentObjects(Component.BACKUPS, objects, absent);
     }
 
-    private static GenericKubernetesResource schedule(String namespace, Map<String, String> labels,
-                                                      PlatformSettings.BackupSettings backups) {
+    private static GenericKubernetesResource schedule(
+            String namespace, Map<String, String> labels, PlatformSettings.BackupSettings backups) {
         GenericKubernetesResource schedule = Templates.load(GenericKubernetesResource.class, "backups/schedule.yaml");
-        ObjectNode spec = Templates.SERIALIZATION.convertValue(schedule.getAdditionalProperties().get("spec"),
-                ObjectNode.class);
+        ObjectNode spec = Templates.SERIALIZATION.convertValue(
+                schedule.getAdditionalProperties().get("spec"), ObjectNode.class);
         ObjectNode s3 = (ObjectNode) spec.path("backend").path("s3");
         s3.put("endpoint", backups.endpoint().toString());
         s3.put("bucket", backups.bucket() + "/" + namespace);
@@ -80,12 +83,12 @@ final class Backups {
         return Templates.place(schedule, SCHEDULE, namespace, labels);
     }
 
-    private static GenericKubernetesResource dumpPod(DatabaseRequirement database, String namespace,
-                                                     Map<String, String> labels, PlatformSettings platform) {
-        GenericKubernetesResource prebackup = Templates.load(GenericKubernetesResource.class,
-                "backups/dump-pod.yaml");
+    private static GenericKubernetesResource dumpPod(
+            DatabaseRequirement database, String namespace, Map<String, String> labels, PlatformSettings platform) {
+        GenericKubernetesResource prebackup = Templates.load(GenericKubernetesResource.class, "backups/dump-pod.yaml");
         @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) prebackup.getAdditionalProperties().get("spec");
+        Map<String, Object> spec =
+                (Map<String, Object>) prebackup.getAdditionalProperties().get("spec");
         PodTemplateSpec template = Templates.SERIALIZATION.convertValue(spec.get("pod"), PodTemplateSpec.class);
         Container dump = Templates.container(template.getSpec(), "dump");
         dump.setImage(platform.backups().dumpImage());
@@ -99,20 +102,33 @@ final class Backups {
     }
 
     /** Out to the bucket and the API server, for k8up's pods only (the space's apps still reach neither). */
-    private static NetworkPolicy networkPolicy(String namespace, Map<String, String> labels,
-                                               PlatformSettings.BackupSettings backups) {
+    private static NetworkPolicy networkPolicy(
+            String namespace, Map<String, String> labels, PlatformSettings.BackupSettings backups) {
         return new NetworkPolicyBuilder()
-                .withNewMetadata().withName("allow-backup-storage").withNamespace(namespace).withLabels(labels)
+                .withNewMetadata()
+                .withName("allow-backup-storage")
+                .withNamespace(namespace)
+                .withLabels(labels)
                 .endMetadata()
-                .withNewSpec().withPodSelector(Templates.selector(Map.of(K8UP_JOB_LABEL, "true")))
+                .withNewSpec()
+                .withPodSelector(Templates.selector(Map.of(K8UP_JOB_LABEL, "true")))
                 .withPolicyTypes("Egress")
-                .addNewEgress().withTo(NetworkPolicies.peer(backups.storage()))
-                .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
-                        .withPort(new IntOrString(backups.storagePort())).build()).endEgress()
-                .addNewEgress().withTo(NetworkPolicies.peer(backups.apiServer()))
-                .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
-                        .withPort(new IntOrString(backups.apiServerPort())).build()).endEgress()
-                .endSpec().build();
+                .addNewEgress()
+                .withTo(NetworkPolicies.peer(backups.storage()))
+                .withPorts(new NetworkPolicyPortBuilder()
+                        .withProtocol("TCP")
+                        .withPort(new IntOrString(backups.storagePort()))
+                        .build())
+                .endEgress()
+                .addNewEgress()
+                .withTo(NetworkPolicies.peer(backups.apiServer()))
+                .withPorts(new NetworkPolicyPortBuilder()
+                        .withProtocol("TCP")
+                        .withPort(new IntOrString(backups.apiServerPort()))
+                        .build())
+                .endEgress()
+                .endSpec()
+                .build();
     }
 
     /**
@@ -122,16 +138,22 @@ final class Backups {
     static List<PodSpec> pods(SpaceSpec everythingOn, PlatformSettings platform) {
         List<PodSpec> pods = new ArrayList<>();
         @SuppressWarnings("unchecked")
-        Map<String, Object> podConfig = (Map<String, Object>) Templates.load(GenericKubernetesResource.class,
-                "backups/pod-config.yaml").getAdditionalProperties().get("spec");
-        PodSpec backupPod = Templates.SERIALIZATION.convertValue(podConfig.get("template"), PodTemplateSpec.class)
+        Map<String, Object> podConfig =
+                (Map<String, Object>) Templates.load(GenericKubernetesResource.class, "backups/pod-config.yaml")
+                        .getAdditionalProperties()
+                        .get("spec");
+        PodSpec backupPod = Templates.SERIALIZATION
+                .convertValue(podConfig.get("template"), PodTemplateSpec.class)
                 .getSpec();
         ComponentObjects rendered = render(everythingOn, platform);
         for (HasMetadata object : rendered.objects()) {
             if (object instanceof GenericKubernetesResource resource && "PreBackupPod".equals(resource.getKind())) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-                pods.add(Templates.SERIALIZATION.convertValue(spec.get("pod"), PodTemplateSpec.class).getSpec());
+                Map<String, Object> spec =
+                        (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+                pods.add(Templates.SERIALIZATION
+                        .convertValue(spec.get("pod"), PodTemplateSpec.class)
+                        .getSpec());
                 pods.add(backupPod);
             }
         }

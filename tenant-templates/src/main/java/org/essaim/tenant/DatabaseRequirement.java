@@ -13,8 +13,8 @@ import java.util.List;
  * @param secret     the Secret holding the role's password under {@code password}
  * @param extensions extensions created in the database by the provisioner (apps cannot, without superuser rights)
  */
-public record DatabaseRequirement(String app, Component component, String database, String role, String secret,
-                                  List<String> extensions) {
+public record DatabaseRequirement(
+        String app, Component component, String database, String role, String secret, List<String> extensions) {
 
     public static final String PASSWORD_KEY = "password";
 

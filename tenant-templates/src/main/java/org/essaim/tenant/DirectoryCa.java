@@ -24,10 +24,10 @@ public final class DirectoryCa {
     public static final String MOUNT_PATH = "/etc/essaim/directory-ca";
     /** Where the apps read the CA certificate. */
     public static final String FILE = MOUNT_PATH + "/" + KEY;
+
     static final String VOLUME = "directory-ca";
 
-    private DirectoryCa() {
-    }
+    private DirectoryCa() {}
 
     /** The ConfigMap, when the platform's directory has a CA certificate to give. */
     static Optional<ConfigMap> render(String slug, PlatformSettings platform) {
@@ -36,8 +36,11 @@ public final class DirectoryCa {
             return Optional.empty();
         }
         return Optional.of(new ConfigMapBuilder()
-                .withNewMetadata().withName(CONFIG_MAP).withNamespace(SpaceSlug.namespace(slug))
-                .withLabels(SpaceLabels.of(slug, "directory-ca", Component.NAMESPACE_AND_QUOTAS)).endMetadata()
+                .withNewMetadata()
+                .withName(CONFIG_MAP)
+                .withNamespace(SpaceSlug.namespace(slug))
+                .withLabels(SpaceLabels.of(slug, "directory-ca", Component.NAMESPACE_AND_QUOTAS))
+                .endMetadata()
                 .withData(Map.of(KEY, pem))
                 .build());
     }
@@ -55,14 +58,24 @@ public final class DirectoryCa {
         if (pod.getVolumes() == null) {
             pod.setVolumes(new ArrayList<>());
         }
-        pod.getVolumes().add(new VolumeBuilder().withName(VOLUME)
-                .withNewConfigMap().withName(CONFIG_MAP).endConfigMap().build());
+        pod.getVolumes()
+                .add(new VolumeBuilder()
+                        .withName(VOLUME)
+                        .withNewConfigMap()
+                        .withName(CONFIG_MAP)
+                        .endConfigMap()
+                        .build());
         for (Container container : containers) {
             if (container.getVolumeMounts() == null) {
                 container.setVolumeMounts(new ArrayList<>());
             }
-            container.getVolumeMounts().add(new VolumeMountBuilder().withName(VOLUME).withMountPath(MOUNT_PATH)
-                    .withReadOnly(true).build());
+            container
+                    .getVolumeMounts()
+                    .add(new VolumeMountBuilder()
+                            .withName(VOLUME)
+                            .withMountPath(MOUNT_PATH)
+                            .withReadOnly(true)
+                            .build());
         }
         return true;
     }

@@ -2,6 +2,7 @@ package org.essaim.tenant;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,8 +30,7 @@ final class Forum {
     /** libldap's variable naming the CA file it trusts (phpBB connects with PHP's ldap extension, i.e. libldap). */
     static final String LDAP_CA_VARIABLE = "LDAPTLS_CACERT";
 
-    private Forum() {
-    }
+    private Forum() {}
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
         String slug = spec.slug();
@@ -38,8 +38,8 @@ final class Forum {
         Map<String, String> labels = SpaceLabels.of(slug, APP, Component.FORUM);
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(Volumes.claim("phpbb-data", namespace, labels, DATA_VOLUME_GIB, platform));
-        ConfigMap script = Workspace.configMap("phpbb-configure", namespace, labels, "configure-forum.sh",
-                Templates.text("forum/configure-forum.sh"));
+        ConfigMap script = Workspace.configMap(
+                "phpbb-configure", namespace, labels, "configure-forum.sh", Templates.text("forum/configure-forum.sh"));
         script.setData(new LinkedHashMap<>(script.getData()));
         script.getData().put(SYNC_SCRIPT, Templates.text("forum/" + SYNC_SCRIPT));
         objects.add(script);
@@ -49,16 +49,17 @@ final class Forum {
         if (!spec.services().forum()) {
             List<ObjectRef> absent = objects.stream()
                     .filter(object -> !"PersistentVolumeClaim".equals(object.getKind()))
-                    .map(ObjectRef::of).toList();
+                    .map(ObjectRef::of)
+                    .toList();
             return new ComponentObjects(Component.FORUM, List.of(), absent);
         }
         return new ComponentObjects(Component.FORUM, objects, List.of());
     }
 
-    private static Deployment deployment(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                         Map<String, String> labels) {
-        Deployment deployment = Templates.place(Templates.load(Deployment.class, "forum/deployment.yaml"), APP,
-                namespace, labels);
+    private static Deployment deployment(
+            SpaceSpec spec, PlatformSettings platform, String namespace, Map<String, String> labels) {
+        Deployment deployment =
+                Templates.place(Templates.load(Deployment.class, "forum/deployment.yaml"), APP, namespace, labels);
         deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
         deployment.getSpec().setSelector(Templates.selector(SpaceLabels.selector(spec.slug(), APP)));
         deployment.getSpec().getTemplate().getMetadata().getLabels().putAll(labels);
@@ -67,20 +68,26 @@ final class Forum {
         phpbb.setImage(platform.images(spec).forum());
         Container sync = Templates.container(pod, "directory-sync");
         sync.setImage(platform.images(spec).forum());
-        SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
+        SpaceDirectoryNames directory =
+                SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         Templates.env(sync, "LDAP_MEMBERS_GROUP", directory.members());
         Templates.env(sync, "LDAP_ADMINS_GROUP", directory.admins());
         trustDirectoryCa(pod, platform, phpbb, sync);
         return deployment;
     }
 
-    private static Job configureJob(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                    Map<String, String> labels, ConfigMap script) {
+    private static Job configureJob(
+            SpaceSpec spec, PlatformSettings platform, String namespace, Map<String, String> labels, ConfigMap script) {
         Job job = Templates.load(Job.class, "forum/configure-job.yaml");
         PodSpec pod = job.getSpec().getTemplate().getSpec();
-        pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
-                .getLabelSelector().setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
-        SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
+        pod.getAffinity()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getLabelSelector()
+                .setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
+        SpaceDirectoryNames directory =
+                SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
         Container configure = Templates.container(pod, "configure");
         configure.setImage(platform.images(spec).forum());
@@ -97,19 +104,23 @@ final class Forum {
         Templates.env(configure, "DB_NAME", database);
         Templates.env(configure, "DB_USER", database);
         Templates.env(configure, "LDAP_HOST", platform.directory().host());
-        Templates.env(configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
+        Templates.env(
+                configure, "LDAP_PORT", Integer.toString(platform.directory().port()));
         Templates.env(configure, "LDAP_BIND_DN", directory.serviceAccount());
         Templates.env(configure, "LDAP_PEOPLE_BASE", directory.people());
-        Templates.env(configure, "LDAP_SECURITY", platform.directory().security().name());
+        Templates.env(
+                configure, "LDAP_SECURITY", platform.directory().security().name());
         Templates.env(configure, "LDAP_USER_FILTER", userFilter(directory));
         Templates.env(configure, "LDAP_MEMBERS_GROUP", directory.members());
         Templates.env(configure, "LDAP_ADMINS_GROUP", directory.admins());
         trustDirectoryCa(pod, platform, configure);
         configure.getEnv().add(Templates.secretEnv("ADMIN_PASSWORD", SpaceSecrets.FORUM_ADMIN, SpaceSecrets.PASSWORD));
-        configure.getEnv().add(Templates.secretEnv("DB_PASSWORD", SpaceSecrets.database(APP),
-                DatabaseRequirement.PASSWORD_KEY));
-        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
-                SpaceSecrets.PASSWORD));
+        configure
+                .getEnv()
+                .add(Templates.secretEnv("DB_PASSWORD", SpaceSecrets.database(APP), DatabaseRequirement.PASSWORD_KEY));
+        configure
+                .getEnv()
+                .add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));
         job.getSpec().setSuspend(spec.suspended());
         Map<String, String> jobLabels = new LinkedHashMap<>(labels);
@@ -119,7 +130,8 @@ final class Forum {
 
     /** The board's description under its name: installing refuses an empty one. */
     static String description(SpaceSpec spec) {
-        return "fr".equals(spec.language()) ? "Le forum de " + spec.displayName()
+        return "fr".equals(spec.language())
+                ? "Le forum de " + spec.displayName()
                 : "The forum of " + spec.displayName();
     }
 
@@ -130,8 +142,12 @@ final class Forum {
                 if (container.getEnv() == null) {
                     container.setEnv(new ArrayList<>());
                 }
-                container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(LDAP_CA_VARIABLE)
-                        .withValue(DirectoryCa.FILE).build());
+                container
+                        .getEnv()
+                        .add(new EnvVarBuilder()
+                                .withName(LDAP_CA_VARIABLE)
+                                .withValue(DirectoryCa.FILE)
+                                .build());
             }
         }
     }

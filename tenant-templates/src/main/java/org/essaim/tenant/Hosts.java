@@ -3,8 +3,7 @@ package org.essaim.tenant;
 /** A space's three host names. The slug rules make them unique across spaces (see SpaceSlug). */
 public final class Hosts {
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     public static String workspace(String slug, PlatformSettings platform) {
         return slug + "." + platform.domain();

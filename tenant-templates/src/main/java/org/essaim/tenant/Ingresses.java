@@ -22,8 +22,7 @@ final class Ingresses {
 
     static final String NAME = "space";
 
-    private Ingresses() {
-    }
+    private Ingresses() {}
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
         String slug = spec.slug();
@@ -40,13 +39,20 @@ final class Ingresses {
             rules.add(rule(Hosts.forum(slug, platform), Forum.SERVICE));
         }
         Ingress ingress = new IngressBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(SpaceSlug.namespace(slug))
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(SpaceSlug.namespace(slug))
                 .withLabels(SpaceLabels.of(slug, "ingress", Component.INGRESS))
-                .withAnnotations(platform.ingress().annotations().isEmpty() ? null : platform.ingress().annotations())
+                .withAnnotations(
+                        platform.ingress().annotations().isEmpty()
+                                ? null
+                                : platform.ingress().annotations())
                 .endMetadata()
                 .withNewSpec()
                 .withIngressClassName(platform.ingress().className())
-                .addNewTl().withHosts(hosts).endTl()
+                .addNewTl()
+                .withHosts(hosts)
+                .endTl()
                 .withRules(rules)
                 .endSpec()
                 .build();
@@ -54,9 +60,23 @@ final class Ingresses {
     }
 
     private static IngressRule rule(String host, String service) {
-        HTTPIngressPath path = new HTTPIngressPathBuilder().withPath("/").withPathType("Prefix")
-                .withNewBackend().withNewService().withName(service).withNewPort().withName("http").endPort()
-                .endService().endBackend().build();
-        return new IngressRuleBuilder().withHost(host).withNewHttp().withPaths(path).endHttp().build();
+        HTTPIngressPath path = new HTTPIngressPathBuilder()
+                .withPath("/")
+                .withPathType("Prefix")
+                .withNewBackend()
+                .withNewService()
+                .withName(service)
+                .withNewPort()
+                .withName("http")
+                .endPort()
+                .endService()
+                .endBackend()
+                .build();
+        return new IngressRuleBuilder()
+                .withHost(host)
+                .withNewHttp()
+                .withPaths(path)
+                .endHttp()
+                .build();
     }
 }

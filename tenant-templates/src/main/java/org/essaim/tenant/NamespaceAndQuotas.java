@@ -32,8 +32,7 @@ final class NamespaceAndQuotas {
     /** Room for a person debugging with one extra pod, never for a second copy of an app. */
     private static final int SPARE_PODS = 1;
 
-    private NamespaceAndQuotas() {
-    }
+    private NamespaceAndQuotas() {}
 
     /**
      * @param budget what the space's workloads and volumes ask for, with every service on (so turning a service on
@@ -65,16 +64,23 @@ final class NamespaceAndQuotas {
         hard.put("services.loadbalancers", new Quantity("0"));
         hard.put("services.nodeports", new Quantity("0"));
         return new ResourceQuotaBuilder()
-                .withNewMetadata().withName(QUOTA).withNamespace(namespace).withLabels(labels).endMetadata()
-                .withNewSpec().withHard(hard).endSpec()
+                .withNewMetadata()
+                .withName(QUOTA)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withHard(hard)
+                .endSpec()
                 .build();
     }
 
     private static LimitRange limitRange(SpaceSpec spec, String namespace, Map<String, String> labels) {
-        LimitRange limits = Templates.place(Templates.load(LimitRange.class, "namespace/limitrange.yaml"), LIMITS,
-                namespace, labels);
-        int largestVolume = Math.max(spec.quotas().storageGiB(), Math.max(Events.UPLOADS_VOLUME_GIB,
-                Math.max(Forum.DATA_VOLUME_GIB, Workspace.PROGRAM_VOLUME_GIB)));
+        LimitRange limits = Templates.place(
+                Templates.load(LimitRange.class, "namespace/limitrange.yaml"), LIMITS, namespace, labels);
+        int largestVolume = Math.max(
+                spec.quotas().storageGiB(),
+                Math.max(Events.UPLOADS_VOLUME_GIB, Math.max(Forum.DATA_VOLUME_GIB, Workspace.PROGRAM_VOLUME_GIB)));
         for (LimitRangeItem item : limits.getSpec().getLimits()) {
             if ("PersistentVolumeClaim".equals(item.getType())) {
                 item.setMax(Map.of("storage", new Quantity(largestVolume + "Gi")));
@@ -84,7 +90,8 @@ final class NamespaceAndQuotas {
     }
 
     private static Quantity millicores(BigDecimal cores) {
-        return new Quantity(cores.multiply(MILLI).setScale(0, RoundingMode.CEILING).toPlainString() + "m");
+        return new Quantity(
+                cores.multiply(MILLI).setScale(0, RoundingMode.CEILING).toPlainString() + "m");
     }
 
     private static Quantity mebibytes(BigDecimal bytes) {

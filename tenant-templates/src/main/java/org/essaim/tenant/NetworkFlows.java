@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public final class NetworkFlows {
 
         public Pod {
             Objects.requireNonNull(namespace, "namespace");
-            namespaceLabels = new java.util.HashMap<>(namespaceLabels == null ? Map.of() : namespaceLabels);
+            namespaceLabels = new HashMap<>(namespaceLabels == null ? Map.of() : namespaceLabels);
             namespaceLabels.put("kubernetes.io/metadata.name", namespace);
             namespaceLabels = Map.copyOf(namespaceLabels);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -51,20 +52,28 @@ public final class NetworkFlows {
 
     private boolean egressAllows(Pod from, Pod to, String protocol, int port) {
         List<NetworkPolicy> selecting = selecting(from, "Egress");
-        return selecting.isEmpty() || selecting.stream().anyMatch(p -> p.getSpec().getEgress().stream()
-                .anyMatch(rule -> peers(rule.getTo(), to, p) && ports(rule.getPorts(), protocol, port)));
+        return selecting.isEmpty()
+                || selecting.stream()
+                        .anyMatch(p -> p.getSpec().getEgress().stream()
+                                .anyMatch(
+                                        rule -> peers(rule.getTo(), to, p) && ports(rule.getPorts(), protocol, port)));
     }
 
     private boolean ingressAllows(Pod from, Pod to, String protocol, int port) {
         List<NetworkPolicy> selecting = selecting(to, "Ingress");
-        return selecting.isEmpty() || selecting.stream().anyMatch(p -> p.getSpec().getIngress().stream()
-                .anyMatch(rule -> peers(rule.getFrom(), from, p) && ports(rule.getPorts(), protocol, port)));
+        return selecting.isEmpty()
+                || selecting.stream()
+                        .anyMatch(p -> p.getSpec().getIngress().stream()
+                                .anyMatch(rule ->
+                                        peers(rule.getFrom(), from, p) && ports(rule.getPorts(), protocol, port)));
     }
 
     private List<NetworkPolicy> selecting(Pod pod, String type) {
-        return policies.stream().filter(p -> p.getMetadata().getNamespace().equals(pod.namespace()))
+        return policies.stream()
+                .filter(p -> p.getMetadata().getNamespace().equals(pod.namespace()))
                 .filter(p -> types(p).contains(type))
-                .filter(p -> matches(p.getSpec().getPodSelector(), pod.labels())).toList();
+                .filter(p -> matches(p.getSpec().getPodSelector(), pod.labels()))
+                .toList();
     }
 
     /** policyTypes as Kubernetes defaults them: Ingress always, Egress when the policy has egress rules. */
@@ -73,8 +82,10 @@ public final class NetworkFlows {
         if (types != null && !types.isEmpty()) {
             return types;
         }
-        return policy.getSpec().getEgress() == null || policy.getSpec().getEgress().isEmpty()
-                ? List.of("Ingress") : List.of("Ingress", "Egress");
+        return policy.getSpec().getEgress() == null
+                        || policy.getSpec().getEgress().isEmpty()
+                ? List.of("Ingress")
+                : List.of("Ingress", "Egress");
     }
 
     private static boolean peers(List<NetworkPolicyPeer> peers, Pod pod, NetworkPolicy policy) {
@@ -99,18 +110,22 @@ public final class NetworkFlows {
         if (ports == null || ports.isEmpty()) {
             return true;
         }
-        return ports.stream().anyMatch(p -> (p.getProtocol() == null ? "TCP" : p.getProtocol()).equals(protocol)
-                && (p.getPort() == null || (p.getPort().getIntVal() != null && (p.getEndPort() == null
-                ? p.getPort().getIntVal() == port
-                : p.getPort().getIntVal() <= port && port <= p.getEndPort()))));
+        return ports.stream()
+                .anyMatch(p -> (p.getProtocol() == null ? "TCP" : p.getProtocol()).equals(protocol)
+                        && (p.getPort() == null
+                                || (p.getPort().getIntVal() != null
+                                        && (p.getEndPort() == null
+                                                ? p.getPort().getIntVal() == port
+                                                : p.getPort().getIntVal() <= port && port <= p.getEndPort()))));
     }
 
     static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return true;
         }
-        if (selector.getMatchLabels() != null && !selector.getMatchLabels().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+        if (selector.getMatchLabels() != null
+                && !selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
             return false;
         }
         if (selector.getMatchExpressions() != null) {

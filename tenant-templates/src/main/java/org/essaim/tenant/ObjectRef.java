@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
 
     public static ObjectRef of(HasMetadata object) {
-        return new ObjectRef(object.getApiVersion(), object.getKind(), object.getMetadata().getNamespace(),
+        return new ObjectRef(
+                object.getApiVersion(),
+                object.getKind(),
+                object.getMetadata().getNamespace(),
                 object.getMetadata().getName());
     }
 

@@ -1,6 +1,10 @@
 package org.essaim.tenant;
 
+import org.essaim.space.resource.OfficeSuite;
+import org.essaim.space.resource.SpaceSpec;
+
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,10 +30,19 @@ import java.util.Objects;
  *                     derives from the platform's key ({@link ServerInfoToken}); this is the key's
  *                     {@link ServerInfoToken#keyId fingerprint}, never the key, so that a new key runs the Jobs again
  */
-public record PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
-                               DatabaseEndpoint database, IngressSettings ingress, OfficeServers office,
-                               NetworkPeer dns, BackupSettings backups, MailRelay mail, String serverInfoKeyId,
-                               SingleSignOnIssuer singleSignOn) {
+public record PlatformSettings(
+        String domain,
+        String storageClass,
+        ImageVersions images,
+        DirectoryEndpoint directory,
+        DatabaseEndpoint database,
+        IngressSettings ingress,
+        OfficeServers office,
+        NetworkPeer dns,
+        BackupSettings backups,
+        MailRelay mail,
+        String serverInfoKeyId,
+        SingleSignOnIssuer singleSignOn) {
 
     public PlatformSettings {
         Objects.requireNonNull(domain, "domain");
@@ -45,10 +58,30 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
     }
 
     /** The same, with the single sign-on issuer of {@link #defaults} ({@code https://essaim.<domain>}). */
-    public PlatformSettings(String domain, String storageClass, ImageVersions images, DirectoryEndpoint directory,
-                            DatabaseEndpoint database, IngressSettings ingress, OfficeServers office, NetworkPeer dns,
-                            BackupSettings backups, MailRelay mail, String serverInfoKeyId) {
-        this(domain, storageClass, images, directory, database, ingress, office, dns, backups, mail, serverInfoKeyId,
+    public PlatformSettings(
+            String domain,
+            String storageClass,
+            ImageVersions images,
+            DirectoryEndpoint directory,
+            DatabaseEndpoint database,
+            IngressSettings ingress,
+            OfficeServers office,
+            NetworkPeer dns,
+            BackupSettings backups,
+            MailRelay mail,
+            String serverInfoKeyId) {
+        this(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
                 SingleSignOnIssuer.defaults(domain, ingress));
     }
 
@@ -57,28 +90,50 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      * ingress-nginx, kube-dns, the pinned images. Used by the local default and tests; a real platform sets each.
      */
     public static PlatformSettings defaults(String domain, String directoryBaseDn) {
-        return new PlatformSettings(domain, null, ImageVersions.pinned(),
-                new DirectoryEndpoint("essaim-directory.essaim.svc.cluster.local", 389, directoryBaseDn,
+        return new PlatformSettings(
+                domain,
+                null,
+                ImageVersions.pinned(),
+                new DirectoryEndpoint(
+                        "essaim-directory.essaim.svc.cluster.local",
+                        389,
+                        directoryBaseDn,
                         NetworkPeer.pods("essaim", Map.of("app.kubernetes.io/name", "essaim-directory"))),
-                new DatabaseEndpoint("essaim-tenant-postgres.essaim.svc.cluster.local", 5432,
+                new DatabaseEndpoint(
+                        "essaim-tenant-postgres.essaim.svc.cluster.local",
+                        5432,
                         NetworkPeer.pods("essaim", Map.of("app.kubernetes.io/name", "essaim-tenant-postgres"))),
-                new IngressSettings("nginx",
+                new IngressSettings(
+                        "nginx",
                         NetworkPeer.pods("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")),
                         Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "1g"),
                         List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")),
                 OfficeServers.chart(domain, "essaim", true),
                 NetworkPeer.pods("kube-system", Map.of("k8s-app", "kube-dns")),
-                BackupSettings.defaults(URI.create("https://s3." + domain)), MailRelay.defaults(domain), null);
+                BackupSettings.defaults(URI.create("https://s3." + domain)),
+                MailRelay.defaults(domain),
+                null);
     }
 
     /** The same platform whose spaces' apps sign people in through this issuer. */
     public PlatformSettings withSingleSignOn(SingleSignOnIssuer singleSignOn) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     /** The images a space runs: those of the versions its spec names, this platform's for the others. */
-    public ImageVersions images(org.essaim.space.resource.SpaceSpec spec) {
+    public ImageVersions images(SpaceSpec spec) {
         return AppCatalogue.pinned().images(spec.appVersions(), images);
     }
 
@@ -88,11 +143,10 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      *
      * @throws IllegalStateException when this platform does not offer the space's suite ({@link #offers})
      */
-    public URI officeServer(org.essaim.space.resource.SpaceSpec spec) {
+    public URI officeServer(SpaceSpec spec) {
         OfficeServer server = office.require(spec.officeSuite());
         String version = spec.appVersions().office();
-        return version == null ? server.url()
-                : AppCatalogue.pinned().officeServer(version, spec.officeSuite(), domain);
+        return version == null ? server.url() : AppCatalogue.pinned().officeServer(version, spec.officeSuite(), domain);
     }
 
     /**
@@ -101,61 +155,140 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      * differs from the platform's, the same URL with the first label of its host replaced by that version's host
      * (the chart names each server's Service after its catalogue host).
      */
-    public URI officeInternalServer(org.essaim.space.resource.SpaceSpec spec) {
+    public URI officeInternalServer(SpaceSpec spec) {
         OfficeServer server = office.require(spec.officeSuite());
         URI publicUrl = officeServer(spec);
         if (publicUrl.equals(server.url())) {
             return server.internalUrl();
         }
-        String versionHost = publicUrl.getHost().substring(0, publicUrl.getHost().indexOf('.'));
+        String versionHost =
+                publicUrl.getHost().substring(0, publicUrl.getHost().indexOf('.'));
         URI internal = server.internalUrl();
         String host = internal.getHost();
         int dot = host.indexOf('.');
         String renamed = versionHost + (dot < 0 ? "" : host.substring(dot));
-        return URI.create(internal.getScheme() + "://" + renamed + (internal.getPort() < 0 ? "" : ":"
-                + internal.getPort()) + (internal.getRawPath() == null ? "" : internal.getRawPath()));
+        return URI.create(
+                internal.getScheme() + "://" + renamed + (internal.getPort() < 0 ? "" : ":" + internal.getPort())
+                        + (internal.getRawPath() == null ? "" : internal.getRawPath()));
     }
 
     /** Whether this platform runs an office server of {@code suite}: a space may choose only those. */
-    public boolean offers(org.essaim.space.resource.OfficeSuite suite) {
+    public boolean offers(OfficeSuite suite) {
         return office.offered().contains(suite);
     }
 
     public PlatformSettings withImages(ImageVersions images) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     public PlatformSettings withStorageClass(String storageClass) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     public PlatformSettings withBackups(BackupSettings backups) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     /** The same platform running these office servers (the suites it offers). */
     public PlatformSettings withOffice(OfficeServers office) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     public PlatformSettings withMail(MailRelay mail) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     public PlatformSettings withDirectory(DirectoryEndpoint directory) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     /** @param serverInfoKeyId {@link ServerInfoToken#keyId} of the platform's key; null for no serverinfo token */
     public PlatformSettings withServerInfoKeyId(String serverInfoKeyId) {
-        return new PlatformSettings(domain, storageClass, images, directory, database, ingress, office, dns, backups,
-                mail, serverInfoKeyId, singleSignOn);
+        return new PlatformSettings(
+                domain,
+                storageClass,
+                images,
+                directory,
+                database,
+                ingress,
+                office,
+                dns,
+                backups,
+                mail,
+                serverInfoKeyId,
+                singleSignOn);
     }
 
     /**
@@ -168,8 +301,8 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      *                      every app (ConfigMap {@link DirectoryCa#CONFIG_MAP}); null when the directory's certificate
      *                      is signed by an authority the images already trust, or with plain LDAP
      */
-    public record DirectoryEndpoint(String host, int port, String baseDn, NetworkPeer peer,
-                                    DirectorySecurity security, String caCertificate) {
+    public record DirectoryEndpoint(
+            String host, int port, String baseDn, NetworkPeer peer, DirectorySecurity security, String caCertificate) {
 
         public DirectoryEndpoint {
             Objects.requireNonNull(security, "security");
@@ -177,8 +310,8 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
                 caCertificate = null;
             }
             if (caCertificate != null && !caCertificate.contains("-----BEGIN CERTIFICATE-----")) {
-                throw new IllegalArgumentException("The directory's CA certificate must be PEM "
-                        + "(-----BEGIN CERTIFICATE-----)");
+                throw new IllegalArgumentException(
+                        "The directory's CA certificate must be PEM " + "(-----BEGIN CERTIFICATE-----)");
             }
             if (security == DirectorySecurity.PLAIN && caCertificate != null) {
                 throw new IllegalArgumentException("A CA certificate for the directory needs StartTLS or LDAPS");
@@ -235,14 +368,16 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
             }
             int at = fromAddress.indexOf('@');
             if (at < 1 || at != fromAddress.lastIndexOf('@') || at == fromAddress.length() - 1) {
-                throw new IllegalArgumentException("The apps' sender address is not an email address: "
-                        + fromAddress);
+                throw new IllegalArgumentException("The apps' sender address is not an email address: " + fromAddress);
             }
         }
 
         /** The chart's relay: {@code essaim-smtp-relay} in the {@code essaim} namespace, port 25, no TLS. */
         public static MailRelay defaults(String domain) {
-            return new MailRelay("essaim-smtp-relay.essaim.svc.cluster.local", 25, MailSecurity.NONE,
+            return new MailRelay(
+                    "essaim-smtp-relay.essaim.svc.cluster.local",
+                    25,
+                    MailSecurity.NONE,
                     "noreply@" + domain,
                     NetworkPeer.pods("essaim", Map.of("app.kubernetes.io/name", "essaim-smtp-relay")));
         }
@@ -269,8 +404,7 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
     }
 
     /** @param host as the space's pods resolve it; @param peer who the network policy lets the pods reach */
-    public record DatabaseEndpoint(String host, int port, NetworkPeer peer) {
-    }
+    public record DatabaseEndpoint(String host, int port, NetworkPeer peer) {}
 
     /**
      * @param className      the IngressClass of the spaces' Ingresses
@@ -278,8 +412,8 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      * @param annotations    controller-specific annotations put on every space's Ingress (upload size, ...)
      * @param trustedProxies the networks the controller's requests come from, trusted by the apps for client IPs
      */
-    public record IngressSettings(String className, NetworkPeer controller, Map<String, String> annotations,
-                                  List<String> trustedProxies) {
+    public record IngressSettings(
+            String className, NetworkPeer controller, Map<String, String> annotations, List<String> trustedProxies) {
         public IngressSettings {
             annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -305,33 +439,32 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
          * Service {@code onlyoffice} port 80.
          */
         public static OfficeServers chart(String domain, String namespace, boolean onlyoffice) {
-            return new OfficeServers(OfficeServer.chart("office", domain, namespace, "essaim-collabora", 9980),
-                    onlyoffice ? OfficeServer.chart("onlyoffice", domain, namespace, "essaim-onlyoffice", 80)
-                            : null);
+            return new OfficeServers(
+                    OfficeServer.chart("office", domain, namespace, "essaim-collabora", 9980),
+                    onlyoffice ? OfficeServer.chart("onlyoffice", domain, namespace, "essaim-onlyoffice", 80) : null);
         }
 
         /** The offered suites, Collabora first. */
-        public List<org.essaim.space.resource.OfficeSuite> offered() {
-            List<org.essaim.space.resource.OfficeSuite> offered = new java.util.ArrayList<>();
+        public List<OfficeSuite> offered() {
+            List<OfficeSuite> offered = new ArrayList<>();
             if (collabora != null) {
-                offered.add(org.essaim.space.resource.OfficeSuite.COLLABORA);
+                offered.add(OfficeSuite.COLLABORA);
             }
             if (onlyoffice != null) {
-                offered.add(org.essaim.space.resource.OfficeSuite.ONLYOFFICE);
+                offered.add(OfficeSuite.ONLYOFFICE);
             }
             return List.copyOf(offered);
         }
 
         /** The server of {@code suite}, or null when the platform does not offer it. */
-        public OfficeServer of(org.essaim.space.resource.OfficeSuite suite) {
-            return suite == org.essaim.space.resource.OfficeSuite.ONLYOFFICE ? onlyoffice : collabora;
+        public OfficeServer of(OfficeSuite suite) {
+            return suite == OfficeSuite.ONLYOFFICE ? onlyoffice : collabora;
         }
 
-        OfficeServer require(org.essaim.space.resource.OfficeSuite suite) {
+        OfficeServer require(OfficeSuite suite) {
             OfficeServer server = of(suite);
             if (server == null) {
-                throw new IllegalStateException("This platform does not offer " + suite + "; it offers "
-                        + offered());
+                throw new IllegalStateException("This platform does not offer " + suite + "; it offers " + offered());
             }
             return server;
         }
@@ -366,9 +499,11 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
         }
 
         static OfficeServer chart(String host, String domain, String namespace, String name, int port) {
-            return new OfficeServer(URI.create("https://" + host + "." + domain),
+            return new OfficeServer(
+                    URI.create("https://" + host + "." + domain),
                     URI.create("http://" + host + "." + namespace + ".svc.cluster.local:" + port),
-                    NetworkPeer.pods(namespace, Map.of("app.kubernetes.io/name", name)), port);
+                    NetworkPeer.pods(namespace, Map.of("app.kubernetes.io/name", name)),
+                    port);
         }
     }
 
@@ -391,10 +526,20 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
      * @param keepMonthly    ... and monthly
      * @param dumpImage      the image whose pg_dump dumps the apps' databases (pinned in {@code images.properties})
      */
-    public record BackupSettings(URI endpoint, String bucket, NetworkPeer storage, int storagePort,
-                                 NetworkPeer apiServer, int apiServerPort, String backupSchedule,
-                                 String checkSchedule, String pruneSchedule, int keepDaily, int keepWeekly,
-                                 int keepMonthly, String dumpImage) {
+    public record BackupSettings(
+            URI endpoint,
+            String bucket,
+            NetworkPeer storage,
+            int storagePort,
+            NetworkPeer apiServer,
+            int apiServerPort,
+            String backupSchedule,
+            String checkSchedule,
+            String pruneSchedule,
+            int keepDaily,
+            int keepWeekly,
+            int keepMonthly,
+            String dumpImage) {
 
         public BackupSettings {
             Objects.requireNonNull(endpoint, "endpoint");
@@ -413,9 +558,20 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
          * in-cluster service address.
          */
         public static BackupSettings defaults(URI endpoint) {
-            return new BackupSettings(endpoint, "essaim-backups", NetworkPeer.ipBlock("0.0.0.0/0"), 443,
-                    NetworkPeer.ipBlock("10.96.0.1/32"), 443, "@daily-random", "@weekly-random", "@weekly-random",
-                    7, 4, 6, AppCatalogue.pinned().postgresClient());
+            return new BackupSettings(
+                    endpoint,
+                    "essaim-backups",
+                    NetworkPeer.ipBlock("0.0.0.0/0"),
+                    443,
+                    NetworkPeer.ipBlock("10.96.0.1/32"),
+                    443,
+                    "@daily-random",
+                    "@weekly-random",
+                    "@weekly-random",
+                    7,
+                    4,
+                    6,
+                    AppCatalogue.pinned().postgresClient());
         }
     }
 
@@ -436,10 +592,12 @@ public record PlatformSettings(String domain, String storageClass, ImageVersions
             Objects.requireNonNull(issuer, "issuer");
             Objects.requireNonNull(peer, "peer");
             String scheme = issuer.getScheme();
-            if (!"https".equals(scheme) && !"http".equals(scheme) || issuer.getHost() == null
-                    || issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
-                throw new IllegalArgumentException("The single sign-on issuer must be an https:// address without a "
-                        + "query, not " + issuer);
+            if (!"https".equals(scheme) && !"http".equals(scheme)
+                    || issuer.getHost() == null
+                    || issuer.getRawQuery() != null
+                    || issuer.getRawFragment() != null) {
+                throw new IllegalArgumentException(
+                        "The single sign-on issuer must be an https:// address without a " + "query, not " + issuer);
             }
             if (issuer.toString().endsWith("/")) {
                 throw new IllegalArgumentException("The single sign-on issuer ends without a slash: " + issuer);

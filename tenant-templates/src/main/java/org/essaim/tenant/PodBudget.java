@@ -12,13 +12,20 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a space's own objects ask for, summed: the quota is derived from it, so it always fits what the templates
  * render (a template change that needs more raises the quota with it) and nothing more can be started by hand.
  */
-record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memoryRequests, BigDecimal memoryLimits,
-                 int pods, BigDecimal storage, int claims) {
+record PodBudget(
+        BigDecimal cpuRequests,
+        BigDecimal cpuLimits,
+        BigDecimal memoryRequests,
+        BigDecimal memoryLimits,
+        int pods,
+        BigDecimal storage,
+        int claims) {
 
     static PodBudget of(List<HasMetadata> objects) {
         return of(objects, List.of());
@@ -37,11 +44,17 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
         for (HasMetadata object : objects) {
             // Every copy that can run at once: a Deployment's replicas (Recreate: never one more), a Job's parallelism.
             switch (object) {
-                case Deployment deployment -> repeat(allPods, deployment.getSpec().getTemplate().getSpec(),
-                        deployment.getSpec().getReplicas());
-                case Job job -> repeat(allPods, job.getSpec().getTemplate().getSpec(), job.getSpec().getParallelism());
-                default -> {
-                }
+                case Deployment deployment ->
+                    repeat(
+                            allPods,
+                            deployment.getSpec().getTemplate().getSpec(),
+                            deployment.getSpec().getReplicas());
+                case Job job ->
+                    repeat(
+                            allPods,
+                            job.getSpec().getTemplate().getSpec(),
+                            job.getSpec().getParallelism());
+                default -> {}
             }
             if (object instanceof PersistentVolumeClaim claim) {
                 claims++;
@@ -50,10 +63,14 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
         }
         for (PodSpec pod : allPods) {
             pods++;
-            cpuRequests = cpuRequests.add(effective(pod, c -> amount(c.getResources().getRequests(), "cpu")));
-            cpuLimits = cpuLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "cpu")));
-            memoryRequests = memoryRequests.add(effective(pod, c -> amount(c.getResources().getRequests(), "memory")));
-            memoryLimits = memoryLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "memory")));
+            cpuRequests =
+                    cpuRequests.add(effective(pod, c -> amount(c.getResources().getRequests(), "cpu")));
+            cpuLimits =
+                    cpuLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "cpu")));
+            memoryRequests = memoryRequests.add(
+                    effective(pod, c -> amount(c.getResources().getRequests(), "memory")));
+            memoryLimits =
+                    memoryLimits.add(effective(pod, c -> amount(c.getResources().getLimits(), "memory")));
         }
         return new PodBudget(cpuRequests, cpuLimits, memoryRequests, memoryLimits, pods, storage, claims);
     }
@@ -68,9 +85,10 @@ record PodBudget(BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memory
      * What the quota charges a pod: the sum over its containers, or its largest init container when that is more
      * (init containers run one at a time, before the others).
      */
-    private static BigDecimal effective(PodSpec pod, java.util.function.Function<Container, BigDecimal> amount) {
+    private static BigDecimal effective(PodSpec pod, Function<Container, BigDecimal> amount) {
         BigDecimal sum = pod.getContainers().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal init = pod.getInitContainers() == null ? BigDecimal.ZERO
+        BigDecimal init = pod.getInitContainers() == null
+                ? BigDecimal.ZERO
                 : pod.getInitContainers().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::max);
         return sum.max(init);
     }

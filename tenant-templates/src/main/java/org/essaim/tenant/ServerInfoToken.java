@@ -1,11 +1,11 @@
 package org.essaim.tenant;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Each workspace's serverinfo token ({@code NC-Token}), derived from one platform key: HMAC-SHA256 of
@@ -20,8 +20,7 @@ public final class ServerInfoToken {
     /** At least 256 bits of key, written as text (e.g. {@code openssl rand -hex 32}). */
     public static final int MINIMUM_KEY_LENGTH = 32;
 
-    private ServerInfoToken() {
-    }
+    private ServerInfoToken() {}
 
     /** @throws IllegalArgumentException when the key is missing or shorter than {@link #MINIMUM_KEY_LENGTH} */
     public static String forSpace(String key, String slug) {

@@ -31,8 +31,7 @@ public final class SingleSignOn {
     /** In {@link #SECRET}: the value of {@link #ROTATION_ANNOTATION} the provisioner last rotated for. */
     public static final String ROTATION_KEY = "rotation";
 
-    private SingleSignOn() {
-    }
+    private SingleSignOn() {}
 
     /**
      * One app's client.
@@ -44,8 +43,13 @@ public final class SingleSignOn {
      * @param postLogoutRedirectUris exact addresses the provider may send a person to after signing out
      * @param backChannelLogoutUri   where the provider tells the app a session ended, or null where the app has none
      */
-    public record Client(String app, String clientId, String secretKey, List<String> redirectUris,
-                         List<String> postLogoutRedirectUris, String backChannelLogoutUri) {
+    public record Client(
+            String app,
+            String clientId,
+            String secretKey,
+            List<String> redirectUris,
+            List<String> postLogoutRedirectUris,
+            String backChannelLogoutUri) {
         public Client {
             redirectUris = List.copyOf(redirectUris);
             postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
@@ -72,13 +76,22 @@ public final class SingleSignOn {
         List<Client> clients = new ArrayList<>();
         String workspace = "https://" + Hosts.workspace(slug, platform);
         // user_oidc's callback, and its back-channel logout route for the provider named "essaim".
-        clients.add(new Client(WORKSPACE, clientId(slug, WORKSPACE), secretKey(WORKSPACE),
-                List.of(workspace + "/apps/user_oidc/code"), List.of(workspace + "/"),
+        clients.add(new Client(
+                WORKSPACE,
+                clientId(slug, WORKSPACE),
+                secretKey(WORKSPACE),
+                List.of(workspace + "/apps/user_oidc/code"),
+                List.of(workspace + "/"),
                 workspace + "/apps/user_oidc/backchannel-logout/essaim"));
         if (spec.services().events()) {
             String events = "https://" + Hosts.events(slug, platform);
-            clients.add(new Client(EVENTS, clientId(slug, EVENTS), secretKey(EVENTS),
-                    List.of(events + "/auth/keycloak/callback"), List.of(events + "/"), null));
+            clients.add(new Client(
+                    EVENTS,
+                    clientId(slug, EVENTS),
+                    secretKey(EVENTS),
+                    List.of(events + "/auth/keycloak/callback"),
+                    List.of(events + "/"),
+                    null));
         }
         return List.copyOf(clients);
     }

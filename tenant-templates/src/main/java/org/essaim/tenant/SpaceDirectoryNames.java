@@ -7,8 +7,8 @@ package org.essaim.tenant;
  * it spells the same layout out here and the provisioner's tests prove the two agree. Slugs are plain
  * ({@link org.essaim.space.resource.SpaceSlug}), so no DN escaping is needed.
  */
-public record SpaceDirectoryNames(String space, String people, String groups, String members, String admins,
-                                  String serviceAccount) {
+public record SpaceDirectoryNames(
+        String space, String people, String groups, String members, String admins, String serviceAccount) {
 
     public static final String MEMBERS_GROUP = "members";
     public static final String ADMINS_GROUP = "admins";
@@ -16,7 +16,12 @@ public record SpaceDirectoryNames(String space, String people, String groups, St
     public static SpaceDirectoryNames of(String slug, String baseDn) {
         String space = "ou=" + slug + ",ou=spaces," + baseDn;
         String groups = "ou=groups," + space;
-        return new SpaceDirectoryNames(space, "ou=people," + space, groups, "cn=" + MEMBERS_GROUP + "," + groups,
-                "cn=" + ADMINS_GROUP + "," + groups, "cn=service," + space);
+        return new SpaceDirectoryNames(
+                space,
+                "ou=people," + space,
+                groups,
+                "cn=" + MEMBERS_GROUP + "," + groups,
+                "cn=" + ADMINS_GROUP + "," + groups,
+                "cn=service," + space);
     }
 }

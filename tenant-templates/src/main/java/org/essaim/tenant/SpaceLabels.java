@@ -1,6 +1,7 @@
 package org.essaim.tenant;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The labels on every object of a space, so that the provisioner and people can find them. */
@@ -28,8 +29,7 @@ public final class SpaceLabels {
     /** Label selector for everything the provisioner manages. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + PROVISIONER;
 
-    private SpaceLabels() {
-    }
+    private SpaceLabels() {}
 
     public static Map<String, String> of(String slug) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -42,7 +42,7 @@ public final class SpaceLabels {
     public static Map<String, String> of(String slug, String app, Component component) {
         Map<String, String> labels = of(slug);
         labels.put(NAME, app);
-        labels.put(COMPONENT, component.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        labels.put(COMPONENT, component.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return labels;
     }
 

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -33,8 +35,7 @@ final class Templates {
     private static final Map<String, JsonNode> TREES = new ConcurrentHashMap<>();
     private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /** A fresh object of the given type from {@code org/essaim/tenant/<resource>}. */
     static <T> T load(Class<T> type, String resource) {
@@ -77,26 +78,35 @@ final class Templates {
     }
 
     static Container container(PodSpec pod, String name) {
-        return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst()
+        return pod.getContainers().stream()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("The template has no container " + name));
     }
 
     /** Sets an environment variable the template declares (an unknown name is a template bug, so it fails). */
     static void env(Container container, String name, String value) {
-        EnvVar variable = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        EnvVar variable = container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException(container.getName() + " declares no variable " + name));
         variable.setValue(value);
     }
 
     /** A label selector; an empty map selects everything. */
-    static io.fabric8.kubernetes.api.model.LabelSelector selector(Map<String, String> labels) {
-        return new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
-                .withMatchLabels(labels.isEmpty() ? null : new LinkedHashMap<>(labels)).build();
+    static LabelSelector selector(Map<String, String> labels) {
+        return new LabelSelectorBuilder()
+                .withMatchLabels(labels.isEmpty() ? null : new LinkedHashMap<>(labels))
+                .build();
     }
 
     static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef(key, secret, false)
-                .endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, secret, false)
+                .endValueFrom()
+                .build();
     }
 
     /** A short, stable hash of what an object does, for the names and labels of Jobs. */

@@ -1,5 +1,6 @@
 package org.essaim.tenant;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSlug;
@@ -19,8 +20,7 @@ import java.util.List;
  */
 public final class TenantTemplates {
 
-    private TenantTemplates() {
-    }
+    private TenantTemplates() {}
 
     /**
      * @throws IllegalArgumentException when the spec is not valid ({@link SpaceSpec#problems()} says why)
@@ -37,17 +37,27 @@ public final class TenantTemplates {
     public static RenderedSpace render(SpaceSpec spec, PlatformSettings platform, String singleSignOnRotation) {
         List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Space " + spec.slug() + " cannot be rendered: "
-                    + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "Space " + spec.slug() + " cannot be rendered: " + String.join("; ", problems));
         }
         ComponentObjects workspace = Workspace.render(spec, platform, singleSignOnRotation);
         ComponentObjects events = Events.render(spec, platform, singleSignOnRotation);
         ComponentObjects forum = Forum.render(spec, platform);
         PodBudget budget = budgetWithEveryServiceOn(spec, platform, workspace, events, forum);
-        List<ComponentObjects> components = List.of(NamespaceAndQuotas.render(spec, platform, budget), workspace,
-                events, forum, Ingresses.render(spec, platform), Backups.render(spec, platform));
-        return new RenderedSpace(spec.slug(), SpaceSlug.namespace(spec.slug()), components, secrets(spec, platform),
-                databases(spec), urls(spec, platform));
+        List<ComponentObjects> components = List.of(
+                NamespaceAndQuotas.render(spec, platform, budget),
+                workspace,
+                events,
+                forum,
+                Ingresses.render(spec, platform),
+                Backups.render(spec, platform));
+        return new RenderedSpace(
+                spec.slug(),
+                SpaceSlug.namespace(spec.slug()),
+                components,
+                secrets(spec, platform),
+                databases(spec),
+                urls(spec, platform));
     }
 
     /** What keeps this spec from being rendered: {@link SpaceSpec#problems()} and versions outside the catalogue. */
@@ -76,13 +86,22 @@ public final class TenantTemplates {
         return List.copyOf(apps);
     }
 
-    private static PodBudget budgetWithEveryServiceOn(SpaceSpec spec, PlatformSettings platform,
-                                                      ComponentObjects workspace, ComponentObjects events,
-                                                      ComponentObjects forum) {
+    private static PodBudget budgetWithEveryServiceOn(
+            SpaceSpec spec,
+            PlatformSettings platform,
+            ComponentObjects workspace,
+            ComponentObjects events,
+            ComponentObjects forum) {
         SpaceSpec everythingOn = spec.withServices(SpaceSpec.Services.ALL);
-        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>(workspace.objects());
-        objects.addAll(spec.services().events() ? events.objects() : Events.render(everythingOn, platform).objects());
-        objects.addAll(spec.services().forum() ? forum.objects() : Forum.render(everythingOn, platform).objects());
+        List<HasMetadata> objects = new ArrayList<>(workspace.objects());
+        objects.addAll(
+                spec.services().events()
+                        ? events.objects()
+                        : Events.render(everythingOn, platform).objects());
+        objects.addAll(
+                spec.services().forum()
+                        ? forum.objects()
+                        : Forum.render(everythingOn, platform).objects());
         return PodBudget.of(objects, Backups.pods(everythingOn, platform));
     }
 
@@ -92,10 +111,13 @@ public final class TenantTemplates {
         secrets.add(RequiredSecret.generated(SpaceSecrets.database(Workspace.APP), DatabaseRequirement.PASSWORD_KEY));
         secrets.add(RequiredSecret.generated(SpaceSecrets.WORKSPACE_ADMIN, SpaceSecrets.PASSWORD));
         secrets.add(RequiredSecret.generated(SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.PASSWORD));
-        secrets.add(RequiredSecret.generated(SingleSignOn.SECRET, SingleSignOn.clients(spec, platform).stream()
-                .map(SingleSignOn.Client::secretKey).toArray(String[]::new)));
-        secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.ACCESS_KEY_ID,
-                SpaceSecrets.SECRET_ACCESS_KEY));
+        secrets.add(RequiredSecret.generated(
+                SingleSignOn.SECRET,
+                SingleSignOn.clients(spec, platform).stream()
+                        .map(SingleSignOn.Client::secretKey)
+                        .toArray(String[]::new)));
+        secrets.add(RequiredSecret.fromPlatform(
+                SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.ACCESS_KEY_ID, SpaceSecrets.SECRET_ACCESS_KEY));
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
             secrets.add(RequiredSecret.fromPlatform(SpaceSecrets.ONLYOFFICE, SpaceSecrets.JWT_SECRET));
         }
@@ -104,8 +126,8 @@ public final class TenantTemplates {
         }
         if (spec.services().events()) {
             secrets.add(RequiredSecret.generated(SpaceSecrets.database(Events.APP), DatabaseRequirement.PASSWORD_KEY));
-            secrets.add(RequiredSecret.generated(SpaceSecrets.EVENTS_KEYS, SpaceSecrets.SECRET_KEY_BASE,
-                    SpaceSecrets.SECRET_KEY));
+            secrets.add(RequiredSecret.generated(
+                    SpaceSecrets.EVENTS_KEYS, SpaceSecrets.SECRET_KEY_BASE, SpaceSecrets.SECRET_KEY));
         }
         if (spec.services().forum()) {
             secrets.add(RequiredSecret.generated(SpaceSecrets.database(Forum.APP), DatabaseRequirement.PASSWORD_KEY));
@@ -132,17 +154,19 @@ public final class TenantTemplates {
      */
     public static List<String> allDatabaseNames(String slug) {
         return List.of(Workspace.APP, Events.APP, Forum.APP).stream()
-                .map(app -> SpaceSlug.sqlIdentifier(app, slug)).toList();
+                .map(app -> SpaceSlug.sqlIdentifier(app, slug))
+                .toList();
     }
 
-    private static DatabaseRequirement database(SpaceSpec spec, String app, Component component,
-                                                List<String> extensions) {
+    private static DatabaseRequirement database(
+            SpaceSpec spec, String app, Component component, List<String> extensions) {
         String name = SpaceSlug.sqlIdentifier(app, spec.slug());
         return new DatabaseRequirement(app, component, name, name, SpaceSecrets.database(app), extensions);
     }
 
     static SpaceStatus.Urls urls(SpaceSpec spec, PlatformSettings platform) {
-        return new SpaceStatus.Urls("https://" + Hosts.workspace(spec.slug(), platform),
+        return new SpaceStatus.Urls(
+                "https://" + Hosts.workspace(spec.slug(), platform),
                 spec.services().events() ? "https://" + Hosts.events(spec.slug(), platform) : null,
                 spec.services().forum() ? "https://" + Hosts.forum(spec.slug(), platform) : null);
     }

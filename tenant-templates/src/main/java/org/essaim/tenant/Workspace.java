@@ -3,6 +3,7 @@ package org.essaim.tenant;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,6 +13,7 @@ import org.essaim.space.resource.SpaceSlug;
 import org.essaim.space.resource.SpaceSpec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +31,13 @@ final class Workspace {
     static final String SERVERINFO_KEY_ANNOTATION = "essaim.org/serverinfo-key-id";
     /** Nextcloud's OpenID Connect client (in the image, not an app of the offer): the script configures it. */
     static final String SINGLE_SIGN_ON_APP = "user_oidc";
+
     static final int PROGRAM_VOLUME_GIB = 2;
     /** The offer's apps, by app id: calendar, contacts, photos, deck, collectives (on Teams), talk. */
-    static final List<String> APPS = List.of("calendar", "contacts", "photos", "deck", "circles", "collectives",
-            "spreed");
+    static final List<String> APPS =
+            List.of("calendar", "contacts", "photos", "deck", "circles", "collectives", "spreed");
 
-    private Workspace() {
-    }
+    private Workspace() {}
 
     static ComponentObjects render(SpaceSpec spec, PlatformSettings platform) {
         return render(spec, platform, null);
@@ -52,10 +54,15 @@ final class Workspace {
         Map<String, String> labels = SpaceLabels.of(slug, APP, Component.WORKSPACE);
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(Volumes.claim("nextcloud-app", namespace, labels, PROGRAM_VOLUME_GIB, platform));
-        objects.add(Volumes.claim("nextcloud-data", namespace, labels, spec.quotas().storageGiB(), platform));
-        objects.add(configMap("nextcloud-web", namespace, labels, "default.conf",
-                Templates.text("workspace/nginx.conf")));
-        ConfigMap script = configMap("nextcloud-configure", namespace, labels, "configure-workspace.sh",
+        objects.add(
+                Volumes.claim("nextcloud-data", namespace, labels, spec.quotas().storageGiB(), platform));
+        objects.add(
+                configMap("nextcloud-web", namespace, labels, "default.conf", Templates.text("workspace/nginx.conf")));
+        ConfigMap script = configMap(
+                "nextcloud-configure",
+                namespace,
+                labels,
+                "configure-workspace.sh",
                 Templates.text("workspace/configure-workspace.sh"));
         objects.add(script);
         objects.add(deployment(spec, platform, namespace, labels));
@@ -65,14 +72,20 @@ final class Workspace {
     }
 
     static ConfigMap configMap(String name, String namespace, Map<String, String> labels, String key, String text) {
-        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
-                .endMetadata().withData(Map.of(key, text)).build();
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withData(Map.of(key, text))
+                .build();
     }
 
-    private static Deployment deployment(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                         Map<String, String> labels) {
-        Deployment deployment = Templates.place(Templates.load(Deployment.class, "workspace/deployment.yaml"), APP,
-                namespace, labels);
+    private static Deployment deployment(
+            SpaceSpec spec, PlatformSettings platform, String namespace, Map<String, String> labels) {
+        Deployment deployment =
+                Templates.place(Templates.load(Deployment.class, "workspace/deployment.yaml"), APP, namespace, labels);
         Map<String, String> selector = SpaceLabels.selector(spec.slug(), APP);
         deployment.getSpec().setReplicas(spec.suspended() ? 0 : 1);
         deployment.getSpec().setSelector(Templates.selector(selector));
@@ -81,35 +94,58 @@ final class Workspace {
         String database = SpaceSlug.sqlIdentifier(APP, spec.slug());
         Container nextcloud = Templates.container(pod, "nextcloud");
         nextcloud.setImage(platform.images(spec).nextcloud());
-        Templates.env(nextcloud, "POSTGRES_HOST", platform.database().host() + ":" + platform.database().port());
+        Templates.env(
+                nextcloud,
+                "POSTGRES_HOST",
+                platform.database().host() + ":" + platform.database().port());
         Templates.env(nextcloud, "POSTGRES_DB", database);
         Templates.env(nextcloud, "POSTGRES_USER", database);
         Templates.env(nextcloud, "NEXTCLOUD_ADMIN_USER", ADMIN_USER);
         Templates.env(nextcloud, "NEXTCLOUD_TRUSTED_DOMAINS", Hosts.workspace(spec.slug(), platform));
-        Templates.env(nextcloud, "TRUSTED_PROXIES", String.join(" ", platform.ingress().trustedProxies()));
-        nextcloud.getEnv().add(Templates.secretEnv("POSTGRES_PASSWORD", SpaceSecrets.database(APP),
-                DatabaseRequirement.PASSWORD_KEY));
-        nextcloud.getEnv().add(Templates.secretEnv("NEXTCLOUD_ADMIN_PASSWORD", SpaceSecrets.WORKSPACE_ADMIN,
-                SpaceSecrets.PASSWORD));
+        Templates.env(
+                nextcloud,
+                "TRUSTED_PROXIES",
+                String.join(" ", platform.ingress().trustedProxies()));
+        nextcloud
+                .getEnv()
+                .add(Templates.secretEnv(
+                        "POSTGRES_PASSWORD", SpaceSecrets.database(APP), DatabaseRequirement.PASSWORD_KEY));
+        nextcloud
+                .getEnv()
+                .add(Templates.secretEnv(
+                        "NEXTCLOUD_ADMIN_PASSWORD", SpaceSecrets.WORKSPACE_ADMIN, SpaceSecrets.PASSWORD));
         Templates.container(pod, "web").setImage(platform.images(spec).nginx());
         Container cron = Templates.container(pod, "cron");
         cron.setImage(platform.images(spec).nextcloud());
-        pod.getInitContainers().stream().filter(c -> c.getName().equals("apps")).findFirst().orElseThrow()
+        pod.getInitContainers().stream()
+                .filter(c -> c.getName().equals("apps"))
+                .findFirst()
+                .orElseThrow()
                 .setImage(platform.images(spec).nextcloud());
         trustDirectoryCa(pod, platform, nextcloud, cron);
         return deployment;
     }
 
-    private static Job configureJob(SpaceSpec spec, PlatformSettings platform, String namespace,
-                                    Map<String, String> labels, ConfigMap script, String singleSignOnRotation) {
+    private static Job configureJob(
+            SpaceSpec spec,
+            PlatformSettings platform,
+            String namespace,
+            Map<String, String> labels,
+            ConfigMap script,
+            String singleSignOnRotation) {
         Job job = Templates.load(Job.class, "workspace/configure-job.yaml");
         // The Job's pod: labelled as an office client (the office servers' policy lets it in) but not as the workspace,
         // so the Service never sends it requests.
         job.getSpec().getTemplate().getMetadata().getLabels().put(SpaceLabels.SPACE, spec.slug());
         PodSpec pod = job.getSpec().getTemplate().getSpec();
-        pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0)
-                .getLabelSelector().setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
-        SpaceDirectoryNames directory = SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
+        pod.getAffinity()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getLabelSelector()
+                .setMatchLabels(SpaceLabels.selector(spec.slug(), APP));
+        SpaceDirectoryNames directory =
+                SpaceDirectoryNames.of(spec.slug(), platform.directory().baseDn());
         Container configure = Templates.container(pod, "configure");
         configure.setImage(platform.images(spec).nextcloud());
         Templates.env(configure, "DEFAULT_LANGUAGE", spec.language());
@@ -118,8 +154,8 @@ final class Workspace {
         PlatformSettings.DirectoryEndpoint endpoint = platform.directory();
         Templates.env(configure, "LDAP_HOST", ldapHost(endpoint));
         Templates.env(configure, "LDAP_PORT", Integer.toString(endpoint.port()));
-        Templates.env(configure, "LDAP_TLS",
-                endpoint.security() == PlatformSettings.DirectorySecurity.STARTTLS ? "1" : "0");
+        Templates.env(
+                configure, "LDAP_TLS", endpoint.security() == PlatformSettings.DirectorySecurity.STARTTLS ? "1" : "0");
         PlatformSettings.MailRelay mail = platform.mail();
         Templates.env(configure, "MAIL_HOST", mail.host());
         Templates.env(configure, "MAIL_PORT", Integer.toString(mail.port()));
@@ -138,23 +174,31 @@ final class Workspace {
         Templates.env(configure, "OFFICE_URL", platform.officeServer(spec).toString());
         // Nextcloud's server reaches the office server straight at its Service (allow-office-server opens that path);
         // browsers and the office server's WOPI callbacks go through the ingress.
-        Templates.env(configure, "OFFICE_INTERNAL_URL", platform.officeInternalServer(spec).toString());
+        Templates.env(
+                configure,
+                "OFFICE_INTERNAL_URL",
+                platform.officeInternalServer(spec).toString());
         Templates.env(configure, "APPS", String.join(" ", APPS));
         Templates.env(configure, "SSO_ISSUER", platform.singleSignOn().issuer().toString());
         Templates.env(configure, "SSO_CLIENT_ID", SingleSignOn.clientId(spec.slug(), SingleSignOn.WORKSPACE));
-        configure.getEnv().add(Templates.secretEnv("SSO_CLIENT_SECRET", SingleSignOn.SECRET,
-                SingleSignOn.secretKey(SingleSignOn.WORKSPACE)));
-        configure.getEnv().add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY,
-                SpaceSecrets.PASSWORD));
+        configure
+                .getEnv()
+                .add(Templates.secretEnv(
+                        "SSO_CLIENT_SECRET", SingleSignOn.SECRET, SingleSignOn.secretKey(SingleSignOn.WORKSPACE)));
+        configure
+                .getEnv()
+                .add(Templates.secretEnv("LDAP_BIND_PASSWORD", SpaceSecrets.DIRECTORY, SpaceSecrets.PASSWORD));
         trustDirectoryCa(pod, platform, configure);
         if (spec.officeSuite() == OfficeSuite.ONLYOFFICE) {
-            configure.getEnv().add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE,
-                    SpaceSecrets.JWT_SECRET));
+            configure
+                    .getEnv()
+                    .add(Templates.secretEnv("OFFICE_JWT_SECRET", SpaceSecrets.ONLYOFFICE, SpaceSecrets.JWT_SECRET));
         }
-        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
         if (platform.serverInfoKeyId() != null) {
-            configure.getEnv().add(Templates.secretEnv("SERVERINFO_TOKEN", SpaceSecrets.SERVERINFO,
-                    SpaceSecrets.TOKEN));
+            configure
+                    .getEnv()
+                    .add(Templates.secretEnv("SERVERINFO_TOKEN", SpaceSecrets.SERVERINFO, SpaceSecrets.TOKEN));
             // The key's fingerprint, not the token: a new key changes the hash below, so the Job sets the new token.
             annotations.put(SERVERINFO_KEY_ANNOTATION, platform.serverInfoKeyId());
         }
@@ -168,7 +212,7 @@ final class Workspace {
         // What the Job does is its pod template plus the script it runs: either changing runs it again.
         String hash = Templates.hash(List.of(job.getSpec().getTemplate(), script.getData()));
         job.getSpec().setSuspend(spec.suspended());
-        Map<String, String> jobLabels = new java.util.LinkedHashMap<>(labels);
+        Map<String, String> jobLabels = new LinkedHashMap<>(labels);
         jobLabels.put(SpaceLabels.CONFIG_HASH, hash);
         return Templates.place(job, "nextcloud-configure", namespace, jobLabels);
     }
@@ -176,7 +220,8 @@ final class Workspace {
     /** Nextcloud's ldapHost: the host name, or an {@code ldaps://} URL for LDAPS (Nextcloud adds ldapPort to it). */
     static String ldapHost(PlatformSettings.DirectoryEndpoint endpoint) {
         return endpoint.security() == PlatformSettings.DirectorySecurity.LDAPS
-                ? "ldaps://" + endpoint.host() : endpoint.host();
+                ? "ldaps://" + endpoint.host()
+                : endpoint.host();
     }
 
     /**
@@ -186,8 +231,7 @@ final class Workspace {
     private static void trustDirectoryCa(PodSpec pod, PlatformSettings platform, Container... containers) {
         if (DirectoryCa.mount(pod, platform, containers)) {
             for (Container container : containers) {
-                container.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("LDAPTLS_CACERT", DirectoryCa.FILE,
-                        null));
+                container.getEnv().add(new EnvVar("LDAPTLS_CACERT", DirectoryCa.FILE, null));
             }
         }
     }

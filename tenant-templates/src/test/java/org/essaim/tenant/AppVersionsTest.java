@@ -64,9 +64,13 @@ class AppVersionsTest {
     @Test
     void everyDefaultIsAnAllowedVersionAndEveryVersionHasItsImages() {
         for (String app : AppVersions.APPS) {
-            assertThat(catalogue.versions(app)).as(app).contains(catalogue.defaults().version(app));
+            assertThat(catalogue.versions(app))
+                    .as(app)
+                    .contains(catalogue.defaults().version(app));
             for (String version : catalogue.versions(app)) {
-                assertThat(catalogue.release(app, version).images()).as(app + " " + version).isNotEmpty();
+                assertThat(catalogue.release(app, version).images())
+                        .as(app + " " + version)
+                        .isNotEmpty();
             }
         }
     }
@@ -76,11 +80,14 @@ class AppVersionsTest {
         AppVersions next = new AppVersions("32.0.1", null, null, null);
         SpaceSpec collabora = SpaceSpec.of("asso", "A");
         SpaceSpec onlyoffice = collabora.withOfficeSuite(OfficeSuite.ONLYOFFICE);
-        assertThat(TenantTemplates.workspaceApps(collabora)).contains("calendar", "richdocuments")
+        assertThat(TenantTemplates.workspaceApps(collabora))
+                .contains("calendar", "richdocuments")
                 .doesNotContain("onlyoffice");
-        assertThat(catalogue.incompatibilities(next, TenantTemplates.workspaceApps(collabora))).isEmpty();
+        assertThat(catalogue.incompatibilities(next, TenantTemplates.workspaceApps(collabora)))
+                .isEmpty();
         assertThat(catalogue.incompatibilities(next, TenantTemplates.workspaceApps(onlyoffice)))
-                .singleElement().satisfies(found -> {
+                .singleElement()
+                .satisfies(found -> {
                     assertThat(found.workspaceApp()).isEqualTo("onlyoffice");
                     assertThat(found.version()).isEqualTo("32.0.1");
                     assertThat(found.reason()).contains("not been validated with Nextcloud 32");
@@ -92,20 +99,25 @@ class AppVersionsTest {
     private static List<String> images(RenderedSpace rendered, String container) {
         List<String> images = new ArrayList<>();
         for (HasMetadata object : rendered.objects()) {
-            Objects.podSpec(object).ifPresent(pod -> pod.getContainers().stream()
-                    .filter(c -> c.getName().equals(container)).map(Container::getImage).forEach(images::add));
+            Objects.podSpec(object)
+                    .ifPresent(pod -> pod.getContainers().stream()
+                            .filter(c -> c.getName().equals(container))
+                            .map(Container::getImage)
+                            .forEach(images::add));
         }
         return images;
     }
 
     private static String office(RenderedSpace rendered) {
         Job job = Objects.named(rendered.objects(), Job.class, "nextcloud-configure");
-        return Objects.env(job.getSpec().getTemplate().getSpec().getContainers().get(0)).get("OFFICE_URL");
+        return Objects.env(job.getSpec().getTemplate().getSpec().getContainers().get(0))
+                .get("OFFICE_URL");
     }
 
     private static String configHash(RenderedSpace rendered) {
-        return Objects.named(rendered.objects(), Job.class, "nextcloud-configure").getMetadata().getLabels()
+        return Objects.named(rendered.objects(), Job.class, "nextcloud-configure")
+                .getMetadata()
+                .getLabels()
                 .get(SpaceLabels.CONFIG_HASH);
     }
-
 }

@@ -33,31 +33,81 @@ class BackupsTest {
      * would be dropped silently by the API server's pruning; this list catches it here.
      */
     private static final Map<String, Set<String>> K8UP_FIELDS = Map.of(
-            "Schedule.spec", Set.of("backend", "backup", "check", "prune", "archive", "restore", "keepJobs",
-                    "failedJobsHistoryLimit", "successfulJobsHistoryLimit", "resourceRequirementsTemplate",
-                    "podSecurityContext", "podConfigRef"),
+            "Schedule.spec",
+                    Set.of(
+                            "backend",
+                            "backup",
+                            "check",
+                            "prune",
+                            "archive",
+                            "restore",
+                            "keepJobs",
+                            "failedJobsHistoryLimit",
+                            "successfulJobsHistoryLimit",
+                            "resourceRequirementsTemplate",
+                            "podSecurityContext",
+                            "podConfigRef"),
             "Schedule.spec.backend", Set.of("repoPasswordSecretRef", "s3", "envFrom", "tlsOptions", "volumeMounts"),
-            "Schedule.spec.backend.s3", Set.of("endpoint", "bucket", "accessKeyIDSecretRef",
-                    "secretAccessKeySecretRef"),
-            "Schedule.spec.backup", Set.of("schedule", "concurrentRunsAllowed", "podConfigRef", "resources",
-                    "podSecurityContext", "keepJobs", "promURL", "statsURL", "tags", "volumes"),
-            "Schedule.spec.check", Set.of("schedule", "concurrentRunsAllowed", "podConfigRef", "resources",
-                    "podSecurityContext", "keepJobs", "promURL", "volumes"),
-            "Schedule.spec.prune", Set.of("schedule", "concurrentRunsAllowed", "podConfigRef", "resources",
-                    "podSecurityContext", "keepJobs", "retention", "volumes"),
-            "Schedule.spec.prune.retention", Set.of("keepLast", "keepHourly", "keepDaily", "keepWeekly",
-                    "keepMonthly", "keepYearly", "tags", "hostnames"),
+            "Schedule.spec.backend.s3",
+                    Set.of("endpoint", "bucket", "accessKeyIDSecretRef", "secretAccessKeySecretRef"),
+            "Schedule.spec.backup",
+                    Set.of(
+                            "schedule",
+                            "concurrentRunsAllowed",
+                            "podConfigRef",
+                            "resources",
+                            "podSecurityContext",
+                            "keepJobs",
+                            "promURL",
+                            "statsURL",
+                            "tags",
+                            "volumes"),
+            "Schedule.spec.check",
+                    Set.of(
+                            "schedule",
+                            "concurrentRunsAllowed",
+                            "podConfigRef",
+                            "resources",
+                            "podSecurityContext",
+                            "keepJobs",
+                            "promURL",
+                            "volumes"),
+            "Schedule.spec.prune",
+                    Set.of(
+                            "schedule",
+                            "concurrentRunsAllowed",
+                            "podConfigRef",
+                            "resources",
+                            "podSecurityContext",
+                            "keepJobs",
+                            "retention",
+                            "volumes"),
+            "Schedule.spec.prune.retention",
+                    Set.of(
+                            "keepLast",
+                            "keepHourly",
+                            "keepDaily",
+                            "keepWeekly",
+                            "keepMonthly",
+                            "keepYearly",
+                            "tags",
+                            "hostnames"),
             "PreBackupPod.spec", Set.of("backupCommand", "fileExtension", "pod"),
             "PodConfig.spec", Set.of("template"));
 
     private List<HasMetadata> objects(SpaceSpec spec) {
-        return TenantTemplates.render(spec, platform).component(Component.BACKUPS).objects();
+        return TenantTemplates.render(spec, platform)
+                .component(Component.BACKUPS)
+                .objects();
     }
 
     private static GenericKubernetesResource k8up(List<HasMetadata> objects, String kind, String name) {
-        return objects.stream().filter(GenericKubernetesResource.class::isInstance)
+        return objects.stream()
+                .filter(GenericKubernetesResource.class::isInstance)
                 .map(GenericKubernetesResource.class::cast)
-                .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)).findFirst()
+                .filter(o ->
+                        o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No " + kind + " " + name));
     }
 
@@ -67,7 +117,9 @@ class BackupsTest {
 
     private static PodSpec pod(JsonNode template) {
         PodTemplateSpec parsed = JSON.convertValue(template, PodTemplateSpec.class);
-        assertThat(UnknownFields.in(parsed)).as("fields a pod template does not know").isEmpty();
+        assertThat(UnknownFields.in(parsed))
+                .as("fields a pod template does not know")
+                .isEmpty();
         return parsed.getSpec();
     }
 
@@ -81,7 +133,10 @@ class BackupsTest {
                 .isEqualTo(SpaceSecrets.BACKUP_REPOSITORY);
         assertThat(backend.path("s3").path("accessKeyIDSecretRef").path("key").asText())
                 .isEqualTo(SpaceSecrets.ACCESS_KEY_ID);
-        assertThat(backend.path("s3").path("secretAccessKeySecretRef").path("key").asText())
+        assertThat(backend.path("s3")
+                        .path("secretAccessKeySecretRef")
+                        .path("key")
+                        .asText())
                 .isEqualTo(SpaceSecrets.SECRET_ACCESS_KEY);
         assertThat(schedule.path("backup").path("schedule").asText()).isEqualTo("@daily-random");
         assertThat(schedule.path("check").path("schedule").asText()).isEqualTo("@weekly-random");
@@ -90,17 +145,21 @@ class BackupsTest {
         assertThat(retention.path("keepWeekly").asInt()).isEqualTo(4);
         assertThat(retention.path("keepMonthly").asInt()).isEqualTo(6);
         for (String job : List.of("backup", "check", "prune")) {
-            assertThat(schedule.path(job).path("podConfigRef").path("name").asText()).isEqualTo(Backups.POD_CONFIG);
+            assertThat(schedule.path(job).path("podConfigRef").path("name").asText())
+                    .isEqualTo(Backups.POD_CONFIG);
         }
     }
 
     @Test
     void theSecretsItReadsAreTheOnesTheProvisionerIsToldToCreate() {
         RenderedSpace rendered = TenantTemplates.render(SpaceSpec.of("asso", "A"), platform);
-        assertThat(rendered.secrets()).contains(
-                RequiredSecret.generated(SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.PASSWORD),
-                RequiredSecret.fromPlatform(SpaceSecrets.BACKUP_STORAGE, SpaceSecrets.ACCESS_KEY_ID,
-                        SpaceSecrets.SECRET_ACCESS_KEY));
+        assertThat(rendered.secrets())
+                .contains(
+                        RequiredSecret.generated(SpaceSecrets.BACKUP_REPOSITORY, SpaceSecrets.PASSWORD),
+                        RequiredSecret.fromPlatform(
+                                SpaceSecrets.BACKUP_STORAGE,
+                                SpaceSecrets.ACCESS_KEY_ID,
+                                SpaceSecrets.SECRET_ACCESS_KEY));
         String yaml = JSON.asYaml(rendered.component(Component.BACKUPS).objects());
         assertThat(yaml).doesNotContain("kind: Secret");
     }
@@ -109,21 +168,30 @@ class BackupsTest {
     void everyDatabaseIsDumpedWithTheAppsOwnRoleAndOnlyTheDatabasesThatExist() {
         List<HasMetadata> all = objects(SpaceSpec.of("asso", "A"));
         List<HasMetadata> none = objects(SpaceSpec.of("asso", "A").withServices(SpaceSpec.Services.NONE));
-        assertThat(all.stream().filter(o -> o.getKind().equals("PreBackupPod")).map(o -> o.getMetadata().getName()))
+        assertThat(all.stream()
+                        .filter(o -> o.getKind().equals("PreBackupPod"))
+                        .map(o -> o.getMetadata().getName()))
                 .containsExactly("dump-nextcloud", "dump-mobilizon", "dump-phpbb");
-        assertThat(none.stream().filter(o -> o.getKind().equals("PreBackupPod")).map(o -> o.getMetadata().getName()))
+        assertThat(none.stream()
+                        .filter(o -> o.getKind().equals("PreBackupPod"))
+                        .map(o -> o.getMetadata().getName()))
                 .containsExactly("dump-nextcloud");
         assertThat(TenantTemplates.render(SpaceSpec.of("asso", "A").withServices(SpaceSpec.Services.NONE), platform)
-                .component(Component.BACKUPS).absent()).extracting(ObjectRef::name)
+                        .component(Component.BACKUPS)
+                        .absent())
+                .extracting(ObjectRef::name)
                 .containsExactly("dump-mobilizon", "dump-phpbb");
         JsonNode dump = spec(k8up(all, "PreBackupPod", "dump-mobilizon"));
         assertThat(dump.path("backupCommand").asText()).startsWith("pg_dump --format=custom");
         Container container = pod(dump.path("pod")).getContainers().get(0);
         assertThat(container.getImage()).isEqualTo(AppCatalogue.pinned().postgresClient());
-        assertThat(Objects.env(container)).containsEntry("PGDATABASE", "mobilizon_asso")
+        assertThat(Objects.env(container))
+                .containsEntry("PGDATABASE", "mobilizon_asso")
                 .containsEntry("PGUSER", "mobilizon_asso")
                 .containsEntry("PGHOST", platform.database().host());
-        EnvVar password = container.getEnv().stream().filter(e -> e.getName().equals("PGPASSWORD")).findFirst()
+        EnvVar password = container.getEnv().stream()
+                .filter(e -> e.getName().equals("PGPASSWORD"))
+                .findFirst()
                 .orElseThrow();
         assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("database-mobilizon");
     }
@@ -140,7 +208,8 @@ class BackupsTest {
             unknownFields(resource.getKind() + ".spec", spec(resource), unknown);
             assertThat(unknown).as(resource.getKind()).isEmpty();
         }
-        pod(spec(k8up(objects(SpaceSpec.of("asso", "A")), "PodConfig", Backups.POD_CONFIG)).path("template"));
+        pod(spec(k8up(objects(SpaceSpec.of("asso", "A")), "PodConfig", Backups.POD_CONFIG))
+                .path("template"));
     }
 
     private static void unknownFields(String path, JsonNode node, List<String> unknown) {
@@ -162,7 +231,8 @@ class BackupsTest {
         List<HasMetadata> objects = objects(SpaceSpec.of("asso", "A"));
         List<PodSpec> pods = new ArrayList<>();
         pods.add(pod(spec(k8up(objects, "PodConfig", Backups.POD_CONFIG)).path("template")));
-        objects.stream().filter(o -> o.getKind().equals("PreBackupPod"))
+        objects.stream()
+                .filter(o -> o.getKind().equals("PreBackupPod"))
                 .forEach(o -> pods.add(pod(spec((GenericKubernetesResource) o).path("pod"))));
         assertThat(pods).hasSize(4).allSatisfy(pod -> {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -176,20 +246,29 @@ class BackupsTest {
         });
         // The quota leaves room for a backup pod and a dump pod per app besides the apps' own pods.
         RenderedSpace rendered = TenantTemplates.render(SpaceSpec.of("asso", "A"), platform);
-        ResourceQuota quota = Objects.all(rendered.objects(), ResourceQuota.class).get(0);
-        long workloads = rendered.objects().stream().filter(o -> Objects.podSpec(o).isPresent()).count();
+        ResourceQuota quota =
+                Objects.all(rendered.objects(), ResourceQuota.class).get(0);
+        long workloads = rendered.objects().stream()
+                .filter(o -> Objects.podSpec(o).isPresent())
+                .count();
         assertThat(quota.getSpec().getHard().get("pods").getNumericalAmount().intValue())
                 .isGreaterThanOrEqualTo((int) workloads + 6);
     }
 
     @Test
     void onlyK8upsPodsMayReachTheBucketAndTheApiServer() {
-        NetworkPolicy policy = Objects.named(objects(SpaceSpec.of("asso", "A")), NetworkPolicy.class,
-                "allow-backup-storage");
+        NetworkPolicy policy =
+                Objects.named(objects(SpaceSpec.of("asso", "A")), NetworkPolicy.class, "allow-backup-storage");
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8upjob", "true"));
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
         assertThat(policy.getSpec().getEgress()).hasSize(2);
-        assertThat(policy.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().getCidr())
+        assertThat(policy.getSpec()
+                        .getEgress()
+                        .get(1)
+                        .getTo()
+                        .get(0)
+                        .getIpBlock()
+                        .getCidr())
                 .isEqualTo(platform.backups().apiServer().cidr());
     }
 
@@ -198,13 +277,18 @@ class BackupsTest {
         Set<String> seen = new HashSet<>();
         for (String slug : List.of("asso", "asso-bis")) {
             List<HasMetadata> objects = objects(SpaceSpec.of(slug, "A"));
-            assertThat(spec(k8up(objects, "Schedule", "backup")).path("backend").path("s3").path("bucket").asText())
+            assertThat(spec(k8up(objects, "Schedule", "backup"))
+                            .path("backend")
+                            .path("s3")
+                            .path("bucket")
+                            .asText())
                     .isEqualTo("essaim-backups/space-" + slug);
             for (HasMetadata object : objects) {
                 assertThat(object.getMetadata().getNamespace()).isEqualTo("space-" + slug);
                 assertThat(object.getMetadata().getLabels()).containsEntry(SpaceLabels.SPACE, slug);
                 assertThat(seen.add(object.getMetadata().getNamespace() + "/" + object.getKind() + "/"
-                        + object.getMetadata().getName())).isTrue();
+                                + object.getMetadata().getName()))
+                        .isTrue();
             }
         }
     }

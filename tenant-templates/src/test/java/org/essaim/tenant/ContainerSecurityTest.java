@@ -20,8 +20,8 @@ class ContainerSecurityTest {
 
     private List<PodSpec> everyPod() {
         List<PodSpec> pods = new ArrayList<>();
-        for (SpaceSpec spec : List.of(SpaceSpec.of("asso", "A"),
-                SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE))) {
+        for (SpaceSpec spec :
+                List.of(SpaceSpec.of("asso", "A"), SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE))) {
             for (HasMetadata object : TenantTemplates.render(spec, platform).objects()) {
                 Objects.podSpec(object).ifPresent(pods::add);
             }
@@ -35,10 +35,13 @@ class ContainerSecurityTest {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-            assertThat(pod.getAutomountServiceAccountToken()).as("no API token in app pods").isFalse();
+            assertThat(pod.getAutomountServiceAccountToken())
+                    .as("no API token in app pods")
+                    .isFalse();
             assertThat(pod.getHostNetwork()).isNull();
             assertThat(pod.getHostPID()).isNull();
-            assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+            assertThat(pod.getVolumes())
+                    .allSatisfy(v -> assertThat(v.getHostPath()).isNull());
         });
     }
 
@@ -46,19 +49,31 @@ class ContainerSecurityTest {
     void everyContainerHasRequestsAndLimitsAndNoPrivilege() {
         for (PodSpec pod : everyPod()) {
             // Init containers (the workspace's apps copy) follow the same rules.
-            List<Container> containers = new java.util.ArrayList<>(pod.getInitContainers());
+            List<Container> containers = new ArrayList<>(pod.getInitContainers());
             containers.addAll(pod.getContainers());
             for (Container container : containers) {
                 String name = container.getName();
                 assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
                 assertThat(container.getResources().getLimits()).as(name).containsKeys("cpu", "memory");
-                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
-                assertThat(container.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
-                assertThat(container.getSecurityContext().getPrivileged()).as(name).isNull();
-                assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
-                assertThat(container.getSecurityContext().getCapabilities().getAdd()).as(name).isEmpty();
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                        .as(name)
+                        .isFalse();
+                assertThat(container.getSecurityContext().getRunAsNonRoot())
+                        .as(name)
+                        .isTrue();
+                assertThat(container.getSecurityContext().getPrivileged())
+                        .as(name)
+                        .isNull();
+                assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                        .as(name)
+                        .containsExactly("ALL");
+                assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                        .as(name)
+                        .isEmpty();
                 // Every image Essaim runs allows it, with /tmp and the apps' state on volumes.
-                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                        .as(name)
+                        .isTrue();
             }
         }
     }
@@ -80,22 +95,30 @@ class ContainerSecurityTest {
     void thePinnedVersionsAreExactVersionsKeptInOnePlace() {
         for (String pinned : AppCatalogue.pinned().allImages()) {
             // A published image of Essaim's own is pinned by digest too (runbooks/building-images.md).
-            assertThat(pinned).as("registry/name:tag[@sha256:digest]")
+            assertThat(pinned)
+                    .as("registry/name:tag[@sha256:digest]")
                     .matches("^[a-z0-9.-]+(/[a-z0-9._-]+)+:[A-Za-z0-9._-]+(@sha256:[0-9a-f]{64})?$");
             String image = pinned.replaceFirst("@sha256:[0-9a-f]{64}$", "");
             String tag = image.substring(image.lastIndexOf(':') + 1);
-            assertThat(tag).as(image + ": an exact version (PostgreSQL's are major.minor), never a bare major")
-                    .matches("^\\d+\\.\\d+(\\.\\d+)?([.-].*)?$").doesNotContain("latest");
+            assertThat(tag)
+                    .as(image + ": an exact version (PostgreSQL's are major.minor), never a bare major")
+                    .matches("^\\d+\\.\\d+(\\.\\d+)?([.-].*)?$")
+                    .doesNotContain("latest");
         }
     }
 
     @Test
     void anotherPlatformVersionReachesEveryContainer() {
-        PlatformSettings upgraded = platform.withImages(new ImageVersions("registry.example/nextcloud:32.0.0-fpm",
-                "registry.example/nginx:1.29.0", "registry.example/mobilizon:5.2.0", "registry.example/phpbb:3.3.16"));
-        for (HasMetadata object : TenantTemplates.render(SpaceSpec.of("asso", "A"), upgraded).objects()) {
-            Objects.podSpec(object).ifPresent(pod -> pod.getContainers()
-                    .forEach(c -> assertThat(c.getImage()).startsWith("registry.example/")));
+        PlatformSettings upgraded = platform.withImages(new ImageVersions(
+                "registry.example/nextcloud:32.0.0-fpm",
+                "registry.example/nginx:1.29.0",
+                "registry.example/mobilizon:5.2.0",
+                "registry.example/phpbb:3.3.16"));
+        for (HasMetadata object :
+                TenantTemplates.render(SpaceSpec.of("asso", "A"), upgraded).objects()) {
+            Objects.podSpec(object)
+                    .ifPresent(pod -> pod.getContainers()
+                            .forEach(c -> assertThat(c.getImage()).startsWith("registry.example/")));
         }
     }
 }

@@ -73,6 +73,5 @@ record DocumentedFile(String name, List<String> lines) {
         return names;
     }
 
-    record Command(int line, String text, String documentation) {
-    }
+    record Command(int line, String text, String documentation) {}
 }

@@ -19,14 +19,19 @@ class IngressesTest {
     void theThreeHostsGoToTheirServicesUnderTheWildcardCertificate() {
         Ingress ingress = render(SpaceSpec.of("asso", "A"));
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
-        assertThat(ingress.getSpec().getRules()).extracting(IngressRule::getHost)
+        assertThat(ingress.getSpec().getRules())
+                .extracting(IngressRule::getHost)
                 .containsExactly("asso.essaim.example", "asso-events.essaim.example", "asso-forum.essaim.example");
-        assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHttp().getPaths().get(0).getBackend()
-                .getService().getName()).containsExactly("nextcloud", "mobilizon", "phpbb");
+        assertThat(ingress.getSpec().getRules())
+                .extracting(r ->
+                        r.getHttp().getPaths().get(0).getBackend().getService().getName())
+                .containsExactly("nextcloud", "mobilizon", "phpbb");
         assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
-            assertThat(tls.getHosts()).containsExactly("asso.essaim.example", "asso-events.essaim.example",
-                    "asso-forum.essaim.example");
-            assertThat(tls.getSecretName()).as("the controller's default, wildcard, certificate").isNull();
+            assertThat(tls.getHosts())
+                    .containsExactly("asso.essaim.example", "asso-events.essaim.example", "asso-forum.essaim.example");
+            assertThat(tls.getSecretName())
+                    .as("the controller's default, wildcard, certificate")
+                    .isNull();
         });
         assertThat(ingress.getMetadata().getAnnotations()).containsKey("nginx.ingress.kubernetes.io/proxy-body-size");
     }
@@ -34,7 +39,8 @@ class IngressesTest {
     @Test
     void servicesThatAreOffHaveNoRoute() {
         Ingress ingress = render(SpaceSpec.of("asso", "A").withServices(new SpaceSpec.Services(false, true)));
-        assertThat(ingress.getSpec().getRules()).extracting(IngressRule::getHost)
+        assertThat(ingress.getSpec().getRules())
+                .extracting(IngressRule::getHost)
                 .containsExactly("asso.essaim.example", "asso-forum.essaim.example");
         assertThat(ingress.getSpec().getTls().get(0).getHosts()).doesNotContain("asso-events.essaim.example");
     }

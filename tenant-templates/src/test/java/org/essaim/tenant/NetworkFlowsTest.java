@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import org.essaim.space.resource.AppVersions;
 import org.essaim.space.resource.OfficeSuite;
 import org.essaim.space.resource.SpaceSpec;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,9 @@ class NetworkFlowsTest {
     private static List<NetworkPolicy> policies(RenderedSpace... spaces) {
         List<NetworkPolicy> policies = new ArrayList<>();
         for (RenderedSpace space : spaces) {
-            space.objects().stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+            space.objects().stream()
+                    .filter(NetworkPolicy.class::isInstance)
+                    .map(NetworkPolicy.class::cast)
                     .forEach(policies::add);
         }
         return policies;
@@ -38,11 +41,15 @@ class NetworkFlowsTest {
     /** The pod a workload of the space would run, by the workload's name. */
     static NetworkFlows.Pod pod(RenderedSpace space, String workload) {
         for (HasMetadata object : space.objects()) {
-            PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+            PodTemplateSpec template = object instanceof Deployment d
+                    ? d.getSpec().getTemplate()
                     : object instanceof Job j ? j.getSpec().getTemplate() : null;
             if (template != null && object.getMetadata().getName().equals(workload)) {
-                return NetworkFlows.Pod.of(space.namespace(), template.getMetadata() == null ? Map.of()
-                        : template.getMetadata().getLabels());
+                return NetworkFlows.Pod.of(
+                        space.namespace(),
+                        template.getMetadata() == null
+                                ? Map.of()
+                                : template.getMetadata().getLabels());
             }
         }
         throw new AssertionError("no workload " + workload + " in " + space.slug());
@@ -55,20 +62,28 @@ class NetworkFlowsTest {
     @Test
     void theWorkspaceAndItsConfigureJobReachTheOfficeServerOnItsOwnPort() {
         NetworkFlows.Pod office = pod(platform.office().collabora().peer());
-        assertThat(flows.allows(pod(a, "nextcloud"), office, "TCP", 9980)).as("Nextcloud -> CODE").isTrue();
+        assertThat(flows.allows(pod(a, "nextcloud"), office, "TCP", 9980))
+                .as("Nextcloud -> CODE")
+                .isTrue();
         assertThat(flows.allows(pod(a, "nextcloud-configure"), office, "TCP", 9980))
-                .as("configure Job -> CODE (richdocuments:activate-config)").isTrue();
-        assertThat(flows.allows(pod(a, "nextcloud"), office, "TCP", 443)).as("only the server's port").isFalse();
+                .as("configure Job -> CODE (richdocuments:activate-config)")
+                .isTrue();
+        assertThat(flows.allows(pod(a, "nextcloud"), office, "TCP", 443))
+                .as("only the server's port")
+                .isFalse();
     }
 
     @Test
     void aSpaceOnOnlyOfficeReachesOnlyOfficeOnPort80AndNotCollabora() {
         PlatformSettings.OfficeServers offered = platform.office();
-        RenderedSpace onlyoffice = TenantTemplates.render(SpaceSpec.of("asso", "A")
-                .withOfficeSuite(OfficeSuite.ONLYOFFICE), platform);
+        RenderedSpace onlyoffice =
+                TenantTemplates.render(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE), platform);
         NetworkFlows only = new NetworkFlows(policies(onlyoffice));
-        assertThat(only.allows(pod(onlyoffice, "nextcloud"), pod(offered.onlyoffice().peer()), "TCP", 80)).isTrue();
-        assertThat(only.allows(pod(onlyoffice, "nextcloud"), pod(offered.collabora().peer()), "TCP", 9980))
+        assertThat(only.allows(
+                        pod(onlyoffice, "nextcloud"), pod(offered.onlyoffice().peer()), "TCP", 80))
+                .isTrue();
+        assertThat(only.allows(
+                        pod(onlyoffice, "nextcloud"), pod(offered.collabora().peer()), "TCP", 9980))
                 .isFalse();
     }
 
@@ -78,22 +93,29 @@ class NetworkFlowsTest {
         // the controller then opens the connection into the space.
         NetworkFlows.Pod office = pod(platform.office().collabora().peer());
         NetworkFlows.Pod controller = pod(platform.ingress().controller());
-        assertThat(flows.allows(office, controller, "TCP", 443)).as("office -> ingress (no policy of a space "
-                + "selects either; the chart's own policy is checked in HelmChartTest)").isTrue();
-        assertThat(flows.allows(controller, pod(a, "nextcloud"), "TCP", Volumes.HTTP_PORT)).as("ingress -> workspace")
+        assertThat(flows.allows(office, controller, "TCP", 443))
+                .as("office -> ingress (no policy of a space "
+                        + "selects either; the chart's own policy is checked in HelmChartTest)")
+                .isTrue();
+        assertThat(flows.allows(controller, pod(a, "nextcloud"), "TCP", Volumes.HTTP_PORT))
+                .as("ingress -> workspace")
                 .isTrue();
         assertThat(flows.allows(office, pod(a, "nextcloud"), "TCP", Volumes.HTTP_PORT))
-                .as("office -> workspace directly: refused, it goes through the ingress").isFalse();
+                .as("office -> workspace directly: refused, it goes through the ingress")
+                .isFalse();
     }
 
     @Test
     void theWorkspaceReachesTheDirectoryTheDatabaseAndDns() {
         NetworkFlows.Pod nextcloud = pod(a, "nextcloud");
-        assertThat(flows.allows(nextcloud, pod(platform.directory().peer()), "TCP", 389)).isTrue();
-        assertThat(flows.allows(nextcloud, pod(platform.database().peer()), "TCP", 5432)).isTrue();
+        assertThat(flows.allows(nextcloud, pod(platform.directory().peer()), "TCP", 389))
+                .isTrue();
+        assertThat(flows.allows(nextcloud, pod(platform.database().peer()), "TCP", 5432))
+                .isTrue();
         assertThat(flows.allows(nextcloud, pod(platform.dns()), "UDP", 53)).isTrue();
         assertThat(flows.allows(nextcloud, pod(platform.dns()), "TCP", 53)).isTrue();
-        assertThat(flows.allows(nextcloud, pod(platform.database().peer()), "TCP", 22)).isFalse();
+        assertThat(flows.allows(nextcloud, pod(platform.database().peer()), "TCP", 22))
+                .isFalse();
     }
 
     @Test
@@ -105,21 +127,33 @@ class NetworkFlowsTest {
 
     @Test
     void oneSpaceNeverReachesAnother() {
-        assertThat(flows.allows(pod(a, "nextcloud"), pod(b, "nextcloud"), "TCP", Volumes.HTTP_PORT)).isFalse();
+        assertThat(flows.allows(pod(a, "nextcloud"), pod(b, "nextcloud"), "TCP", Volumes.HTTP_PORT))
+                .isFalse();
         assertThat(flows.allows(pod(a, "nextcloud-configure"), pod(b, "nextcloud"), "TCP", Volumes.HTTP_PORT))
                 .isFalse();
-        assertThat(flows.allows(pod(b, "mobilizon"), pod(a, "mobilizon"), "TCP", Volumes.HTTP_PORT)).isFalse();
+        assertThat(flows.allows(pod(b, "mobilizon"), pod(a, "mobilizon"), "TCP", Volumes.HTTP_PORT))
+                .isFalse();
     }
 
     @Test
     void noPolicyForASuiteThePlatformDoesNotOffer() {
-        PlatformSettings collaboraOnly = new PlatformSettings(platform.domain(), null, platform.images(),
-                platform.directory(), platform.database(), platform.ingress(),
-                PlatformSettings.OfficeServers.chart(platform.domain(), "essaim", false), platform.dns(),
-                platform.backups(), platform.mail(), null);
+        PlatformSettings collaboraOnly = new PlatformSettings(
+                platform.domain(),
+                null,
+                platform.images(),
+                platform.directory(),
+                platform.database(),
+                platform.ingress(),
+                PlatformSettings.OfficeServers.chart(platform.domain(), "essaim", false),
+                platform.dns(),
+                platform.backups(),
+                platform.mail(),
+                null);
         assertThat(collaboraOnly.offers(OfficeSuite.ONLYOFFICE)).isFalse();
-        assertThat(NetworkPolicies.render(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE),
-                collaboraOnly)).extracting(p -> p.getMetadata().getName()).doesNotContain("allow-office-server");
+        assertThat(NetworkPolicies.render(
+                        SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE), collaboraOnly))
+                .extracting(p -> p.getMetadata().getName())
+                .doesNotContain("allow-office-server");
     }
 
     @Test
@@ -129,17 +163,23 @@ class NetworkFlowsTest {
         NetworkFlows.Pod y = NetworkFlows.Pod.of("y", Map.of("b", "2"));
         assertThat(none.allows(x, y, "TCP", 1)).as("no policy: open").isTrue();
         NetworkFlows denyY = new NetworkFlows(policies(a).stream()
-                .filter(p -> p.getMetadata().getName().equals("default-deny")).toList());
+                .filter(p -> p.getMetadata().getName().equals("default-deny"))
+                .toList());
         NetworkFlows.Pod inA = NetworkFlows.Pod.of(a.namespace(), Map.of());
-        assertThat(denyY.allows(inA, y, "TCP", 1)).as("default-deny closes egress").isFalse();
-        assertThat(denyY.allows(y, inA, "TCP", 1)).as("default-deny closes ingress").isFalse();
-        assertThat(denyY.allows(x, y, "TCP", 1)).as("other namespaces are untouched").isTrue();
+        assertThat(denyY.allows(inA, y, "TCP", 1))
+                .as("default-deny closes egress")
+                .isFalse();
+        assertThat(denyY.allows(y, inA, "TCP", 1))
+                .as("default-deny closes ingress")
+                .isFalse();
+        assertThat(denyY.allows(x, y, "TCP", 1))
+                .as("other namespaces are untouched")
+                .isTrue();
     }
 
     @Test
     void theInternalAddressOfANamedOfficeVersionIsItsCatalogueHostsService() {
-        SpaceSpec next = SpaceSpec.of("asso", "A").withVersions(new org.essaim.space.resource.AppVersions(null,
-                "25.04", null, null));
+        SpaceSpec next = SpaceSpec.of("asso", "A").withVersions(new AppVersions(null, "25.04", null, null));
         assertThat(platform.officeServer(next).toString()).isEqualTo("https://office-25-04." + Platforms.DOMAIN);
         assertThat(platform.officeInternalServer(next).toString())
                 .isEqualTo("http://office-25-04.essaim.svc.cluster.local:9980");

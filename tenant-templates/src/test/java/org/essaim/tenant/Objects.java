@@ -15,12 +15,14 @@ import java.util.stream.Collectors;
 /** Small readers over rendered objects, for the tests. */
 final class Objects {
 
-    private Objects() {
-    }
+    private Objects() {}
 
     static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
-        return objects.stream().filter(type::isInstance).map(type::cast)
-                .filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No " + type.getSimpleName() + " " + name));
     }
 
@@ -38,7 +40,8 @@ final class Objects {
 
     /** Literal values of a container's environment (variables from Secrets are left out). */
     static Map<String, String> env(Container container) {
-        return container.getEnv().stream().filter(e -> e.getValue() != null)
+        return container.getEnv().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 

@@ -18,7 +18,8 @@ class ServerInfoTokenTest {
 
     @Test
     void tokensDifferPerSpaceAndPerKey() {
-        assertThat(ServerInfoToken.forSpace(KEY, "one")).hasSize(64)
+        assertThat(ServerInfoToken.forSpace(KEY, "one"))
+                .hasSize(64)
                 .isEqualTo(ServerInfoToken.forSpace(KEY, "one"))
                 .isNotEqualTo(ServerInfoToken.forSpace(KEY, "two"))
                 .isNotEqualTo(ServerInfoToken.forSpace("b".repeat(32), "one"));
@@ -27,7 +28,9 @@ class ServerInfoTokenTest {
     @Test
     void theKeyIdNamesTheKeyWithoutGivingItOrATokenAway() {
         String id = ServerInfoToken.keyId(KEY);
-        assertThat(id).hasSize(16).isEqualTo(ServerInfoToken.keyId(KEY))
+        assertThat(id)
+                .hasSize(16)
+                .isEqualTo(ServerInfoToken.keyId(KEY))
                 .isNotEqualTo(ServerInfoToken.keyId("b".repeat(32)));
         assertThat(KEY).doesNotContain(id);
         assertThat(ServerInfoToken.forSpace(KEY, "key-id")).doesNotContain(id);

@@ -39,30 +39,57 @@ import java.util.Locale;
 public final class SpaceCost {
 
     /** One set of figures: CPU in cores, memory in bytes. */
-    record Figures(String what, int pods, BigDecimal cpuRequests, BigDecimal cpuLimits, BigDecimal memoryRequests,
-                   BigDecimal memoryLimits, int volumes, BigDecimal storage) {
+    record Figures(
+            String what,
+            int pods,
+            BigDecimal cpuRequests,
+            BigDecimal cpuLimits,
+            BigDecimal memoryRequests,
+            BigDecimal memoryLimits,
+            int volumes,
+            BigDecimal storage) {
 
         Figures times(int n) {
             BigDecimal k = BigDecimal.valueOf(n);
-            return new Figures(what + " × " + n, pods * n, cpuRequests.multiply(k), cpuLimits.multiply(k),
-                    memoryRequests.multiply(k), memoryLimits.multiply(k), volumes * n, storage.multiply(k));
+            return new Figures(
+                    what + " × " + n,
+                    pods * n,
+                    cpuRequests.multiply(k),
+                    cpuLimits.multiply(k),
+                    memoryRequests.multiply(k),
+                    memoryLimits.multiply(k),
+                    volumes * n,
+                    storage.multiply(k));
         }
 
         Figures plus(Figures other, String name) {
-            return new Figures(name, pods + other.pods, cpuRequests.add(other.cpuRequests),
-                    cpuLimits.add(other.cpuLimits), memoryRequests.add(other.memoryRequests),
-                    memoryLimits.add(other.memoryLimits), volumes + other.volumes, storage.add(other.storage));
+            return new Figures(
+                    name,
+                    pods + other.pods,
+                    cpuRequests.add(other.cpuRequests),
+                    cpuLimits.add(other.cpuLimits),
+                    memoryRequests.add(other.memoryRequests),
+                    memoryLimits.add(other.memoryLimits),
+                    volumes + other.volumes,
+                    storage.add(other.storage));
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %d | %s |", what, pods,
-                    cores(cpuRequests), cores(cpuLimits), bytes(memoryRequests), bytes(memoryLimits), volumes,
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %s | %s | %s | %d | %s |",
+                    what,
+                    pods,
+                    cores(cpuRequests),
+                    cores(cpuLimits),
+                    bytes(memoryRequests),
+                    bytes(memoryLimits),
+                    volumes,
                     bytes(storage));
         }
     }
 
-    private SpaceCost() {
-    }
+    private SpaceCost() {}
 
     /** What the space keeps running: its Deployments' pods; its claims. */
     static Figures running(RenderedSpace space) {
@@ -71,13 +98,18 @@ public final class SpaceCost {
         int volumes = 0;
         for (HasMetadata object : space.objects()) {
             if (object instanceof Deployment d) {
-                for (int i = 0; i < (d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()); i++) {
+                for (int i = 0;
+                        i < (d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas());
+                        i++) {
                     pods.add(d.getSpec().getTemplate().getSpec());
                 }
             }
             if (object instanceof PersistentVolumeClaim claim) {
                 volumes++;
-                storage = storage.add(claim.getSpec().getResources().getRequests().get("storage")
+                storage = storage.add(claim.getSpec()
+                        .getResources()
+                        .getRequests()
+                        .get("storage")
                         .getNumericalAmount());
             }
         }
@@ -105,10 +137,13 @@ public final class SpaceCost {
         BigDecimal memoryLimits = BigDecimal.ZERO;
         for (PodSpec pod : pods) {
             for (Container c : pod.getContainers()) {
-                cpuRequests = cpuRequests.add(amount(c.getResources().getRequests().get("cpu")));
+                cpuRequests =
+                        cpuRequests.add(amount(c.getResources().getRequests().get("cpu")));
                 cpuLimits = cpuLimits.add(amount(c.getResources().getLimits().get("cpu")));
-                memoryRequests = memoryRequests.add(amount(c.getResources().getRequests().get("memory")));
-                memoryLimits = memoryLimits.add(amount(c.getResources().getLimits().get("memory")));
+                memoryRequests =
+                        memoryRequests.add(amount(c.getResources().getRequests().get("memory")));
+                memoryLimits =
+                        memoryLimits.add(amount(c.getResources().getLimits().get("memory")));
             }
         }
         return new Figures(what, pods.size(), cpuRequests, cpuLimits, memoryRequests, memoryLimits, volumes, storage);
@@ -116,16 +151,31 @@ public final class SpaceCost {
 
     /** The chart's office servers (control-plane/deploy/helm/essaim/values.yaml), OnlyOffice counted if enabled. */
     static Figures officeServers(Path values, boolean withOnlyOffice) throws IOException {
-        JsonNode office = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(values)).path("office");
-        Figures total = new Figures("shared office servers", 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                BigDecimal.ZERO, 0, BigDecimal.ZERO);
+        JsonNode office = new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(values))
+                .path("office");
+        Figures total = new Figures(
+                "shared office servers",
+                0,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                0,
+                BigDecimal.ZERO);
         for (String suite : withOnlyOffice ? List.of("collabora", "onlyoffice") : List.of("collabora")) {
             JsonNode server = office.path(suite);
             int replicas = server.path("replicas").asInt();
             JsonNode r = server.path("resources");
-            Figures one = new Figures(suite, 1, quantity(r.path("requests").path("cpu")),
-                    quantity(r.path("limits").path("cpu")), quantity(r.path("requests").path("memory")),
-                    quantity(r.path("limits").path("memory")), 0, BigDecimal.ZERO);
+            Figures one = new Figures(
+                    suite,
+                    1,
+                    quantity(r.path("requests").path("cpu")),
+                    quantity(r.path("limits").path("cpu")),
+                    quantity(r.path("requests").path("memory")),
+                    quantity(r.path("limits").path("memory")),
+                    0,
+                    BigDecimal.ZERO);
             total = total.plus(one.times(replicas), total.what());
         }
         return total;
@@ -152,7 +202,8 @@ public final class SpaceCost {
             return gib.divide(BigDecimal.valueOf(1024), 1, RoundingMode.HALF_UP).toPlainString() + " TiB";
         }
         if (gib.compareTo(BigDecimal.ONE) < 0) {
-            return bytes.divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.HALF_UP).toPlainString() + " MiB";
+            return bytes.divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.HALF_UP)
+                            .toPlainString() + " MiB";
         }
         return gib.stripTrailingZeros().toPlainString() + " GiB";
     }
@@ -166,8 +217,8 @@ public final class SpaceCost {
         Figures office = officeServers(chartValues, false);
         Figures officeBoth = officeServers(chartValues, true);
         List<String> lines = new ArrayList<>();
-        lines.add("Space: workspace, events and forum on, default quotas (" + spec.quotas().storageGiB()
-                + " GiB of data), catalogue default versions.");
+        lines.add("Space: workspace, events and forum on, default quotas ("
+                + spec.quotas().storageGiB() + " GiB of data), catalogue default versions.");
         lines.add("");
         lines.add("| | pods | CPU requests | CPU limits | memory requests | memory limits | volumes | storage |");
         lines.add("|---|---|---|---|---|---|---|---|");
@@ -176,7 +227,9 @@ public final class SpaceCost {
         lines.add(running.times(spaces).row());
         lines.add(office.row().replace("shared office servers", "shared office servers (CODE)"));
         lines.add(officeBoth.row().replace("shared office servers", "shared office servers (CODE + OnlyOffice)"));
-        lines.add(running.times(spaces).plus(office, spaces + " spaces running + CODE").row());
+        lines.add(running.times(spaces)
+                .plus(office, spaces + " spaces running + CODE")
+                .row());
         return lines;
     }
 

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class UnknownFields {
 
-    private UnknownFields() {
-    }
+    private UnknownFields() {}
 
     static List<String> in(Object object) {
         List<String> found = new ArrayList<>();
@@ -41,7 +40,8 @@ final class UnknownFields {
             return;
         }
         for (Method method : value.getClass().getMethods()) {
-            if (method.getParameterCount() != 0 || !method.getName().startsWith("get")
+            if (method.getParameterCount() != 0
+                    || !method.getName().startsWith("get")
                     || method.getDeclaringClass() == Object.class) {
                 continue;
             }

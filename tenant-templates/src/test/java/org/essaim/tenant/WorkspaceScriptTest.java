@@ -47,8 +47,7 @@ class WorkspaceScriptTest {
     @TempDir
     Path dir;
 
-    record Run(int status, List<String> output, String result, List<String> commands) {
-    }
+    record Run(int status, List<String> output, String result, List<String> commands) {}
 
     /**
      * What {@code occ status --output=json} of Nextcloud 32.0.1 printed, word for word, once installed (the first) and
@@ -57,8 +56,9 @@ class WorkspaceScriptTest {
     private static final String INSTALLED = "{\"installed\":true,\"version\":\"32.0.1.2\",\"versionstring\":\"32.0.1\","
             + "\"edition\":\"\",\"maintenance\":false,\"needsDbUpgrade\":false,\"productname\":\"Nextcloud\","
             + "\"extendedSupport\":false}";
-    private static final String NEEDS_UPGRADE = INSTALLED.replace("\"needsDbUpgrade\":false",
-            "\"needsDbUpgrade\":true");
+
+    private static final String NEEDS_UPGRADE =
+            INSTALLED.replace("\"needsDbUpgrade\":false", "\"needsDbUpgrade\":true");
 
     private Run run(SpaceSpec spec, String missing, String fail) throws IOException, InterruptedException {
         return run(spec, missing, fail, INSTALLED);
@@ -69,9 +69,10 @@ class WorkspaceScriptTest {
         // A test may run the script more than once: each run records its own commands and result.
         Files.deleteIfExists(dir.resolve("occ.log"));
         Files.deleteIfExists(dir.resolve("termination-log"));
-        Job job = Objects.named(Workspace.render(spec, Platforms.example()).objects(), Job.class,
-                "nextcloud-configure");
-        Container configure = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Job job =
+                Objects.named(Workspace.render(spec, Platforms.example()).objects(), Job.class, "nextcloud-configure");
+        Container configure =
+                job.getSpec().getTemplate().getSpec().getContainers().get(0);
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path php = bin.resolve("php");
         Files.writeString(php, STUB);
@@ -82,7 +83,8 @@ class WorkspaceScriptTest {
         Map<String, String> env = builder.environment();
         for (EnvVar variable : configure.getEnv()) {
             // Secrets come from the space's Secrets in the cluster; any non-empty value will do here.
-            env.put(variable.getName(),
+            env.put(
+                    variable.getName(),
                     variable.getValue() != null ? variable.getValue() : "secret-" + variable.getName());
         }
         Path termination = dir.resolve("termination-log");
@@ -93,10 +95,14 @@ class WorkspaceScriptTest {
         env.put("STUB_FAIL", fail);
         env.put("STUB_STATUS", occStatus);
         Process process = builder.start();
-        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
                 .toList();
         int status = process.waitFor();
-        return new Run(status, output, Files.exists(termination) ? Files.readString(termination) : null,
+        return new Run(
+                status,
+                output,
+                Files.exists(termination) ? Files.readString(termination) : null,
                 Files.readAllLines(dir.resolve("occ.log")));
     }
 
@@ -119,8 +125,10 @@ class WorkspaceScriptTest {
                 .contains("richdocuments:activate-config")
                 .contains("config:app:set richdocuments public_wopi_url --value=https://office." + Platforms.DOMAIN);
         // public_wopi_url after activate-config, which guesses it from the discovery.
-        assertThat(run.commands().indexOf("richdocuments:activate-config")).isLessThan(run.commands().indexOf(
-                "config:app:set richdocuments public_wopi_url --value=https://office." + Platforms.DOMAIN));
+        assertThat(run.commands().indexOf("richdocuments:activate-config"))
+                .isLessThan(run.commands()
+                        .indexOf("config:app:set richdocuments public_wopi_url --value=https://office."
+                                + Platforms.DOMAIN));
     }
 
     @Test
@@ -160,7 +168,8 @@ class WorkspaceScriptTest {
         assertThat(run.status()).isZero();
         assertThat(run.result()).isEqualTo("INCOMPLETE missing-apps=deck,collectives\n");
         assertThat(run.output()).last().isEqualTo("INCOMPLETE missing-apps=deck,collectives");
-        assertThat(run.commands()).doesNotContain("app:enable deck", "app:enable collectives")
+        assertThat(run.commands())
+                .doesNotContain("app:enable deck", "app:enable collectives")
                 .contains("app:enable spreed", "richdocuments:activate-config");
     }
 
@@ -169,7 +178,8 @@ class WorkspaceScriptTest {
         Run run = run(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE), "onlyoffice", "");
         assertThat(run.status()).isZero();
         assertThat(run.result()).isEqualTo("INCOMPLETE missing-apps=onlyoffice\n");
-        assertThat(run.commands()).noneMatch(c -> c.startsWith("config:app:set onlyoffice"))
+        assertThat(run.commands())
+                .noneMatch(c -> c.startsWith("config:app:set onlyoffice"))
                 .contains("app:enable calendar");
     }
 
@@ -178,8 +188,8 @@ class WorkspaceScriptTest {
         Run run = run(SpaceSpec.of("asso", "A").withOfficeSuite(OfficeSuite.ONLYOFFICE), "", "");
         assertThat(run.result()).isEqualTo("OK\n");
         assertThat(run.commands())
-                .contains("config:app:set onlyoffice DocumentServerUrl --value=https://onlyoffice."
-                        + Platforms.DOMAIN + "/")
+                .contains("config:app:set onlyoffice DocumentServerUrl --value=https://onlyoffice." + Platforms.DOMAIN
+                        + "/")
                 .contains("config:app:set onlyoffice DocumentServerInternalUrl "
                         + "--value=http://onlyoffice.essaim.svc.cluster.local:80/")
                 .contains("config:app:set onlyoffice StorageUrl --value=https://asso." + Platforms.DOMAIN + "/")
@@ -190,8 +200,9 @@ class WorkspaceScriptTest {
     void aFailedStepSaysWhichOneAndFailsTheJob() throws Exception {
         Run run = run(SpaceSpec.of("asso", "A"), "", "ldap:set-config s01 ldapAgentPassword");
         assertThat(run.status()).isNotZero();
-        assertThat(run.result()).isEqualTo(
-                "FAILED The workspace could not be configured: configuring the directory failed (exit status 1).\n");
+        assertThat(run.result())
+                .isEqualTo(
+                        "FAILED The workspace could not be configured: configuring the directory failed (exit status 1).\n");
         assertThat(run.commands()).noneMatch(c -> c.startsWith("app:enable deck"));
     }
 
@@ -200,8 +211,9 @@ class WorkspaceScriptTest {
         Run upgraded = run(SpaceSpec.of("asso", "A"), "", "", NEEDS_UPGRADE);
         assertThat(upgraded.result()).isEqualTo("OK\n");
         assertThat(upgraded.commands()).contains("upgrade");
-        assertThat(upgraded.commands().indexOf("upgrade")).isLessThan(upgraded.commands().indexOf(
-                "config:system:set overwrite.cli.url --value=https://asso." + Platforms.DOMAIN));
+        assertThat(upgraded.commands().indexOf("upgrade"))
+                .isLessThan(upgraded.commands()
+                        .indexOf("config:system:set overwrite.cli.url --value=https://asso." + Platforms.DOMAIN));
         assertThat(run(SpaceSpec.of("asso", "A"), "", "").commands()).doesNotContain("upgrade");
     }
 

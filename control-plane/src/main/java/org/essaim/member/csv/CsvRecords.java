@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  */
 final class CsvRecords {
 
-    private static final Pattern START_LINE = Pattern.compile(
-            "\\(startline ([^)]*)\\) EOF reached before encapsulated token finished");
+    private static final Pattern START_LINE =
+            Pattern.compile("\\(startline ([^)]*)\\) EOF reached before encapsulated token finished");
 
     /** One record: the line it starts on and its cells, exactly as written (quotes removed). */
     record CsvRecord(int line, List<String> cells) {
@@ -31,8 +31,7 @@ final class CsvRecords {
         }
     }
 
-    private CsvRecords() {
-    }
+    private CsvRecords() {}
 
     /** Comma or semicolon: whichever the first record uses more outside quotes (comma when neither). */
     static char separator(String text) {
@@ -59,7 +58,9 @@ final class CsvRecords {
      * @throws MemberListRefusedException {@code unclosedQuote} with the line where the quoted field starts
      */
     static List<CsvRecord> read(String text, char separator, int maxRecords, int maxRowsShown) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(separator)
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(separator)
                 // Blank lines come back as records so that the line count stays exact; add() skips them.
                 .setIgnoreEmptyLines(false)
                 // Text after a closing quote ("a"b) is kept, as spreadsheets do, rather than refusing the file.

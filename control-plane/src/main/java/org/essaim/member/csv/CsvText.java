@@ -17,8 +17,7 @@ final class CsvText {
     /** Above this share of control bytes (tabs and line breaks aside), a file is not text. */
     private static final double CONTROL_SHARE = 0.01;
 
-    private CsvText() {
-    }
+    private CsvText() {}
 
     static String decode(byte[] bytes, CsvLimits limits) {
         if (bytes == null || bytes.length == 0) {
@@ -71,7 +70,8 @@ final class CsvText {
     static int firstInvalidUtf8(byte[] bytes, int from) {
         ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
         CharBuffer out = CharBuffer.allocate(bytes.length - from);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+        CoderResult result = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(in, out, true);

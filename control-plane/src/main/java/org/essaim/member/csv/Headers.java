@@ -11,19 +11,38 @@ final class Headers {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s_.\\-’']+");
-    static final Set<String> NAME = Set.of("name", "names", "full name", "display name", "nom", "noms", "nom complet",
-            "prenom nom", "nom prenom", "nom et prenom", "prenom et nom", "nom affiche");
-    static final Set<String> EMAIL = Set.of("email", "emails", "e mail", "mail", "courriel", "email address",
-            "e mail address", "adresse email", "adresse e mail", "adresse mail", "adresse electronique",
+    static final Set<String> NAME = Set.of(
+            "name",
+            "names",
+            "full name",
+            "display name",
+            "nom",
+            "noms",
+            "nom complet",
+            "prenom nom",
+            "nom prenom",
+            "nom et prenom",
+            "prenom et nom",
+            "nom affiche");
+    static final Set<String> EMAIL = Set.of(
+            "email",
+            "emails",
+            "e mail",
+            "mail",
+            "courriel",
+            "email address",
+            "e mail address",
+            "adresse email",
+            "adresse e mail",
+            "adresse mail",
+            "adresse electronique",
             "adresse courriel");
     static final Set<String> ROLE = Set.of("role", "roles");
 
-    private Headers() {
-    }
+    private Headers() {}
 
     /** Column positions named by a header row, or null when the row is not a header. */
-    record Columns(int name, int email, int role) {
-    }
+    record Columns(int name, int email, int role) {}
 
     /** A header is a first row that names the email column; it must then name the name column too. */
     static Columns find(List<String> firstRow) {
@@ -52,7 +71,10 @@ final class Headers {
     static String fold(String value) {
         String stripped = value == null ? "" : value.strip();
         String decomposed = Normalizer.normalize(stripped, Normalizer.Form.NFD);
-        return SEPARATORS.matcher(MARKS.matcher(decomposed).replaceAll("")).replaceAll(" ").strip()
+        return SEPARATORS
+                .matcher(MARKS.matcher(decomposed).replaceAll(""))
+                .replaceAll(" ")
+                .strip()
                 .toLowerCase(Locale.ROOT);
     }
 }

@@ -28,8 +28,8 @@ public record ImportPlan(List<PlannedRow> rows, int placesLeft) {
     }
 
     /** One row's fate; {@code uid} is the existing account's for {@link Fate#COMPLETE}. */
-    public record PlannedRow(int line, String name, String email, MemberRole role, Fate fate, RowProblem problem,
-                             String uid) {
+    public record PlannedRow(
+            int line, String name, String email, MemberRole role, Fate fate, RowProblem problem, String uid) {
 
         public String emailKey() {
             return email == null ? null : email.toLowerCase(Locale.ROOT);
@@ -41,8 +41,8 @@ public record ImportPlan(List<PlannedRow> rows, int placesLeft) {
      * @param importedEarlier  email (lower case) to uid, for people earlier import runs recorded for this space
      * @param placesLeft       accounts the space may still add
      */
-    public static ImportPlan of(MemberList list, List<SpacePerson> existing, Map<String, String> importedEarlier,
-                                int placesLeft) {
+    public static ImportPlan of(
+            MemberList list, List<SpacePerson> existing, Map<String, String> importedEarlier, int placesLeft) {
         Map<String, SpacePerson> byEmail = new HashMap<>();
         for (SpacePerson person : existing) {
             if (person.email() != null) {
@@ -65,8 +65,8 @@ public record ImportPlan(List<PlannedRow> rows, int placesLeft) {
             SpacePerson person = byEmail.get(row.emailKey());
             if (person != null) {
                 if (person.uid().equals(importedEarlier.get(row.emailKey()))) {
-                    rows.add(new PlannedRow(row.line(), row.name(), row.email(), row.role(), Fate.COMPLETE, null,
-                            person.uid()));
+                    rows.add(new PlannedRow(
+                            row.line(), row.name(), row.email(), row.role(), Fate.COMPLETE, null, person.uid()));
                 } else {
                     rows.add(refused(row, RowProblem.of("email", "memberimport.row.existingAccount")));
                 }
@@ -92,8 +92,8 @@ public record ImportPlan(List<PlannedRow> rows, int placesLeft) {
 
     /** True when every acceptable new person fits in the places left (no row refused as over the limit). */
     public boolean fits() {
-        return rows.stream().noneMatch(row -> row.problem() != null
-                && row.problem().code().equals("memberimport.row.overLimit"));
+        return rows.stream()
+                .noneMatch(row -> row.problem() != null && row.problem().code().equals("memberimport.row.overLimit"));
     }
 
     /** The uids already in use, for choosing new ones. */

@@ -1,6 +1,7 @@
 package org.essaim.member.csv;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberImportRowRecord;
 import org.essaim.ldap.DirectoryRefusalException;
@@ -15,6 +16,7 @@ import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
@@ -23,7 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 import static org.essaim.db.Tables.MEMBER_IMPORT_ROW;
 import static org.essaim.db.Tables.MEMBER_IMPORT_RUN;
@@ -92,9 +94,8 @@ public class MemberImport {
         PENDING
     }
 
-    public record ReportRow(int line, String name, String email, MemberRole role, String uid, Outcome outcome,
-                            RowProblem problem) {
-    }
+    public record ReportRow(
+            int line, String name, String email, MemberRole role, String uid, Outcome outcome, RowProblem problem) {}
 
     private final DSLContext db;
     private final Clock clock;
@@ -109,10 +110,18 @@ public class MemberImport {
     private final int parallelism;
     private final DataSource dataSource;
 
-    MemberImport(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces, EmailedPasswordLinks links,
-                 AuditLog auditLog, TransactionTemplate transaction, Places places, MessageSource messages,
-                 DataSource dataSource,
-                 MemberImportSettings settings) {
+    MemberImport(
+            DSLContext db,
+            Clock clock,
+            SpaceMembers members,
+            SpaceRegistry spaces,
+            EmailedPasswordLinks links,
+            AuditLog auditLog,
+            TransactionTemplate transaction,
+            Places places,
+            MessageSource messages,
+            DataSource dataSource,
+            MemberImportSettings settings) {
         this.db = db;
         this.clock = clock;
         this.members = members;
@@ -161,8 +170,13 @@ public class MemberImport {
         }
     }
 
-    private RunReport carryOut(Space space, long runId, ImportPlan plan, List<SpacePerson> existing,
-                               Map<String, String> earlier, String actor) {
+    private RunReport carryOut(
+            Space space,
+            long runId,
+            ImportPlan plan,
+            List<SpacePerson> existing,
+            Map<String, String> earlier,
+            String actor) {
         Set<String> inDirectory = ImportPlan.uids(existing);
         Set<String> taken = new HashSet<>(inDirectory);
         taken.addAll(earlier.values());
@@ -228,16 +242,22 @@ public class MemberImport {
                     String emailKey = row.email() == null ? null : row.email().toLowerCase(Locale.ROOT);
                     SpacePerson sameEmail = emailKey == null ? null : byEmail.get(emailKey);
                     if (sameEmail != null && !sameEmail.uid().equals(row.uid())) {
-                        record(runId, row.line(), Outcome.REFUSED, RowProblem.of("email", "memberimport.row.existingAccount"));
+                        record(
+                                runId,
+                                row.line(),
+                                Outcome.REFUSED,
+                                RowProblem.of("email", "memberimport.row.existingAccount"));
                         continue;
                     }
                     ImportPlan.Fate fate = sameEmail != null ? ImportPlan.Fate.COMPLETE : ImportPlan.Fate.CREATE;
-                    String uid = sameEmail != null ? sameEmail.uid()
-                            : row.uid() != null && !byUid.containsKey(row.uid()) ? row.uid()
-                            : Uids.choose(row.name(), row.email(), taken);
+                    String uid = sameEmail != null
+                            ? sameEmail.uid()
+                            : row.uid() != null && !byUid.containsKey(row.uid())
+                                    ? row.uid()
+                                    : Uids.choose(row.name(), row.email(), taken);
                     taken.add(uid);
-                    ImportPlan.PlannedRow planned = new ImportPlan.PlannedRow(row.line(), row.name(), row.email(),
-                            row.role(), fate, null, uid);
+                    ImportPlan.PlannedRow planned =
+                            new ImportPlan.PlannedRow(row.line(), row.name(), row.email(), row.role(), fate, null, uid);
                     // A row recorded as created already has its welcome link, unless it was used or has expired.
                     workers.execute(() -> importRow(space, runId, planned, uid, locale, stopped, recordedDone));
                 }
@@ -247,14 +267,20 @@ public class MemberImport {
         }
     }
 
-    private void importRow(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
-                           AtomicBoolean stopped) {
+    private void importRow(
+            Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale, AtomicBoolean stopped) {
         importRow(space, runId, row, uid, locale, stopped, false);
     }
 
     /** One row, unless the directory already failed for another row of this run (then it stays "not tried"). */
-    private void importRow(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
-                           AtomicBoolean stopped, boolean linkSentBefore) {
+    private void importRow(
+            Space space,
+            long runId,
+            ImportPlan.PlannedRow row,
+            String uid,
+            Locale locale,
+            AtomicBoolean stopped,
+            boolean linkSentBefore) {
         if (stopped.get()) {
             return;
         }
@@ -271,12 +297,17 @@ public class MemberImport {
             record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.directoryUnavailable"));
         } catch (MembershipRefusedException | DirectoryRefusalException refused) {
             String why = refused instanceof MembershipRefusedException membership
-                    ? membership.reason().name() : ((DirectoryRefusalException) refused).resultCode().getName();
+                    ? membership.reason().name()
+                    : ((DirectoryRefusalException) refused).resultCode().getName();
             record(runId, row.line(), Outcome.FAILED, RowProblem.of("row", "memberimport.row.failed", why));
         } catch (RuntimeException unexpected) {
             // The row stays as recorded (not tried, or pending with its uid): the next run completes it.
             stopped.set(true);
-            log.warn("Import run {} stopped at line {} of space {}: {}", runId, row.line(), space.slug(),
+            log.warn(
+                    "Import run {} stopped at line {} of space {}: {}",
+                    runId,
+                    row.line(),
+                    space.slug(),
                     unexpected.toString());
         }
     }
@@ -285,21 +316,29 @@ public class MemberImport {
      * A uid an earlier run recorded for this email but never got into the directory is used again; otherwise a new
      * one, free in the directory, in earlier runs' records and in this run.
      */
-    private static String chooseUid(ImportPlan.PlannedRow row, Map<String, String> earlier, Set<String> inDirectory,
-                                    Set<String> taken, Set<String> chosen) {
+    private static String chooseUid(
+            ImportPlan.PlannedRow row,
+            Map<String, String> earlier,
+            Set<String> inDirectory,
+            Set<String> taken,
+            Set<String> chosen) {
         String recorded = earlier.get(row.emailKey());
         String uid = recorded != null && !inDirectory.contains(recorded) && !chosen.contains(recorded)
-                ? recorded : Uids.choose(row.name(), row.email(), taken);
+                ? recorded
+                : Uids.choose(row.name(), row.email(), taken);
         taken.add(uid);
         chosen.add(uid);
         return uid;
     }
 
-    private void create(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
-                        boolean linkSentBefore) {
+    private void create(
+            Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale, boolean linkSentBefore) {
         transaction.executeWithoutResult(status -> db.update(MEMBER_IMPORT_ROW)
-                .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING)
-                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
+                .set(MEMBER_IMPORT_ROW.UID, uid)
+                .set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING)
+                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
+                .and(MEMBER_IMPORT_ROW.LINE.eq(row.line()))
+                .execute());
         // The place is taken under the space's row lock, held while the entry is created, so that the next
         // reservation (of this run or of anyone else) counts this entry.
         transaction.executeWithoutResult(status -> {
@@ -309,7 +348,12 @@ public class MemberImport {
                 members.promote(space.slug(), uid);
             }
             if (!(linkSentBefore && links.hasOpenLink(space.slug(), uid))) {
-                links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
+                links.issue(
+                        space,
+                        person,
+                        EmailedPasswordLinks.WELCOME_VALIDITY,
+                        EmailedPasswordLinks.WELCOME_TEMPLATE,
+                        locale);
             }
             setOutcome(runId, row.line(), Outcome.CREATED, null);
         });
@@ -320,15 +364,25 @@ public class MemberImport {
         if (row.role() == MemberRole.ADMIN) {
             members.promote(space.slug(), row.uid());
         }
-        boolean finishedBefore = db.fetchExists(MEMBER_IMPORT_ROW, MEMBER_IMPORT_ROW.SPACE_SLUG.eq(space.slug())
-                .and(MEMBER_IMPORT_ROW.EMAIL_KEY.eq(row.emailKey())).and(MEMBER_IMPORT_ROW.UID.eq(row.uid()))
-                .and(MEMBER_IMPORT_ROW.OUTCOME.in(Outcome.CREATED, Outcome.COMPLETED)));
+        boolean finishedBefore = db.fetchExists(
+                MEMBER_IMPORT_ROW,
+                MEMBER_IMPORT_ROW
+                        .SPACE_SLUG
+                        .eq(space.slug())
+                        .and(MEMBER_IMPORT_ROW.EMAIL_KEY.eq(row.emailKey()))
+                        .and(MEMBER_IMPORT_ROW.UID.eq(row.uid()))
+                        .and(MEMBER_IMPORT_ROW.OUTCOME.in(Outcome.CREATED, Outcome.COMPLETED)));
         SpacePerson person = members.find(space.slug(), row.uid())
-                .orElseThrow(() -> new MembershipRefusedException(MembershipRefusedException.Reason.UNKNOWN_PERSON,
-                        row.uid()));
+                .orElseThrow(() ->
+                        new MembershipRefusedException(MembershipRefusedException.Reason.UNKNOWN_PERSON, row.uid()));
         transaction.executeWithoutResult(status -> {
             if (!finishedBefore) {
-                links.issue(space, person, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE, locale);
+                links.issue(
+                        space,
+                        person,
+                        EmailedPasswordLinks.WELCOME_VALIDITY,
+                        EmailedPasswordLinks.WELCOME_TEMPLATE,
+                        locale);
             }
             setOutcome(runId, row.line(), finishedBefore ? Outcome.UNCHANGED : Outcome.COMPLETED, null);
         });
@@ -342,7 +396,8 @@ public class MemberImport {
                     .set(MEMBER_IMPORT_RUN.STARTED_AT, OffsetDateTime.now(clock))
                     .set(MEMBER_IMPORT_RUN.ROW_COUNT, plan.rows().size())
                     .set(MEMBER_IMPORT_RUN.PLACES_LEFT, plan.placesLeft())
-                    .returning(MEMBER_IMPORT_RUN.ID).fetchOne(MEMBER_IMPORT_RUN.ID);
+                    .returning(MEMBER_IMPORT_RUN.ID)
+                    .fetchOne(MEMBER_IMPORT_RUN.ID);
             List<MemberImportRowRecord> records = new ArrayList<>(plan.rows().size());
             for (ImportPlan.PlannedRow row : plan.rows()) {
                 MemberImportRowRecord record = db.newRecord(MEMBER_IMPORT_ROW);
@@ -379,7 +434,9 @@ public class MemberImport {
                 .set(MEMBER_IMPORT_ROW.REASON_COLUMN, record.getReasonColumn())
                 .set(MEMBER_IMPORT_ROW.REASON, record.getReason())
                 .set(MEMBER_IMPORT_ROW.REASON_ARGS, record.getReasonArgs())
-                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(line)).execute();
+                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
+                .and(MEMBER_IMPORT_ROW.LINE.eq(line))
+                .execute();
     }
 
     private static void setProblem(MemberImportRowRecord record, RowProblem problem) {
@@ -389,15 +446,19 @@ public class MemberImport {
             record.setReasonArgs(null);
             return;
         }
-        String joined = String.join(ARGUMENT_SEPARATOR, problem.arguments().stream().map(String::valueOf).toList());
+        String joined = String.join(
+                ARGUMENT_SEPARATOR,
+                problem.arguments().stream().map(String::valueOf).toList());
         record.setReasonArgs(joined.length() > 400 ? joined.substring(0, 400) : joined);
     }
 
     private void finish(long runId, String slug, String actor, boolean interrupted) {
         transaction.executeWithoutResult(status -> {
             Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-            db.select(MEMBER_IMPORT_ROW.OUTCOME, org.jooq.impl.DSL.count()).from(MEMBER_IMPORT_ROW)
-                    .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).groupBy(MEMBER_IMPORT_ROW.OUTCOME)
+            db.select(MEMBER_IMPORT_ROW.OUTCOME, DSL.count())
+                    .from(MEMBER_IMPORT_ROW)
+                    .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
+                    .groupBy(MEMBER_IMPORT_ROW.OUTCOME)
                     .forEach(r -> counts.put(r.value1(), r.value2()));
             int created = counts.getOrDefault(Outcome.CREATED, 0);
             int completed = counts.getOrDefault(Outcome.COMPLETED, 0);
@@ -411,20 +472,38 @@ public class MemberImport {
                     .set(MEMBER_IMPORT_RUN.REFUSED, refused)
                     .set(MEMBER_IMPORT_RUN.FAILED, failed)
                     .set(MEMBER_IMPORT_RUN.INTERRUPTED, interrupted)
-                    .where(MEMBER_IMPORT_RUN.ID.eq(runId)).execute();
-            auditLog.record(actor, AuditAction.MEMBERS_IMPORTED, "space:" + slug,
-                    interrupted ? org.essaim.audit.AuditDetail.MEMBERS_IMPORTED_INTERRUPTED : org.essaim.audit.AuditDetail.MEMBERS_IMPORTED,
-                    runId, created, completed, refused, failed, notAttempted);
+                    .where(MEMBER_IMPORT_RUN.ID.eq(runId))
+                    .execute();
+            auditLog.record(
+                    actor,
+                    AuditAction.MEMBERS_IMPORTED,
+                    "space:" + slug,
+                    interrupted ? AuditDetail.MEMBERS_IMPORTED_INTERRUPTED : AuditDetail.MEMBERS_IMPORTED,
+                    runId,
+                    created,
+                    completed,
+                    refused,
+                    failed,
+                    notAttempted);
         });
     }
 
     /** A run's rows in file order. */
     public RunReport report(long runId) {
-        var run = db.selectFrom(MEMBER_IMPORT_RUN).where(MEMBER_IMPORT_RUN.ID.eq(runId)).fetchSingle();
-        List<ReportRow> rows = db.selectFrom(MEMBER_IMPORT_ROW).where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
+        var run = db.selectFrom(MEMBER_IMPORT_RUN)
+                .where(MEMBER_IMPORT_RUN.ID.eq(runId))
+                .fetchSingle();
+        List<ReportRow> rows = db.selectFrom(MEMBER_IMPORT_ROW)
+                .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
                 .orderBy(MEMBER_IMPORT_ROW.LINE)
-                .fetch(r -> new ReportRow(r.getLine(), r.getDisplayName(), r.getEmail(),
-                        r.getRole(), r.getUid(), r.getOutcome(), problem(r)));
+                .fetch(r -> new ReportRow(
+                        r.getLine(),
+                        r.getDisplayName(),
+                        r.getEmail(),
+                        r.getRole(),
+                        r.getUid(),
+                        r.getOutcome(),
+                        problem(r)));
         // A run never finished was cut by a stop of the application (or is still going: see resume).
         return new RunReport(runId, run.getSpaceSlug(), run.getInterrupted() || run.getFinishedAt() == null, rows);
     }
@@ -452,17 +531,22 @@ public class MemberImport {
     /** A planned row's fate in the reader's language: "Will be created as admin", or the refusal's reason. */
     public String fate(ImportPlan.PlannedRow row, Locale locale) {
         if (row.fate() == ImportPlan.Fate.REFUSED) {
-            return messages.getMessage("memberimport.fate.REFUSED", null, locale) + " — " + reason(row.problem(), locale);
+            return messages.getMessage("memberimport.fate.REFUSED", null, locale) + " — "
+                    + reason(row.problem(), locale);
         }
-        Object role = row.role() == null ? "" : messages.getMessage("memberimport.role." + row.role().name(), null, locale);
+        Object role = row.role() == null
+                ? ""
+                : messages.getMessage("memberimport.role." + row.role().name(), null, locale);
         return messages.getMessage("memberimport.fate." + row.fate().name(), new Object[] {role}, locale);
     }
 
     /** Email (lower case) to uid of the people earlier runs recorded for this space, the latest run winning. */
     private Map<String, String> importedEarlier(String slug) {
         Map<String, String> earlier = new HashMap<>();
-        db.select(MEMBER_IMPORT_ROW.EMAIL_KEY, MEMBER_IMPORT_ROW.UID).from(MEMBER_IMPORT_ROW)
-                .where(MEMBER_IMPORT_ROW.SPACE_SLUG.eq(slug)).and(MEMBER_IMPORT_ROW.UID.isNotNull())
+        db.select(MEMBER_IMPORT_ROW.EMAIL_KEY, MEMBER_IMPORT_ROW.UID)
+                .from(MEMBER_IMPORT_ROW)
+                .where(MEMBER_IMPORT_ROW.SPACE_SLUG.eq(slug))
+                .and(MEMBER_IMPORT_ROW.UID.isNotNull())
                 .orderBy(MEMBER_IMPORT_ROW.RUN_ID.desc())
                 .forEach(r -> earlier.putIfAbsent(r.value1(), r.value2()));
         return earlier;

@@ -16,8 +16,8 @@ import org.essaim.space.SpaceQuotas;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,12 @@ class MemberImportApi {
     private final SupportReads supportReads;
     private final SpaceQuotas quotas;
 
-    MemberImportApi(MemberImport memberImport, SpaceAccess access, Places places, SupportReads supportReads,
-                    SpaceQuotas quotas) {
+    MemberImportApi(
+            MemberImport memberImport,
+            SpaceAccess access,
+            Places places,
+            SupportReads supportReads,
+            SpaceQuotas quotas) {
         this.memberImport = memberImport;
         this.access = access;
         this.places = places;
@@ -66,7 +71,8 @@ class MemberImportApi {
     // Any content type is read as the file's bytes (text/csv is the one documented): a space that is not the
     // caller's must answer 404 whatever was sent, never 415 first.
     @PostMapping(path = "/api/v1/spaces/{slug}/members/import", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Import people from a CSV list",
+    @Operation(
+            summary = "Import people from a CSV list",
             description = "Columns name, email and an optional role (member/membre or admin), separated by commas or "
                     + "semicolons, UTF-8 with or without BOM, with an optional header row (English or French). With "
                     + "dryRun=true, answers each row's fate and the places left and writes nothing. Otherwise creates "
@@ -74,33 +80,52 @@ class MemberImportApi {
                     + "answers each row's outcome: created, completed, unchanged, refused (with its reason), failed "
                     + "or not_attempted. If the directory becomes unreachable halfway, the rows not done are reported "
                     + "as such and sending the same file again completes the import without duplicates.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     @ApiResponse(responseCode = "200", description = "The preview (dryRun) or the run's report")
-    @ApiResponse(responseCode = "400", description = "The file as a whole cannot be read (`errors` says why)",
+    @ApiResponse(
+            responseCode = "400",
+            description = "The file as a whole cannot be read (`errors` says why)",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "403", description = "Not an admin of the space, or staff asking for a real run",
+    @ApiResponse(
+            responseCode = "403",
+            description = "Not an admin of the space, or staff asking for a real run",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such space, or not yours",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "409", description = "More new people than places left (`placesLeft` says how many), or the "
-            + "space is suspended (`type` `https://essaim.org/problems/space-suspended`); nothing was written",
+    @ApiResponse(
+            responseCode = "409",
+            description = "More new people than places left (`placesLeft` says how many), or the "
+                    + "space is suspended (`type` `https://essaim.org/problems/space-suspended`); nothing was written",
             content = @Content(mediaType = "application/problem+json"))
-    Map<String, Object> importMembers(@PathVariable String slug,
-                                      @Parameter(description = "Preview only: write nothing (`true`, `false`; "
-                                              + "present without a value: a preview)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean"))
-                                      @RequestParam(name = "dryRun", required = false) String dryRunValue,
-                                      @RequestBody(required = false) byte[] csv, Authentication caller,
-                                      HttpServletRequest request, Locale locale) {
+    Map<String, Object> importMembers(
+            @PathVariable String slug,
+            @Parameter(
+                            description = "Preview only: write nothing (`true`, `false`; "
+                                    + "present without a value: a preview)",
+                            schema = @Schema(type = "boolean"))
+                    @RequestParam(name = "dryRun", required = false)
+                    String dryRunValue,
+            @RequestBody(required = false) byte[] csv,
+            Authentication caller,
+            HttpServletRequest request,
+            Locale locale) {
         // "?dryRun=" (or "?dryRun") is a preview: only an explicit "false", or no dryRun at all, writes.
         boolean dryRun = dryRunValue != null && !"false".equals(dryRunValue);
-        if (dryRunValue != null && !dryRunValue.isEmpty() && !"true".equals(dryRunValue) && !"false".equals(dryRunValue)) {
-            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
-                    "dryRun is true or false");
+        if (dryRunValue != null
+                && !dryRunValue.isEmpty()
+                && !"true".equals(dryRunValue)
+                && !"false".equals(dryRunValue)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "dryRun is true or false");
         }
         String actor = caller(caller, slug, dryRun);
         if (request.getContentLengthLong() > memberImport.limits().maxBytes()) {
-            throw refused(new MemberListRefusedException("tooLarge", memberImport.limits().maxBytes() / 1024));
+            throw refused(new MemberListRefusedException(
+                    "tooLarge", memberImport.limits().maxBytes() / 1024));
         }
         byte[] file = csv == null ? new byte[0] : csv;
         int placesLeft = places.left(slug);
@@ -111,12 +136,15 @@ class MemberImportApi {
                 answer.put("dryRun", true);
                 answer.put("placesLeft", placesLeft);
                 answer.put("fits", plan.fits());
-                answer.put("rows", plan.rows().stream().map(row -> planned(row, locale)).toList());
+                answer.put(
+                        "rows",
+                        plan.rows().stream().map(row -> planned(row, locale)).toList());
                 return answer;
             }
             if (!plan.fits()) {
                 throw new NoPlacesLeftException(placesLeft, (int) plan.rows().stream()
-                        .filter(row -> row.fate() == ImportPlan.Fate.CREATE || isOverLimit(row)).count());
+                        .filter(row -> row.fate() == ImportPlan.Fate.CREATE || isOverLimit(row))
+                        .count());
             }
             MemberImport.RunReport report = memberImport.run(slug, file, placesLeft, actor);
             answer.put("dryRun", false);
@@ -128,7 +156,9 @@ class MemberImportApi {
             }
             answer.put("counts", counts);
             answer.put("placesLeft", places.left(slug));
-            answer.put("rows", report.rows().stream().map(row -> reported(row, locale)).toList());
+            answer.put(
+                    "rows",
+                    report.rows().stream().map(row -> reported(row, locale)).toList());
         } catch (MemberListRefusedException refused) {
             throw refused(refused);
         }

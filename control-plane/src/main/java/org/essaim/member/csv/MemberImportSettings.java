@@ -13,8 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parallelism how many accounts are created in the directory at the same time
  */
 @ConfigurationProperties("essaim.members.import")
-public record MemberImportSettings(@DefaultValue("2097152") long maxBytes, @DefaultValue("10000") int maxRows,
-                                   @DefaultValue("4") int parallelism) {
+public record MemberImportSettings(
+        @DefaultValue("2097152") long maxBytes,
+        @DefaultValue("10000") int maxRows,
+        @DefaultValue("4") int parallelism) {
 
     public MemberImportSettings {
         InvalidSetting.atLeast("essaim.members.import.max-bytes", maxBytes, 1);

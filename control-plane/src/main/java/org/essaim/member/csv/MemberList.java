@@ -70,14 +70,20 @@ public record MemberList(char separator, boolean header, List<Row> rows) {
         for (int i = 0; i < cells.size(); i++) {
             String value = cells.get(i);
             String trimmed = value.stripLeading();
-            if (!value.isEmpty() && (FORMULA_STARTS.indexOf(value.charAt(0)) >= 0
-                    || !trimmed.isEmpty() && FORMULA_STARTS.indexOf(trimmed.charAt(0)) >= 0)) {
+            if (!value.isEmpty()
+                    && (FORMULA_STARTS.indexOf(value.charAt(0)) >= 0
+                            || !trimmed.isEmpty() && FORMULA_STARTS.indexOf(trimmed.charAt(0)) >= 0)) {
                 char first = FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? value.charAt(0) : trimmed.charAt(0);
-                return refused(record, rawName, rawEmail, RowProblem.of("row", "memberimport.row.formula", i + 1,
-                        shown(first)));
+                return refused(
+                        record,
+                        rawName,
+                        rawEmail,
+                        RowProblem.of("row", "memberimport.row.formula", i + 1, shown(first)));
             }
         }
-        if (!header && cells.size() > 3 && cells.subList(3, cells.size()).stream().anyMatch(c -> !c.isBlank())) {
+        if (!header
+                && cells.size() > 3
+                && cells.subList(3, cells.size()).stream().anyMatch(c -> !c.isBlank())) {
             return refused(record, rawName, rawEmail, RowProblem.of("row", "memberimport.row.extraColumns"));
         }
         List<FieldProblem> problems = new ArrayList<>();
@@ -91,7 +97,11 @@ public record MemberList(char separator, boolean header, List<Row> rows) {
         }
         MemberRole role = MemberRole.read(rawRole).orElse(null);
         if (role == null) {
-            return new Row(record.line(), name, email, null,
+            return new Row(
+                    record.line(),
+                    name,
+                    email,
+                    null,
                     RowProblem.of("role", "memberimport.row.unknownRole", rawRole.strip()));
         }
         return new Row(record.line(), name, email, role, null);

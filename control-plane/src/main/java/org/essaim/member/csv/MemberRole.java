@@ -9,8 +9,15 @@ public enum MemberRole {
     ADMIN;
 
     private static final Set<String> MEMBER_WORDS = Set.of("", "member", "members", "membre", "membres");
-    private static final Set<String> ADMIN_WORDS = Set.of("admin", "admins", "administrator", "administrators",
-            "administrateur", "administrateurs", "administratrice", "administratrices");
+    private static final Set<String> ADMIN_WORDS = Set.of(
+            "admin",
+            "admins",
+            "administrator",
+            "administrators",
+            "administrateur",
+            "administrateurs",
+            "administratrice",
+            "administratrices");
 
     /** Reads a role cell in English or French ({@code member}, {@code membre}, {@code admin}...); empty is member. */
     static Optional<MemberRole> read(String cell) {

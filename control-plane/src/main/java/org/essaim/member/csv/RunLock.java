@@ -1,11 +1,11 @@
 package org.essaim.member.csv;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Who is carrying out an import run: a PostgreSQL session advisory lock on the run's id, held on a connection of its

@@ -12,8 +12,7 @@ import java.util.Set;
  */
 public final class Uids {
 
-    private Uids() {
-    }
+    private Uids() {}
 
     /** A uid matching {@link SpaceMembers#UID} that is not in {@code taken} (lower-case uids). */
     public static String choose(String name, String email, Set<String> taken) {

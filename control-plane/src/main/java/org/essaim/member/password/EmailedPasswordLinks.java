@@ -1,12 +1,14 @@
 package org.essaim.member.password;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.MemberPasswordLinkRecord;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;
 import org.essaim.security.SecretToken;
+import org.essaim.security.SignedInSessions;
 import org.essaim.space.Space;
 import org.essaim.space.SpaceRegistry;
 import org.essaim.space.SpaceSettings;
@@ -59,9 +61,14 @@ public class EmailedPasswordLinks {
     }
 
     /** What a link's page shows: the space and the person, and whether the link can still be used. */
-    public record OpenLink(LinkState state, boolean welcome, String slug, String spaceName, String uid, String email,
-                           String displayName) {
-    }
+    public record OpenLink(
+            LinkState state,
+            boolean welcome,
+            String slug,
+            String spaceName,
+            String uid,
+            String email,
+            String displayName) {}
 
     private final DSLContext db;
     private final Clock clock;
@@ -71,11 +78,18 @@ public class EmailedPasswordLinks {
     private final Outbox outbox;
     private final PublicLinks links;
     private final AuditLog auditLog;
-    private final org.essaim.security.SignedInSessions sessions;
+    private final SignedInSessions sessions;
 
-    EmailedPasswordLinks(DSLContext db, Clock clock, SpaceMembers members, SpaceRegistry spaces,
-                         SpaceSettings spaceSettings,
-                  Outbox outbox, PublicLinks links, AuditLog auditLog, org.essaim.security.SignedInSessions sessions) {
+    EmailedPasswordLinks(
+            DSLContext db,
+            Clock clock,
+            SpaceMembers members,
+            SpaceRegistry spaces,
+            SpaceSettings spaceSettings,
+            Outbox outbox,
+            PublicLinks links,
+            AuditLog auditLog,
+            SignedInSessions sessions) {
         this.sessions = sessions;
         this.db = db;
         this.clock = clock;
@@ -97,7 +111,11 @@ public class EmailedPasswordLinks {
     @Transactional
     public void issue(String slug, String uid, Duration validity, String template, Locale language) {
         Space space = spaces.findBySlug(slug).orElseThrow(() -> new IllegalArgumentException("No space " + slug));
-        issue(space, person(slug, uid), validity, template,
+        issue(
+                space,
+                person(slug, uid),
+                validity,
+                template,
                 language != null ? language : Locale.forLanguageTag(space.language()));
     }
 
@@ -114,7 +132,8 @@ public class EmailedPasswordLinks {
         db.insertInto(MEMBER_PASSWORD_LINK)
                 .set(MEMBER_PASSWORD_LINK.SPACE_SLUG, space.slug())
                 .set(MEMBER_PASSWORD_LINK.UID, person.uid())
-                .set(MEMBER_PASSWORD_LINK.PURPOSE,
+                .set(
+                        MEMBER_PASSWORD_LINK.PURPOSE,
                         RESET_TEMPLATE.equals(template) ? LinkPurpose.RESET : LinkPurpose.WELCOME)
                 .set(MEMBER_PASSWORD_LINK.TOKEN_HASH, token.hash())
                 .set(MEMBER_PASSWORD_LINK.CREATED_AT, now)
@@ -161,9 +180,13 @@ public class EmailedPasswordLinks {
         revokeOpenLinks(link.getSpaceSlug(), link.getUid(), now);
         // Whoever signed in with the old password (someone who had it, perhaps) is signed out everywhere.
         sessions.endSpaceAccount(link.getSpaceSlug(), link.getUid(), null);
-        auditLog.record(link.getUid() + "@" + link.getSpaceSlug(), AuditAction.MEMBER_PASSWORD_SET_BY_LINK,
-                "member:" + link.getSpaceSlug() + "/" + link.getUid(), view.welcome() ? org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_WELCOME_LINK
-                        : org.essaim.audit.AuditDetail.MEMBER_PASSWORD_SET_BY_RESET_LINK);
+        auditLog.record(
+                link.getUid() + "@" + link.getSpaceSlug(),
+                AuditAction.MEMBER_PASSWORD_SET_BY_LINK,
+                "member:" + link.getSpaceSlug() + "/" + link.getUid(),
+                view.welcome()
+                        ? AuditDetail.MEMBER_PASSWORD_SET_BY_WELCOME_LINK
+                        : AuditDetail.MEMBER_PASSWORD_SET_BY_RESET_LINK);
         return Optional.of(view);
     }
 
@@ -174,17 +197,23 @@ public class EmailedPasswordLinks {
 
     /** Whether the person has a link that can still be used (an import run asks before sending another). */
     public boolean hasOpenLink(String slug, String uid) {
-        return db.fetchExists(MEMBER_PASSWORD_LINK, MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug)
-                .and(MEMBER_PASSWORD_LINK.UID.eq(uid)).and(MEMBER_PASSWORD_LINK.USED_AT.isNull())
-                .and(MEMBER_PASSWORD_LINK.REVOKED_AT.isNull())
-                .and(MEMBER_PASSWORD_LINK.EXPIRES_AT.gt(OffsetDateTime.now(clock))));
+        return db.fetchExists(
+                MEMBER_PASSWORD_LINK,
+                MEMBER_PASSWORD_LINK
+                        .SPACE_SLUG
+                        .eq(slug)
+                        .and(MEMBER_PASSWORD_LINK.UID.eq(uid))
+                        .and(MEMBER_PASSWORD_LINK.USED_AT.isNull())
+                        .and(MEMBER_PASSWORD_LINK.REVOKED_AT.isNull())
+                        .and(MEMBER_PASSWORD_LINK.EXPIRES_AT.gt(OffsetDateTime.now(clock))));
     }
 
     private Optional<MemberPasswordLinkRecord> find(String token, boolean lock) {
         if (!SecretToken.wellFormed(token)) {
             return Optional.empty();
         }
-        var query = db.selectFrom(MEMBER_PASSWORD_LINK).where(MEMBER_PASSWORD_LINK.TOKEN_HASH.eq(SecretToken.hash(token)));
+        var query =
+                db.selectFrom(MEMBER_PASSWORD_LINK).where(MEMBER_PASSWORD_LINK.TOKEN_HASH.eq(SecretToken.hash(token)));
         return lock ? query.forUpdate().fetchOptional() : query.fetchOptional();
     }
 
@@ -202,18 +231,28 @@ public class EmailedPasswordLinks {
             state = LinkState.EXPIRED;
         } else {
             person = members.find(link.getSpaceSlug(), link.getUid()).orElse(null);
-            boolean usable = person != null && !person.disabled()
+            boolean usable = person != null
+                    && !person.disabled()
                     && space.map(s -> OPEN_SPACES.contains(s.state())).orElse(false);
             state = usable ? LinkState.VALID : LinkState.UNUSABLE;
         }
-        return new OpenLink(state, welcome, link.getSpaceSlug(), spaceName, link.getUid(),
-                person == null ? null : person.email(), person == null ? null : person.displayName());
+        return new OpenLink(
+                state,
+                welcome,
+                link.getSpaceSlug(),
+                spaceName,
+                link.getUid(),
+                person == null ? null : person.email(),
+                person == null ? null : person.displayName());
     }
 
     private void revokeOpenLinks(String slug, String uid, OffsetDateTime now) {
-        db.update(MEMBER_PASSWORD_LINK).set(MEMBER_PASSWORD_LINK.REVOKED_AT, now)
-                .where(MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug)).and(MEMBER_PASSWORD_LINK.UID.eq(uid))
-                .and(MEMBER_PASSWORD_LINK.USED_AT.isNull()).and(MEMBER_PASSWORD_LINK.REVOKED_AT.isNull())
+        db.update(MEMBER_PASSWORD_LINK)
+                .set(MEMBER_PASSWORD_LINK.REVOKED_AT, now)
+                .where(MEMBER_PASSWORD_LINK.SPACE_SLUG.eq(slug))
+                .and(MEMBER_PASSWORD_LINK.UID.eq(uid))
+                .and(MEMBER_PASSWORD_LINK.USED_AT.isNull())
+                .and(MEMBER_PASSWORD_LINK.REVOKED_AT.isNull())
                 .execute();
     }
 

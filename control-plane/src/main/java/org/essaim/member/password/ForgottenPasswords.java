@@ -37,13 +37,19 @@ public class ForgottenPasswords {
     public String domain() {
         return spaceSettings.domain();
     }
+
     private final EmailedPasswordLinks links;
     private final RateLimit rateLimit;
     private final int attemptsPerAddress;
     private final int attemptsPerEmail;
 
-    ForgottenPasswords(SpaceMembers members, SpaceRegistry spaces, SpaceSettings spaceSettings,
-                       EmailedPasswordLinks links, RateLimit rateLimit, PasswordResetSettings settings) {
+    ForgottenPasswords(
+            SpaceMembers members,
+            SpaceRegistry spaces,
+            SpaceSettings spaceSettings,
+            EmailedPasswordLinks links,
+            RateLimit rateLimit,
+            PasswordResetSettings settings) {
         this.members = members;
         this.spaces = spaces;
         this.spaceSettings = spaceSettings;
@@ -63,14 +69,21 @@ public class ForgottenPasswords {
      */
     @Transactional
     public void request(String slug, String email, String client, Locale locale) {
-        if (!rateLimit.allow(List.of(new RateLimit.Count(PER_ADDRESS, client, attemptsPerAddress),
+        if (!rateLimit.allow(List.of(
+                new RateLimit.Count(PER_ADDRESS, client, attemptsPerAddress),
                 new RateLimit.Count(PER_EMAIL, email.toLowerCase(Locale.ROOT), attemptsPerEmail)))) {
             throw new TooManyRequestsException();
         }
         Optional<SpacePerson> person = members.findByEmail(slug, email);
-        Optional<Space> space = spaces.findBySlug(slug).filter(s -> EmailedPasswordLinks.OPEN_SPACES.contains(s.state()));
+        Optional<Space> space =
+                spaces.findBySlug(slug).filter(s -> EmailedPasswordLinks.OPEN_SPACES.contains(s.state()));
         if (space.isPresent() && person.isPresent() && !person.get().disabled()) {
-            links.issue(space.get(), person.get(), EmailedPasswordLinks.RESET_VALIDITY, EmailedPasswordLinks.RESET_TEMPLATE, locale);
+            links.issue(
+                    space.get(),
+                    person.get(),
+                    EmailedPasswordLinks.RESET_VALIDITY,
+                    EmailedPasswordLinks.RESET_TEMPLATE,
+                    locale);
         }
     }
 

@@ -43,12 +43,10 @@ class PasswordPages {
     private static final Set<String> CHOOSE_FIELDS = Set.of("password", "confirmation");
 
     /** The forgotten-password form. */
-    record ForgottenForm(String space, String email) {
-    }
+    record ForgottenForm(String space, String email) {}
 
     /** The new password, typed twice. */
-    record ChooseForm(String password, String confirmation) {
-    }
+    record ChooseForm(String password, String confirmation) {}
 
     private final ForgottenPasswords forgotten;
     private final EmailedPasswordLinks links;
@@ -66,13 +64,21 @@ class PasswordPages {
     }
 
     @PostMapping("/password/forgotten")
-    String requestLink(@ModelAttribute("form") ForgottenForm form, BindingResult errors, Locale locale,
-                       HttpServletRequest request, HttpServletResponse response) {
+    String requestLink(
+            @ModelAttribute("form") ForgottenForm form,
+            BindingResult errors,
+            Locale locale,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         List<FieldProblem> problems = new ArrayList<>();
         String slug = forgotten.slug(form.space());
         if (slug == null) {
-            problems.add(FieldProblem.of("space", form.space() == null || form.space().isBlank()
-                    ? "input.required" : "memberimport.password.space.invalid", forgotten.domain()));
+            problems.add(FieldProblem.of(
+                    "space",
+                    form.space() == null || form.space().isBlank()
+                            ? "input.required"
+                            : "memberimport.password.space.invalid",
+                    forgotten.domain()));
         }
         String email = EmailAddress.check("email", form.email(), problems);
         if (!problems.isEmpty()) {
@@ -108,8 +114,12 @@ class PasswordPages {
     }
 
     @PostMapping("/password/link/{token}")
-    String setPassword(@PathVariable String token, @ModelAttribute("form") ChooseForm form, BindingResult errors,
-                       Model model, HttpServletResponse response) {
+    String setPassword(
+            @PathVariable String token,
+            @ModelAttribute("form") ChooseForm form,
+            BindingResult errors,
+            Model model,
+            HttpServletResponse response) {
         Optional<EmailedPasswordLinks.OpenLink> link = links.open(token);
         if (link.isEmpty() || link.get().state() != EmailedPasswordLinks.LinkState.VALID) {
             return show(token, link, model, response);
@@ -141,12 +151,16 @@ class PasswordPages {
     /** The link's person's own words, for the same check the directory applies (both fields at once). */
     private static final class OpenLinkWords {
         static void check(EmailedPasswordLinks.OpenLink link, String password, String confirmation) {
-            PasswordRules.require(password, confirmation, new PasswordPolicy.PersonalWords(link.uid(), link.email(),
-                    link.displayName(), link.slug(), link.spaceName()));
+            PasswordRules.require(
+                    password,
+                    confirmation,
+                    new PasswordPolicy.PersonalWords(
+                            link.uid(), link.email(), link.displayName(), link.slug(), link.spaceName()));
         }
     }
 
-    private String show(String token, Optional<EmailedPasswordLinks.OpenLink> link, Model model, HttpServletResponse response) {
+    private String show(
+            String token, Optional<EmailedPasswordLinks.OpenLink> link, Model model, HttpServletResponse response) {
         if (link.isEmpty()) {
             // A link that is not ours (guessed, mistyped, cut by a mail client): the same clear page, nothing else.
             response.setStatus(HttpStatus.NOT_FOUND.value());

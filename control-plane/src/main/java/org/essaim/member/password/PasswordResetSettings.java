@@ -11,13 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attemptsPerEmailPerHour   requests per email address and hour
  */
 @ConfigurationProperties("essaim.members.password-reset")
-public record PasswordResetSettings(@DefaultValue("20") int attemptsPerAddressPerHour,
-                                    @DefaultValue("5") int attemptsPerEmailPerHour) {
+public record PasswordResetSettings(
+        @DefaultValue("20") int attemptsPerAddressPerHour,
+        @DefaultValue("5") int attemptsPerEmailPerHour) {
 
     public PasswordResetSettings {
-        InvalidSetting.zeroOrMore("essaim.members.password-reset.attempts-per-address-per-hour",
-                attemptsPerAddressPerHour);
-        InvalidSetting.zeroOrMore("essaim.members.password-reset.attempts-per-email-per-hour",
-                attemptsPerEmailPerHour);
+        InvalidSetting.zeroOrMore(
+                "essaim.members.password-reset.attempts-per-address-per-hour", attemptsPerAddressPerHour);
+        InvalidSetting.zeroOrMore("essaim.members.password-reset.attempts-per-email-per-hour", attemptsPerEmailPerHour);
     }
 }

@@ -20,8 +20,7 @@ public final class PasswordRules {
     public static final String PASSWORD = "password";
     public static final String CONFIRMATION = "confirmation";
 
-    private PasswordRules() {
-    }
+    private PasswordRules() {}
 
     /** The form's two fields: every problem at once (the confirmation's and the password's), or nothing. */
     public static void require(String password, String confirmation, PasswordPolicy.PersonalWords words) {
@@ -48,9 +47,11 @@ public final class PasswordRules {
         List<Object> arguments = new ArrayList<>(List.of(PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH));
         arguments.add(advice(verdict.warning()));
         for (int i = 0; i < 2; i++) {
-            arguments.add(advice(i < verdict.suggestions().size() ? verdict.suggestions().get(i) : ""));
+            arguments.add(advice(
+                    i < verdict.suggestions().size() ? verdict.suggestions().get(i) : ""));
         }
-        if (verdict.warning().isEmpty() && verdict.suggestions().isEmpty()
+        if (verdict.warning().isEmpty()
+                && verdict.suggestions().isEmpty()
                 && verdict.refusal() == PasswordPolicy.Refusal.TOO_GUESSABLE) {
             arguments.set(3, advice("feedback.default.suggestions.useFewWords"));
         }
@@ -62,7 +63,10 @@ public final class PasswordRules {
         if (zxcvbnKey == null || zxcvbnKey.isEmpty()) {
             return "";
         }
-        return new DefaultMessageSourceResolvable(new String[] {"password.advice." + zxcvbnKey,
-                "password.advice.feedback.default.suggestions.useFewWords"}, null, "");
+        return new DefaultMessageSourceResolvable(
+                new String[] {"password.advice." + zxcvbnKey, "password.advice.feedback.default.suggestions.useFewWords"
+                },
+                null,
+                "");
     }
 }

@@ -47,7 +47,9 @@ final class MemberListCsv {
             return "";
         }
         String safe = startsLikeAFormula(value) ? "'" + value : value;
-        boolean quote = safe.indexOf(separator) >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0
+        boolean quote = safe.indexOf(separator) >= 0
+                || safe.indexOf('"') >= 0
+                || safe.indexOf('\n') >= 0
                 || safe.indexOf('\r') >= 0;
         return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
     }

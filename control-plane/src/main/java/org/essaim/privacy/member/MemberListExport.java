@@ -1,6 +1,7 @@
 package org.essaim.privacy.member;
 
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.member.Invitations;
@@ -14,7 +15,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,8 +28,8 @@ import java.util.Locale;
 class MemberListExport {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final List<String> COLUMNS = List.of("kind", "name", "email", "uid", "role", "state", "invitedAt",
-            "invitedBy", "expiresAt");
+    private static final List<String> COLUMNS =
+            List.of("kind", "name", "email", "uid", "role", "state", "invitedAt", "invitedBy", "expiresAt");
 
     private final Members members;
     private final Invitations invitations;
@@ -38,8 +38,13 @@ class MemberListExport {
     private final MessageSource messages;
     private final Clock clock;
 
-    MemberListExport(Members members, Invitations invitations, AuditLog auditLog, TransactionTemplate transaction,
-                     MessageSource messages, Clock clock) {
+    MemberListExport(
+            Members members,
+            Invitations invitations,
+            AuditLog auditLog,
+            TransactionTemplate transaction,
+            MessageSource messages,
+            Clock clock) {
         this.members = members;
         this.invitations = invitations;
         this.auditLog = auditLog;
@@ -49,8 +54,7 @@ class MemberListExport {
     }
 
     /** The file and the name to save it under. */
-    record Export(String filename, byte[] csv) {
-    }
+    record Export(String filename, byte[] csv) {}
 
     /**
      * Builds the file, then records the export in the audit log; when the record cannot be written, no file is
@@ -61,25 +65,45 @@ class MemberListExport {
         List<SpacePerson> people = members.list(slug);
         List<Invitations.Invitation> open = invitations.live(slug);
         MemberListCsv csv = new MemberListCsv(Locale.FRENCH.getLanguage().equals(locale.getLanguage()) ? ';' : ',');
-        csv.row(COLUMNS.stream().map(column -> text("privacy.export.column." + column, locale)).toList());
+        csv.row(COLUMNS.stream()
+                .map(column -> text("privacy.export.column." + column, locale))
+                .toList());
         for (SpacePerson person : people) {
-            csv.row(List.of(text("privacy.export.kind.account", locale), person.displayName(), person.email(),
-                    person.uid(), role(person.admin(), locale),
+            csv.row(List.of(
+                    text("privacy.export.kind.account", locale),
+                    person.displayName(),
+                    person.email(),
+                    person.uid(),
+                    role(person.admin(), locale),
                     text(person.disabled() ? "privacy.export.state.disabled" : "privacy.export.state.active", locale),
-                    "", "", ""));
+                    "",
+                    "",
+                    ""));
         }
         for (Invitations.Invitation invitation : open) {
             boolean signUp = "JOIN_REQUEST".equals(invitation.kind());
-            String state = invitation.expired() ? "expired"
+            String state = invitation.expired()
+                    ? "expired"
                     : "AWAITING_APPROVAL".equals(invitation.state()) ? "awaitingApproval" : "pending";
-            csv.row(List.of(text(signUp ? "privacy.export.kind.signUp" : "privacy.export.kind.invitation", locale),
-                    orEmpty(invitation.displayName()), invitation.email(), "", role(invitation.asAdmin(), locale),
-                    text("privacy.export.state." + state, locale), utc(invitation.createdAt()),
-                    signUp ? "" : invitation.createdBy(), utc(invitation.expiresAt())));
+            csv.row(List.of(
+                    text(signUp ? "privacy.export.kind.signUp" : "privacy.export.kind.invitation", locale),
+                    orEmpty(invitation.displayName()),
+                    invitation.email(),
+                    "",
+                    role(invitation.asAdmin(), locale),
+                    text("privacy.export.state." + state, locale),
+                    utc(invitation.createdAt()),
+                    signUp ? "" : invitation.createdBy(),
+                    utc(invitation.expiresAt())));
         }
         byte[] file = csv.bytes();
-        transaction.executeWithoutResult(status -> auditLog.record(actor, AuditAction.MEMBER_LIST_EXPORTED,
-                "space:" + slug, org.essaim.audit.AuditDetail.MEMBER_LIST_EXPORTED, people.size(), open.size()));
+        transaction.executeWithoutResult(status -> auditLog.record(
+                actor,
+                AuditAction.MEMBER_LIST_EXPORTED,
+                "space:" + slug,
+                AuditDetail.MEMBER_LIST_EXPORTED,
+                people.size(),
+                open.size()));
         return new Export(slug + "-members-" + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + ".csv", file);
     }
 

@@ -1,5 +1,6 @@
 package org.essaim.privacy.member;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.audit.AuditWords;
@@ -41,6 +42,7 @@ class PersonalData {
 
     /** Bounds each list; a person's own history in one space stays far below it. */
     static final int LIMIT = 500;
+
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>,;:()\"']+@[^\\s<>,;:()\"']+");
 
     private final SpaceMembers members;
@@ -52,8 +54,15 @@ class PersonalData {
     private final MessageSource messages;
     private final Clock clock;
 
-    PersonalData(SpaceMembers members, SpaceRegistry registry, InvitationHistory invitations, AuditLog auditLog,
-                 AuditWords words, Outbox outbox, MessageSource messages, Clock clock) {
+    PersonalData(
+            SpaceMembers members,
+            SpaceRegistry registry,
+            InvitationHistory invitations,
+            AuditLog auditLog,
+            AuditWords words,
+            Outbox outbox,
+            MessageSource messages,
+            Clock clock) {
         this.words = words;
         this.members = members;
         this.registry = registry;
@@ -65,43 +74,55 @@ class PersonalData {
     }
 
     /** The space's name and address, as the member sees them. */
-    record SpaceName(String slug, String name) {
-    }
+    record SpaceName(String slug, String name) {}
 
     /** The directory entry: never the password, which the directory keeps only as a hash. */
-    record Account(String uid, String displayName, String email, List<String> groups, boolean disabled,
-                   String password) {
-    }
+    record Account(
+            String uid, String displayName, String email, List<String> groups, boolean disabled, String password) {}
 
     /** The space's registry keeps the referent's name and address, as given in the association's application. */
-    record Referent(String name, String email) {
-    }
+    record Referent(String name, String email) {}
 
     /**
      * One audit entry: {@code byYou} when the person acted, {@code detail} in the reader's language, null when it is
      * about someone else; {@code detailLanguage} "en" for a detail recorded as English text, null otherwise.
      */
-    record Event(OffsetDateTime occurredAt, String action, String label, String actor, boolean byYou, String detail,
-                 @com.fasterxml.jackson.annotation.JsonIgnore String detailLanguage) {
-    }
+    record Event(
+            OffsetDateTime occurredAt,
+            String action,
+            String label,
+            String actor,
+            boolean byYou,
+            String detail,
+            @JsonIgnore String detailLanguage) {}
 
     /** Everything together, as the page shows it and the JSON download carries it. */
-    record MyData(OffsetDateTime generatedAt, SpaceName space, Account account, Referent referent,
-                  List<InvitationHistory.Entry> invitations, List<Event> auditLog, List<Outbox.Message> emails,
-                  List<String> notes) {
-    }
+    record MyData(
+            OffsetDateTime generatedAt,
+            SpaceName space,
+            Account account,
+            Referent referent,
+            List<InvitationHistory.Entry> invitations,
+            List<Event> auditLog,
+            List<Outbox.Message> emails,
+            List<String> notes) {}
 
     MyData about(SpaceAccount signedIn, Locale locale) {
         String slug = signedIn.slug();
-        SpacePerson person = members.find(slug, signedIn.uid())
-                .orElseThrow(() -> new NotFoundException("space"));
+        SpacePerson person = members.find(slug, signedIn.uid()).orElseThrow(() -> new NotFoundException("space"));
         Space space = registry.findBySlug(slug).orElseThrow(() -> new NotFoundException("space"));
-        List<String> groups = person.admin() ? List.of(SpaceMembers.MEMBERS, SpaceMembers.ADMINS)
-                : List.of(SpaceMembers.MEMBERS);
-        Account account = new Account(person.uid(), person.displayName(), person.email(), groups, person.disabled(),
+        List<String> groups =
+                person.admin() ? List.of(SpaceMembers.MEMBERS, SpaceMembers.ADMINS) : List.of(SpaceMembers.MEMBERS);
+        Account account = new Account(
+                person.uid(),
+                person.displayName(),
+                person.email(),
+                groups,
+                person.disabled(),
                 text("privacy.myData.password", locale));
         Referent referent = person.email().equalsIgnoreCase(space.referentEmail())
-                ? new Referent(space.referentName(), space.referentEmail()) : null;
+                ? new Referent(space.referentName(), space.referentEmail())
+                : null;
         List<InvitationHistory.Entry> history = invitations.about(slug, person.email());
 
         Set<String> spellings = new LinkedHashSet<>();
@@ -110,8 +131,14 @@ class PersonalData {
         List<Outbox.Message> emails = outbox.to(spellings, LIMIT);
 
         List<Event> events = events(slug, person, signedIn.getName(), history, locale);
-        return new MyData(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
-                new SpaceName(slug, space.displayName()), account, referent, history, events, emails,
+        return new MyData(
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                new SpaceName(slug, space.displayName()),
+                account,
+                referent,
+                history,
+                events,
+                emails,
                 List.of(text("privacy.myData.note.hashes", locale), text("privacy.myData.note.spaces", locale)));
     }
 
@@ -120,13 +147,15 @@ class PersonalData {
      * their first invitation or mention on (when there is one), since a uid freed by a removal may have been someone
      * else's before.
      */
-    private List<Event> events(String slug, SpacePerson person, String actor, List<InvitationHistory.Entry> history,
-                               Locale locale) {
+    private List<Event> events(
+            String slug, SpacePerson person, String actor, List<InvitationHistory.Entry> history, Locale locale) {
         String target = "space:" + slug;
         Map<Long, Event> found = new LinkedHashMap<>();
         List<AuditLog.AuditEvent> byAddress = auditLog.naming(target, person.email(), LIMIT);
-        OffsetDateTime since = history.stream().map(InvitationHistory.Entry::createdAt)
-                .min(Comparator.naturalOrder()).orElse(null);
+        OffsetDateTime since = history.stream()
+                .map(InvitationHistory.Entry::createdAt)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
         for (AuditLog.AuditEvent event : byAddress) {
             if (since == null || event.occurredAt().isBefore(since)) {
                 since = event.occurredAt();
@@ -143,22 +172,33 @@ class PersonalData {
                 found.put(event.id(), event(event, actor, person, named, locale));
             }
         }
-        return found.values().stream().sorted(Comparator.comparing(Event::occurredAt).reversed()).limit(LIMIT).toList();
+        return found.values().stream()
+                .sorted(Comparator.comparing(Event::occurredAt).reversed())
+                .limit(LIMIT)
+                .toList();
     }
 
-    private Event event(AuditLog.AuditEvent event, String actor, SpacePerson person, boolean aboutThem,
-                        Locale locale) {
+    private Event event(AuditLog.AuditEvent event, String actor, SpacePerson person, boolean aboutThem, Locale locale) {
         String label = AuditAction.fromCode(event.action())
                 .map(action -> messages.getMessage(action.messageKey(), null, event.action(), locale))
                 .orElse(event.action());
-        return new Event(event.occurredAt(), event.action(), label, event.actor(), actor.equals(event.actor()),
+        return new Event(
+                event.occurredAt(),
+                event.action(),
+                label,
+                event.actor(),
+                actor.equals(event.actor()),
                 aboutThem ? masked(words.detail(event, locale), person.email()) : null,
                 aboutThem ? event.detailLanguage() : null);
     }
 
     private static boolean names(String detail, String uid) {
-        return detail != null && Pattern.compile("(^|[^A-Za-z0-9._@+-])" + Pattern.quote(uid) + "($|[^A-Za-z0-9._@+-])",
-                Pattern.CASE_INSENSITIVE).matcher(detail).find();
+        return detail != null
+                && Pattern.compile(
+                                "(^|[^A-Za-z0-9._@+-])" + Pattern.quote(uid) + "($|[^A-Za-z0-9._@+-])",
+                                Pattern.CASE_INSENSITIVE)
+                        .matcher(detail)
+                        .find();
     }
 
     /** The detail with every address but the person's replaced, so an invitation of several names nobody else. */
@@ -169,8 +209,9 @@ class PersonalData {
         Matcher matcher = ADDRESS.matcher(detail);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            matcher.appendReplacement(out, matcher.group().equalsIgnoreCase(ownAddress) ? Matcher.quoteReplacement(
-                    matcher.group()) : "…");
+            matcher.appendReplacement(
+                    out,
+                    matcher.group().equalsIgnoreCase(ownAddress) ? Matcher.quoteReplacement(matcher.group()) : "…");
         }
         matcher.appendTail(out);
         return out.toString();

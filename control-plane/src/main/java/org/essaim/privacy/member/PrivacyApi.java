@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.essaim.member.SpaceAccess;
 import org.essaim.security.SpaceAccount;
+import org.essaim.space.SpaceRegistry;
+import org.essaim.space.UnknownSpaceException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,10 +32,9 @@ class PrivacyApi {
     private final MemberListExport export;
     private final PersonalData personalData;
 
-    private final org.essaim.space.SpaceRegistry spaces;
+    private final SpaceRegistry spaces;
 
-    PrivacyApi(SpaceAccess access, MemberListExport export, PersonalData personalData,
-               org.essaim.space.SpaceRegistry spaces) {
+    PrivacyApi(SpaceAccess access, MemberListExport export, PersonalData personalData, SpaceRegistry spaces) {
         this.spaces = spaces;
         this.access = access;
         this.export = export;
@@ -41,7 +42,8 @@ class PrivacyApi {
     }
 
     @GetMapping(value = "/members/export", produces = "text/csv")
-    @Operation(summary = "The space's member list as CSV, for its admins and for staff",
+    @Operation(
+            summary = "The space's member list as CSV, for its admins and for staff",
             description = "UTF-8 with a byte order mark, CRLF line ends, headers and values in the caller's language "
                     + "(Accept-Language): French files use `;` between cells, English ones `,`. One row per account "
                     + "(kind, name, email, uid, role, state), then one per open or expired invitation and per "
@@ -50,13 +52,17 @@ class PrivacyApi {
                     + "programs show it as text. Sent as an attachment named `<slug>-members-<date>.csv`; each export "
                     + "is audited (`member.list-exported`, with the admin's or the staff account's name).")
     @ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "text/csv"))
-    @ApiResponse(responseCode = "403", description = "A member of this space who is not one of its admins",
+    @ApiResponse(
+            responseCode = "403",
+            description = "A member of this space who is not one of its admins",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "404", description = "No such space, or not yours",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
     ResponseEntity<byte[]> memberList(@PathVariable String slug, Authentication authentication, Locale locale) {
         if (SpaceAccess.isStaff(authentication)) {
-            spaces.findBySlug(slug).orElseThrow(() -> new org.essaim.space.UnknownSpaceException(slug));
+            spaces.findBySlug(slug).orElseThrow(() -> new UnknownSpaceException(slug));
             return PrivacyPages.csv(export.export(slug, authentication.getName(), locale));
         }
         SpaceAccount admin = access.admin(authentication, slug);
@@ -64,7 +70,8 @@ class PrivacyApi {
     }
 
     @GetMapping(value = "/me/data", produces = "application/json")
-    @Operation(summary = "What Essaim holds about the signed-in account",
+    @Operation(
+            summary = "What Essaim holds about the signed-in account",
             description = "The directory entry (uid, display name, email, groups, disabled; the password is kept "
                     + "only as a hash by the directory and never shown), the referent's details when the caller is "
                     + "the space's referent, the caller's invitations and join requests in the space, the audit "
@@ -72,7 +79,9 @@ class PrivacyApi {
                     + "written to their address (subject, dates, delivery; never the text). Labels and notes follow "
                     + "Accept-Language.")
     @ApiResponse(responseCode = "200", description = "The data")
-    @ApiResponse(responseCode = "404", description = "No such space, or not the caller's",
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such space, or not the caller's",
             content = @Content(mediaType = "application/problem+json"))
     PersonalData.MyData myData(@PathVariable String slug, Authentication authentication, Locale locale) {
         return personalData.about(access.member(authentication, slug), locale);

@@ -62,8 +62,8 @@ class PrivacyPages {
     }
 
     @GetMapping("/spaces/{slug}/me/data.json")
-    ResponseEntity<PersonalData.MyData> myDataFile(@PathVariable String slug, Authentication authentication,
-                                                   Locale locale) {
+    ResponseEntity<PersonalData.MyData> myDataFile(
+            @PathVariable String slug, Authentication authentication, Locale locale) {
         SpaceAccount account = access.member(authentication, slug);
         PersonalData.MyData data = personalData.about(account, locale);
         return ResponseEntity.ok()

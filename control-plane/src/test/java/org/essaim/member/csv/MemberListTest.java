@@ -1,5 +1,6 @@
 package org.essaim.member.csv;
 
+import org.assertj.core.groups.Tuple;
 import org.essaim.ldap.SpacePerson;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading member lists: every bad input the import must refuse clearly, and the good ones spreadsheets produce. */
 class MemberListTest {
@@ -34,23 +34,25 @@ class MemberListTest {
 
     @Test
     void aPlainCommaListWithoutHeaderReadsNameEmailAndRole() {
-        MemberList list = read("Alice Martin,alice@example.org,admin\nBob Roux,bob@example.org\nChloé Petit,chloe@EXAMPLE.org,membre\n");
+        MemberList list = read(
+                "Alice Martin,alice@example.org,admin\nBob Roux,bob@example.org\nChloé Petit,chloe@EXAMPLE.org,membre\n");
 
         assertThat(list.separator()).isEqualTo(',');
         assertThat(list.header()).isFalse();
-        assertThat(list.rows()).extracting(MemberList.Row::line, MemberList.Row::name, MemberList.Row::email,
-                        MemberList.Row::role)
+        assertThat(list.rows())
+                .extracting(MemberList.Row::line, MemberList.Row::name, MemberList.Row::email, MemberList.Row::role)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1, "Alice Martin", "alice@example.org", MemberRole.ADMIN),
-                        org.assertj.core.groups.Tuple.tuple(2, "Bob Roux", "bob@example.org", MemberRole.MEMBER),
-                        org.assertj.core.groups.Tuple.tuple(3, "Chloé Petit", "chloe@example.org", MemberRole.MEMBER));
+                        Tuple.tuple(1, "Alice Martin", "alice@example.org", MemberRole.ADMIN),
+                        Tuple.tuple(2, "Bob Roux", "bob@example.org", MemberRole.MEMBER),
+                        Tuple.tuple(3, "Chloé Petit", "chloe@example.org", MemberRole.MEMBER));
         assertThat(list.rows()).allMatch(MemberList.Row::valid);
     }
 
     @Test
     void semicolonsAreDetectedAndAFrenchHeaderMayReorderColumns() {
-        MemberList list = read("Courriel;Rôle;Nom;Téléphone\r\nalice@example.org;Administratrice;Alice, dite « Al »;0102\r\n"
-                + "bob@example.org;;Bob;\r\n");
+        MemberList list =
+                read("Courriel;Rôle;Nom;Téléphone\r\nalice@example.org;Administratrice;Alice, dite « Al »;0102\r\n"
+                        + "bob@example.org;;Bob;\r\n");
 
         assertThat(list.separator()).isEqualTo(';');
         assertThat(list.header()).isTrue();
@@ -68,34 +70,43 @@ class MemberListTest {
         MemberList list = read("Full Name,E-mail,ROLE\nAlice,alice@example.org,Member\n");
 
         assertThat(list.header()).isTrue();
-        assertThat(list.rows()).singleElement().satisfies(row -> assertThat(row.role()).isEqualTo(MemberRole.MEMBER));
+        assertThat(list.rows())
+                .singleElement()
+                .satisfies(row -> assertThat(row.role()).isEqualTo(MemberRole.MEMBER));
     }
 
     @Test
     void aHeaderWithoutANameColumnIsRefused() {
-        assertThat(refusal("email;role\na@example.org;admin".getBytes(StandardCharsets.UTF_8), LIMITS).code())
+        assertThat(refusal("email;role\na@example.org;admin".getBytes(StandardCharsets.UTF_8), LIMITS)
+                        .code())
                 .isEqualTo("noNameColumn");
     }
 
     @Test
     void aHeaderAloneIsRefused() {
-        assertThat(refusal("name,email\n\n".getBytes(StandardCharsets.UTF_8), LIMITS).code()).isEqualTo("headerOnly");
+        assertThat(refusal("name,email\n\n".getBytes(StandardCharsets.UTF_8), LIMITS)
+                        .code())
+                .isEqualTo("headerOnly");
     }
 
     @Test
     void theUtf8ByteOrderMarkIsSkipped() {
-        byte[] withBom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        byte[] withBom = concat(
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 "Nom;Adresse électronique\nÉlodie;elodie@example.org\n".getBytes(StandardCharsets.UTF_8));
 
         MemberList list = MemberList.read(withBom, LIMITS);
 
         assertThat(list.header()).isTrue();
-        assertThat(list.rows()).singleElement().satisfies(row -> assertThat(row.name()).isEqualTo("Élodie"));
+        assertThat(list.rows())
+                .singleElement()
+                .satisfies(row -> assertThat(row.name()).isEqualTo("Élodie"));
     }
 
     @Test
     void quotedFieldsHoldSeparatorsQuotesAndLineBreaks() {
-        MemberList list = read("\"Martin, Alice \"\"Al\"\"\",alice@example.org\n\"Bob\nRoux\",bob@example.org\nCarl,carl@example.org\n");
+        MemberList list = read(
+                "\"Martin, Alice \"\"Al\"\"\",alice@example.org\n\"Bob\nRoux\",bob@example.org\nCarl,carl@example.org\n");
 
         assertThat(list.rows().get(0).name()).isEqualTo("Martin, Alice \"Al\"");
         // A line break inside a name is refused (a name is one line), and the next row keeps its real line number.
@@ -107,8 +118,10 @@ class MemberListTest {
 
     @Test
     void anUnclosedQuoteSaysWhereItStarts() {
-        MemberListRefusedException refused = refusal("Alice,alice@example.org\n\"Bob,bob@example.org\nCarl,carl@example.org\n"
-                .getBytes(StandardCharsets.UTF_8), LIMITS);
+        MemberListRefusedException refused = refusal(
+                "Alice,alice@example.org\n\"Bob,bob@example.org\nCarl,carl@example.org\n"
+                        .getBytes(StandardCharsets.UTF_8),
+                LIMITS);
 
         assertThat(refused.code()).isEqualTo("unclosedQuote");
         assertThat(refused.arguments()).containsExactly(2);
@@ -116,8 +129,9 @@ class MemberListTest {
 
     @Test
     void anUnclosedQuoteAfterALineBreakInTheSameRecordSaysItsOwnLine() {
-        MemberListRefusedException refused = refusal("Alice,alice@example.org\n\"Bob\nRoux\",\"bob@example.org\nCarl\n"
-                .getBytes(StandardCharsets.UTF_8), LIMITS);
+        MemberListRefusedException refused = refusal(
+                "Alice,alice@example.org\n\"Bob\nRoux\",\"bob@example.org\nCarl\n".getBytes(StandardCharsets.UTF_8),
+                LIMITS);
 
         assertThat(refused.code()).isEqualTo("unclosedQuote");
         assertThat(refused.arguments()).containsExactly(3);
@@ -132,7 +146,8 @@ class MemberListTest {
             assertThat(row.valid()).isTrue();
             assertThat(row.name()).isEqualTo(name);
         });
-        assertThat(Uids.choose(name, "zoe@example.org", Set.of())).isEqualTo("zoe.dupont")
+        assertThat(Uids.choose(name, "zoe@example.org", Set.of()))
+                .isEqualTo("zoe.dupont")
                 .matches("[a-z0-9._-]+");
     }
 
@@ -160,9 +175,14 @@ class MemberListTest {
         MemberList list = read("Alice,not-an-email\nBob,bob@example.org,boss\n,carl@example.org\n"
                 + "Dan,dan@example.org,member,surprise\n<b>Eve</b>,eve@example.org\n");
 
-        assertThat(list.rows()).extracting(row -> row.problem().column() + ":" + row.problem().code())
-                .containsExactly("email:input.email", "role:memberimport.row.unknownRole", "name:input.required",
-                        "row:memberimport.row.extraColumns", "name:input.markup");
+        assertThat(list.rows())
+                .extracting(row -> row.problem().column() + ":" + row.problem().code())
+                .containsExactly(
+                        "email:input.email",
+                        "role:memberimport.row.unknownRole",
+                        "name:input.required",
+                        "row:memberimport.row.extraColumns",
+                        "name:input.markup");
         assertThat(list.rows().get(1).problem().arguments()).containsExactly("boss");
     }
 
@@ -176,9 +196,14 @@ class MemberListTest {
     @Test
     void emptyAndBlankFilesAreRefused() {
         assertThat(refusal(new byte[0], LIMITS).code()).isEqualTo("empty");
-        assertThat(refusal(" \n\r\n ".getBytes(StandardCharsets.UTF_8), LIMITS).code()).isEqualTo("empty");
-        assertThat(refusal(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, LIMITS).code()).isEqualTo("empty");
-        assertThat(refusal(",,\n , ,\n".getBytes(StandardCharsets.UTF_8), LIMITS).code()).isEqualTo("empty");
+        assertThat(refusal(" \n\r\n ".getBytes(StandardCharsets.UTF_8), LIMITS).code())
+                .isEqualTo("empty");
+        assertThat(refusal(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, LIMITS)
+                        .code())
+                .isEqualTo("empty");
+        assertThat(refusal(",,\n , ,\n".getBytes(StandardCharsets.UTF_8), LIMITS)
+                        .code())
+                .isEqualTo("empty");
     }
 
     @Test
@@ -195,7 +220,12 @@ class MemberListTest {
     void tenThousandRowsAreReadAndOneMoreIsRefused() {
         StringBuilder csv = new StringBuilder("name;email;role\n");
         for (int i = 1; i <= 10_000; i++) {
-            csv.append("Personne ").append(i).append(";p").append(i).append("@example.org;").append(i % 50 == 0 ? "admin" : "")
+            csv.append("Personne ")
+                    .append(i)
+                    .append(";p")
+                    .append(i)
+                    .append("@example.org;")
+                    .append(i % 50 == 0 ? "admin" : "")
                     .append('\n');
         }
         MemberList list = read(csv.toString());
@@ -216,29 +246,36 @@ class MemberListTest {
     @Test
     void latin1AndWindows1252FilesAreRecognisedAndTheLineIsGiven() {
         Charset windows1252 = Charset.forName("windows-1252");
-        byte[] latin = "Alice,alice@example.org\nHélène Dupré,helene@example.org\nŒdipe,oe@example.org\n".getBytes(windows1252);
+        byte[] latin = "Alice,alice@example.org\nHélène Dupré,helene@example.org\nŒdipe,oe@example.org\n"
+                .getBytes(windows1252);
 
         MemberListRefusedException refused = refusal(latin, LIMITS);
 
         assertThat(refused.code()).isEqualTo("windows1252");
         assertThat(refused.arguments()).containsExactly(2);
-        assertThat(refusal("Zoë,z@example.org".getBytes(StandardCharsets.ISO_8859_1), LIMITS).code())
+        assertThat(refusal("Zoë,z@example.org".getBytes(StandardCharsets.ISO_8859_1), LIMITS)
+                        .code())
                 .isEqualTo("windows1252");
     }
 
     @Test
     void otherInvalidUtf8IsRefusedWithItsLine() {
-        byte[] broken = concat("Alice,alice@example.org\nBob,bob@example.org\n".getBytes(StandardCharsets.UTF_8),
-                new byte[] {'X', (byte) 0xE2, (byte) 0x82, (byte) 0xC3, (byte) 0xA9, (byte) 0xC3, (byte) 0xA9, ',', 'x'});
+        byte[] broken =
+                concat("Alice,alice@example.org\nBob,bob@example.org\n".getBytes(StandardCharsets.UTF_8), new byte[] {
+                    'X', (byte) 0xE2, (byte) 0x82, (byte) 0xC3, (byte) 0xA9, (byte) 0xC3, (byte) 0xA9, ',', 'x'
+                });
 
         MemberListRefusedException refused = refusal(broken, LIMITS);
 
         assertThat(refused.code()).isEqualTo("notUtf8");
         assertThat(refused.arguments()).containsExactly(3);
         // Overlong forms and UTF-16 surrogates written as UTF-8 are not UTF-8 either.
-        assertThat(CsvText.firstInvalidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 0)).isEqualTo(1);
-        assertThat(CsvText.firstInvalidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0)).isZero();
-        assertThat(CsvText.firstInvalidUtf8("é€😀".getBytes(StandardCharsets.UTF_8), 0)).isEqualTo(-1);
+        assertThat(CsvText.firstInvalidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 0))
+                .isEqualTo(1);
+        assertThat(CsvText.firstInvalidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0))
+                .isZero();
+        assertThat(CsvText.firstInvalidUtf8("é€😀".getBytes(StandardCharsets.UTF_8), 0))
+                .isEqualTo(-1);
     }
 
     @Test
@@ -249,27 +286,45 @@ class MemberListTest {
             noise[i] = (byte) (i % 2 == 0 ? 0x01 : 'a');
         }
         assertThat(refusal(noise, LIMITS).code()).isEqualTo("binary");
-        assertThat(refusal(new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0}, LIMITS).code()).isEqualTo("spreadsheet");
-        assertThat(refusal(new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 1}, LIMITS).code())
+        assertThat(refusal(new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0}, LIMITS).code())
                 .isEqualTo("spreadsheet");
-        assertThat(refusal("name,email\n".getBytes(StandardCharsets.UTF_16LE), LIMITS).code()).isEqualTo("binary");
-        assertThat(refusal(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, "a,b".getBytes(StandardCharsets.UTF_16LE)), LIMITS)
-                .code()).isEqualTo("utf16");
+        assertThat(refusal(new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 1}, LIMITS)
+                        .code())
+                .isEqualTo("spreadsheet");
+        assertThat(refusal("name,email\n".getBytes(StandardCharsets.UTF_16LE), LIMITS)
+                        .code())
+                .isEqualTo("binary");
+        assertThat(refusal(
+                                concat(
+                                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                                        "a,b".getBytes(StandardCharsets.UTF_16LE)),
+                                LIMITS)
+                        .code())
+                .isEqualTo("utf16");
     }
 
     @Test
     void thePlanRefusesDuplicatesExistingAccountsAndRowsOverTheLimit() {
         MemberList list = read("A,a@example.org\nB,b@example.org\nA again,A@Example.org\nKnown,known@example.org\n"
                 + "Mine,mine@example.org,admin\nC,c@example.org\nD,d@example.org\nbad,bad\n");
-        List<SpacePerson> existing = List.of(new SpacePerson("known", "Known", "Known@example.org", false, false),
+        List<SpacePerson> existing = List.of(
+                new SpacePerson("known", "Known", "Known@example.org", false, false),
                 new SpacePerson("mine", "Mine", "mine@example.org", false, false));
 
         ImportPlan plan = ImportPlan.of(list, existing, Map.of("mine@example.org", "mine"), 3);
 
-        assertThat(plan.rows()).extracting(row -> row.fate() + (row.problem() == null ? "" : ":" + row.problem().code()))
-                .containsExactly("CREATE", "CREATE", "REFUSED:memberimport.row.duplicateInFile",
-                        "REFUSED:memberimport.row.existingAccount", "COMPLETE", "CREATE",
-                        "REFUSED:memberimport.row.overLimit", "REFUSED:input.email");
+        assertThat(plan.rows())
+                .extracting(row -> row.fate()
+                        + (row.problem() == null ? "" : ":" + row.problem().code()))
+                .containsExactly(
+                        "CREATE",
+                        "CREATE",
+                        "REFUSED:memberimport.row.duplicateInFile",
+                        "REFUSED:memberimport.row.existingAccount",
+                        "COMPLETE",
+                        "CREATE",
+                        "REFUSED:memberimport.row.overLimit",
+                        "REFUSED:input.email");
         assertThat(plan.rows().get(2).problem().arguments()).containsExactly(1);
         assertThat(plan.rows().get(4).uid()).isEqualTo("mine");
         assertThat(plan.fits()).isFalse();

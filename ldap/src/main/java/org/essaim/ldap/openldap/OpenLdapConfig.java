@@ -39,9 +39,16 @@ import java.util.regex.Pattern;
  * @param runDirectory             where slapd writes its pid and args files
  * @param argon2Parameters         argon2's cost, as the module's load parameters
  */
-public record OpenLdapConfig(String baseDn, String controlPlaneDn, String controlPlanePasswordHash, String operatorDn,
-                             Path moduleDirectory, Path schemaDirectory, Path dataDirectory, Path runDirectory,
-                             String argon2Parameters) {
+public record OpenLdapConfig(
+        String baseDn,
+        String controlPlaneDn,
+        String controlPlanePasswordHash,
+        String operatorDn,
+        Path moduleDirectory,
+        Path schemaDirectory,
+        Path dataDirectory,
+        Path runDirectory,
+        String argon2Parameters) {
 
     public static final String TEMPLATE = "slapd-config.ldif";
     /** The control plane's account name below the base unless configured otherwise. */
@@ -62,7 +69,8 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
     public OpenLdapConfig {
         baseDn = normalisedBase(baseDn);
         controlPlaneDn = normalisedControlPlane(controlPlaneDn, baseDn);
-        if (controlPlanePasswordHash == null || !PASSWORD_HASH.matcher(controlPlanePasswordHash).matches()
+        if (controlPlanePasswordHash == null
+                || !PASSWORD_HASH.matcher(controlPlanePasswordHash).matches()
                 || controlPlanePasswordHash.regionMatches(true, 0, "{CLEARTEXT}", 0, 11)) {
             throw new IllegalArgumentException("The control plane's password must be given hashed, as slappasswd "
                     + "prints it (for example {ARGON2}$argon2i$...), never in clear");
@@ -72,15 +80,24 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
         requireUsablePath(schemaDirectory, "schema directory");
         requireUsablePath(dataDirectory, "data directory");
         requireUsablePath(runDirectory, "run directory");
-        if (argon2Parameters == null || !ARGON2_PARAMETERS.matcher(argon2Parameters).matches()) {
-            throw new IllegalArgumentException("argon2 parameters look like \"m=19456 t=2 p=1\", got " + argon2Parameters);
+        if (argon2Parameters == null
+                || !ARGON2_PARAMETERS.matcher(argon2Parameters).matches()) {
+            throw new IllegalArgumentException(
+                    "argon2 parameters look like \"m=19456 t=2 p=1\", got " + argon2Parameters);
         }
     }
 
     /** Debian's paths (the {@code slapd} package) and Essaim's defaults for everything else. */
     public static OpenLdapConfig debian(String baseDn, String controlPlanePasswordHash) {
-        return new OpenLdapConfig(baseDn, defaultControlPlaneDn(baseDn), controlPlanePasswordHash, DEFAULT_OPERATOR_DN,
-                Path.of("/usr/lib/ldap"), Path.of("/etc/ldap/schema"), Path.of("/var/lib/ldap"), Path.of("/run/slapd"),
+        return new OpenLdapConfig(
+                baseDn,
+                defaultControlPlaneDn(baseDn),
+                controlPlanePasswordHash,
+                DEFAULT_OPERATOR_DN,
+                Path.of("/usr/lib/ldap"),
+                Path.of("/etc/ldap/schema"),
+                Path.of("/var/lib/ldap"),
+                Path.of("/run/slapd"),
                 DEFAULT_ARGON2_PARAMETERS);
     }
 
@@ -89,51 +106,115 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
     }
 
     public OpenLdapConfig withControlPlaneDn(String dn) {
-        return new OpenLdapConfig(baseDn, dn, controlPlanePasswordHash, operatorDn, moduleDirectory, schemaDirectory,
-                dataDirectory, runDirectory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                dn,
+                controlPlanePasswordHash,
+                operatorDn,
+                moduleDirectory,
+                schemaDirectory,
+                dataDirectory,
+                runDirectory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withOperatorDn(String dn) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, dn, moduleDirectory, schemaDirectory,
-                dataDirectory, runDirectory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                dn,
+                moduleDirectory,
+                schemaDirectory,
+                dataDirectory,
+                runDirectory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withModuleDirectory(Path directory) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, operatorDn, directory,
-                schemaDirectory, dataDirectory, runDirectory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                operatorDn,
+                directory,
+                schemaDirectory,
+                dataDirectory,
+                runDirectory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withSchemaDirectory(Path directory) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, operatorDn, moduleDirectory,
-                directory, dataDirectory, runDirectory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                operatorDn,
+                moduleDirectory,
+                directory,
+                dataDirectory,
+                runDirectory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withDataDirectory(Path directory) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, operatorDn, moduleDirectory,
-                schemaDirectory, directory, runDirectory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                operatorDn,
+                moduleDirectory,
+                schemaDirectory,
+                directory,
+                runDirectory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withRunDirectory(Path directory) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, operatorDn, moduleDirectory,
-                schemaDirectory, dataDirectory, directory, argon2Parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                operatorDn,
+                moduleDirectory,
+                schemaDirectory,
+                dataDirectory,
+                directory,
+                argon2Parameters);
     }
 
     public OpenLdapConfig withArgon2Parameters(String parameters) {
-        return new OpenLdapConfig(baseDn, controlPlaneDn, controlPlanePasswordHash, operatorDn, moduleDirectory,
-                schemaDirectory, dataDirectory, runDirectory, parameters);
+        return new OpenLdapConfig(
+                baseDn,
+                controlPlaneDn,
+                controlPlanePasswordHash,
+                operatorDn,
+                moduleDirectory,
+                schemaDirectory,
+                dataDirectory,
+                runDirectory,
+                parameters);
     }
 
     /** The cn=config LDIF, for {@code slapadd -n 0}. */
     public String renderConfig() {
         Map<String, String> values = Map.of(
-                "BASE_DN", baseDn,
-                "CONTROL_PLANE_DN", controlPlaneDn,
-                "OPERATOR_DN", operatorDn,
-                "MODULE_DIR", moduleDirectory.toString(),
-                "SCHEMA_DIR", schemaDirectory.toString(),
-                "DATA_DIR", dataDirectory.toString(),
-                "RUN_DIR", runDirectory.toString(),
-                "ARGON2_PARAMETERS", argon2Parameters);
+                "BASE_DN",
+                baseDn,
+                "CONTROL_PLANE_DN",
+                controlPlaneDn,
+                "OPERATOR_DN",
+                operatorDn,
+                "MODULE_DIR",
+                moduleDirectory.toString(),
+                "SCHEMA_DIR",
+                schemaDirectory.toString(),
+                "DATA_DIR",
+                dataDirectory.toString(),
+                "RUN_DIR",
+                runDirectory.toString(),
+                "ARGON2_PARAMETERS",
+                argon2Parameters);
         String template = template();
         // The template's header documents the placeholders; the rendered file only says where it came from.
         String body = template.substring(template.indexOf("\ndn: ") + 1);
@@ -157,17 +238,22 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
      */
     public String renderSeed() {
         Entry base = DirectoryLayout.of(baseDn).baseEntry();
-        Entry controlPlane = new Entry(controlPlaneDn,
+        Entry controlPlane = new Entry(
+                controlPlaneDn,
                 new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
-                new Attribute("cn", parse(controlPlaneDn, "control plane DN").getRDN().getAttributeValues()[0]),
+                new Attribute(
+                        "cn", parse(controlPlaneDn, "control plane DN").getRDN().getAttributeValues()[0]),
                 new Attribute("description", "Essaim control plane"),
                 new Attribute("userPassword", controlPlanePasswordHash));
         DirectoryLayout layout = DirectoryLayout.of(baseDn);
-        Entry policies = new Entry(layout.policies(), new Attribute("objectClass", "top", "organizationalUnit"),
+        Entry policies = new Entry(
+                layout.policies(),
+                new Attribute("objectClass", "top", "organizationalUnit"),
                 new Attribute("ou", "policies"));
         // People's password policy (each person points to it with pwdPolicySubentry): 12 characters at least, checked
         // on the clear text Password Modify carries (pwdCheckQuality 2 refuses a pre-hashed value it cannot check).
-        Entry people = new Entry(layout.peoplePasswordPolicy(),
+        Entry people = new Entry(
+                layout.peoplePasswordPolicy(),
                 new Attribute("objectClass", "top", "namedPolicy", "pwdPolicy"),
                 new Attribute("cn", "people"),
                 new Attribute("pwdAttribute", "userPassword"),
@@ -205,7 +291,8 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
             System.err.println("usage: OpenLdapConfig <output directory>   (values from ESSAIM_LDAP_* variables)");
             System.exit(2);
         }
-        OpenLdapConfig config = debian(required("ESSAIM_LDAP_BASE_DN"), required("ESSAIM_LDAP_CONTROL_PLANE_PASSWORD_HASH"));
+        OpenLdapConfig config =
+                debian(required("ESSAIM_LDAP_BASE_DN"), required("ESSAIM_LDAP_CONTROL_PLANE_PASSWORD_HASH"));
         config = overridden(config, "ESSAIM_LDAP_CONTROL_PLANE_DN", OpenLdapConfig::withControlPlaneDn);
         config = overridden(config, "ESSAIM_LDAP_OPERATOR_DN", OpenLdapConfig::withOperatorDn);
         config = overridden(config, "ESSAIM_LDAP_MODULE_DIR", (c, v) -> c.withModuleDirectory(Path.of(v)));
@@ -218,8 +305,8 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
         System.out.println("Wrote " + output.resolve(TEMPLATE) + " and " + output.resolve("seed.ldif"));
     }
 
-    private static OpenLdapConfig overridden(OpenLdapConfig config, String variable,
-                                             BiFunction<OpenLdapConfig, String, OpenLdapConfig> override) {
+    private static OpenLdapConfig overridden(
+            OpenLdapConfig config, String variable, BiFunction<OpenLdapConfig, String, OpenLdapConfig> override) {
         String value = System.getenv(variable);
         return value == null || value.isBlank() ? config : override.apply(config, value);
     }
@@ -236,7 +323,8 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
     private static String template() {
         try (InputStream in = OpenLdapConfig.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
-                throw new IllegalStateException(TEMPLATE + " is missing from the classpath beside " + OpenLdapConfig.class);
+                throw new IllegalStateException(
+                        TEMPLATE + " is missing from the classpath beside " + OpenLdapConfig.class);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -265,7 +353,8 @@ public record OpenLdapConfig(String baseDn, String controlPlaneDn, String contro
         DN dn = parse(controlPlaneDn, "control plane DN");
         DN parent = dn.getParent();
         // Directly below the base: the seed creates it there, and ACLs grant it exactly what it needs.
-        if (parent == null || !parent.toNormalizedString().equals(normalisedBase)
+        if (parent == null
+                || !parent.toNormalizedString().equals(normalisedBase)
                 || !CONTROL_PLANE_RDN.matcher(dn.getRDN().toNormalizedString()).matches()) {
             throw new IllegalArgumentException("The control plane's account must be cn=<name> directly below "
                     + normalisedBase + " (name in letters, digits, hyphens), got " + controlPlaneDn);

@@ -26,18 +26,24 @@ class OpenLdapConfigTest {
         String config = OpenLdapConfig.debian("dc=essaim,dc=org", HASH).renderConfig();
 
         assertThat(config).doesNotContain("{{").doesNotContain("}}");
-        assertThat(config).contains("olcSuffix: dc=essaim,dc=org", "olcDbDirectory: /var/lib/ldap",
-                "olcModulePath: /usr/lib/ldap", "include: file:///etc/ldap/schema/inetorgperson.ldif",
-                "olcPidFile: /run/slapd/slapd.pid", "olcPasswordHash: {ARGON2}",
-                "olcModuleLoad: {1}argon2 m=19456 t=2 p=1",
-                "by dn.exact=\"cn=control-plane,dc=essaim,dc=org\" write",
-                "by dn.exact,expand=\"cn=service,ou=$2,ou=spaces,dc=essaim,dc=org\" read");
+        assertThat(config)
+                .contains(
+                        "olcSuffix: dc=essaim,dc=org",
+                        "olcDbDirectory: /var/lib/ldap",
+                        "olcModulePath: /usr/lib/ldap",
+                        "include: file:///etc/ldap/schema/inetorgperson.ldif",
+                        "olcPidFile: /run/slapd/slapd.pid",
+                        "olcPasswordHash: {ARGON2}",
+                        "olcModuleLoad: {1}argon2 m=19456 t=2 p=1",
+                        "by dn.exact=\"cn=control-plane,dc=essaim,dc=org\" write",
+                        "by dn.exact,expand=\"cn=service,ou=$2,ou=spaces,dc=essaim,dc=org\" read");
         assertThat(config).contains("memberof", "refint", "ppolicy");
     }
 
     @Test
     void neverPutsThePasswordHashInTheConfiguration() {
-        assertThat(OpenLdapConfig.debian("dc=essaim,dc=org", HASH).renderConfig()).doesNotContain(HASH);
+        assertThat(OpenLdapConfig.debian("dc=essaim,dc=org", HASH).renderConfig())
+                .doesNotContain(HASH);
         assertThat(OpenLdapConfig.debian("dc=essaim,dc=org", HASH).toString()).doesNotContain(HASH);
     }
 
@@ -51,8 +57,13 @@ class OpenLdapConfigTest {
                 entries.add(entry);
             }
         }
-        assertThat(entries).extracting(Entry::getDN).containsExactly("dc=essaim,dc=org", "cn=control-plane,dc=essaim,dc=org",
-                "ou=policies,dc=essaim,dc=org", "cn=people,ou=policies,dc=essaim,dc=org");
+        assertThat(entries)
+                .extracting(Entry::getDN)
+                .containsExactly(
+                        "dc=essaim,dc=org",
+                        "cn=control-plane,dc=essaim,dc=org",
+                        "ou=policies,dc=essaim,dc=org",
+                        "cn=people,ou=policies,dc=essaim,dc=org");
         assertThat(entries.get(3).getAttributeValue("pwdMinLength")).isEqualTo("12");
         assertThat(entries.get(0).getObjectClassValues()).contains("dcObject", "organization");
         assertThat(entries.get(1).getAttributeValue("userPassword")).isEqualTo(HASH);
@@ -69,7 +80,8 @@ class OpenLdapConfigTest {
     @Test
     void refusesBaseDnsTheAclsCouldNotMatchSafely() {
         for (String unsafe : List.of("o=Essaim Org", "dc=essaim.org", "uid=x,dc=essaim,dc=org", "dc=(.*)", "")) {
-            assertThatThrownBy(() -> OpenLdapConfig.debian(unsafe, HASH)).as(unsafe)
+            assertThatThrownBy(() -> OpenLdapConfig.debian(unsafe, HASH))
+                    .as(unsafe)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -77,7 +89,8 @@ class OpenLdapConfigTest {
     @Test
     void refusesAClearPassword() {
         for (String notAHash : List.of("secret", "{CLEARTEXT}secret", "{ARGON2}", "{SSHA}abc\nolcRootPW: x")) {
-            assertThatThrownBy(() -> OpenLdapConfig.debian("dc=essaim,dc=org", notAHash)).as(notAHash)
+            assertThatThrownBy(() -> OpenLdapConfig.debian("dc=essaim,dc=org", notAHash))
+                    .as(notAHash)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageNotContaining("secret");
         }

@@ -6,14 +6,22 @@ import com.unboundid.ldap.listener.LDAPListenerConfig;
 import com.unboundid.ldap.listener.LDAPListenerRequestHandler;
 import com.unboundid.ldap.listener.ProxyRequestHandler;
 import com.unboundid.ldap.protocol.AddRequestProtocolOp;
+import com.unboundid.ldap.protocol.AddResponseProtocolOp;
 import com.unboundid.ldap.protocol.BindRequestProtocolOp;
+import com.unboundid.ldap.protocol.BindResponseProtocolOp;
 import com.unboundid.ldap.protocol.CompareRequestProtocolOp;
+import com.unboundid.ldap.protocol.CompareResponseProtocolOp;
 import com.unboundid.ldap.protocol.DeleteRequestProtocolOp;
+import com.unboundid.ldap.protocol.DeleteResponseProtocolOp;
 import com.unboundid.ldap.protocol.ExtendedRequestProtocolOp;
+import com.unboundid.ldap.protocol.ExtendedResponseProtocolOp;
 import com.unboundid.ldap.protocol.LDAPMessage;
 import com.unboundid.ldap.protocol.ModifyDNRequestProtocolOp;
+import com.unboundid.ldap.protocol.ModifyDNResponseProtocolOp;
 import com.unboundid.ldap.protocol.ModifyRequestProtocolOp;
+import com.unboundid.ldap.protocol.ModifyResponseProtocolOp;
 import com.unboundid.ldap.protocol.SearchRequestProtocolOp;
+import com.unboundid.ldap.protocol.SearchResultDoneProtocolOp;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SingleServerSet;
@@ -33,8 +41,7 @@ import java.util.List;
 public final class OperationLog implements AutoCloseable {
 
     /** One forwarded operation: its kind, target (DN or search base), details (scope and filter) and result. */
-    public record Operation(String kind, String target, String details, int resultCode) {
-    }
+    public record Operation(String kind, String target, String details, int resultCode) {}
 
     private final List<Operation> operations = new ArrayList<>();
     private final LDAPListener listener;
@@ -42,8 +49,8 @@ public final class OperationLog implements AutoCloseable {
 
     private OperationLog(DirectorySettings backend) {
         this.backend = backend;
-        LDAPListenerConfig config = new LDAPListenerConfig(0,
-                new Recording(new ProxyRequestHandler(new SingleServerSet(backend.host(), backend.port()))));
+        LDAPListenerConfig config = new LDAPListenerConfig(
+                0, new Recording(new ProxyRequestHandler(new SingleServerSet(backend.host(), backend.port()))));
         config.setListenAddress(InetAddress.getLoopbackAddress());
         listener = new LDAPListener(config);
         try {
@@ -60,8 +67,11 @@ public final class OperationLog implements AutoCloseable {
 
     /** The backend's settings with the proxy's address: connect through it. */
     public DirectorySettings settings() {
-        return new DirectorySettings("ldap://127.0.0.1:" + listener.getListenPort(), backend.baseDn(),
-                backend.bindDn(), backend.bindPassword());
+        return new DirectorySettings(
+                "ldap://127.0.0.1:" + listener.getListenPort(),
+                backend.baseDn(),
+                backend.bindDn(),
+                backend.bindPassword());
     }
 
     /** What was forwarded since the last call, in order; the log starts again empty. */
@@ -105,14 +115,14 @@ public final class OperationLog implements AutoCloseable {
 
         private static int resultCode(LDAPMessage answer) {
             return switch (answer.getProtocolOp()) {
-                case com.unboundid.ldap.protocol.BindResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.SearchResultDoneProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.AddResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.ModifyResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.DeleteResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.ExtendedResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.CompareResponseProtocolOp r -> r.getResultCode();
-                case com.unboundid.ldap.protocol.ModifyDNResponseProtocolOp r -> r.getResultCode();
+                case BindResponseProtocolOp r -> r.getResultCode();
+                case SearchResultDoneProtocolOp r -> r.getResultCode();
+                case AddResponseProtocolOp r -> r.getResultCode();
+                case ModifyResponseProtocolOp r -> r.getResultCode();
+                case DeleteResponseProtocolOp r -> r.getResultCode();
+                case ExtendedResponseProtocolOp r -> r.getResultCode();
+                case CompareResponseProtocolOp r -> r.getResultCode();
+                case ModifyDNResponseProtocolOp r -> r.getResultCode();
                 default -> -1;
             };
         }
@@ -154,7 +164,10 @@ public final class OperationLog implements AutoCloseable {
 
         @Override
         public LDAPMessage processSearchRequest(int id, SearchRequestProtocolOp op, List<Control> controls) {
-            return logged("SEARCH", op.getBaseDN(), op.getScope() + " " + op.getFilter(),
+            return logged(
+                    "SEARCH",
+                    op.getBaseDN(),
+                    op.getScope() + " " + op.getFilter(),
                     proxy.processSearchRequest(id, op, controls));
         }
     }

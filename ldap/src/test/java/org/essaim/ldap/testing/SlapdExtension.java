@@ -69,7 +69,8 @@ public final class SlapdExtension implements BeforeAllCallback, AfterAllCallback
         if (server == null) {
             long started = System.nanoTime();
             server = SlapdServer.start(baseDn);
-            System.out.println(server + " started in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            System.out.println(server + " started in "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
         }
         return server;
     }

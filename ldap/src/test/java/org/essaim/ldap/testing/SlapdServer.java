@@ -66,8 +66,14 @@ public final class SlapdServer implements AutoCloseable {
     private final Thread shutdownHook;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private SlapdServer(OpenLdapConfig config, Path home, Path slapcat, int port, String controlPlanePassword,
-                        Process slapd, Process watchdog) {
+    private SlapdServer(
+            OpenLdapConfig config,
+            Path home,
+            Path slapcat,
+            int port,
+            String controlPlanePassword,
+            Process slapd,
+            Process watchdog) {
         this.config = config;
         this.home = home;
         this.slapcat = slapcat;
@@ -112,10 +118,25 @@ public final class SlapdServer implements AutoCloseable {
                     .withDataDirectory(dataDirectory)
                     .withRunDirectory(home);
             config.writeTo(home);
-            run(home, slapadd.toString(), "-n", "0", "-F", configDirectory.toString(),
-                    "-l", home.resolve(OpenLdapConfig.TEMPLATE).toString());
-            run(home, slapadd.toString(), "-q", "-F", configDirectory.toString(), "-b", config.baseDn(),
-                    "-l", home.resolve("seed.ldif").toString());
+            run(
+                    home,
+                    slapadd.toString(),
+                    "-n",
+                    "0",
+                    "-F",
+                    configDirectory.toString(),
+                    "-l",
+                    home.resolve(OpenLdapConfig.TEMPLATE).toString());
+            run(
+                    home,
+                    slapadd.toString(),
+                    "-q",
+                    "-F",
+                    configDirectory.toString(),
+                    "-b",
+                    config.baseDn(),
+                    "-l",
+                    home.resolve("seed.ldif").toString());
             return listen(config, home, slapd, slapcat, password);
         } catch (IOException e) {
             deleteRecursively(home);
@@ -134,8 +155,14 @@ public final class SlapdServer implements AutoCloseable {
             int port = freePort();
             // -d stats keeps slapd in the foreground (so it is our child and dies with destroy()) and sends its
             // start-up errors and one line per operation to the log, which failures quote.
-            Process process = new ProcessBuilder(slapd.toString(), "-d", "stats",
-                    "-h", "ldap://127.0.0.1:" + port + "/", "-F", home.resolve("slapd.d").toString())
+            Process process = new ProcessBuilder(
+                            slapd.toString(),
+                            "-d",
+                            "stats",
+                            "-h",
+                            "ldap://127.0.0.1:" + port + "/",
+                            "-F",
+                            home.resolve("slapd.d").toString())
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -263,8 +290,15 @@ public final class SlapdServer implements AutoCloseable {
         try {
             DN wanted = new DN(dn);
             // Filtered on entryDN rather than with -s, which crashes slapcat 2.5.13.
-            String ldif = run(home, slapcat.toString(), "-F", home.resolve("slapd.d").toString(), "-b", baseDn(),
-                    "-a", Filter.createEqualityFilter("entryDN", wanted.toString()).toString());
+            String ldif = run(
+                    home,
+                    slapcat.toString(),
+                    "-F",
+                    home.resolve("slapd.d").toString(),
+                    "-b",
+                    baseDn(),
+                    "-a",
+                    Filter.createEqualityFilter("entryDN", wanted.toString()).toString());
             try (LDIFReader reader = new LDIFReader(new ByteArrayInputStream(ldif.getBytes(StandardCharsets.UTF_8)))) {
                 for (Entry entry = reader.readEntry(); entry != null; entry = reader.readEntry()) {
                     if (entry.getParsedDN().equals(wanted)) {
@@ -332,13 +366,25 @@ public final class SlapdServer implements AutoCloseable {
     private static String argon2Hash(Path slappasswd, Path modules, String parameters, String password, Path home)
             throws IOException {
         // From a file rather than -s, so that the password does not show in the process list.
-        Path secret = Files.createFile(home.resolve("control-plane-password"),
+        Path secret = Files.createFile(
+                home.resolve("control-plane-password"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(secret, password, StandardCharsets.UTF_8);
         try {
-            String output = run(home, slappasswd.toString(), "-o", "module-path=" + modules,
-                    "-o", "module-load=argon2 " + parameters, "-h", "{ARGON2}", "-T", secret.toString());
-            return output.lines().filter(line -> line.startsWith("{ARGON2}")).findFirst()
+            String output = run(
+                    home,
+                    slappasswd.toString(),
+                    "-o",
+                    "module-path=" + modules,
+                    "-o",
+                    "module-load=argon2 " + parameters,
+                    "-h",
+                    "{ARGON2}",
+                    "-T",
+                    secret.toString());
+            return output.lines()
+                    .filter(line -> line.startsWith("{ARGON2}"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("slappasswd printed no argon2 hash:\n" + output));
         } finally {
             Files.delete(secret);
@@ -360,8 +406,8 @@ public final class SlapdServer implements AutoCloseable {
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-                        + process.exitValue() + ":\n" + text);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed with exit code " + process.exitValue() + ":\n" + text);
             }
             return text;
         } catch (InterruptedException e) {

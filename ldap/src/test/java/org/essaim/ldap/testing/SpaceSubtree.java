@@ -68,11 +68,13 @@ public final class SpaceSubtree {
         for (Map.Entry<String, String> person : people.entrySet()) {
             addPerson(controlPlane, layout, slug, person.getKey(), person.getValue());
         }
-        String[] everyone = people.keySet().stream().map(uid -> layout.person(slug, uid).toString())
+        String[] everyone = people.keySet().stream()
+                .map(uid -> layout.person(slug, uid).toString())
                 .toArray(String[]::new);
         controlPlane.add(group(layout.group(slug, "members"), "members", everyone));
         controlPlane.add(group(layout.group(slug, "admins"), "admins", everyone[0]));
-        controlPlane.add(new Entry(layout.serviceAccount(slug),
+        controlPlane.add(new Entry(
+                layout.serviceAccount(slug),
                 new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
                 new Attribute("cn", "service"),
                 new Attribute("description", "Read-only account of the apps of space " + slug),
@@ -82,9 +84,11 @@ public final class SpaceSubtree {
     }
 
     /** Adds one person to an existing space and sets their password, as the control plane does on sign-up. */
-    public static void addPerson(LDAPConnection controlPlane, DirectoryLayout layout, String slug, String uid,
-                                 String password) throws LDAPException {
-        controlPlane.add(new Entry(layout.person(slug, uid),
+    public static void addPerson(
+            LDAPConnection controlPlane, DirectoryLayout layout, String slug, String uid, String password)
+            throws LDAPException {
+        controlPlane.add(new Entry(
+                layout.person(slug, uid),
                 new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
                 new Attribute("uid", uid),
                 new Attribute("cn", uid),
@@ -106,7 +110,10 @@ public final class SpaceSubtree {
     }
 
     private static Entry group(DN dn, String name, String... members) {
-        return new Entry(dn, new Attribute("objectClass", "top", "groupOfNames"), new Attribute("cn", name),
+        return new Entry(
+                dn,
+                new Attribute("objectClass", "top", "groupOfNames"),
+                new Attribute("cn", name),
                 new Attribute("member", members));
     }
 }

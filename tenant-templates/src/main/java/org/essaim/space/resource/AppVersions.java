@@ -33,8 +33,8 @@ public record AppVersions(String workspace, String office, String events, String
 
     /** Builds versions from app names to versions ({@link #APPS}); an app missing from the map is left unset. */
     public static AppVersions of(Map<String, String> versions) {
-        return new AppVersions(versions.get(WORKSPACE), versions.get(OFFICE), versions.get(EVENTS),
-                versions.get(FORUM));
+        return new AppVersions(
+                versions.get(WORKSPACE), versions.get(OFFICE), versions.get(EVENTS), versions.get(FORUM));
     }
 
     /** The version of one of {@link #APPS}, or null when unset. */
@@ -61,8 +61,10 @@ public record AppVersions(String workspace, String office, String events, String
 
     /** These versions, with {@code defaults}' for the apps left unset. */
     public AppVersions orElse(AppVersions defaults) {
-        return new AppVersions(workspace != null ? workspace : defaults.workspace,
-                office != null ? office : defaults.office, events != null ? events : defaults.events,
+        return new AppVersions(
+                workspace != null ? workspace : defaults.workspace,
+                office != null ? office : defaults.office,
+                events != null ? events : defaults.events,
                 forum != null ? forum : defaults.forum);
     }
 
@@ -75,8 +77,8 @@ public record AppVersions(String workspace, String office, String events, String
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        asMap().forEach((app, version) -> text.append(text.isEmpty() ? "" : ", ").append(app).append(' ')
-                .append(version));
+        asMap().forEach((app, version) ->
+                text.append(text.isEmpty() ? "" : ", ").append(app).append(' ').append(version));
         return text.isEmpty() ? "platform defaults" : text.toString();
     }
 }

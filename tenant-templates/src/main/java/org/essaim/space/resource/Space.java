@@ -29,13 +29,15 @@ public class Space extends CustomResource<SpaceSpec, SpaceStatus> implements Nam
     /** The finalizer through which deletion waits for the grace period, then erases the space's data. */
     public static final String FINALIZER = "essaim.org/erase-after-grace";
 
-    public Space() {
-    }
+    public Space() {}
 
     /** A Space named after its slug, in the given namespace (Essaim's own). */
     public static Space of(String namespace, SpaceSpec spec) {
         Space space = new Space();
-        space.setMetadata(new ObjectMetaBuilder().withName(spec.slug()).withNamespace(namespace).build());
+        space.setMetadata(new ObjectMetaBuilder()
+                .withName(spec.slug())
+                .withNamespace(namespace)
+                .build());
         space.setSpec(spec);
         return space;
     }

@@ -37,18 +37,35 @@ public final class SpaceConditions {
     public static final List<String> VERIFICATIONS = List.of(WORKSPACE_VERIFIED, EVENTS_VERIFIED, FORUM_VERIFIED);
 
     /** The components in the order the provisioner works through them. */
-    public static final List<String> COMPONENTS = List.of(NAMESPACE_AND_QUOTAS, DIRECTORY, DATABASES, WORKSPACE,
-            EVENTS, FORUM, INGRESS, BACKUPS, WORKSPACE_VERIFIED, EVENTS_VERIFIED, FORUM_VERIFIED);
+    public static final List<String> COMPONENTS = List.of(
+            NAMESPACE_AND_QUOTAS,
+            DIRECTORY,
+            DATABASES,
+            WORKSPACE,
+            EVENTS,
+            FORUM,
+            INGRESS,
+            BACKUPS,
+            WORKSPACE_VERIFIED,
+            EVENTS_VERIFIED,
+            FORUM_VERIFIED);
     /** The components that live in Kubernetes (marked {@link Reason#NOT_APPLIED} without a cluster). */
-    public static final List<String> KUBERNETES_COMPONENTS = List.of(NAMESPACE_AND_QUOTAS, WORKSPACE, EVENTS, FORUM,
-            INGRESS, BACKUPS, WORKSPACE_VERIFIED, EVENTS_VERIFIED, FORUM_VERIFIED);
+    public static final List<String> KUBERNETES_COMPONENTS = List.of(
+            NAMESPACE_AND_QUOTAS,
+            WORKSPACE,
+            EVENTS,
+            FORUM,
+            INGRESS,
+            BACKUPS,
+            WORKSPACE_VERIFIED,
+            EVENTS_VERIFIED,
+            FORUM_VERIFIED);
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
-    private SpaceConditions() {
-    }
+    private SpaceConditions() {}
 
     /** Condition reasons. */
     public static final class Reason {
@@ -96,7 +113,6 @@ public final class SpaceConditions {
         /** The app's directory path (service account bind, then the app's user search) did not work. */
         public static final String SIGN_IN_FAILED = "SignInFailed";
 
-        private Reason() {
-        }
+        private Reason() {}
     }
 }

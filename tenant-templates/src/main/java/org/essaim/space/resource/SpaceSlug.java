@@ -3,6 +3,7 @@ package org.essaim.space.resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,24 +33,123 @@ public final class SpaceSlug {
     public static final List<String> RESERVED_SUFFIXES = List.of("-events", "-forum");
 
     /** Names of the platform's own hosts, mail and DNS conventions, and words that would mislead. */
-    public static final java.util.Set<String> RESERVED = java.util.Set.of(
-            "about", "abuse", "account", "accounts", "admin", "administrator", "agenda", "aide", "api", "app",
-            "apply", "apps", "assets", "auth", "autoconfig", "autodiscover", "beta", "blog", "calendar", "cdn",
-            "charte", "charter", "chat", "ci", "cloud", "collabora", "compte", "comptes", "console", "contact",
-            "dashboard", "demo", "dev", "discourse", "dns", "doc", "docs", "email", "espace", "espaces",
-            "essaim", "event", "events", "files", "forum", "forums", "ftp", "git", "gitlab", "grafana",
-            "help", "hostmaster", "imap", "jitsi", "k8s", "kubernetes", "ldap", "legal", "localhost", "login",
-            "logout", "mail", "matrix", "media", "meet", "metrics", "mobilizon", "monitoring", "mx", "news",
-            "nextcloud", "no-reply", "noreply", "ns", "ns1", "ns2", "oauth", "office", "onlyoffice", "panel",
-            "pop", "pop3", "portal", "postmaster", "preprod", "privacy", "prod", "prometheus", "register", "root",
-            "security", "sftp", "signup", "smtp", "space", "spaces", "ssh", "sso", "staff", "stage",
-            "staging", "static", "status", "support", "talk", "test", "visio", "vpn", "webmail", "webmaster",
-            "wiki", "www");
+    public static final Set<String> RESERVED = Set.of(
+            "about",
+            "abuse",
+            "account",
+            "accounts",
+            "admin",
+            "administrator",
+            "agenda",
+            "aide",
+            "api",
+            "app",
+            "apply",
+            "apps",
+            "assets",
+            "auth",
+            "autoconfig",
+            "autodiscover",
+            "beta",
+            "blog",
+            "calendar",
+            "cdn",
+            "charte",
+            "charter",
+            "chat",
+            "ci",
+            "cloud",
+            "collabora",
+            "compte",
+            "comptes",
+            "console",
+            "contact",
+            "dashboard",
+            "demo",
+            "dev",
+            "discourse",
+            "dns",
+            "doc",
+            "docs",
+            "email",
+            "espace",
+            "espaces",
+            "essaim",
+            "event",
+            "events",
+            "files",
+            "forum",
+            "forums",
+            "ftp",
+            "git",
+            "gitlab",
+            "grafana",
+            "help",
+            "hostmaster",
+            "imap",
+            "jitsi",
+            "k8s",
+            "kubernetes",
+            "ldap",
+            "legal",
+            "localhost",
+            "login",
+            "logout",
+            "mail",
+            "matrix",
+            "media",
+            "meet",
+            "metrics",
+            "mobilizon",
+            "monitoring",
+            "mx",
+            "news",
+            "nextcloud",
+            "no-reply",
+            "noreply",
+            "ns",
+            "ns1",
+            "ns2",
+            "oauth",
+            "office",
+            "onlyoffice",
+            "panel",
+            "pop",
+            "pop3",
+            "portal",
+            "postmaster",
+            "preprod",
+            "privacy",
+            "prod",
+            "prometheus",
+            "register",
+            "root",
+            "security",
+            "sftp",
+            "signup",
+            "smtp",
+            "space",
+            "spaces",
+            "ssh",
+            "sso",
+            "staff",
+            "stage",
+            "staging",
+            "static",
+            "status",
+            "support",
+            "talk",
+            "test",
+            "visio",
+            "vpn",
+            "webmail",
+            "webmaster",
+            "wiki",
+            "www");
 
     private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
-    private SpaceSlug() {
-    }
+    private SpaceSlug() {}
 
     /** What is wrong with this slug, in words a person can act on; empty when it is valid. */
     public static List<String> problems(String slug) {
@@ -59,8 +159,8 @@ public final class SpaceSlug {
             return problems;
         }
         if (slug.length() < MIN_LENGTH || slug.length() > MAX_LENGTH) {
-            problems.add("the slug must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long, not "
-                    + slug.length());
+            problems.add(
+                    "the slug must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long, not " + slug.length());
         }
         if (!COMPILED.matcher(slug).matches()) {
             problems.add("the slug may only hold lowercase letters, digits and single hyphens, start with a letter "

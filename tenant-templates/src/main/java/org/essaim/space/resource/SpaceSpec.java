@@ -21,8 +21,15 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"slug", "displayName", "language", "quotas", "officeSuite", "services", "suspended", "versions"})
-public record SpaceSpec(String slug, String displayName, String language, Quotas quotas, OfficeSuite officeSuite,
-                        Services services, boolean suspended, AppVersions versions) {
+public record SpaceSpec(
+        String slug,
+        String displayName,
+        String language,
+        Quotas quotas,
+        OfficeSuite officeSuite,
+        Services services,
+        boolean suspended,
+        AppVersions versions) {
 
     public static final String DEFAULT_LANGUAGE = "fr";
     public static final List<String> LANGUAGES = List.of("fr", "en");
@@ -37,15 +44,21 @@ public record SpaceSpec(String slug, String displayName, String language, Quotas
         versions = versions == null || versions.isEmpty() ? null : versions;
     }
 
-    public SpaceSpec(String slug, String displayName, String language, Quotas quotas, OfficeSuite officeSuite,
-                     Services services, boolean suspended) {
+    public SpaceSpec(
+            String slug,
+            String displayName,
+            String language,
+            Quotas quotas,
+            OfficeSuite officeSuite,
+            Services services,
+            boolean suspended) {
         this(slug, displayName, language, quotas, officeSuite, services, suspended, null);
     }
 
     /** The defaults of DESIGN.md: French, 50 accounts, 40 GiB, Collabora, events and forum on, running. */
     public static SpaceSpec of(String slug, String displayName) {
-        return new SpaceSpec(slug, displayName, DEFAULT_LANGUAGE, Quotas.DEFAULT, OfficeSuite.COLLABORA,
-                Services.ALL, false, null);
+        return new SpaceSpec(
+                slug, displayName, DEFAULT_LANGUAGE, Quotas.DEFAULT, OfficeSuite.COLLABORA, Services.ALL, false, null);
     }
 
     public SpaceSpec withQuotas(Quotas quotas) {

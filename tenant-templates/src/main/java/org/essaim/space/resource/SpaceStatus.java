@@ -26,14 +26,34 @@ import java.util.Optional;
  *                           absent until the provisioner generated them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"observedGeneration", "conditions", "urls", "erasesAt", "erasure", "versions", "lastSuccessfulBackup",
-        "singleSignOn"})
-public record SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                          Erasure erasure, AppVersions versions, String lastSuccessfulBackup,
-                          List<ClientSecret> singleSignOn) {
+@JsonPropertyOrder({
+    "observedGeneration",
+    "conditions",
+    "urls",
+    "erasesAt",
+    "erasure",
+    "versions",
+    "lastSuccessfulBackup",
+    "singleSignOn"
+})
+public record SpaceStatus(
+        Long observedGeneration,
+        List<Condition> conditions,
+        Urls urls,
+        String erasesAt,
+        Erasure erasure,
+        AppVersions versions,
+        String lastSuccessfulBackup,
+        List<ClientSecret> singleSignOn) {
 
-    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                       Erasure erasure, AppVersions versions, String lastSuccessfulBackup) {
+    public SpaceStatus(
+            Long observedGeneration,
+            List<Condition> conditions,
+            Urls urls,
+            String erasesAt,
+            Erasure erasure,
+            AppVersions versions,
+            String lastSuccessfulBackup) {
         this(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup, null);
     }
 
@@ -41,24 +61,29 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
         this(observedGeneration, conditions, urls, erasesAt, null, null, null);
     }
 
-    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                       Erasure erasure) {
+    public SpaceStatus(
+            Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt, Erasure erasure) {
         this(observedGeneration, conditions, urls, erasesAt, erasure, null, null);
     }
 
-    public SpaceStatus(Long observedGeneration, List<Condition> conditions, Urls urls, String erasesAt,
-                       Erasure erasure, AppVersions versions) {
+    public SpaceStatus(
+            Long observedGeneration,
+            List<Condition> conditions,
+            Urls urls,
+            String erasesAt,
+            Erasure erasure,
+            AppVersions versions) {
         this(observedGeneration, conditions, urls, erasesAt, erasure, versions, null);
     }
 
     public SpaceStatus withLastSuccessfulBackup(String lastSuccessfulBackup) {
-        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup,
-                singleSignOn);
+        return new SpaceStatus(
+                observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup, singleSignOn);
     }
 
     public SpaceStatus withSingleSignOn(List<ClientSecret> singleSignOn) {
-        return new SpaceStatus(observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup,
-                singleSignOn);
+        return new SpaceStatus(
+                observedGeneration, conditions, urls, erasesAt, erasure, versions, lastSuccessfulBackup, singleSignOn);
     }
 
     public SpaceStatus {
@@ -67,12 +92,16 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     }
 
     public Optional<Condition> condition(String type) {
-        return conditions.stream().filter(condition -> type.equals(condition.getType())).findFirst();
+        return conditions.stream()
+                .filter(condition -> type.equals(condition.getType()))
+                .findFirst();
     }
 
     @JsonIgnore
     public boolean isReady() {
-        return condition(SpaceConditions.READY).map(c -> SpaceConditions.TRUE.equals(c.getStatus())).orElse(false);
+        return condition(SpaceConditions.READY)
+                .map(c -> SpaceConditions.TRUE.equals(c.getStatus()))
+                .orElse(false);
     }
 
     /**
@@ -80,9 +109,12 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
      * writes a status only when this is false, so a converged space costs no write.
      */
     public boolean sameAs(SpaceStatus other) {
-        if (other == null || !Objects.equals(observedGeneration, other.observedGeneration)
-                || !Objects.equals(urls, other.urls) || !Objects.equals(erasesAt, other.erasesAt)
-                || !Objects.equals(erasure, other.erasure) || !Objects.equals(versions, other.versions)
+        if (other == null
+                || !Objects.equals(observedGeneration, other.observedGeneration)
+                || !Objects.equals(urls, other.urls)
+                || !Objects.equals(erasesAt, other.erasesAt)
+                || !Objects.equals(erasure, other.erasure)
+                || !Objects.equals(versions, other.versions)
                 || !Objects.equals(lastSuccessfulBackup, other.lastSuccessfulBackup)
                 || !Objects.equals(singleSignOn, other.singleSignOn)
                 || conditions.size() != other.conditions.size()) {
@@ -112,8 +144,8 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
      * @param erasedAt         when its data was erased (RFC 3339)
      */
     @JsonPropertyOrder({"namespace", "databases", "directoryEntries", "deletedAt", "erasedAt"})
-    public record Erasure(String namespace, List<String> databases, int directoryEntries, String deletedAt,
-                          String erasedAt) {
+    public record Erasure(
+            String namespace, List<String> databases, int directoryEntries, String deletedAt, String erasedAt) {
         public Erasure {
             databases = databases == null ? List.of() : List.copyOf(databases);
         }
@@ -134,6 +166,5 @@ public record SpaceStatus(Long observedGeneration, List<Condition> conditions, U
     /** The space's addresses, as people type them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"workspace", "events", "forum"})
-    public record Urls(String workspace, String events, String forum) {
-    }
+    public record Urls(String workspace, String events, String forum) {}
 }
