@@ -11,6 +11,8 @@ public enum AuditDetail {
     STAFF_FIRST_GENERATED("staff.first-generated"),
     /** The first staff account, with the password from the setting. */
     STAFF_FIRST_CONFIGURED("staff.first-configured"),
+    /** {0} the app's client, {1} attempts, {2} what the app answered or why it could not be reached. */
+    SIGN_ON_LOGOUT_UNDELIVERED("sign-on.logout-undelivered"),
     /** {0} name, {1} cap, {2} planned opening: only the parts given. */
     CAMPAIGN_CREATED("campaign.created"),
     CAMPAIGN_CREATED_CAPPED("campaign.created-capped"),

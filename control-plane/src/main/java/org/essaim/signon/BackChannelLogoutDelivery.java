@@ -3,13 +3,14 @@ package org.essaim.signon;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.db.tables.records.SignOnLogoutDeliveryRecord;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,8 +29,11 @@ import java.util.Map;
 import static org.essaim.db.Tables.SIGN_ON_LOGOUT_DELIVERY;
 
 /**
- * Sends the logout tokens {@link BackChannelLogout} queued: each run locks a batch of due ones
- * ({@code for update skip locked}, so two replicas never send the same one), signs each with the current key (a fresh
+ * Sends the logout tokens {@link BackChannelLogout} queued: each run claims a batch of due ones in a short transaction
+ * ({@code for update skip locked}, so two replicas never claim the same one; a claim pushes the next attempt past the
+ * time a delivery may take, so a replica that stops mid-way leaves it to another), then sends them with no transaction
+ * open and no row locked (an app that hangs holds up neither the database's connections nor the other spaces' tokens),
+ * and records each outcome in a transaction of its own. It signs each with the current key (a fresh
  * {@code iat}, a two-minute {@code exp}, the same {@code jti} at every attempt) and POSTs it as the specification says
  * ({@code logout_token}, form-encoded). Every delivery is bounded ({@code essaim.sign-on.back-channel-logout.timeout},
  * connecting and answering together) and follows no redirect.
@@ -60,10 +64,17 @@ public class BackChannelLogoutDelivery {
     private final Clock clock;
     private final SignOnProperties.BackChannelLogout settings;
     private final HttpClient http;
+    private final TransactionTemplate transaction;
 
     BackChannelLogoutDelivery(
-            DSLContext db, SigningKeys keys, AuditLog auditLog, Clock clock, SignOnProperties properties) {
+            DSLContext db,
+            SigningKeys keys,
+            AuditLog auditLog,
+            Clock clock,
+            SignOnProperties properties,
+            TransactionTemplate transaction) {
         this.db = db;
+        this.transaction = transaction;
         this.keys = keys;
         this.auditLog = auditLog;
         this.clock = clock;
@@ -75,9 +86,18 @@ public class BackChannelLogoutDelivery {
     }
 
     /** Delivers one batch of due logout tokens; how many were tried. Rows done with for {@link #KEPT} go. */
-    @Transactional
     public int deliverDue() {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        List<SignOnLogoutDeliveryRecord> claimed = transaction.execute(status -> claim(now));
+        for (SignOnLogoutDeliveryRecord delivery : claimed) {
+            Outcome outcome = send(delivery, now);
+            transaction.executeWithoutResult(status -> record(delivery, outcome, now));
+        }
+        return claimed.size();
+    }
+
+    /** Rows done with go; due ones are claimed: their attempt counted, their next one set after a delivery's time. */
+    private List<SignOnLogoutDeliveryRecord> claim(OffsetDateTime now) {
         db.deleteFrom(SIGN_ON_LOGOUT_DELIVERY)
                 .where(SIGN_ON_LOGOUT_DELIVERY
                         .DELIVERED_AT
@@ -94,20 +114,21 @@ public class BackChannelLogoutDelivery {
                 .skipLocked()
                 .fetch();
         for (SignOnLogoutDeliveryRecord delivery : due) {
-            attempt(delivery, now);
+            delivery.setAttempts(delivery.getAttempts() + 1);
+            delivery.setNextAttemptAt(now.plus(settings.timeout().multipliedBy(2)));
             delivery.store();
         }
-        return due.size();
+        return due;
     }
 
     int batchSize() {
         return settings.batchSize();
     }
 
-    private void attempt(SignOnLogoutDeliveryRecord delivery, OffsetDateTime now) {
-        int attempts = delivery.getAttempts() + 1;
-        delivery.setAttempts(attempts);
-        String failure;
+    /** What one attempt came to: delivered, refused by the app (4xx), or failed (no answer, a time-out, 5xx). */
+    private record Outcome(boolean delivered, boolean refused, String failure) {}
+
+    private Outcome send(SignOnLogoutDeliveryRecord delivery, OffsetDateTime now) {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(delivery.getLogoutUri()))
@@ -120,36 +141,42 @@ public class BackChannelLogoutDelivery {
                     HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                delivery.setDeliveredAt(now);
-                delivery.setLastError(null);
-                return;
+                return new Outcome(true, false, null);
             }
-            failure = "HTTP " + status + ": " + oneLine(response.body(), 300);
-            if (status >= 400 && status < 500) {
-                giveUp(delivery, now, failure, AuditAction.SIGN_ON_LOGOUT_REFUSED);
-                return;
-            }
+            return new Outcome(
+                    false, status >= 400 && status < 500, "HTTP " + status + ": " + oneLine(response.body(), 300));
         } catch (IOException e) {
-            failure =
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300));
+            return new Outcome(
+                    false,
+                    false,
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage(), 300)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure = "interrupted";
+            return new Outcome(false, false, "interrupted");
         }
-        if (attempts >= settings.attempts()) {
-            giveUp(delivery, now, failure, AuditAction.SIGN_ON_LOGOUT_ABANDONED);
-            return;
+    }
+
+    private void record(SignOnLogoutDeliveryRecord delivery, Outcome outcome, OffsetDateTime now) {
+        if (outcome.delivered()) {
+            delivery.setDeliveredAt(now);
+            delivery.setLastError(null);
+        } else if (outcome.refused()) {
+            giveUp(delivery, now, outcome.failure(), AuditAction.SIGN_ON_LOGOUT_REFUSED);
+        } else if (delivery.getAttempts() >= settings.attempts()) {
+            giveUp(delivery, now, outcome.failure(), AuditAction.SIGN_ON_LOGOUT_ABANDONED);
+        } else {
+            Duration wait = backOff(delivery.getAttempts());
+            delivery.setNextAttemptAt(now.plus(wait));
+            delivery.setLastError(outcome.failure());
+            log.warn(
+                    "Back-channel logout {} to {} failed (attempt {}), next try in {}: {}",
+                    delivery.getId(),
+                    delivery.getClientId(),
+                    delivery.getAttempts(),
+                    wait,
+                    outcome.failure());
         }
-        Duration wait = backOff(attempts);
-        delivery.setNextAttemptAt(now.plus(wait));
-        delivery.setLastError(failure);
-        log.warn(
-                "Back-channel logout {} to {} failed (attempt {}), next try in {}: {}",
-                delivery.getId(),
-                delivery.getClientId(),
-                attempts,
-                wait,
-                failure);
+        delivery.store();
     }
 
     private void giveUp(SignOnLogoutDeliveryRecord delivery, OffsetDateTime now, String failure, AuditAction action) {
@@ -165,7 +192,10 @@ public class BackChannelLogoutDelivery {
                 AuditLog.SYSTEM_ACTOR,
                 action,
                 "member:" + slugOf(delivery.getSubject()) + "/" + uidOf(delivery.getSubject()),
-                delivery.getClientId() + " after " + delivery.getAttempts() + " attempt(s): " + failure);
+                AuditDetail.SIGN_ON_LOGOUT_UNDELIVERED,
+                delivery.getClientId(),
+                delivery.getAttempts(),
+                failure);
     }
 
     /** The logout token: who (sub, and sid for one session), for which client, from which issuer; never a nonce. */

@@ -38,6 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,6 +54,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.essaim.db.Tables.AUDIT_EVENT;
@@ -83,6 +86,9 @@ class BackChannelLogoutTest {
     private static final ConcurrentLinkedDeque<Integer> ANSWERS = new ConcurrentLinkedDeque<>();
 
     private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
+    /** Run by the workspace while it answers, when set. */
+    private static volatile Runnable whileAnswering;
+
     private static HttpServer workspaceServer;
 
     record Received(String contentType, String logoutToken) {}
@@ -97,6 +103,10 @@ class BackChannelLogoutTest {
                     ? URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8)
                     : body;
             RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("Content-Type"), token));
+            Runnable during = whileAnswering;
+            if (during != null) {
+                during.run();
+            }
             Integer answer = ANSWERS.poll();
             int status = answer == null ? 200 : answer;
             if (status == 0) {
@@ -303,7 +313,8 @@ class BackChannelLogoutTest {
                 context.getBean(SigningKeys.class),
                 context.getBean(AuditLog.class),
                 clock,
-                context.getBean(SignOnProperties.class));
+                context.getBean(SignOnProperties.class),
+                context.getBean(TransactionTemplate.class));
         clock.advance(Duration.ofSeconds(61));
         ANSWERS.add(502);
         assertThat(restarted.deliverDue()).isEqualTo(1);
@@ -314,6 +325,7 @@ class BackChannelLogoutTest {
         assertThat(db.fetchCount(
                         AUDIT_EVENT,
                         AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-abandoned"),
+                        AUDIT_EVENT.DETAIL_CODE.eq("sign-on.logout-undelivered"),
                         AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid)))
                 .isEqualTo(1);
         clock.advance(Duration.ofHours(7));
@@ -334,10 +346,39 @@ class BackChannelLogoutTest {
         assertThat(db.fetchCount(
                         AUDIT_EVENT,
                         AUDIT_EVENT.ACTION.eq("sign-on.back-channel-logout-refused"),
+                        AUDIT_EVENT.DETAIL_CODE.eq("sign-on.logout-undelivered"),
                         AUDIT_EVENT.TARGET.eq("member:" + SLUG + "/" + uid)))
                 .isEqualTo(1);
         clock.advance(Duration.ofMinutes(5));
         assertThat(delivery.deliverDue()).isZero();
+    }
+
+    /** An app that is slow to answer holds no row lock and no transaction: the database stays free meanwhile. */
+    @Test
+    void aDeliveryHoldsNoLockWhileTheAppAnswers() throws Exception {
+        String uid = person("hal");
+        WebClient browser = fixtures.signedIn(SLUG, uid);
+        signIn(browser, workspace(SLUG), REDIRECT);
+        browser.submit("/spaces/" + SLUG, "/logout", Map.of());
+        AtomicReference<RuntimeException> locked = new AtomicReference<>();
+        AtomicInteger free = new AtomicInteger();
+        whileAnswering = () -> {
+            try {
+                db.selectFrom(SIGN_ON_LOGOUT_DELIVERY).forUpdate().noWait().fetch();
+                free.incrementAndGet();
+            } catch (RuntimeException e) {
+                locked.set(e);
+            }
+        };
+        try {
+            assertThat(delivery.deliverDue()).isEqualTo(1);
+        } finally {
+            whileAnswering = null;
+        }
+        assertThat(locked.get()).as("the row was locked while the app answered").isNull();
+        assertThat(free.get()).isEqualTo(1);
+        assertThat(db.selectFrom(SIGN_ON_LOGOUT_DELIVERY).fetchSingle().getDeliveredAt())
+                .isNotNull();
     }
 
     @Test
