@@ -39,6 +39,9 @@ import static org.essaim.db.Tables.SIGN_ON_LOGOUT_DELIVERY;
 @Service
 class BackChannelLogout {
 
+    /** Before {@link SignOnSessions#signedOut}, which removes the authorizations this reads. */
+    static final int ORDER = 0;
+
     private final DSLContext db;
     private final SpaceClients clients;
     private final Clock clock;
@@ -55,13 +58,15 @@ class BackChannelLogout {
     }
 
     @EventListener
+    @org.springframework.core.annotation.Order(ORDER)
     public void signedOut(SpaceAccountSignedOut event) {
         String subject = new SignOnPrincipal(event.uid(), event.slug()).name();
         String sid = event.sessionId() == null ? null : sessionHash(event.sessionId());
         org.jooq.Condition theirs = OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(subject);
         if (sid != null) {
             // The ID token's claims are kept in its metadata: the authorizations given in this session.
-            theirs = theirs.and(DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA, DSL.val(sid)).gt(0));
+            theirs = theirs.and(DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA,
+                    DSL.val(sessionClaim(event.sessionId()))).gt(0));
         }
         List<String> clientIds = db.selectDistinct(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID).from(OAUTH2_AUTHORIZATION)
                 .where(theirs).fetch(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID);
@@ -103,6 +108,14 @@ class BackChannelLogout {
                     .build().toUriString();
         }
         return properties.publicUrl().toString().replaceAll("/+$", "");
+    }
+
+    /**
+     * How the session's {@code sid} appears in an authorization's ID-token metadata (its claims, as JSON): quoted, so
+     * that it matches only a whole value.
+     */
+    static String sessionClaim(String sessionId) {
+        return "\"" + sessionHash(sessionId) + "\"";
     }
 
     /** The {@code sid} Spring Authorization Server puts in ID tokens: SHA-256 of the session id, base64url. */
