@@ -32,7 +32,8 @@ import static org.essaim.db.Tables.SIGN_ON_LOGOUT_DELIVERY;
  * outbox does.
  *
  * <p>A sign-out of one session names it ({@code sid}, the hashed session id its ID tokens carried) and goes to the
- * apps that got an ID token in that session; everything else (password changed or reset, second step turned on, off or
+ * apps that got an ID token in that session, but the app whose RP-initiated logout it is (it has ended its own session:
+ * user_oidc 8.10.1 deletes it before sending the person to the provider, then answers 400 to a logout token for it); everything else (password changed or reset, second step turned on, off or
  * reset, disabled, removed) names only the person ({@code sub}), so the apps end every session of theirs, and goes to
  * every app the person holds an authorization with.
  */
@@ -73,6 +74,9 @@ class BackChannelLogout {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String issuer = null;
         for (String clientId : clientIds) {
+            if (clientId.equals(event.initiatingClientId())) {
+                continue; // the app whose logout request this is: it ended its session before sending the person here
+            }
             Optional<String> uri = clients.find(clientId).map(BackChannelLogout::logoutUri);
             if (uri.isEmpty()) {
                 continue; // an app without back-channel logout (the events service), or a client gone with its space
