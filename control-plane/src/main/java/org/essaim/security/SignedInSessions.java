@@ -33,20 +33,29 @@ public class SignedInSessions {
         return ended;
     }
 
-    /** The person signed out of this session (Essaim's page, or an app's RP-initiated logout). */
-    public void signedOut(SpaceAccount account, String sessionId) {
-        events.publishEvent(new SpaceAccountSignedOut(account.slug(), account.uid(), sessionId));
+    /**
+     * The person signed out of this session: on Essaim's page ({@code initiatingClientId} null), or through the
+     * RP-initiated logout of the app {@code initiatingClientId}, which has ended its own session already.
+     */
+    public void signedOut(SpaceAccount account, String sessionId, String initiatingClientId) {
+        events.publishEvent(new SpaceAccountSignedOut(account.slug(), account.uid(), sessionId, initiatingClientId));
     }
 
     /**
-     * For a sign-out (Essaim's page, an app's RP-initiated logout): runs before the session is invalidated and calls
-     * {@link #signedOut} with its id when a space account signs out.
+     * For a sign-out on Essaim's page: runs before the session is invalidated and calls {@link #signedOut} with its id
+     * when a space account signs out.
      */
     public LogoutHandler logoutHandler() {
+        return logoutHandler(null);
+    }
+
+    /** As {@link #logoutHandler()}, for the RP-initiated logout of the app {@code initiatingClientId}. */
+    public LogoutHandler logoutHandler(String initiatingClientId) {
         return (request, response, authentication) -> {
             HttpSession session = request.getSession(false);
             if (session != null) {
-                SpaceAccount.of(authentication).ifPresent(account -> signedOut(account, session.getId()));
+                SpaceAccount.of(authentication)
+                        .ifPresent(account -> signedOut(account, session.getId(), initiatingClientId));
             }
         };
     }

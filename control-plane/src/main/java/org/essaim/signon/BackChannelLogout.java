@@ -6,6 +6,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.stereotype.Service;
@@ -33,12 +34,16 @@ import static org.essaim.db.Tables.SIGN_ON_LOGOUT_DELIVERY;
  * outbox does.
  *
  * <p>A sign-out of one session names it ({@code sid}, the hashed session id its ID tokens carried) and goes to the
- * apps that got an ID token in that session; everything else (password changed or reset, second step turned on, off or
+ * apps that got an ID token in that session, but the app whose RP-initiated logout it is (it has ended its own session:
+ * user_oidc 8.10.1 deletes it before sending the person to the provider, then answers 400 to a logout token for it); everything else (password changed or reset, second step turned on, off or
  * reset, disabled, removed) names only the person ({@code sub}), so the apps end every session of theirs, and goes to
  * every app the person holds an authorization with.
  */
 @Service
 class BackChannelLogout {
+
+    /** Before {@link SignOnSessions#signedOut}, which removes the authorizations this reads. */
+    static final int ORDER = 0;
 
     private final DSLContext db;
     private final SpaceClients clients;
@@ -60,14 +65,16 @@ class BackChannelLogout {
     }
 
     @EventListener
+    @Order(ORDER)
     public void signedOut(SpaceAccountSignedOut event) {
         String subject = new SignOnPrincipal(event.uid(), event.slug()).name();
         String sid = event.sessionId() == null ? null : sessionHash(event.sessionId());
         Condition theirs = OAUTH2_AUTHORIZATION.PRINCIPAL_NAME.eq(subject);
         if (sid != null) {
             // The ID token's claims are kept in its metadata: the authorizations given in this session.
-            theirs = theirs.and(DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA, DSL.val(sid))
-                    .gt(0));
+            theirs = theirs.and(
+                    DSL.position(OAUTH2_AUTHORIZATION.OIDC_ID_TOKEN_METADATA, DSL.val(sessionClaim(event.sessionId())))
+                            .gt(0));
         }
         List<String> clientIds = db.selectDistinct(OAUTH2_AUTHORIZATION.REGISTERED_CLIENT_ID)
                 .from(OAUTH2_AUTHORIZATION)
@@ -76,6 +83,9 @@ class BackChannelLogout {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String issuer = null;
         for (String clientId : clientIds) {
+            if (clientId.equals(event.initiatingClientId())) {
+                continue; // the app whose logout request this is: it ended its session before sending the person here
+            }
             Optional<String> uri = clients.find(clientId).map(BackChannelLogout::logoutUri);
             if (uri.isEmpty()) {
                 continue; // an app without back-channel logout (the events service), or a client gone with its space
@@ -113,6 +123,14 @@ class BackChannelLogout {
                     .toUriString();
         }
         return properties.publicUrl().toString().replaceAll("/+$", "");
+    }
+
+    /**
+     * How the session's {@code sid} appears in an authorization's ID-token metadata (its claims, as JSON): quoted, so
+     * that it matches only a whole value.
+     */
+    static String sessionClaim(String sessionId) {
+        return "\"" + sessionHash(sessionId) + "\"";
     }
 
     /** The {@code sid} Spring Authorization Server puts in ID tokens: SHA-256 of the session id, base64url. */

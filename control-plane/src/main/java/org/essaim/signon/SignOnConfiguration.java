@@ -41,7 +41,6 @@ import org.springframework.security.oauth2.server.authorization.oidc.web.authent
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
@@ -202,17 +201,31 @@ class SignOnConfiguration {
     /** The framework's response (redirect to the app's address), after the sign-out was told and done. */
     static AuthenticationSuccessHandler rpInitiatedLogout(SignedInSessions sessions) {
         OidcLogoutAuthenticationSuccessHandler handler = new OidcLogoutAuthenticationSuccessHandler();
-        LogoutHandler tell = sessions.logoutHandler();
         SecurityContextLogoutHandler end = new SecurityContextLogoutHandler();
         handler.setLogoutHandler((request, response, authentication) -> {
             OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
             if (logout.isPrincipalAuthenticated()) {
                 Authentication person = (Authentication) logout.getPrincipal();
-                tell.logout(request, response, person);
+                // The app that asked has signed the person out itself (user_oidc ends its session before sending
+                // them here, and answers 400 to a logout token for it): the others are told.
+                sessions.logoutHandler(initiatingClient(logout)).logout(request, response, person);
                 end.logout(request, response, person);
             }
         });
         return handler;
+    }
+
+    /**
+     * The app whose logout request this is: the ID token's audience (checked by the framework; ours name one client),
+     * else the {@code client_id} it sent.
+     */
+    static String initiatingClient(OidcLogoutAuthenticationToken logout) {
+        if (logout.getIdToken() != null
+                && logout.getIdToken().getAudience() != null
+                && logout.getIdToken().getAudience().size() == 1) {
+            return logout.getIdToken().getAudience().get(0);
+        }
+        return logout.getClientId();
     }
 
     @Bean

@@ -13,6 +13,10 @@ import java.util.List;
  *
  * @param keyRotation          a new signing key after this long; the previous one stays published until every token
  *                             it signed has expired
+ * @param keyPrePublication    how long a new signing key is published before it signs anything (the previous one
+ *                             signs meanwhile): longer than any app keeps the published keys cached (user_oidc an
+ *                             hour, without fetching them again for a key it does not know); shorter than
+ *                             {@code keyRotation}
  * @param accessTokenLifetime  access and ID tokens
  * @param refreshTokenLifetime refresh tokens (rotated on each use)
  * @param localClients         clients for trying a real app on this machine (its redirect address on 127.0.0.1, a
@@ -23,6 +27,7 @@ import java.util.List;
 @ConfigurationProperties("essaim.sign-on")
 public record SignOnProperties(
         @DefaultValue("30d") Duration keyRotation,
+        @DefaultValue("1d") Duration keyPrePublication,
         @DefaultValue("10m") Duration accessTokenLifetime,
         @DefaultValue("12h") Duration refreshTokenLifetime,
         @DefaultValue List<LocalClient> localClients,
@@ -30,6 +35,12 @@ public record SignOnProperties(
 
     public SignOnProperties {
         InvalidSetting.positive("essaim.sign-on.key-rotation", keyRotation);
+        InvalidSetting.positive("essaim.sign-on.key-pre-publication", keyPrePublication);
+        if (keyPrePublication.compareTo(keyRotation) >= 0) {
+            throw new InvalidSetting(
+                    "essaim.sign-on.key-pre-publication",
+                    "must be shorter than essaim.sign-on.key-rotation (" + keyRotation + "), not " + keyPrePublication);
+        }
         InvalidSetting.positive("essaim.sign-on.access-token-lifetime", accessTokenLifetime);
         InvalidSetting.positive("essaim.sign-on.refresh-token-lifetime", refreshTokenLifetime);
         localClients = List.copyOf(localClients);

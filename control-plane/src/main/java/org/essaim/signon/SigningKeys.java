@@ -41,9 +41,12 @@ import static org.essaim.db.Tables.SIGN_ON_SIGNING_KEY;
 
 /**
  * The provider's signing keys, kept in PostgreSQL so that every replica signs with the same key and verifies what
- * any other signed. The newest key signs; when it is older than the rotation period a new one is made (at start
- * and by the hourly job, one replica at a time under an advisory lock) and the previous ones stay published until
- * every token they signed has expired, then are deleted. Keys are read back at most every few seconds, and at once
+ * any other signed. When the newest key is older than the rotation period a new one is made (at start and by the
+ * hourly job, one replica at a time under an advisory lock); it is published at once but signs only after the
+ * pre-publication period ({@code signs_from}), longer than the apps cache the published keys, so that no app meets
+ * a token signed by a key it has not fetched. Until then the previous key signs; it stays published until every
+ * token it signed has expired, then is deleted. Which key signs is decided at each use from the injected clock and
+ * the keys' {@code signs_from}, so every replica switches at the same moment. Keys are read back at most every few seconds, and at once
  * when a token names a key this replica has not seen. A private key is never logged, and reaches the database only
  * sealed ({@link SecretSeal}, the key id bound to it): a copy of the database cannot sign.
  */
@@ -63,7 +66,29 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
-    private record Loaded(JWKSet keys, String currentKid, Instant at) {}
+    /** The readable keys, newest first, with when each starts signing (same order), read at {@code at}. */
+    private record Loaded(JWKSet keys, List<Instant> signsFrom, Instant at) {
+
+        /** The key that signs at {@code now}: the latest to start signing by then (else the first to start). */
+        String signerAt(Instant now) {
+            int signer = -1;
+            for (int i = 0; i < signsFrom.size(); i++) {
+                Instant from = signsFrom.get(i);
+                if (!from.isAfter(now) && (signer < 0 || from.isAfter(signsFrom.get(signer)))) {
+                    signer = i;
+                }
+            }
+            if (signer < 0) { // every key starts in the future (a clock behind the others'): the one starting first
+                signer = 0;
+                for (int i = 1; i < signsFrom.size(); i++) {
+                    if (signsFrom.get(i).isBefore(signsFrom.get(signer))) {
+                        signer = i;
+                    }
+                }
+            }
+            return keys.getKeys().get(signer).getKeyID();
+        }
+    }
 
     SigningKeys(
             DSLContext db, TransactionTemplate transaction, Clock clock, SignOnProperties properties, SecretSeal seal) {
@@ -85,14 +110,15 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
     /** The key id new tokens are signed with. */
     public String currentKid() {
-        return keys().currentKid();
+        return keys().signerAt(clock.instant());
     }
 
     /** {@code claims} signed (RS256) with the current key, with {@code type} in the header: a logout token. */
     public String sign(JWTClaimsSet claims, JOSEObjectType type) {
         Loaded now = keys();
+        String kid = now.signerAt(clock.instant());
         try {
-            RSAKey key = now.keys().getKeyByKeyId(now.currentKid()).toRSAKey();
+            RSAKey key = now.keys().getKeyByKeyId(kid).toRSAKey();
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
                             .keyID(key.getKeyID())
@@ -102,7 +128,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot sign with key " + now.currentKid(), e);
+            throw new IllegalStateException("Cannot sign with key " + kid, e);
         }
     }
 
@@ -113,7 +139,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
     private Loaded keys() {
         Loaded now = loaded;
-        if (now == null || now.at().plus(RELOAD).isBefore(Instant.now())) {
+        if (now == null
+                || now.at().plus(RELOAD).isBefore(clock.instant())
+                || now.at().isAfter(clock.instant())) {
             now = reload();
         }
         return now;
@@ -129,26 +157,31 @@ public class SigningKeys implements JWKSource<SecurityContext> {
                     .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
                     .fetch();
         }
-        List<JWK> keys = readable(rows);
+        List<JWK> keys = new ArrayList<>();
+        List<Instant> signsFrom = new ArrayList<>();
+        readable(rows, keys, signsFrom);
         if (keys.isEmpty()) {
             // Only keys sealed under another sealing key: this replica signs with one of its own rather than not at
             // all, and says loudly that the replicas disagree (what one signs, the others cannot verify).
             makeOwnKey();
-            keys = readable(db.selectFrom(SIGN_ON_SIGNING_KEY)
-                    .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
-                    .fetch());
+            readable(
+                    db.selectFrom(SIGN_ON_SIGNING_KEY)
+                            .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
+                            .fetch(),
+                    keys,
+                    signsFrom);
         }
-        Loaded now = new Loaded(new JWKSet(keys), keys.get(0).getKeyID(), Instant.now());
+        Loaded now = new Loaded(new JWKSet(keys), List.copyOf(signsFrom), clock.instant());
         loaded = now;
         return now;
     }
 
-    /** The keys this replica can open, newest first; the others are skipped, each said once. */
-    private List<JWK> readable(List<SignOnSigningKeyRecord> rows) {
-        List<JWK> keys = new ArrayList<>();
+    /** The keys this replica can open, in the rows' order, and when each signs from; the others are skipped, each said once. */
+    private void readable(List<SignOnSigningKeyRecord> rows, List<JWK> keys, List<Instant> signsFrom) {
         for (var row : rows) {
             try {
                 keys.add(JWK.parse(open(seal, row.getKid(), row.getSealedJwk())));
+                signsFrom.add(row.getSignsFrom().toInstant());
             } catch (ParseException | IllegalStateException e) {
                 if (unreadable.add(row.getKid())) {
                     log.error(
@@ -158,28 +191,37 @@ public class SigningKeys implements JWKSource<SecurityContext> {
                 }
             }
         }
-        return keys;
+    }
+
+    private boolean anyReadable() {
+        List<JWK> keys = new ArrayList<>();
+        readable(db.selectFrom(SIGN_ON_SIGNING_KEY).fetch(), keys, new ArrayList<>());
+        return !keys.isEmpty();
     }
 
     private void makeOwnKey() {
         transaction.executeWithoutResult(status -> {
             db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK)))
                     .fetch();
-            if (!readable(db.selectFrom(SIGN_ON_SIGNING_KEY).fetch()).isEmpty()) {
+            if (anyReadable()) {
                 return; // another replica with the same sealing key made one meanwhile
             }
             RSAKey key = generate();
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             db.insertInto(SIGN_ON_SIGNING_KEY)
                     .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
-                    .set(
-                            SIGN_ON_SIGNING_KEY.CREATED_AT,
-                            OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .set(SIGN_ON_SIGNING_KEY.CREATED_AT, now)
+                    .set(SIGN_ON_SIGNING_KEY.SIGNS_FROM, now) // no key of its own to sign meanwhile
                     .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
                     .execute();
         });
     }
 
-    /** Makes a new signing key when the newest is older than the rotation period (or there is none); drops keys past their retirement. */
+    /**
+     * Makes a new signing key when the newest is older than the rotation period (or there is none); drops keys past
+     * their retirement. A new key signs from the end of the pre-publication period (the very first at once, there
+     * being no other); the keys before it are retired when the last token they may sign has expired.
+     */
     public void rotateIfDue() {
         boolean rotated = Boolean.TRUE.equals(transaction.execute(status -> {
             db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK)))
@@ -194,18 +236,21 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             if (newest != null && newest.plus(properties.keyRotation()).isAfter(now)) {
                 return false;
             }
-            // Older keys verify what they signed until it expires: the longest-lived token they sign is an ID or
-            // access token (refresh tokens are opaque). A margin covers clocks a little apart.
+            OffsetDateTime signsFrom = anyReadable() ? now.plus(properties.keyPrePublication()) : now;
+            // Older keys sign until the new one does, and verify what they signed until it expires: the
+            // longest-lived token they sign is an ID token (the framework gives it 30 minutes) or an access token
+            // (refresh tokens are opaque). A margin covers clocks a little apart.
             db.update(SIGN_ON_SIGNING_KEY)
                     .set(
                             SIGN_ON_SIGNING_KEY.RETIRE_AT,
-                            now.plus(properties.accessTokenLifetime()).plusMinutes(5))
+                            signsFrom.plus(longestSignedToken()).plusMinutes(5))
                     .where(SIGN_ON_SIGNING_KEY.RETIRE_AT.isNull())
                     .execute();
             RSAKey key = generate();
             db.insertInto(SIGN_ON_SIGNING_KEY)
                     .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
                     .set(SIGN_ON_SIGNING_KEY.CREATED_AT, now)
+                    .set(SIGN_ON_SIGNING_KEY.SIGNS_FROM, signsFrom)
                     .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
                     .execute();
             return true;
@@ -213,6 +258,14 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         if (rotated) {
             loaded = null;
         }
+    }
+
+    /** The framework's ID tokens live 30 minutes (JwtGenerator); access tokens as configured. */
+    static final Duration ID_TOKEN_LIFETIME = Duration.ofMinutes(30);
+
+    private Duration longestSignedToken() {
+        Duration access = properties.accessTokenLifetime();
+        return access.compareTo(ID_TOKEN_LIFETIME) > 0 ? access : ID_TOKEN_LIFETIME;
     }
 
     /** A key's JSON (private part included) sealed for its row; the key id is the associated data. */

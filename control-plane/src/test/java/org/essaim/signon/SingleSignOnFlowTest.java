@@ -1,7 +1,10 @@
 package org.essaim.signon;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -33,26 +36,32 @@ import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
+import org.essaim.security.SecretSeal;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.essaim.db.Tables.SIGN_ON_SIGNING_KEY;
 import static org.essaim.signon.SignOnFixtures.attempt;
 import static org.essaim.signon.SignOnFixtures.events;
 import static org.essaim.signon.SignOnFixtures.eventsRedirect;
@@ -87,6 +96,18 @@ class SingleSignOnFlowTest {
 
     @Autowired
     Members members;
+
+    @Autowired
+    DSLContext db;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    SignOnProperties properties;
+
+    @Autowired
+    SecretSeal seal;
 
     @LocalServerPort
     int port;
@@ -368,8 +389,9 @@ class SingleSignOnFlowTest {
         String oldKid =
                 ((SignedJWT) before.getOIDCTokens().getIDToken()).getHeader().getKeyID();
 
-        clock.advance(Duration.ofDays(31));
+        pastTheNextRotation();
         keys.rotateIfDue();
+        clock.advance(properties.keyPrePublication()); // the new key signs once it has been published long enough
         TokenResponse refreshed = token(
                 provider,
                 workspace(slug),
@@ -389,6 +411,102 @@ class SingleSignOnFlowTest {
                 .allSatisfy(
                         kid -> assertThat(keys.published().getKeyByKeyId(kid).isPrivate())
                                 .isFalse());
+    }
+
+    /**
+     * Moves the clock past the rotation of the newest key in the database: the run's tests share it, and some leave a
+     * key made at a later time of their clock.
+     */
+    private void pastTheNextRotation() {
+        OffsetDateTime newest = db.select(DSL.max(SIGN_ON_SIGNING_KEY.CREATED_AT))
+                .from(SIGN_ON_SIGNING_KEY)
+                .fetchOne(0, OffsetDateTime.class);
+        Duration ahead = Duration.between(clock.instant(), newest.toInstant());
+        clock.advance((ahead.isNegative() ? Duration.ZERO : ahead)
+                .plus(properties.keyRotation())
+                .plusMinutes(1));
+    }
+
+    private static String kid(JWT token) {
+        return ((SignedJWT) token).getHeader().getKeyID();
+    }
+
+    private static List<String> kids(JWKSet set) {
+        return set.getKeys().stream().map(JWK::getKeyID).toList();
+    }
+
+    /**
+     * A rotation as user_oidc needs it (it keeps the published keys an hour and does not fetch them again for a key
+     * it does not know): the new key is in the JWKS, on every replica, before anything is signed with it; during the
+     * pre-publication period the previous key signs (ID tokens, refreshed ones, logout tokens), on both replicas;
+     * after it the new one does, on both, and the previous stays published until what it signed has expired.
+     */
+    @Test
+    void aNewKeyIsPublishedBeforeItSignsOnEveryReplica() throws Exception {
+        SigningKeys other =
+                new SigningKeys(db, transaction, clock, properties, seal); // a second replica, same database
+        String slug = fixtures.spaceWithClients("ssr");
+        pastTheNextRotation();
+        String old = keys.currentKid();
+        assertThat(other.currentKid()).isEqualTo(old);
+
+        other.rotateIfDue(); // the other replica's job rotates
+        String fresh = db.select(SIGN_ON_SIGNING_KEY.KID)
+                .from(SIGN_ON_SIGNING_KEY)
+                .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
+                .limit(1)
+                .fetchOne(SIGN_ON_SIGNING_KEY.KID);
+        assertThat(fresh).isNotEqualTo(old);
+        clock.advance(Duration.ofSeconds(11)); // past a replica's re-reading of the keys
+        assertThat(kids(JWKSet.load(provider.getJWKSetURI().toURL()))).contains(old, fresh);
+        assertThat(kids(keys.published())).contains(old, fresh);
+        assertThat(kids(other.published())).contains(old, fresh);
+
+        // Pre-publication: whatever is signed, on either replica, names the previous key.
+        WebClient browser = fixtures.signedIn(slug, TestSpaces.ADMIN_UID);
+        OIDCTokenResponse during = signIn(browser, slug, workspace(slug), workspaceRedirect(slug));
+        assertThat(kid(during.getOIDCTokens().getIDToken())).isEqualTo(old);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("anyone").build();
+        assertThat(kid(SignedJWT.parse(other.sign(claims, BackChannelLogoutDelivery.LOGOUT_TOKEN_TYPE))))
+                .isEqualTo(old);
+        clock.advance(properties.keyPrePublication().minusMinutes(1)); // its last minute
+        assertThat(keys.currentKid()).isEqualTo(old);
+        assertThat(other.currentKid()).isEqualTo(old);
+        TokenResponse late = token(
+                provider,
+                workspace(slug),
+                secret(slug, "workspace"),
+                new RefreshTokenGrant(during.getOIDCTokens().getRefreshToken()));
+        assertThat(late.indicatesSuccess()).as(late.toHTTPResponse().getBody()).isTrue();
+        JWT lateToken = ((OIDCTokenResponse) late).getOIDCTokens().getIDToken();
+        assertThat(kid(lateToken)).isEqualTo(old);
+
+        // After it: the new key signs, on both replicas, and the previous one still verifies what it signed.
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keys.currentKid()).isEqualTo(fresh);
+        assertThat(other.currentKid()).isEqualTo(fresh);
+        TokenResponse after = token(
+                provider,
+                workspace(slug),
+                secret(slug, "workspace"),
+                new RefreshTokenGrant(((OIDCTokenResponse) late).getOIDCTokens().getRefreshToken()));
+        assertThat(after.indicatesSuccess())
+                .as(after.toHTTPResponse().getBody())
+                .isTrue();
+        JWT afterToken = ((OIDCTokenResponse) after).getOIDCTokens().getIDToken();
+        assertThat(kid(afterToken)).isEqualTo(fresh);
+        assertThat(kid(SignedJWT.parse(other.sign(claims, BackChannelLogoutDelivery.LOGOUT_TOKEN_TYPE))))
+                .isEqualTo(fresh);
+        validator(workspace(slug)).validate(afterToken, null);
+        validator(workspace(slug)).validate(lateToken, null);
+        keys.rotateIfDue();
+        assertThat(kids(JWKSet.load(provider.getJWKSetURI().toURL()))).contains(old, fresh);
+
+        // Once an ID token it signed last (30 minutes) has expired, the previous key goes.
+        clock.advance(SigningKeys.ID_TOKEN_LIFETIME.plusMinutes(6));
+        keys.rotateIfDue();
+        assertThat(kids(keys.published())).contains(fresh).doesNotContain(old);
+        assertThat(kids(other.published())).contains(fresh).doesNotContain(old);
     }
 
     @Test
