@@ -54,6 +54,9 @@ import static org.essaim.db.Tables.SIGN_ON_SIGNING_KEY;
 public class SigningKeys implements JWKSource<SecurityContext> {
 
     private static final Duration RELOAD = Duration.ofSeconds(10);
+    static final String SEALED_WITH_ANOTHER_KEY = "The signing keys in the database are sealed with another key than "
+            + "this replica's: every replica must have the same essaim.two-step.key (ESSAIM_TWO_STEP_KEY). This one "
+            + "signs nothing until it has. If the key was changed on purpose, see runbooks/upgrading-essaim.md.";
     /** Serialises rotations across replicas (pg_advisory_xact_lock), any number unique to this use. */
     private static final long ROTATION_LOCK = 0x5349474e4b455953L;
 
@@ -64,6 +67,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
     private final SecretSeal seal;
     private volatile Loaded loaded;
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    /** The database holds keys and this replica opens none of them (its sealing key is not the others'). */
+    private volatile boolean sealedWithAnotherKey;
+
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
 
     /** The readable keys, newest first, with when each starts signing (same order), read at {@code at}. */
@@ -77,6 +83,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
                 if (!from.isAfter(now) && (signer < 0 || from.isAfter(signsFrom.get(signer)))) {
                     signer = i;
                 }
+            }
+            if (signsFrom.isEmpty()) {
+                throw new IllegalStateException(SEALED_WITH_ANOTHER_KEY);
             }
             if (signer < 0) { // every key starts in the future (a clock behind the others'): the one starting first
                 signer = 0;
@@ -132,6 +141,12 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         }
     }
 
+    /** False when the database holds keys this replica cannot open: it then signs nothing (see the health check). */
+    public boolean opensTheKeys() {
+        keys();
+        return !sealedWithAnotherKey;
+    }
+
     /** The published keys (public parts only), as the JWKS endpoint shows them. */
     public JWKSet published() {
         return keys().keys().toPublicJWKSet();
@@ -160,17 +175,10 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         List<JWK> keys = new ArrayList<>();
         List<Instant> signsFrom = new ArrayList<>();
         readable(rows, keys, signsFrom);
-        if (keys.isEmpty()) {
-            // Only keys sealed under another sealing key: this replica signs with one of its own rather than not at
-            // all, and says loudly that the replicas disagree (what one signs, the others cannot verify).
-            makeOwnKey();
-            readable(
-                    db.selectFrom(SIGN_ON_SIGNING_KEY)
-                            .orderBy(SIGN_ON_SIGNING_KEY.CREATED_AT.desc())
-                            .fetch(),
-                    keys,
-                    signsFrom);
-        }
+        // Only keys sealed under another sealing key: a key of its own would be one the other replicas cannot publish,
+        // so apps would fail now and then, depending on which replica they asked. This replica signs nothing and is
+        // not ready (SigningKeysHealthIndicator) until its sealing key is the others'.
+        sealedWithAnotherKey = keys.isEmpty() && !rows.isEmpty();
         Loaded now = new Loaded(new JWKSet(keys), List.copyOf(signsFrom), clock.instant());
         loaded = now;
         return now;
@@ -199,24 +207,6 @@ public class SigningKeys implements JWKSource<SecurityContext> {
         return !keys.isEmpty();
     }
 
-    private void makeOwnKey() {
-        transaction.executeWithoutResult(status -> {
-            db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(ROTATION_LOCK)))
-                    .fetch();
-            if (anyReadable()) {
-                return; // another replica with the same sealing key made one meanwhile
-            }
-            RSAKey key = generate();
-            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            db.insertInto(SIGN_ON_SIGNING_KEY)
-                    .set(SIGN_ON_SIGNING_KEY.KID, key.getKeyID())
-                    .set(SIGN_ON_SIGNING_KEY.CREATED_AT, now)
-                    .set(SIGN_ON_SIGNING_KEY.SIGNS_FROM, now) // no key of its own to sign meanwhile
-                    .set(SIGN_ON_SIGNING_KEY.SEALED_JWK, seal(seal, key.getKeyID(), key.toJSONString()))
-                    .execute();
-        });
-    }
-
     /**
      * Makes a new signing key when the newest is older than the rotation period (or there is none); drops keys past
      * their retirement. A new key signs from the end of the pre-publication period (the very first at once, there
@@ -236,7 +226,13 @@ public class SigningKeys implements JWKSource<SecurityContext> {
             if (newest != null && newest.plus(properties.keyRotation()).isAfter(now)) {
                 return false;
             }
-            OffsetDateTime signsFrom = anyReadable() ? now.plus(properties.keyPrePublication()) : now;
+            boolean readable = anyReadable();
+            if (newest != null && !readable) {
+                // Keys this replica cannot open: a key it made would be one the others cannot open either.
+                log.error("Signing keys not rotated by this replica. " + SEALED_WITH_ANOTHER_KEY);
+                return false;
+            }
+            OffsetDateTime signsFrom = readable ? now.plus(properties.keyPrePublication()) : now;
             // Older keys sign until the new one does, and verify what they signed until it expires: the
             // longest-lived token they sign is an ID token (the framework gives it 30 minutes) or an access token
             // (refresh tokens are opaque). A margin covers clocks a little apart.

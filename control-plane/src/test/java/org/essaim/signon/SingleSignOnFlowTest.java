@@ -36,7 +36,9 @@ import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.StaffAccounts;
 import org.essaim.member.Members;
 import org.essaim.member.TestSpaces;
+import org.essaim.platform.DataDirectory;
 import org.essaim.security.SecretSeal;
+import org.essaim.security.TestSeals;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.MutableClock;
 import org.essaim.testing.Staff;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -507,6 +510,32 @@ class SingleSignOnFlowTest {
         keys.rotateIfDue();
         assertThat(kids(keys.published())).contains(fresh).doesNotContain(old);
         assertThat(kids(other.published())).contains(fresh).doesNotContain(old);
+    }
+
+    /**
+     * A replica whose sealing key is not the others' opens none of the keys: it makes none of its own (the others could
+     * not publish it, so apps would fail now and then), rotates none, signs nothing, and is not ready until fixed.
+     */
+    @Test
+    void aReplicaWithAnotherSealingKeySignsNothingAndIsNotReady() {
+        assertThat(keys.currentKid()).isNotNull();
+        SigningKeys misconfigured = new SigningKeys(
+                db, transaction, clock, properties, TestSeals.another(context.getBean(DataDirectory.class)));
+        assertThat(misconfigured.opensTheKeys()).isFalse();
+        assertThatThrownBy(misconfigured::currentKid).hasMessageContaining("ESSAIM_TWO_STEP_KEY");
+        assertThat(misconfigured.published().getKeys()).isEmpty();
+
+        pastTheNextRotation();
+        misconfigured.rotateIfDue();
+        OffsetDateTime newest = db.select(DSL.max(SIGN_ON_SIGNING_KEY.CREATED_AT))
+                .from(SIGN_ON_SIGNING_KEY)
+                .fetchOne(0, OffsetDateTime.class);
+        assertThat(newest.toInstant())
+                .as("no key of its own")
+                .isBefore(clock.instant().minus(properties.keyRotation()));
+        assertThat(new SigningKeysHealthIndicator(misconfigured).health().getStatus())
+                .isEqualTo(Status.DOWN);
+        assertThat(new SigningKeysHealthIndicator(keys).health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
