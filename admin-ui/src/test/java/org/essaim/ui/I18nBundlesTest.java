@@ -85,10 +85,10 @@ class I18nBundlesTest {
                         // Chosen words ("select") too; their arguments are words, the others numbers.
                         String formatted = value.contains(", plural,") || value.contains(", select,")
                                 ? new com.ibm.icu.text.MessageFormat(value, locale).format(icuArguments(value))
-                                : new MessageFormat(value, Locale.ROOT).format(new Object[] {1, 2, 3});
+                                : new MessageFormat(value, Locale.ROOT).format(icuArguments(""));
                         assertThat(formatted)
-                                .as(bundle + " " + key + " keeps its text after formatting")
-                                .doesNotContain("{0");
+                                .as(bundle + " " + key + " takes every argument it names")
+                                .doesNotContainPattern("\\{\\d");
                     }
                 }
             }
@@ -158,9 +158,9 @@ class I18nBundlesTest {
         return properties;
     }
 
-    /** Arguments for an ICU pattern: a word for each argument a "select" chooses by, a number for the others. */
+    /** Ten arguments (the most a message takes): a word for each one a "select" chooses by, a number for the others. */
     private static Object[] icuArguments(String pattern) {
-        Object[] arguments = new Object[5];
+        Object[] arguments = new Object[10];
         for (int i = 0; i < arguments.length; i++) {
             arguments[i] = pattern.contains("{" + i + ", select,") ? "unlisted" : (Object) (i + 1);
         }
