@@ -68,6 +68,8 @@ class DashboardTest {
     MutableClock clock;
     @Autowired
     WebApplicationContext context;
+    @Autowired
+    org.essaim.space.SpaceSettings spaceSettings;
 
     private ApplicationRows rows;
     private final List<String> spaces = new ArrayList<>();
@@ -228,6 +230,16 @@ class DashboardTest {
         assertThat(anonymous.headers().firstValue("Location").orElse("")).endsWith("/login");
         MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
         mvc.perform(get("/staff/dashboard").with(user("sacha").roles("MEMBER"))).andExpect(status().isForbidden());
+    }
+
+    /** The office servers are named at this platform's domain, not at a placeholder. */
+    @Test
+    void theOfficeServersAreNamedAtThePlatformsDomain() {
+        String domain = spaceSettings.domain();
+        assertThat(staffPage("en")).contains("Collabora Online (CODE), https://office." + domain + "<")
+                .contains("OnlyOffice Document Server, https://onlyoffice." + domain + "<").doesNotContain("&lt;domain&gt;");
+        assertThat(staffPage("fr")).contains("Collabora Online (CODE), https://office." + domain + "<")
+                .doesNotContain("&lt;domaine&gt;");
     }
 
     private String staffPage(String language) {
