@@ -34,6 +34,14 @@ public enum AuditDetail {
     /** {0} uid, {1} address. */
     MEMBER_CREATED_ADMIN("member.created-admin"),
     MEMBER_CREATED_MEMBER("member.created-member"),
+    /** {0} the addresses invited, comma-separated. */
+    MEMBER_INVITED_ADMINS("member.invited-admins"),
+    MEMBER_INVITED_MEMBERS("member.invited-members"),
+    /** {0} the referent's address, invited as the space's first admin when it was approved. */
+    MEMBER_INVITED_REFERENT("member.invited-referent"),
+    /** {0} the uid the person chose. */
+    INVITATION_ACCEPTED_ADMIN("member.invitation-accepted-admin"),
+    INVITATION_ACCEPTED_MEMBER("member.invitation-accepted-member"),
     MEMBER_PASSWORD_SET_BY_WELCOME_LINK("member.password-set-by-welcome-link"),
     MEMBER_PASSWORD_SET_BY_RESET_LINK("member.password-set-by-reset-link"),
     /** {0} accounts, {1} open invitations and sign-ups. */

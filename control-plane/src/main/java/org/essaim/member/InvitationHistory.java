@@ -1,6 +1,6 @@
 package org.essaim.member;
 
-import org.essaim.space.UnknownSpaceException;
+import org.essaim.space.LiveSpaces;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 
@@ -12,7 +12,7 @@ import static org.essaim.db.Tables.MEMBER_INVITATION;
 
 /**
  * What the space keeps of one person's invitations and join requests, closed ones included, for "what Essaim holds
- * about me". Read-only; the rows are written by {@link Invitations} and {@link JoinLinks}.
+ * about me". Read-only; the rows are written by {@link Invitations} and {@link JoinRequests}.
  */
 @Service
 public class InvitationHistory {
@@ -21,9 +21,11 @@ public class InvitationHistory {
     private static final int LIMIT = 200;
 
     private final DSLContext db;
+    private final LiveSpaces spaces;
 
-    InvitationHistory(DSLContext db) {
+    InvitationHistory(DSLContext db, LiveSpaces spaces) {
         this.db = db;
+        this.spaces = spaces;
     }
 
     /**
@@ -37,7 +39,7 @@ public class InvitationHistory {
                         OffsetDateTime expiresAt, OffsetDateTime decidedAt, String decidedBy, String acceptedUid) {
 
         public boolean joinRequest() {
-            return Invitations.JOIN_REQUEST.equals(kind);
+            return InvitationKind.JOIN_REQUEST.name().equals(kind);
         }
     }
 
@@ -47,13 +49,13 @@ public class InvitationHistory {
      * uid freed by a removal may be given to someone else later, an address is one mailbox.
      */
     public List<Entry> about(String slug, String email) {
-        SpaceFacts space = SpaceFacts.find(db, slug).orElseThrow(() -> new UnknownSpaceException(slug));
-        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.SPACE_ID.eq(space.id()))
+        long spaceId = spaces.require(slug).id();
+        return db.selectFrom(MEMBER_INVITATION).where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
                 .and(MEMBER_INVITATION.EMAIL_KEY.eq(email.toLowerCase(Locale.ROOT)))
                 .orderBy(MEMBER_INVITATION.CREATED_AT, MEMBER_INVITATION.ID)
                 .limit(LIMIT)
-                .fetch(r -> new Entry(r.getKind(), r.getState(), r.getEmail(), r.getDisplayName(), r.getAsAdmin(),
-                        r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(), r.getExpiresAt(),
-                        r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
+                .fetch(r -> new Entry(r.getKind().name(), r.getState().name(), r.getEmail(), r.getDisplayName(),
+                        r.getAsAdmin(), r.getLanguage(), r.getCreatedAt(), r.getCreatedBy(), r.getSentAt(),
+                        r.getExpiresAt(), r.getDecidedAt(), r.getDecidedBy(), r.getAcceptedUid()));
     }
 }

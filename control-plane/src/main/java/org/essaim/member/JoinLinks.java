@@ -3,6 +3,8 @@ package org.essaim.member;
 import org.essaim.audit.AuditAction;
 import org.essaim.audit.AuditLog;
 import org.essaim.security.SecretToken;
+import org.essaim.space.LiveSpaces;
+import org.essaim.space.SpaceFacts;
 import org.essaim.web.PublicLinks;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
@@ -14,11 +16,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 import static org.essaim.db.Tables.JOIN_LINK;
-import static org.essaim.db.Tables.SPACE;
 
 /**
  * The link a space's admins share (on a poster, in a newsletter): whoever opens it may ask to join, and an admin
- * approves or refuses each request ({@link Invitations#approve}). One per space, valid {@link Invitations#VALIDITY};
+ * approves or refuses each request ({@link JoinRequests}). One per space, valid {@link Invitations#VALIDITY};
  * only its hash is kept, so the link is shown once, when it is made; rotating makes a new one and the old one stops
  * working; turning it off deletes it.
  */
@@ -26,17 +27,19 @@ import static org.essaim.db.Tables.SPACE;
 public class JoinLinks {
 
     private final DSLContext db;
-    private final Invitations invitations;
+    private final LiveSpaces spaces;
+    private final JoinRequests requests;
     private final AuditLog auditLog;
     private final PublicLinks links;
     private final Clock clock;
     private final JoinRequestNotices notices;
 
-    JoinLinks(DSLContext db, Invitations invitations, AuditLog auditLog, PublicLinks links, Clock clock,
-              JoinRequestNotices notices) {
+    JoinLinks(DSLContext db, LiveSpaces spaces, JoinRequests requests, AuditLog auditLog, PublicLinks links,
+              Clock clock, JoinRequestNotices notices) {
         this.notices = notices;
         this.db = db;
-        this.invitations = invitations;
+        this.spaces = spaces;
+        this.requests = requests;
         this.auditLog = auditLog;
         this.links = links;
         this.clock = clock;
@@ -47,7 +50,7 @@ public class JoinLinks {
     }
 
     public Optional<JoinLink> current(String slug) {
-        SpaceFacts space = SpaceFacts.require(db, slug);
+        SpaceFacts space = spaces.require(slug);
         OffsetDateTime now = OffsetDateTime.now(clock);
         return db.selectFrom(JOIN_LINK).where(JOIN_LINK.SPACE_ID.eq(space.id())).fetchOptional()
                 .map(r -> new JoinLink(r.getCreatedAt(), r.getCreatedBy(), r.getExpiresAt(),
@@ -57,7 +60,7 @@ public class JoinLinks {
     /** Makes a new join link (replacing any previous one) and returns its full address, to show once. */
     @Transactional
     public String rotate(String slug, String actor) {
-        SpaceFacts space = SpaceFacts.require(db, slug);
+        SpaceFacts space = spaces.require(slug);
         SecretToken token = SecretToken.generate();
         OffsetDateTime now = OffsetDateTime.now(clock);
         db.insertInto(JOIN_LINK)
@@ -78,7 +81,7 @@ public class JoinLinks {
 
     @Transactional
     public void turnOff(String slug, String actor) {
-        SpaceFacts space = SpaceFacts.require(db, slug);
+        SpaceFacts space = spaces.require(slug);
         if (db.deleteFrom(JOIN_LINK).where(JOIN_LINK.SPACE_ID.eq(space.id())).execute() > 0) {
             auditLog.record(actor, AuditAction.JOIN_LINK_DISABLED, Invitations.target(slug), null);
         }
@@ -104,7 +107,7 @@ public class JoinLinks {
     public void request(String token, String rawName, String rawEmail, Locale language) {
         SpaceFacts space = space(token).orElseThrow(() -> new org.essaim.web.NotFoundException("join link"));
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
-        if (invitations.request(space, typed.email(), typed.name(), language)) {
+        if (requests.request(space, typed.email(), typed.name(), language)) {
             notices.requested(space, typed.name(), typed.email());
         }
     }
@@ -113,9 +116,9 @@ public class JoinLinks {
         if (!SecretToken.wellFormed(token)) {
             return Optional.empty();
         }
-        return db.select(SPACE.SLUG).from(JOIN_LINK).join(SPACE).on(SPACE.ID.eq(JOIN_LINK.SPACE_ID))
+        return db.select(JOIN_LINK.SPACE_ID).from(JOIN_LINK)
                 .where(JOIN_LINK.TOKEN_HASH.eq(SecretToken.hash(token)))
                 .and(JOIN_LINK.EXPIRES_AT.gt(OffsetDateTime.now(clock)))
-                .fetchOptional(SPACE.SLUG).flatMap(slug -> SpaceFacts.find(db, slug));
+                .fetchOptional(JOIN_LINK.SPACE_ID).flatMap(spaces::find);
     }
 }

@@ -1,5 +1,7 @@
 package org.essaim.member;
 
+import org.essaim.space.SpaceFacts;
+
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.mail.Outbox;

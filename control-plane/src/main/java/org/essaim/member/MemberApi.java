@@ -5,17 +5,17 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.essaim.audit.AuditDetail;
 import org.essaim.usage.StorageUsage;
-import org.essaim.audit.AuditAction;
-import org.essaim.audit.AuditLog;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
+import org.essaim.space.LiveSpaces;
+import org.essaim.space.SpaceFacts;
 import org.essaim.web.JsonFields;
 import org.essaim.web.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,20 +46,18 @@ class MemberApi {
     private final Invitations invitations;
     private final Places places;
     private final StorageUsage storage;
-    private final AuditLog auditLog;
-    private final TransactionTemplate transaction;
-    private final org.jooq.DSLContext db;
+    private final SupportReads supportReads;
+    private final LiveSpaces spaces;
 
     MemberApi(SpaceAccess access, Members members, Invitations invitations, Places places, StorageUsage storage,
-              AuditLog auditLog, TransactionTemplate transaction, org.jooq.DSLContext db) {
+              SupportReads supportReads, LiveSpaces spaces) {
         this.access = access;
         this.members = members;
         this.invitations = invitations;
         this.places = places;
         this.storage = storage;
-        this.auditLog = auditLog;
-        this.transaction = transaction;
-        this.db = db;
+        this.supportReads = supportReads;
+        this.spaces = spaces;
     }
 
     record Person(String uid, String displayName, String email, boolean admin, boolean disabled) {
@@ -98,7 +96,7 @@ class MemberApi {
     @ApiResponse(responseCode = "404", description = "No such space, or not yours",
             content = @Content(mediaType = "application/problem+json"))
     List<Person> list(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, org.essaim.audit.AuditDetail.SUPPORT_READ_MEMBERS);
+        reader(authentication, slug, AuditDetail.SUPPORT_READ_MEMBERS);
         return members.list(slug).stream().map(Person::of).toList();
     }
 
@@ -178,8 +176,8 @@ class MemberApi {
                     + "approval. Storage is unknown (usedBytes null, known false) until a measurement exists.")
     @ApiResponse(responseCode = "200", description = "The figures")
     Usage usage(@PathVariable String slug, Authentication authentication) {
-        reader(authentication, slug, org.essaim.audit.AuditDetail.SUPPORT_READ_USAGE);
-        SpaceFacts space = SpaceFacts.require(db, slug);
+        reader(authentication, slug, AuditDetail.SUPPORT_READ_USAGE);
+        SpaceFacts space = spaces.require(slug);
         Places.Usage usage = places.usage(slug);
         Long bytes = storage.latest(space.slug()).map(StorageUsage.StorageFigure::usedBytes).orElse(null);
         return new Usage(new Accounts(usage.quota(), usage.used(), usage.left(), usage.people(),
@@ -188,13 +186,12 @@ class MemberApi {
     }
 
     /** Admins of the space; staff too, for support, with an audit entry per read. */
-    private void reader(Authentication authentication, String slug, org.essaim.audit.AuditDetail what) {
+    private void reader(Authentication authentication, String slug, AuditDetail what) {
         if (SpaceAccess.isStaff(authentication)) {
-            if (SpaceFacts.find(db, slug).isEmpty()) {
+            if (spaces.find(slug).isEmpty()) {
                 throw new NotFoundException("space");
             }
-            transaction.executeWithoutResult(status -> auditLog.record(authentication.getName(),
-                    AuditAction.SPACE_SUPPORT_READ, Invitations.target(slug), what));
+            supportReads.record(authentication.getName(), slug, what);
             return;
         }
         access.admin(authentication, slug);

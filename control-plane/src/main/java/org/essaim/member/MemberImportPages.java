@@ -8,10 +8,10 @@ import org.essaim.member.csv.MemberListRefusedException;
 import org.essaim.member.csv.MemberRole;
 import org.essaim.member.csv.RunInProgressException;
 import org.essaim.security.SpaceAccount;
+import org.essaim.space.LiveSpaces;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
-import org.jooq.DSLContext;
 import org.jooq.exception.NoDataFoundException;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
@@ -64,15 +64,15 @@ class MemberImportPages {
                    boolean overLimit) {
     }
 
-    private final DSLContext db;
+    private final LiveSpaces spaces;
     private final SpaceAccess access;
     private final Places places;
     private final MemberImport memberImport;
     private final MessageSource messages;
 
-    MemberImportPages(DSLContext db, SpaceAccess access, Places places, MemberImport memberImport,
+    MemberImportPages(LiveSpaces spaces, SpaceAccess access, Places places, MemberImport memberImport,
                       MessageSource messages) {
-        this.db = db;
+        this.spaces = spaces;
         this.access = access;
         this.places = places;
         this.memberImport = memberImport;
@@ -82,7 +82,7 @@ class MemberImportPages {
     @GetMapping("/spaces/{slug}/import")
     String form(@PathVariable String slug, Authentication authentication, Model model) {
         access.admin(authentication, slug);
-        model.addAttribute("space", SpaceFacts.require(db, slug));
+        model.addAttribute("space", spaces.require(slug));
         model.addAttribute("placesLeft", places.left(slug));
         model.addAttribute("maxKb", memberImport.limits().maxBytes() / 1024);
         return IMPORT;
@@ -99,7 +99,7 @@ class MemberImportPages {
             ImportPlan plan = memberImport.preview(slug, content, placesLeft);
             PendingFile pending = new PendingFile(newId(), slug, file.getOriginalFilename(), content);
             session.setAttribute(PENDING, pending);
-            model.addAttribute("space", SpaceFacts.require(db, slug));
+            model.addAttribute("space", spaces.require(slug));
             model.addAttribute("pending", pending);
             model.addAttribute("placesLeft", placesLeft);
             model.addAttribute("fits", plan.fits());
@@ -179,7 +179,7 @@ class MemberImportPages {
         access.admin(authentication, slug);
         MemberImport.RunReport report = runOf(slug, runId);
         boolean unfinished = report.rows().stream().anyMatch(row -> UNFINISHED.contains(row.outcome()));
-        model.addAttribute("space", SpaceFacts.require(db, slug));
+        model.addAttribute("space", spaces.require(slug));
         model.addAttribute("report", report);
         model.addAttribute("unfinished", unfinished || report.interrupted());
         model.addAttribute("pending", unfinished || report.interrupted() ? pending(session, slug) : null);

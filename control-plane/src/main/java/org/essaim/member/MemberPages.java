@@ -2,17 +2,18 @@ package org.essaim.member;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.essaim.ldap.PasswordPolicy;
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.ldap.PasswordPolicy;
 import org.essaim.ldap.SpacePerson;
 import org.essaim.security.SpaceAccount;
+import org.essaim.space.LiveSpaces;
+import org.essaim.space.SpaceFacts;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
 import org.essaim.web.RateLimit;
 import org.essaim.web.TooManyRequestsException;
-import org.jooq.DSLContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,18 +37,18 @@ class MemberPages {
     static final String JOIN = "members/join";
     static final String PROFILE = "members/profile";
 
-    private final Invitations invitations;
+    private final InvitationAcceptance invitations;
     private final JoinLinks joinLinks;
     private final SpaceAccess access;
     private final SpaceMembers members;
-    private final DSLContext db;
+    private final LiveSpaces spaces;
     private final RateLimit rateLimit;
     private final int joinRequestsPerAddress;
     private final org.essaim.security.SignedInSessions sessions;
     private final org.essaim.member.password.EmailedPasswordLinks passwordLinks;
 
-    MemberPages(Invitations invitations, JoinLinks joinLinks, SpaceAccess access,
-                SpaceMembers members, DSLContext db, RateLimit rateLimit,
+    MemberPages(InvitationAcceptance invitations, JoinLinks joinLinks, SpaceAccess access,
+                SpaceMembers members, LiveSpaces spaces, RateLimit rateLimit,
                 MemberSettings settings,
                 org.essaim.security.SignedInSessions sessions,
                 org.essaim.member.password.EmailedPasswordLinks passwordLinks) {
@@ -57,7 +58,7 @@ class MemberPages {
         this.joinLinks = joinLinks;
         this.access = access;
         this.members = members;
-        this.db = db;
+        this.spaces = spaces;
         this.rateLimit = rateLimit;
         this.joinRequestsPerAddress = settings.joinRequestsPerAddressPerHour();
     }
@@ -66,19 +67,20 @@ class MemberPages {
 
     @GetMapping("/invitations/{token}")
     String invitation(@PathVariable String token, Model model, HttpServletResponse response) {
-        Invitations.Acceptance acceptance = invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        InvitationAcceptance.Acceptance acceptance = invitations.lookup(token)
+                .orElseThrow(() -> new NotFoundException("link"));
         return showInvitation(acceptance, token, model, response);
     }
 
-    private String showInvitation(Invitations.Acceptance acceptance, String token, Model model,
+    private String showInvitation(InvitationAcceptance.Acceptance acceptance, String token, Model model,
                                   HttpServletResponse response) {
-        if (acceptance.state() != Invitations.LinkState.OPEN) {
+        if (acceptance.state() != InvitationAcceptance.LinkState.OPEN) {
             response.setStatus(HttpServletResponse.SC_GONE);
         }
         model.addAttribute("invitation", acceptance);
         model.addAttribute("token", token);
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
-        model.addAttribute("suspended", SpaceFacts.find(db, acceptance.slug()).map(SpaceFacts::suspended).orElse(false));
+        model.addAttribute("suspended", acceptance.suspended());
         return ACCEPT;
     }
 
@@ -86,13 +88,14 @@ class MemberPages {
     String accept(@PathVariable String token, @RequestParam(defaultValue = "") String displayName,
                   @RequestParam(defaultValue = "") String password,
                   @RequestParam(defaultValue = "") String confirmation, Model model, HttpServletResponse response) {
-        Invitations.Acceptance acceptance = invitations.lookup(token).orElseThrow(() -> new NotFoundException("link"));
+        InvitationAcceptance.Acceptance acceptance = invitations.lookup(token)
+                .orElseThrow(() -> new NotFoundException("link"));
         try {
             String uid = invitations.accept(token, displayName, password, confirmation);
             model.addAttribute("invitation", acceptance);
             model.addAttribute("uid", uid);
             return ACCEPT;
-        } catch (Invitations.ClosedInvitationException closed) {
+        } catch (InvitationAcceptance.ClosedInvitationException closed) {
             return showInvitation(closed.acceptance(), token, model, response);
         } catch (org.essaim.ldap.PasswordRefusedException refused) {
             SpaceAdminConsole.refused(model, org.essaim.member.password.PasswordRules.refused(refused), response);
@@ -148,7 +151,7 @@ class MemberPages {
         SpacePerson person = members.find(account.slug(), account.uid())
                 .orElseThrow(() -> new NotFoundException("profile"));
         model.addAttribute("person", person);
-        model.addAttribute("space", SpaceFacts.require(db, account.slug()));
+        model.addAttribute("space", spaces.require(account.slug()));
         model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
         return PROFILE;
     }
@@ -177,7 +180,7 @@ class MemberPages {
                           jakarta.servlet.http.HttpSession session) {
         SpaceAccount account = SpaceAccount.of(authentication).orElseThrow(() -> new NotFoundException("profile"));
         access.member(authentication, account.slug());
-        SpaceFacts space = SpaceFacts.require(db, account.slug());
+        SpaceFacts space = spaces.require(account.slug());
         SpacePerson person = members.find(account.slug(), account.uid()).orElseThrow();
         try {
             MemberInput.password(password, confirmation, person.uid(), person.email(), person.displayName(),

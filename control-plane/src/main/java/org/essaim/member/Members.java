@@ -1,15 +1,16 @@
 package org.essaim.member;
 
+import org.essaim.member.password.EmailedPasswordLinks;
 import org.essaim.audit.AuditAction;
+import org.essaim.audit.AuditDetail;
 import org.essaim.audit.AuditLog;
 import org.essaim.ldap.MembershipRefusedException;
 import org.essaim.ldap.SpaceMembers;
 import org.essaim.ldap.SpacePerson;
-import org.essaim.member.password.EmailedPasswordLinks;
+import org.essaim.space.LiveSpaces;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,7 +26,7 @@ import java.util.Locale;
 @Service
 public class Members {
 
-    private final DSLContext db;
+    private final LiveSpaces spaces;
     private final SpaceMembers members;
     private final Places places;
     private final EmailedPasswordLinks passwordLinks;
@@ -35,13 +36,13 @@ public class Members {
     private final org.essaim.security.TwoStep twoStep;
     private final org.essaim.signon.SignOnSessions signOn;
 
-    Members(DSLContext db, SpaceMembers members, Places places, EmailedPasswordLinks passwordLinks, AuditLog auditLog,
-            org.essaim.security.SignedInSessions sessions, org.essaim.signon.SignOnSessions signOn,
-            org.essaim.security.TwoStep twoStep) {
+    Members(LiveSpaces spaces, SpaceMembers members, Places places, EmailedPasswordLinks passwordLinks,
+            AuditLog auditLog, org.essaim.security.SignedInSessions sessions,
+            org.essaim.signon.SignOnSessions signOn, org.essaim.security.TwoStep twoStep) {
         this.sessions = sessions;
         this.signOn = signOn;
         this.twoStep = twoStep;
-        this.db = db;
+        this.spaces = spaces;
         this.members = members;
         this.places = places;
         this.passwordLinks = passwordLinks;
@@ -49,7 +50,7 @@ public class Members {
     }
 
     public List<SpacePerson> list(String slug) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         return members.list(slug);
     }
 
@@ -60,7 +61,7 @@ public class Members {
     @Transactional
     public SpacePerson create(String slug, String rawName, String rawEmail, boolean asAdmin, Locale language,
                               String actor) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         MemberInput.NameAndEmail typed = MemberInput.nameAndEmail(rawName, rawEmail);
         String name = typed.name();
         String email = typed.email();
@@ -83,16 +84,24 @@ public class Members {
             passwordLinks.issue(slug, uid, EmailedPasswordLinks.WELCOME_VALIDITY, EmailedPasswordLinks.WELCOME_TEMPLATE,
                     language);
             auditLog.record(actor, AuditAction.MEMBER_CREATED, Invitations.target(slug),
-                    asAdmin ? org.essaim.audit.AuditDetail.MEMBER_CREATED_ADMIN : org.essaim.audit.AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
+                    asAdmin ? AuditDetail.MEMBER_CREATED_ADMIN : AuditDetail.MEMBER_CREATED_MEMBER, uid, email);
         } catch (RuntimeException e) {
-            try {
-                members.remove(slug, uid);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
+            throw undone(members, slug, uid, e);
         }
         return members.find(slug, uid).orElseThrow();
+    }
+
+    /**
+     * Removes an entry just created when what followed its creation failed, so that a retry starts clean; returns the
+     * failure, with the removal's own failure, if any, suppressed in it.
+     */
+    static RuntimeException undone(SpaceMembers members, String slug, String uid, RuntimeException failure) {
+        try {
+            members.remove(slug, uid);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
     }
 
     public enum Action { PROMOTE, DEMOTE, DISABLE, ENABLE, REMOVE }
@@ -100,7 +109,7 @@ public class Members {
     /** One of an admin's actions on a person of their space. */
     @Transactional
     public void apply(String slug, String uid, Action action, String actor) {
-        SpaceFacts.require(db, slug);
+        spaces.require(slug);
         if (members.find(slug, uid).isEmpty()) {
             throw new org.essaim.web.NotFoundException("person");
         }

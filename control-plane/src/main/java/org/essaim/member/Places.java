@@ -1,10 +1,11 @@
 package org.essaim.member;
 
 import org.essaim.ldap.SpaceMembers;
+import org.essaim.space.LiveSpaces;
+import org.essaim.space.SpaceFacts;
+import org.essaim.space.SpaceQuotas;
 import org.essaim.space.UnknownSpaceException;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
-import org.jooq.Record3;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 
 import static org.essaim.db.Tables.MEMBER_INVITATION;
-import static org.essaim.db.Tables.SPACE;
 
 /**
  * A space's account limit ({@code space.account_quota}, 50 by default). A place is held by every person in the
@@ -22,7 +22,7 @@ import static org.essaim.db.Tables.SPACE;
  *
  * <p>The limit is never exceeded, also with several control-plane replicas: whatever takes places does it through
  * {@link #reserve} in the transaction that records what takes them (the invitation, the request) or just before it
- * creates the directory entries, and {@code reserve} locks the space's row ({@code select ... for update}) before
+ * creates the directory entries, and {@code reserve} locks the space's row ({@link LiveSpaces#lock}) before
  * counting, so concurrent reservations for one space run one after the other and each counts what the previous one
  * committed.
  */
@@ -30,11 +30,15 @@ import static org.essaim.db.Tables.SPACE;
 public class Places {
 
     private final DSLContext db;
+    private final LiveSpaces spaces;
+    private final SpaceQuotas quotas;
     private final SpaceMembers members;
     private final Clock clock;
 
-    Places(DSLContext db, SpaceMembers members, Clock clock) {
+    Places(DSLContext db, LiveSpaces spaces, SpaceQuotas quotas, SpaceMembers members, Clock clock) {
         this.db = db;
+        this.spaces = spaces;
+        this.quotas = quotas;
         this.members = members;
         this.clock = clock;
     }
@@ -57,12 +61,8 @@ public class Places {
     }
 
     public Usage usage(String slug) {
-        Record2<Long, Integer> space = db.select(SPACE.ID, SPACE.ACCOUNT_QUOTA).from(SPACE)
-                .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull()).fetchOne();
-        if (space == null) {
-            throw new UnknownSpaceException(slug);
-        }
-        return count(slug, space.value1(), space.value2(), null);
+        SpaceQuotas.Quota space = quotas.of(slug).orElseThrow(() -> new UnknownSpaceException(slug));
+        return count(slug, space.spaceId(), space.accounts(), null);
     }
 
     /**
@@ -83,17 +83,12 @@ public class Places {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     int reserve(String slug, int count, Long exceptInvitation) {
-        Record3<Long, Integer, Boolean> space = db.select(SPACE.ID, SPACE.ACCOUNT_QUOTA, SPACE.SUSPENDED).from(SPACE)
-                .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull()).and(SPACE.DELETED_AT.isNull())
-                .forUpdate().fetchOne();
-        if (space == null) {
-            throw new UnknownSpaceException(slug);
-        }
-        if (Boolean.TRUE.equals(space.value3())) {
+        SpaceFacts space = spaces.lock(slug);
+        if (space.suspended()) {
             // Checked under the row's lock that suspending takes too: nothing joins a suspended space.
             throw new SpaceSuspendedException(slug);
         }
-        int left = count(slug, space.value1(), space.value2(), exceptInvitation).left();
+        int left = count(slug, space.id(), space.accountQuota(), exceptInvitation).left();
         if (count > left) {
             throw new NoPlacesLeftException(left, count);
         }
@@ -104,12 +99,12 @@ public class Places {
         OffsetDateTime now = OffsetDateTime.now(clock);
         var live = db.select(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count()).from(MEMBER_INVITATION)
                 .where(MEMBER_INVITATION.SPACE_ID.eq(spaceId))
-                .and(MEMBER_INVITATION.STATE.in(Invitations.PENDING, Invitations.AWAITING_APPROVAL))
+                .and(MEMBER_INVITATION.STATE.in(InvitationState.LIVE))
                 .and(MEMBER_INVITATION.EXPIRES_AT.gt(now))
                 .and(exceptInvitation == null ? org.jooq.impl.DSL.noCondition() : MEMBER_INVITATION.ID.ne(exceptInvitation))
                 .groupBy(MEMBER_INVITATION.STATE)
                 .fetchMap(MEMBER_INVITATION.STATE, org.jooq.impl.DSL.count());
-        return new Usage(quota, members.count(slug), live.getOrDefault(Invitations.PENDING, 0),
-                live.getOrDefault(Invitations.AWAITING_APPROVAL, 0));
+        return new Usage(quota, members.count(slug), live.getOrDefault(InvitationState.PENDING, 0),
+                live.getOrDefault(InvitationState.AWAITING_APPROVAL, 0));
     }
 }

@@ -3,7 +3,9 @@ package org.essaim.member;
 import jakarta.servlet.http.HttpServletResponse;
 import org.essaim.usage.StorageUsage;
 import org.essaim.security.SpaceAccount;
+import org.essaim.space.LiveSpaces;
 import org.essaim.space.ProgressStep;
+import org.essaim.space.SpaceFacts;
 import org.essaim.space.SpaceLifecycle;
 import org.essaim.space.SpaceProgress;
 import org.essaim.space.SpaceSettings;
@@ -16,7 +18,6 @@ import org.essaim.web.Confirmation;
 import org.essaim.web.ConflictException;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
-import org.jooq.DSLContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -44,10 +45,11 @@ class SpaceAdminConsole {
     static final String SETTINGS = "members/settings";
     static final String USAGE = "members/usage";
 
-    private final DSLContext db;
+    private final LiveSpaces spaces;
     private final SpaceAccess access;
     private final Members members;
     private final Invitations invitations;
+    private final JoinRequests joinRequests;
     private final JoinLinks joinLinks;
     private final Places places;
     private final SpaceProgress progress;
@@ -55,13 +57,14 @@ class SpaceAdminConsole {
     private final SpaceSettings spaceSettings;
     private final StorageUsage storage;
 
-    SpaceAdminConsole(DSLContext db, SpaceAccess access, Members members, Invitations invitations, JoinLinks joinLinks,
-                      Places places, SpaceProgress progress, SpaceLifecycle lifecycle, SpaceSettings spaceSettings,
-                      StorageUsage storage) {
-        this.db = db;
+    SpaceAdminConsole(LiveSpaces spaces, SpaceAccess access, Members members, Invitations invitations,
+                      JoinRequests joinRequests, JoinLinks joinLinks, Places places, SpaceProgress progress,
+                      SpaceLifecycle lifecycle, SpaceSettings spaceSettings, StorageUsage storage) {
+        this.spaces = spaces;
         this.access = access;
         this.members = members;
         this.invitations = invitations;
+        this.joinRequests = joinRequests;
         this.joinLinks = joinLinks;
         this.places = places;
         this.progress = progress;
@@ -236,8 +239,8 @@ class SpaceAdminConsole {
             switch (action) {
                 case "resend" -> invitations.resend(slug, id, locale, account.getName());
                 case "revoke" -> invitations.revoke(slug, id, account.getName());
-                case "approve" -> invitations.approve(slug, id, locale, account.getName());
-                case "refuse" -> invitations.refuse(slug, id, account.getName());
+                case "approve" -> joinRequests.approve(slug, id, locale, account.getName());
+                case "refuse" -> joinRequests.refuse(slug, id, account.getName());
                 default -> throw new org.essaim.web.NotFoundException("action");
             }
         } catch (ConflictException e) {
@@ -344,7 +347,7 @@ class SpaceAdminConsole {
     }
 
     private SpaceFacts common(String slug, Model model) {
-        SpaceFacts space = SpaceFacts.require(db, slug);
+        SpaceFacts space = spaces.require(slug);
         model.addAttribute("space", space);
         return space;
     }

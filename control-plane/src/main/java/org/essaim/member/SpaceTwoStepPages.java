@@ -3,10 +3,10 @@ package org.essaim.member;
 import jakarta.servlet.http.HttpServletResponse;
 import org.essaim.security.SpaceAccount;
 import org.essaim.security.TwoStep;
+import org.essaim.space.LiveSpaces;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
-import org.jooq.DSLContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -32,19 +32,19 @@ class SpaceTwoStepPages {
     private final SpaceAccess access;
     private final Members members;
     private final TwoStep twoStep;
-    private final DSLContext db;
+    private final LiveSpaces spaces;
 
-    SpaceTwoStepPages(SpaceAccess access, Members members, TwoStep twoStep, DSLContext db) {
+    SpaceTwoStepPages(SpaceAccess access, Members members, TwoStep twoStep, LiveSpaces spaces) {
         this.access = access;
         this.members = members;
         this.twoStep = twoStep;
-        this.db = db;
+        this.spaces = spaces;
     }
 
     @GetMapping("/spaces/{slug}/two-step")
     String page(@PathVariable String slug, Authentication authentication, Model model) {
         SpaceAccount account = access.admin(authentication, slug);
-        model.addAttribute("space", SpaceFacts.require(db, slug));
+        model.addAttribute("space", spaces.require(slug));
         model.addAttribute("account", account);
         model.addAttribute("rule", twoStep.rule(slug).name());
         model.addAttribute("people", members.list(slug).stream()

@@ -3,7 +3,8 @@ package org.essaim.member;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.essaim.security.SpaceAccount;
-import org.jooq.DSLContext;
+import org.essaim.space.LiveSpaces;
+import org.essaim.space.SpaceFacts;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -38,10 +39,10 @@ class SuspendedSpaces implements WebMvcConfigurer {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> ALWAYS_ALLOWED = Set.of("/login", "/logout");
 
-    private final DSLContext db;
+    private final LiveSpaces spaces;
 
-    SuspendedSpaces(DSLContext db) {
-        this.db = db;
+    SuspendedSpaces(LiveSpaces spaces) {
+        this.spaces = spaces;
     }
 
     /** A page's write refused (pages get a page, the API its problem+json from {@link SpaceSuspendedException}). */
@@ -57,7 +58,7 @@ class SuspendedSpaces implements WebMvcConfigurer {
 
     /** The signed-in account's space when it is suspended. */
     private Optional<SpaceFacts> suspendedSpaceOf(Authentication authentication) {
-        return SpaceAccount.of(authentication).flatMap(account -> SpaceFacts.find(db, account.slug()))
+        return SpaceAccount.of(authentication).flatMap(account -> spaces.find(account.slug()))
                 .filter(SpaceFacts::suspended);
     }
 
@@ -85,7 +86,7 @@ class SuspendedSpaces implements WebMvcConfigurer {
     @ExceptionHandler(PageRefused.class)
     @ResponseStatus(HttpStatus.CONFLICT)
     String refused(PageRefused refused, Model model) {
-        SpaceFacts space = SpaceFacts.require(db, refused.slug);
+        SpaceFacts space = spaces.require(refused.slug);
         model.addAttribute("space", space);
         model.addAttribute("suspendedSpace", space);
         // Exception handlers get no @ModelAttribute of the advices: the layout's language links lead to the overview.

@@ -4,7 +4,6 @@ import org.essaim.db.tables.records.SpaceRecord;
 import org.essaim.platform.KubernetesTarget;
 import org.essaim.space.resource.SpaceConditions;
 import org.essaim.space.resource.SpaceStatus;
-import org.jooq.DSLContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,8 +17,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import java.util.List;
 import java.util.Optional;
 
-import static org.essaim.db.Tables.SPACE;
-
 /** Staff pages for spaces: the list, one space's progress step by step, suspend, resume and delete. */
 @Controller
 class SpaceConsole {
@@ -28,13 +25,13 @@ class SpaceConsole {
     static final String DETAIL = "staff/space";
     private static final int PAGE = 50;
 
-    private final DSLContext db;
+    private final SpaceRegistry registry;
     private final SpaceLifecycle lifecycle;
     private final SpaceProgress progress;
     private final KubernetesTarget kubernetes;
 
-    SpaceConsole(DSLContext db, SpaceLifecycle lifecycle, SpaceProgress progress, KubernetesTarget kubernetes) {
-        this.db = db;
+    SpaceConsole(SpaceRegistry registry, SpaceLifecycle lifecycle, SpaceProgress progress, KubernetesTarget kubernetes) {
+        this.registry = registry;
         this.lifecycle = lifecycle;
         this.progress = progress;
         this.kubernetes = kubernetes;
@@ -42,9 +39,7 @@ class SpaceConsole {
 
     @GetMapping("/staff/spaces")
     String list(@RequestParam(defaultValue = "") String after, Model model) {
-        // Keyset pagination on the slug: stays fast however many spaces there are.
-        List<SpaceRecord> spaces = db.selectFrom(SPACE).where(SPACE.SLUG.gt(after)).orderBy(SPACE.SLUG)
-                .limit(PAGE + 1).fetch();
+        List<SpaceRecord> spaces = registry.rowsAfter(after, PAGE + 1);
         model.addAttribute("spaces", spaces.size() > PAGE ? spaces.subList(0, PAGE) : spaces);
         model.addAttribute("next", spaces.size() > PAGE ? spaces.get(PAGE - 1).getSlug() : null);
         model.addAttribute("kubernetes", kubernetes);
@@ -53,8 +48,7 @@ class SpaceConsole {
 
     @GetMapping("/staff/spaces/{slug}")
     String detail(@PathVariable String slug, Model model) {
-        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional()
-                .orElseThrow(() -> new UnknownSpaceException(slug));
+        SpaceRecord space = registry.row(slug).orElseThrow(() -> new UnknownSpaceException(slug));
         Optional<SpaceStatus> status = progress.lastStatus(slug);
         model.addAttribute("space", space);
         model.addAttribute("steps", SpaceProgress.steps(status));
@@ -67,8 +61,7 @@ class SpaceConsole {
 
     @GetMapping("/staff/spaces/{slug}/suspend")
     String confirmSuspension(@PathVariable String slug, Model model) {
-        SpaceRecord space = db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional()
-                .orElseThrow(() -> new UnknownSpaceException(slug));
+        SpaceRecord space = registry.row(slug).orElseThrow(() -> new UnknownSpaceException(slug));
         return Confirmation.of("confirm.space.suspend", "/staff/spaces/" + slug + "/suspend", "/staff/spaces/" + slug,
                 space.getDisplayName(), space.getReferentEmail()).show(model);
     }

@@ -142,15 +142,15 @@ public class SpaceLifecycle {
     @Transactional
     public void changeSettings(String slug, OfficeSuite officeSuite, SpaceSpec.Services services, String actor) {
         SpaceRecord space = lockExisting(slug);
-        if (!officeOffer.offers(officeSuite) && !space.getOfficeSuite().equals(officeSuite.name())) {
+        if (!officeOffer.offers(officeSuite) && space.getOfficeSuite() != officeSuite) {
             throw new org.essaim.web.InvalidInputException(org.essaim.web.FieldProblem.of("officeSuite",
                     "members.settings.office.notOffered"));
         }
-        if (space.getOfficeSuite().equals(officeSuite.name()) && space.getEventsEnabled() == services.events()
+        if (space.getOfficeSuite() == officeSuite && space.getEventsEnabled() == services.events()
                 && space.getForumEnabled() == services.forum()) {
             return;
         }
-        space.setOfficeSuite(officeSuite.name());
+        space.setOfficeSuite(officeSuite);
         space.setEventsEnabled(services.events());
         space.setForumEnabled(services.forum());
         requestHandOver(space);
@@ -272,7 +272,7 @@ public class SpaceLifecycle {
         return SpaceSpec.of(space.getSlug(), space.getDisplayName())
                 .withLanguage(appsLanguage(space.getLanguage()))
                 .withQuotas(new SpaceSpec.Quotas(space.getAccountQuota(), space.getStorageQuotaGib()))
-                .withOfficeSuite(OfficeSuite.valueOf(space.getOfficeSuite()))
+                .withOfficeSuite(space.getOfficeSuite())
                 .withServices(new SpaceSpec.Services(space.getEventsEnabled(), space.getForumEnabled()))
                 .withSuspended(space.getSuspended() || space.getDeletedAt() != null)
                 .withVersions(versions(space));

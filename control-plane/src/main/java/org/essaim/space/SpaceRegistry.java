@@ -89,6 +89,19 @@ public class SpaceRegistry {
         return db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional(SpaceRegistry::toSpace);
     }
 
+    /** A space's whole row, erased ones too, for the staff's pages of this package. */
+    Optional<SpaceRecord> row(String slug) {
+        return db.selectFrom(SPACE).where(SPACE.SLUG.eq(slug)).fetchOptional();
+    }
+
+    /**
+     * Up to {@code count} whole rows by slug, from the first after {@code after}: keyset pagination on the slug, which
+     * stays fast however many spaces there are.
+     */
+    List<SpaceRecord> rowsAfter(String after, int count) {
+        return db.selectFrom(SPACE).where(SPACE.SLUG.gt(after)).orderBy(SPACE.SLUG).limit(count).fetch();
+    }
+
     public Optional<Space> findByApplication(long applicationId) {
         return db.selectFrom(SPACE).where(SPACE.APPLICATION_ID.eq(applicationId)).fetchOptional(SpaceRegistry::toSpace);
     }

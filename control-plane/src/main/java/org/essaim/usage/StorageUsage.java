@@ -1,5 +1,6 @@
 package org.essaim.usage;
 
+import org.essaim.space.SpaceQuotas;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import static org.essaim.db.Tables.SPACE;
 import static org.essaim.db.Tables.SPACE_USAGE;
 import static org.essaim.db.Tables.SPACE_USAGE_DAY;
 
@@ -24,7 +24,8 @@ import static org.essaim.db.Tables.SPACE_USAGE_DAY;
  * staff's list of spaces near their limits, and for the picture of storage use across spaces. Storage is unknown
  * ({@link Optional#empty()}) until a source has measured it: never shown as 0.
  *
- * <p>Reads the {@code space} table's quotas for the list's one sorted query; it writes only its own tables.
+ * <p>Joins the quotas the space package publishes ({@link SpaceQuotas#COLUMNS}) for the list's one sorted query; it
+ * writes only its own tables.
  */
 @Service
 public class StorageUsage {
@@ -32,11 +33,12 @@ public class StorageUsage {
     static final long GIB = 1L << 30;
     /** At or above this share of a quota, a space is "near its limit" in the staff's list. */
     static final double NEAR_LIMIT = 0.8;
+    private static final SpaceQuotas.QuotaColumns QUOTAS = SpaceQuotas.COLUMNS;
 
     private static final Field<Double> STORAGE_RATIO = DSL.field("{0}::float8 / ({1}::float8 * {2})", SQLDataType.DOUBLE,
-            SPACE_USAGE.STORAGE_USED_BYTES, SPACE.STORAGE_QUOTA_GIB, DSL.inline(GIB));
+            SPACE_USAGE.STORAGE_USED_BYTES, QUOTAS.storageQuotaGib(), DSL.inline(GIB));
     private static final Field<Double> ACCOUNTS_RATIO = DSL.field("{0}::float8 / {1}", SQLDataType.DOUBLE,
-            SPACE_USAGE.ACCOUNTS_USED, SPACE.ACCOUNT_QUOTA);
+            SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota());
 
     private final DSLContext db;
     private final Clock clock;
@@ -93,18 +95,18 @@ public class StorageUsage {
 
     /** The space's latest storage figure; empty until one was measured (or when there is no such space). */
     public Optional<StorageFigure> latest(String slug) {
-        return db.select(SPACE_USAGE.STORAGE_USED_BYTES, SPACE.STORAGE_QUOTA_GIB, SPACE_USAGE.STORAGE_MEASURED_AT)
-                .from(SPACE_USAGE).join(SPACE).on(SPACE.ID.eq(SPACE_USAGE.SPACE_ID))
-                .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull())
+        return db.select(SPACE_USAGE.STORAGE_USED_BYTES, QUOTAS.storageQuotaGib(), SPACE_USAGE.STORAGE_MEASURED_AT)
+                .from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+                .where(QUOTAS.slug().eq(slug)).and(QUOTAS.erasedAt().isNull())
                 .and(SPACE_USAGE.STORAGE_USED_BYTES.isNotNull())
                 .fetchOptional(r -> new StorageFigure(r.value1(), r.value2(), r.value3()));
     }
 
     /** The space's quotas and accounts (empty when there is no such space). */
     public Optional<Limits> limits(String slug) {
-        return db.select(SPACE_USAGE.ACCOUNTS_USED, SPACE.ACCOUNT_QUOTA, SPACE.STORAGE_QUOTA_GIB)
-                .from(SPACE).leftJoin(SPACE_USAGE).on(SPACE_USAGE.SPACE_ID.eq(SPACE.ID))
-                .where(SPACE.SLUG.eq(slug)).and(SPACE.ERASED_AT.isNull())
+        return db.select(SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota(), QUOTAS.storageQuotaGib())
+                .from(QUOTAS.table()).leftJoin(SPACE_USAGE).on(SPACE_USAGE.SPACE_ID.eq(QUOTAS.id()))
+                .where(QUOTAS.slug().eq(slug)).and(QUOTAS.erasedAt().isNull())
                 .fetchOptional(r -> new Limits(r.value1(), r.value2(), r.value3()));
     }
 
@@ -112,8 +114,8 @@ public class StorageUsage {
     public List<Day> history(String slug, int days) {
         LocalDate from = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
         return db.select(SPACE_USAGE_DAY.DAY, SPACE_USAGE_DAY.STORAGE_USED_BYTES, SPACE_USAGE_DAY.ACCOUNTS_USED)
-                .from(SPACE_USAGE_DAY).join(SPACE).on(SPACE.ID.eq(SPACE_USAGE_DAY.SPACE_ID))
-                .where(SPACE.SLUG.eq(slug)).and(SPACE_USAGE_DAY.DAY.ge(from))
+                .from(SPACE_USAGE_DAY).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE_DAY.SPACE_ID))
+                .where(QUOTAS.slug().eq(slug)).and(SPACE_USAGE_DAY.DAY.ge(from))
                 .orderBy(SPACE_USAGE_DAY.DAY)
                 .fetch(r -> new Day(r.value1(), r.value2(), r.value3()));
     }
@@ -126,13 +128,13 @@ public class StorageUsage {
         Condition near = all ? DSL.noCondition()
                 : STORAGE_RATIO.ge(NEAR_LIMIT).or(ACCOUNTS_RATIO.ge(NEAR_LIMIT));
         List<SortField<?>> order = sort == Sort.ACCOUNTS
-                ? List.of(ACCOUNTS_RATIO.desc().nullsLast(), STORAGE_RATIO.desc().nullsLast(), SPACE.SLUG.asc())
-                : List.of(STORAGE_RATIO.desc().nullsLast(), ACCOUNTS_RATIO.desc().nullsLast(), SPACE.SLUG.asc());
-        return db.select(SPACE.SLUG, SPACE.DISPLAY_NAME, SPACE.SUSPENDED, SPACE_USAGE.STORAGE_USED_BYTES,
-                        SPACE.STORAGE_QUOTA_GIB, STORAGE_RATIO, SPACE_USAGE.ACCOUNTS_USED, SPACE.ACCOUNT_QUOTA,
+                ? List.of(ACCOUNTS_RATIO.desc().nullsLast(), STORAGE_RATIO.desc().nullsLast(), QUOTAS.slug().asc())
+                : List.of(STORAGE_RATIO.desc().nullsLast(), ACCOUNTS_RATIO.desc().nullsLast(), QUOTAS.slug().asc());
+        return db.select(QUOTAS.slug(), QUOTAS.displayName(), QUOTAS.suspended(), SPACE_USAGE.STORAGE_USED_BYTES,
+                        QUOTAS.storageQuotaGib(), STORAGE_RATIO, SPACE_USAGE.ACCOUNTS_USED, QUOTAS.accountQuota(),
                         ACCOUNTS_RATIO, SPACE_USAGE.STORAGE_MEASURED_AT)
-                .from(SPACE_USAGE).join(SPACE).on(SPACE.ID.eq(SPACE_USAGE.SPACE_ID))
-                .where(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull()).and(near)
+                .from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+                .where(QUOTAS.live()).and(near)
                 .orderBy(order).offset(offset).limit(limit)
                 .fetch(r -> new SpaceUse(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
                         r.value7(), r.value8(), r.value9(), r.value10()));
@@ -142,12 +144,12 @@ public class StorageUsage {
     public StorageHistogram histogram() {
         Field<Integer> bucket = DSL.field("least(floor({0} * 10), 10)::int", SQLDataType.INTEGER, STORAGE_RATIO);
         int[] counts = new int[StorageHistogram.BUCKETS];
-        db.select(bucket, DSL.count()).from(SPACE_USAGE).join(SPACE).on(SPACE.ID.eq(SPACE_USAGE.SPACE_ID))
-                .where(SPACE.DELETED_AT.isNull()).and(SPACE.ERASED_AT.isNull())
+        db.select(bucket, DSL.count()).from(SPACE_USAGE).join(QUOTAS.table()).on(QUOTAS.id().eq(SPACE_USAGE.SPACE_ID))
+                .where(QUOTAS.live())
                 .and(SPACE_USAGE.STORAGE_USED_BYTES.isNotNull())
                 .groupBy(bucket)
                 .forEach(r -> counts[r.value1()] = r.value2());
-        int live = db.fetchCount(SPACE, SPACE.DELETED_AT.isNull().and(SPACE.ERASED_AT.isNull()));
+        int live = db.fetchCount(QUOTAS.table(), QUOTAS.live());
         return StorageHistogram.of(counts, live);
     }
 }

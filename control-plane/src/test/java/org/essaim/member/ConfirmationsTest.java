@@ -93,9 +93,9 @@ class ConfirmationsTest extends SpaceTestSupport {
         HttpResponse<String> asked = admin.submit(page, revoke, Map.of());
         assertConfirmation(asked, revoke, page);
         assertThat(asked.body()).contains(guest);
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo("PENDING");
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo(InvitationState.PENDING);
         admin.submit(page, revoke, Map.of("confirmed", "true"));
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo("REVOKED");
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(id))).isEqualTo(InvitationState.REVOKED);
 
         assertThat(admin.submit(page, "/spaces/" + slug + "/join-link", Map.of()).statusCode())
                 .as("the first link replaces nothing").isEqualTo(302);

@@ -1,7 +1,9 @@
 package org.essaim.member;
 
 import org.essaim.ldap.SpacePerson;
+import org.essaim.platform.DataDirectory;
 import org.essaim.testing.EssaimTest;
+import org.essaim.testing.Staff;
 import org.essaim.testing.WebClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +26,8 @@ class InvitationsTest extends SpaceTestSupport {
 
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    DataDirectory dataDirectory;
 
     @Test
     void theReferentIsInvitedOnceOnApprovalAndBecomesTheFirstAdmin() {
@@ -97,6 +101,46 @@ class InvitationsTest extends SpaceTestSupport {
         assertThat(zoe.uid()).isEqualTo("zoe.martin");
         assertThat(zoe.admin()).isFalse();
         assertThat(spaceMembers.signIn(slug, "zoe.martin", SpaceFixtures.PASSWORD)).isTrue();
+    }
+
+    /**
+     * What the audit log says of invitations is kept as a wording and its data, and read in the reader's language:
+     * the referent's invitation on approval, an admin's invitation of several admins, and each acceptance.
+     */
+    @Test
+    void invitationsReadInTheAuditLogsLanguage() {
+        String slug = fixtures.approvedSpace("aud");
+        String referent = SpaceFixtures.referent(slug);
+        fixtures.accept(fixtures.invitationToken(referent), "Camille Référente", SpaceFixtures.PASSWORD);
+        WebClient admin = fixtures.signedIn(slug, "camille.referente");
+        String a = "a-" + slug + "@example.org";
+        String b = "b-" + slug + "@example.org";
+        assertThat(admin.submit("/spaces/" + slug + "/invitations", "/spaces/" + slug + "/invitations",
+                Map.of("emails", a + "\n" + b, "asAdmin", "true")).statusCode()).isEqualTo(302);
+        fixtures.accept(fixtures.invitationToken(a), "Alix Arnaud", SpaceFixtures.PASSWORD);
+
+        assertThat(db.fetch(AUDIT_EVENT, AUDIT_EVENT.TARGET.eq("space:" + slug)
+                        .and(AUDIT_EVENT.ACTION.in("member.invited", "member.invitation-accepted"))))
+                .as("no words kept, only data").hasSize(4).allSatisfy(row -> {
+                    assertThat(row.getDetail()).isNull();
+                    assertThat(row.getDetailCode()).isNotNull();
+                });
+        String french = staffAudit(slug, "fr");
+        assertThat(french).contains("le ou la référente, comme premier admin : " + referent)
+                .contains("comme admins : " + a + ", " + b).contains("admin camille.referente")
+                .contains("admin alix.arnaud").doesNotContain("lang=\"en\"");
+        String english = staffAudit(slug, "en");
+        assertThat(english).contains("the referent, as the first admin: " + referent)
+                .contains("as admins: " + a + ", " + b).contains("admin alix.arnaud");
+    }
+
+    private String staffAudit(String slug, String language) {
+        WebClient staff = new WebClient(port);
+        staff.get("/login?lang=" + language);
+        assertThat(staff.signIn("admin", Staff.adminPassword(dataDirectory)).statusCode()).isEqualTo(302);
+        String page = staff.get("/staff/audit?target=space:" + slug).body();
+        int start = page.indexOf("<tbody>");
+        return start < 0 ? "" : page.substring(start, page.indexOf("</tbody>", start));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.essaim.member;
 
+import org.essaim.space.resource.OfficeSuite;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class OfficeOfferSettingsTest extends SpaceTestSupport {
         assertThat(fr.statusCode()).isEqualTo(400);
         assertThat(fr.body()).contains("Cette plateforme ne propose pas cette suite bureautique")
                 .doesNotContain("jwt").doesNotContain("secret");
-        assertThat(db.fetchValue(SPACE.OFFICE_SUITE, SPACE.SLUG.eq(slug))).isEqualTo("COLLABORA");
+        assertThat(db.fetchValue(SPACE.OFFICE_SUITE, SPACE.SLUG.eq(slug))).isEqualTo(OfficeSuite.COLLABORA);
         assertThat(db.fetchValue(SPACE.FORUM_ENABLED, SPACE.SLUG.eq(slug))).as("nothing of the form is saved")
                 .isEqualTo(forum);
         assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.settings-changed")

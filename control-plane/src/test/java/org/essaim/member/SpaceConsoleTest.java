@@ -1,6 +1,7 @@
 package org.essaim.member;
 
 import org.essaim.platform.DataDirectory;
+import org.essaim.space.resource.OfficeSuite;
 import org.essaim.testing.EssaimTest;
 import org.essaim.testing.WebClient;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class SpaceConsoleTest extends SpaceTestSupport {
                 Map.of("displayName", "Jo Nas", "email", j));
         assertThat(asked.body()).contains("id=\"requested\"");
         assertThat(fixtures.mailsTo(j)).as("nothing sent before an admin approves").isZero();
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.EMAIL.eq(j))).isEqualTo("AWAITING_APPROVAL");
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.EMAIL.eq(j))).isEqualTo(InvitationState.AWAITING_APPROVAL);
         assertThat(admin.get("/spaces/" + slug + "/usage", "Accept-Language", "en").body())
                 .contains("Requests to join waiting for approval: 1");
 
@@ -137,7 +138,10 @@ class SpaceConsoleTest extends SpaceTestSupport {
         assertThat(bad.statusCode()).isEqualTo(400);
         admin.submit("/spaces/" + slug + "/settings", "/spaces/" + slug + "/settings",
                 Map.of("officeSuite", "ONLYOFFICE", "forum", "true"));
-        assertThat(db.fetchValue(SPACE.OFFICE_SUITE, SPACE.SLUG.eq(slug))).isEqualTo("ONLYOFFICE");
+        assertThat(db.fetchValue(SPACE.OFFICE_SUITE, SPACE.SLUG.eq(slug))).isEqualTo(OfficeSuite.ONLYOFFICE);
+        assertThat(admin.get("/spaces/" + slug + "/settings", "Accept-Language", "en").body())
+                .as("the page shows the saved choice").containsPattern("value=\"ONLYOFFICE\"[^>]*checked")
+                .doesNotContainPattern("value=\"COLLABORA\"[^>]*checked");
         assertThat(db.fetchValue(SPACE.EVENTS_ENABLED, SPACE.SLUG.eq(slug))).isFalse();
         SpaceFixtures.awaitTrue(() -> read(manifests).contains("value: \"ONLYOFFICE\""), "the change reached provisioning");
         assertThat(db.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("space.settings-changed")

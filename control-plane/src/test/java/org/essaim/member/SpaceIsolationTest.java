@@ -75,7 +75,7 @@ class SpaceIsolationTest extends SpaceTestSupport {
         }
         assertThat(leaks).isEmpty();
         assertThat(spaceMembers.list(b)).as("B untouched").isEqualTo(peopleOfB);
-        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(invitationOfB))).isEqualTo("PENDING");
+        assertThat(db.fetchValue(MEMBER_INVITATION.STATE, MEMBER_INVITATION.ID.eq(invitationOfB))).isEqualTo(InvitationState.PENDING);
         assertThat(db.fetchCount(JOIN_LINK)).isGreaterThanOrEqualTo(1);
     }
 

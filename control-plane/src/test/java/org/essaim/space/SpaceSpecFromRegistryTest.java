@@ -1,6 +1,7 @@
 package org.essaim.space;
 
 import org.essaim.db.tables.records.SpaceRecord;
+import org.essaim.space.resource.OfficeSuite;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,14 +35,14 @@ class SpaceSpecFromRegistryTest {
     @Test
     void theAdminsSettingsAndStaffsQuotasAreInTheSpec() {
         SpaceRecord space = row("asso-reglee", "fr");
-        space.setOfficeSuite("ONLYOFFICE");
+        space.setOfficeSuite(OfficeSuite.ONLYOFFICE);
         space.setEventsEnabled(false);
         space.setAccountQuota(70);
         space.setStorageQuotaGib(100);
 
         var spec = SpaceLifecycle.spec(space);
 
-        assertThat(spec.officeSuite()).isEqualTo(org.essaim.space.resource.OfficeSuite.ONLYOFFICE);
+        assertThat(spec.officeSuite()).isEqualTo(OfficeSuite.ONLYOFFICE);
         assertThat(spec.services()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Services(false, true));
         assertThat(spec.quotas()).isEqualTo(new org.essaim.space.resource.SpaceSpec.Quotas(70, 100));
     }
@@ -52,7 +53,7 @@ class SpaceSpecFromRegistryTest {
         record.setDisplayName("Association " + slug);
         record.setLanguage(language);
         record.setSuspended(false);
-        record.setOfficeSuite("COLLABORA");
+        record.setOfficeSuite(OfficeSuite.COLLABORA);
         record.setEventsEnabled(true);
         record.setForumEnabled(true);
         record.setAccountQuota(50);

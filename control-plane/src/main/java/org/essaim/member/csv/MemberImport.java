@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -297,7 +298,7 @@ public class MemberImport {
     private void create(Space space, long runId, ImportPlan.PlannedRow row, String uid, Locale locale,
                         boolean linkSentBefore) {
         transaction.executeWithoutResult(status -> db.update(MEMBER_IMPORT_ROW)
-                .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING.name())
+                .set(MEMBER_IMPORT_ROW.UID, uid).set(MEMBER_IMPORT_ROW.OUTCOME, Outcome.PENDING)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).and(MEMBER_IMPORT_ROW.LINE.eq(row.line())).execute());
         // The place is taken under the space's row lock, held while the entry is created, so that the next
         // reservation (of this run or of anyone else) counts this entry.
@@ -321,7 +322,7 @@ public class MemberImport {
         }
         boolean finishedBefore = db.fetchExists(MEMBER_IMPORT_ROW, MEMBER_IMPORT_ROW.SPACE_SLUG.eq(space.slug())
                 .and(MEMBER_IMPORT_ROW.EMAIL_KEY.eq(row.emailKey())).and(MEMBER_IMPORT_ROW.UID.eq(row.uid()))
-                .and(MEMBER_IMPORT_ROW.OUTCOME.in(Outcome.CREATED.name(), Outcome.COMPLETED.name())));
+                .and(MEMBER_IMPORT_ROW.OUTCOME.in(Outcome.CREATED, Outcome.COMPLETED)));
         SpacePerson person = members.find(space.slug(), row.uid())
                 .orElseThrow(() -> new MembershipRefusedException(MembershipRefusedException.Reason.UNKNOWN_PERSON,
                         row.uid()));
@@ -351,10 +352,9 @@ public class MemberImport {
                 record.setDisplayName(row.name());
                 record.setEmail(row.email());
                 record.setEmailKey(row.emailKey());
-                record.setRole(row.role() == null ? null : row.role().name());
+                record.setRole(row.role());
                 record.setUid(row.uid());
-                record.setOutcome(row.fate() == ImportPlan.Fate.REFUSED ? Outcome.REFUSED.name()
-                        : Outcome.NOT_ATTEMPTED.name());
+                record.setOutcome(row.fate() == ImportPlan.Fate.REFUSED ? Outcome.REFUSED : Outcome.NOT_ATTEMPTED);
                 if (row.problem() != null) {
                     setProblem(record, row.problem());
                 }
@@ -372,10 +372,10 @@ public class MemberImport {
 
     private void setOutcome(long runId, int line, Outcome outcome, RowProblem problem) {
         MemberImportRowRecord record = db.newRecord(MEMBER_IMPORT_ROW);
-        record.setOutcome(outcome.name());
+        record.setOutcome(outcome);
         setProblem(record, problem);
         db.update(MEMBER_IMPORT_ROW)
-                .set(MEMBER_IMPORT_ROW.OUTCOME, outcome.name())
+                .set(MEMBER_IMPORT_ROW.OUTCOME, outcome)
                 .set(MEMBER_IMPORT_ROW.REASON_COLUMN, record.getReasonColumn())
                 .set(MEMBER_IMPORT_ROW.REASON, record.getReason())
                 .set(MEMBER_IMPORT_ROW.REASON_ARGS, record.getReasonArgs())
@@ -395,15 +395,15 @@ public class MemberImport {
 
     private void finish(long runId, String slug, String actor, boolean interrupted) {
         transaction.executeWithoutResult(status -> {
-            Map<String, Integer> counts = new HashMap<>();
+            Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
             db.select(MEMBER_IMPORT_ROW.OUTCOME, org.jooq.impl.DSL.count()).from(MEMBER_IMPORT_ROW)
                     .where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId)).groupBy(MEMBER_IMPORT_ROW.OUTCOME)
                     .forEach(r -> counts.put(r.value1(), r.value2()));
-            int created = counts.getOrDefault(Outcome.CREATED.name(), 0);
-            int completed = counts.getOrDefault(Outcome.COMPLETED.name(), 0);
-            int refused = counts.getOrDefault(Outcome.REFUSED.name(), 0);
-            int failed = counts.getOrDefault(Outcome.FAILED.name(), 0);
-            int notAttempted = counts.getOrDefault(Outcome.NOT_ATTEMPTED.name(), 0);
+            int created = counts.getOrDefault(Outcome.CREATED, 0);
+            int completed = counts.getOrDefault(Outcome.COMPLETED, 0);
+            int refused = counts.getOrDefault(Outcome.REFUSED, 0);
+            int failed = counts.getOrDefault(Outcome.FAILED, 0);
+            int notAttempted = counts.getOrDefault(Outcome.NOT_ATTEMPTED, 0);
             db.update(MEMBER_IMPORT_RUN)
                     .set(MEMBER_IMPORT_RUN.FINISHED_AT, OffsetDateTime.now(clock))
                     .set(MEMBER_IMPORT_RUN.CREATED, created)
@@ -424,8 +424,7 @@ public class MemberImport {
         List<ReportRow> rows = db.selectFrom(MEMBER_IMPORT_ROW).where(MEMBER_IMPORT_ROW.RUN_ID.eq(runId))
                 .orderBy(MEMBER_IMPORT_ROW.LINE)
                 .fetch(r -> new ReportRow(r.getLine(), r.getDisplayName(), r.getEmail(),
-                        r.getRole() == null ? null : MemberRole.valueOf(r.getRole()), r.getUid(),
-                        Outcome.valueOf(r.getOutcome()), problem(r)));
+                        r.getRole(), r.getUid(), r.getOutcome(), problem(r)));
         // A run never finished was cut by a stop of the application (or is still going: see resume).
         return new RunReport(runId, run.getSpaceSlug(), run.getInterrupted() || run.getFinishedAt() == null, rows);
     }

@@ -7,20 +7,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.essaim.audit.AuditAction;
-import org.essaim.audit.AuditLog;
+import org.essaim.audit.AuditDetail;
 import org.essaim.member.NoPlacesLeftException;
 import org.essaim.member.Places;
 import org.essaim.member.SpaceAccess;
+import org.essaim.member.SupportReads;
+import org.essaim.space.SpaceQuotas;
 import org.essaim.web.FieldProblem;
 import org.essaim.web.InvalidInputException;
 import org.essaim.web.NotFoundException;
-import org.jooq.DSLContext;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.essaim.db.Tables.SPACE;
 
 /**
  * {@code POST /api/v1/spaces/{slug}/members/import}: a CSV member list in the body; {@code ?dryRun=true} answers the
@@ -54,18 +51,16 @@ class MemberImportApi {
     private final MemberImport memberImport;
     private final SpaceAccess access;
     private final Places places;
-    private final AuditLog auditLog;
-    private final TransactionTemplate transaction;
-    private final DSLContext db;
+    private final SupportReads supportReads;
+    private final SpaceQuotas quotas;
 
-    MemberImportApi(MemberImport memberImport, SpaceAccess access, Places places, AuditLog auditLog,
-                    TransactionTemplate transaction, DSLContext db) {
+    MemberImportApi(MemberImport memberImport, SpaceAccess access, Places places, SupportReads supportReads,
+                    SpaceQuotas quotas) {
         this.memberImport = memberImport;
         this.access = access;
         this.places = places;
-        this.auditLog = auditLog;
-        this.transaction = transaction;
-        this.db = db;
+        this.supportReads = supportReads;
+        this.quotas = quotas;
     }
 
     // Any content type is read as the file's bytes (text/csv is the one documented): a space that is not the
@@ -143,14 +138,13 @@ class MemberImportApi {
     /** The caller's name when they may do this: an admin of the space; staff for a preview only (audited). */
     private String caller(Authentication caller, String slug, boolean dryRun) {
         if (SpaceAccess.isStaff(caller)) {
-            if (db.fetchCount(SPACE, SPACE.SLUG.eq(slug).and(SPACE.ERASED_AT.isNull())) == 0) {
+            if (quotas.of(slug).isEmpty()) { // a space not erased
                 throw new NotFoundException("space");
             }
             if (!dryRun) {
                 throw new AccessDeniedException("staff read a space's API only");
             }
-            transaction.executeWithoutResult(status -> auditLog.record(caller.getName(),
-                    AuditAction.SPACE_SUPPORT_READ, "space:" + slug, org.essaim.audit.AuditDetail.SUPPORT_READ_IMPORT_PREVIEW));
+            supportReads.record(caller.getName(), slug, AuditDetail.SUPPORT_READ_IMPORT_PREVIEW);
             return caller.getName();
         }
         return access.admin(caller, slug).getName();

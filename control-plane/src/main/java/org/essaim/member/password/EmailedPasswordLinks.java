@@ -114,7 +114,8 @@ public class EmailedPasswordLinks {
         db.insertInto(MEMBER_PASSWORD_LINK)
                 .set(MEMBER_PASSWORD_LINK.SPACE_SLUG, space.slug())
                 .set(MEMBER_PASSWORD_LINK.UID, person.uid())
-                .set(MEMBER_PASSWORD_LINK.PURPOSE, RESET_TEMPLATE.equals(template) ? "RESET" : "WELCOME")
+                .set(MEMBER_PASSWORD_LINK.PURPOSE,
+                        RESET_TEMPLATE.equals(template) ? LinkPurpose.RESET : LinkPurpose.WELCOME)
                 .set(MEMBER_PASSWORD_LINK.TOKEN_HASH, token.hash())
                 .set(MEMBER_PASSWORD_LINK.CREATED_AT, now)
                 .set(MEMBER_PASSWORD_LINK.EXPIRES_AT, now.plus(validity))
@@ -188,7 +189,7 @@ public class EmailedPasswordLinks {
     }
 
     private OpenLink view(MemberPasswordLinkRecord link) {
-        boolean welcome = "WELCOME".equals(link.getPurpose());
+        boolean welcome = link.getPurpose() == LinkPurpose.WELCOME;
         Optional<Space> space = spaces.findBySlug(link.getSpaceSlug());
         String spaceName = space.map(Space::displayName).orElse(link.getSpaceSlug());
         LinkState state;

@@ -128,7 +128,7 @@ class MemberImportSlapdTest {
     private void awaitCreated(String slug, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (db.fetchCount(MEMBER_IMPORT_ROW, MEMBER_IMPORT_ROW.SPACE_SLUG.eq(slug)
-                .and(MEMBER_IMPORT_ROW.OUTCOME.eq("CREATED"))) < count) {
+                .and(MEMBER_IMPORT_ROW.OUTCOME.eq(MemberImport.Outcome.CREATED))) < count) {
             assertThat(System.nanoTime()).as("rows created in time").isLessThan(deadline);
             Thread.sleep(2);
         }

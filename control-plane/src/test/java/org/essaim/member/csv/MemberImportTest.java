@@ -157,7 +157,7 @@ class MemberImportTest {
             connection.modify(directory.layout().group(slug, SpaceMembers.MEMBERS).toString(),
                     new Modification(ModificationType.DELETE, "member", directory.layout().person(slug, dan.uid()).toString()));
         }
-        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, "FAILED")
+        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, MemberImport.Outcome.FAILED)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(first.runId())).and(MEMBER_IMPORT_ROW.EMAIL.eq(dan.email())).execute();
         db.deleteFrom(MAIL_OUTBOX).where(MAIL_OUTBOX.RECIPIENT.eq(dan.email())).execute();
         assertThat(spaceMembers.members(slug, SpaceMembers.MEMBERS)).hasSize(4);
@@ -250,9 +250,9 @@ class MemberImportTest {
         members.remove(slug, zoe.uid());
         forget(zoe);
         forget(dan);
-        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, "PENDING")
+        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, MemberImport.Outcome.PENDING)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(cut.runId())).and(MEMBER_IMPORT_ROW.UID.eq(dan.uid())).execute();
-        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, "NOT_ATTEMPTED")
+        db.update(MEMBER_IMPORT_ROW).set(MEMBER_IMPORT_ROW.OUTCOME, MemberImport.Outcome.NOT_ATTEMPTED)
                 .where(MEMBER_IMPORT_ROW.RUN_ID.eq(cut.runId())).and(MEMBER_IMPORT_ROW.UID.eq(zoe.uid())).execute();
         db.update(MEMBER_IMPORT_RUN).setNull(MEMBER_IMPORT_RUN.FINISHED_AT).where(MEMBER_IMPORT_RUN.ID.eq(cut.runId()))
                 .execute();
