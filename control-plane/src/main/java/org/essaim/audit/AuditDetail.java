@@ -66,6 +66,11 @@ public enum AuditDetail {
     UPGRADE_WAVE_STARTED("upgrade.wave-started"),
     /** {0} wave, {1} spaces failed, {2} of, {3}..{6} versions, {7} minutes. */
     UPGRADE_WAVE_FAILED("upgrade.wave-failed"),
+    /**
+     * {0} wave, {1} spaces held back, {2} the first of them (slugs), {3} how many more, {4} the workspace apps that
+     * are known not to work with the versions (ids), {5} how many apps, {6}..{9} versions.
+     */
+    UPGRADE_WAVE_BLOCKED("upgrade.wave-blocked"),
     /** {0}..{3} versions. */
     UPGRADE_COMPLETED("upgrade.completed"),
     /** {0} rule before, {1} after (NOBODY, ADMINS, EVERYONE). */

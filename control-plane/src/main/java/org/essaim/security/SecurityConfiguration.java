@@ -12,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -58,6 +59,16 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/login"),
             PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE),
             PathPatternRequestMatcher.withDefaults().matcher(TwoStepGate.PAGE + "/**"));
+
+    /**
+     * The two forms whose emailed link is itself the proof of who sends them: confirming an application's address and
+     * leaving the campaign notices. A CSRF token adds nothing there (a site that knew the link could send it itself),
+     * and a visitor's session exists only to hold that token: one who opened the link and clicked after their session
+     * ended (half an hour) was answered 403 for a button on the page in front of them.
+     */
+    static final RequestMatcher EMAILED_LINK_FORMS = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/apply/confirm/*"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/campaigns/unsubscribe/*"));
 
     @Bean
     @Order(1)
@@ -147,6 +158,16 @@ class SecurityConfiguration {
                         .addLogoutHandler(sessions.logoutHandler())
                         .permitAll())
                 .httpBasic(basic -> basic.disable())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(EMAILED_LINK_FORMS))
+                // A form whose token matches no session (the page stayed open past the session's end) is told apart
+                // from a page one may not see: the error page says nothing was sent and leads back to the form.
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, denied) -> {
+                    if (response.isCommitted()) {
+                        return;
+                    }
+                    request.setAttribute(WebAttributes.ACCESS_DENIED_403, denied);
+                    response.sendError(HttpStatus.FORBIDDEN.value(), HttpStatus.FORBIDDEN.getReasonPhrase());
+                }))
                 .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
                                 SIGN_IN_PAGE,
                                 new StaticHeadersWriter("Content-Security-Policy", SIGN_IN_CONTENT_SECURITY_POLICY)))

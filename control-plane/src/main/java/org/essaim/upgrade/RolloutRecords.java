@@ -16,7 +16,7 @@ import static org.essaim.db.Tables.UPGRADE_ROLLOUT;
 /** What staff commands, the wave machine and the views share about a rollout's row. */
 final class RolloutRecords {
 
-    private static final int NAMES_IN_A_PROBLEM = 5;
+    static final int NAMES_IN_A_PROBLEM = 5;
 
     private RolloutRecords() {}
 

@@ -307,7 +307,32 @@ class RolloutWaves {
             wave.setProblem(problem);
             wave.store();
             setState(rollout, State.BLOCKED, problem, clock);
-            auditLog.record(AuditLog.SYSTEM_ACTOR, AuditAction.UPGRADE_WAVE_BLOCKED, target(rollout.getId()), problem);
+            // The log keeps data, worded in each reader's language: which spaces, which of their apps, which
+            // versions. The catalogue's reasons stay in the rollout's problem, as the catalogue words them.
+            List<String> held = incompatible.values().stream()
+                    .flatMap(List::stream)
+                    .distinct()
+                    .toList();
+            List<String> apps = incompatible.keySet().stream()
+                    .map(AppCatalogue.Incompatibility::workspaceApp)
+                    .distinct()
+                    .toList();
+            int named = Math.min(RolloutRecords.NAMES_IN_A_PROBLEM, held.size());
+            auditLog.record(
+                    AuditLog.SYSTEM_ACTOR,
+                    AuditAction.UPGRADE_WAVE_BLOCKED,
+                    target(rollout.getId()),
+                    AuditDetail.UPGRADE_WAVE_BLOCKED,
+                    wave.getNumber(),
+                    held.size(),
+                    String.join(", ", held.subList(0, named)),
+                    held.size() - named,
+                    String.join(", ", apps),
+                    apps.size(),
+                    target.workspace(),
+                    target.office(),
+                    target.events(),
+                    target.forum());
             return;
         }
         Map<String, AppVersions> versions = new LinkedHashMap<>();

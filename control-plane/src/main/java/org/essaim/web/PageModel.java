@@ -3,11 +3,15 @@ package org.essaim.web;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.essaim.space.SpaceSettings;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +71,25 @@ class PageModel {
     @ModelAttribute("platform")
     PlatformPolicies platform() {
         return policies;
+    }
+
+    /**
+     * On the error page of a form refused for its CSRF token (the page stayed open past its session's end): the path
+     * of the page the form was sent from, to open again (the Referer, which browsers send to the same origin; only its
+     * path is used, so the link stays on this site), or "/" without one; null on every other page.
+     */
+    @ModelAttribute("expiredFormPage")
+    String expiredFormPage(HttpServletRequest request) {
+        if (!(request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException)) {
+            return null;
+        }
+        String referer = request.getHeader("Referer");
+        try {
+            String path = referer == null ? null : new URI(referer).getRawPath();
+            return path != null && path.startsWith("/") && !path.startsWith("//") ? path : "/";
+        } catch (URISyntaxException malformed) {
+            return "/";
+        }
     }
 
     @ModelAttribute("currentPath")

@@ -87,6 +87,24 @@ class AuditConsoleTest {
         }
     }
 
+    /** An application is named in words, as every other target is, and links to its page; the code stays as data. */
+    @Test
+    void anApplicationTargetIsNamedInTheReadersLanguage() {
+        long id = 900_000 + (long) (Math.random() * 100_000);
+        transaction.executeWithoutResult(
+                status -> auditLog.record("camille", AuditAction.APPLICATION_NOTE_ADDED, "application:" + id, null));
+        String link = "<a href=\"/staff/applications/" + id + "\"\\s+data-target=\"application:" + id + "\">";
+        assertThat(rows(signedIn("fr")
+                        .get("/staff/audit?target=application:" + id)
+                        .body()))
+                .containsPattern(link + "Candidature " + id + "</a>")
+                .doesNotContain(">application:" + id + "<");
+        assertThat(rows(signedIn("en")
+                        .get("/staff/audit?target=application:" + id)
+                        .body()))
+                .containsPattern(link + "Application " + id + "</a>");
+    }
+
     @Test
     void filtersByActionActorAndTargetAndEscapesWhatIsShown() {
         String marker = UUID.randomUUID().toString();

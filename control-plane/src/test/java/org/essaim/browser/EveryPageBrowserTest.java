@@ -2,6 +2,7 @@ package org.essaim.browser;
 
 import org.essaim.application.ApplicationIntake;
 import org.essaim.application.ApplicationRules;
+import org.essaim.campaign.CampaignSubscribers;
 import org.essaim.campaign.Campaigns;
 import org.essaim.db.Tables;
 import org.essaim.ldap.SpaceSubtrees;
@@ -432,12 +433,31 @@ class EveryPageBrowserTest {
 
     /**
      * A page answered to a POST: {@code who} opens {@code from} and sends {@code fields} (and a file, for an upload)
-     * to {@code action}, as that page's form would; {@code name} names its screenshot.
+     * to {@code action}, as that page's form would; {@code name} names its screenshot. {@code meanwhile}, when given,
+     * runs once the page is open and before the form is sent: what happened elsewhere in between (another tab).
      */
     record PostPage(
-            Who who, String pattern, String name, String from, String action, Map<String, String> fields, String file) {
+            Who who,
+            String pattern,
+            String name,
+            String from,
+            String action,
+            Map<String, String> fields,
+            String file,
+            Runnable meanwhile) {
         PostPage(Who who, String pattern, String name, String from, String action, Map<String, String> fields) {
-            this(who, pattern, name, from, action, fields, null);
+            this(who, pattern, name, from, action, fields, null, null);
+        }
+
+        PostPage(
+                Who who,
+                String pattern,
+                String name,
+                String from,
+                String action,
+                Map<String, String> fields,
+                String file) {
+            this(who, pattern, name, from, action, fields, file, null);
         }
     }
 
@@ -472,15 +492,7 @@ class EveryPageBrowserTest {
             Map.entry(
                     "/two-step/recovery-codes",
                     "shows new recovery codes only to an account enrolled in two-step sign-in, otherwise redirects"),
-            Map.entry("/staff/two-step/reset", "shown again only with a refusal; visited with an unknown user name"),
-            // Not a reason but a finding, kept visible: sent by Chromium from their own page's form, both answered
-            // 403 (the CSRF check, it seems) where WebClient's posts succeed. To investigate, then visit them here.
-            Map.entry(
-                    "/apply/confirm/{token}",
-                    "KNOWN PROBLEM: 403 in Chromium from its own form (see notes/i13-rest.md)"),
-            Map.entry(
-                    "/campaigns/unsubscribe/{token}",
-                    "KNOWN PROBLEM: 403 in Chromium from its own form (see notes/i13-rest.md)"));
+            Map.entry("/staff/two-step/reset", "shown again only with a refusal; visited with an unknown user name"));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -511,6 +523,9 @@ class EveryPageBrowserTest {
     Campaigns campaigns;
 
     @Autowired
+    CampaignSubscribers subscribers;
+
+    @Autowired
     Rollouts rollouts;
 
     @Autowired
@@ -529,6 +544,8 @@ class EveryPageBrowserTest {
     private String adminUid;
     private final String robinUid = "robin.zanzibar";
     private final Map<String, String> ids = new LinkedHashMap<>();
+    /** Per language, an unsubscribe link and a confirmation link, each to be used once by that language's POST. */
+    private final Map<String, String> emailedLinks = new LinkedHashMap<>();
 
     @Test
     void everyPageFitsAPhoneSpeaksOneLanguageAndPassesAxe() throws Exception {
@@ -576,8 +593,10 @@ class EveryPageBrowserTest {
                 }
             }
         }
-        List<PostPage> posts = postPages();
+        int postsPerLanguage = 0;
         for (Locale language : List.of(Locale.FRENCH, Locale.ENGLISH)) {
+            List<PostPage> posts = postPages(language);
+            postsPerLanguage = posts.size();
             for (Who who : Who.values()) {
                 try (Browser browser = Browser.start(language)) {
                     browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -614,7 +633,7 @@ class EveryPageBrowserTest {
         System.out.printf(
                 "EveryPageBrowserTest: %d pages, %d pages answered to a POST, %d views checked in %d s%n",
                 pages.size(),
-                posts.size(),
+                postsPerLanguage,
                 checked,
                 Duration.ofNanos(System.nanoTime() - started).toSeconds());
         assertThat(Files.list(shots.toAbsolutePath()).count()).isGreaterThanOrEqualTo(checked);
@@ -744,10 +763,11 @@ class EveryPageBrowserTest {
 
     /**
      * Every POST handler of Essaim's controllers that may render a view, each either visited here (with what makes
-     * it answer a page rather than act: no confirmation, fields left empty or refused) or in
+     * it answer a page rather than act: no confirmation, fields left empty or refused; a link used up, once per
+     * {@code language}, for the forms of emailed links) or in
      * {@link #POST_WITHOUT_PAGE}; a handler in neither, or an entry naming no handler, fails the test.
      */
-    private List<PostPage> postPages() {
+    private List<PostPage> postPages(Locale language) {
         Set<String> patterns = new TreeSet<>();
         mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod method) -> {
             boolean post = info.getMethodsCondition().getMethods().contains(RequestMethod.POST);
@@ -809,6 +829,26 @@ class EveryPageBrowserTest {
                         values.get("/apply/status/{token}"),
                         values.get("/apply/status/{token}") + "/withdraw",
                         Map.of()),
+                // The forms of emailed links, each sent once (a link of this language's own): leaving the notices
+                // answers that it is done; confirming an address already confirmed meanwhile (another tab) says so.
+                new PostPage(
+                        Who.VISITOR,
+                        "/campaigns/unsubscribe/{token}",
+                        "unsubscribe-done",
+                        emailedLinks.get("unsubscribe-" + language.getLanguage()),
+                        emailedLinks.get("unsubscribe-" + language.getLanguage()),
+                        Map.of()),
+                new PostPage(
+                        Who.VISITOR,
+                        "/apply/confirm/{token}",
+                        "confirm-already-confirmed",
+                        emailedLinks.get("confirm-" + language.getLanguage()),
+                        emailedLinks.get("confirm-" + language.getLanguage()),
+                        Map.of(),
+                        null,
+                        () -> intake.confirm(emailedLinks
+                                .get("confirm-" + language.getLanguage())
+                                .substring("/apply/confirm/".length()))),
                 new PostPage(
                         Who.ADMIN, "/profile", "profile-errors", "/profile", "/profile", Map.of("displayName", "")),
                 new PostPage(
@@ -1007,6 +1047,9 @@ class EveryPageBrowserTest {
             const own = [...document.forms].find(f => f.method === 'post'
                 && new URL(f.action, location.href).pathname === new URL(action, location.href).pathname);
             const token = document.querySelector('input[name="_csrf"]');
+            // A page with no such form nor any token has nothing a person could send: sending one anyway is refused
+            // (403) by the CSRF check, which says nothing about the page.
+            if (!own && !token) throw new Error('no form to ' + action + ' on ' + location.pathname + ', nor a CSRF token');
             const form = own || document.createElement('form');
             form.method = 'post';
             form.action = action;
@@ -1036,6 +1079,9 @@ class EveryPageBrowserTest {
 
     private String post(Browser browser, PostPage page) {
         browser.open(origin() + page.from());
+        if (page.meanwhile() != null) {
+            page.meanwhile().run();
+        }
         browser.script(SEND_FORM, page.action(), page.fields(), page.file());
         browser.waitFor(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver)
                 .executeScript("return window.essaimSending === undefined && document.readyState === 'complete'")));
@@ -1184,7 +1230,9 @@ class EveryPageBrowserTest {
         Matcher token =
                 Pattern.compile("/campaigns/unsubscribe/([A-Za-z0-9_-]{43})").matcher(unsubscribe);
         assertThat(token.find()).as("an unsubscribe link").isTrue();
-        values.put("/campaigns/unsubscribe/{token}", "/campaigns/unsubscribe/" + token.group(1));
+        assertThat(subscribers.listed(token.group(1)))
+                .as("listed until the campaign opens")
+                .isTrue();
 
         long campaign = campaigns.create("Zanzibar 2027", null, "40", "pages").id();
         campaigns.open(campaign, "pages");
@@ -1219,6 +1267,34 @@ class EveryPageBrowserTest {
         values.put(
                 "/apply/confirm/{token}",
                 "/apply/confirm/" + ApplicationFixtures.confirmationToken(db, unconfirmedContact));
+
+        // Opening the campaign told the list and emptied it: the subscribers whose link is used once per language
+        // come after, and so does the one the GET page shows, listed, with its button.
+        for (String language : List.of("fr", "en", "get")) {
+            String address = "sasha-" + language + "@kilimanjaro.example.org";
+            subscribers.subscribe(address, Locale.FRENCH);
+            String link = "/campaigns/unsubscribe/" + ApplicationFixtures.unsubscribeToken(db, address);
+            if (language.equals("get")) {
+                values.put("/campaigns/unsubscribe/{token}", link);
+            } else {
+                emailedLinks.put("unsubscribe-" + language, link);
+            }
+        }
+        for (String river : List.of("okavango", "limpopo")) {
+            String email = "noor@" + river + ".example.org";
+            applicants.submit("hortus", Locale.FRENCH, form -> {
+                form.put(
+                        "organisationName",
+                        "Hortus Zanzibar " + river.substring(0, 1).toUpperCase(Locale.ROOT) + river.substring(1));
+                form.put("slug", river);
+                form.put("contactEmail", email);
+                form.put("purpose", "Hortus communis: semina, horti, festa.");
+                form.put("whyNotPaid", "Pecunia nulla.");
+            });
+            emailedLinks.put(
+                    "confirm-" + (river.equals("okavango") ? "fr" : "en"),
+                    "/apply/confirm/" + ApplicationFixtures.confirmationToken(db, email));
+        }
 
         long rollout = rolloutViews.recent(1).stream()
                 .findFirst()

@@ -2,6 +2,7 @@ package org.essaim.dashboard;
 
 import org.essaim.application.ApplicationState;
 import org.essaim.campaign.Campaigns;
+import org.essaim.space.SpaceSettings;
 import org.essaim.space.SpaceState;
 import org.essaim.testing.ApplicationFixtures;
 import org.essaim.testing.ApplicationRows;
@@ -76,6 +77,9 @@ class DashboardTest {
 
     @Autowired
     WebApplicationContext context;
+
+    @Autowired
+    SpaceSettings spaceSettings;
 
     private ApplicationRows rows;
     private final List<String> spaces = new ArrayList<>();
@@ -266,6 +270,19 @@ class DashboardTest {
                 .apply(springSecurity())
                 .build();
         mvc.perform(get("/staff/dashboard").with(user("sacha").roles("MEMBER"))).andExpect(status().isForbidden());
+    }
+
+    /** The office servers are named at this platform's domain, not at a placeholder. */
+    @Test
+    void theOfficeServersAreNamedAtThePlatformsDomain() {
+        String domain = spaceSettings.domain();
+        assertThat(staffPage("en"))
+                .contains("Collabora Online (CODE), https://office." + domain + "<")
+                .contains("OnlyOffice Document Server, https://onlyoffice." + domain + "<")
+                .doesNotContain("&lt;domain&gt;");
+        assertThat(staffPage("fr"))
+                .contains("Collabora Online (CODE), https://office." + domain + "<")
+                .doesNotContain("&lt;domaine&gt;");
     }
 
     private String staffPage(String language) {

@@ -66,6 +66,27 @@ class DecisionTest {
         desk.reviewer("camille", "Camille Reviewer", CAMILLE_PASSWORD);
     }
 
+    /** The file's history says who did what with each language's punctuation (a space before the colon in French). */
+    @Test
+    void theHistorySaysWhoInEachLanguagesTypography() {
+        long id = applicants.confirmed("history", Locale.FRENCH, f -> {});
+        assertThat(history(desk.signedInAdmin("fr")
+                        .get("/staff/applications/" + id)
+                        .body()))
+                .containsPattern("<span>La personne candidate\u00a0:</span>\\s+<span>Candidature envoyée")
+                .doesNotContain("candidate</span>:");
+        assertThat(history(desk.signedInAdmin("en")
+                        .get("/staff/applications/" + id)
+                        .body()))
+                .containsPattern("<span>The applicant:</span>\\s+<span>");
+    }
+
+    private static String history(String page) {
+        int start = page.indexOf("id=\"history\"");
+        assertThat(start).as("the history").isPositive();
+        return page.substring(start, page.indexOf("</ol>", start));
+    }
+
     @Test
     void approvingOnThePageRegistersThePendingSpaceAndTellsTheApplicantInTheApplicationsLanguage() {
         long id = applicants.confirmed("approve", Locale.ENGLISH, f -> f.put("mainLanguage", "br"));

@@ -91,7 +91,10 @@ class SpaceProvisioningTest {
                 .contains("data-check=\"EventsVerified\"")
                 .contains("Workspace verified")
                 .contains("Not checked: no cluster is configured");
-        assertThat(staff.get("/staff/spaces", "Accept-Language", "fr").body())
+        // The list pages through the spaces by slug, 50 at a time, and the shared test database holds more: ask for
+        // the page that starts just before this one.
+        assertThat(staff.get("/staff/spaces?after=" + slug.substring(0, slug.length() - 1), "Accept-Language", "fr")
+                        .body())
                 .contains(slug)
                 .contains("Espaces");
     }

@@ -193,7 +193,10 @@ class RolloutsTest {
                 .contains("data-outcome=\"HEALTHY\"");
         assertThat(staff.get("/staff/upgrades/" + id, "Accept-Language", "fr").body())
                 .contains("Arrêté par une vague en échec")
-                .contains("Reprendre");
+                .contains("Reprendre")
+                // What Essaim and the API server wrote in English is marked so on the French page.
+                .contains("<p lang=\"en\">Wave 2: 1 of ")
+                .containsPattern("<td lang=\"en\">[^<]*NotApplied");
 
         // Fixed, then resumed: the failed space gets another 30 minutes, and the rollout goes on.
         staff.submit("/staff/upgrades/" + id, "/staff/upgrades/" + id + "/resume", Map.of());
@@ -338,6 +341,20 @@ class RolloutsTest {
         assertThat(versionsOf(fleet.get(1))).as("nothing of the wave changed").isEqualTo(AppVersions.DEFAULTS);
         assertThat(versionsOf(fleet.get(2))).isEqualTo(AppVersions.DEFAULTS);
         assertThat(audited("upgrade.wave-blocked", id, AuditLog.SYSTEM_ACTOR)).isTrue();
+        // The log's entry reads in each language: the spaces, their app and the versions, no English in French.
+        String versions = NEXT.office() + ", événements " + NEXT.events() + ", forum " + NEXT.forum();
+        assertThat(signedIn()
+                        .get("/staff/audit?target=upgrade:" + id + "&lang=fr")
+                        .body())
+                .contains("<td class=\"prose\">vague 2 non lancée : 1 espace active onlyoffice (" + fleet.get(2)
+                        + "), incompatible avec l’espace de travail 32.0.1, serveurs bureautiques " + versions
+                        + "</td>");
+        assertThat(signedIn()
+                        .get("/staff/audit?target=upgrade:" + id + "&lang=en")
+                        .body())
+                .contains("<td class=\"prose\">wave 2 not started: 1 space enables onlyoffice (" + fleet.get(2)
+                        + "), known not to work with workspace 32.0.1, office servers " + NEXT.office() + ", events "
+                        + NEXT.events() + ", forum " + NEXT.forum() + "</td>");
         assertThat(signedIn()
                         .get("/staff/upgrades/" + id, "Accept-Language", "en")
                         .body())
