@@ -119,6 +119,19 @@ class AuditWordsTest {
         assertThat(words.detail(unknown, Locale.FRENCH))
                 .as("a wording this version does not know")
                 .isEqualTo("a, 3");
+        AuditLog.AuditEvent failedWave = new AuditLog.AuditEvent(
+                1,
+                OffsetDateTime.now(),
+                "system",
+                "upgrade.wave-failed",
+                null,
+                null,
+                AuditDetail.UPGRADE_WAVE_FAILED.code(),
+                List.of("2", "1", "3", "32.0.1", "24.04", "5.1.0", "3.3.15", "30"));
+        assertThat(words.detail(failedWave, Locale.FRENCH))
+                .as("the count of failed spaces chooses the plural")
+                .startsWith("vague 2 : 1 espace sur 3 n’était pas prêt avec");
+        assertThat(words.detail(failedWave, Locale.ENGLISH)).startsWith("wave 2: 1 of 3 spaces did not report Ready");
         AuditLog.AuditEvent settings = new AuditLog.AuditEvent(
                 1,
                 OffsetDateTime.now(),
@@ -144,6 +157,33 @@ class AuditWordsTest {
                 .isEqualTo("1 compte et 40 Gio avant, 60 comptes et 40 Gio désormais");
         assertThat(words.detail(quotas, Locale.ENGLISH))
                 .isEqualTo("1 account and 40 GiB before, 60 accounts and 40 GiB now");
+        AuditLog.AuditEvent blocked = new AuditLog.AuditEvent(
+                1,
+                OffsetDateTime.now(),
+                "essaim",
+                "upgrade.wave-blocked",
+                null,
+                null,
+                AuditDetail.UPGRADE_WAVE_BLOCKED.code(),
+                List.of(
+                        "3",
+                        "8",
+                        "a, b, c, d, e",
+                        "3",
+                        "onlyoffice, richdocuments",
+                        "2",
+                        "32.0.1",
+                        "24.04",
+                        "5.1.1",
+                        "3.3.15"));
+        assertThat(words.detail(blocked, Locale.FRENCH))
+                .isEqualTo("vague 3 non lancée : 8 espaces activent onlyoffice, "
+                        + "richdocuments (a, b, c, d, e et 3 autres), incompatibles avec l’espace de travail 32.0.1, serveurs "
+                        + "bureautiques 24.04, événements 5.1.1, forum 3.3.15");
+        assertThat(words.detail(blocked, Locale.ENGLISH))
+                .isEqualTo("wave 3 not started: 8 spaces enable onlyoffice, "
+                        + "richdocuments (a, b, c, d, e and 3 more), known not to work with workspace 32.0.1, office servers "
+                        + "24.04, events 5.1.1, forum 3.3.15");
     }
 
     private static String rows(String page) {
