@@ -7,9 +7,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
-import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
-import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.LogoutRequest;
@@ -60,10 +57,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.essaim.db.Tables.AUDIT_EVENT;
 import static org.essaim.db.Tables.SIGN_ON_LOGOUT_DELIVERY;
-import static org.essaim.signon.SignOnFixtures.attempt;
 import static org.essaim.signon.SignOnFixtures.events;
 import static org.essaim.signon.SignOnFixtures.eventsRedirect;
-import static org.essaim.signon.SignOnFixtures.redeem;
 import static org.essaim.signon.SignOnFixtures.secret;
 import static org.essaim.signon.SignOnFixtures.workspace;
 
@@ -431,25 +426,7 @@ class BackChannelLogoutTest {
     }
 
     private OIDCTokenResponse tokens(WebClient browser, String clientId, URI redirect) throws Exception {
-        SignOnFixtures.Attempt attempt = attempt(provider, clientId, redirect);
-        HttpResponse<String> response = browser.get(attempt.path());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        AuthorizationResponse authorization = AuthorizationResponse.parse(
-                URI.create(response.headers().firstValue("Location").orElseThrow()));
-        assertThat(authorization.indicatesSuccess())
-                .as(String.valueOf(authorization))
-                .isTrue();
-        TokenResponse tokens = redeem(
-                provider,
-                clientId,
-                secret(SLUG, clientId.endsWith("events") ? "events" : "workspace"),
-                ((AuthorizationSuccessResponse) authorization).getAuthorizationCode(),
-                redirect,
-                attempt.verifier());
-        assertThat(tokens.indicatesSuccess())
-                .as(String.valueOf(tokens.toHTTPResponse().getBody()))
-                .isTrue();
-        return (OIDCTokenResponse) tokens;
+        return SignOnFixtures.tokens(provider, browser, SLUG, clientId, redirect);
     }
 
     private IDTokenClaimsSet signIn(WebClient browser, String clientId, URI redirect) throws Exception {

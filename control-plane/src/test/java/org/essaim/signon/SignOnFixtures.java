@@ -3,6 +3,8 @@ package org.essaim.signon;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -15,6 +17,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import org.essaim.ldap.DirectoryConnection;
@@ -155,6 +158,39 @@ final class SignOnFixtures {
                         grant)
                 .toHTTPRequest()
                 .send());
+    }
+
+    /**
+     * The code flow as a signed-in browser and its app run it: authorize (answered with a code at the redirect
+     * address, no page), then the code redeemed with the client's secret and the proof key; both must succeed.
+     */
+    static OIDCTokenResponse tokens(
+            OIDCProviderMetadata provider, WebClient browser, String slug, String clientId, URI redirect)
+            throws Exception {
+        Attempt attempt = attempt(provider, clientId, redirect);
+        HttpResponse<String> response = browser.get(attempt.path());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        AuthorizationResponse authorization = AuthorizationResponse.parse(
+                URI.create(response.headers().firstValue("Location").orElseThrow()));
+        assertThat(authorization.indicatesSuccess())
+                .as(String.valueOf(authorization))
+                .isTrue();
+        TokenResponse tokens = redeem(
+                provider,
+                clientId,
+                secret(slug, app(clientId)),
+                ((AuthorizationSuccessResponse) authorization).getAuthorizationCode(),
+                redirect,
+                attempt.verifier());
+        assertThat(tokens.indicatesSuccess())
+                .as(String.valueOf(tokens.toHTTPResponse().getBody()))
+                .isTrue();
+        return (OIDCTokenResponse) tokens;
+    }
+
+    /** The app a client id names ({@code space-<slug>-events} or the workspace's). */
+    static String app(String clientId) {
+        return clientId.endsWith("events") ? "events" : "workspace";
     }
 
     private static void sleep() {

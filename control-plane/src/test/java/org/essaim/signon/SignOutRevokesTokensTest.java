@@ -1,7 +1,5 @@
 package org.essaim.signon;
 
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
-import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -28,10 +26,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.essaim.signon.SignOnFixtures.attempt;
 import static org.essaim.signon.SignOnFixtures.events;
 import static org.essaim.signon.SignOnFixtures.eventsRedirect;
-import static org.essaim.signon.SignOnFixtures.redeem;
 import static org.essaim.signon.SignOnFixtures.secret;
 import static org.essaim.signon.SignOnFixtures.token;
 import static org.essaim.signon.SignOnFixtures.workspace;
@@ -129,35 +125,13 @@ class SignOutRevokesTokensTest {
     }
 
     private OIDCTokenResponse tokens(WebClient browser, String slug, String clientId, URI redirect) throws Exception {
-        SignOnFixtures.Attempt attempt = attempt(provider, clientId, redirect);
-        HttpResponse<String> response = browser.get(attempt.path());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        AuthorizationResponse authorization = AuthorizationResponse.parse(
-                URI.create(response.headers().firstValue("Location").orElseThrow()));
-        assertThat(authorization.indicatesSuccess())
-                .as(String.valueOf(authorization))
-                .isTrue();
-        TokenResponse tokens = redeem(
-                provider,
-                clientId,
-                secret(slug, app(clientId)),
-                ((AuthorizationSuccessResponse) authorization).getAuthorizationCode(),
-                redirect,
-                attempt.verifier());
-        assertThat(tokens.indicatesSuccess())
-                .as(String.valueOf(tokens.toHTTPResponse().getBody()))
-                .isTrue();
-        return (OIDCTokenResponse) tokens;
-    }
-
-    private static String app(String clientId) {
-        return clientId.endsWith("events") ? "events" : "workspace";
+        return SignOnFixtures.tokens(provider, browser, slug, clientId, redirect);
     }
 
     /** Refreshes (which must succeed) and gives the new refresh token. */
     private RefreshToken refreshed(String slug, String clientId, RefreshToken refreshToken) throws Exception {
-        TokenResponse response =
-                token(provider, clientId, secret(slug, app(clientId)), new RefreshTokenGrant(refreshToken));
+        TokenResponse response = token(
+                provider, clientId, secret(slug, SignOnFixtures.app(clientId)), new RefreshTokenGrant(refreshToken));
         assertThat(response.indicatesSuccess())
                 .as(response.toHTTPResponse().getBody())
                 .isTrue();
@@ -166,8 +140,8 @@ class SignOutRevokesTokensTest {
     }
 
     private void assertRefused(String slug, String clientId, RefreshToken refreshToken) throws Exception {
-        TokenResponse response =
-                token(provider, clientId, secret(slug, app(clientId)), new RefreshTokenGrant(refreshToken));
+        TokenResponse response = token(
+                provider, clientId, secret(slug, SignOnFixtures.app(clientId)), new RefreshTokenGrant(refreshToken));
         assertThat(response.indicatesSuccess())
                 .as("refresh of %s after signing out", clientId)
                 .isFalse();
